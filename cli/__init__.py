@@ -1,0 +1,58 @@
+"""Command line: argument parsing and dispatch to the sub-commands in this package.
+
+Every command accepts ``--data-dir DIR``. Commands print their results for people (or
+scripts) on stdout and their errors in Chinese on stderr; exit status 0 means success.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data-dir", type=Path, default=None,
+                   help="数据目录（数据库与附件），默认为当前用户的数据目录")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="main.py", description="综窗受理台 Counter Desk")
+    _common(parser)
+    parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="界面语言 (zh|en)")
+    parser.add_argument("--quit-after", type=float, default=None, help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command")
+
+    from cli import bench_cmd, calendar_cmd, catalog_cmd
+
+    for module in (catalog_cmd, calendar_cmd, bench_cmd):
+        module.register(sub, _common)
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                        stream=sys.stderr)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from ui.app import run_gui
+
+        return run_gui(data_dir=args.data_dir, lang=args.lang, quit_after=args.quit_after)
+    return args.func(args)
+
+
+def open_context(args, **kwargs):
+    """The application context for a CLI command (the store in ``--data-dir``)."""
+    from counter.app import build_context
+
+    return build_context(args.data_dir, **kwargs)
+
+
+def fail(message: str, code: int = 1) -> int:
+    """Print a Chinese error on stderr and return the exit status."""
+    print(message, file=sys.stderr)
+    return code

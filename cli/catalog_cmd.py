@@ -1,0 +1,58 @@
+"""``catalog validate|import|export``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cli import fail, open_context
+from counter.errors import CounterError
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("catalog", help="事项目录：校验、导入、导出")
+    csub = p.add_subparsers(dest="catalog_command", required=True)
+    for name, helptext in (("validate", "校验目录文件"), ("import", "导入目录文件（版本更新时启用）"),
+                           ("export", "导出当前启用的目录")):
+        c = csub.add_parser(name, help=helptext)
+        common(c)
+        c.add_argument("file", type=Path)
+        c.set_defaults(func=globals()[f"_{name}"])
+    exp = csub.choices["export"]
+    exp.add_argument("--version", dest="catalog_version", default=None, help="导出指定的目录版本")
+
+
+def _validate(args) -> int:
+    from counter.catalog.loader import load_catalog, read_catalog_file
+
+    try:
+        catalog = load_catalog(read_catalog_file(args.file))
+    except CounterError as e:
+        return fail(f"目录文件无效：{args.file}\n{e}")
+    print(f"目录文件有效：版本 {catalog.catalog_version}，{len(catalog.items)} 个事项，"
+          f"{len(catalog.packages)} 个一件事，{len(catalog.materials)} 种材料。")
+    return 0
+
+
+def _import(args) -> int:
+    ctx = open_context(args, load_sample=False)
+    try:
+        result = ctx.catalog.import_file(args.file, source="file")
+    except CounterError as e:
+        return fail(f"导入失败，当前目录未改动：{args.file}\n{e}")
+    finally:
+        ctx.close()
+    print(result.message)
+    return 0
+
+
+def _export(args) -> int:
+    ctx = open_context(args)
+    try:
+        data = ctx.catalog.export_document(args.catalog_version)
+    except CounterError as e:
+        return fail(str(e))
+    finally:
+        ctx.close()
+    args.file.write_bytes(data)
+    print(f"已导出到 {args.file}")
+    return 0

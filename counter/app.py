@@ -1,0 +1,87 @@
+"""The application context: everything one process needs, built once and handed down.
+
+``main.py`` is the composition root; it calls :func:`build_context` and gives the result to
+the GUI or a CLI command. Nothing here is created at import time.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from counter.clock import Clock, SystemClock
+from counter.store.db import make_engine, migrate, sqlite_url
+from counter.store.uow import UowFactory
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "CounterDesk"
+DB_FILE = "counter.sqlite3"
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+SAMPLE_CATALOG = RESOURCES / "catalog" / "sample-catalog.json"
+
+
+def default_data_dir() -> Path:
+    """The per-user data directory (e.g. ``~/.local/share/CounterDesk``, ``%LOCALAPPDATA%``)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+@dataclass
+class AppContext:
+    """What a process works with.
+
+    Attributes:
+        data_dir: where the database and the blob folder live.
+        uow: creates units of work (one per service call).
+        clock: the source of "now".
+        services: the service objects by name (``catalog``, ``calendar`` …), the only door
+            the UI and the CLI use.
+    """
+
+    data_dir: Path
+    uow: UowFactory
+    clock: Clock
+    services: dict = field(default_factory=dict)
+
+    @property
+    def catalog(self):
+        return self.services["catalog"]
+
+    @property
+    def calendar(self):
+        return self.services["calendar"]
+
+    def close(self) -> None:
+        self.uow.engine.dispose()
+
+
+def build_context(data_dir: Path | None = None, *, clock: Clock | None = None,
+                  db_url: str | None = None, load_sample: bool = True) -> AppContext:
+    """Open (and create or migrate) the store in ``data_dir`` and wire the services.
+
+    Args:
+        data_dir: defaults to :func:`default_data_dir`.
+        clock: defaults to the system clock.
+        db_url: another database (hall mode, PostgreSQL); default the SQLite file in data_dir.
+        load_sample: on first run, import the sample catalog when no catalog is active.
+    """
+    from counter.services.calendar import CalendarService
+    from counter.services.catalog import CatalogService
+
+    data_dir = Path(data_dir) if data_dir else default_data_dir()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(db_url or sqlite_url(data_dir / DB_FILE))
+    migrate(engine)
+    uow = UowFactory(engine)
+    clock = clock or SystemClock()
+    ctx = AppContext(data_dir=data_dir, uow=uow, clock=clock)
+    ctx.services["calendar"] = CalendarService(
+        uow, clock, catalog_overrides=lambda: ctx.catalog.active().calendar_overrides)
+    ctx.services["catalog"] = CatalogService(uow, clock, calendar=ctx.services["calendar"])
+    if load_sample and ctx.catalog.active_version() is None:
+        log.info("no active catalog: importing the sample catalog")
+        ctx.catalog.import_file(SAMPLE_CATALOG, source="sample")
+    return ctx

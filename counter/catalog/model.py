@@ -1,0 +1,268 @@
+"""Catalog domain objects, as ``contracts/catalog-format.md`` (format v1) describes them.
+
+Plain frozen dataclasses: built by :mod:`counter.catalog.loader` from a validated document
+and never changed afterwards. Lists are tuples so that objects can be shared freely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+from typing import Any, Mapping
+
+from counter.limit import Limit
+
+#: A condition as JSON (see :mod:`counter.catalog.conditions`); ``None`` means "always".
+Condition = Mapping[str, Any] | None
+
+FIELD_TYPES = ("text", "textarea", "choice", "multi_choice", "date", "integer", "decimal",
+               "mobile", "phone", "id_number", "uscc", "division", "email", "postcode")
+
+#: Document types (证件类型) used by the sample catalog.
+ID_TYPES = {"111": "居民身份证", "414": "普通护照", "516": "港澳居民来往内地通行证",
+            "511": "台湾居民来往大陆通行证", "001": "统一社会信用代码", "999": "其他"}
+
+ITEM_TYPES = {"01": "行政许可", "02": "行政处罚", "03": "行政强制", "04": "行政征收",
+              "05": "行政给付", "06": "行政检查", "07": "行政确认", "08": "行政奖励",
+              "09": "行政裁决", "10": "其他行政权力", "20": "公共服务"}
+
+
+class Necessity(str, Enum):
+    """必要 / 容缺后补 / 非必要; ordered by strictness via :attr:`rank`."""
+
+    REQUIRED = "required"
+    TOLERABLE = "tolerable"
+    OPTIONAL = "optional"
+
+    @property
+    def rank(self) -> int:
+        return {"required": 3, "tolerable": 2, "optional": 1}[self.value]
+
+    @property
+    def label(self) -> str:
+        return {"required": "必要", "tolerable": "容缺后补", "optional": "非必要"}[self.value]
+
+
+class Original(str, Enum):
+    """原件 handling: not needed / shown and returned (核验) / kept (收取)."""
+
+    NONE = "none"
+    CHECK = "check"
+    KEEP = "keep"
+
+    @property
+    def rank(self) -> int:
+        return {"none": 0, "check": 1, "keep": 2}[self.value]
+
+    @property
+    def label(self) -> str:
+        return {"none": "无需原件", "check": "原件核验", "keep": "收取原件"}[self.value]
+
+
+class CaseType(str, Enum):
+    IMMEDIATE = "immediate"  #: 即办件
+    COMMITMENT = "commitment"  #: 承诺件
+
+    @property
+    def label(self) -> str:
+        return "即办件" if self is CaseType.IMMEDIATE else "承诺件"
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Field:
+    """A canonical data element (数据项), asked once however many items use it."""
+
+    key: str
+    label: str
+    type: str
+    choices: tuple[Choice, ...] = ()
+    max_length: int | None = None
+    min: float | None = None
+    max: float | None = None
+    pattern: str | None = None
+    id_type_field: str | None = None
+    sensitive_flag: bool = False
+
+    @property
+    def sensitive(self) -> bool:
+        """Personal data to mask on paper (``id_number`` and ``mobile`` always are)."""
+        return self.sensitive_flag or self.type in ("id_number", "mobile")
+
+    def choice_label(self, value: str) -> str:
+        for c in self.choices:
+            if c.value == value:
+                return c.label
+        return value
+
+
+@dataclass(frozen=True)
+class Material:
+    """A canonical material (申请材料)."""
+
+    id: str
+    name: str
+    kind: str  # certificate | form | other
+    medium: str  # paper | electronic | either
+    e_licence_type: str | None = None
+    blank_form: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    """A single-choice guide question (情形引导问题)."""
+
+    id: str
+    text: str
+    options: tuple[Choice, ...]
+    when: Condition = None
+
+    def option_label(self, value: str) -> str:
+        for o in self.options:
+            if o.value == value:
+                return o.label
+        return value
+
+
+@dataclass(frozen=True)
+class ItemField:
+    """An item's use of a canonical field."""
+
+    field: str
+    required: bool
+    when: Condition = None
+
+
+@dataclass(frozen=True)
+class ItemMaterial:
+    """An item's use of a canonical material, with its necessity in that item."""
+
+    material: str
+    necessity: Necessity
+    copies: int = 1
+    original: Original = Original.NONE
+    supplement_limit: Limit | None = None
+    audit_points: tuple[str, ...] = ()
+    when: Condition = None
+
+
+@dataclass(frozen=True)
+class Department:
+    id: str
+    name: str
+    uscc: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """An administrative service item (事项 / 实施清单), keyed by its implementation code."""
+
+    code: str
+    name: str
+    type: str
+    department: str
+    service_object: tuple[str, ...]
+    case_type: CaseType
+    legal_limit: Limit
+    promised_limit: Limit
+    fee: bool
+    tolerance: bool
+    fields: tuple[ItemField, ...]
+    materials: tuple[ItemMaterial, ...]
+    basic_code: str | None = None
+    short_name: str | None = None
+    bank_point: bool = False
+    keywords: tuple[str, ...] = ()
+    questions: tuple[Question, ...] = ()
+
+    @property
+    def type_label(self) -> str:
+        return ITEM_TYPES.get(self.type, self.type)
+
+
+@dataclass(frozen=True)
+class Package:
+    """A "高效办成一件事" bundle (一件事): several items, one form, one set of materials."""
+
+    id: str
+    name: str
+    items: tuple[str, ...]
+    promised_limit: Limit | None = None
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A reason from a catalog list; ``kind`` is reject, tolerance_refuse, void, bad_rating."""
+
+    code: str
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class CalendarOverride:
+    """A working-day override: ``workday`` True makes a weekend day a working day (调休)."""
+
+    date: date
+    workday: bool
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """A whole catalog document (事项目录), validated."""
+
+    catalog_version: str
+    published_at: datetime
+    region_code: str
+    region_name: str
+    departments: tuple[Department, ...]
+    fields: tuple[Field, ...]
+    materials: tuple[Material, ...]
+    items: tuple[Item, ...]
+    packages: tuple[Package, ...] = ()
+    reasons: tuple[Reason, ...] = ()
+    calendar_overrides: tuple[CalendarOverride, ...] = ()
+    _index: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        idx = self._index
+        idx["department"] = {d.id: d for d in self.departments}
+        idx["field"] = {f.key: f for f in self.fields}
+        idx["material"] = {m.id: m for m in self.materials}
+        idx["item"] = {i.code: i for i in self.items}
+        idx["package"] = {p.id: p for p in self.packages}
+
+    def department(self, dept_id: str) -> Department:
+        return self._index["department"][dept_id]
+
+    def field(self, key: str) -> Field:  # noqa: A003 - catalog vocabulary
+        return self._index["field"][key]
+
+    def material(self, material_id: str) -> Material:
+        return self._index["material"][material_id]
+
+    def item(self, code: str) -> Item:
+        return self._index["item"][code]
+
+    def package(self, package_id: str) -> Package:
+        return self._index["package"][package_id]
+
+    def has_item(self, code: str) -> bool:
+        return code in self._index["item"]
+
+    def has_package(self, package_id: str) -> bool:
+        return package_id in self._index["package"]
+
+    def package_items(self, package_id: str) -> list[Item]:
+        return [self.item(code) for code in self.package(package_id).items]
+
+    def reasons_of(self, kind: str) -> list[Reason]:
+        return [r for r in self.reasons if r.kind == kind]

@@ -1,0 +1,1 @@
+"""The local store: SQLAlchemy models, unit of work, migrations, blob store."""

@@ -1,0 +1,72 @@
+"""Shared fixtures for the whole suite.
+
+* Qt runs offscreen (set before any Qt import).
+* ``keyring`` gets an in-memory backend: headless machines have none, and the app must never
+  fall back to a plaintext store.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import keyring  # noqa: E402
+from keyring.backend import KeyringBackend  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring that lives in memory for the duration of the tests."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service, username):
+        return self.store.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.store[(service, username)] = password
+
+    def delete_password(self, service, username):
+        self.store.pop((service, username), None)
+
+
+keyring.set_keyring(MemoryKeyring())
+
+SAMPLE_CATALOG = ROOT / "resources" / "catalog" / "sample-catalog.json"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    d = tmp_path / "data"
+    d.mkdir()
+    return d
+
+
+@pytest.fixture
+def clock():
+    from datetime import datetime
+
+    from counter.clock import CST, FixedClock
+
+    return FixedClock(datetime(2026, 11, 20, 9, 30, tzinfo=CST))
+
+
+@pytest.fixture
+def ctx(data_dir, clock):
+    """A fresh store with the sample catalog imported, on a fixed clock."""
+    from counter.app import build_context
+
+    c = build_context(data_dir, clock=clock)
+    yield c
+    c.close()

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from counter.clock import Clock, SystemClock
+from counter.store.blobs import BlobStore
 from counter.store.db import make_engine, migrate, sqlite_url
 from counter.store.uow import UowFactory
 
@@ -37,6 +38,7 @@ class AppContext:
         data_dir: where the database and the blob folder live.
         uow: creates units of work (one per service call).
         clock: the source of "now".
+        blobs: the content-addressed blob store (scanned pages, issued documents).
         services: the service objects by name (``catalog``, ``calendar`` …), the only door
             the UI and the CLI use.
     """
@@ -44,6 +46,7 @@ class AppContext:
     data_dir: Path
     uow: UowFactory
     clock: Clock
+    blobs: BlobStore
     services: dict = field(default_factory=dict)
 
     @property
@@ -77,7 +80,7 @@ def build_context(data_dir: Path | None = None, *, clock: Clock | None = None,
     migrate(engine)
     uow = UowFactory(engine)
     clock = clock or SystemClock()
-    ctx = AppContext(data_dir=data_dir, uow=uow, clock=clock)
+    ctx = AppContext(data_dir=data_dir, uow=uow, clock=clock, blobs=BlobStore(data_dir / "blobs"))
     ctx.services["calendar"] = CalendarService(
         uow, clock, catalog_overrides=lambda: ctx.catalog.active().calendar_overrides)
     ctx.services["catalog"] = CatalogService(uow, clock, calendar=ctx.services["calendar"])

@@ -1,0 +1,52 @@
+"""``calendar import|show`` — the holiday calendar (节假日日历)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cli import fail, open_context
+from counter.errors import CounterError
+
+_WEEKDAYS = "一二三四五六日"
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("calendar", help="节假日日历：导入年度安排、查看")
+    csub = p.add_subparsers(dest="calendar_command", required=True)
+    imp = csub.add_parser("import", help="导入某一年的节假日安排（管理员发布，JSON）")
+    common(imp)
+    imp.add_argument("file", type=Path, help='{"year": 2027, "overrides": [{"date", "workday", "name"}]}')
+    imp.set_defaults(func=_import)
+    show = csub.add_parser("show", help="列出某一年的放假日期与调休上班日期")
+    common(show)
+    show.add_argument("year", type=int)
+    show.set_defaults(func=_show)
+
+
+def _import(args) -> int:
+    ctx = open_context(args, load_sample=False)
+    try:
+        result = ctx.calendar.import_file(args.file, source="admin")
+    except CounterError as e:
+        return fail(f"导入失败，日历未改动：{args.file}\n{e}")
+    finally:
+        ctx.close()
+    print(result.message)
+    return 0
+
+
+def _show(args) -> int:
+    ctx = open_context(args, load_sample=False)
+    try:
+        info = ctx.calendar.year(args.year)
+    except CounterError as e:
+        return fail(str(e))
+    finally:
+        ctx.close()
+    print(f"{info.year} 年节假日安排（来源：{'、'.join(info.sources)}）")
+    for title, workday in (("放假", False), ("调休上班", True)):
+        days = [d for d in info.days if d.workday == workday]
+        print(f"{title}：{len(days)} 天")
+        for d in days:
+            print(f"  {d.date.isoformat()} 周{_WEEKDAYS[d.date.weekday()]} {d.name}".rstrip())
+    return 0

@@ -46,13 +46,17 @@ def _import(args) -> int:
 
 
 def _export(args) -> int:
-    ctx = open_context(args)
+    # no sample import here: exporting must not change the store
+    ctx = open_context(args, load_sample=False)
     try:
         data = ctx.catalog.export_document(args.catalog_version)
     except CounterError as e:
         return fail(str(e))
     finally:
         ctx.close()
-    args.file.write_bytes(data)
+    try:
+        args.file.write_bytes(data)
+    except OSError as e:
+        return fail(f"无法写入 {args.file}：{e.strerror or e}")
     print(f"已导出到 {args.file}")
     return 0

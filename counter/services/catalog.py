@@ -131,8 +131,8 @@ class CatalogService:
             active = s.scalars(select(CatalogVersionRow).where(CatalogVersionRow.active)).first()
             if existing is not None:
                 if existing.sha256 != digest:
-                    raise CatalogInvalid([f"目录版本 {catalog.catalog_version} 已导入且内容不同；"
-                                          "发布方修改目录时须提高 catalog_version。"])
+                    raise CatalogInvalid([], f"目录版本 {catalog.catalog_version} 已导入且内容不同；"
+                                             "发布方修改目录时须提高 catalog_version。")
                 return ImportResult(catalog.catalog_version, False,
                                     f"目录版本 {catalog.catalog_version} 已导入，未作改动。")
             newer = active is None or version_key(catalog.catalog_version) > version_key(active.catalog_version)

@@ -2,7 +2,8 @@
 
 A condition is JSON: ``{"q_agent": "agent"}`` (equals), ``{"q_size": ["small", "micro"]}``
 (one of), ``{"all": [...]}``, ``{"any": [...]}``, ``{"not": C}``. Keys ``field:KEY`` compare
-a form field's value instead of an answer. Several keys in one object must all hold.
+a form field's value instead of an answer (for a ``multi_choice`` field: any chosen value).
+Several keys in one object must all hold.
 """
 
 from __future__ import annotations
@@ -34,12 +35,14 @@ def holds(condition: Mapping[str, Any] | None, answers: Mapping[str, Any],
                 actual = form.get(key[len(FIELD_PREFIX):])
             else:
                 actual = answers.get(key)
-            if actual is None or actual == "":
+            wanted = [_text(e) for e in expected] if isinstance(expected, list) else [_text(expected)]
+            if actual is None or actual == "" or actual == []:
                 ok = False
-            elif isinstance(expected, list):
-                ok = _text(actual) in [_text(e) for e in expected]
+            elif isinstance(actual, (list, tuple, set)):
+                # a multi_choice field holds when any chosen value is among the wanted ones
+                ok = any(_text(a) in wanted for a in actual)
             else:
-                ok = _text(actual) == _text(expected)
+                ok = _text(actual) in wanted
         if not ok:
             return False
     return True

@@ -57,6 +57,21 @@ class AppContext:
     def calendar(self):
         return self.services["calendar"]
 
+    @property
+    def site(self):
+        """Site profile and settings (:class:`counter.identity.SiteService`)."""
+        return self.services["site"]
+
+    @property
+    def intake(self):
+        """Drafts (:class:`counter.services.intake.IntakeService`)."""
+        return self.services["intake"]
+
+    @property
+    def cases(self):
+        """Decisions and cases (:class:`counter.services.cases.CaseService`)."""
+        return self.services["cases"]
+
     def close(self) -> None:
         self.uow.engine.dispose()
 
@@ -87,4 +102,17 @@ def build_context(data_dir: Path | None = None, *, clock: Clock | None = None,
     if load_sample and ctx.catalog.active_version() is None:
         log.info("no active catalog: importing the sample catalog")
         ctx.catalog.import_file(SAMPLE_CATALOG, source="sample")
+    _wire_cases(ctx)
     return ctx
+
+
+def _wire_cases(ctx: AppContext) -> None:
+    """Site profile, drafts and cases (issue 3)."""
+    from counter.identity import SiteService
+    from counter.services.cases import CaseService
+    from counter.services.intake import IntakeService
+
+    ctx.services["site"] = SiteService(ctx.uow, lambda: ctx.catalog.active().region_code)
+    ctx.services["intake"] = IntakeService(ctx.uow, ctx.clock, ctx.catalog)
+    ctx.services["cases"] = CaseService(ctx.uow, ctx.clock, ctx.catalog, ctx.calendar,
+                                        ctx.site)

@@ -109,3 +109,169 @@ class SettingRow(Base):
 
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# -- intake drafts and cases (issue 3) ---------------------------------------------------------
+# JSON columns are Text holding canonical JSON (dialect-neutral). Personal data (applicant
+# name and ID number) sits in indexed columns only where the counter must find cases by it.
+
+from sqlalchemy import ForeignKey, Index  # noqa: E402 - kept with the tables that use them
+
+
+class DraftRow(Base):
+    """An intake being filled in (受理草稿), saved as the clerk types; survives a crash."""
+
+    __tablename__ = "drafts"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # item | package
+    key: Mapped[str] = mapped_column(String(64))
+    json: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)  # open | decided | discarded
+    case_no: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(Moment())
+    updated_at: Mapped[datetime] = mapped_column(Moment())
+
+
+class CaseRow(Base):
+    """A decided case (办件): accepted, notified or rejected at this store."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        # newest-first lists of one applicant without a sort
+        Index("ix_cases_applicant_id_number", "applicant_id_number", "decided_at"),
+        # name prefix search: PostgreSQL needs text_pattern_ops for LIKE 'prefix%'
+        Index("ix_cases_applicant_name", "applicant_name",
+              postgresql_ops={"applicant_name": "text_pattern_ops"}),
+    )
+
+    case_no: Mapped[str] = mapped_column(String(24), primary_key=True)
+    state: Mapped[str] = mapped_column(String(24))
+    kind: Mapped[str] = mapped_column(String(16))  # item | package
+    key: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    catalog_version: Mapped[str] = mapped_column(String(64))
+    draft_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    applicant_type: Mapped[str] = mapped_column(String(16))  # person | organisation
+    applicant_name: Mapped[str] = mapped_column(String(200))
+    applicant_id_type: Mapped[str] = mapped_column(String(8))
+    applicant_id_number: Mapped[str] = mapped_column(String(64))
+    contact: Mapped[str] = mapped_column(Text)  # JSON {name, mobile}
+    form: Mapped[str] = mapped_column(Text)  # JSON {field key: value}
+    answers: Mapped[str] = mapped_column(Text)  # JSON {question id: value}
+    missing: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON [material id] (notified)
+    decided_at: Mapped[datetime] = mapped_column(Moment())
+    decided_by: Mapped[str] = mapped_column(Text)  # JSON actor
+    accepted_at: Mapped[datetime | None] = mapped_column(Moment(), nullable=True)
+    promised_at: Mapped[datetime | None] = mapped_column(Moment(), nullable=True)
+    query_password_hash: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    reason_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    reason_text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    result: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON from the platform
+    status_message: Mapped[str | None] = mapped_column(Text, nullable=True)
+    picked_up: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON pickup record
+    created_at: Mapped[datetime] = mapped_column(Moment())
+    updated_at: Mapped[datetime] = mapped_column(Moment())
+
+
+class CaseItemRow(Base):
+    """An item of a case (办件事项): one for a single item, several for a package."""
+
+    __tablename__ = "case_items"
+    __table_args__ = (UniqueConstraint("case_no", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_no: Mapped[str] = mapped_column(ForeignKey("cases.case_no"))
+    position: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(36))
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class CaseMaterialRow(Base):
+    """A line of the materials ledger (材料台账) of a case."""
+
+    __tablename__ = "case_materials"
+    __table_args__ = (UniqueConstraint("case_no", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_no: Mapped[str] = mapped_column(ForeignKey("cases.case_no"))
+    position: Mapped[int] = mapped_column(Integer)
+    material: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16))  # received | e_licence | tolerated | not_applicable | missing
+    necessity: Mapped[str] = mapped_column(String(16))
+    copies: Mapped[int] = mapped_column(Integer)
+    original: Mapped[str] = mapped_column(String(8))  # none | check | keep
+    pages: Mapped[str] = mapped_column(Text)  # JSON [sha256]
+    items: Mapped[str] = mapped_column(Text)  # JSON [item code]
+
+
+class CaseHistoryRow(Base):
+    """A step in a case's history (办理过程)."""
+
+    __tablename__ = "case_history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_no: Mapped[str] = mapped_column(ForeignKey("cases.case_no"), index=True)
+    at: Mapped[datetime] = mapped_column(Moment())
+    action: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON actor; null = platform
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class CaseSerialRow(Base):
+    """The last serial taken per case-number prefix (region+site+counter+date+series)."""
+
+    __tablename__ = "case_serials"
+
+    prefix: Mapped[str] = mapped_column(String(24), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)
+
+
+class AuditRow(Base):
+    """The tamper-evident audit log (审计日志): a sha256 chain, no personal data."""
+
+    __tablename__ = "audit_log"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(Moment())
+    user_id: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(64))
+    case_no: Mapped[str | None] = mapped_column(String(24), nullable=True, index=True)
+    result: Mapped[str] = mapped_column(String(16))  # ok | refused
+    detail: Mapped[str] = mapped_column(Text)  # canonical JSON, no personal data
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHeadRow(Base):
+    """The head of the audit chain (one row): locked by each append so that concurrent
+    writers on PostgreSQL serialise (SQLite's ``BEGIN IMMEDIATE`` does this already)."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class OutboxRow(Base):
+    """An event for the platform (发件箱), in order per case; see contracts/platform-api.md."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (UniqueConstraint("case_no", "seq"),)
+
+    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_no: Mapped[str] = mapped_column(String(24))
+    seq: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(32))
+    occurred_at: Mapped[datetime] = mapped_column(Moment())
+    actor: Mapped[str] = mapped_column(Text)  # JSON
+    payload: Mapped[str] = mapped_column(Text)  # JSON
+    state: Mapped[str] = mapped_column(String(16), default="pending", index=True)  # pending | sent | acked | failed | refused
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(Moment(), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(Moment())
+    updated_at: Mapped[datetime] = mapped_column(Moment())

@@ -1,0 +1,154 @@
+"""``seed-demo``: fill a training store with realistic decided cases (练习数据).
+
+    python main.py seed-demo --cases 200 --data-dir /tmp/training --seed 7
+
+Every case goes through the same services as at the counter (``IntakeService.start`` and
+``save``, then ``CaseService.accept``, ``notify`` or ``reject``): about 70 % accepted, 20 %
+notified, 10 % rejected, for persons and organisations, with valid identifiers and plausible
+names. Cases are spread over the working days before ``--today`` (40 per day, office hours);
+some accepted ones then move on through the platform's statuses and a few are picked up.
+The case numbers are printed on stdout, one per line, and nothing else; progress and errors
+go to stderr. The same ``--seed`` and ``--today`` give the same cases. The store is marked
+as a training store (setting ``training=true``).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import random
+import sys
+from datetime import date, datetime, time, timedelta
+
+from cli import fail, open_context
+from counter.errors import CalendarUnknown, CounterError
+
+log = logging.getLogger(__name__)
+
+CASES_PER_DAY = 40
+CLERKS = ("c0001", "c0002", "c0003", "c0004")
+REJECT_TEXTS = ("经审查，申请人不符合申请条件，已当面告知并说明依据。",
+                "申请事项不属于本机关职权范围，已告知申请人向有关机关申请。",
+                "申请材料存在明显虚假情形，已当面说明，依法不予受理。")
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("seed-demo", help="生成练习数据（练习库）：通过受理服务生成若干已决定的办件")
+    common(p)
+    p.add_argument("--cases", type=int, required=True, help="生成的办件数量")
+    p.add_argument("--seed", type=int, default=1, help="随机种子（相同种子生成相同数据）")
+    p.add_argument("--today", type=date.fromisoformat, default=None,
+                   help="以该日期为“今天”（YYYY-MM-DD），默认为今天")
+    p.set_defaults(func=_seed)
+
+
+def _seed(args) -> int:
+    from counter.clock import CST, FixedClock
+
+    if args.cases < 0:
+        return fail("办件数量不能为负数。")
+    today = args.today or datetime.now(CST).date()
+    clock = FixedClock(datetime.combine(today, time(8, 0), tzinfo=CST))
+    ctx = open_context(args, clock=clock)
+    try:
+        if ctx.cases.count() and not ctx.site.is_training():
+            return fail("该数据目录中已有正式办件，不能写入练习数据。请指定新的 --data-dir。")
+        ctx.site.set_training(True)
+        seeder = Seeder(ctx, clock, random.Random(args.seed), today)
+        for case_no in seeder.run(args.cases):
+            sys.stdout.write(case_no + "\n")
+            sys.stdout.flush()
+    except CounterError as e:
+        return fail(f"生成练习数据失败：{e}")
+    finally:
+        ctx.close()
+    log.info("seed-demo: %d cases (%s)", args.cases, seeder.tally)
+    return 0
+
+
+class Seeder:
+    """Takes cases through the services on a fixed, advancing clock."""
+
+    def __init__(self, ctx, clock, rng: random.Random, today: date) -> None:
+        from counter.cases.demo import DemoPeople, FormFiller
+
+        self.ctx, self.clock, self.rng, self.today = ctx, clock, rng, today
+        self.people = DemoPeople(rng, today)
+        self.filler = FormFiller(self.people)
+        self.catalog = ctx.catalog.active()
+        self.profile = ctx.site.get()
+        self.targets = ([("item", i.code) for i in self.catalog.items] * 3
+                        + [("package", p.id) for p in self.catalog.packages])
+        self.reasons = [r.code for r in self.catalog.reasons_of("reject")]
+        self.tally = {"accepted": 0, "notified": 0, "rejected": 0}
+        self._accepted: list[tuple[str, datetime]] = []
+
+    def _days(self, n: int) -> list[date]:
+        days, d = [], self.today
+        while len(days) < max(1, math.ceil(n / CASES_PER_DAY)):
+            d -= timedelta(days=1)
+            if self.ctx.calendar.is_workday(d):
+                days.append(d)
+        return list(reversed(days))
+
+    def run(self, n: int):
+        days = self._days(n)
+        minutes = 8 * 60 / CASES_PER_DAY
+        for i in range(n):
+            day = days[i // CASES_PER_DAY]
+            at = datetime.combine(day, time(9, 0), tzinfo=self.clock.now().tzinfo) + timedelta(
+                minutes=(i % CASES_PER_DAY) * minutes + self.rng.random() * minutes * 0.8)
+            self.clock.set(at)
+            yield self.one()
+        self.progress()
+
+    def one(self) -> str:
+        from counter.cases.demo import choose_applicant_kind, leave_missing, receive_all
+
+        kind, key = self.rng.choice(self.targets)
+        intake = self.ctx.intake.start(kind, key)
+        spec = self.ctx.intake.spec(intake)
+        intake.applicant_kind = choose_applicant_kind(spec, self.rng)
+        self.filler.fill(intake, spec)
+        actor = self.profile.actor(self.rng.choice(CLERKS))
+        roll = self.rng.random()
+        if roll < 0.7:
+            receive_all(intake, spec)
+            self.ctx.intake.save(intake)
+            try:
+                case = self.ctx.cases.accept(intake.id, actor).case
+                self.tally["accepted"] += 1
+                self._accepted.append((case.case_no, case.decided_at))
+                return case.case_no
+            except CalendarUnknown as e:  # the promised date lies in an unknown year
+                log.warning("seed-demo: %s; notifying instead", e.message)
+        if roll < 0.9 or not self.reasons:
+            leave_missing(intake, spec, self.rng)
+            self.ctx.intake.save(intake)
+            self.tally["notified"] += 1
+            return self.ctx.cases.notify(intake.id, actor).case_no
+        receive_all(intake, spec)
+        self.ctx.intake.save(intake)
+        self.tally["rejected"] += 1
+        return self.ctx.cases.reject(intake.id, actor, self.rng.choice(self.reasons),
+                                     self.rng.choice(REJECT_TEXTS)).case_no
+
+    def progress(self) -> None:
+        """Move older accepted cases on as the platform would; hand some results out."""
+        cutoff = datetime.combine(self.today - timedelta(days=2), time(0, 0),
+                                  tzinfo=self.clock.now().tzinfo)
+        self.clock.set(datetime.combine(self.today, time(8, 30), tzinfo=self.clock.now().tzinfo))
+        for case_no, decided in self._accepted:
+            if decided >= cutoff or self.rng.random() >= 0.6:
+                continue
+            cases = self.ctx.cases
+            cases.apply_status(case_no, "received", decided + timedelta(minutes=5), "平台已接收")
+            cases.apply_status(case_no, "in_review", decided + timedelta(hours=2), "部门审查中")
+            if self.rng.random() < 0.6:
+                approved = self.rng.random() < 0.9
+                cases.apply_status(case_no, "approved" if approved else "denied",
+                                   decided + timedelta(days=1),
+                                   "准予许可，请到窗口领取结果" if approved else "不予许可，请到窗口领取决定书",
+                                   {"document": "决定书", "approved": approved})
+                if self.rng.random() < 0.4:
+                    cases.pickup(case_no, self.profile.actor(self.rng.choice(CLERKS)))

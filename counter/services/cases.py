@@ -1,0 +1,536 @@
+"""Case use cases (办件服务): the decisions at the counter and everything after them.
+
+Each method is one transaction that writes the case rows, its materials ledger, its history,
+one audit entry and (for what the platform must learn) one outbox event — or nothing at all
+when a rule says no. Refusals are :class:`counter.errors.CounterError` subclasses with a
+Chinese message; they never contain personal data.
+
+Roles (the full role matrix comes with login, a later issue): decisions and pickups by
+``clerk``, ``bank_staff`` and ``supervisor``; at a 政银合作服务点 (site kind ``bank_point``) and
+for ``bank_staff`` only items marked ``bank_point`` in the catalog. A refusal for lack of
+rights is itself audited (result ``refused``), in a transaction of its own.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any, Mapping
+
+from sqlalchemy import func, select
+
+from counter import audit, outbox
+from counter.cases import repository as repo
+from counter.cases.model import (FEED_STATUS_ACTIONS, Applicant, Case, CaseAction, CaseState,
+                                 CaseSummary, HistoryEntry, LedgerEntry, PickupInfo, transition)
+from counter.cases.numbering import (case_no_problem, clean, format_case_no, looks_like_case_no,
+                                     next_serial, parse_case_no, serial_prefix)
+from counter.cases.password import new_password, password_hash
+from counter.catalog.model import ID_TYPES, Necessity
+from counter.clock import Clock
+from counter.errors import CounterError, InvalidInput, NotFound
+from counter.identity import PLATFORM_USER, Actor, SiteProfile, SiteService
+from counter.intake.intake import Intake, MaterialStatus
+from counter.intake.merge import IntakeSpec, is_empty
+from counter.intake.validate import (QUESTION_PREFIX, RESIDENT_ID_TYPE, USCC_ID_TYPE,
+                                     field_problem, form_problems, normalise_value,
+                                     problems_as_lines)
+from counter.services.catalog import CatalogService
+from counter.store.models import CaseRow, DraftRow
+from counter.store.uow import UowFactory
+
+log = logging.getLogger(__name__)
+
+__all__ = ["CaseService", "AcceptResult", "DECIDING_ROLES"]
+
+#: Roles that may take decisions and hand out results at the counter.
+DECIDING_ROLES = frozenset({"clerk", "bank_staff", "supervisor"})
+FIND_LIMIT = 50
+
+_ID_PATTERN_LEN = 18
+
+
+@dataclass(frozen=True)
+class AcceptResult:
+    """What :meth:`CaseService.accept` returns: the case and its query password (查询密码),
+    shown once on the receipt and never stored in clear."""
+
+    case: Case
+    query_password: str
+
+
+class _Refused(Exception):
+    """A rights refusal, audited after the decision's transaction was rolled back."""
+
+    def __init__(self, message: str, action: str, case_no: str | None = None) -> None:
+        super().__init__(message)
+        self.message, self.action, self.case_no = message, action, case_no
+
+
+@dataclass
+class _Decision:
+    """What every decision derives from a draft before it writes anything."""
+
+    intake: Intake
+    spec: IntakeSpec
+    answers: dict[str, str]
+    form: dict[str, Any]
+    draft: DraftRow | None
+    profile: SiteProfile
+    applicant: Applicant | None = None
+    contact: dict[str, str] | None = None
+
+    def identify(self) -> None:
+        """Set the applicant and contact from the valid values; refused when the applicant
+        is not identified (the platform needs a name and a valid document number)."""
+        who = replace(self.intake, form=dict(self.form)).applicant(self.spec)
+        name, number = who.get("name"), who.get("id_number")
+        if who["type"] == "organisation":
+            if not name or not number:
+                raise InvalidInput("请填写申请单位名称和有效的统一社会信用代码。")
+        elif not name or not number or not who.get("id_type"):
+            raise InvalidInput("请填写申请人姓名、证件类型和有效的证件号码。")
+        self.applicant = Applicant(who["type"], name, who["id_type"], number)
+        self.contact = _contact(self.form, self.applicant)
+
+
+class CaseService:
+    """Cases (办件服务): accept, notify, reject, look up, hand out, follow the platform.
+
+    Args:
+        uow: the unit-of-work factory.
+        clock: the source of "now".
+        catalog: the catalog service (a draft's catalog version, reasons).
+        calendar: has ``add(moment, limit) -> datetime`` (the working-day calendar).
+        site: the site service (this counter's profile: the case-number prefix).
+    """
+
+    def __init__(self, uow: UowFactory, clock: Clock, catalog: CatalogService, calendar,
+                 site: SiteService) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._catalog = catalog
+        self._calendar = calendar
+        self._site = site
+
+    # -- decisions ---------------------------------------------------------------------------
+
+    def accept(self, intake: Intake | str, actor: Actor) -> AcceptResult:
+        """Accept the application (受理): S-series number, promised date, query password.
+
+        Refused, with nothing written, when the form has problems (every one listed), when a
+        required material is not received or exempt (every one listed), when the promised
+        date falls in a year the holiday calendar does not know, or when the draft was already
+        decided.
+        """
+        now = self._clock.now()
+        try:
+            with self._uow() as u:
+                s = u.session
+                d = self._prepare(s, intake, actor, "case.accept", now)
+                problems = form_problems(d.spec, d.intake.answers, d.intake.form, today=now.date())
+                if problems:
+                    raise InvalidInput("表单填写有误，不能受理：",
+                                       problems=problems_as_lines(d.spec, problems))
+                missing = self._missing(d)
+                if missing:
+                    raise InvalidInput("申请材料不齐全，不能受理（可一次性告知）：",
+                                       problems=[m.name for m in missing])
+                d.identify()
+                promised = self._calendar.add(now, d.spec.promised_limit)
+                case_no = self._take_number(s, d.profile, now, "S")
+                password = new_password()
+                pw_hash = password_hash(case_no, password)
+                case = self._case(d, case_no, CaseState.ACCEPTED, actor, now,
+                                  materials=self._ledger(d, accepted=True),
+                                  accepted_at=now, promised_at=promised,
+                                  note=f"承诺时限：{d.spec.promised_limit.label()}")
+                self._write_decision(s, d, case, actor, now, "case.accept",
+                                     outbox.accepted_payload(case, pw_hash), "accepted",
+                                     pw_hash=pw_hash,
+                                     detail={"materials": len(case.materials)})
+                u.commit()
+        except _Refused as r:
+            self._audit_refusal(actor, r, now)
+            raise CounterError(r.message) from None
+        log.info("case %s accepted by %s", case_no, actor.user_id)
+        case.query_password = password
+        return AcceptResult(case=case, query_password=password)
+
+    def notify(self, intake: Intake | str, actor: Actor) -> Case:
+        """Tell the applicant once and completely what is missing (一次性告知): G-series.
+
+        The guide questions must all be answered (otherwise the list could be incomplete)
+        and the applicant identified; other invalid form values are not stored. Refused when
+        nothing is missing.
+        """
+        now = self._clock.now()
+        try:
+            with self._uow() as u:
+                s = u.session
+                d = self._prepare(s, intake, actor, "case.notify", now)
+                unanswered = [line for key, line in
+                              form_problems(d.spec, d.intake.answers, d.intake.form,
+                                            today=now.date()).items()
+                              if key.startswith(QUESTION_PREFIX)]
+                if unanswered:
+                    raise InvalidInput("请先回答全部情形问题，一次性告知的材料清单才能完整：",
+                                       problems=unanswered)
+                missing = self._missing(d)
+                if not missing:
+                    raise InvalidInput("申请材料已齐全，无需一次性告知，请直接受理。")
+                d.identify()
+                case_no = self._take_number(s, d.profile, now, "G")
+                case = self._case(d, case_no, CaseState.NOTIFIED, actor, now,
+                                  materials=self._ledger(d, accepted=False),
+                                  missing=[m.id for m in missing],
+                                  note=f"告知缺少材料 {len(missing)} 项")
+                self._write_decision(s, d, case, actor, now, "case.notify",
+                                     outbox.notified_payload(case), "notified",
+                                     detail={"missing": len(missing)})
+                u.commit()
+        except _Refused as r:
+            self._audit_refusal(actor, r, now)
+            raise CounterError(r.message) from None
+        log.info("case %s notified by %s", case_no, actor.user_id)
+        return case
+
+    def reject(self, intake: Intake | str, actor: Actor, reason_code: str,
+               reason_text: str) -> Case:
+        """Refuse the application (不予受理): B-series, with a catalog reason and free text.
+
+        ``reason_code`` must be a reason of kind ``reject`` in the draft's catalog version;
+        ``reason_text`` (the clerk's explanation, printed on the notice) must not be blank.
+        """
+        now = self._clock.now()
+        text = (reason_text or "").strip()
+        try:
+            with self._uow() as u:
+                s = u.session
+                d = self._prepare(s, intake, actor, "case.reject", now)
+                codes = {r.code for r in d.spec.catalog.reasons_of("reject")}
+                if reason_code not in codes:
+                    raise InvalidInput("请选择目录中的不予受理理由。")
+                if not text:
+                    raise InvalidInput("请填写不予受理的具体说明。")
+                d.identify()
+                case_no = self._take_number(s, d.profile, now, "B")
+                case = self._case(d, case_no, CaseState.REJECTED, actor, now,
+                                  materials=self._ledger(d, accepted=False),
+                                  reason_code=reason_code, reason_text=text,
+                                  note=f"理由代码 {reason_code}")
+                self._write_decision(s, d, case, actor, now, "case.reject",
+                                     outbox.rejected_payload(case), "rejected",
+                                     detail={"reason_code": reason_code})
+                u.commit()
+        except _Refused as r:
+            self._audit_refusal(actor, r, now)
+            raise CounterError(r.message) from None
+        log.info("case %s rejected by %s", case_no, actor.user_id)
+        return case
+
+    # -- after the decision -----------------------------------------------------------------
+
+    def pickup(self, case_no: str, actor: Actor,
+               picked_up_by: Mapping[str, str] | None = None) -> Case:
+        """Hand out the result (出件): the case must be approved, denied or completed.
+
+        Args:
+            picked_up_by: None when the applicant collects it in person (本人领取), else the
+                agent's ``{name, id_type, id_number}`` (代领); the agent's number must be valid
+                for its document type (居民身份证: GB 11643 checksum).
+        """
+        now = self._clock.now()
+        number = self._canonical_no(case_no)
+        agent = None if picked_up_by is None else self._agent(picked_up_by, now)
+        try:
+            with self._uow() as u:
+                s = u.session
+                if actor.role not in DECIDING_ROLES:
+                    raise _Refused("当前角色无权办理出件。", "case.pickup", number)
+                row = repo.lock_case(s, number)
+                if row is None:
+                    raise NotFound(f"未找到办件 {number}。")
+                new_state = transition(row.state, CaseAction.PICKUP)
+                if agent is None:
+                    info = PickupInfo(now, True, row.applicant_name, row.applicant_id_type,
+                                      row.applicant_id_number, actor)
+                else:
+                    info = PickupInfo(now, False, agent[0], agent[1], agent[2], actor)
+                row.state, row.updated_at = new_state.value, now
+                row.picked_up = repo.pickup_json(info)
+                repo.add_history(s, number, HistoryEntry(
+                    now, CaseAction.PICKUP.value, actor, "本人领取" if agent is None else "代领"))
+                audit.append(s, at=now, actor=actor, action="case.pickup", case_no=number,
+                             detail={"by_applicant": agent is None})
+                outbox.append_event(s, number, "picked_up", actor,
+                                    outbox.picked_up_payload(info.name, info.id_type,
+                                                             info.id_number), now)
+                u.commit()
+                case = repo.load_case(s, number, row)
+        except _Refused as r:
+            self._audit_refusal(actor, r, now)
+            raise CounterError(r.message) from None
+        log.info("case %s picked up (%s)", number, "self" if agent is None else "agent")
+        return case
+
+    def apply_status(self, case_no: str, status: str, at: datetime | str,
+                     message: str | None = None, result: Mapping[str, Any] | None = None) -> Case:
+        """Apply a status from the platform's feed (平台状态回传) to a case.
+
+        ``received`` only records the platform's receipt; the other statuses move the case
+        (``in_review``, ``correction_required``, ``approved``, ``denied``, ``completed``).
+        A status the case already has is ignored (feeds may repeat); an illegal move is
+        refused. No outbox event: the platform already knows.
+        """
+        if status not in FEED_STATUS_ACTIONS:
+            raise InvalidInput(f"未知的平台办件状态：{status}")
+        if isinstance(at, str):
+            at = datetime.fromisoformat(at)
+        if at.tzinfo is None:
+            raise InvalidInput("平台状态时间缺少时区。")
+        number = self._canonical_no(case_no)
+        action = FEED_STATUS_ACTIONS[status]
+        now = self._clock.now()
+        with self._uow() as u:
+            s = u.session
+            row = repo.lock_case(s, number)
+            if row is None:
+                raise NotFound(f"未找到办件 {number}。")
+            state = CaseState(row.state)
+            if action is None:
+                if state in (CaseState.NOTIFIED, CaseState.REJECTED, CaseState.DRAFT):
+                    raise CounterError(f"办件当前状态为「{state.label}」，平台不应受理。")
+                new_state = state
+            elif state.value == status:
+                return repo.load_case(s, number, row)  # a repeated feed entry: nothing to do
+            else:
+                new_state = transition(state, action)
+            row.state, row.updated_at = new_state.value, now
+            if message is not None:
+                row.status_message = message
+            if result is not None:
+                row.result = repo.dumps(dict(result))
+            repo.add_history(s, number, HistoryEntry(at, f"platform.{status}", None,
+                                                     message or ""))
+            audit.append(s, at=now, actor=None, user_id=PLATFORM_USER, role="platform",
+                         action=f"case.status.{status}", case_no=number)
+            u.commit()
+            case = repo.load_case(s, number, row)
+        log.info("case %s: platform status %s", number, status)
+        return case
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def get(self, case_no: str) -> Case:
+        """The case with this number (typed or scanned; lower case and blanks tolerated)."""
+        number = self._canonical_no(case_no)
+        with self._uow(read_only=True) as u:
+            case = repo.load_case(u.session, number)
+        if case is None:
+            raise NotFound(f"未找到办件 {number}。")
+        return case
+
+    def find(self, text: str, limit: int = FIND_LIMIT) -> list[CaseSummary]:
+        """Cases matching what was typed or scanned (办件查询), newest first.
+
+        * a case number → that case (a number with a wrong check character is refused);
+        * an 18-character ID number or credit code → that applicant's cases;
+        * otherwise the applicant's name, exactly or as a prefix.
+        """
+        query = (text or "").strip()
+        if not query:
+            return []
+        cols = repo.SUMMARY_COLUMNS
+        if looks_like_case_no(query):
+            problem = case_no_problem(query)
+            if problem:
+                raise InvalidInput(f"{problem}，请核对办件编号。")
+            stmt = select(*cols).where(CaseRow.case_no == str(parse_case_no(query)))
+        else:
+            compact = clean(query)
+            if len(compact) == _ID_PATTERN_LEN and compact.isalnum() and compact.isascii():
+                stmt = select(*cols).where(CaseRow.applicant_id_number == compact)
+            else:
+                stmt = select(*cols).where(*_name_prefix(self._uow.engine.dialect.name, query))
+        stmt = stmt.order_by(CaseRow.decided_at.desc(), CaseRow.case_no.desc()).limit(limit)
+        with self._uow(read_only=True) as u:
+            return repo.summaries(u.session.execute(stmt).all())
+
+    def count(self) -> int:
+        """How many cases the store holds (办件总数)."""
+        with self._uow(read_only=True) as u:
+            return u.session.scalar(select(func.count()).select_from(CaseRow))
+
+    def history(self, case_no: str) -> list[HistoryEntry]:
+        """The steps of a case, oldest first (办理过程)."""
+        number = self._canonical_no(case_no)
+        with self._uow(read_only=True) as u:
+            if u.session.get(CaseRow, number) is None:
+                raise NotFound(f"未找到办件 {number}。")
+            return repo.history(u.session, number)
+
+    # -- internals ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _canonical_no(case_no: str) -> str:
+        parsed = parse_case_no(case_no or "")
+        if parsed is None:
+            raise NotFound(f"未找到办件：{case_no_problem(case_no or '')}。")
+        return str(parsed)
+
+    def _prepare(self, s, intake: Intake | str, actor: Actor, action: str,
+                 now: datetime) -> _Decision:
+        """Load the draft, check rights, and clean answers and form (no writes)."""
+        if isinstance(intake, str):
+            draft = s.get(DraftRow, intake)
+            if draft is None:
+                raise NotFound("未找到该受理草稿。")
+            intake = Intake.from_json(draft.json)
+        else:
+            draft = s.get(DraftRow, intake.id)
+        if draft is not None and draft.status != "open":
+            if draft.status == "decided":
+                raise InvalidInput(f"该受理草稿已办结（办件编号 {draft.case_no}），不能重复决定。")
+            raise InvalidInput("该受理草稿已放弃，不能再作决定。")
+        spec = IntakeSpec.for_target(self._catalog.version(intake.catalog_version),
+                                     intake.kind, intake.key)
+        profile = self._site.load(s)
+        self._check_rights(actor, spec, profile, action)
+        answers = spec.answers_clean(intake.answers, intake.form)
+        form = self._valid_form(spec, answers, intake.form, now)
+        return _Decision(intake=intake, spec=spec, answers=answers, form=form, draft=draft,
+                         profile=profile)
+
+    @staticmethod
+    def _check_rights(actor: Actor, spec: IntakeSpec, profile: SiteProfile, action: str) -> None:
+        if actor.role not in DECIDING_ROLES:
+            raise _Refused("当前角色无权办理受理业务。", action)
+        if actor.role == "bank_staff" or profile.kind == "bank_point":
+            if not all(item.bank_point for item in spec.items):
+                raise _Refused("该事项未委托政银合作服务点办理，请到政务服务大厅办理。", action)
+
+    @staticmethod
+    def _valid_form(spec: IntakeSpec, answers: Mapping[str, str], form: Mapping[str, Any],
+                    now: datetime) -> dict[str, Any]:
+        """The values that count in this situation, normalised; invalid ones left out."""
+        out = {}
+        for key, value in spec.form_clean(answers, form).items():
+            fdef = spec.field(key)
+            value = normalise_value(fdef, value)
+            if is_empty(value) or field_problem(fdef, value, form, today=now.date()):
+                continue
+            out[key] = value
+        return out
+
+    @staticmethod
+    def _missing(d: _Decision):
+        """Applicable required or tolerable materials neither received nor exempt."""
+        return [m for m, st in d.intake.checklist(d.spec)
+                if m.necessity is not Necessity.OPTIONAL and not st.status.provided]
+
+    @staticmethod
+    def _ledger(d: _Decision, *, accepted: bool) -> list[LedgerEntry]:
+        """The materials ledger of the decision: every material that applies now."""
+        out = []
+        for m, st in d.intake.checklist(d.spec):
+            status = st.status
+            if status is MaterialStatus.MISSING and (accepted or m.necessity is Necessity.OPTIONAL):
+                status = MaterialStatus.NOT_APPLICABLE  # an optional material not brought
+            copies = 0
+            if status is MaterialStatus.RECEIVED:
+                copies = st.copies_received or m.copies
+            done = "keep" if st.original_kept else "check" if st.original_checked else "none"
+            original = max(m.original.value, done, key=("none", "check", "keep").index)
+            out.append(LedgerEntry(material=m.id, name=m.name, status=status.value,
+                                   necessity=m.necessity.value, copies=copies, original=original,
+                                   pages=tuple(st.pages), items=tuple(m.items)))
+        return out
+
+    @staticmethod
+    def _take_number(s, profile: SiteProfile, now: datetime, series: str) -> str:
+        prefix = serial_prefix(profile.region_code, profile.site_code, profile.counter_code,
+                               now, series)
+        serial = next_serial(s, prefix)
+        return format_case_no(profile.region_code, profile.site_code, profile.counter_code,
+                              now, series, serial)
+
+    @staticmethod
+    def _case(d: _Decision, case_no: str, state: CaseState, actor: Actor, now: datetime, *,
+              materials: list[LedgerEntry], note: str, **extra) -> Case:
+        action = {CaseState.ACCEPTED: CaseAction.ACCEPT, CaseState.NOTIFIED: CaseAction.NOTIFY,
+                  CaseState.REJECTED: CaseAction.REJECT}[state]
+        transition(CaseState.DRAFT, action)  # the machine allows it (documents the rule)
+        return Case(case_no=case_no, state=state, kind=d.spec.kind, key=d.spec.key,
+                    name=d.spec.name, items=[(i.code, i.name) for i in d.spec.items],
+                    catalog_version=d.intake.catalog_version, applicant=d.applicant,
+                    contact=d.contact, form=d.form, answers=d.answers, materials=materials,
+                    decided_at=now, decided_by=actor,
+                    history=[HistoryEntry(now, action.value, actor, note)], updated_at=now,
+                    **extra)
+
+    @staticmethod
+    def _write_decision(s, d: _Decision, case: Case, actor: Actor, now: datetime,
+                        action: str, payload: dict, event_type: str, *,
+                        pw_hash: str | None = None, detail: dict | None = None) -> None:
+        repo.insert_case(s, case, draft_id=d.intake.id, query_password_hash=pw_hash)
+        repo.upsert_draft(s, d.intake, now=now, status="decided", case_no=case.case_no)
+        audit.append(s, at=now, actor=actor, action=action, case_no=case.case_no,
+                     detail={"kind": case.kind, "key": case.key,
+                             "catalog_version": case.catalog_version, **(detail or {})})
+        outbox.append_event(s, case.case_no, event_type, actor, payload, now)
+
+    def _audit_refusal(self, actor: Actor, refusal: _Refused, now: datetime) -> None:
+        with self._uow() as u:
+            audit.append(u.session, at=now, actor=actor, action=refusal.action,
+                         case_no=refusal.case_no, result="refused",
+                         detail={"reason": refusal.message})
+            u.commit()
+        log.info("%s refused for %s (role %s)", refusal.action, actor.user_id, actor.role)
+
+    @staticmethod
+    def _agent(picked_up_by: Mapping[str, str], now: datetime) -> tuple[str, str, str]:
+        """The agent who collects the result (代领人), validated."""
+        from counter.ids import id_number_problem, normalise_id_number
+
+        name = str(picked_up_by.get("name") or "").strip()
+        id_type = str(picked_up_by.get("id_type") or RESIDENT_ID_TYPE).strip()
+        number = normalise_id_number(str(picked_up_by.get("id_number") or ""))
+        if not name:
+            raise InvalidInput("请填写代领人姓名。")
+        if id_type not in ID_TYPES or id_type == USCC_ID_TYPE:
+            raise InvalidInput("代领人证件类型不正确。")
+        if not number:
+            raise InvalidInput("请填写代领人证件号码。")
+        if id_type == RESIDENT_ID_TYPE:
+            problem = id_number_problem(number, today=now.date())
+        else:
+            problem = None if number.isalnum() and number.isascii() and len(number) <= 30 \
+                else "证件号码应为1至30位字母或数字"
+        if problem:
+            raise InvalidInput(f"代领人证件号码有误：{problem}")
+        return name, id_type, number
+
+
+def _contact(form: Mapping[str, Any], applicant: Applicant) -> dict[str, str]:
+    """The contact person and mobile (联系人): the agent when there is one, else the
+    applicant (for an organisation: the person handling it)."""
+    name = (form.get("contact.name") or form.get("agent.name") or form.get("applicant.name")
+            or applicant.name)
+    mobile = (form.get("contact.mobile") or form.get("agent.mobile")
+              or form.get("applicant.mobile") or "")
+    return {"name": str(name), "mobile": str(mobile)}
+
+
+def _name_prefix(dialect: str, name: str) -> list:
+    """Conditions for "applicant name starts with ``name``".
+
+    ``LIKE 'name%'`` is correct on every database; on SQLite a range on the binary index
+    (``>= name`` and ``< name + U+10FFFF``) is added so that the index is used. On PostgreSQL
+    the name index carries ``text_pattern_ops`` (see the migration), which serves ``LIKE``.
+    """
+    conds = [CaseRow.applicant_name.startswith(name, autoescape=True)]
+    if dialect == "sqlite":
+        conds += [CaseRow.applicant_name >= name, CaseRow.applicant_name < name + "\U0010ffff"]
+    return conds

@@ -1,0 +1,171 @@
+"""Intake use cases (受理草稿服务): start, save as the clerk types, resume after a crash,
+discard, and prefill from the applicant's previous case (免填写).
+
+Each call is one short transaction. :meth:`IntakeService.save` runs while the clerk types
+(debounced by the UI), so it writes one row and nothing else; a crash loses nothing that was
+saved, because the store commits with ``synchronous=FULL``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Iterable
+
+from sqlalchemy import select
+
+from counter.cases.repository import upsert_draft
+from counter.clock import Clock
+from counter.errors import InvalidInput, NotFound
+from counter.intake.intake import Intake
+from counter.intake.merge import IntakeSpec, is_empty
+from counter.services.catalog import CatalogService
+from counter.store.models import CaseRow, DraftRow
+from counter.store.uow import UowFactory
+
+log = logging.getLogger(__name__)
+
+__all__ = ["IntakeService", "PREFILL_PREFIXES", "usage_key"]
+
+#: Form fields that describe the applicant and may be carried over from their previous case
+#: (免填写), by applicant type. Item-specific fields (a project, a newborn, an agent …) never
+#: are, and a person's values are never offered for an organisation or the other way round.
+PREFILL_PREFIXES = {
+    "person": ("applicant.", "contact.", "hukou.", "bank."),
+    "organisation": ("enterprise.", "contact."),
+}
+
+
+def usage_key(kind: str, key: str) -> str:
+    """The catalog usage key: the item code, or ``pkg:<id>`` for a package."""
+    return key if kind == "item" else f"pkg:{key}"
+
+
+class IntakeService:
+    """Drafts at the window (受理草稿服务).
+
+    Args:
+        uow: the unit-of-work factory.
+        clock: the source of "now".
+        catalog: the catalog service (the active catalog, other versions, usage counts).
+    """
+
+    def __init__(self, uow: UowFactory, clock: Clock, catalog: CatalogService) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._catalog = catalog
+
+    def spec(self, intake: Intake) -> IntakeSpec:
+        """The form definition of a draft, from the catalog version it was started with."""
+        return IntakeSpec.for_target(self._catalog.version(intake.catalog_version),
+                                     intake.kind, intake.key)
+
+    def start(self, kind: str, key: str, *, queue_ticket: str | None = None,
+              applicant_kind: str | None = None) -> Intake:
+        """A new draft for an item (``kind="item"``, ``key`` = code) or a package
+        (``kind="package"``, ``key`` = id) of the active catalog (开始受理).
+
+        Counts one use of the item for search ranking (the only write); the draft itself is
+        stored by the first :meth:`save`.
+        """
+        spec = IntakeSpec.for_target(self._catalog.active(), kind, key)
+        intake = Intake.new(spec, self._clock.now(), queue_ticket=queue_ticket,
+                            applicant_kind=applicant_kind)
+        self._catalog.record_use(usage_key(kind, key))
+        return intake
+
+    def save(self, intake: Intake) -> None:
+        """Store the draft as it is now (保存草稿); sets its ``updated_at``.
+
+        Refuses a draft that was already decided or discarded, so that a late save never
+        brings it back.
+        """
+        now = self._clock.now()
+        with self._uow() as u:
+            row = u.session.get(DraftRow, intake.id)
+            if row is not None and row.status != "open":
+                raise InvalidInput(_closed_message(row))
+            intake.touch(now)
+            upsert_draft(u.session, intake, now=now)
+            u.commit()
+
+    def load(self, intake_id: str) -> Intake:
+        """A saved draft by id (any status)."""
+        with self._uow(read_only=True) as u:
+            row = u.session.get(DraftRow, intake_id)
+            if row is None:
+                raise NotFound("未找到该受理草稿。")
+            return Intake.from_json(row.json)
+
+    def unfinished(self, limit: int = 50) -> list[Intake]:
+        """Open drafts, most recently changed first (未完成的受理), to resume after a crash.
+
+        A draft that can no longer be read (written by a newer program, damaged) is skipped
+        with a warning in the log.
+        """
+        with self._uow(read_only=True) as u:
+            rows = u.session.execute(
+                select(DraftRow.id, DraftRow.json).where(DraftRow.status == "open")
+                .order_by(DraftRow.updated_at.desc(), DraftRow.id).limit(limit)).all()
+        out = []
+        for draft_id, text in rows:
+            try:
+                out.append(Intake.from_json(text))
+            except InvalidInput as e:
+                log.warning("draft %s cannot be resumed: %s", draft_id, e.message)
+        return out
+
+    def discard(self, intake_id: str) -> None:
+        """Throw a draft away (放弃受理); it no longer shows among the unfinished ones.
+
+        Discarding twice is harmless; a decided draft cannot be discarded.
+        """
+        with self._uow() as u:
+            row = u.session.get(DraftRow, intake_id)
+            if row is None:
+                raise NotFound("未找到该受理草稿。")
+            if row.status == "decided":
+                raise InvalidInput(_closed_message(row))
+            if row.status != "discarded":
+                row.status = "discarded"
+                row.updated_at = self._clock.now()
+            u.commit()
+
+    def prefill_for(self, id_number: str, *, applicant_type: str = "person",
+                    keys: Iterable[str] | None = None) -> dict | None:
+        """Form values from this applicant's latest case (免填写), or None when there is none.
+
+        Args:
+            id_number: the applicant's ID number (a person) or credit code (an organisation),
+                as typed; compared in its canonical form.
+            applicant_type: ``person`` or ``organisation``; only cases of the same applicant
+                type are looked at, and only the fields of :data:`PREFILL_PREFIXES` of that type
+                are returned.
+            keys: further restrict to these field keys (the fields of the current form).
+        """
+        from counter.ids import normalise_id_number
+
+        if applicant_type not in PREFILL_PREFIXES:
+            raise InvalidInput(f"未知的申请人类型：{applicant_type}")
+        number = normalise_id_number(id_number or "")
+        if not number:
+            return None
+        with self._uow(read_only=True) as u:
+            form_text = u.session.scalar(
+                select(CaseRow.form).where(CaseRow.applicant_id_number == number,
+                                           CaseRow.applicant_type == applicant_type)
+                .order_by(CaseRow.decided_at.desc()).limit(1))
+        if form_text is None:
+            return None
+        prefixes = PREFILL_PREFIXES[applicant_type]
+        wanted = set(keys) if keys is not None else None
+        values = {k: v for k, v in json.loads(form_text).items()
+                  if k.startswith(prefixes) and (wanted is None or k in wanted)
+                  and not is_empty(v)}
+        return values or None
+
+
+def _closed_message(row: DraftRow) -> str:
+    if row.status == "decided":
+        return f"该受理草稿已办结（办件编号 {row.case_no}），不能再修改。"
+    return "该受理草稿已放弃，不能再修改。"

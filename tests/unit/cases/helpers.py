@@ -1,0 +1,89 @@
+"""Shared helpers of the case tests (办件测试工具): a store template and filled drafts.
+
+Building a store (migrations, sample catalog import) takes about a second; the store tests
+copy a template made once per session instead.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+from counter.cases.demo import (DemoPeople, FormFiller, choose_applicant_kind, leave_missing,
+                                receive_all)
+from counter.clock import CST, FixedClock
+from counter.intake.intake import Intake
+
+#: 社会保障卡申领: person only, bank_point, 10 working days.
+CARD = "11140802MB1941531L4000220013000"
+#: 印章刻制备案: organisation only, not at bank points, same day.
+SEAL = "11140802MB1502686W4001002017000"
+#: 最低生活保障审核确认: person, 20 working days.
+DIBAO = "11140802MB150436684000305001000"
+#: 开餐馆一件事 (two items).
+RESTAURANT = "P-KCG"
+
+T0 = datetime(2026, 11, 20, 9, 30, tzinfo=CST)  # a Friday
+
+TABLES = ("drafts", "cases", "case_items", "case_materials", "case_history", "case_serials",
+          "audit_log", "audit_head", "outbox")
+
+_template: dict[str, Path] = {}
+
+
+def make_template(base: Path) -> Path:
+    """A data directory with a migrated store and the sample catalog (built once)."""
+    from counter.app import build_context
+
+    if "dir" not in _template:
+        d = base / "template"
+        build_context(d, clock=FixedClock(T0)).close()
+        _template["dir"] = d
+    return _template["dir"]
+
+
+def context_from_template(template: Path, data_dir: Path, clock=None):
+    from counter.app import build_context
+
+    shutil.copytree(template, data_dir, dirs_exist_ok=True)
+    return build_context(data_dir, clock=clock or FixedClock(T0))
+
+
+def filled(ctx, kind: str = "item", key: str = CARD, *, seed: int = 1, materials: str = "all",
+           agent: bool = False, save: bool = True) -> Intake:
+    """A draft started through the service and filled with valid values.
+
+    Args:
+        materials: ``all`` received, ``missing`` one or two required ones left out, ``none``.
+    """
+    rng = random.Random(seed)
+    intake = ctx.intake.start(kind, key)
+    spec = ctx.intake.spec(intake)
+    intake.applicant_kind = choose_applicant_kind(spec, rng)
+    FormFiller(DemoPeople(rng, ctx.clock.now().date())).fill(intake, spec,
+                                                            agent_share=1.0 if agent else 0.0)
+    if materials == "all":
+        receive_all(intake, spec)
+    elif materials == "missing":
+        leave_missing(intake, spec, rng)
+    if save:
+        ctx.intake.save(intake)
+    return intake
+
+
+def counts(ctx) -> dict[str, int]:
+    """Rows per case table (to show that a refusal wrote nothing)."""
+    from sqlalchemy import text
+
+    with ctx.uow(read_only=True) as u:
+        return {t: u.session.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar() for t in TABLES}
+
+
+def snapshot(ctx) -> dict[str, list]:
+    """Every row of the case tables (to show that a refusal changed nothing)."""
+    from sqlalchemy import text
+
+    with ctx.uow(read_only=True) as u:
+        return {t: u.session.execute(text(f"SELECT * FROM {t}")).all() for t in TABLES}

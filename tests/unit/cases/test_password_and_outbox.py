@@ -1,0 +1,105 @@
+"""Query passwords (查询密码) and the outbox payloads of contracts/platform-api.md."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+import pytest
+
+from counter import outbox
+from counter.cases.model import Applicant, Case, CaseState, LedgerEntry
+from counter.cases.password import check_password, new_password, password_hash
+from counter.clock import CST
+from counter.identity import Actor
+
+NOW = datetime(2026, 11, 20, 9, 30, tzinfo=CST)
+ACTOR = Actor("c0012", "clerk", "140802-001", "07")
+
+
+def test_password_is_six_digits_and_varies():
+    pws = {new_password() for _ in range(200)}
+    assert all(len(p) == 6 and p.isdigit() for p in pws)
+    assert len(pws) > 150
+
+
+def test_password_hash_scheme():
+    case_no = "14080200107261120S00042Z"
+    expected = "sha256:" + hashlib.sha256(f"{case_no}:012345".encode()).hexdigest()
+    assert password_hash(case_no, "012345") == expected
+    assert check_password(case_no, "012345", expected)
+    assert check_password(case_no, " 012345 ", expected)
+    assert not check_password(case_no, "012346", expected)
+    assert not check_password("14080200107261120S00043X", "012345", expected)
+    assert not check_password(case_no, "012345", None)
+
+
+def _case(kind="item", **kw) -> Case:
+    base = dict(
+        case_no="14080200107261120S00042Z", state=CaseState.ACCEPTED, kind=kind,
+        key="P-KCG" if kind == "package" else "A1", name="开餐馆一件事",
+        items=[("A1", "事项一"), ("A2", "事项二")], catalog_version="2026.11.01",
+        applicant=Applicant("person", "张三", "111", "140802198503140114"),
+        contact={"name": "张三", "mobile": "13800138000"}, form={"applicant.name": "张三"},
+        answers={"q_agent": "self"},
+        materials=[LedgerEntry("M-1", "申请书", "received", "required", 1, "check", ("ab" * 32,),
+                               ("A1",)),
+                   LedgerEntry("M-2", "照片", "not_applicable", "optional", 0, "none", (), ("A2",))],
+        decided_at=NOW, decided_by=ACTOR, accepted_at=NOW,
+        promised_at=datetime(2026, 11, 27, 23, 59, 59, tzinfo=CST))
+    base.update(kw)
+    return Case(**base)
+
+
+def test_accepted_payload_has_the_contract_keys():
+    p = outbox.accepted_payload(_case(), "sha256:xx")
+    assert set(p) == {"items", "applicant", "contact", "form", "answers", "materials",
+                      "accepted_at", "promised_at", "query_password_hash"}
+    assert p["items"] == [{"code": "A1", "name": "事项一"}, {"code": "A2", "name": "事项二"}]
+    assert p["applicant"] == {"type": "person", "name": "张三", "id_type": "111",
+                              "id_number": "140802198503140114"}
+    assert p["materials"][0] == {"material": "M-1", "status": "received", "copies": 1,
+                                 "original": "check", "blobs": ["ab" * 32]}
+    assert p["accepted_at"] == "2026-11-20T09:30:00+08:00"
+    assert p["promised_at"] == "2026-11-27T23:59:59+08:00"
+    outbox.check_payload("accepted", p)
+
+
+def test_accepted_payload_of_a_package_names_it():
+    p = outbox.accepted_payload(_case("package"), "sha256:xx")
+    assert p["package_id"] == "P-KCG"
+    outbox.check_payload("accepted", p)
+
+
+def test_notified_and_rejected_payloads():
+    n = outbox.notified_payload(_case(state=CaseState.NOTIFIED, missing=["M-1"]))
+    assert n == {"items": [{"code": "A1", "name": "事项一"}, {"code": "A2", "name": "事项二"}],
+                 "applicant": n["applicant"], "missing": ["M-1"], "notice_blob": None}
+    r = outbox.rejected_payload(_case(state=CaseState.REJECTED, reason_code="REJ-01",
+                                      reason_text="说明"))
+    assert set(r) == {"items", "applicant", "reason_code", "reason_text", "notice_blob"}
+    assert r["notice_blob"] is None
+    outbox.check_payload("notified", n)
+    outbox.check_payload("rejected", r)
+
+
+def test_other_builders():
+    p = outbox.picked_up_payload("李四", "111", "140802199007020222")
+    assert p == {"picked_up_by": {"name": "李四", "id_type": "111",
+                                  "id_number": "140802199007020222"}}
+    outbox.check_payload("picked_up", p)
+    outbox.check_payload("supplemented", outbox.supplemented_payload([("M-1", ["ab"])]))
+    outbox.check_payload("terminated", outbox.terminated_payload("逾期", ACTOR))
+    outbox.check_payload("voided", outbox.voided_payload("录入错误", ACTOR))
+    outbox.check_payload("rated", outbox.rated_payload(5))
+    with pytest.raises(ValueError):
+        outbox.rated_payload(6)
+
+
+def test_check_payload_refuses_missing_and_unknown_keys():
+    with pytest.raises(ValueError):
+        outbox.check_payload("notified", {"items": []})
+    with pytest.raises(ValueError):
+        outbox.check_payload("picked_up", {"picked_up_by": {}, "extra": 1})
+    with pytest.raises(ValueError):
+        outbox.check_payload("nonsense", {})

@@ -1,0 +1,1353 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>CaseView</name>
+    <message>
+        <location filename="../../ui/case_view.py" line="232" />
+        <source>办件编号、申请人证件号码或姓名，Enter 查询</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="234" />
+        <location filename="../../ui/case_view.py" line="279" />
+        <source>办件查询</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="237" />
+        <source>出件 (F8)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="258" />
+        <source>材料台账</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="259" />
+        <source>材料</source>
+        <translation>Materials</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="259" />
+        <source>收取情况</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="259" />
+        <source>必要性</source>
+        <translation>Necessity</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="260" />
+        <source>份数</source>
+        <translation>Copies</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="260" />
+        <source>原件</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="260" />
+        <source>服务事项</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="262" />
+        <source>办理过程</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="263" />
+        <source>时间</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="263" />
+        <source>操作</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="263" />
+        <source>操作人员</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="264" />
+        <source>说明</source>
+        <translation>Explanation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="304" />
+        <location filename="../../ui/case_view.py" line="305" />
+        <source>未找到符合条件的办件。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="318" />
+        <source>找到 {n} 件，Enter 打开所选办件。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="342" />
+        <source>输入或扫描办件编号查询办件。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="352" />
+        <source>办件编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="353" />
+        <source>状态</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="355" />
+        <source>办理事项</source>
+        <translation>Items</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="356" />
+        <source>申请人</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="359" />
+        <source>联系电话</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="360" />
+        <source>决定时间</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="362" />
+        <source>承诺办结时间</source>
+        <translation>Promised completion</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="364" />
+        <source>不予受理理由</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="367" />
+        <source>申请人本人</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="367" />
+        <source>代领人 {name}（{number}）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="369" />
+        <source>出件</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="385" />
+        <source>平台</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="397" />
+        <source>办件状态为「{state}」，尚不能出件。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="413" />
+        <source>办件 {no} 已出件。</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>CatalogBrowser</name>
+    <message>
+        <location filename="../../ui/catalog_browser.py" line="63" />
+        <source>输入事项名称、拼音首字母或编码…</source>
+        <translation>Type an item name, pinyin initials or code…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/catalog_browser.py" line="65" />
+        <source>查找事项</source>
+        <translation>Find items</translation>
+    </message>
+    <message>
+        <location filename="../../ui/catalog_browser.py" line="79" />
+        <source>查找结果</source>
+        <translation>Search results</translation>
+    </message>
+    <message>
+        <location filename="../../ui/catalog_browser.py" line="85" />
+        <source>↑↓ 选择　Enter 打开　Esc 清空　Ctrl+F 查找</source>
+        <translation>↑↓ select   Enter open   Esc clear   Ctrl+F find</translation>
+    </message>
+    <message>
+        <location filename="../../ui/catalog_browser.py" line="129" />
+        <source>事项查询</source>
+        <translation>Find items</translation>
+    </message>
+    <message>
+        <location filename="../../ui/catalog_browser.py" line="158" />
+        <source>找到 {n} 项</source>
+        <translation>{n} found</translation>
+    </message>
+    <message>
+        <location filename="../../ui/catalog_browser.py" line="160" />
+        <source>没有找到与“{q}”相符的事项</source>
+        <translation>Nothing matches “{q}”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/catalog_browser.py" line="163" />
+        <source>目录共 {n} 项，输入关键字查找</source>
+        <translation>{n} entries in the catalog — type to search</translation>
+    </message>
+    <message>
+        <location filename="../../ui/catalog_browser.py" line="183" />
+        <source>一件事 · {n} 个事项</source>
+        <translation>Package · {n} items</translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistPanel</name>
+    <message>
+        <location filename="../../ui/intake/checklist.py" line="353" />
+        <source>共 {total} 项材料，已收取或免提交 {provided} 项，尚缺必要材料 {owed} 项</source>
+        <translation>{total} materials: {provided} received or exempt, {owed} required still missing</translation>
+    </message>
+</context>
+<context>
+    <name>ChoiceFieldWidget</name>
+    <message>
+        <location filename="../../ui/intake/field_widgets.py" line="319" />
+        <source>请选择</source>
+        <translation>Please choose</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionActions</name>
+    <message>
+        <location filename="../../ui/intake/decisions.py" line="300" />
+        <source>承诺办结时间</source>
+        <translation>Promised completion</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/decisions.py" line="301" />
+        <location filename="../../ui/intake/decisions.py" line="315" />
+        <location filename="../../ui/intake/decisions.py" line="333" />
+        <source>办理事项</source>
+        <translation>Items</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/decisions.py" line="302" />
+        <source>受理成功</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/decisions.py" line="304" />
+        <source>打印受理通知书</source>
+        <translation>Print acceptance notice</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/decisions.py" line="314" />
+        <source>已一次性告知</source>
+        <translation>One-time notice given</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/decisions.py" line="316" />
+        <source>打印一次性告知书</source>
+        <translation>Print one-time notice</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/decisions.py" line="332" />
+        <source>不予受理</source>
+        <translation>Reject</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/decisions.py" line="334" />
+        <source>理由</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/decisions.py" line="335" />
+        <source>说明</source>
+        <translation>Explanation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/decisions.py" line="336" />
+        <source>打印不予受理通知书</source>
+        <translation>Print rejection notice</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionBar</name>
+    <message>
+        <location filename="../../ui/intake/decisions.py" line="88" />
+        <source>不予受理 (F11)</source>
+        <extracomment>Shortcuts of the decisions.</extracomment>
+        <translation>Reject (F11)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/decisions.py" line="89" />
+        <source>一次性告知 (F10)</source>
+        <translation>One-time notice (F10)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/decisions.py" line="90" />
+        <source>受理 (Ctrl+Enter / F9)</source>
+        <translation>Accept (Ctrl+Enter / F9)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/decisions.py" line="101" />
+        <source>材料齐全、表单无误时受理，生成办件编号和查询密码</source>
+        <translation>Accept when materials and form are complete: creates the case number and query password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/decisions.py" line="102" />
+        <source>材料不齐：一次性告知申请人需补齐的全部材料</source>
+        <translation>Materials incomplete: tell the applicant once everything still needed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/decisions.py" line="103" />
+        <source>不符合受理条件：选择理由并填写说明</source>
+        <translation>Not admissible: choose a reason and explain</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionResultDialog</name>
+    <message>
+        <location filename="../../ui/intake/decisions.py" line="170" />
+        <source>办件编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/decisions.py" line="176" />
+        <source>查询密码</source>
+        <translation>Query password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/decisions.py" line="183" />
+        <source>查询密码只显示这一次，系统仅保存其校验值。请告知申请人，并印在受理通知书上。</source>
+        <translation>The query password is shown only this once; only its hash is stored. Tell the applicant; it is printed on the acceptance notice.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/decisions.py" line="194" />
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/decisions.py" line="199" />
+        <source>完成，接待下一位 (Enter)</source>
+        <translation>Done, next applicant (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>DraftsDialog</name>
+    <message>
+        <location filename="../../ui/drafts.py" line="70" />
+        <source>继续未完成的受理</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/drafts.py" line="75" />
+        <source>以下受理尚未办结（程序上次未正常退出，或曾暂存）。可以继续，也可以放弃。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/drafts.py" line="78" />
+        <source>事项 / 一件事</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/drafts.py" line="78" />
+        <source>申请人</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/drafts.py" line="79" />
+        <source>最后修改</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/drafts.py" line="92" />
+        <source>继续 (Enter)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/drafts.py" line="94" />
+        <source>放弃 (Delete)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/drafts.py" line="96" />
+        <source>稍后 (Esc)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/drafts.py" line="142" />
+        <source>放弃受理</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/drafts.py" line="143" />
+        <source>确定放弃这份未完成的受理吗？放弃后不能恢复。</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>FieldWidget</name>
+    <message>
+        <location filename="../../ui/intake/field_widgets.py" line="206" />
+        <source>必填</source>
+        <extracomment>Colour of problems and of the required marker. Placeholders that tell the clerk what is expected (translated in FieldWidget.placeholder). Characters a number field accepts while typing (full-width from a Chinese input method too).</extracomment>
+        <translation>Required</translation>
+    </message>
+</context>
+<context>
+    <name>GuidePanel</name>
+    <message>
+        <location filename="../../ui/intake/guide.py" line="221" />
+        <source>本事项无需情形引导。</source>
+        <translation>This item has no situation guide.</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeScreen</name>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="174" />
+        <source>读身份证 (F2)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="175" />
+        <source>全部收齐 (Ctrl+Shift+A)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="176" />
+        <source>暂存 (Ctrl+S)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="177" />
+        <source>把尚未收取的材料全部记为已收取（按要求份数）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="178" />
+        <source>保存草稿并返回事项查询，稍后可继续</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="222" />
+        <location filename="../../ui/intake/screen.py" line="328" />
+        <source>受理</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="278" />
+        <source>一、情形引导</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="279" />
+        <source>二、申请表</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="280" />
+        <source>三、材料清单</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="297" />
+        <source>一件事</source>
+        <translation>Package</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="297" />
+        <source>事项</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="301" />
+        <source>承诺时限：{limit}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="312" />
+        <location filename="../../ui/intake/screen.py" line="315" />
+        <source>申请人类型</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="313" />
+        <source>自然人</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="314" />
+        <source>法人或其他组织</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="324" />
+        <source>请先在“事项查询”中选择事项或一件事（Enter 开始受理）。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="416" />
+        <source>草稿未保存：{reason}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="420" />
+        <source>草稿保存失败，已记录日志；请勿关闭程序并联系管理员。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="424" />
+        <source>草稿已自动保存 {time}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="440" />
+        <source>已暂存，可在“继续未完成的受理”中继续。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="455" />
+        <source>未检测到身份证，请将身份证放在阅读器上再读。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="471" />
+        <source>已读取身份证，填入 {n} 项。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="473" />
+        <source>注意：该身份证已过有效期。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="497" />
+        <source>该申请人办理过业务，可带出上次填写的 {n} 项信息（{fields}）。使用 Alt+U，忽略 Alt+I。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="516" />
+        <source>已带出上次填写的 {n} 项信息，请与申请人核对。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="532" />
+        <source>已将 {n} 项材料记为已收取。</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ItemView</name>
+    <message>
+        <location filename="../../ui/item_view.py" line="78" />
+        <source>政银合作</source>
+        <translation>Bank point</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="80" />
+        <location filename="../../ui/item_view.py" line="95" />
+        <source>可容缺受理</source>
+        <translation>Tolerance allowed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="81" />
+        <source>实施编码</source>
+        <translation>Implementation code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="87" />
+        <location filename="../../ui/item_view.py" line="190" />
+        <source>实施部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="88" />
+        <source>事项类型</source>
+        <translation>Item type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="89" />
+        <location filename="../../ui/item_view.py" line="190" />
+        <source>办件类型</source>
+        <translation>Case type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="90" />
+        <source>收费</source>
+        <translation>Fee</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="90" />
+        <source>需收费</source>
+        <translation>Charged</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="91" />
+        <source>不收费</source>
+        <translation>Free of charge</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="92" />
+        <source>法定时限</source>
+        <translation>Legal time limit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="93" />
+        <location filename="../../ui/item_view.py" line="130" />
+        <location filename="../../ui/item_view.py" line="191" />
+        <source>承诺时限</source>
+        <translation>Promised time limit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="94" />
+        <source>可在政银合作点办理</source>
+        <translation>At bank service points</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="95" />
+        <source>容缺受理</source>
+        <translation>Tolerance (容缺受理)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="96" />
+        <source>不适用</source>
+        <translation>Not applicable</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="116" />
+        <source>按最长承诺时限（{limit}）</source>
+        <translation>Longest promised limit of its items ({limit})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="123" />
+        <source>一件事</source>
+        <translation>Package</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="124" />
+        <source>{n} 个事项一次办：一表申请、一套材料</source>
+        <translation>{n} items in one go: one form, one set of materials</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="129" />
+        <location filename="../../ui/item_view.py" line="188" />
+        <source>包含事项</source>
+        <translation>Items</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="129" />
+        <source>{n} 个</source>
+        <translation>{n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="131" />
+        <source>涉及部门</source>
+        <translation>Departments</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="132" />
+        <source>材料</source>
+        <translation>Materials</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="132" />
+        <source>合并后 {n} 项</source>
+        <translation>{n} after merging</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="159" />
+        <source>共 {n} 项</source>
+        <translation>{n} in total</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="189" />
+        <location filename="../../ui/item_view.py" line="234" />
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="189" />
+        <source>事项名称</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="195" />
+        <source>情形引导</source>
+        <translation>Situation guide</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="197" />
+        <source>无需选择情形，所有申请人提交相同的材料。</source>
+        <translation>No questions: every applicant supplies the same materials.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="199" />
+        <source>选项：</source>
+        <translation>Options: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="200" />
+        <source>涉及事项：</source>
+        <translation>Asked for: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="223" />
+        <source>{limit}内补交</source>
+        <translation>supply within {limit}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="234" />
+        <source>材料名称</source>
+        <translation>Material</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="235" />
+        <source>必要性</source>
+        <translation>Necessity</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="235" />
+        <source>份数</source>
+        <translation>Copies</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="236" />
+        <source>原件</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="236" />
+        <source>审核要点</source>
+        <translation>Audit points</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="237" />
+        <location filename="../../ui/item_view.py" line="263" />
+        <source>适用情形</source>
+        <translation>Applies when</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="241" />
+        <location filename="../../ui/item_view.py" line="266" />
+        <source>所属事项</source>
+        <translation>For items</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="242" />
+        <source>申请材料</source>
+        <translation>Materials</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="244" />
+        <source>无需提交材料。</source>
+        <translation>No materials needed.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="262" />
+        <source>字段名称</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="262" />
+        <source>必填</source>
+        <translation>Required</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="263" />
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="267" />
+        <source>表单字段</source>
+        <translation>Form fields</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="311" />
+        <source>在左侧搜索框输入事项名称、拼音首字母或编码，选中结果即可查看办事指南。</source>
+        <translation>Type an item name, pinyin initials or code in the search box on the left and select a result to read its guide.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="318" />
+        <source>事项目录中没有实施编码为 {code} 的事项。</source>
+        <translation>The catalog has no item with implementation code {code}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_view.py" line="326" />
+        <source>事项目录中没有编号为 {id} 的“一件事”。</source>
+        <translation>The catalog has no package with id {id}.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="120" />
+        <source>文件(&amp;F)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="121" />
+        <source>退出(&amp;X)</source>
+        <translation>E&amp;xit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="127" />
+        <source>编辑(&amp;E)</source>
+        <translation>&amp;Edit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="128" />
+        <source>查找事项(&amp;F)</source>
+        <translation>&amp;Find items</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="130" />
+        <source>按名称、拼音首字母或编码查找事项和一件事</source>
+        <translation>Find items and packages by name, pinyin initials or code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="134" />
+        <source>视图(&amp;V)</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="138" />
+        <source>帮助(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="139" />
+        <source>关于综窗受理台(&amp;A)</source>
+        <translation>&amp;About Counter Desk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="153" />
+        <source>数据目录：{path}</source>
+        <translation>Data directory: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="156" />
+        <source>综窗受理台</source>
+        <translation>Counter Desk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="164" />
+        <source>目录版本：{version}</source>
+        <translation>Catalog version: {version}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="175" />
+        <source>关于综窗受理台</source>
+        <translation>About Counter Desk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="184" />
+        <source>&lt;h3&gt;综窗受理台 Counter Desk&lt;/h3&gt;&lt;p&gt;版本 {version}&lt;br/&gt;事项目录版本 {catalog}&lt;/p&gt;&lt;p&gt;政务服务大厅综合窗口受理客户端：查找事项、情形引导、一表申请、一次性告知。&lt;/p&gt;&lt;p&gt;界面字体：文泉驿微米黑（WenQuanYi Micro Hei），随程序分发，许可协议为 {licence}，许可全文见 resources/fonts/wqy-microhei.LICENSE.txt。&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Counter Desk 综窗受理台&lt;/h3&gt;&lt;p&gt;Version {version}&lt;br/&gt;Catalog version {catalog}&lt;/p&gt;&lt;p&gt;Client for the comprehensive windows of government service halls: find items, situation guide, one form, one-time notice.&lt;/p&gt;&lt;p&gt;Interface font: WenQuanYi Micro Hei (文泉驿微米黑), distributed with the program under {licence}; full text in resources/fonts/wqy-microhei.LICENSE.txt.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>MaterialRow</name>
+    <message>
+        <location filename="../../ui/intake/checklist.py" line="99" />
+        <source>已收取</source>
+        <extracomment>Most copies the spin box allows.</extracomment>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/checklist.py" line="102" />
+        <source>免提交（电子证照）</source>
+        <translation>Exempt (e-licence)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/checklist.py" line="104" />
+        <source>未提交</source>
+        <translation>Not supplied</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/checklist.py" line="106" />
+        <source>{name}收取情况</source>
+        <translation>{name}: received?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/checklist.py" line="110" />
+        <location filename="../../ui/intake/checklist.py" line="113" />
+        <source>收取份数</source>
+        <translation>Copies received</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/checklist.py" line="124" />
+        <source>电子证照编号（可不填）</source>
+        <translation>E-licence number (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/checklist.py" line="125" />
+        <source>电子证照编号</source>
+        <translation>E-licence number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/checklist.py" line="149" />
+        <source>份数：{n}</source>
+        <translation>Copies: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/checklist.py" line="150" />
+        <source>原件：{handling}</source>
+        <translation>Original: {handling}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/checklist.py" line="152" />
+        <source>容缺补交时限：{limit}</source>
+        <translation>Supply within: {limit}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/checklist.py" line="154" />
+        <source>可调取电子证照：{type}</source>
+        <translation>E-licence available: {type}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/checklist.py" line="157" />
+        <source>服务事项：{items}</source>
+        <translation>For items: {items}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/checklist.py" line="160" />
+        <source>已收取原件</source>
+        <translation>Original kept</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/checklist.py" line="162" />
+        <source>已核验原件</source>
+        <translation>Original checked</translation>
+    </message>
+</context>
+<context>
+    <name>PickupDialog</name>
+    <message>
+        <location filename="../../ui/case_view.py" line="114" />
+        <source>出件</source>
+        <extracomment>出件. Focus the case search box.</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="117" />
+        <source>办件 {no}：{name}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="118" />
+        <source>申请人本人领取</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="118" />
+        <source>他人代领</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="119" />
+        <source>领取人</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="133" />
+        <source>代领人姓名</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="134" />
+        <source>证件类型</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="135" />
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="145" />
+        <source>确认出件</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="176" />
+        <source>请填写代领人姓名</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="178" />
+        <source>请填写代领人证件号码</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="181" />
+        <source>代领人证件号码有误：{reason}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="184" />
+        <source>证件号码应为1至30位字母或数字</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>PrefillBanner</name>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="81" />
+        <source>使用(&amp;U)</source>
+        <extracomment>Milliseconds after the last keystroke before the draft is saved. The field that identifies the applicant, by applicant kind (prefill is offered on it).</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="82" />
+        <source>忽略(&amp;I)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>QuestionRow</name>
+    <message>
+        <location filename="../../ui/intake/guide.py" line="190" />
+        <source>适用事项：{items}</source>
+        <translation>Asked for: {items}</translation>
+    </message>
+</context>
+<context>
+    <name>RejectDialog</name>
+    <message>
+        <location filename="../../ui/intake/decisions.py" line="222" />
+        <location filename="../../ui/intake/decisions.py" line="243" />
+        <source>不予受理</source>
+        <translation>Reject</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/decisions.py" line="227" />
+        <source>请选择理由</source>
+        <translation>Choose a reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/decisions.py" line="233" />
+        <source>理由</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/decisions.py" line="236" />
+        <source>具体说明（必填，将印在不予受理通知书上）</source>
+        <translation>Explanation (required; printed on the rejection notice)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/decisions.py" line="238" />
+        <source>说明</source>
+        <translation>Explanation</translation>
+    </message>
+</context>
+<context>
+    <name>ResultDelegate</name>
+    <message>
+        <location filename="../../ui/result_list.py" line="117" />
+        <source>一件事</source>
+        <translation>Package</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_list.py" line="119" />
+        <source>政银</source>
+        <translation>Bank</translation>
+    </message>
+</context>
+<context>
+    <name>ScanRouter</name>
+    <message>
+        <location filename="../../ui/scanner.py" line="221" />
+        <source>扫描内容不是办件编号</source>
+        <extracomment>Fewest characters (before the Enter) that count as a scan. Largest gap between two key presses of a scan, in milliseconds. Modifiers a scanner may send with a printable character (Shift for capitals, keypad digits).</extracomment>
+        <translation>The scanned code is not a case number</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <location filename="../../ui/app.py" line="93" />
+        <source>无法读写数据目录中的文件（{name}）。</source>
+        <translation>A file in the data directory cannot be read or written ({name}).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="96" />
+        <source>数据库无法打开或已损坏。</source>
+        <translation>The database cannot be opened or is damaged.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="107" />
+        <source>综窗受理台</source>
+        <translation>Counter Desk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="108" />
+        <source>无法打开数据存储，程序不能启动。</source>
+        <translation>The data store cannot be opened; the program cannot start.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="109" />
+        <source>默认数据目录</source>
+        <translation>default data directory</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="111" />
+        <source>数据目录：{where}
+原因：{reason}
+
+请检查该目录是否存在、可写，或联系系统管理员（事件编号 {incident}）。</source>
+        <translation>Data directory: {where}
+Reason: {reason}
+
+Check that the directory exists and is writable, or contact the administrator (incident {incident}).</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <location filename="../../ui/errors.py" line="51" />
+        <source>综窗受理台</source>
+        <translation>Counter Desk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="62" />
+        <source>发生了意外错误，当前操作未完成。</source>
+        <translation>An unexpected error occurred; the operation was not completed.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="64" />
+        <source>请将事件编号 {incident} 告知系统管理员。</source>
+        <translation>Please give the incident number {incident} to the administrator.</translation>
+    </message>
+</context>
+<context>
+    <name>form</name>
+    <message>
+        <location filename="../../ui/intake/form.py" line="57" />
+        <source>其他信息</source>
+        <extracomment>Titles of the field groups, by the first part of the field key.</extracomment>
+        <translation>Other information</translation>
+    </message>
+</context>
+<context>
+    <name>guide</name>
+    <message>
+        <location filename="../../ui/guide.py" line="31" />
+        <source>必要</source>
+        <translation>Required</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="32" />
+        <source>容缺后补</source>
+        <translation>Tolerable</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="33" />
+        <source>非必要</source>
+        <translation>Optional</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="38" />
+        <source>无需原件</source>
+        <translation>No original</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="39" />
+        <source>原件核验</source>
+        <translation>Check original</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="40" />
+        <source>收取原件</source>
+        <translation>Keep original</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="46" />
+        <source>即办件</source>
+        <translation>Immediate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="47" />
+        <source>承诺件</source>
+        <translation>Commitment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="52" />
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="52" />
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="60" />
+        <source>当日办结</source>
+        <translation>Same day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="62" />
+        <source>{n}个工作日</source>
+        <translation>{n} working days</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="63" />
+        <source>{n}个自然日</source>
+        <translation>{n} calendar days</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="64" />
+        <source>{n}个工作小时</source>
+        <translation>{n} working hours</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="65" />
+        <source>{n}小时</source>
+        <translation>{n} hours</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="72" />
+        <source>文本</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="73" />
+        <source>多行文本</source>
+        <translation>Long text</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="74" />
+        <source>单选</source>
+        <translation>Choice</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="75" />
+        <source>多选</source>
+        <translation>Multiple choice</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="76" />
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="77" />
+        <source>整数</source>
+        <translation>Integer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="78" />
+        <source>数值</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="79" />
+        <source>手机号码</source>
+        <translation>Mobile number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="80" />
+        <source>固定电话</source>
+        <translation>Telephone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="81" />
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="82" />
+        <source>统一社会信用代码</source>
+        <translation>Unified social credit code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="83" />
+        <source>行政区划</source>
+        <translation>Division code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="84" />
+        <source>电子邮箱</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="85" />
+        <source>邮政编码</source>
+        <translation>Postcode</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="117" />
+        <source>所有情形</source>
+        <translation>Always</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="118" />
+        <source>当{clause}时</source>
+        <translation>When {clause}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="122" />
+        <source>仅当{clause}时询问</source>
+        <translation>Asked only when {clause}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="135" />
+        <location filename="../../ui/guide.py" line="143" />
+        <source>且</source>
+        <translation> and </translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="138" />
+        <location filename="../../ui/guide.py" line="160" />
+        <source>或</source>
+        <translation> or </translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="150" />
+        <source>并非{clause}</source>
+        <translation>not {clause}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="161" />
+        <source>「{value}」</source>
+        <translation>“{value}”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="163" />
+        <source>「{subject}」不为{values}</source>
+        <translation>“{subject}” is not {values}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="165" />
+        <source>「{subject}」为{values}</source>
+        <translation>“{subject}” is {values}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="182" />
+        <source>（{clause}）</source>
+        <translation>({clause})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/guide.py" line="248" />
+        <source>{item}：{text}</source>
+        <translation>{item}: {text}</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,162 @@
+"""Fixtures for the widget tests: a small catalog of our own and helpers to type Chinese.
+
+``mini_ctx`` is a real store with a small catalog written here (so that tests can rely on
+exact questions, conditions and merges); ``ctx`` (tests/conftest.py) has the sample catalog.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+AGENT_COND = {"q_agent": "agent"}
+
+
+def mini_catalog() -> dict:
+    """A small catalog document (format v1): two items sharing materials, one package."""
+    limit = lambda v, u="WD": {"value": v, "unit": u}  # noqa: E731
+    return {
+        "format": "counter-catalog",
+        "format_version": 1,
+        "catalog_version": "2026.11.01-ui",
+        "published_at": "2026-11-01T08:00:00+08:00",
+        "region": {"code": "330106", "name": "杭州市西湖区"},
+        "departments": [
+            {"id": "D-SCJ", "name": "区市场监督管理局", "uscc": "11330100MB1234567E"},
+            {"id": "D-SWJ", "name": "区税务局", "uscc": "11330100MB1234568H"},
+        ],
+        "fields": [
+            {"key": "applicant.name", "label": "申请人姓名", "type": "text", "max_length": 50},
+            {"key": "applicant.id_type", "label": "证件类型", "type": "choice",
+             "choices": [{"value": "111", "label": "居民身份证"}, {"value": "414", "label": "普通护照"}]},
+            {"key": "applicant.id_number", "label": "证件号码", "type": "id_number",
+             "id_type_field": "applicant.id_type"},
+            {"key": "applicant.mobile", "label": "手机号码", "type": "mobile"},
+            {"key": "agent.name", "label": "代理人姓名", "type": "text"},
+            {"key": "business.scope", "label": "经营范围", "type": "textarea"},
+        ],
+        "materials": [
+            {"id": "M-ID-CARD", "name": "申请人身份证件", "kind": "certificate", "medium": "paper"},
+            {"id": "M-APPLY", "name": "个体工商户登记（备案）申请书", "kind": "form", "medium": "paper",
+             "blank_form": "个体工商户登记申请书"},
+            {"id": "M-AGENT", "name": "委托书及代理人身份证件", "kind": "other", "medium": "paper"},
+            {"id": "M-PREMISES", "name": "经营场所使用证明", "kind": "certificate", "medium": "either"},
+            {"id": "M-TAX-FORM", "name": "税务登记信息确认表", "kind": "form", "medium": "paper"},
+        ],
+        "items": [
+            {
+                "code": "11330106MB0000001X4000111700001",
+                "name": "个体工商户设立登记",
+                "short_name": "个体户开业",
+                "type": "07",
+                "department": "D-SCJ",
+                "service_object": ["person"],
+                "case_type": "commitment",
+                "legal_limit": limit(15),
+                "promised_limit": limit(3),
+                "fee": False,
+                "bank_point": True,
+                "tolerance": True,
+                "keywords": ["开店", "营业执照"],
+                "questions": [
+                    {"id": "q_agent", "text": "是否委托代理人办理",
+                     "options": [{"value": "self", "label": "本人办理"},
+                                 {"value": "agent", "label": "委托代理人"}]},
+                    {"id": "q_agent_id", "text": "代理人是否持有居民身份证",
+                     "options": [{"value": "yes", "label": "是"}, {"value": "no", "label": "否"}],
+                     "when": AGENT_COND},
+                ],
+                "fields": [
+                    {"field": "applicant.name", "required": True},
+                    {"field": "applicant.id_type", "required": True},
+                    {"field": "applicant.id_number", "required": True},
+                    {"field": "applicant.mobile", "required": True},
+                    {"field": "agent.name", "required": True, "when": AGENT_COND},
+                    {"field": "business.scope", "required": False},
+                ],
+                "materials": [
+                    {"material": "M-APPLY", "necessity": "required", "copies": 1,
+                     "original": "keep", "audit_points": ["申请人签字", "经营范围表述规范"]},
+                    {"material": "M-ID-CARD", "necessity": "required", "original": "check",
+                     "audit_points": ["证件在有效期内"]},
+                    {"material": "M-AGENT", "necessity": "required", "original": "check",
+                     "when": AGENT_COND, "audit_points": ["委托事项和权限明确"]},
+                    {"material": "M-PREMISES", "necessity": "tolerable", "copies": 1,
+                     "supplement_limit": limit(3),
+                     "audit_points": ["地址与申请书一致"]},
+                ],
+            },
+            {
+                "code": "11330106MB0000002Y4000111700002",
+                "name": "个体工商户税务信息确认",
+                "type": "20",
+                "department": "D-SWJ",
+                "service_object": ["person"],
+                "case_type": "immediate",
+                "legal_limit": limit(5),
+                "promised_limit": limit(0),
+                "fee": False,
+                "tolerance": False,
+                "questions": [
+                    {"id": "q_agent", "text": "是否委托代理人办理",
+                     "options": [{"value": "self", "label": "本人办理"},
+                                 {"value": "agent", "label": "委托代理人"}]},
+                ],
+                "fields": [
+                    {"field": "applicant.name", "required": True},
+                    {"field": "applicant.mobile", "required": False},
+                ],
+                "materials": [
+                    {"material": "M-ID-CARD", "necessity": "required", "copies": 2,
+                     "original": "check", "audit_points": ["复印件与原件一致"]},
+                    {"material": "M-TAX-FORM", "necessity": "required", "original": "keep"},
+                    {"material": "M-AGENT", "necessity": "optional", "when": AGENT_COND},
+                ],
+            },
+        ],
+        "packages": [
+            {"id": "PKG-GTKY", "name": "个体工商户开业一件事",
+             "items": ["11330106MB0000001X4000111700001", "11330106MB0000002Y4000111700002"],
+             "keywords": ["开业"]},
+        ],
+    }
+
+
+ITEM_CODE = "11330106MB0000001X4000111700001"
+TAX_CODE = "11330106MB0000002Y4000111700002"
+PACKAGE_ID = "PKG-GTKY"
+
+
+@pytest.fixture
+def mini_ctx(data_dir, clock):
+    """A fresh store holding :func:`mini_catalog` as the active catalog."""
+    from counter.app import build_context
+
+    c = build_context(data_dir, clock=clock, load_sample=False)
+    c.catalog.import_document(json.dumps(mini_catalog(), ensure_ascii=False).encode("utf-8"),
+                              source="test")
+    yield c
+    c.close()
+
+
+def commit_text(widget: QWidget, text: str) -> None:
+    """Type ``text`` the way an input method does (``keyClicks`` aborts on non-ASCII)."""
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+@pytest.fixture
+def message_boxes(monkeypatch):
+    """Message boxes do not block; each shown box is recorded as ``(title, text, informative)``."""
+    shown: list[tuple[str, str, str]] = []
+
+    def fake_exec(box: QMessageBox) -> int:
+        shown.append((box.windowTitle(), box.text(), box.informativeText()))
+        return int(QMessageBox.StandardButton.Ok.value)
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    return shown

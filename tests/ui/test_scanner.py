@@ -1,0 +1,196 @@
+"""Keyboard-wedge scanner recognition (ui/scanner.py).
+
+``qtbot.keyClicks`` sends keys without delays; the filter's injectable clock steps forward on
+every key press it looks at, which simulates a fast scanner or a person typing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
+
+from counter.cases.numbering import format_case_no
+from ui.scanner import ScannerFilter, ScanRouter
+
+CASE_NO = format_case_no("140802", "001", "07", date(2026, 11, 20), "S", 42)
+
+
+class StepClock:
+    """Monotonic seconds that advance by ``step`` on every call."""
+
+    def __init__(self, step: float) -> None:
+        self.step = step
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+@pytest.fixture
+def window(qtbot):
+    w = QWidget()
+    layout = QVBoxLayout(w)
+    first, second = QLineEdit(w), QLineEdit(w)
+    layout.addWidget(first)
+    layout.addWidget(second)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    first.setFocus()
+    qtbot.waitUntil(first.hasFocus)
+    return w, first, second
+
+
+def make_scanner(step: float):
+    app = QApplication.instance()
+    clock = StepClock(step)
+    scanner = ScannerFilter(None, clock=clock)
+    app.installEventFilter(scanner)
+    return scanner, clock
+
+
+@pytest.fixture
+def fast(qtbot):
+    scanner, _ = make_scanner(0.005)
+    yield scanner
+    QApplication.instance().removeEventFilter(scanner)
+
+
+@pytest.fixture
+def slow(qtbot):
+    scanner, _ = make_scanner(0.120)
+    yield scanner
+    QApplication.instance().removeEventFilter(scanner)
+
+
+def test_fast_burst_is_a_scan_and_leaves_the_field_alone(qtbot, window, fast):
+    _, first, _ = window
+    first.setText("张")
+    seen = []
+    fast.scanned.connect(seen.append)
+    with qtbot.waitSignal(fast.scanned, timeout=1000) as blocker:
+        qtbot.keyClicks(first, CASE_NO.lower())
+        qtbot.keyClick(first, Qt.Key.Key_Return)
+    assert blocker.args == [CASE_NO.lower()]
+    assert first.text() == "张"
+    assert not fast.is_holding()
+
+
+def test_enter_of_a_scan_does_not_reach_the_field(qtbot, window, fast):
+    _, first, _ = window
+    returned = []
+    first.returnPressed.connect(lambda: returned.append(True))
+    with qtbot.waitSignal(fast.scanned, timeout=1000):
+        qtbot.keyClicks(first, "ABCDEFGH12")
+        qtbot.keyClick(first, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
+    assert returned == []
+    assert first.text() == ""
+
+
+def test_slow_typing_reaches_the_field_and_is_no_scan(qtbot, window, slow):
+    _, first, _ = window
+    seen = []
+    slow.scanned.connect(seen.append)
+    returned = []
+    first.returnPressed.connect(lambda: returned.append(first.text()))
+    qtbot.keyClicks(first, "14080200107")
+    # every key but the last is replayed as soon as the next one comes too late
+    assert first.text() == "1408020010"
+    qtbot.waitUntil(lambda: first.text() == "14080200107", timeout=1000)
+    qtbot.keyClick(first, Qt.Key.Key_Return)
+    assert returned == ["14080200107"]
+    assert seen == []
+
+
+def test_held_keys_are_replayed_within_the_gap(qtbot, window, fast):
+    _, first, _ = window
+    qtbot.keyClicks(first, "abc")
+    assert first.text() == ""  # held while undecided …
+    qtbot.waitUntil(lambda: first.text() == "abc", timeout=500)  # … and replayed by the timer
+    assert not fast.is_holding()
+
+
+def test_short_fast_burst_with_enter_is_typing(qtbot, window, fast):
+    _, first, _ = window
+    seen = []
+    fast.scanned.connect(seen.append)
+    returned = []
+    first.returnPressed.connect(lambda: returned.append(first.text()))
+    qtbot.keyClicks(first, "1234")
+    qtbot.keyClick(first, Qt.Key.Key_Return)
+    assert returned == ["1234"]  # replayed before the Enter
+    assert seen == []
+
+
+def test_other_keys_flush_in_order(qtbot, window, fast):
+    _, first, second = window
+    qtbot.keyClicks(first, "abcd")
+    qtbot.keyClick(first, Qt.Key.Key_Backspace)
+    assert first.text() == "abc"
+    qtbot.keyClick(first, Qt.Key.Key_Tab)
+    assert second.hasFocus()
+    assert first.text() == "abc"
+
+
+def test_held_keys_go_to_the_original_widget(qtbot, window, fast):
+    _, first, second = window
+    qtbot.keyClicks(first, "xyz")
+    second.setFocus()
+    fast.flush()
+    assert first.text() == "xyz"
+    assert second.text() == ""
+
+
+def test_keys_with_ctrl_are_never_held(qtbot, window, fast):
+    _, first, _ = window
+    first.setText("abc")
+    first.selectAll()
+    qtbot.keyClick(first, Qt.Key.Key_X, Qt.KeyboardModifier.ControlModifier)
+    assert first.text() == ""
+    assert not fast.is_holding()
+
+
+def test_disabled_filter_passes_everything(qtbot, window, fast):
+    _, first, _ = window
+    fast.set_enabled(False)
+    qtbot.keyClicks(first, "abcdefghij")
+    assert first.text() == "abcdefghij"
+
+
+# -- routing ------------------------------------------------------------------------------
+
+def test_case_number_opens_the_case():
+    opened, messages = [], []
+    router = ScanRouter(opened.append, messages.append)
+    router.route(CASE_NO.lower())
+    assert opened == [CASE_NO]
+    assert messages == []
+
+
+def test_other_codes_only_say_so(qtbot):
+    opened, messages = [], []
+    router = ScanRouter(opened.append, messages.append)
+    with qtbot.waitSignal(router.unrecognised) as blocker:
+        router.route("6901234567892")
+    assert opened == []
+    assert messages == ["扫描内容不是办件编号"]
+    assert blocker.args == ["6901234567892"]
+    wrong_check = CASE_NO[:-1] + ("0" if CASE_NO[-1] != "0" else "1")
+    router.route(wrong_check)
+    assert opened == []
+
+
+def test_scan_routes_end_to_end(qtbot, window, fast):
+    _, first, _ = window
+    opened, messages = [], []
+    router = ScanRouter(opened.append, messages.append)
+    fast.scanned.connect(router.route)
+    qtbot.keyClicks(first, CASE_NO)
+    qtbot.keyClick(first, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: opened == [CASE_NO], timeout=1000)
+    assert first.text() == ""

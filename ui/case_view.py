@@ -1,0 +1,416 @@
+"""The case screen (办件查询): find a case and see it; hand out its result (出件).
+
+The clerk types (or scans) a case number, an applicant's ID number or credit code, or a name
+into the search box and presses Enter (``ctx.services["cases"].find``). One hit opens at once;
+several are listed (Enter opens the selected one). A scanned case number opens directly
+(:meth:`CaseView.show_case`, used by :class:`ui.scanner.ScanRouter`).
+
+The case shows its number, its state (Chinese label), the items, the applicant (ID number
+masked with :func:`counter.ids.mask_id_number`), the materials ledger, the promised date and the
+history. When the result is ready (准予许可 / 不予许可 / 已办结), 出件 (F8) asks who collects it:
+the applicant in person, or an agent with name, document type and a validated number.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
+                               QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QListWidget, QListWidgetItem, QPushButton, QSplitter,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from counter.cases.model import CaseAction, CaseState, Case, CaseSummary
+from counter.catalog.model import ID_TYPES
+from counter.errors import CounterError
+from counter.identity import Actor
+from counter.ids import id_number_problem, mask_id_number, mask_mobile, normalise_id_number
+from ui.errors import show_error
+from ui.intake.decisions import default_actor
+from ui.intake.guide import OptionSelector
+from ui.screen import Screen
+
+log = logging.getLogger(__name__)
+
+__all__ = ["CaseView", "PickupDialog", "PICKUP_KEY", "FIND_KEY", "state_label", "action_label"]
+
+#: 出件.
+PICKUP_KEY = "F8"
+#: Focus the case search box.
+FIND_KEY = "Ctrl+L"
+
+_LEDGER_STATUS = {"received": "已收取", "e_licence": "免提交（电子证照）", "tolerated": "容缺",
+                  "missing": "未提交", "not_applicable": "不涉及"}
+_NECESSITY = {"required": "必要", "tolerable": "容缺后补", "optional": "非必要"}
+_ORIGINAL = {"none": "无需原件", "check": "原件已核验", "keep": "原件已收取"}
+_STATE_COLOURS = {CaseState.ACCEPTED: "#1565c0", CaseState.IN_REVIEW: "#1565c0",
+                  CaseState.APPROVED: "#2e7d32", CaseState.COMPLETED: "#2e7d32",
+                  CaseState.CLOSED: "#616161", CaseState.DENIED: "#c62828",
+                  CaseState.REJECTED: "#c62828", CaseState.NOTIFIED: "#ef6c00",
+                  CaseState.AWAITING_SUPPLEMENT: "#ef6c00", CaseState.VOIDED: "#616161",
+                  CaseState.TERMINATED: "#616161", CaseState.CORRECTION_REQUIRED: "#ef6c00"}
+
+
+def _tr(text: str) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("case_view", text)
+
+
+def state_label(state: CaseState | str) -> str:
+    """The Chinese label of a case state (已受理 …)."""
+    return _tr(CaseState(state).label)
+
+
+def action_label(action: str) -> str:
+    """The Chinese label of a history step (``accept`` → 受理, ``platform.approved`` → …)."""
+    if action.startswith("platform."):
+        status = action.split(".", 1)[1]
+        try:
+            what = CaseState(status).label
+        except ValueError:
+            what = {"received": "已接收"}.get(status, status)
+        return _tr("平台回传：{what}").format(what=_tr(what))
+    try:
+        return _tr(CaseAction(action).label)
+    except ValueError:
+        return action
+
+
+def _esc(text: str) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _moment(value) -> str:
+    return f"{value:%Y-%m-%d %H:%M}" if value is not None else "—"
+
+
+def _read_only_table(columns: list[str], parent: QWidget) -> QTableWidget:
+    table = QTableWidget(0, len(columns), parent)
+    table.setHorizontalHeaderLabels(columns)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setTabKeyNavigation(False)
+    return table
+
+
+class PickupDialog(QDialog):
+    """Who collects the result (出件): the applicant (1) or an agent (2) with a valid ID.
+
+    Args:
+        case: the case whose result is handed out.
+        today: returns today's date (for checking ID numbers).
+        parent: the parent widget.
+    """
+
+    def __init__(self, case: Case, today: Callable, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("出件"))
+        self._today = today
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("办件 {no}：{name}").format(no=case.case_no, name=case.name), self))
+        self.who = OptionSelector([("self", self.tr("申请人本人领取")), ("agent", self.tr("他人代领"))], self)
+        self.who.setAccessibleName(self.tr("领取人"))
+        self.who.set_value("self")
+        self.who.chosen.connect(self._update)
+        layout.addWidget(self.who)
+        self.agent_box = QWidget(self)
+        form = QFormLayout(self.agent_box)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.agent_name = QLineEdit(self.agent_box)
+        self.agent_id_type = QComboBox(self.agent_box)
+        for code, label in ID_TYPES.items():
+            if code != "001":  # a person collects it, never a credit code
+                self.agent_id_type.addItem(label, code)
+        self.agent_id_number = QLineEdit(self.agent_box)
+        self.agent_id_number.textEdited.connect(self._upper)
+        form.addRow(self.tr("代领人姓名"), self.agent_name)
+        form.addRow(self.tr("证件类型"), self.agent_id_type)
+        form.addRow(self.tr("证件号码"), self.agent_id_number)
+        layout.addWidget(self.agent_box)
+        self.problem = QLabel(self)
+        self.problem.setObjectName("problem")
+        self.problem.setStyleSheet("color: #c62828;")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        layout.addWidget(self.problem)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确认出件"))
+        buttons.accepted.connect(self._confirm)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._update()
+        self.who.setFocus()
+
+    def _upper(self, text: str) -> None:
+        if text != text.upper():
+            pos = self.agent_id_number.cursorPosition()
+            self.agent_id_number.setText(text.upper())
+            self.agent_id_number.setCursorPosition(pos)
+
+    def _update(self, *_args) -> None:
+        self.agent_box.setVisible(self.who.value() == "agent")
+        self.problem.hide()
+
+    def picked_up_by(self) -> dict | None:
+        """``None`` for the applicant in person, else the agent's ``{name, id_type, id_number}``."""
+        if self.who.value() != "agent":
+            return None
+        return {"name": self.agent_name.text().strip(),
+                "id_type": self.agent_id_type.currentData(),
+                "id_number": normalise_id_number(self.agent_id_number.text())}
+
+    def agent_problem(self) -> str | None:
+        """Why the agent's data cannot be accepted, or ``None``."""
+        agent = self.picked_up_by()
+        if agent is None:
+            return None
+        if not agent["name"]:
+            return self.tr("请填写代领人姓名")
+        if not agent["id_number"]:
+            return self.tr("请填写代领人证件号码")
+        if agent["id_type"] == "111":
+            problem = id_number_problem(agent["id_number"], today=self._today())
+            return self.tr("代领人证件号码有误：{reason}").format(reason=problem) if problem else None
+        if not (agent["id_number"].isascii() and agent["id_number"].isalnum()
+                and len(agent["id_number"]) <= 30):
+            return self.tr("证件号码应为1至30位字母或数字")
+        return None
+
+    def _confirm(self) -> None:
+        problem = self.agent_problem()
+        if problem:
+            self.problem.setText(problem)
+            self.problem.show()
+            self.agent_id_number.setFocus() if "证件号码" in problem else self.agent_name.setFocus()
+            return
+        self.accept()
+
+
+class CaseView(Screen):
+    """Find a case and show it (办件查询); hand out its result (出件, F8).
+
+    Args:
+        ctx: the application context; uses ``services["cases"]`` and ``clock``.
+        parent: the parent widget.
+        actor: returns the acting clerk (default :func:`ui.intake.decisions.default_actor`).
+
+    Attributes:
+        search_box: number, ID number or name; results: the hits of a search;
+        details: the case's facts; ledger: the materials; history: the steps;
+        pickup_button: 出件 (F8).
+
+    Signals:
+        message(str): a short message for the status bar.
+        case_shown(str): a case is shown (its number).
+    """
+
+    screen_id = "case"
+    message = Signal(str)
+    case_shown = Signal(str)
+
+    def __init__(self, ctx, parent: QWidget | None = None, *,
+                 actor: Callable[[], Actor] | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._cases = ctx.services["cases"]
+        self._actor = actor or (lambda: default_actor(ctx))
+        self.case: Case | None = None
+        self.dialog: QDialog | None = None
+
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.search_box = QLineEdit(self)
+        self.search_box.setObjectName("caseSearch")
+        self.search_box.setPlaceholderText(self.tr("办件编号、申请人证件号码或姓名，Enter 查询"))
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setAccessibleName(self.tr("办件查询"))
+        self.search_box.returnPressed.connect(self.search)
+        row.addWidget(self.search_box, 1)
+        self.pickup_button = QPushButton(self.tr("出件 (F8)"), self)
+        self.pickup_button.setAutoDefault(False)
+        self.pickup_button.clicked.connect(self.pickup)
+        row.addWidget(self.pickup_button)
+        layout.addLayout(row)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.results = QListWidget(splitter)
+        self.results.setObjectName("caseResults")
+        self.results.itemActivated.connect(self._result_activated)
+        self.results.hide()
+        right = QWidget(splitter)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        self.details = QLabel(right)
+        self.details.setObjectName("caseDetails")
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        right_layout.addWidget(self.details)
+        right_layout.addWidget(QLabel(self.tr("材料台账"), right))
+        self.ledger = _read_only_table([self.tr("材料"), self.tr("收取情况"), self.tr("必要性"),
+                                        self.tr("份数"), self.tr("原件"), self.tr("服务事项")], right)
+        right_layout.addWidget(self.ledger, 2)
+        right_layout.addWidget(QLabel(self.tr("办理过程"), right))
+        self.history = _read_only_table([self.tr("时间"), self.tr("操作"), self.tr("操作人员"),
+                                         self.tr("说明")], right)
+        right_layout.addWidget(self.history, 1)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        layout.addWidget(splitter, 1)
+
+        for key, slot in ((PICKUP_KEY, self.pickup), (FIND_KEY, self.focus_search)):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self._show(None)
+
+    # -- Screen ----------------------------------------------------------------------------
+
+    def title(self) -> str:
+        return self.tr("办件查询")
+
+    def activate(self) -> None:
+        self.focus_search()
+
+    def focus_search(self) -> None:
+        """Put the focus in the search box, its text selected (Ctrl+L)."""
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    # -- finding ---------------------------------------------------------------------------
+
+    def search(self) -> list[CaseSummary]:
+        """Find what the search box holds; one hit opens, several are listed."""
+        text = self.search_box.text().strip()
+        if not text:
+            return []
+        try:
+            hits = self._cases.find(text)
+        except CounterError as exc:
+            show_error(self, exc)
+            return []
+        self.results.clear()
+        if not hits:
+            self.results.hide()
+            self.message.emit(self.tr("未找到符合条件的办件。"))
+            self._show(None, self.tr("未找到符合条件的办件。"))
+            return hits
+        if len(hits) == 1:
+            self.results.hide()
+            self.show_case(hits[0].case_no)
+            return hits
+        for hit in hits:
+            text = f"{hit.case_no}  {state_label(hit.state)}\n{hit.name} · {hit.applicant_name} · {_moment(hit.decided_at)}"
+            item = QListWidgetItem(text, self.results)
+            item.setData(Qt.ItemDataRole.UserRole, hit.case_no)
+        self.results.show()
+        self.results.setCurrentRow(0)
+        self.results.setFocus()
+        self.message.emit(self.tr("找到 {n} 件，Enter 打开所选办件。").format(n=len(hits)))
+        return hits
+
+    def _result_activated(self, item: QListWidgetItem) -> None:
+        self.show_case(item.data(Qt.ItemDataRole.UserRole))
+
+    def show_case(self, case_no: str) -> Case | None:
+        """Show the case with this number (typed or scanned)."""
+        try:
+            case = self._cases.get(case_no)
+        except CounterError as exc:
+            self.message.emit(exc.message)
+            show_error(self, exc)
+            return None
+        self._show(case)
+        self.case_shown.emit(case.case_no)
+        return case
+
+    # -- showing ---------------------------------------------------------------------------
+
+    def _show(self, case: Case | None, empty_text: str | None = None) -> None:
+        self.case = case
+        self.pickup_button.setEnabled(case is not None and case.state.result_ready)
+        if case is None:
+            self.details.setText(empty_text or self.tr("输入或扫描办件编号查询办件。"))
+            self.ledger.setRowCount(0)
+            self.history.setRowCount(0)
+            return
+        colour = _STATE_COLOURS.get(case.state, "#333")
+        a = case.applicant
+        id_type = ID_TYPES.get(a.id_type, a.id_type)
+        number = mask_id_number(a.id_number) if a.id_type != "001" else a.id_number
+        items = "<br/>".join(f"{_esc(code)}　{_esc(name)}" for code, name in case.items)
+        rows = [
+            (self.tr("办件编号"), f'<span style="font-size:large"><b>{_esc(case.case_no)}</b></span>'),
+            (self.tr("状态"), f'<b style="color:{colour}">{_esc(state_label(case.state))}</b>'
+             + (f"　{_esc(case.status_message)}" if case.status_message else "")),
+            (self.tr("办理事项"), f"<b>{_esc(case.name)}</b><br/>{items}"),
+            (self.tr("申请人"), f"{_esc(a.name)}（{_esc(id_type)} {_esc(number)}）"),
+        ]
+        if case.contact and case.contact.get("mobile"):
+            rows.append((self.tr("联系电话"), _esc(mask_mobile(case.contact["mobile"]))))
+        rows.append((self.tr("决定时间"), _moment(case.decided_at)))
+        if case.promised_at is not None:
+            rows.append((self.tr("承诺办结时间"), _moment(case.promised_at)))
+        if case.reason_text:
+            rows.append((self.tr("不予受理理由"), _esc(case.reason_text)))
+        if case.picked_up is not None:
+            p = case.picked_up
+            who = self.tr("申请人本人") if p.by_applicant else self.tr("代领人 {name}（{number}）").format(
+                name=p.name, number=mask_id_number(p.id_number))
+            rows.append((self.tr("出件"), f"{_moment(p.at)}　{_esc(who)}"))
+        self.details.setText("<table cellspacing='4'>" + "".join(
+            f"<tr><td style='color:#555' valign='top'>{label}</td><td>{value}</td></tr>"
+            for label, value in rows) + "</table>")
+
+        names = dict(case.items)
+        self.ledger.setRowCount(len(case.materials))
+        for r, m in enumerate(case.materials):
+            served = "、".join(names.get(c, c) for c in m.items)
+            values = [m.name, _tr(_LEDGER_STATUS.get(m.status, m.status)),
+                      _tr(_NECESSITY.get(m.necessity, m.necessity)),
+                      str(m.copies), _tr(_ORIGINAL.get(m.original, m.original)), served]
+            for c, value in enumerate(values):
+                self.ledger.setItem(r, c, QTableWidgetItem(value))
+        self.history.setRowCount(len(case.history))
+        for r, h in enumerate(case.history):
+            actor = h.actor.user_id if h.actor is not None else self.tr("平台")
+            for c, value in enumerate([_moment(h.at), action_label(h.action), actor, h.note]):
+                self.history.setItem(r, c, QTableWidgetItem(value))
+
+    # -- pickup ----------------------------------------------------------------------------
+
+    def pickup(self) -> None:
+        """出件 (F8): ask who collects the result, then ``cases.pickup``."""
+        case = self.case
+        if case is None:
+            return
+        if not case.state.result_ready:
+            self.message.emit(self.tr("办件状态为「{state}」，尚不能出件。").format(
+                state=state_label(case.state)))
+            return
+        dialog = PickupDialog(case, lambda: self._ctx.clock.now().date(), self)
+        self.dialog = dialog
+
+        def confirmed() -> None:
+            try:
+                updated = self._cases.pickup(case.case_no, self._actor(), dialog.picked_up_by())
+            except CounterError as exc:
+                show_error(self, exc)
+                return
+            except Exception as exc:  # noqa: BLE001 - shown with an incident id
+                show_error(self, exc)
+                return
+            self._show(updated)
+            self.message.emit(self.tr("办件 {no} 已出件。").format(no=updated.case_no))
+
+        dialog.accepted.connect(confirmed)
+        dialog.open()

@@ -1,0 +1,364 @@
+"""Decisions on an intake (受理决定): 受理, 一次性告知, 不予受理.
+
+Shortcuts (active while the intake screen is shown; see ``docs/keyboard.md``):
+
+=====================  ==============  =============================================
+action                 shortcut        service call
+=====================  ==============  =============================================
+受理 accept             Ctrl+Enter, F9  ``cases.accept(intake, actor)``
+一次性告知 notify        F10             ``cases.notify(intake, actor)``
+不予受理 reject          F11             ``cases.reject(intake, actor, code, text)``
+=====================  ==============  =============================================
+
+Each action calls exactly one service method. A refusal (a
+:class:`counter.errors.CounterError`, e.g. an invalid form with its list of problems) is shown
+with :func:`ui.errors.show_error` and reported through :attr:`DecisionActions.refused`, so that
+the screen can mark the fields and put the focus on the first invalid one. A decision that went
+through shows its result (the case number; for an acceptance the 6-digit query password, shown
+only this once) in a :class:`DecisionResultDialog`; closing it means "next applicant".
+
+The dialogs have a 打印 button that the printing issue connects
+(:meth:`DecisionResultDialog.set_print_available`, :attr:`DecisionResultDialog.print_requested`);
+until then it is disabled and its tooltip says so. Nothing pretends to print.
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+from typing import Callable, Sequence
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+                               QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
+
+from counter.cases.model import Case
+from counter.catalog.model import Reason
+from counter.errors import CounterError
+from counter.identity import Actor
+from counter.intake.intake import Intake
+from ui.errors import show_error
+
+log = logging.getLogger(__name__)
+
+__all__ = ["ACCEPT_KEYS", "NOTIFY_KEYS", "REJECT_KEYS", "DecisionBar", "DecisionActions",
+           "DecisionResultDialog", "RejectDialog", "default_actor"]
+
+#: Shortcuts of the decisions.
+ACCEPT_KEYS = ("Ctrl+Return", "Ctrl+Enter", "F9")
+NOTIFY_KEYS = ("F10",)
+REJECT_KEYS = ("F11",)
+
+def default_actor(ctx) -> Actor:
+    """The acting clerk until login exists (a later issue): this counter's site profile
+    (``ctx.services["site"]``) and the operating-system user name as the operator id."""
+    try:
+        user = getpass.getuser() or "clerk"
+    except Exception:  # noqa: BLE001 - no user name on this system
+        user = "clerk"
+    return ctx.services["site"].get().actor(user)
+
+
+_PRINT_PENDING = "打印功能尚未接入：受理通知书等文书的打印由打印模块提供。"
+
+
+class DecisionBar(QWidget):
+    """The decision buttons and their shortcuts.
+
+    Args:
+        shortcut_scope: the widget whose subtree the shortcuts work in (the intake screen).
+        parent: the parent widget.
+
+    Signals:
+        accept_requested(): 受理 (Ctrl+Enter or F9).
+        notify_requested(): 一次性告知 (F10).
+        reject_requested(): 不予受理 (F11).
+    """
+
+    accept_requested = Signal()
+    notify_requested = Signal()
+    reject_requested = Signal()
+
+    def __init__(self, shortcut_scope: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addStretch(1)
+        self.reject_button = QPushButton(self.tr("不予受理 (F11)"), self)
+        self.notify_button = QPushButton(self.tr("一次性告知 (F10)"), self)
+        self.accept_button = QPushButton(self.tr("受理 (Ctrl+Enter / F9)"), self)
+        self.accept_button.setObjectName("acceptButton")
+        font = self.accept_button.font()
+        font.setBold(True)
+        self.accept_button.setFont(font)
+        for button in (self.reject_button, self.notify_button, self.accept_button):
+            button.setAutoDefault(False)
+            layout.addWidget(button)
+        self.accept_button.clicked.connect(self.accept_requested)
+        self.notify_button.clicked.connect(self.notify_requested)
+        self.reject_button.clicked.connect(self.reject_requested)
+        self.accept_button.setToolTip(self.tr("材料齐全、表单无误时受理，生成办件编号和查询密码"))
+        self.notify_button.setToolTip(self.tr("材料不齐：一次性告知申请人需补齐的全部材料"))
+        self.reject_button.setToolTip(self.tr("不符合受理条件：选择理由并填写说明"))
+        self.shortcuts: list[QShortcut] = []
+        for keys, signal in ((ACCEPT_KEYS, self.accept_requested),
+                             (NOTIFY_KEYS, self.notify_requested),
+                             (REJECT_KEYS, self.reject_requested)):
+            for key in keys:
+                shortcut = QShortcut(QKeySequence(key), shortcut_scope)
+                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                shortcut.activated.connect(signal)
+                self.shortcuts.append(shortcut)
+
+    def focus_widgets(self) -> list[QWidget]:
+        return [self.accept_button, self.notify_button, self.reject_button]
+
+    def set_enabled(self, enabled: bool) -> None:
+        """Enable or disable the buttons and the shortcuts (e.g. after a decision)."""
+        for button in (self.reject_button, self.notify_button, self.accept_button):
+            button.setEnabled(enabled)
+        for shortcut in self.shortcuts:
+            shortcut.setEnabled(enabled)
+
+
+def _big(label: QLabel, size: float = 1.6, mono: bool = True) -> QLabel:
+    font = QFont(label.font())
+    font.setPointSizeF(max(font.pointSizeF(), 9.0) * size)
+    font.setBold(True)
+    if mono:
+        font.setFamilies(["DejaVu Sans Mono", "Consolas", "Courier New", "monospace",
+                          *label.font().families()])
+        font.setStyleHint(QFont.StyleHint.Monospace)
+    label.setFont(font)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class DecisionResultDialog(QDialog):
+    """The result of a decision: the case number and what the applicant must know.
+
+    Args:
+        title: the window title (受理成功 …).
+        case: the case the decision created.
+        rows: further ``(label, value)`` lines.
+        lines: a list shown below (e.g. the missing materials).
+        password: the query password (shown once, large), for an acceptance.
+        print_label: text of the print button (打印受理通知书 …).
+        parent: the parent widget.
+
+    Signals:
+        print_requested(str): the clerk asked to print (the case number); only when printing
+            was made available with :meth:`set_print_available`.
+    """
+
+    print_requested = Signal(str)
+
+    def __init__(self, title: str, case: Case, rows: Sequence[tuple[str, str]] = (),
+                 lines: Sequence[str] = (), *, password: str | None = None,
+                 print_label: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.case = case
+        layout = QVBoxLayout(self)
+        headline = QLabel(title, self)
+        _big(headline, 1.3, mono=False)
+        layout.addWidget(headline)
+        form = QFormLayout()
+        self.case_no_label = _big(QLabel(case.case_no, self))
+        self.case_no_label.setObjectName("caseNo")
+        form.addRow(self.tr("办件编号"), self.case_no_label)
+        self.password_label: QLabel | None = None
+        if password is not None:
+            spaced = " ".join(password)
+            self.password_label = _big(QLabel(spaced, self), 2.0)
+            self.password_label.setObjectName("queryPassword")
+            form.addRow(self.tr("查询密码"), self.password_label)
+        for label, value in rows:
+            value_label = QLabel(value, self)
+            value_label.setWordWrap(True)
+            form.addRow(label, value_label)
+        layout.addLayout(form)
+        if password is not None:
+            note = QLabel(self.tr("查询密码只显示这一次，系统仅保存其校验值。请告知申请人，"
+                                  "并印在受理通知书上。"), self)
+            note.setWordWrap(True)
+            note.setStyleSheet("color: #c62828;")
+            layout.addWidget(note)
+        if lines:
+            listing = QLabel("\n".join(f"{n}. {line}" for n, line in enumerate(lines, start=1)), self)
+            listing.setObjectName("resultLines")
+            listing.setWordWrap(True)
+            layout.addWidget(listing)
+        buttons = QDialogButtonBox(self)
+        self.print_button = buttons.addButton(print_label or self.tr("打印"),
+                                              QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button.setAutoDefault(False)
+        self.print_button.clicked.connect(lambda: self.print_requested.emit(case.case_no))
+        self.set_print_available(False)
+        self.done_button = buttons.addButton(self.tr("完成，接待下一位 (Enter)"),
+                                             QDialogButtonBox.ButtonRole.AcceptRole)
+        self.done_button.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)
+        self.done_button.setFocus()
+
+    def set_print_available(self, available: bool) -> None:
+        """Enable the print button (the printing module connects :attr:`print_requested`)."""
+        self.print_button.setEnabled(available)
+        self.print_button.setToolTip("" if available else self.tr(_PRINT_PENDING))
+
+
+class RejectDialog(QDialog):
+    """Choose the reason for 不予受理 from the catalog's list and explain it (both required).
+
+    Args:
+        reasons: the catalog's reasons of kind ``reject``.
+        parent: the parent widget.
+    """
+
+    def __init__(self, reasons: Sequence[Reason], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("不予受理"))
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.reason = QComboBox(self)
+        self.reason.addItem(self.tr("请选择理由"), "")
+        for r in reasons:
+            self.reason.addItem(f"{r.code}  {r.text}", r.code)
+            self.reason.setItemData(self.reason.count() - 1, r.text, Qt.ItemDataRole.ToolTipRole)
+        self.reason.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.reason.setMinimumContentsLength(30)
+        form.addRow(self.tr("理由"), self.reason)
+        self.text = QPlainTextEdit(self)
+        self.text.setTabChangesFocus(True)
+        self.text.setPlaceholderText(self.tr("具体说明（必填，将印在不予受理通知书上）"))
+        self.text.setFixedHeight(self.text.fontMetrics().lineSpacing() * 4 + 12)
+        form.addRow(self.tr("说明"), self.text)
+        layout.addLayout(form)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("不予受理"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.reason.currentIndexChanged.connect(self._update)
+        self.text.textChanged.connect(self._update)
+        self._update()
+        self.reason.setFocus()
+
+    def reason_code(self) -> str:
+        return self.reason.currentData() or ""
+
+    def reason_text(self) -> str:
+        return self.text.toPlainText().strip()
+
+    def _update(self) -> None:
+        self.ok_button.setEnabled(bool(self.reason_code()) and bool(self.reason_text()))
+
+
+class DecisionActions(QObject):
+    """Runs the decisions on an intake, one service call each.
+
+    Args:
+        cases: the case service (``ctx.services["cases"]``).
+        actor: returns the acting clerk.
+        parent: the widget dialogs and messages belong to (the intake screen).
+
+    Attributes:
+        dialog: the dialog shown last (a result or the reject dialog), for tests.
+
+    Signals:
+        decided(str, str): a decision went through (``accept``/``notify``/``reject``, case
+            number); the intake is now closed.
+        done(str): the clerk closed the result dialog (case number): next applicant.
+        refused(object): the service said no (the :class:`CounterError`); it has been shown.
+    """
+
+    decided = Signal(str, str)
+    done = Signal(str)
+    refused = Signal(object)
+
+    def __init__(self, cases, actor: Callable[[], Actor], parent: QWidget) -> None:
+        super().__init__(parent)
+        self._cases = cases
+        self._actor = actor
+        self._parent = parent
+        self.dialog: QDialog | None = None
+        self._busy = False
+
+    def accept(self, intake: Intake) -> None:
+        """受理: ``cases.accept``; the result dialog shows the case number and password."""
+        result = self._call(lambda: self._cases.accept(intake, self._actor()))
+        if result is None:
+            return
+        case = result.case
+        rows = []
+        if case.promised_at is not None:
+            rows.append((self.tr("承诺办结时间"), f"{case.promised_at:%Y-%m-%d %H:%M}"))
+        rows.append((self.tr("办理事项"), case.name))
+        dialog = DecisionResultDialog(self.tr("受理成功"), case, rows,
+                                      password=result.query_password,
+                                      print_label=self.tr("打印受理通知书"), parent=self._parent)
+        self._finish("accept", case, dialog)
+
+    def notify(self, intake: Intake) -> None:
+        """一次性告知: ``cases.notify``; the result lists every missing material."""
+        case = self._call(lambda: self._cases.notify(intake, self._actor()))
+        if case is None:
+            return
+        missing = set(case.missing)
+        lines = [m.name for m in case.materials if m.material in missing]
+        dialog = DecisionResultDialog(self.tr("已一次性告知"), case,
+                                      [(self.tr("办理事项"), case.name)], lines,
+                                      print_label=self.tr("打印一次性告知书"), parent=self._parent)
+        self._finish("notify", case, dialog)
+
+    def reject(self, intake: Intake, reasons: Sequence[Reason]) -> None:
+        """不予受理: ask for the reason and the explanation, then ``cases.reject``."""
+        if self._busy:
+            return
+        dialog = RejectDialog(reasons, self._parent)
+        self.dialog = dialog
+
+        def chosen() -> None:
+            code, text = dialog.reason_code(), dialog.reason_text()
+            case = self._call(lambda: self._cases.reject(intake, self._actor(), code, text))
+            if case is None:
+                return
+            reason = next((r.text for r in reasons if r.code == code), code)
+            result = DecisionResultDialog(self.tr("不予受理"), case,
+                                          [(self.tr("办理事项"), case.name),
+                                           (self.tr("理由"), reason),
+                                           (self.tr("说明"), case.reason_text or text)],
+                                          print_label=self.tr("打印不予受理通知书"),
+                                          parent=self._parent)
+            self._finish("reject", case, result)
+
+        dialog.accepted.connect(chosen)
+        dialog.open()
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _call(self, call):
+        if self._busy:
+            return None
+        self._busy = True
+        try:
+            return call()
+        except CounterError as exc:
+            show_error(self._parent, exc)
+            self.refused.emit(exc)
+        except Exception as exc:  # noqa: BLE001 - shown with an incident id, logged there
+            show_error(self._parent, exc)
+        finally:
+            self._busy = False
+        return None
+
+    def _finish(self, action: str, case: Case, dialog: DecisionResultDialog) -> None:
+        self.dialog = dialog
+        self.decided.emit(action, case.case_no)
+        dialog.finished.connect(lambda _result, no=case.case_no: self.done.emit(no))
+        dialog.open()

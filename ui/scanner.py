@@ -1,0 +1,237 @@
+"""Keyboard-wedge barcode scanners (扫码枪), recognised anywhere in the window.
+
+A keyboard-wedge scanner "types" what it reads: a fast burst of printable characters ending in
+Enter. :class:`ScannerFilter` is an application-wide event filter that tells such a burst from
+a person typing, by the gaps between key presses:
+
+* Printable ASCII key presses meant for the focus widget are **held** while it is undecided
+  whether they are a scan. Each held key starts (or restarts) a short timer.
+* A key arriving more than ``max_gap`` after the previous one, the timer running out, any other
+  key (Tab, Backspace, an input-method commit …) or a slow Enter means a person is typing: the
+  held keys are **replayed** to the widget that had the focus, in order, before the new key is
+  delivered. A person therefore sees each key at most ``max_gap`` late (30 ms by default).
+* Enter within ``max_gap`` after at least ``min_length`` held keys is a **scan**: the held keys
+  and the Enter are swallowed (the focused field stays as it was) and :attr:`scanned` is
+  emitted with the text.
+
+The clock is injectable (:class:`ScannerFilter` ``clock``) so that tests can simulate both
+timings: ``qtbot.keyClicks`` sends keys without real delays.
+
+:class:`ScanRouter` decides what a scanned text opens: a case number (办件编号) opens the case
+view; anything else shows "扫描内容不是办件编号" in the status bar and changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from counter.cases.numbering import clean, parse_case_no
+from ui.intake import qtfix
+
+log = logging.getLogger(__name__)
+qtfix.install()  # signals are emitted from Python here (see ui.intake.qtfix)
+
+__all__ = ["ScannerFilter", "ScanRouter", "install_scanner", "MIN_LENGTH", "MAX_GAP_MS"]
+
+#: Fewest characters (before the Enter) that count as a scan.
+MIN_LENGTH = 8
+#: Largest gap between two key presses of a scan, in milliseconds.
+MAX_GAP_MS = 30
+
+_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+#: Modifiers a scanner may send with a printable character (Shift for capitals, keypad digits).
+_PLAIN_MODIFIERS = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+
+
+@dataclass
+class _HeldKey:
+    receiver: QWidget
+    key: int
+    modifiers: Qt.KeyboardModifier
+    text: str
+
+
+def _is_plain(event: QKeyEvent) -> bool:
+    """No Ctrl, Alt or Meta: only Shift and keypad may accompany a scanned character."""
+    return not (event.modifiers() & ~_PLAIN_MODIFIERS)
+
+
+def _is_printable_ascii(event: QKeyEvent) -> bool:
+    text = event.text()
+    return len(text) == 1 and 0x20 <= ord(text) <= 0x7E and _is_plain(event)
+
+
+class ScannerFilter(QObject):
+    """Recognises keyboard-wedge scans among the key presses of the whole application.
+
+    Install it with :func:`install_scanner` (or ``app.installEventFilter(filter)``).
+
+    Args:
+        parent: the owner (usually the application or the main window).
+        clock: monotonic seconds; ``time.monotonic`` by default. Called exactly once per key
+            press it looks at, so a test clock may simply step forward on every call.
+        min_length: fewest characters before Enter that count as a scan.
+        max_gap_ms: largest gap between key presses of a scan (also the longest a typed key
+            is held back).
+
+    Signals:
+        scanned(str): a burst ending in Enter was recognised; its text (without the Enter).
+            Emitted from the event loop right after the Enter, never from inside the filter.
+    """
+
+    scanned = Signal(str)
+
+    def __init__(self, parent: QObject | None = None, *,
+                 clock: Callable[[], float] = time.monotonic,
+                 min_length: int = MIN_LENGTH, max_gap_ms: int = MAX_GAP_MS) -> None:
+        super().__init__(parent)
+        self._clock = clock
+        self._min_length = min_length
+        self._max_gap = max_gap_ms / 1000.0
+        self._held: list[_HeldKey] = []
+        self._last = 0.0
+        self._replaying = False
+        self._enabled = True
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(max_gap_ms)
+        self._timer.timeout.connect(self.flush)
+
+    # -- public ----------------------------------------------------------------------------
+
+    def set_enabled(self, enabled: bool) -> None:
+        """Turn recognition on or off (off: every key goes straight through)."""
+        if not enabled:
+            self.flush()
+        self._enabled = enabled
+
+    def is_holding(self) -> bool:
+        """True while typed keys are held back (for tests and diagnostics)."""
+        return bool(self._held)
+
+    def flush(self) -> None:
+        """Replay the held keys to the widgets they were meant for, in order (person typing)."""
+        self._timer.stop()
+        held, self._held = self._held, []
+        if not held:
+            return
+        self._replaying = True
+        try:
+            for k in held:
+                if not shiboken6.isValid(k.receiver):
+                    continue  # the widget went away meanwhile: its keys go with it
+                for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                    QCoreApplication.sendEvent(k.receiver, QKeyEvent(kind, k.key, k.modifiers, k.text))
+        finally:
+            self._replaying = False
+
+    # -- the filter ------------------------------------------------------------------------
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        etype = event.type()
+        if etype == QEvent.Type.InputMethod and self._held:
+            self.flush()  # a Chinese commit comes after what was typed before it
+            return False
+        if etype != QEvent.Type.KeyPress or self._replaying or not self._enabled:
+            return False
+        if not self._is_target(obj):
+            return False
+        if event.isAutoRepeat():
+            self.flush()
+            return False
+        if event.key() in _ENTER_KEYS and _is_plain(event):
+            return self._enter()
+        if _is_printable_ascii(event):
+            self._printable(obj, event)
+            return True
+        self.flush()  # Tab, Backspace, a shortcut … after the keys typed before it
+        return False
+
+    def _is_target(self, obj: QObject) -> bool:
+        """Only key presses on their way to the focus widget (or a focus-less window).
+
+        Qt shows the filter the same press again while it propagates to the parents, and first
+        on the window handle (a QWindow); those are ignored.
+        """
+        if not obj.isWidgetType():
+            return False
+        focus = QApplication.focusWidget()
+        if focus is None:
+            return obj.isWindow()
+        return obj is focus
+
+    def _printable(self, obj: QWidget, event: QKeyEvent) -> None:
+        now = self._clock()
+        if self._held and now - self._last > self._max_gap:
+            self.flush()  # too slow to be a scanner: what was held is typing
+        self._held.append(_HeldKey(obj, event.key(), event.modifiers(), event.text()))
+        self._last = now
+        self._timer.start()
+
+    def _enter(self) -> bool:
+        if not self._held:
+            return False
+        now = self._clock()
+        if now - self._last <= self._max_gap and len(self._held) >= self._min_length:
+            self._timer.stop()
+            text = "".join(k.text for k in self._held)
+            self._held = []
+            log.debug("scan recognised (%d characters)", len(text))
+            # emitted from the event loop, not from inside the filter: a slot may open a dialog
+            QTimer.singleShot(0, self, lambda: self.scanned.emit(text))
+            return True
+        self.flush()
+        return False
+
+
+class ScanRouter(QObject):
+    """Decides what a scanned text opens (扫码分派).
+
+    Args:
+        open_case: called with the case number (canonical, upper case) when the text is one.
+        show_message: shows a short message in the status bar.
+        parent: the owner.
+
+    Signals:
+        unrecognised(str): a scan that no route took (later issues add routes).
+    """
+
+    unrecognised = Signal(str)
+
+    def __init__(self, open_case: Callable[[str], None], show_message: Callable[[str], None],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._open_case = open_case
+        self._show_message = show_message
+
+    def route(self, text: str) -> None:
+        """Open what ``text`` names, or say it is not a case number and change nothing."""
+        if parse_case_no(text) is not None:
+            self._open_case(clean(text))
+            return
+        self._show_message(self.tr("扫描内容不是办件编号"))
+        self.unrecognised.emit(text)
+
+
+def install_scanner(app: QApplication, **options) -> ScannerFilter:
+    """Create a :class:`ScannerFilter` owned by ``app`` and install it application-wide.
+
+    Args:
+        app: the running application.
+        options: passed to :class:`ScannerFilter` (``clock``, ``min_length``, ``max_gap_ms``).
+
+    Returns:
+        The installed filter; connect its ``scanned`` signal to a :class:`ScanRouter`.
+    """
+    scanner = ScannerFilter(app, **options)
+    app.installEventFilter(scanner)
+    return scanner

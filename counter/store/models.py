@@ -275,3 +275,30 @@ class OutboxRow(Base):
     next_attempt_at: Mapped[datetime | None] = mapped_column(Moment(), nullable=True)
     created_at: Mapped[datetime] = mapped_column(Moment())
     updated_at: Mapped[datetime] = mapped_column(Moment())
+
+
+# -- documents (issue 4) ----------------------------------------------------------------------
+
+
+class DocumentRow(Base):
+    """An issued document (已出具文书): the PDF blob of a case's receipt, notice … or reprint.
+
+    Never updated or deleted: the first document of a kind is sequence 1, every later one
+    (another original in another layout, or a reprint) takes the next sequence.
+    ``snapshot_sha256`` is the content the PDF was rendered from, so that a reprint renders
+    the same content again (see :mod:`counter.documents`).
+    """
+
+    __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("case_no", "kind", "sequence"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_no: Mapped[str] = mapped_column(ForeignKey("cases.case_no"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # receipt | notice | rejection | …
+    sequence: Mapped[int] = mapped_column(Integer)
+    reprint_count: Mapped[int] = mapped_column(Integer, default=0)  # 0 original, n = n-th 补打
+    sha256: Mapped[str] = mapped_column(String(64))  # the PDF blob
+    snapshot_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    layout: Mapped[str] = mapped_column(String(8), default="a4")  # a4 | roll80
+    issued_at: Mapped[datetime] = mapped_column(Moment())
+    issued_by: Mapped[str] = mapped_column(String(64))  # operator id

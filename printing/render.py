@@ -1,0 +1,647 @@
+"""Documents → PDF bytes (文书生成).
+
+:func:`render` takes one of the content dataclasses of :mod:`printing.model` and
+:class:`~printing.model.RenderOptions` and returns the PDF. The wording comes from
+:mod:`printing.wording`; the look follows Chinese administrative documents: title centred,
+a 文号 line under it, the case number as Code 128 and text (and a QR code to follow progress
+on receipts), the addressee, the body with a two-character indent, tables with repeated
+header rows, and the issuing site with ``（受理专用章）`` and the date in Chinese
+(``2026年11月21日``) at the bottom right.
+
+Nothing here writes anything anywhere: the result is bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Callable
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table, TableStyle
+
+from counter.clock import CST
+from counter.errors import InvalidInput
+from printing import fonts
+from printing import wording as wording_mod
+from printing.barcodes import Code128Flowable, QrFlowable
+from printing.layout import (HEAD_FILL, PAPERS, BoldTitle, Decoration, Paper, Styles,
+                             build_pdf)
+from printing.model import (KINDS, ROLL_KINDS, Head, MaterialLine, NoticeDoc, PickupDoc,
+                            ReceiptDoc, RejectionDoc, RenderOptions, Snapshot, SupplementDoc,
+                            ToleranceDoc)
+from printing.wording import Wording
+
+__all__ = ["render", "render_snapshot", "cn_date", "cn_datetime"]
+
+#: Marks an information-grid entry that takes a whole row.
+WIDE = "wide"
+
+
+# -- formatting ------------------------------------------------------------------------------
+
+def _local(moment: datetime) -> datetime:
+    return moment.astimezone(CST) if moment.tzinfo else moment
+
+
+def cn_date(value: date | datetime | None) -> str:
+    """``2026年11月21日`` (Beijing time for a moment); empty for None."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = _local(value).date()
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def cn_datetime(value: datetime | None) -> str:
+    """``2026年11月21日 09:30`` (Beijing time); empty for None."""
+    if value is None:
+        return ""
+    value = _local(value)
+    return f"{cn_date(value)} {value:%H:%M}"
+
+
+# -- the context of one rendering ------------------------------------------------------------
+
+class _Ctx:
+    """Everything a story builder needs: paper, styles, wording and placeholder values."""
+
+    def __init__(self, kind: str, doc: Any, options: RenderOptions, paper: Paper,
+                 words: Wording) -> None:
+        self.kind = kind
+        self.doc = doc
+        self.options = options
+        self.paper = paper
+        self.st = Styles(paper)
+        self.w = words
+        self.roll = paper.name == "roll80"
+        head: Head = doc.head
+        self.head = head
+        self.values: dict[str, Any] = {
+            "site_name": head.site.site_name,
+            "counter_name": head.site.counter_name,
+            "site_kind": head.site.kind_label,
+            "contact_phone": head.site.contact_phone or "—",
+            "case_no": head.case_no or words.text("no_case_no"),
+            "case_name": head.case_name,
+            "applicant_name": head.applicant.name if head.applicant else "",
+            "clerk": head.clerk,
+            "year": _local(head.issued_at).year,
+            "issued_date": cn_date(head.issued_at),
+            "issued_at": cn_datetime(head.issued_at),
+            "reprint_count": options.reprint_count,
+            "reprinted_at": cn_datetime(options.reprinted_at),
+        }
+
+    # small builders -------------------------------------------------------------------------
+
+    def text(self, key: str, default: str = "") -> str:
+        return self.w.text(key, self.values, default)
+
+    def lines(self, key: str) -> list[str]:
+        return self.w.lines(key, self.values)
+
+    def p(self, text: object, style=None):
+        return self.st.p(text, style)
+
+    def title(self) -> list:
+        key = "roll_title" if self.roll and self.w.raw("roll_title", "") else "title"
+        out: list = [BoldTitle(self.text(key), self.st.title)]
+        if self.head.case_no and not self.roll:
+            out.append(self.p(self.text("number"), self.st.number))
+        return out
+
+    def heading(self, key: str, keep: bool = True) -> list:
+        """A section heading; with ``keep`` it moves to the next page rather than end one."""
+        text = self.text(key)
+        if not text:
+            return []
+        out = [self.p(text, self.st.heading)]
+        return [CondPageBreak(self.paper.leading * 4), *out] if keep else out
+
+    def paragraphs(self, key: str, style=None) -> list:
+        return [self.p(t, style or self.st.body) for t in self.lines(key)]
+
+    def numbered(self, key: str, style=None) -> list:
+        style = style or (self.st.small_item if self.roll else self.st.item)
+        return [self.p(f"{i}. {t}", style) for i, t in enumerate(self.lines(key), start=1)]
+
+    def codes(self, with_qr: bool, query_url: str = "", password: str = "") -> list:
+        """Case number as Code 128 and text, the query password, and the QR code."""
+        case_no = self.head.case_no
+        if not case_no:
+            return []
+        st = self.st
+        bar = [Code128Flowable(case_no, bar_height=(10 if self.roll else 12) * mm,
+                               max_width=(72 if self.roll else 95) * mm),
+               self.p(case_no, st.code)]
+        if password:
+            bar.append(self.p(f"{self.w.label('query_password')}：{password}", st.center))
+        if self.roll:
+            out = [Spacer(1, 1 * mm), *bar]
+            if with_qr and query_url:
+                out += [Spacer(1, 1.5 * mm), QrFlowable(query_url, 30 * mm),
+                        self.p(self.text("query_caption"), st.caption)]
+            return out + [Spacer(1, 1.5 * mm)]
+        qr_w = 36 * mm
+        if with_qr and query_url:
+            qr = [QrFlowable(query_url, 27 * mm), self.p(self.text("query_caption"), st.caption)]
+            table = Table([[bar, qr]], colWidths=[self.paper.frame_width - qr_w, qr_w])
+        else:
+            table = Table([[bar]], colWidths=[self.paper.frame_width])
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                   ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+        return [table, Spacer(1, 1.5 * mm)]
+
+    def salutation(self) -> list:
+        text = self.text("salutation")
+        return [self.p(text, self.st.plain)] if text and self.head.applicant else []
+
+    def kv(self, entries: list[tuple]) -> list:
+        """An information grid of ``(label, value)`` entries, ``(label, value, WIDE)`` for a
+        value that takes a whole row. On A4 two entries share a row; on a roll one a line."""
+        st = self.st
+        fw = self.paper.frame_width
+        if self.roll:
+            lw = 16 * mm
+            data = [[self.cell(e[0], st.label, lw, 0.5), self.cell(e[1], st.cell, fw - lw, 0.5)]
+                    for e in entries]
+            t = Table(data, colWidths=[lw, fw - lw], splitInRow=1)
+            t.setStyle(self._cell_style(st.cell, 0, [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TEXTCOLOR", (0, 0), (0, -1), st.label.textColor),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 1),
+                ("TOPPADDING", (0, 0), (-1, -1), 0.8),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0.8)]))
+            return [t]
+        lw = 22 * mm
+        vw = (fw - 2 * lw) / 2
+        pad = 6
+        data: list[list] = []
+        cmds: list[tuple] = []
+        pending: list | None = None
+
+        def close_half() -> None:
+            nonlocal pending
+            if pending is not None:
+                r = len(data)
+                data.append([pending[0], self.cell(pending[1], st.cell, fw - lw, pad), "", ""])
+                cmds.append(("SPAN", (1, r), (3, r)))
+                cmds.append(("BACKGROUND", (0, r), (0, r), HEAD_FILL))
+                pending = None
+
+        for e in entries:
+            label = self.cell(e[0], st.label, lw, pad)
+            if len(e) > 2 and e[2] == WIDE:
+                close_half()
+                r = len(data)
+                data.append([label, self.cell(e[1], st.cell, fw - lw, pad), "", ""])
+                cmds.append(("SPAN", (1, r), (3, r)))
+                cmds.append(("BACKGROUND", (0, r), (0, r), HEAD_FILL))
+            elif pending is None:
+                pending = [label, e[1]]
+            else:
+                r = len(data)
+                data.append([pending[0], self.cell(pending[1], st.cell, vw, pad), label,
+                             self.cell(e[1], st.cell, vw, pad)])
+                cmds.append(("BACKGROUND", (0, r), (0, r), HEAD_FILL))
+                cmds.append(("BACKGROUND", (2, r), (2, r), HEAD_FILL))
+                pending = None
+        close_half()
+        if not data:
+            return []
+        t = Table(data, colWidths=[lw, vw, lw, vw], splitInRow=1)
+        t.setStyle(self._cell_style(st.cell, pad, [
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+            ("TEXTCOLOR", (0, 0), (0, -1), st.label.textColor),
+            ("TEXTCOLOR", (2, 0), (2, -1), st.label.textColor),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5), *cmds]))
+        return [t]
+
+    def cell(self, value: object, style, width: float, pad: float):
+        """A table cell: a plain string when it fits on one line (cheap to lay out and drawn
+        literally), else a wrapping paragraph. Text with characters the font lacks always
+        becomes a paragraph, which marks them."""
+        text = "" if value is None else str(value)
+        if ("\n" not in text and len(text) <= 60 and not fonts.missing_chars(text)
+                and stringWidth(text, style.fontName, style.fontSize) <= width - 2 * pad - 0.5):
+            return text
+        return self.p(text, style)
+
+    def _cell_style(self, style, pad: float, extra: list) -> TableStyle:
+        return TableStyle([("FONTNAME", (0, 0), (-1, -1), style.fontName),
+                           ("FONTSIZE", (0, 0), (-1, -1), style.fontSize),
+                           ("LEADING", (0, 0), (-1, -1), style.leading),
+                           ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                           ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                           ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                           *extra])
+
+    def table(self, header: list[str], rows: list[list[object]], widths: list[float],
+              center_cols: tuple[int, ...] = ()) -> list:
+        """A ruled table whose header row repeats on every page; cells wrap."""
+        st = self.st
+        fw = self.paper.frame_width
+        fixed = sum(w for w in widths if w > 0)
+        flex = [i for i, w in enumerate(widths) if w <= 0]
+        col_w = [w if w > 0 else (fw - fixed) / len(flex) for w in widths]
+        pad = 1.5 if self.roll else 3
+        data = [[self.cell(h, st.cell_head, col_w[i], pad) for i, h in enumerate(header)]]
+        for row in rows:
+            data.append([self.cell(v, st.cell_center if i in center_cols else st.cell,
+                                   col_w[i], pad) for i, v in enumerate(row)])
+        t = Table(data, colWidths=col_w, repeatRows=1, splitInRow=1)
+        t.setStyle(self._cell_style(st.cell, pad, [
+            ("GRID", (0, 0), (-1, -1), 0.4 if self.roll else 0.5, colors.black),
+            ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
+            ("ALIGN", (0, 0), (-1, 0), "CENTER"),
+            *[("ALIGN", (i, 1), (i, -1), "CENTER") for i in center_cols],
+            ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 1.1)]))
+        return [t]
+
+    def materials(self, lines: tuple[MaterialLine, ...], *, status: bool = True,
+                  deadline: bool = False) -> list:
+        """Materials: name, copies, original handling, and how received or by when owed.
+
+        The copies column is left out when no line has a count (tolerated materials).
+        """
+        lab = self.w.label
+        copies = any(m.copies for m in lines)
+        if self.roll:
+            header, widths, rows = [lab("material")], [0.0], [[m.name] for m in lines]
+            if copies:
+                header.append(lab("copies"))
+                widths.append(9 * mm)
+                for row, m in zip(rows, lines):
+                    row.append(m.copies or "—")
+            header.append(lab("original"))
+            widths.append(15 * mm)
+            for row, m in zip(rows, lines):
+                row.append(m.original or "—")
+            if deadline:
+                header.append(lab("deadline"))
+                widths.append(17 * mm)
+                for row, m in zip(rows, lines):
+                    row.append(cn_date(m.deadline) if m.deadline else "—")
+            return self.table(header, rows, widths,
+                              center_cols=tuple(range(1, len(header))))
+        header = [lab("index"), lab("material")]
+        widths = [11 * mm, 0.0]
+        if copies:
+            header.append(lab("copies"))
+            widths.append(13 * mm)
+        header.append(lab("original"))
+        widths.append(22 * mm)
+        if status:
+            header.append(lab("status"))
+            widths.append(22 * mm)
+        if deadline:
+            header.append(lab("deadline"))
+            widths.append(32 * mm)
+        rows = []
+        for i, m in enumerate(lines, start=1):
+            row: list[object] = [i, m.name]
+            if copies:
+                row.append(m.copies or "—")
+            row.append(m.original or "—")
+            if status:
+                row.append(m.status or "—")
+            if deadline:
+                row.append(cn_date(m.deadline) if m.deadline else "—")
+            rows.append(row)
+        return self.table(header, rows, widths,
+                          center_cols=tuple(i for i in range(len(header)) if i != 1))
+
+    def seal_block(self, when: datetime | date | None = None) -> list:
+        """The issuing site, ``（受理专用章）`` and the Chinese date, as paragraphs."""
+        st = self.st
+        when = when or self.head.issued_at
+        return [self.p(self.head.site.site_name, st.center),
+                self.p(self.text("seal"), st.center),
+                self.p(cn_date(when), st.center)]
+
+    def seal(self, when: datetime | date | None = None, before: list | None = None) -> list:
+        """The seal block at the bottom right, kept on one page with ``before``."""
+        block = self.seal_block(when)
+        if self.roll:
+            return [Spacer(1, 3 * mm), KeepTogether([*(before or []), *block])]
+        right = 72 * mm
+        t = Table([["", block]], colWidths=[self.paper.frame_width - right, right])
+        t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+        return [Spacer(1, 4 * mm), KeepTogether([*(before or []), Spacer(1, 2 * mm), t])]
+
+    def signature_lines(self, labels: list[str]) -> list:
+        """Lines to sign by hand: ``label ________ 年 月 日`` (one table, kept together)."""
+        st = self.st
+        fw = self.paper.frame_width
+        data = [[self.p(label, st.plain), "", self.p(self.text("date_blank"), st.plain)]
+                for label in labels]
+        date_w = 40 * mm if not self.roll else 26 * mm
+        lw = 46 * mm if not self.roll else 24 * mm
+        t = Table(data, colWidths=[lw, fw - lw - date_w, date_w],
+                  rowHeights=[(11 if not self.roll else 9) * mm] * len(data))
+        t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                               ("LINEBELOW", (1, 0), (1, -1), 0.6, colors.black),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
+        return [t]
+
+    def reprint_note(self) -> list:
+        if not self.options.reprint_count:
+            return []
+        return [Spacer(1, 3 * mm), self.p(self.text("reprint_note"), self.st.small)]
+
+    def applicant_entries(self) -> list[tuple]:
+        a = self.head.applicant
+        if a is None:
+            return []
+        lab = self.w.label
+        out: list[tuple] = [(lab("applicant"), a.name)]
+        if a.id_type_label:
+            out.append((lab("id_type"), a.id_type_label))
+        out.append((lab("id"), a.id_masked or "—"))
+        return out
+
+    def item_entries(self) -> list[tuple]:
+        lab = self.w.label
+        out: list[tuple] = [(lab("case_name"), self.head.case_name, WIDE)]
+        items = self.head.items
+        if len(items) > 1 or (items and items[0].name != self.head.case_name):
+            out.append((lab("items"), "\n".join(f"{i}. {it.name}（{it.code}）"
+                                                 for i, it in enumerate(items, start=1)), WIDE))
+        return out
+
+    def site_where(self) -> str:
+        site = self.head.site
+        return site.site_name + (f"（{site.kind_label}）" if site.kind == "bank_point" else "")
+
+    def site_entries(self) -> list[tuple]:
+        lab = self.w.label
+        site = self.head.site
+        return [(lab("site"), self.site_where()), (lab("counter"), site.counter_name),
+                (lab("clerk"), self.head.clerk), (lab("phone"), site.contact_phone or "—")]
+
+
+def _centered(flowable, width: float):
+    t = Table([[flowable]], colWidths=[width])
+    t.setStyle(TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                           ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                           ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                           ("TOPPADDING", (0, 0), (-1, -1), 0),
+                           ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    return t
+
+
+# -- stories per kind ------------------------------------------------------------------------
+
+def _promised(d) -> str:
+    date_text = cn_date(d.promised_at) or "—"
+    return f"{date_text}（{d.promised_limit}）" if d.promised_limit else date_text
+
+
+def _receipt(c: _Ctx) -> list:
+    d: ReceiptDoc = c.doc
+    c.values.update(accepted_date=cn_date(d.accepted_at), accepted_at=cn_datetime(d.accepted_at),
+                    promised_date=cn_date(d.promised_at), promised_limit=d.promised_limit or "—",
+                    query_password=d.query_password, query_url=d.query_url)
+    lab = c.w.label
+    st = c.st
+    info: list[tuple] = [
+        *c.item_entries(), *c.applicant_entries(),
+        (lab("contact"), d.contact_name or "—"), (lab("contact_mobile"), d.contact_mobile or "—"),
+        (lab("accepted_at"), cn_datetime(d.accepted_at)), (lab("promised_at"), _promised(d)),
+    ]
+    if c.roll:
+        site = c.head.site
+        story = [*c.title(), c.p(c.site_where(), st.center), c.p(site.counter_name, st.caption),
+                 *c.codes(True, d.query_url, d.query_password),
+                 *c.kv(info + [(lab("clerk"), c.head.clerk),
+                               (lab("phone"), site.contact_phone or "—")])]
+        story += [*c.heading("materials_heading"), *c.materials(d.materials)]
+        if d.tolerated:
+            story += [*c.heading("tolerated_heading"), *c.materials(d.tolerated, deadline=True)]
+        story += [Spacer(1, 2 * mm), *c.numbered("roll_notes", st.small_item),
+                  *c.seal(d.accepted_at), *c.reprint_note()]
+        return story
+    story = [*c.title(), *c.codes(True, d.query_url, d.query_password), *c.salutation(),
+             *c.paragraphs("body"), *c.heading("info_heading"), *c.kv(info + c.site_entries()),
+             *c.heading("materials_heading"), *c.materials(d.materials)]
+    if d.tolerated:
+        story += [*c.heading("tolerated_heading"), *c.materials(d.tolerated, deadline=True)]
+    story += [*c.seal(d.accepted_at, before=[*c.heading("notes_heading", keep=False),
+                                             *c.numbered("notes")]),
+              *c.reprint_note()]
+    return story
+
+
+def _requirements(c: _Ctx, m: MaterialLine) -> str:
+    parts = []
+    if m.necessity:
+        parts.append(f"【{m.necessity}】")
+    for i, point in enumerate(m.requirements, start=1):
+        parts.append(f"{i}. {point}" if len(m.requirements) > 1 else point)
+    if m.blank_form:
+        parts.append(c.w.text("blank_form_note", {**c.values, "blank_form": m.blank_form},
+                              default="空白表格：{blank_form}"))
+    if m.note:
+        parts.append(m.note)
+    return "\n".join(parts) or "—"
+
+
+def _notice(c: _Ctx) -> list:
+    d: NoticeDoc = c.doc
+    c.values.update(decided_date=cn_date(d.decided_at), missing_count=len(d.missing))
+    lab = c.w.label
+    rows = [[i, m.name, m.copies or "—", m.original or "—", _requirements(c, m)]
+            for i, m in enumerate(d.missing, start=1)]
+    story = [*c.title(), *c.codes(False), *c.salutation(), *c.paragraphs("body"),
+             *c.heading("missing_heading"),
+             *c.table([lab("index"), lab("material"), lab("copies"), lab("original"),
+                       lab("requirements")], rows, [11 * mm, 44 * mm, 12 * mm, 20 * mm, 0],
+                      center_cols=(0, 2, 3))]
+    if d.remark:
+        story.append(c.p(d.remark, c.st.body))
+    if d.received:
+        story += [*c.heading("received_heading"), *c.materials(d.received, status=False)]
+    story += [Spacer(1, 2 * mm), *c.paragraphs("after"),
+              *c.seal(d.decided_at, before=c.kv(c.site_entries())), *c.reprint_note()]
+    return story
+
+
+def _rejection(c: _Ctx) -> list:
+    d: RejectionDoc = c.doc
+    basis = d.legal_basis
+    if not basis and d.reason_code:
+        basis = c.w.text(f"legal_basis.{d.reason_code}", c.values)
+    basis = basis or c.text("default_legal_basis")
+    c.values.update(decided_date=cn_date(d.decided_at), reason_text=d.reason_text,
+                    legal_basis=basis)
+    c.values["review_body"] = c.w.text("remedy.review_body", c.values)
+    story = [*c.title(), *c.codes(False), *c.salutation(), *c.paragraphs("body"),
+             *c.heading("reason_heading"), c.p(d.reason_text or "—", c.st.body),
+             *c.heading("basis_heading"), c.p(basis, c.st.body),
+             *c.heading("remedy_heading"), c.p(c.text("remedy.text"), c.st.body),
+             Spacer(1, 2 * mm), *c.kv(c.site_entries()),
+             *c.seal(d.decided_at), *c.reprint_note()]
+    return story
+
+
+def _commitment(c: _Ctx) -> list:
+    d: ToleranceDoc = c.doc
+    c.values.update(deadline_date=cn_date(d.deadline), materials_count=len(d.tolerated))
+    consequence = d.consequence or c.text("consequence")
+    info = [*c.item_entries(), *c.applicant_entries(),
+            (c.w.label("site"), c.site_where()), (c.w.label("counter"), c.head.site.counter_name)]
+    notice = c.lines("notice") + [consequence]
+    story = [*c.title(), *c.codes(False), *c.paragraphs("intro"), *c.kv(info),
+             *c.heading("materials_heading"),
+             *c.materials(d.tolerated, status=False, deadline=True),
+             *c.heading("notice_heading"),
+             *[c.p(f"{i}. {t}", c.st.item) for i, t in enumerate(notice, start=1)],
+             *c.heading("promise_heading"), *c.numbered("promise"),
+             *c.seal(d.accepted_at or c.head.issued_at,
+                     before=c.signature_lines([c.text("applicant_signature"),
+                                               c.text("agent_signature"),
+                                               c.text("clerk_signature")])),
+             *c.reprint_note()]
+    return story
+
+
+def _tolerance(c: _Ctx) -> list:
+    d: ToleranceDoc = c.doc
+    c.values.update(deadline_date=cn_date(d.deadline), accepted_date=cn_date(d.accepted_at),
+                    promised_date=cn_date(d.promised_at), promised_limit=d.promised_limit or "—")
+    lab = c.w.label
+    info = [*c.item_entries(), *c.applicant_entries(),
+            (lab("accepted_at"), cn_datetime(d.accepted_at) or "—"),
+            (lab("deadline"), cn_date(d.deadline))]
+    if d.promised_at:
+        info.append((lab("promised_at"), _promised(d)))
+    info += c.site_entries()
+    story = [*c.title(), *c.codes(bool(d.query_url), d.query_url, d.query_password),
+             *c.salutation(), *c.paragraphs("body"), *c.kv(info),
+             *c.heading("materials_heading"), *c.materials(d.tolerated, status=False, deadline=True),
+             *c.heading("consequence_heading"),
+             c.p(d.consequence or c.text("consequence"), c.st.body)]
+    if d.received:
+        story += [*c.heading("received_heading"), *c.materials(d.received)]
+    story += [*c.seal(d.accepted_at, before=[*c.heading("notes_heading", keep=False),
+                                             *c.numbered("notes")]),
+              *c.reprint_note()]
+    return story
+
+
+def _supplement(c: _Ctx) -> list:
+    d: SupplementDoc = c.doc
+    c.values.update(supplemented_date=cn_date(d.supplemented_at),
+                    supplemented_at=cn_datetime(d.supplemented_at))
+    story = [*c.title(), *c.codes(False), *c.salutation(), *c.paragraphs("body"),
+             *c.heading("supplemented_heading"), *c.materials(d.supplemented)]
+    if d.remaining:
+        story += [Spacer(1, 2 * mm), c.p(c.text("incomplete"), c.st.body),
+                  *c.heading("remaining_heading"),
+                  *c.materials(d.remaining, status=False, deadline=True)]
+    else:
+        story += [Spacer(1, 2 * mm), c.p(c.text("complete"), c.st.body)]
+    story += [Spacer(1, 2 * mm), *c.kv(c.site_entries()), *c.seal(d.supplemented_at),
+              *c.reprint_note()]
+    return story
+
+
+def _pickup(c: _Ctx) -> list:
+    d: PickupDoc = c.doc
+    c.values.update(picked_up_date=cn_date(d.picked_up_at), result_label=d.result_label)
+    lab = c.w.label
+    who = d.picked_up_by
+    how = c.text("by_applicant") if d.by_applicant else c.text("by_agent")
+    info: list[tuple] = [*c.item_entries(), *c.applicant_entries(),
+                         (lab("result"), d.result_label or "—"),
+                         (lab("picked_up_at"), cn_datetime(d.picked_up_at))]
+    if d.result_text:
+        info.append((lab("result_text"), d.result_text, WIDE))
+    info += [(lab("receiver"), who.name), (lab("how"), how)]
+    if who.id_type_label:
+        info.append((lab("receiver_id_type"), who.id_type_label))
+    info += [(lab("receiver_id"), who.id_masked or "—"), (lab("clerk"), c.head.clerk)]
+    sign = c.signature_lines([c.text("receiver_signature")])
+    if c.roll:
+        site = c.head.site
+        return [*c.title(), c.p(c.site_where(), c.st.center), c.p(site.counter_name, c.st.caption),
+                *c.codes(False), *c.kv(info), Spacer(1, 2 * mm),
+                c.p(c.text("confirm"), c.st.small),
+                *c.seal(d.picked_up_at, before=sign), *c.reprint_note()]
+    return [*c.title(), *c.codes(False), *c.paragraphs("body"), *c.kv(info),
+            Spacer(1, 3 * mm), c.p(c.text("confirm"), c.st.body),
+            *c.seal(d.picked_up_at, before=sign), *c.reprint_note()]
+
+
+_BUILDERS: dict[str, Callable[[_Ctx], list]] = {
+    "receipt": _receipt, "notice": _notice, "rejection": _rejection, "commitment": _commitment,
+    "tolerance": _tolerance, "supplement": _supplement, "pickup": _pickup,
+}
+
+
+# -- public API ------------------------------------------------------------------------------
+
+def render(doc: Any, options: RenderOptions | None = None, *,
+           wording_dir: Path | None = None) -> bytes:
+    """The PDF of ``doc`` (a :mod:`printing.model` document).
+
+    Args:
+        doc: the content; its ``head.kind`` names the document kind.
+        options: layout, training mode, reprint count.
+        wording_dir: an administrator's override folder for the wording (see
+            :mod:`printing.wording`).
+
+    Raises:
+        InvalidInput: an 80 mm layout asked for a kind that has none.
+    """
+    options = options or RenderOptions()
+    kind = doc.head.kind
+    if kind not in KINDS:
+        raise InvalidInput(f"未知的文书种类：{kind}")
+    if options.layout not in PAPERS:
+        raise InvalidInput(f"未知的版式：{options.layout}")
+    if options.layout == "roll80" and kind not in ROLL_KINDS:
+        raise InvalidInput(f"{KINDS[kind]}没有 80 毫米热敏纸版式，请用 A4 纸打印。")
+    paper = PAPERS[options.layout]
+    words = wording_mod.load(kind, wording_dir)
+    probe = _Ctx(kind, doc, options, paper, words)
+    deco = Decoration(
+        header=probe.text("header"),
+        footer=probe.text("footer"),
+        page_number=words.text("page_number") or "第 {page} 页 共 {pages} 页",
+        reprint_mark=(words.text("reprint_mark", {"count": options.reprint_count})
+                      if options.reprint_count else ""),
+        training_mark=words.text("training_mark") if options.training else "",
+        training_note=words.text("training_note") if options.training else "",
+        title=f"{KINDS[kind]} {doc.head.case_no or ''}".strip(),
+    )
+
+    def story() -> list:
+        return _BUILDERS[kind](_Ctx(kind, doc, options, paper, words))
+
+    return build_pdf(paper, story, deco)
+
+
+def render_snapshot(snapshot: bytes, reprint_count: int = 0, reprinted_at: datetime | None = None,
+                    *, wording_dir: Path | None = None) -> bytes:
+    """Render an archived snapshot again, as the ``reprint_count``-th reprint (补打).
+
+    This is the ``render`` callable :meth:`counter.documents.DocumentService.reprint` wants::
+
+        docs.reprint(case_no, "receipt", actor,
+                     render=lambda snap, n, at: render_snapshot(snap, n, at))
+    """
+    snap = Snapshot.from_bytes(snapshot)
+    options = replace(snap.options, reprint_count=reprint_count, reprinted_at=reprinted_at)
+    return render(snap.doc, options, wording_dir=wording_dir)

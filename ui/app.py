@@ -132,4 +132,6 @@ def _after_show(window, quit_after: float | None) -> None:
             sys.stderr.flush()
     if quit_after is not None:
         QTimer.singleShot(int(max(quit_after, 0) * 1000), lambda: QApplication.exit(0))
+        if quit_after <= 0:
+            return  # quitting right away: no point building the search index
     QTimer.singleShot(0, window.catalog_browser.warm_up)

@@ -3,14 +3,14 @@
 The clerk types a name, pinyin initials (``gtgsh``) or a code; the list answers per keystroke
 (the search index is precomputed, so the search runs on the GUI thread). Down/Up in the
 search box move in the list, Enter opens the selected result, Esc clears the search. The
-guide on the right follows the selected result.
+guide on the right follows the selected result after a short pause (``GUIDE_DELAY_MS``).
 """
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QLabel, QLineEdit, QListView,
                                QSplitter, QVBoxLayout, QWidget)
@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 RESULT_LIMIT = 100
 # Rows Page Up / Page Down move in the list from the search box.
 PAGE_ROWS = 8
+# The guide follows the selection after this pause, so that typing and holding an arrow key
+# never wait for a guide to be laid out; Enter shows it at once.
+GUIDE_DELAY_MS = 60
 
 
 class CatalogBrowser(Screen):
@@ -57,6 +60,10 @@ class CatalogBrowser(Screen):
         self._catalog = ctx.catalog
         self._last_query: str | None = None
         self._index_ready = False
+        self._guide_timer = QTimer(self)
+        self._guide_timer.setSingleShot(True)
+        self._guide_timer.setInterval(GUIDE_DELAY_MS)
+        self._guide_timer.timeout.connect(self._show_current)
 
         self.search_box = QLineEdit(self)
         self.search_box.setObjectName("searchBox")
@@ -167,6 +174,7 @@ class CatalogBrowser(Screen):
         if entries:
             self._select_row(0)
         else:
+            self._guide_timer.stop()
             self.item_view.clear()
 
     def _search_entries(self, query: str) -> list[ResultEntry]:
@@ -226,7 +234,14 @@ class CatalogBrowser(Screen):
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
-            self._show(self.model.entry(current.row()))
+            self._guide_timer.start()
+
+    def _show_current(self) -> None:
+        index = self.results.currentIndex()
+        if index.isValid():
+            entry = self.model.entry(index.row())
+            if self.item_view.current != (entry.kind, entry.key):
+                self._show(entry)
 
     def _show(self, entry: ResultEntry) -> None:
         try:
@@ -251,6 +266,7 @@ class CatalogBrowser(Screen):
 
     def open_entry(self, entry: ResultEntry) -> None:
         """Show ``entry``'s guide, count the use (search ranks it higher) and emit ``opened``."""
+        self._guide_timer.stop()
         if self.item_view.current != (entry.kind, entry.key):
             self._show(entry)
         self._catalog.record_use(entry.usage_key)

@@ -169,47 +169,47 @@
 <context>
     <name>CatalogBrowser</name>
     <message>
-        <location filename="../../ui/catalog_browser.py" line="63" />
+        <location filename="../../ui/catalog_browser.py" line="70" />
         <source>输入事项名称、拼音首字母或编码…</source>
         <translation>Type an item name, pinyin initials or code…</translation>
     </message>
     <message>
-        <location filename="../../ui/catalog_browser.py" line="65" />
+        <location filename="../../ui/catalog_browser.py" line="72" />
         <source>查找事项</source>
         <translation>Find items</translation>
     </message>
     <message>
-        <location filename="../../ui/catalog_browser.py" line="79" />
+        <location filename="../../ui/catalog_browser.py" line="86" />
         <source>查找结果</source>
         <translation>Search results</translation>
     </message>
     <message>
-        <location filename="../../ui/catalog_browser.py" line="85" />
+        <location filename="../../ui/catalog_browser.py" line="92" />
         <source>↑↓ 选择　Enter 打开　Esc 清空　Ctrl+F 查找</source>
         <translation>↑↓ select   Enter open   Esc clear   Ctrl+F find</translation>
     </message>
     <message>
-        <location filename="../../ui/catalog_browser.py" line="129" />
+        <location filename="../../ui/catalog_browser.py" line="138" />
         <source>事项查询</source>
         <translation>Find items</translation>
     </message>
     <message>
-        <location filename="../../ui/catalog_browser.py" line="158" />
+        <location filename="../../ui/catalog_browser.py" line="167" />
         <source>找到 {n} 项</source>
         <translation>{n} found</translation>
     </message>
     <message>
-        <location filename="../../ui/catalog_browser.py" line="160" />
+        <location filename="../../ui/catalog_browser.py" line="169" />
         <source>没有找到与“{q}”相符的事项</source>
         <translation>Nothing matches “{q}”</translation>
     </message>
     <message>
-        <location filename="../../ui/catalog_browser.py" line="163" />
+        <location filename="../../ui/catalog_browser.py" line="172" />
         <source>目录共 {n} 项，输入关键字查找</source>
         <translation>{n} entries in the catalog — type to search</translation>
     </message>
     <message>
-        <location filename="../../ui/catalog_browser.py" line="183" />
+        <location filename="../../ui/catalog_browser.py" line="193" />
         <source>一件事 · {n} 个事项</source>
         <translation>Package · {n} items</translation>
     </message>
@@ -225,7 +225,7 @@
 <context>
     <name>ChoiceFieldWidget</name>
     <message>
-        <location filename="../../ui/intake/field_widgets.py" line="319" />
+        <location filename="../../ui/intake/field_widgets.py" line="325" />
         <source>请选择</source>
         <translation>Please choose</translation>
     </message>
@@ -403,7 +403,7 @@
 <context>
     <name>FieldWidget</name>
     <message>
-        <location filename="../../ui/intake/field_widgets.py" line="206" />
+        <location filename="../../ui/intake/field_widgets.py" line="208" />
         <source>必填</source>
         <extracomment>Colour of problems and of the required marker. Placeholders that tell the clerk what is expected (translated in FieldWidget.placeholder). Characters a number field accepts while typing (full-width from a Chinese input method too).</extracomment>
         <translation>Required</translation>

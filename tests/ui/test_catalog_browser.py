@@ -56,7 +56,8 @@ def test_chinese_input_method_finds_items(qtbot, browser):
     commit_text(browser.search_box, "个体")
     assert browser.search_box.text() == "个体"
     assert GTGSH in names(browser)
-    assert browser.item_view.current is not None  # the guide follows the first result
+    first = browser.model.entry(0)
+    qtbot.waitUntil(lambda: browser.item_view.current == (first.kind, first.key))  # guide follows
 
 
 def test_down_up_move_in_the_list_and_the_guide_follows(qtbot, browser):
@@ -66,7 +67,7 @@ def test_down_up_move_in_the_list_and_the_guide_follows(qtbot, browser):
     qtbot.keyClick(browser.search_box, Qt.Key.Key_Down)
     assert browser.results.currentIndex().row() == 1
     second = browser.model.entry(1)
-    assert browser.item_view.current == (second.kind, second.key)
+    qtbot.waitUntil(lambda: browser.item_view.current == (second.kind, second.key))
     qtbot.keyClick(browser.search_box, Qt.Key.Key_Up)
     qtbot.keyClick(browser.search_box, Qt.Key.Key_Up)  # stays on the first row
     assert browser.results.currentIndex().row() == 0
@@ -120,7 +121,8 @@ def test_double_click_opens(qtbot, browser):
     index = browser.model.index(1, 0)
     rect = browser.results.visualRect(index)
     qtbot.mouseClick(browser.results.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert browser.item_view.current[1] == browser.model.entry(1).key  # a click shows the guide
+    entry = browser.model.entry(1)
+    qtbot.waitUntil(lambda: browser.item_view.current == (entry.kind, entry.key))  # a click shows it
     with qtbot.waitSignal(browser.opened) as opened:
         qtbot.mouseDClick(browser.results.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert opened.args[1] == browser.model.entry(1).key

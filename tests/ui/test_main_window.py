@@ -98,6 +98,7 @@ def test_english_translation(qtbot, ctx):
         assert browser.title() == "Find items"
         assert w.catalog_label.text() == f"Catalog version: {catalog.catalog_version}"
         browser.search_box.setText("gtgsh")
+        qtbot.waitUntil(lambda: browser.item_view.current is not None)
         text = browser.item_view.text()
         assert "Materials" in text and "Audit points" in text and "Required" in text
     finally:

@@ -6,23 +6,23 @@
     <message>
         <location filename="../../ui/case_view.py" line="232" />
         <source>办件编号、申请人证件号码或姓名，Enter 查询</source>
-        <translation type="unfinished" />
+        <translation>Case number, applicant ID number or name, Enter to search</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="234" />
         <location filename="../../ui/case_view.py" line="279" />
         <source>办件查询</source>
-        <translation type="unfinished" />
+        <translation>Cases</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="237" />
         <source>出件 (F8)</source>
-        <translation type="unfinished" />
+        <translation>Hand out (F8)</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="258" />
         <source>材料台账</source>
-        <translation type="unfinished" />
+        <translation>Materials ledger</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="259" />
@@ -32,7 +32,7 @@
     <message>
         <location filename="../../ui/case_view.py" line="259" />
         <source>收取情况</source>
-        <translation type="unfinished" />
+        <translation>Received</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="259" />
@@ -52,27 +52,27 @@
     <message>
         <location filename="../../ui/case_view.py" line="260" />
         <source>服务事项</source>
-        <translation type="unfinished" />
+        <translation>For items</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="262" />
         <source>办理过程</source>
-        <translation type="unfinished" />
+        <translation>History</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="263" />
         <source>时间</source>
-        <translation type="unfinished" />
+        <translation>Time</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="263" />
         <source>操作</source>
-        <translation type="unfinished" />
+        <translation>Action</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="263" />
         <source>操作人员</source>
-        <translation type="unfinished" />
+        <translation>Clerk</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="264" />
@@ -83,17 +83,17 @@
         <location filename="../../ui/case_view.py" line="304" />
         <location filename="../../ui/case_view.py" line="305" />
         <source>未找到符合条件的办件。</source>
-        <translation type="unfinished" />
+        <translation>No case matches.</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="318" />
         <source>找到 {n} 件，Enter 打开所选办件。</source>
-        <translation type="unfinished" />
+        <translation>{n} cases found; Enter opens the selected case.</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="342" />
         <source>输入或扫描办件编号查询办件。</source>
-        <translation type="unfinished" />
+        <translation>Type or scan a case number to find a case.</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="352" />
@@ -103,7 +103,7 @@
     <message>
         <location filename="../../ui/case_view.py" line="353" />
         <source>状态</source>
-        <translation type="unfinished" />
+        <translation>Status</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="355" />
@@ -113,17 +113,17 @@
     <message>
         <location filename="../../ui/case_view.py" line="356" />
         <source>申请人</source>
-        <translation type="unfinished" />
+        <translation>Applicant</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="359" />
         <source>联系电话</source>
-        <translation type="unfinished" />
+        <translation>Phone</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="360" />
         <source>决定时间</source>
-        <translation type="unfinished" />
+        <translation>Decided at</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="362" />
@@ -133,37 +133,37 @@
     <message>
         <location filename="../../ui/case_view.py" line="364" />
         <source>不予受理理由</source>
-        <translation type="unfinished" />
+        <translation>Reason for rejection</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="367" />
         <source>申请人本人</source>
-        <translation type="unfinished" />
+        <translation>The applicant</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="367" />
         <source>代领人 {name}（{number}）</source>
-        <translation type="unfinished" />
+        <translation>Collected by {name} ({number})</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="369" />
         <source>出件</source>
-        <translation type="unfinished" />
+        <translation>Hand out</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="385" />
         <source>平台</source>
-        <translation type="unfinished" />
+        <translation>Platform</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="397" />
         <source>办件状态为「{state}」，尚不能出件。</source>
-        <translation type="unfinished" />
+        <translation>The case is “{state}”; it cannot be handed out yet.</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="413" />
         <source>办件 {no} 已出件。</source>
-        <translation type="unfinished" />
+        <translation>Case {no} handed out.</translation>
     </message>
 </context>
 <context>
@@ -352,52 +352,52 @@
     <message>
         <location filename="../../ui/drafts.py" line="70" />
         <source>继续未完成的受理</source>
-        <translation type="unfinished" />
+        <translation>Resume unfinished intakes</translation>
     </message>
     <message>
         <location filename="../../ui/drafts.py" line="75" />
         <source>以下受理尚未办结（程序上次未正常退出，或曾暂存）。可以继续，也可以放弃。</source>
-        <translation type="unfinished" />
+        <translation>These intakes are unfinished (the program did not exit normally, or they were set aside). Resume or discard them.</translation>
     </message>
     <message>
         <location filename="../../ui/drafts.py" line="78" />
         <source>事项 / 一件事</source>
-        <translation type="unfinished" />
+        <translation>Item / package</translation>
     </message>
     <message>
         <location filename="../../ui/drafts.py" line="78" />
         <source>申请人</source>
-        <translation type="unfinished" />
+        <translation>Applicant</translation>
     </message>
     <message>
         <location filename="../../ui/drafts.py" line="79" />
         <source>最后修改</source>
-        <translation type="unfinished" />
+        <translation>Last changed</translation>
     </message>
     <message>
         <location filename="../../ui/drafts.py" line="92" />
         <source>继续 (Enter)</source>
-        <translation type="unfinished" />
+        <translation>Resume (Enter)</translation>
     </message>
     <message>
         <location filename="../../ui/drafts.py" line="94" />
         <source>放弃 (Delete)</source>
-        <translation type="unfinished" />
+        <translation>Discard (Delete)</translation>
     </message>
     <message>
         <location filename="../../ui/drafts.py" line="96" />
         <source>稍后 (Esc)</source>
-        <translation type="unfinished" />
+        <translation>Later (Esc)</translation>
     </message>
     <message>
         <location filename="../../ui/drafts.py" line="142" />
         <source>放弃受理</source>
-        <translation type="unfinished" />
+        <translation>Discard intake</translation>
     </message>
     <message>
         <location filename="../../ui/drafts.py" line="143" />
         <source>确定放弃这份未完成的受理吗？放弃后不能恢复。</source>
-        <translation type="unfinished" />
+        <translation>Discard this unfinished intake? It cannot be restored.</translation>
     </message>
 </context>
 <context>
@@ -422,48 +422,48 @@
     <message>
         <location filename="../../ui/intake/screen.py" line="174" />
         <source>读身份证 (F2)</source>
-        <translation type="unfinished" />
+        <translation>Read ID card (F2)</translation>
     </message>
     <message>
         <location filename="../../ui/intake/screen.py" line="175" />
         <source>全部收齐 (Ctrl+Shift+A)</source>
-        <translation type="unfinished" />
+        <translation>All received (Ctrl+Shift+A)</translation>
     </message>
     <message>
         <location filename="../../ui/intake/screen.py" line="176" />
         <source>暂存 (Ctrl+S)</source>
-        <translation type="unfinished" />
+        <translation>Set aside (Ctrl+S)</translation>
     </message>
     <message>
         <location filename="../../ui/intake/screen.py" line="177" />
         <source>把尚未收取的材料全部记为已收取（按要求份数）</source>
-        <translation type="unfinished" />
+        <translation>Mark every material not yet received as received (required copies)</translation>
     </message>
     <message>
         <location filename="../../ui/intake/screen.py" line="178" />
         <source>保存草稿并返回事项查询，稍后可继续</source>
-        <translation type="unfinished" />
+        <translation>Save the draft and go back to the search; resume later</translation>
     </message>
     <message>
         <location filename="../../ui/intake/screen.py" line="222" />
         <location filename="../../ui/intake/screen.py" line="328" />
         <source>受理</source>
-        <translation type="unfinished" />
+        <translation>Intake</translation>
     </message>
     <message>
         <location filename="../../ui/intake/screen.py" line="278" />
         <source>一、情形引导</source>
-        <translation type="unfinished" />
+        <translation>1. Situation guide</translation>
     </message>
     <message>
         <location filename="../../ui/intake/screen.py" line="279" />
         <source>二、申请表</source>
-        <translation type="unfinished" />
+        <translation>2. Application form</translation>
     </message>
     <message>
         <location filename="../../ui/intake/screen.py" line="280" />
         <source>三、材料清单</source>
-        <translation type="unfinished" />
+        <translation>3. Materials</translation>
     </message>
     <message>
         <location filename="../../ui/intake/screen.py" line="297" />
@@ -473,83 +473,83 @@
     <message>
         <location filename="../../ui/intake/screen.py" line="297" />
         <source>事项</source>
-        <translation type="unfinished" />
+        <translation>Item</translation>
     </message>
     <message>
         <location filename="../../ui/intake/screen.py" line="301" />
         <source>承诺时限：{limit}</source>
-        <translation type="unfinished" />
+        <translation>Promised time limit: {limit}</translation>
     </message>
     <message>
         <location filename="../../ui/intake/screen.py" line="312" />
         <location filename="../../ui/intake/screen.py" line="315" />
         <source>申请人类型</source>
-        <translation type="unfinished" />
+        <translation>Applicant type</translation>
     </message>
     <message>
         <location filename="../../ui/intake/screen.py" line="313" />
         <source>自然人</source>
-        <translation type="unfinished" />
+        <translation>Natural person</translation>
     </message>
     <message>
         <location filename="../../ui/intake/screen.py" line="314" />
         <source>法人或其他组织</source>
-        <translation type="unfinished" />
+        <translation>Legal person or other organisation</translation>
     </message>
     <message>
         <location filename="../../ui/intake/screen.py" line="324" />
         <source>请先在“事项查询”中选择事项或一件事（Enter 开始受理）。</source>
-        <translation type="unfinished" />
+        <translation>First choose an item or package in “Find items” (Enter starts the intake).</translation>
     </message>
     <message>
         <location filename="../../ui/intake/screen.py" line="416" />
         <source>草稿未保存：{reason}</source>
-        <translation type="unfinished" />
+        <translation>Draft not saved: {reason}</translation>
     </message>
     <message>
         <location filename="../../ui/intake/screen.py" line="420" />
         <source>草稿保存失败，已记录日志；请勿关闭程序并联系管理员。</source>
-        <translation type="unfinished" />
+        <translation>Saving the draft failed (logged); do not close the program and contact the administrator.</translation>
     </message>
     <message>
         <location filename="../../ui/intake/screen.py" line="424" />
         <source>草稿已自动保存 {time}</source>
-        <translation type="unfinished" />
+        <translation>Draft saved automatically at {time}</translation>
     </message>
     <message>
         <location filename="../../ui/intake/screen.py" line="440" />
         <source>已暂存，可在“继续未完成的受理”中继续。</source>
-        <translation type="unfinished" />
+        <translation>Set aside; resume it from “Resume unfinished intakes”.</translation>
     </message>
     <message>
         <location filename="../../ui/intake/screen.py" line="455" />
         <source>未检测到身份证，请将身份证放在阅读器上再读。</source>
-        <translation type="unfinished" />
+        <translation>No ID card detected; place the card on the reader and read again.</translation>
     </message>
     <message>
         <location filename="../../ui/intake/screen.py" line="471" />
         <source>已读取身份证，填入 {n} 项。</source>
-        <translation type="unfinished" />
+        <translation>ID card read; {n} fields filled in.</translation>
     </message>
     <message>
         <location filename="../../ui/intake/screen.py" line="473" />
         <source>注意：该身份证已过有效期。</source>
-        <translation type="unfinished" />
+        <translation>Note: this ID card has expired.</translation>
     </message>
     <message>
         <location filename="../../ui/intake/screen.py" line="497" />
         <source>该申请人办理过业务，可带出上次填写的 {n} 项信息（{fields}）。使用 Alt+U，忽略 Alt+I。</source>
-        <translation type="unfinished" />
+        <translation>This applicant has applied before: {n} values from last time can be filled in ({fields}). Use: Alt+U, ignore: Alt+I.</translation>
     </message>
     <message>
         <location filename="../../ui/intake/screen.py" line="516" />
         <source>已带出上次填写的 {n} 项信息，请与申请人核对。</source>
-        <translation type="unfinished" />
+        <translation>{n} values from last time filled in; check them with the applicant.</translation>
     </message>
     <message>
         <location filename="../../ui/intake/screen.py" line="532" />
         <source>已将 {n} 项材料记为已收取。</source>
-        <translation type="unfinished" />
+        <translation>{n} materials marked as received.</translation>
     </message>
 </context>
 <context>
@@ -943,37 +943,37 @@
         <location filename="../../ui/case_view.py" line="114" />
         <source>出件</source>
         <extracomment>出件. Focus the case search box.</extracomment>
-        <translation type="unfinished" />
+        <translation>Hand out</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="117" />
         <source>办件 {no}：{name}</source>
-        <translation type="unfinished" />
+        <translation>Case {no}: {name}</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="118" />
         <source>申请人本人领取</source>
-        <translation type="unfinished" />
+        <translation>Collected by the applicant</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="118" />
         <source>他人代领</source>
-        <translation type="unfinished" />
+        <translation>Collected by someone else</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="119" />
         <source>领取人</source>
-        <translation type="unfinished" />
+        <translation>Collected by</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="133" />
         <source>代领人姓名</source>
-        <translation type="unfinished" />
+        <translation>Collector's name</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="134" />
         <source>证件类型</source>
-        <translation type="unfinished" />
+        <translation>Document type</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="135" />
@@ -983,27 +983,27 @@
     <message>
         <location filename="../../ui/case_view.py" line="145" />
         <source>确认出件</source>
-        <translation type="unfinished" />
+        <translation>Confirm hand-out</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="176" />
         <source>请填写代领人姓名</source>
-        <translation type="unfinished" />
+        <translation>Enter the collector's name</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="178" />
         <source>请填写代领人证件号码</source>
-        <translation type="unfinished" />
+        <translation>Enter the collector's ID number</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="181" />
         <source>代领人证件号码有误：{reason}</source>
-        <translation type="unfinished" />
+        <translation>The collector's ID number is invalid: {reason}</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="184" />
         <source>证件号码应为1至30位字母或数字</source>
-        <translation type="unfinished" />
+        <translation>An ID number has 1 to 30 letters or digits</translation>
     </message>
 </context>
 <context>
@@ -1012,12 +1012,12 @@
         <location filename="../../ui/intake/screen.py" line="81" />
         <source>使用(&amp;U)</source>
         <extracomment>Milliseconds after the last keystroke before the draft is saved. The field that identifies the applicant, by applicant kind (prefill is offered on it).</extracomment>
-        <translation type="unfinished" />
+        <translation>&amp;Use</translation>
     </message>
     <message>
         <location filename="../../ui/intake/screen.py" line="82" />
         <source>忽略(&amp;I)</source>
-        <translation type="unfinished" />
+        <translation>&amp;Ignore</translation>
     </message>
 </context>
 <context>

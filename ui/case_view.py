@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
                                QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
@@ -42,10 +42,23 @@ PICKUP_KEY = "F8"
 #: Focus the case search box.
 FIND_KEY = "Ctrl+L"
 
-_LEDGER_STATUS = {"received": "已收取", "e_licence": "免提交（电子证照）", "tolerated": "容缺",
-                  "missing": "未提交", "not_applicable": "不涉及"}
-_NECESSITY = {"required": "必要", "tolerable": "容缺后补", "optional": "非必要"}
-_ORIGINAL = {"none": "无需原件", "check": "原件已核验", "keep": "原件已收取"}
+_LEDGER_STATUS = {
+    "received": QT_TRANSLATE_NOOP("case_view", "已收取"),
+    "e_licence": QT_TRANSLATE_NOOP("case_view", "免提交（电子证照）"),
+    "tolerated": QT_TRANSLATE_NOOP("case_view", "容缺"),
+    "missing": QT_TRANSLATE_NOOP("case_view", "未提交"),
+    "not_applicable": QT_TRANSLATE_NOOP("case_view", "不涉及"),
+}
+_NECESSITY = {
+    "required": QT_TRANSLATE_NOOP("case_view", "必要"),
+    "tolerable": QT_TRANSLATE_NOOP("case_view", "容缺后补"),
+    "optional": QT_TRANSLATE_NOOP("case_view", "非必要"),
+}
+_ORIGINAL = {
+    "none": QT_TRANSLATE_NOOP("case_view", "无需原件"),
+    "check": QT_TRANSLATE_NOOP("case_view", "原件已核验"),
+    "keep": QT_TRANSLATE_NOOP("case_view", "原件已收取"),
+}
 _STATE_COLOURS = {CaseState.ACCEPTED: "#1565c0", CaseState.IN_REVIEW: "#1565c0",
                   CaseState.APPROVED: "#2e7d32", CaseState.COMPLETED: "#2e7d32",
                   CaseState.CLOSED: "#616161", CaseState.DENIED: "#c62828",
@@ -54,10 +67,12 @@ _STATE_COLOURS = {CaseState.ACCEPTED: "#1565c0", CaseState.IN_REVIEW: "#1565c0",
                   CaseState.TERMINATED: "#616161", CaseState.CORRECTION_REQUIRED: "#ef6c00"}
 
 
-def _tr(text: str) -> str:
-    from PySide6.QtCore import QCoreApplication
+translate = QCoreApplication.translate
 
-    return QCoreApplication.translate("case_view", text)
+
+def _tr(text: str) -> str:
+    """Translate a string marked with ``QT_TRANSLATE_NOOP("case_view", …)`` (or domain text)."""
+    return translate("case_view", text)
 
 
 def state_label(state: CaseState | str) -> str:
@@ -72,8 +87,8 @@ def action_label(action: str) -> str:
         try:
             what = CaseState(status).label
         except ValueError:
-            what = {"received": "已接收"}.get(status, status)
-        return _tr("平台回传：{what}").format(what=_tr(what))
+            what = {"received": QT_TRANSLATE_NOOP("case_view", "已接收")}.get(status, status)
+        return translate("case_view", "平台回传：{what}").format(what=_tr(what))
     try:
         return _tr(CaseAction(action).label)
     except ValueError:

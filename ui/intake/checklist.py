@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QSpinBox, QVBoxLayout, QWidget)
 
@@ -35,22 +35,19 @@ _NECESSITY_COLOURS = {Necessity.REQUIRED: "#c62828", Necessity.TOLERABLE: "#ef6c
 MAX_COPIES = 99
 
 
-def _tr(text: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("checklist", text)
+translate = QCoreApplication.translate
 
 
 def necessity_text(necessity: Necessity) -> str:
     """必要 / 容缺后补 / 非必要."""
-    return {Necessity.REQUIRED: _tr("必要"), Necessity.TOLERABLE: _tr("容缺后补"),
-            Necessity.OPTIONAL: _tr("非必要")}[necessity]
+    return {Necessity.REQUIRED: translate("checklist", "必要"), Necessity.TOLERABLE: translate("checklist", "容缺后补"),
+            Necessity.OPTIONAL: translate("checklist", "非必要")}[necessity]
 
 
 def original_text(original: Original) -> str:
     """无需原件 / 原件核验 / 收取原件."""
-    return {Original.NONE: _tr("无需原件"), Original.CHECK: _tr("原件核验"),
-            Original.KEEP: _tr("收取原件")}[original]
+    return {Original.NONE: translate("checklist", "无需原件"), Original.CHECK: translate("checklist", "原件核验"),
+            Original.KEEP: translate("checklist", "收取原件")}[original]
 
 
 class MaterialRow(QFrame):

@@ -60,8 +60,6 @@ def default_actor(ctx) -> Actor:
     return ctx.services["site"].get().actor(user)
 
 
-_PRINT_PENDING = "打印功能尚未接入：受理通知书等文书的打印由打印模块提供。"
-
 
 class DecisionBar(QWidget):
     """The decision buttons and their shortcuts.
@@ -206,7 +204,8 @@ class DecisionResultDialog(QDialog):
     def set_print_available(self, available: bool) -> None:
         """Enable the print button (the printing module connects :attr:`print_requested`)."""
         self.print_button.setEnabled(available)
-        self.print_button.setToolTip("" if available else self.tr(_PRINT_PENDING))
+        self.print_button.setToolTip("" if available else self.tr(
+            "打印功能尚未接入：受理通知书等文书的打印由打印模块提供。"))
 
 
 class RejectDialog(QDialog):

@@ -22,7 +22,8 @@ import logging
 from datetime import date
 from typing import Any, Callable, Mapping
 
-from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, Signal
+from PySide6.QtCore import (QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject,
+                            QRegularExpression, Qt, Signal)
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (QComboBox, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QPlainTextEdit, QSizePolicy, QVBoxLayout, QWidget)
@@ -45,14 +46,14 @@ _PLAIN = Qt.KeyboardModifier.NoModifier | Qt.KeyboardModifier.KeypadModifier
 
 #: Placeholders that tell the clerk what is expected (translated in FieldWidget.placeholder).
 _PLACEHOLDERS = {
-    "date": "YYYY-MM-DD，可直接输入 20261121",
-    "mobile": "11位手机号码",
-    "phone": "如 0359-1234567",
-    "id_number": "18位身份证号码",
-    "uscc": "18位统一社会信用代码",
-    "division": "6位行政区划代码",
+    "date": QT_TRANSLATE_NOOP("FieldWidget", "YYYY-MM-DD，可直接输入 20261121"),
+    "mobile": QT_TRANSLATE_NOOP("FieldWidget", "11位手机号码"),
+    "phone": QT_TRANSLATE_NOOP("FieldWidget", "如 0359-1234567"),
+    "id_number": QT_TRANSLATE_NOOP("FieldWidget", "18位身份证号码"),
+    "uscc": QT_TRANSLATE_NOOP("FieldWidget", "18位统一社会信用代码"),
+    "division": QT_TRANSLATE_NOOP("FieldWidget", "6位行政区划代码"),
     "email": "name@example.com",
-    "postcode": "6位数字",
+    "postcode": QT_TRANSLATE_NOOP("FieldWidget", "6位数字"),
 }
 
 #: Characters a number field accepts while typing (full-width from a Chinese input method too).
@@ -194,7 +195,7 @@ class FieldWidget(QWidget):
 
     def placeholder(self) -> str:
         text = _PLACEHOLDERS.get(self.field.type)
-        return self.tr(text) if text else ""
+        return QCoreApplication.translate("FieldWidget", text) if text else ""
 
     def _emit_changed(self, *_args) -> None:
         if not self._setting:
@@ -205,7 +206,8 @@ class FieldWidget(QWidget):
         if self._required:
             text += f'<span style="color:{PROBLEM_COLOUR}"> *</span>'
         self.label.setText(text)
-        self.label.setToolTip(self.tr("必填") if self._required else "")
+        self.label.setToolTip(QCoreApplication.translate("FieldWidget", "必填")
+                              if self._required else "")
 
     def _on_left(self) -> None:
         if self.validate() is None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Callable, Mapping, Sequence
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QVBoxLayout, QWidget
 
 from counter.intake.merge import MergedField
@@ -24,23 +24,23 @@ __all__ = ["FormPanel", "group_of", "group_title"]
 
 #: Titles of the field groups, by the first part of the field key.
 _GROUP_TITLES = {
-    "applicant": "申请人信息",
-    "agent": "代理人信息",
-    "contact": "联系方式",
-    "enterprise": "企业（单位）信息",
-    "org": "单位信息",
-    "business": "个体工商户信息",
-    "food": "食品经营信息",
-    "seal": "印章刻制信息",
-    "social": "社会保险信息",
-    "gjj": "住房公积金信息",
-    "pension": "养老保险信息",
-    "card": "社会保障卡信息",
-    "bank": "银行账户信息",
-    "family": "家庭情况",
-    "hukou": "户籍信息",
-    "project": "工程项目信息",
-    "newborn": "新生儿信息",
+    "applicant": QT_TRANSLATE_NOOP("form", "申请人信息"),
+    "agent": QT_TRANSLATE_NOOP("form", "代理人信息"),
+    "contact": QT_TRANSLATE_NOOP("form", "联系方式"),
+    "enterprise": QT_TRANSLATE_NOOP("form", "企业（单位）信息"),
+    "org": QT_TRANSLATE_NOOP("form", "单位信息"),
+    "business": QT_TRANSLATE_NOOP("form", "个体工商户信息"),
+    "food": QT_TRANSLATE_NOOP("form", "食品经营信息"),
+    "seal": QT_TRANSLATE_NOOP("form", "印章刻制信息"),
+    "social": QT_TRANSLATE_NOOP("form", "社会保险信息"),
+    "gjj": QT_TRANSLATE_NOOP("form", "住房公积金信息"),
+    "pension": QT_TRANSLATE_NOOP("form", "养老保险信息"),
+    "card": QT_TRANSLATE_NOOP("form", "社会保障卡信息"),
+    "bank": QT_TRANSLATE_NOOP("form", "银行账户信息"),
+    "family": QT_TRANSLATE_NOOP("form", "家庭情况"),
+    "hukou": QT_TRANSLATE_NOOP("form", "户籍信息"),
+    "project": QT_TRANSLATE_NOOP("form", "工程项目信息"),
+    "newborn": QT_TRANSLATE_NOOP("form", "新生儿信息"),
 }
 _OTHER = "other"
 

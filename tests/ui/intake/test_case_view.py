@@ -1,0 +1,159 @@
+"""The case screen (ui/case_view.py): find, show (masked), hand out (出件)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from counter.cases.model import CaseState
+from counter.ids import make_id_number, mask_id_number
+from counter.intake.intake import MaterialStatus
+from tests.ui.conftest import ITEM_CODE, commit_text
+from ui.case_view import CaseView, PickupDialog, action_label, state_label
+from ui.intake.decisions import default_actor
+
+ID_NUMBER = make_id_number("330106", date(1985, 3, 14), 11)
+AGENT_ID = make_id_number("330106", date(1970, 1, 1), 21)
+
+
+def accepted_case(ctx, name: str = "张三", number: str = ID_NUMBER) -> str:
+    service = ctx.services["intake"]
+    intake = service.start("item", ITEM_CODE)
+    spec = service.spec(intake)
+    intake.set_answer("q_agent", "self")
+    for key, value in {"applicant.name": name, "applicant.id_type": "111",
+                       "applicant.id_number": number, "applicant.mobile": "13800138000"}.items():
+        intake.set_value(spec.field(key), value)
+    for _, state in intake.checklist(spec):
+        state.status = MaterialStatus.RECEIVED
+        state.copies_received = 1
+    return ctx.services["cases"].accept(intake, default_actor(ctx)).case.case_no
+
+
+@pytest.fixture
+def view(qtbot, mini_ctx):
+    v = CaseView(mini_ctx)
+    qtbot.addWidget(v)
+    v.resize(1100, 700)
+    v.show()
+    qtbot.waitExposed(v)
+    v.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is v)
+    v.activate()
+    return v
+
+
+def search(qtbot, view, text: str) -> None:
+    view.search_box.clear()
+    if text.isascii():
+        qtbot.keyClicks(view.search_box, text)
+    else:
+        commit_text(view.search_box, text)
+    qtbot.keyClick(view.search_box, Qt.Key.Key_Return)
+
+
+def test_labels():
+    assert state_label(CaseState.ACCEPTED) == "已受理"
+    assert action_label("accept") == "受理"
+    assert action_label("platform.approved") == "平台回传：准予许可"
+    assert action_label("platform.received") == "平台回传：已接收"
+
+
+def test_find_by_number_shows_the_case_masked(qtbot, view, mini_ctx):
+    case_no = accepted_case(mini_ctx)
+    search(qtbot, view, case_no.lower())
+    assert view.case is not None and view.case.case_no == case_no
+    text = view.details.text()
+    assert case_no in text and "已受理" in text and "个体工商户设立登记" in text
+    assert mask_id_number(ID_NUMBER) in text
+    assert ID_NUMBER not in text
+    assert "138****8000" in text
+    assert view.ledger.rowCount() == 3  # 申请书, 身份证件, 经营场所证明
+    assert view.ledger.item(0, 1).text() == "已收取"
+    assert view.history.rowCount() == 1 and view.history.item(0, 1).text() == "受理"
+    assert not view.pickup_button.isEnabled()  # not ready yet
+
+
+def test_find_by_id_number_and_by_name_lists_several(qtbot, view, mini_ctx):
+    first = accepted_case(mini_ctx)
+    second = accepted_case(mini_ctx)
+    other = accepted_case(mini_ctx, "张三丰", make_id_number("330106", date(1990, 5, 5), 33))
+    search(qtbot, view, ID_NUMBER)
+    assert view.results.isVisible() and view.results.count() == 2
+    assert view.results.hasFocus()
+    qtbot.keyClick(view.results, Qt.Key.Key_Down)
+    qtbot.keyClick(view.results, Qt.Key.Key_Return)
+    assert view.case.case_no in (first, second)
+    search(qtbot, view, "张三")  # a name prefix finds both applicants
+    assert view.results.count() == 3
+    search(qtbot, view, "张三丰")
+    assert view.case.case_no == other
+    assert not view.results.isVisible()
+
+
+def test_nothing_found_and_wrong_check_character(qtbot, view, mini_ctx, message_boxes):
+    case_no = accepted_case(mini_ctx)
+    messages = []
+    view.message.connect(messages.append)
+    search(qtbot, view, "李四")
+    assert messages[-1] == "未找到符合条件的办件。"
+    wrong = case_no[:-1] + ("0" if case_no[-1] != "0" else "1")
+    search(qtbot, view, wrong)
+    assert message_boxes and "办件编号" in message_boxes[-1][1]
+
+
+def test_pickup_by_the_applicant(qtbot, view, mini_ctx):
+    case_no = accepted_case(mini_ctx)
+    mini_ctx.services["cases"].apply_status(case_no, "approved", mini_ctx.clock.now())
+    assert view.show_case(case_no).state is CaseState.APPROVED
+    assert view.pickup_button.isEnabled()
+    qtbot.keyClick(view.search_box, Qt.Key.Key_F8)
+    dialog = view.dialog
+    assert isinstance(dialog, PickupDialog)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    assert dialog.who.hasFocus() and not dialog.agent_box.isVisible()
+    qtbot.keyClick(dialog.who, Qt.Key.Key_Return)  # Enter moves on to the OK button …
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # … which confirms
+    qtbot.waitUntil(lambda: view.case.state is CaseState.CLOSED)
+    assert "已出件" in view.details.text() and "申请人本人" in view.details.text()
+    assert not view.pickup_button.isEnabled()
+
+
+def test_pickup_by_an_agent_checks_the_id(qtbot, view, mini_ctx):
+    case_no = accepted_case(mini_ctx)
+    mini_ctx.services["cases"].apply_status(case_no, "completed", mini_ctx.clock.now())
+    view.show_case(case_no)
+    view.pickup()
+    dialog = view.dialog
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    qtbot.keyClick(dialog.who, Qt.Key.Key_2)
+    assert dialog.agent_box.isVisible()
+    dialog.agent_name.setFocus()
+    commit_text(dialog.agent_name, "李四")
+    dialog.agent_id_number.setFocus()
+    qtbot.keyClicks(dialog.agent_id_number, AGENT_ID[:-1] + ("0" if AGENT_ID[-1] != "0" else "1"))
+    dialog._confirm()
+    assert dialog.isVisible()
+    assert "校验位" in dialog.problem.text()
+    assert view.case.state is CaseState.COMPLETED
+    dialog.agent_id_number.clear()
+    qtbot.keyClicks(dialog.agent_id_number, AGENT_ID.lower())
+    assert dialog.agent_id_number.text() == AGENT_ID
+    dialog._confirm()
+    qtbot.waitUntil(lambda: view.case.state is CaseState.CLOSED)
+    picked = view.case.picked_up
+    assert not picked.by_applicant and picked.name == "李四" and picked.id_number == AGENT_ID
+    assert mask_id_number(AGENT_ID) in view.details.text()
+
+
+def test_pickup_is_refused_before_the_result(qtbot, view, mini_ctx):
+    case_no = accepted_case(mini_ctx)
+    view.show_case(case_no)
+    messages = []
+    view.message.connect(messages.append)
+    view.pickup()
+    assert view.dialog is None
+    assert messages == ["办件状态为「已受理」，尚不能出件。"]

@@ -1,0 +1,51 @@
+"""Fixtures for the capture widgets: a capture service on a blob store in ``tmp_path`` and a
+draft with two materials."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from counter.clock import CST, FixedClock
+from counter.intake.intake import Intake, MaterialState
+from counter.services.capture import CaptureService
+from counter.store.blobs import BlobStore
+from tests.capture import images
+
+NOW = datetime(2026, 11, 20, 9, 30, tzinfo=CST)
+
+
+@pytest.fixture
+def blobs(tmp_path):
+    return BlobStore(tmp_path / "blobs")
+
+
+@pytest.fixture
+def service(blobs):
+    from ui.capture.pdf import QtPdfRasteriser
+
+    return CaptureService(blobs, FixedClock(NOW), pdf=QtPdfRasteriser())
+
+
+@pytest.fixture
+def intake():
+    return Intake(id="d1", kind="item", key="X", catalog_version="v", answers={}, form={},
+                  materials={"M-A": MaterialState("M-A"), "M-B": MaterialState("M-B")},
+                  created_at=NOW, updated_at=NOW)
+
+
+@pytest.fixture
+def page_files(tmp_path):
+    """Four small page files on disk (JPEG, PNG, and a blank sheet)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    out = []
+    for n in range(3):
+        path = folder / f"page{n + 1}.jpg"
+        path.write_bytes(images.encode(images.text_page((360, 500), seed=n, lines=8)))
+        out.append(path)
+    blank = folder / "blank.png"
+    blank.write_bytes(images.encode(images.blank_page((600, 850)), "PNG"))
+    out.append(blank)
+    return out

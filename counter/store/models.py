@@ -277,6 +277,51 @@ class OutboxRow(Base):
     updated_at: Mapped[datetime] = mapped_column(Moment())
 
 
+# -- sync with the provincial platform (issue 6) -------------------------------------------------
+
+
+class SyncStateRow(Base):
+    """Small state of the sync worker (同步状态): feed cursor, catalog ETag, last success …
+
+    Never secrets: the client secret lives in the OS keyring only.
+    """
+
+    __tablename__ = "sync_state"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(Moment())
+
+
+class SyncClaimRow(Base):
+    """A case whose events one sync worker is sending (发送占用), until ``until``.
+
+    Cases are the unit of order (``seq`` per case), so a case is sent by one worker at a time;
+    a worker that dies leaves its claim to expire (or to be released at once by a worker on
+    the same machine that sees the owner's process is gone).
+    """
+
+    __tablename__ = "sync_claims"
+
+    case_no: Mapped[str] = mapped_column(String(24), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(128), index=True)
+    until: Mapped[datetime] = mapped_column(Moment())
+
+
+class SyncRefusalRow(Base):
+    """Why the platform refused an outbox event (平台拒收原因), for the person who handles it."""
+
+    __tablename__ = "sync_refusals"
+
+    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_no: Mapped[str] = mapped_column(String(24), index=True)
+    at: Mapped[datetime] = mapped_column(Moment())
+    http_status: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(64))
+    message: Mapped[str] = mapped_column(Text)  # the platform's Chinese message
+    details: Mapped[str] = mapped_column(Text)  # JSON [{path, message}]
+
+
 # -- documents (issue 4) ----------------------------------------------------------------------
 
 

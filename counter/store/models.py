@@ -347,3 +347,29 @@ class DocumentRow(Base):
     layout: Mapped[str] = mapped_column(String(8), default="a4")  # a4 | roll80
     issued_at: Mapped[datetime] = mapped_column(Moment())
     issued_by: Mapped[str] = mapped_column(String(64))  # operator id
+
+
+# -- users and roles (issue 7) -------------------------------------------------------------------
+
+
+class UserRow(Base):
+    """A staff account (用户): 工号, name, roles, Argon2id password hash, lockout state.
+
+    The hash is a PHC string (``$argon2id$v=19$m=…``); no password is ever stored in clear.
+    ``roles`` is a sorted comma-separated subset of clerk, bank_staff, supervisor, admin.
+    """
+
+    __tablename__ = "users"
+
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)  # 工号, lower case
+    name: Mapped[str] = mapped_column(String(64))
+    roles: Mapped[str] = mapped_column(String(128))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    password_hash: Mapped[str] = mapped_column(Text)
+    must_change: Mapped[bool] = mapped_column(Boolean, default=False)  # temporary password
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(Moment(), nullable=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(Moment(), nullable=True)
+    password_changed_at: Mapped[datetime] = mapped_column(Moment())
+    created_at: Mapped[datetime] = mapped_column(Moment())
+    updated_at: Mapped[datetime] = mapped_column(Moment())

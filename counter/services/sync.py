@@ -1,0 +1,681 @@
+"""The store side of syncing with the provincial platform (同步服务).
+
+The sync worker (``sync/``) speaks HTTP; everything it reads or writes in the store goes
+through this service, one transaction per call:
+
+* :meth:`SyncService.claim` — the next cases to send: for each, its unsent events in ``seq``
+  order from the first one not acknowledged, claimed by one worker for a while (a lease);
+* :meth:`SyncService.record` — the outcomes: ``acked``, ``failed`` (retried at
+  ``next_attempt_at``), ``refused`` (with the platform's Chinese message, for a person),
+  ``released`` (not tried), ``rewind`` (the platform asked for earlier events again);
+* the feed cursor, the catalog ETag and other small state (:meth:`state`, :meth:`set_state`);
+* what people see: :meth:`status` (a :class:`SyncStatus` snapshot), :meth:`refused` and
+  :meth:`resend`, :meth:`case_sync`, and the daily reconciliation :meth:`reconcile` (日结).
+
+Sync states of an event (``outbox.state``): ``pending`` → ``sent`` (claimed, on its way) →
+``acked``; ``failed`` (will be retried); ``refused`` (needs a person). A refused or failing
+event holds back the later events of its own case only.
+
+No HTTP here and no Qt: plain data in, plain data out.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any, Iterable, Sequence
+
+from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from counter.clock import CST, Clock
+from counter.errors import CounterError, InvalidInput, NotFound
+from counter.store.models import (CaseRow, OutboxRow, SettingRow, SyncClaimRow, SyncRefusalRow,
+                                  SyncStateRow)
+from counter.store.uow import UowFactory
+
+log = logging.getLogger(__name__)
+
+__all__ = ["SyncService", "SyncConfig", "SyncStatus", "OutgoingEvent", "CaseBatch", "Outcome",
+           "RefusedEvent", "CaseSync", "EventSync", "Reconciliation", "ReconLine",
+           "ReconDifference", "DECISION_TYPES", "STATE_LABELS"]
+
+DECISION_TYPES = ("accepted", "notified", "rejected")
+UNSENT = ("pending", "sent", "failed")
+OPEN = ("pending", "sent", "failed", "refused")
+STATE_LABELS = {"pending": "待发送", "sent": "发送中", "acked": "平台已确认", "failed": "发送失败，将重试",
+                "refused": "平台拒收，需人工处理", "none": "无需同步", "synced": "已同步"}
+TYPE_LABELS = {"accepted": "受理", "notified": "一次性告知", "rejected": "不予受理",
+               "supplemented": "补正", "terminated": "终止", "picked_up": "出件", "rated": "好差评",
+               "voided": "作废"}
+
+# settings keys (plain configuration, never secrets)
+URL_KEY = "sync.platform_url"
+CA_KEY = "sync.ca_file"
+# sync_state keys
+FEED_CURSOR = "feed_cursor"
+CATALOG_ETAG = "catalog_etag"
+LAST_SUCCESS = "last_success_at"
+LAST_ATTEMPT = "last_attempt_at"
+LAST_ERROR = "last_error"
+ONLINE = "online"
+
+
+@dataclass(frozen=True)
+class SyncConfig:
+    """Where the platform is (同步配置), as the administrator set it.
+
+    Attributes:
+        platform_url: the base URL (paths ``/api/v1/…`` are added), or None when not set.
+        ca_file: a CA file to trust for the platform's certificate (e.g. the simulator's),
+            or None for the system's trust store.
+    """
+
+    platform_url: str | None
+    ca_file: str | None = None
+
+
+@dataclass(frozen=True)
+class OutgoingEvent:
+    """An outbox event on its way (the body of ``POST /cases/{case_no}/events``)."""
+
+    event_id: str
+    case_no: str
+    seq: int
+    type: str
+    body: dict[str, Any]
+    attempts: int
+
+
+@dataclass(frozen=True)
+class CaseBatch:
+    """A claimed case: its unsent events in ``seq`` order, the first one due."""
+
+    case_no: str
+    events: tuple[OutgoingEvent, ...]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one event (for :meth:`SyncService.record`).
+
+    Attributes:
+        event_id: the event.
+        kind: ``acked``, ``failed``, ``refused``, ``released`` or ``rewind``.
+        message: Chinese, for a person (``failed``: the reason; ``refused``: the platform's).
+        next_attempt_at: when to try again (``failed``).
+        http_status, code, details: the platform's answer (``refused``).
+        rewind_to: ``rewind``: the seq the platform expects; the acknowledged events of the
+            case from there on are sent again.
+    """
+
+    event_id: str
+    kind: str
+    message: str | None = None
+    next_attempt_at: datetime | None = None
+    http_status: int | None = None
+    code: str | None = None
+    details: Sequence[dict] = ()
+    rewind_to: int | None = None
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """A snapshot for the status indicator (同步状态).
+
+    Attributes:
+        configured: a platform URL is set.
+        online: the last contact with the platform worked (None: not tried yet).
+        pending: events not yet acknowledged and not refused (``pending``+``sent``+``failed``).
+        failed: of those, the ones that failed at least once and wait to be retried.
+        refused: events the platform refused (a person must look at them).
+        oldest_pending_at: when the oldest unsent event happened.
+        last_success_at: the last successful exchange with the platform.
+        last_attempt_at: the last attempt of any kind.
+        last_error: the last problem, in Chinese (None after a success).
+        platform_url: as configured.
+    """
+
+    configured: bool
+    online: bool | None
+    pending: int
+    failed: int
+    refused: int
+    oldest_pending_at: datetime | None
+    last_success_at: datetime | None
+    last_attempt_at: datetime | None
+    last_error: str | None
+    platform_url: str | None
+
+    @property
+    def label(self) -> str:
+        """One short Chinese line for a status bar."""
+        if not self.configured:
+            return "未配置省级平台地址"
+        head = {True: "平台在线", False: "平台离线", None: "尚未连接平台"}[self.online]
+        parts = [head, f"待发送 {self.pending} 条"]
+        if self.refused:
+            parts.append(f"拒收 {self.refused} 条待处理")
+        return "，".join(parts)
+
+
+@dataclass(frozen=True)
+class RefusedEvent:
+    """An event the platform refused (拒收事件), for the refused-events page."""
+
+    event_id: str
+    case_no: str
+    seq: int
+    type: str
+    occurred_at: datetime
+    refused_at: datetime | None
+    http_status: int | None
+    code: str | None
+    message: str
+    details: tuple[dict, ...]
+    held_back: int  # later events of the same case waiting behind it
+
+    @property
+    def type_label(self) -> str:
+        return TYPE_LABELS.get(self.type, self.type)
+
+
+@dataclass(frozen=True)
+class EventSync:
+    """The sync state of one event of a case."""
+
+    event_id: str
+    seq: int
+    type: str
+    state: str
+    attempts: int
+    last_error: str | None
+    next_attempt_at: datetime | None
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class CaseSync:
+    """The sync state of a case (办件同步状态): the worst of its events.
+
+    ``state``: ``none`` (no events), ``synced`` (all acknowledged), ``pending``, ``failed``
+    or ``refused``; ``label`` says it in Chinese.
+    """
+
+    case_no: str
+    state: str
+    events: tuple[EventSync, ...]
+    message: str | None = None
+
+    @property
+    def label(self) -> str:
+        return STATE_LABELS.get(self.state, self.state)
+
+
+@dataclass(frozen=True)
+class ReconLine:
+    """One event type of a day: local count against the platform's acknowledgements."""
+
+    type: str
+    local: int
+    acked: int
+    pending: int
+    refused: int
+
+    @property
+    def label(self) -> str:
+        return TYPE_LABELS.get(self.type, self.type)
+
+    @property
+    def difference(self) -> int:
+        return self.local - self.acked
+
+
+@dataclass(frozen=True)
+class ReconDifference:
+    """A case whose decision the platform has not acknowledged (差异明细)."""
+
+    case_no: str
+    type: str
+    state: str
+    reason: str
+
+
+@dataclass
+class Reconciliation:
+    """The daily reconciliation (日结) of one day.
+
+    Attributes:
+        day: the business day (Beijing time).
+        decisions: per decision type (受理, 一次性告知, 不予受理).
+        others: per other event type (出件, 好差评 …).
+        differences: every decision of the day not acknowledged by the platform, and every
+            case decided that day without a decision event.
+    """
+
+    day: date
+    decisions: list[ReconLine] = field(default_factory=list)
+    others: list[ReconLine] = field(default_factory=list)
+    differences: list[ReconDifference] = field(default_factory=list)
+
+    @property
+    def balanced(self) -> bool:
+        return not self.differences and all(l.difference == 0 for l in self.decisions + self.others)
+
+
+class SyncService:
+    """Outbox claims and outcomes, sync state, status and reconciliation (同步服务).
+
+    Args:
+        uow: the unit-of-work factory.
+        clock: the source of "now".
+    """
+
+    def __init__(self, uow: UowFactory, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    # -- configuration ------------------------------------------------------------------------
+
+    def config(self) -> SyncConfig:
+        with self._uow(read_only=True) as u:
+            url = u.session.get(SettingRow, URL_KEY)
+            ca = u.session.get(SettingRow, CA_KEY)
+            return SyncConfig(url.value if url and url.value else None,
+                              ca.value if ca and ca.value else None)
+
+    def set_config(self, platform_url: str | None, ca_file: str | None = None) -> SyncConfig:
+        """Save the platform address (管理员配置); refuses a URL that is not http(s)."""
+        if platform_url:
+            platform_url = platform_url.strip().rstrip("/")
+            if not platform_url.startswith(("https://", "http://")) or " " in platform_url:
+                raise InvalidInput("平台地址应以 https:// 开头（本机模拟平台可用 http://127.0.0.1）。")
+        with self._uow() as u:
+            for key, value in ((URL_KEY, platform_url or ""), (CA_KEY, ca_file or "")):
+                row = u.session.get(SettingRow, key)
+                if row is None:
+                    u.session.add(SettingRow(key=key, value=value))
+                else:
+                    row.value = value
+            u.commit()
+        log.info("sync configuration saved (url set: %s, ca file set: %s)",
+                 bool(platform_url), bool(ca_file))
+        return SyncConfig(platform_url or None, ca_file or None)
+
+    # -- small state --------------------------------------------------------------------------
+
+    def state(self, key: str, default: str | None = None) -> str | None:
+        with self._uow(read_only=True) as u:
+            row = u.session.get(SyncStateRow, key)
+            return default if row is None else row.value
+
+    def set_state(self, key: str, value: str | None) -> None:
+        with self._uow() as u:
+            self._put_state(u.session, key, value)
+            u.commit()
+
+    def _put_state(self, s, key: str, value: str | None) -> None:
+        row = s.get(SyncStateRow, key)
+        if value is None:
+            if row is not None:
+                s.delete(row)
+            return
+        if row is None:
+            s.add(SyncStateRow(key=key, value=value, updated_at=self._clock.now()))
+        else:
+            row.value, row.updated_at = value, self._clock.now()
+
+    def note_contact(self, ok: bool, error: str | None = None) -> None:
+        """Record the outcome of a contact with the platform (for the status indicator)."""
+        now = self._clock.now().isoformat()
+        with self._uow() as u:
+            self._note(u.session, ok, error, now)
+            u.commit()
+
+    def _note(self, s, ok: bool, error: str | None, now: str) -> None:
+        self._put_state(s, LAST_ATTEMPT, now)
+        self._put_state(s, ONLINE, "1" if ok else "0")
+        if ok:
+            self._put_state(s, LAST_SUCCESS, now)
+            self._put_state(s, LAST_ERROR, None)
+        elif error:
+            self._put_state(s, LAST_ERROR, error)
+
+    # -- sending ------------------------------------------------------------------------------
+
+    def claim(self, owner: str, *, cases: int = 32, per_case: int = 50,
+              lease: timedelta = timedelta(minutes=2)) -> list[CaseBatch]:
+        """Claim up to ``cases`` cases whose first unacknowledged event is due.
+
+        For each case the events from its first unacknowledged one on (at most ``per_case``)
+        are returned in ``seq`` order and marked ``sent``; the case is claimed by ``owner``
+        until ``now + lease`` or until :meth:`record` releases it. A case whose first open
+        event is ``refused`` is held back until a person resends or handles it. Claimed cases
+        (by any owner, this one included: its requests are in flight) are skipped until their
+        lease runs out.
+        """
+        from counter.outbox import event_body
+
+        now = self._clock.now()
+        try:
+            with self._uow() as u:
+                s = u.session
+                head = self._heads()
+                q = (select(OutboxRow.case_no, OutboxRow.seq)
+                     .join(head, and_(head.c.case_no == OutboxRow.case_no,
+                                      head.c.seq == OutboxRow.seq))
+                     .outerjoin(SyncClaimRow, SyncClaimRow.case_no == OutboxRow.case_no)
+                     .where(OutboxRow.state.in_(UNSENT),
+                            or_(OutboxRow.next_attempt_at.is_(None), OutboxRow.next_attempt_at <= now),
+                            or_(SyncClaimRow.case_no.is_(None), SyncClaimRow.until < now))
+                     .order_by(OutboxRow.created_at, OutboxRow.case_no)
+                     .limit(cases)
+                     .with_for_update(skip_locked=True, of=OutboxRow))
+                heads = s.execute(q).all()
+                if not heads:
+                    return []
+                case_nos = [h.case_no for h in heads]
+                start = {h.case_no: h.seq for h in heads}
+                rows = s.scalars(select(OutboxRow)
+                                 .where(OutboxRow.case_no.in_(case_nos), OutboxRow.state.in_(UNSENT))
+                                 .order_by(OutboxRow.case_no, OutboxRow.seq)).all()
+                by_case: dict[str, list[OutboxRow]] = {c: [] for c in case_nos}
+                for row in rows:
+                    run = by_case[row.case_no]
+                    if row.seq < start[row.case_no] or len(run) >= per_case:
+                        continue
+                    if run and row.seq != run[-1].seq + 1:
+                        continue  # a refused event lies between: stop the run there
+                    if not run and row.seq != start[row.case_no]:
+                        continue
+                    run.append(row)
+                until = now + lease
+                s.execute(delete(SyncClaimRow).where(SyncClaimRow.case_no.in_(case_nos)))
+                s.add_all(SyncClaimRow(case_no=c, owner=owner, until=until) for c in case_nos)
+                ids = [r.event_id for run in by_case.values() for r in run]
+                for chunk in _chunks(ids, 500):
+                    s.execute(update(OutboxRow).where(OutboxRow.event_id.in_(chunk))
+                              .values(state="sent"))
+                batches = [CaseBatch(c, tuple(OutgoingEvent(r.event_id, r.case_no, r.seq, r.type,
+                                                            event_body(r), r.attempts)
+                                              for r in by_case[c]))
+                           for c in case_nos if by_case[c]]
+                u.commit()
+        except IntegrityError:
+            # another worker claimed one of these cases at the same moment (PostgreSQL)
+            log.info("claim raced with another worker; trying again later")
+            return []
+        return batches
+
+    def record(self, owner: str, outcomes: Iterable[Outcome], *, release: Iterable[str] = (),
+               contact_ok: bool | None = None, contact_error: str | None = None) -> None:
+        """Store the outcomes of sent events and release finished cases, in one transaction.
+
+        Args:
+            owner: the worker that claimed the events.
+            outcomes: what became of each event (see :class:`Outcome`).
+            release: case numbers whose claim by ``owner`` ends now.
+            contact_ok, contact_error: the platform's reachability, for :meth:`status`.
+        """
+        now = self._clock.now()
+        outcomes = list(outcomes)
+        with self._uow() as u:
+            s = u.session
+            rows = {}
+            for chunk in _chunks([o.event_id for o in outcomes], 500):
+                rows.update((r.event_id, r) for r in s.scalars(
+                    select(OutboxRow).where(OutboxRow.event_id.in_(chunk))))
+            for o in outcomes:
+                row = rows.get(o.event_id)
+                if row is None:
+                    log.warning("outcome for an unknown event %s ignored", o.event_id)
+                    continue
+                self._apply(s, row, o, now)
+            released = list(release)
+            for chunk in _chunks(released, 500):
+                s.execute(delete(SyncClaimRow).where(SyncClaimRow.case_no.in_(chunk),
+                                                     SyncClaimRow.owner == owner))
+            if contact_ok is not None:
+                self._note(s, contact_ok, contact_error, now.isoformat())
+            u.commit()
+
+    def _apply(self, s, row: OutboxRow, o: Outcome, now: datetime) -> None:
+        if o.kind == "acked":
+            row.state, row.last_error, row.next_attempt_at = "acked", None, None
+            row.attempts += 1
+        elif row.state == "acked" and o.kind != "rewind":
+            return  # acknowledged already (e.g. by another worker after a lost lease)
+        elif o.kind == "failed":
+            row.state, row.last_error, row.next_attempt_at = "failed", o.message, o.next_attempt_at
+            row.attempts += 1
+        elif o.kind == "refused":
+            row.state, row.last_error, row.next_attempt_at = "refused", o.message, None
+            row.attempts += 1
+            s.merge(SyncRefusalRow(event_id=row.event_id, case_no=row.case_no, at=now,
+                                   http_status=o.http_status or 0, code=o.code or "",
+                                   message=o.message or "", details=json.dumps(
+                                       list(o.details), ensure_ascii=False)))
+            log.warning("event %s of case %s (seq %d, %s) refused by the platform: %s",
+                        row.event_id, row.case_no, row.seq, row.type, o.code)
+        elif o.kind == "released":
+            if row.state == "sent":
+                row.state = "pending" if row.attempts == 0 else "failed"
+        elif o.kind == "rewind":
+            target = o.rewind_to or 1
+            again = s.execute(update(OutboxRow).where(
+                OutboxRow.case_no == row.case_no, OutboxRow.seq >= target,
+                OutboxRow.seq < row.seq, OutboxRow.state == "acked")
+                .values(state="pending", next_attempt_at=None,
+                        last_error="平台要求重新报送此前的事件")).rowcount
+            row.state = "pending" if row.state == "sent" else row.state
+            log.warning("case %s: platform expects seq %d; %d acknowledged events resent",
+                        row.case_no, target, again)
+            if not again:  # nothing to resend: do not loop on it
+                row.state, row.next_attempt_at = "failed", o.next_attempt_at
+                row.last_error = o.message
+                row.attempts += 1
+        else:
+            raise ValueError(f"unknown outcome {o.kind!r}")
+        row.updated_at = now
+
+    def release_claims(self, owners: Iterable[str]) -> int:
+        """End every claim of these owners (their workers are known to be gone)."""
+        owners = list(owners)
+        if not owners:
+            return 0
+        with self._uow() as u:
+            s = u.session
+            cases = list(s.scalars(select(SyncClaimRow.case_no).where(SyncClaimRow.owner.in_(owners))))
+            n = s.execute(delete(SyncClaimRow).where(SyncClaimRow.owner.in_(owners))).rowcount
+            for chunk in _chunks(cases, 500):
+                s.execute(update(OutboxRow).where(OutboxRow.case_no.in_(chunk),
+                                                  OutboxRow.state == "sent")
+                          .values(state="pending"))
+            u.commit()
+        return n
+
+    def claim_owners(self) -> list[str]:
+        """The owners of current claims (a starting worker releases those of dead processes)."""
+        with self._uow(read_only=True) as u:
+            return list(u.session.scalars(select(SyncClaimRow.owner).distinct()))
+
+    def next_due(self) -> datetime | None:
+        """When the next case becomes sendable (None: nothing is waiting).
+
+        Only the first open event of each case counts: events behind a refused or failing
+        one wait for it. A case claimed by a worker counts from the end of its lease.
+        """
+        now = self._clock.now()
+        with self._uow(read_only=True) as u:
+            rows = u.session.execute(
+                select(OutboxRow.next_attempt_at, SyncClaimRow.until)
+                .join(self._heads(), and_(_HEAD.c.case_no == OutboxRow.case_no,
+                                          _HEAD.c.seq == OutboxRow.seq))
+                .outerjoin(SyncClaimRow, SyncClaimRow.case_no == OutboxRow.case_no)
+                .where(OutboxRow.state.in_(UNSENT))).all()
+        best = None
+        for next_attempt_at, until in rows:
+            due = next_attempt_at or now
+            if until is not None and until > due:
+                due = until
+            if best is None or due < best:
+                best = due
+        return best
+
+    @staticmethod
+    def _heads():
+        """The first open (not acknowledged) event of each case: ``(case_no, seq)``."""
+        return _HEAD
+
+    def resend(self, event_id: str) -> None:
+        """Send a refused event again (重新发送), e.g. after the platform fixed its catalog."""
+        with self._uow() as u:
+            row = u.session.get(OutboxRow, event_id)
+            if row is None:
+                raise NotFound("未找到该同步事件。")
+            if row.state != "refused":
+                raise CounterError("只有被平台拒收的事件可以重新发送。")
+            row.state, row.next_attempt_at, row.updated_at = "pending", None, self._clock.now()
+            u.session.execute(delete(SyncRefusalRow).where(SyncRefusalRow.event_id == event_id))
+            u.commit()
+        log.info("refused event %s queued again", event_id)
+
+    # -- what people see ----------------------------------------------------------------------
+
+    def status(self) -> SyncStatus:
+        """The snapshot for the status indicator (one read transaction)."""
+        with self._uow(read_only=True) as u:
+            s = u.session
+            counts = dict(s.execute(select(OutboxRow.state, func.count())
+                                    .where(OutboxRow.state.in_(OPEN))
+                                    .group_by(OutboxRow.state)).all())
+            oldest = s.scalar(select(func.min(OutboxRow.occurred_at))
+                              .where(OutboxRow.state.in_(UNSENT)))
+            state = dict(s.execute(select(SyncStateRow.key, SyncStateRow.value)).all())
+            url = s.get(SettingRow, URL_KEY)
+        online = state.get(ONLINE)
+        return SyncStatus(
+            configured=bool(url and url.value), online=None if online is None else online == "1",
+            pending=sum(counts.get(k, 0) for k in UNSENT), failed=counts.get("failed", 0),
+            refused=counts.get("refused", 0), oldest_pending_at=oldest,
+            last_success_at=_parse(state.get(LAST_SUCCESS)),
+            last_attempt_at=_parse(state.get(LAST_ATTEMPT)), last_error=state.get(LAST_ERROR),
+            platform_url=url.value if url and url.value else None)
+
+    def refused(self, limit: int = 500) -> list[RefusedEvent]:
+        """Refused events, oldest first, with the platform's reasons (拒收事件列表)."""
+        with self._uow(read_only=True) as u:
+            s = u.session
+            rows = s.execute(select(OutboxRow, SyncRefusalRow)
+                             .outerjoin(SyncRefusalRow, SyncRefusalRow.event_id == OutboxRow.event_id)
+                             .where(OutboxRow.state == "refused")
+                             .order_by(OutboxRow.occurred_at, OutboxRow.case_no, OutboxRow.seq)
+                             .limit(limit)).all()
+            behind = dict(s.execute(select(OutboxRow.case_no, func.count())
+                                    .where(OutboxRow.case_no.in_([r.case_no for r, _ in rows]),
+                                           OutboxRow.state.in_(UNSENT))
+                                    .group_by(OutboxRow.case_no)).all()) if rows else {}
+            return [RefusedEvent(r.event_id, r.case_no, r.seq, r.type, r.occurred_at,
+                                 f.at if f else None, f.http_status if f else None,
+                                 f.code if f else None, (f.message if f else r.last_error) or "",
+                                 tuple(json.loads(f.details)) if f else (),
+                                 behind.get(r.case_no, 0))
+                    for r, f in rows]
+
+    def case_sync(self, case_no: str) -> CaseSync:
+        """The sync state of one case and of each of its events (办件同步状态)."""
+        return self.case_syncs([case_no])[case_no]
+
+    def case_syncs(self, case_nos: Iterable[str]) -> dict[str, CaseSync]:
+        """:meth:`case_sync` for many cases at once (for lists)."""
+        case_nos = list(dict.fromkeys(case_nos))
+        events: dict[str, list[EventSync]] = {c: [] for c in case_nos}
+        with self._uow(read_only=True) as u:
+            for chunk in _chunks(case_nos, 500):
+                for r in u.session.scalars(select(OutboxRow).where(OutboxRow.case_no.in_(chunk))
+                                           .order_by(OutboxRow.case_no, OutboxRow.seq)):
+                    events[r.case_no].append(EventSync(r.event_id, r.seq, r.type, r.state,
+                                                       r.attempts, r.last_error,
+                                                       r.next_attempt_at, r.occurred_at))
+        out = {}
+        for c in case_nos:
+            evs = events[c]
+            states = {e.state for e in evs}
+            if not evs:
+                state = "none"
+            elif "refused" in states:
+                state = "refused"
+            elif "failed" in states:
+                state = "failed"
+            elif states - {"acked"}:
+                state = "pending"
+            else:
+                state = "synced"
+            message = next((e.last_error for e in evs if e.state in ("refused", "failed")), None)
+            out[c] = CaseSync(c, state, tuple(evs), message)
+        return out
+
+    def reconcile(self, day: date) -> Reconciliation:
+        """The daily reconciliation (日结) of ``day`` (Beijing time).
+
+        Local counts come from the outbox (an event exists exactly when its decision does);
+        ``acked`` counts the events the platform acknowledged. Cases decided that day are
+        checked against their decision events, so a case without one shows as a difference.
+        """
+        start = datetime.combine(day, time(0, 0), tzinfo=CST)
+        end = start + timedelta(days=1)
+        with self._uow(read_only=True) as u:
+            s = u.session
+            counts = s.execute(select(OutboxRow.type, OutboxRow.state, func.count())
+                               .where(OutboxRow.occurred_at >= start, OutboxRow.occurred_at < end)
+                               .group_by(OutboxRow.type, OutboxRow.state)).all()
+            open_decisions = s.execute(
+                select(OutboxRow.case_no, OutboxRow.type, OutboxRow.state, OutboxRow.last_error)
+                .where(OutboxRow.occurred_at >= start, OutboxRow.occurred_at < end,
+                       OutboxRow.type.in_(DECISION_TYPES), OutboxRow.state != "acked")
+                .order_by(OutboxRow.case_no)).all()
+            decided = set(s.scalars(select(CaseRow.case_no).where(CaseRow.decided_at >= start,
+                                                                  CaseRow.decided_at < end)))
+            with_event = set(s.scalars(select(OutboxRow.case_no).where(
+                OutboxRow.case_no.in_(decided), OutboxRow.type.in_(DECISION_TYPES)))) \
+                if decided else set()
+        table: dict[str, dict[str, int]] = {}
+        for kind, state, n in counts:
+            table.setdefault(kind, {}).setdefault(state, 0)
+            table[kind][state] += n
+
+        def line(kind: str) -> ReconLine:
+            t = table.get(kind, {})
+            return ReconLine(kind, sum(t.values()), t.get("acked", 0),
+                             sum(t.get(k, 0) for k in UNSENT), t.get("refused", 0))
+
+        result = Reconciliation(day)
+        result.decisions = [line(k) for k in DECISION_TYPES]
+        result.others = [line(k) for k in TYPE_LABELS if k not in DECISION_TYPES and k in table]
+        for case_no, kind, state, error in open_decisions:
+            reason = STATE_LABELS.get(state, state) + (f"：{error}" if error else "")
+            result.differences.append(ReconDifference(case_no, kind, state, reason))
+        for case_no in sorted(decided - with_event):
+            result.differences.append(ReconDifference(case_no, "", "missing",
+                                                      "本地有决定但发件箱中没有对应事件"))
+        return result
+
+
+_HEAD = (select(OutboxRow.case_no, func.min(OutboxRow.seq).label("seq"))
+         .where(OutboxRow.state.in_(OPEN)).group_by(OutboxRow.case_no).subquery("head"))
+
+
+def _chunks(items: list, size: int):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _parse(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None

@@ -44,8 +44,9 @@ class Code128Flowable(Flowable):
     def wrap(self, avail_width, avail_height):
         room = min(avail_width, self.max_width or avail_width)
         bar = max(MIN_BAR, min(MAX_BAR, room / self._modules))
-        self._barcode = Code128(self.value, barWidth=bar, barHeight=self.bar_height,
-                                humanReadable=False)
+        if self._barcode is None or self._barcode.barWidth != bar:
+            self._barcode = Code128(self.value, barWidth=bar, barHeight=self.bar_height,
+                                    humanReadable=False)
         w, h = self._barcode.wrap(avail_width, avail_height)
         self._avail = avail_width
         self.width, self.height = avail_width, h
@@ -166,22 +167,44 @@ def _codewords(qr) -> list[int]:
     return out
 
 
+@lru_cache(maxsize=8)
+def _mask_flips(version: int) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """Per mask pattern 1–7, the data modules ``(row, col)`` whose colour differs from mask
+    pattern 0 (data positions depend only on the version)."""
+    probe = qrencoder.QRCode(version, qrencoder.QRErrorCorrectLevel.M)
+    probe.moduleCount = version * 4 + 17
+    positions = list(probe._dataPosIterator())
+    m0 = qrencoder.QRUtil.getMask(0)
+    out = [()]
+    for k in range(1, 8):
+        mk = qrencoder.QRUtil.getMask(k)
+        out.append(tuple((r, c) for c, r in positions if bool(m0(r, c)) != bool(mk(r, c))))
+    return tuple(out)
+
+
 @lru_cache(maxsize=128)
 def qr_matrix(value: str, level: str = "M") -> tuple[tuple[bool, ...], ...]:
     """The modules of the QR code of ``value`` (True = dark): smallest version, best mask.
 
-    reportlab's encoder places the modules; the codewords come from :func:`_codewords` and
-    the mask is scored with :func:`mask_penalty`. Cached: the roll layout renders twice.
+    reportlab's encoder places the modules (once, with mask 0; the other seven masks are
+    derived by flipping the data modules where they differ); the codewords come from
+    :func:`_codewords` and the mask is chosen with :func:`mask_penalty`. Cached: the roll
+    layout renders twice.
     """
     qr = qrencoder.QRCode(None, getattr(qrencoder.QRErrorCorrectLevel, level))
     qr.addData(value)
     qr.version = qr.calculate_version()
     qr.dataCache = _codewords(qr)
-    best, best_score = 0, None
-    for mask in range(8):
-        qr.makeImpl(True, mask)
-        score = mask_penalty(qr.modules)
-        if best_score is None or score < best_score:
+    qr.makeImpl(True, 0)
+    base = qr.modules
+    flips = _mask_flips(qr.version)
+    best, best_score = 0, mask_penalty(base)
+    for mask in range(1, 8):
+        trial = [row[:] for row in base]
+        for r, c in flips[mask]:
+            trial[r][c] = not trial[r][c]
+        score = mask_penalty(trial)
+        if score < best_score:
             best, best_score = mask, score
     qr.makeImpl(False, best)
     return tuple(tuple(bool(m) for m in row) for row in qr.modules)

@@ -72,9 +72,14 @@ def code_point(ch: str) -> str:
 
 def missing_chars(text: str) -> list[str]:
     """The distinct visible characters of ``text`` that the bundled font cannot draw."""
+    if not text:
+        return []
+    cmap = _cmap()
+    if cmap.issuperset(map(ord, text)):
+        return []
     out: list[str] = []
-    for ch in text or "":
-        if _droppable(ch) or ch in "\n\t" or has_glyph(ch):
+    for ch in text:
+        if _droppable(ch) or ch in "\n\t" or ord(ch) in cmap:
             continue
         if ch not in out:
             out.append(ch)

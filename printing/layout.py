@@ -47,6 +47,8 @@ for _module in (_rl_paragraph, _rl_textsplit):
 
 #: The longest single page of a roll before it is split into pages.
 MAX_ROLL_HEIGHT = 1000 * mm
+#: The top margin of a roll page that carries a reprint stamp or the training line.
+ROLL_MARKED_TOP = 11 * mm
 #: The shortest roll page (a receipt should not be a stub).
 MIN_ROLL_HEIGHT = 100 * mm
 
@@ -89,7 +91,7 @@ class Paper:
 
 A4 = Paper("a4", 210 * mm, 297 * mm, top=22 * mm, right=20 * mm, bottom=20 * mm, left=22 * mm,
            size=11, leading=17, title_size=22, decorated=True)
-ROLL80 = Paper("roll80", 80 * mm, None, top=6 * mm, right=4 * mm, bottom=12 * mm, left=4 * mm,
+ROLL80 = Paper("roll80", 80 * mm, None, top=5 * mm, right=4 * mm, bottom=12 * mm, left=4 * mm,
                size=8.5, leading=12.5, title_size=14, decorated=False)
 PAPERS = {"a4": A4, "roll80": ROLL80}
 
@@ -100,7 +102,13 @@ class Styles:
     def __init__(self, paper: Paper) -> None:
         font = fonts.register()
         s, lead = paper.size, paper.leading
+        # Closing punctuation may hang past the line end (标点悬挂). Keep room for it: on a roll
+        # the printable width ends at the paper margin, and in a table cell the grid line is
+        # next. The ink of a full-width mark sits in the left half of its em.
+        hang = 0.6 * s
         base = dict(fontName=font, wordWrap="CJK", splitLongWords=True)
+        if paper.height is None:
+            base["rightIndent"] = hang
         self.paper = paper
         self.body = ParagraphStyle("body", fontSize=s, leading=lead, firstLineIndent=2 * s,
                                    spaceAfter=s * 0.3, **base)
@@ -115,7 +123,8 @@ class Styles:
                                          **base)
         self.small = ParagraphStyle("small", fontSize=s - 1.5, leading=(s - 1.5) * 1.45,
                                     textColor=GREY, **base)
-        self.cell = ParagraphStyle("cell", fontSize=s - 1, leading=(s - 1) * 1.4, **base)
+        self.cell = ParagraphStyle("cell", fontSize=s - 1, leading=(s - 1) * 1.4,
+                                   **{**base, "rightIndent": 0.6 * (s - 1)})
         self.cell_center = ParagraphStyle("cell_center", parent=self.cell, alignment=TA_CENTER)
         self.cell_head = ParagraphStyle("cell_head", parent=self.cell, alignment=TA_CENTER)
         self.label = ParagraphStyle("label", parent=self.cell, textColor=GREY)
@@ -218,22 +227,27 @@ def _draw_page_furniture(canv: Canvas, paper: Paper, page_height: float, page: i
     w = paper.width
     canv.saveState()
     small = 8 if paper.decorated else 6.5
-    # header (A4): site and counter, with a rule
+    # The top margin holds, from the edge down: the reprint stamp (right), the header line
+    # (A4: site and counter, left) with a rule under it, and in training mode a red line.
+    # Nothing reaches into the content frame.
     if paper.decorated:
-        y = page_height - paper.top + 8 * mm
+        y = page_height - 10 * mm
         canv.setFont(font, small)
         canv.setFillColor(GREY)
-        canv.drawString(paper.left, y, fonts.plain(deco.header))
+        header = fonts.plain(deco.header)
+        room = paper.frame_width - (45 * mm if deco.reprint_mark else 0)
+        while header and canv.stringWidth(header, font, small) > room:
+            header = header[:-2] + "…"
+        canv.drawString(paper.left, y, header)
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.4)
         canv.line(paper.left, y - 2 * mm, w - paper.right, y - 2 * mm)
-    # reprint mark: a red framed stamp at the top right
     if deco.reprint_mark:
         text = fonts.plain(deco.reprint_mark)
-        size = 10 if paper.decorated else 7.5
+        size = 9.5 if paper.decorated else 7.5
         tw = canv.stringWidth(text, font, size)
-        pad = 1.6 * mm
-        top = page_height - (paper.top - 3 * mm if paper.decorated else 1.2 * mm)
+        pad = 1.4 * mm
+        top = page_height - (3.5 * mm if paper.decorated else 1.5 * mm)
         x1 = w - paper.right - tw - 2 * pad
         canv.setStrokeColor(SEAL_RED)
         canv.setFillColor(SEAL_RED)
@@ -241,12 +255,14 @@ def _draw_page_furniture(canv: Canvas, paper: Paper, page_height: float, page: i
         canv.rect(x1, top - size - 2 * pad, tw + 2 * pad, size + 2 * pad, stroke=1, fill=0)
         canv.setFont(font, size)
         canv.drawString(x1 + pad, top - size - pad + size * 0.18, text)
-    # training note at the top left (red)
     if deco.training_mark and deco.training_note:
         canv.setFillColor(SEAL_RED)
         canv.setFont(font, small)
-        y = page_height - (paper.top - 3.5 * mm if paper.decorated else 3 * mm)
-        canv.drawString(paper.left, y, fonts.plain(deco.training_note))
+        note = fonts.plain(deco.training_note)
+        if paper.decorated:
+            canv.drawCentredString(w / 2, page_height - 16.5 * mm, note)
+        else:
+            canv.drawString(paper.left, page_height - 4.5 * mm, note)
     # footer
     canv.setFillColor(GREY)
     canv.setFont(font, small)

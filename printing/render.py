@@ -21,15 +21,15 @@ from typing import Any, Callable
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from counter.clock import CST
 from counter.errors import InvalidInput
 from printing import fonts
 from printing import wording as wording_mod
 from printing.barcodes import Code128Flowable, QrFlowable
-from printing.layout import (HEAD_FILL, PAPERS, BoldTitle, Decoration, Paper, Styles,
-                             build_pdf)
+from printing.layout import (HEAD_FILL, PAPERS, ROLL_MARKED_TOP, BoldTitle, Decoration, Paper,
+                             Styles, build_pdf)
 from printing.model import (KINDS, ROLL_KINDS, Head, MaterialLine, NoticeDoc, PickupDoc,
                             ReceiptDoc, RejectionDoc, RenderOptions, Snapshot, SupplementDoc,
                             ToleranceDoc)
@@ -164,14 +164,18 @@ class _Ctx:
 
     def kv(self, entries: list[tuple]) -> list:
         """An information grid of ``(label, value)`` entries, ``(label, value, WIDE)`` for a
-        value that takes a whole row. On A4 two entries share a row; on a roll one a line."""
+        value that takes a whole row. On A4 two entries share a row; on a roll one a line.
+        A value too long for a page continues on the following rows."""
         st = self.st
         fw = self.paper.frame_width
         if self.roll:
             lw = 16 * mm
-            data = [[self.cell(e[0], st.label, lw, 0.5), self.cell(e[1], st.cell, fw - lw, 0.5)]
+            rows = [[self.cell(e[0], st.label, lw, 0.5), self.cell(e[1], st.cell, fw - lw, 0.5)]
                     for e in entries]
-            t = Table(data, colWidths=[lw, fw - lw], splitInRow=1)
+            rows, _cont = self._split_rows(rows, [lw, fw - lw], 0.5)
+            if not rows:
+                return []
+            t = Table(rows, colWidths=[lw, fw - lw])
             t.setStyle(self._cell_style(st.cell, 0, [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("TEXTCOLOR", (0, 0), (0, -1), st.label.textColor),
@@ -182,40 +186,48 @@ class _Ctx:
         lw = 22 * mm
         vw = (fw - 2 * lw) / 2
         pad = 6
+        # rows of (label, value) pairs: one wide pair, or two ordinary ones, or one alone
+        spec: list[list[tuple]] = []
+        pending: tuple | None = None
+        for e in entries:
+            if len(e) > 2 and e[2] == WIDE:
+                if pending is not None:
+                    spec.append([pending])
+                    pending = None
+                spec.append([(e[0], e[1])])
+            elif pending is None:
+                pending = (e[0], e[1])
+            else:
+                spec.append([pending, (e[0], e[1])])
+                pending = None
+        if pending is not None:
+            spec.append([pending])
         data: list[list] = []
         cmds: list[tuple] = []
-        pending: list | None = None
-
-        def close_half() -> None:
-            nonlocal pending
-            if pending is not None:
-                r = len(data)
-                data.append([pending[0], self.cell(pending[1], st.cell, fw - lw, pad), "", ""])
-                cmds.append(("SPAN", (1, r), (3, r)))
-                cmds.append(("BACKGROUND", (0, r), (0, r), HEAD_FILL))
-                pending = None
-
-        for e in entries:
-            label = self.cell(e[0], st.label, lw, pad)
-            if len(e) > 2 and e[2] == WIDE:
-                close_half()
-                r = len(data)
-                data.append([label, self.cell(e[1], st.cell, fw - lw, pad), "", ""])
-                cmds.append(("SPAN", (1, r), (3, r)))
-                cmds.append(("BACKGROUND", (0, r), (0, r), HEAD_FILL))
-            elif pending is None:
-                pending = [label, e[1]]
+        for pairs in spec:
+            if len(pairs) == 1:
+                label, value = pairs[0]
+                rows = [[self.cell(label, st.label, lw, pad),
+                         self.cell(value, st.cell, fw - lw, pad)]]
+                rows, _ = self._split_rows(rows, [lw, fw - lw], pad)
+                for row in rows:
+                    r = len(data)
+                    data.append(row + ["", ""])
+                    cmds.append(("SPAN", (1, r), (3, r)))
+                    cmds.append(("BACKGROUND", (0, r), (0, r), HEAD_FILL))
             else:
-                r = len(data)
-                data.append([pending[0], self.cell(pending[1], st.cell, vw, pad), label,
-                             self.cell(e[1], st.cell, vw, pad)])
-                cmds.append(("BACKGROUND", (0, r), (0, r), HEAD_FILL))
-                cmds.append(("BACKGROUND", (2, r), (2, r), HEAD_FILL))
-                pending = None
-        close_half()
+                (l1, v1), (l2, v2) = pairs
+                rows = [[self.cell(l1, st.label, lw, pad), self.cell(v1, st.cell, vw, pad),
+                         self.cell(l2, st.label, lw, pad), self.cell(v2, st.cell, vw, pad)]]
+                rows, _ = self._split_rows(rows, [lw, vw, lw, vw], pad)
+                for row in rows:
+                    r = len(data)
+                    data.append(row)
+                    cmds.append(("BACKGROUND", (0, r), (0, r), HEAD_FILL))
+                    cmds.append(("BACKGROUND", (2, r), (2, r), HEAD_FILL))
         if not data:
             return []
-        t = Table(data, colWidths=[lw, vw, lw, vw], splitInRow=1)
+        t = Table(data, colWidths=[lw, vw, lw, vw])
         t.setStyle(self._cell_style(st.cell, pad, [
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
             ("TEXTCOLOR", (0, 0), (0, -1), st.label.textColor),
@@ -243,22 +255,71 @@ class _Ctx:
                            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
                            *extra])
 
+    def _max_cell_height(self) -> float:
+        """The tallest a table row may be before its long cells continue on further rows."""
+        if self.paper.height is None:
+            return 120 * mm
+        return (self.paper.height - self.paper.top - self.paper.bottom) * 0.4
+
+    def _split_rows(self, rows: list[list], col_w: list[float], pad: float
+                    ) -> tuple[list[list], set[int]]:
+        """Rows whose paragraphs are too tall for a page become several rows (the long
+        text continues in the same column; the other cells stay blank), so that a table
+        always splits between rows and a huge value is never cut or overflows.
+
+        Returns the rows and the indexes of the continuation rows.
+        """
+        limit = self._max_cell_height()
+        out: list[list] = []
+        cont: set[int] = set()
+        for row in rows:
+            parts: dict[int, list] = {}
+            for i, c in enumerate(row):
+                if isinstance(c, Paragraph):
+                    width = col_w[i] - 2 * pad
+                    size, leading = c.style.fontSize, c.style.leading
+                    # cheap upper bound first (a character is at most about one em wide)
+                    lines = len(c.text) * size / max(width - size, 1) + c.text.count("<br/>") + 1
+                    if lines * leading <= limit:
+                        continue
+                    if c.wrap(width, 1e9)[1] > limit:
+                        parts[i] = _split_paragraph(c, width, limit)
+            if not parts:
+                out.append(row)
+                continue
+            for k in range(max(len(p) for p in parts.values())):
+                if k:
+                    cont.add(len(out))
+                out.append([parts[i][k] if i in parts and k < len(parts[i])
+                            else ("" if i in parts or k else c) for i, c in enumerate(row)])
+        return out, cont
+
     def table(self, header: list[str], rows: list[list[object]], widths: list[float],
               center_cols: tuple[int, ...] = ()) -> list:
-        """A ruled table whose header row repeats on every page; cells wrap."""
+        """A ruled table whose header row repeats on every page; cells wrap; a cell too
+        long for a page continues on the following rows."""
         st = self.st
         fw = self.paper.frame_width
         fixed = sum(w for w in widths if w > 0)
         flex = [i for i, w in enumerate(widths) if w <= 0]
         col_w = [w if w > 0 else (fw - fixed) / len(flex) for w in widths]
         pad = 1.5 if self.roll else 3
-        data = [[self.cell(h, st.cell_head, col_w[i], pad) for i, h in enumerate(header)]]
-        for row in rows:
-            data.append([self.cell(v, st.cell_center if i in center_cols else st.cell,
-                                   col_w[i], pad) for i, v in enumerate(row)])
-        t = Table(data, colWidths=col_w, repeatRows=1, splitInRow=1)
+        body = [[self.cell(v, st.cell_center if i in center_cols else st.cell, col_w[i], pad)
+                 for i, v in enumerate(row)] for row in rows]
+        body, cont = self._split_rows(body, col_w, pad)
+        data = [[self.cell(h, st.cell_head, col_w[i], pad) for i, h in enumerate(header)]] + body
+        lw = 0.4 if self.roll else 0.5
+        lines = [("BOX", (0, 0), (-1, -1), lw, colors.black),
+                 ("LINEAFTER", (0, 0), (-2, -1), lw, colors.black),
+                 ("LINEBELOW", (0, 0), (-1, 0), lw, colors.black)]
+        # a rule under every row, except where the next row continues it (data row r + 1
+        # is body row r)
+        for r in range(1, len(data) - 1):
+            if r not in cont:
+                lines.append(("LINEBELOW", (0, r), (-1, r), lw, colors.black))
+        t = Table(data, colWidths=col_w, repeatRows=1)
         t.setStyle(self._cell_style(st.cell, pad, [
-            ("GRID", (0, 0), (-1, -1), 0.4 if self.roll else 0.5, colors.black),
+            *lines,
             ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
             ("ALIGN", (0, 0), (-1, 0), "CENTER"),
             *[("ALIGN", (i, 1), (i, -1), "CENTER") for i in center_cols],
@@ -391,6 +452,24 @@ class _Ctx:
                 (lab("clerk"), self.head.clerk), (lab("phone"), site.contact_phone or "—")]
 
 
+def _split_paragraph(para: Paragraph, width: float, limit: float) -> list:
+    """``para`` cut into pieces at most ``limit`` high (reportlab's own paragraph split)."""
+    pieces = []
+    current = para
+    for _ in range(1000):
+        if current.wrap(width, 1e9)[1] <= limit:
+            pieces.append(current)
+            return pieces
+        halves = current.split(width, limit)
+        if len(halves) < 2:
+            pieces.append(current)
+            return pieces
+        pieces.append(halves[0])
+        current = halves[1]
+    pieces.append(current)
+    return pieces
+
+
 def _centered(flowable, width: float):
     t = Table([[flowable]], colWidths=[width])
     t.setStyle(TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER"),
@@ -473,7 +552,8 @@ def _notice(c: _Ctx) -> list:
     if d.received:
         story += [*c.heading("received_heading"), *c.materials(d.received, status=False)]
     story += [Spacer(1, 2 * mm), *c.paragraphs("after"),
-              *c.seal(d.decided_at, before=c.kv(c.site_entries())), *c.reprint_note()]
+              *c.seal(d.decided_at, before=c.kv(c.applicant_entries() + c.site_entries())),
+              *c.reprint_note()]
     return story
 
 
@@ -490,8 +570,9 @@ def _rejection(c: _Ctx) -> list:
              *c.heading("reason_heading"), c.p(d.reason_text or "—", c.st.body),
              *c.heading("basis_heading"), c.p(basis, c.st.body),
              *c.heading("remedy_heading"), c.p(c.text("remedy.text"), c.st.body),
-             Spacer(1, 2 * mm), *c.kv(c.site_entries()),
-             *c.seal(d.decided_at), *c.reprint_note()]
+             Spacer(1, 2 * mm),
+             *c.seal(d.decided_at, before=c.kv(c.applicant_entries() + c.site_entries())),
+             *c.reprint_note()]
     return story
 
 
@@ -552,7 +633,8 @@ def _supplement(c: _Ctx) -> list:
                   *c.materials(d.remaining, status=False, deadline=True)]
     else:
         story += [Spacer(1, 2 * mm), c.p(c.text("complete"), c.st.body)]
-    story += [Spacer(1, 2 * mm), *c.kv(c.site_entries()), *c.seal(d.supplemented_at),
+    story += [Spacer(1, 2 * mm),
+              *c.seal(d.supplemented_at, before=c.kv(c.applicant_entries() + c.site_entries())),
               *c.reprint_note()]
     return story
 
@@ -614,6 +696,8 @@ def render(doc: Any, options: RenderOptions | None = None, *,
     if options.layout == "roll80" and kind not in ROLL_KINDS:
         raise InvalidInput(f"{KINDS[kind]}没有 80 毫米热敏纸版式，请用 A4 纸打印。")
     paper = PAPERS[options.layout]
+    if paper.height is None and (options.training or options.reprint_count):
+        paper = replace(paper, top=ROLL_MARKED_TOP)  # room for the stamp and the red line
     words = wording_mod.load(kind, wording_dir)
     probe = _Ctx(kind, doc, options, paper, words)
     deco = Decoration(

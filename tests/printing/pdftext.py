@@ -56,3 +56,35 @@ def barcodes(pdf: bytes, dpi: int = 200) -> list[tuple[str, str]]:
         for r in zxingcpp.read_barcodes(image):
             found.append((r.format.name, r.text))
     return found
+
+
+def word_boxes(pdf: bytes) -> list[dict]:
+    """Every word with its page and box (``pdftotext -bbox``): page, width, height, x0, y0,
+    x1, y1 (points, origin top left), text."""
+    import html
+
+    out = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True,
+                         check=True).stdout.decode("utf-8")
+    words: list[dict] = []
+    page = 0
+    width = height = 0.0
+    for line in out.splitlines():
+        m = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', line)
+        if m:
+            page += 1
+            width, height = float(m.group(1)), float(m.group(2))
+            continue
+        m = re.search(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" '
+                      r'yMax="([-\d.]+)">(.*)</word>', line)
+        if m:
+            words.append({"page": page, "width": width, "height": height,
+                          "x0": float(m.group(1)), "y0": float(m.group(2)),
+                          "x1": float(m.group(3)), "y1": float(m.group(4)),
+                          "text": html.unescape(m.group(5))})
+    return words
+
+
+def page_text(pdf: bytes, page: int) -> str:
+    """The text of one page (1-based)."""
+    args = ["pdftotext", "-enc", "UTF-8", "-f", str(page), "-l", str(page), "-", "-"]
+    return subprocess.run(args, input=pdf, capture_output=True, check=True).stdout.decode("utf-8")

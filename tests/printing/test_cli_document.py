@@ -1,0 +1,109 @@
+"""``python main.py document …`` as a subprocess, on a training store filled by seed-demo."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.printing.pdftext import compact, pdf_text
+
+
+def main_py(*args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=180)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    """A training store with a few decided cases: (data dir, {series: [case numbers]})."""
+    data = tmp_path_factory.mktemp("cli") / "data"
+    result = main_py("seed-demo", "--cases", "12", "--seed", "5", "--today", "2026-11-20",
+                     "--data-dir", str(data))
+    assert result.returncode == 0, result.stderr
+    numbers = result.stdout.split()
+    by_series: dict[str, list[str]] = {}
+    for n in numbers:
+        by_series.setdefault(n[17], []).append(n)
+    assert by_series.get("S") and by_series.get("G")
+    return data, by_series
+
+
+def test_receipt_of_an_accepted_case(store, tmp_path):
+    data, cases = store
+    case_no = cases["S"][0]
+    out = tmp_path / "receipt.pdf"
+    result = main_py("document", case_no, "--kind", "receipt", "--out", str(out),
+                     "--data-dir", str(data))
+    assert result.returncode == 0, result.stderr
+    assert "尚未存档" in result.stdout
+    text = compact(pdf_text(out.read_bytes()))
+    assert case_no in text and "受理通知书" in text
+    assert "培训" in text  # seed-demo makes a training store
+
+
+def test_notice_of_a_notified_case_on_the_roll_is_refused_but_a4_works(store, tmp_path):
+    data, cases = store
+    case_no = cases["G"][0]
+    out = tmp_path / "notice.pdf"
+    bad = main_py("document", case_no, "--kind", "notice", "--layout", "roll80", "--out",
+                  str(out), "--data-dir", str(data))
+    assert bad.returncode == 1 and "没有 80 毫米热敏纸版式" in bad.stderr
+    ok = main_py("document", case_no, "--kind", "notice", "--out", str(out), "--data-dir",
+                 str(data))
+    assert ok.returncode == 0, ok.stderr
+    assert "一次性告知书" in pdf_text(out.read_bytes())
+
+
+def test_a_kind_that_does_not_fit_the_state_is_refused_in_chinese(store, tmp_path):
+    data, cases = store
+    result = main_py("document", cases["S"][0], "--kind", "rejection", "--out",
+                     str(tmp_path / "x.pdf"), "--data-dir", str(data))
+    assert result.returncode == 1
+    assert "办件当前状态为「" in result.stderr and "没有不予受理通知书" in result.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_an_unknown_case_is_refused_in_chinese(store, tmp_path):
+    data, _ = store
+    result = main_py("document", "14080200101261120S99999X", "--kind", "receipt", "--out",
+                     str(tmp_path / "x.pdf"), "--data-dir", str(data))
+    assert result.returncode == 1
+    assert "未找到办件" in result.stderr
+
+
+def test_an_archived_document_is_reproduced_and_reprinted(store, tmp_path):
+    from counter.app import build_context
+    from counter.documents import DocumentService
+    from printing import RenderOptions, issue_snapshot
+    from printing.sources import receipt_doc
+
+    data, cases = store
+    case_no = cases["S"][1]
+    ctx = build_context(data)
+    try:
+        case = ctx.cases.get(case_no)
+        pdf, snap = issue_snapshot(receipt_doc(case, ctx.site.get(), query_password="665544"),
+                                   RenderOptions(training=True))
+        DocumentService(ctx.uow, ctx.blobs, ctx.clock).issue(
+            case_no, "receipt", pdf, ctx.site.get().actor("c0001"), snapshot=snap)
+    finally:
+        ctx.close()
+    out = tmp_path / "archived.pdf"
+    result = main_py("document", case_no, "--kind", "receipt", "--out", str(out),
+                     "--data-dir", str(data))
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes() == pdf
+    no_operator = main_py("document", case_no, "--kind", "receipt", "--reprint", "--out",
+                          str(out), "--data-dir", str(data))
+    assert no_operator.returncode == 1 and "--operator" in no_operator.stderr
+    reprint = main_py("document", case_no, "--kind", "receipt", "--reprint", "--operator",
+                      "c0002", "--out", str(out), "--data-dir", str(data))
+    assert reprint.returncode == 0, reprint.stderr
+    assert "第1次" in reprint.stdout
+    text = compact(pdf_text(out.read_bytes()))
+    assert "补打（第1次）" in text and "665544" in text and case_no in text

@@ -1,0 +1,131 @@
+"""Printing through Qt (printing.printer): the QPrinter path end to end with PDF output,
+the rasterised path, missing printers, preview, and the remembered printer per counter."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QApplication
+
+from printing import RenderOptions, printer, render
+from printing import sources as src
+from tests.printing import factory as f
+from tests.printing.pdftext import barcodes, compact, page_count, page_size_pt, pdf_text
+
+
+@pytest.fixture
+def receipt_pdf() -> bytes:
+    return render(src.receipt_doc(f.accepted_case(), f.SITE))
+
+
+def pdf_printer(path) -> QPrinter:
+    p = QPrinter(QPrinter.PrinterMode.HighResolution)
+    p.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    p.setOutputFileName(str(path))
+    return p
+
+
+def test_printing_to_a_pdf_printer_writes_the_document_with_its_text(qapp, tmp_path, receipt_pdf):
+    out = tmp_path / "out.pdf"
+    pages = printer.print_pdf(pdf_printer(out), receipt_pdf, title="受理通知书")
+    assert pages == 1
+    assert out.exists()
+    data = out.read_bytes()
+    text = compact(pdf_text(data))
+    assert f.case_no("S") in text and "受理通知书" in text and f.PASSWORD in text
+    assert f.ID_NUMBER not in text
+
+
+@pytest.mark.parametrize("layout", ["a4", "roll80"])
+def test_the_rasterised_path_paints_scannable_pages_of_the_right_size(qapp, tmp_path, layout):
+    case = f.accepted_case(materials=f.ledger(3) if layout == "a4" else f.ledger(2))
+    pdf = render(src.receipt_doc(case, f.SITE), RenderOptions(layout=layout))
+    out = tmp_path / "raster.pdf"
+    target = pdf_printer(out)
+    printer.prepare(target, pdf)
+    assert printer.paint_pdf(target, pdf) == page_count(pdf)
+    painted = out.read_bytes()
+    assert page_count(painted) == page_count(pdf)
+    assert page_size_pt(painted) == pytest.approx(page_size_pt(pdf), abs=1.5)
+    found = barcodes(painted, dpi=200)
+    assert ("Code128", case.case_no) in found
+    assert ("QRCode", f.SITE.query_url(case.case_no)) in found
+
+
+def test_a_multi_page_document_is_painted_page_by_page(qapp, tmp_path):
+    mats = [f.ledger(1)[0].__class__(f"M-{i}", f"材料{i}", "received", "required", 1, "check")
+            for i in range(60)]
+    pdf = render(src.receipt_doc(f.accepted_case(materials=mats), f.SITE))
+    out = tmp_path / "multi.pdf"
+    target = pdf_printer(out)
+    printer.prepare(target, pdf)
+    assert printer.paint_pdf(target, pdf) == page_count(pdf) >= 2
+    assert page_count(out.read_bytes()) == page_count(pdf)
+
+
+def test_a_missing_printer_gives_a_clear_chinese_message(qapp, receipt_pdf):
+    with pytest.raises(printer.PrintFailed) as err:
+        printer.print_document(None, receipt_pdf, "前台-不存在的打印机")
+    message = str(err.value)
+    assert "未找到打印机“前台-不存在的打印机”" in message
+    assert "办件已按决定保存" in message and "另存为 PDF" in message
+
+
+def test_no_printer_at_all_gives_a_clear_message(qapp, receipt_pdf, monkeypatch):
+    monkeypatch.setattr(printer, "default_printer_name", lambda: None)
+    with pytest.raises(printer.PrintFailed, match="本机没有可用的打印机"):
+        printer.print_document(None, receipt_pdf, None)
+
+
+def test_a_printer_that_cannot_start_gives_a_clear_message(qapp, tmp_path, receipt_pdf):
+    target = pdf_printer(tmp_path / "no-such-dir" / "x.pdf")
+    target.setOutputFileName(str(tmp_path / "no-such-dir" / "x.pdf"))
+    with pytest.raises(printer.PrintFailed, match="另存为 PDF 失败|无法开始打印"):
+        printer.print_pdf(target, receipt_pdf)
+
+
+def test_unreadable_bytes_are_refused(qapp, tmp_path):
+    with pytest.raises(printer.PrintFailed, match="文书文件无法读取"):
+        printer.paint_pdf(pdf_printer(tmp_path / "x.pdf"), b"%PDF-1.4 broken")
+
+
+def test_preview_paints_the_pages(qapp, receipt_pdf, monkeypatch):
+    painted: list[int] = []
+    real_paint = printer.paint_pdf
+
+    def spy(target, pdf):
+        painted.append(real_paint(target, pdf))
+        return painted[-1]
+
+    monkeypatch.setattr(printer, "paint_pdf", spy)
+
+    def close_preview() -> None:
+        for w in QApplication.topLevelWidgets():
+            if w.isVisible() and w.windowTitle().startswith("打印预览"):
+                w.reject()
+                return
+        QTimer.singleShot(50, close_preview)
+
+    QTimer.singleShot(50, close_preview)
+    target = QPrinter(QPrinter.PrinterMode.HighResolution)
+    target.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printed = printer.preview_document(None, receipt_pdf, printer=target, title="受理通知书")
+    assert printed is False
+    assert painted and painted[0] == 1
+
+
+def test_the_printer_is_remembered_per_counter_and_paper(ctx):
+    site = ctx.site
+    assert printer.remembered_printer(site, "a4") is None
+    printer.remember_printer(site, "HP LaserJet 窗口7", "a4")
+    printer.remember_printer(site, "XP-80C", "roll80")
+    assert printer.remembered_printer(site, "a4") == "HP LaserJet 窗口7"
+    assert printer.remembered_printer(site, "roll80") == "XP-80C"
+    # another counter of the same store has its own choice
+    site.update(counter_code="08")
+    assert printer.remembered_printer(site, "a4") is None
+    key = printer.setting_key(site.get(), "a4")
+    assert key.endswith("-08.a4") and key.startswith("printer.")
+    with pytest.raises(ValueError):
+        printer.setting_key(site.get(), "a3")

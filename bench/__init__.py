@@ -55,7 +55,6 @@ ROWS: tuple[Row, ...] = (
     Row("search", "bench.search", "事项检索：逐键输入时每次查询的耗时（生成的大目录）"),
     Row("startup", "bench.startup", "启动耗时：进程启动到主窗口显示，与空白 PySide6 窗口相比"),
     Row("receipt", "bench.receipt", "受理通知书生成：p95 耗时，与同一字体的一页 reportlab PDF 之比（目标 ≤ 3）"),
-    Row("sync", "bench.sync", "同步：1 万条事件与 2000 个 200 KB 附件发往本机模拟平台，吞吐与裸 httpx 循环之比（目标 ≥ 0.7）及峰值内存（≤ 300 MB）"),
 )
 
 

@@ -2,9 +2,8 @@
 
 ASCII goes through ``qtbot.keyClicks``, Chinese through input-method commits (as a Chinese
 input method delivers it), everything else is Tab, Enter, arrows, digits and the documented
-shortcuts. The host puts the catalog browser and the intake screen in a stack and connects
-them the way the main window does (``opened`` → ``IntakeScreen.start``; ``finished`` → back to
-the search).
+shortcuts. It runs in the real main window with the intake screens wired in
+(:class:`ui.intake.wiring.DeskRouter`).
 """
 
 from __future__ import annotations
@@ -13,12 +12,12 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QStackedWidget
+from PySide6.QtWidgets import QApplication
 
 from counter.cases.model import CaseState
 from counter.ids import make_id_number
 from tests.ui.conftest import commit_text
-from ui.catalog_browser import CatalogBrowser
+from tests.ui.intake.test_wiring import wired_window
 from ui.intake.field_widgets import FieldWidget
 from ui.intake.guide import OptionSelector
 from ui.intake.screen import IntakeScreen
@@ -62,43 +61,21 @@ def field_of(screen: IntakeScreen) -> FieldWidget | None:
 
 @pytest.fixture
 def desk(qtbot, ctx):
-    stack = QStackedWidget()
-    browser = CatalogBrowser(ctx, stack)
-    screen = IntakeScreen(ctx, stack)
-    stack.addWidget(browser)
-    stack.addWidget(screen)
-
-    def open_target(kind: str, key: str) -> None:
-        screen.start(kind, key)
-        stack.setCurrentWidget(screen)
-        screen.activate()
-
-    def next_applicant(_case_no: str) -> None:
-        stack.setCurrentWidget(browser)
-        browser.activate()
-
-    browser.opened.connect(open_target)
-    screen.finished.connect(next_applicant)
-    qtbot.addWidget(stack)
-    stack.resize(1280, 860)
-    stack.show()
-    qtbot.waitExposed(stack)
-    stack.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is stack)
-    browser.warm_up()
-    browser.activate()
-    return stack, browser, screen
+    window = wired_window(qtbot, ctx)
+    window.catalog_browser.warm_up()
+    window.find()
+    return window, window.catalog_browser, window.desk.intake_screen
 
 
 def test_enterprise_package_from_search_to_accepted_case(qtbot, ctx, desk, message_boxes):
-    stack, browser, screen = desk
+    window, browser, screen = desk
 
     # 1. find the package: Chinese typed through the input method, Enter opens it
     assert browser.search_box.hasFocus()
     commit_text(focus(), "企业开办")
     assert browser.model.entry(0).name == PACKAGE
     qtbot.keyClick(focus(), Qt.Key.Key_Return)
-    assert stack.currentWidget() is screen
+    assert window.current_screen() is screen
     intake = screen.intake()
     assert intake.kind == "package" and screen.spec().name == PACKAGE
 
@@ -153,8 +130,8 @@ def test_enterprise_package_from_search_to_accepted_case(qtbot, ctx, desk, messa
     with qtbot.waitSignal(screen.finished):
         qtbot.keyClick(focus(), Qt.Key.Key_Return)
     # back to the search, its box holding the focus of the window (for the next applicant)
-    qtbot.waitUntil(lambda: stack.currentWidget() is browser)
-    assert stack.focusWidget() is browser.search_box
+    qtbot.waitUntil(lambda: window.current_screen() is browser)
+    assert window.focusWidget() is browser.search_box
 
     # the case exists, with the package's four items and the applicant
     case = ctx.services["cases"].get(case_no)

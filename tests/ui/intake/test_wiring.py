@@ -1,0 +1,162 @@
+"""The intake screens in the main window (ui/intake/wiring.py): navigation, scanner, drafts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from counter.ids import make_id_number
+from counter.intake.intake import MaterialStatus
+from tests.ui.conftest import commit_text
+from ui.case_view import CaseView
+from ui.intake.decisions import default_actor
+from ui.intake.screen import IntakeScreen
+from ui.intake.wiring import DeskRouter
+from ui.main_window import MainWindow
+from ui.scanner import ScannerFilter
+
+
+
+def wired_window(qtbot, ctx) -> MainWindow:
+    """The main window with the screens of issue 3 (wired here until MainWindow does it)."""
+    window = MainWindow(ctx)
+    if not hasattr(window, "desk"):
+        window.desk = DeskRouter(window, ctx)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    return window
+
+
+class StepClock:
+    def __init__(self, step: float) -> None:
+        self.step, self.now = step, 0.0
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+@pytest.fixture
+def window(qtbot, ctx):
+    return wired_window(qtbot, ctx)
+
+
+@pytest.fixture
+def scanner(window):
+    app = QApplication.instance()
+    s = ScannerFilter(None, clock=StepClock(0.004))
+    s.scanned.connect(window.desk.scan_router.route)
+    app.installEventFilter(s)
+    yield s
+    app.removeEventFilter(s)
+
+
+def accepted_case(ctx) -> str:
+    """An accepted case of the sample catalog's 个体工商户设立登记."""
+    catalog = ctx.catalog.active()
+    code = next(i.code for i in catalog.items if i.name == "个体工商户设立登记")
+    service = ctx.services["intake"]
+    intake = service.start("item", code)
+    spec = service.spec(intake)
+    for question in spec.questions({}):
+        intake.set_answer(question.id, question.question.options[0].value)
+    values = {"applicant.name": "王芳", "applicant.id_type": "111",
+              "applicant.id_number": make_id_number("140802", date(1990, 7, 2), 22),
+              "contact.mobile": "13912345678"}
+    for merged in spec.fields(intake.answers):
+        if merged.key in values:
+            intake.set_value(merged.field, values[merged.key])
+        elif merged.required:
+            sample = {"text": "测试", "textarea": "测试", "decimal": "10", "integer": "1",
+                      "division": "140802", "mobile": "13912345678"}
+            if merged.field.type == "choice":
+                intake.set_value(merged.field, merged.field.choices[0].value)
+            elif merged.field.type == "multi_choice":
+                intake.set_value(merged.field, [merged.field.choices[0].value])
+            else:
+                intake.set_value(merged.field, sample[merged.field.type])
+    for _, state in intake.checklist(spec):
+        state.status = MaterialStatus.RECEIVED
+    return ctx.services["cases"].accept(intake, default_actor(ctx)).case.case_no
+
+
+def test_screens_are_in_the_navigation(window):
+    view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "视图(&V)")
+    actions = [(a.text(), a.shortcut().toString()) for a in view_menu.actions()]
+    assert actions[:3] == [("事项查询", "Ctrl+1"), ("受理", "Ctrl+2"), ("办件查询", "Ctrl+3")]
+
+
+def test_opening_a_result_starts_an_intake(qtbot, window, ctx):
+    window.catalog_browser.warm_up()
+    window.find()
+    commit_text(window.catalog_browser.search_box, "个体工商户设立")
+    with qtbot.waitSignal(window.desk.intake_started):
+        qtbot.keyClick(window.catalog_browser.search_box, Qt.Key.Key_Return)
+    assert window.current_screen() is window.desk.intake_screen
+    assert window.desk.intake_screen.spec().name == "个体工商户设立登记"
+    # 暂存 goes back to the search; the draft stays
+    with qtbot.waitSignal(window.desk.intake_screen.parked):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_screen() is window.catalog_browser
+    assert len(ctx.services["intake"].unfinished()) == 1
+
+
+def test_scanned_case_number_opens_the_case_anywhere(qtbot, window, ctx, scanner):
+    case_no = accepted_case(ctx)
+    window.find()
+    box = window.catalog_browser.search_box
+    box.setText("gt")
+    qtbot.keyClicks(box, case_no)
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.current_screen() is window.desk.case_view)
+    assert window.desk.case_view.case.case_no == case_no
+    assert box.text() == "gt"  # the scan never reached the search box
+
+
+def test_scanned_other_code_changes_nothing(qtbot, window, scanner):
+    window.find()
+    box = window.catalog_browser.search_box
+    qtbot.keyClicks(box, "6901234567892")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "扫描内容不是办件编号")
+    assert window.current_screen() is window.catalog_browser
+    assert box.text() == ""
+
+
+def test_drafts_are_offered_and_resumed(qtbot, window, ctx):
+    service = ctx.services["intake"]
+    intake = service.start("package", "P-QYKB")
+    intake.set_answer("q_agent", "agent")
+    service.save(intake)
+    dialog = window.desk.offer_drafts()
+    assert dialog is not None
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.current_screen() is window.desk.intake_screen)
+    screen = window.desk.intake_screen
+    assert screen.intake().id == intake.id
+    assert screen.guide.row("q_agent").selector.value() == "agent"
+    assert "agent.name" in screen.form.shown_keys()
+
+
+def test_no_drafts_no_dialog(window):
+    assert window.desk.offer_drafts() is None
+
+
+def test_case_screen_by_shortcut(qtbot, window, ctx):
+    case_no = accepted_case(ctx)
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_3,
+                   Qt.KeyboardModifier.ControlModifier)
+    assert window.current_screen() is window.desk.case_view
+    view = window.desk.case_view
+    assert view.search_box.hasFocus()
+    qtbot.keyClicks(view.search_box, case_no)
+    qtbot.keyClick(view.search_box, Qt.Key.Key_Return)
+    assert view.case.case_no == case_no
+    assert isinstance(window.desk.intake_screen, IntakeScreen) and isinstance(view, CaseView)

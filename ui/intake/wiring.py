@@ -1,0 +1,125 @@
+"""How the intake, the case screen, the scanner and the drafts plug into the main window.
+
+The main window only arranges screens; :class:`DeskRouter` adds the screens of issue 3 to it
+and routes between them:
+
+* catalog browser ``opened(kind, key)`` → a new intake on the 受理 screen;
+* intake ``finished`` (a decision's result closed) or ``parked`` (暂存) → back to the search;
+* a scanned case number (:class:`ui.scanner.ScanRouter`) → the 办件查询 screen with that case;
+* at start, unfinished drafts (:func:`ui.drafts.offer_drafts`) → resumed on the 受理 screen.
+
+Wiring, in ``MainWindow.__init__`` after the catalog browser was added::
+
+    from ui.intake.wiring import DeskRouter
+    self.desk = DeskRouter(self, ctx)
+
+and in ``ui.app.run_gui`` once the window is shown::
+
+    from ui.scanner import install_scanner
+    scanner = install_scanner(app)
+    scanner.scanned.connect(window.desk.scan_router.route)
+    window.desk.offer_drafts()
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication
+
+from counter.errors import CounterError
+from counter.intake.intake import Intake
+from ui.case_view import CaseView
+from ui.drafts import DraftsDialog, offer_drafts
+from ui.errors import show_error
+from ui.intake.screen import IntakeScreen
+from ui.scanner import ScanRouter
+
+log = logging.getLogger(__name__)
+
+__all__ = ["DeskRouter", "STATUS_MS"]
+
+#: How long a status-bar message stays, in milliseconds.
+STATUS_MS = 6000
+
+
+class DeskRouter(QObject):
+    """Adds 受理 and 办件查询 to a main window and routes between the screens.
+
+    Args:
+        window: the main window; uses ``add_screen``, ``show_screen``, ``find``,
+            ``catalog_browser`` and ``statusBar()``.
+        ctx: the application context.
+
+    Attributes:
+        intake_screen: the 受理 screen.
+        case_view: the 办件查询 screen.
+        scan_router: connect a :class:`ui.scanner.ScannerFilter`'s ``scanned`` to its ``route``.
+
+    Signals:
+        intake_started(str): an intake is on screen (its id).
+    """
+
+    intake_started = Signal(str)
+
+    def __init__(self, window, ctx) -> None:
+        super().__init__(window)
+        self._window = window
+        self._ctx = ctx
+        self.intake_screen = IntakeScreen(ctx, window)
+        window.add_screen(self.intake_screen)
+        self.case_view = CaseView(ctx, window)
+        window.add_screen(self.case_view)
+        self.scan_router = ScanRouter(self.open_case, self.show_message, self)
+
+        window.catalog_browser.opened.connect(self.start_intake)
+        self.intake_screen.finished.connect(self._next_applicant)
+        self.intake_screen.parked.connect(self._next_applicant)
+        self.intake_screen.message.connect(self.show_message)
+        self.case_view.message.connect(self.show_message)
+
+    def show_message(self, text: str) -> None:
+        """A short message in the main window's status bar."""
+        self._window.statusBar().showMessage(text, STATUS_MS)
+
+    def start_intake(self, kind: str, key: str) -> None:
+        """A new intake for an item or package (the current one, if any, stays a draft)."""
+        try:
+            intake = self.intake_screen.start(kind, key)
+        except CounterError as exc:
+            show_error(self._window, exc)
+            return
+        self._window.show_screen(IntakeScreen.screen_id)
+        self.intake_started.emit(intake.id)
+
+    def resume(self, intake: Intake) -> None:
+        """Show a saved draft exactly as it was."""
+        try:
+            self.intake_screen.open(intake)
+        except CounterError as exc:
+            show_error(self._window, exc)
+            return
+        self._window.show_screen(IntakeScreen.screen_id)
+        self.intake_started.emit(intake.id)
+
+    def open_case(self, case_no: str) -> None:
+        """Show a case (typed or scanned) on the 办件查询 screen.
+
+        While a dialog is open the scan only says so in the status bar: the clerk is in the
+        middle of something.
+        """
+        if QApplication.activeModalWidget() is not None:
+            self.show_message(self.tr("请先关闭当前对话框，再扫描办件编号。"))
+            return
+        self.intake_screen.save_now()
+        self._window.show_screen(CaseView.screen_id)
+        self.case_view.search_box.setText(case_no)
+        self.case_view.show_case(case_no)
+
+    def offer_drafts(self) -> DraftsDialog | None:
+        """At start: list the unfinished intakes, if any (non-blocking)."""
+        return offer_drafts(self._ctx, self._window, self.resume)
+
+    def _next_applicant(self, *_args) -> None:
+        self._window.find()

@@ -54,7 +54,13 @@ class Row:
 ROWS: tuple[Row, ...] = (
     Row("search", "bench.search", "事项检索：逐键输入时每次查询的耗时（生成的大目录）"),
     Row("startup", "bench.startup", "启动耗时：进程启动到主窗口显示，与空白 PySide6 窗口相比"),
+    Row("accept", "bench.accept", "受理：库中已有 100 万件时受理服务调用的 p95 耗时（目标 ≤ 50 毫秒）"),
+    Row("lookup", "bench.accept", "按办件编号打开办件的 p95 耗时（100 万件，目标 ≤ 2 毫秒）",
+        entry="run_lookup"),
+    Row("db_bytes_per_case", "bench.accept", "办件库文件大小 / 办件数（批量写入后，未 VACUUM）",
+        entry="run_db_bytes"),
     Row("receipt", "bench.receipt", "受理通知书生成：p95 耗时，与同一字体的一页 reportlab PDF 之比（目标 ≤ 3）"),
+    Row("sync", "bench.sync", "同步：1 万条事件与 2000 个 200 KB 附件发往本机模拟平台，吞吐与裸 httpx 循环之比（目标 ≥ 0.7）及峰值内存（≤ 300 MB）"),
 )
 
 

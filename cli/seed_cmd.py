@@ -77,7 +77,7 @@ class Seeder:
         self.filler = FormFiller(self.people)
         self.catalog = ctx.catalog.active()
         self.profile = ctx.site.get()
-        self.targets = ([("item", i.code) for i in self.catalog.items] * 3
+        self.targets = ([("item", i.code) for i in self.catalog.items] * 3  # items: 3× as often
                         + [("package", p.id) for p in self.catalog.packages])
         self.reasons = [r.code for r in self.catalog.reasons_of("reject")]
         self.tally = {"accepted": 0, "notified": 0, "rejected": 0}

@@ -18,7 +18,7 @@ import json
 from datetime import datetime, timezone
 from typing import Any, Mapping
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from counter.identity import Actor
@@ -26,11 +26,17 @@ from counter.store.models import AuditHeadRow, AuditRow
 
 GENESIS = "0" * 64
 _HEAD_ID = 1
+_LOG = AuditRow.__table__
+_HEAD = AuditHeadRow.__table__
+_SELECT_HEAD = select(_HEAD.c.seq, _HEAD.c.hash).where(_HEAD.c.id == _HEAD_ID).with_for_update()
+
+
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def canonical(data: Any) -> str:
     """Canonical JSON: sorted keys, no blanks, non-ASCII kept (hashed as UTF-8)."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL.encode(data)
 
 
 def _moment(at: datetime) -> str:
@@ -49,7 +55,8 @@ def append(session: Session, *, at: datetime, actor: Actor | None, action: str,
            case_no: str | None = None, result: str = "ok",
            detail: Mapping[str, Any] | None = None, user_id: str | None = None,
            role: str | None = None) -> AuditRow:
-    """Append an entry inside the caller's transaction and return it.
+    """Append an entry inside the caller's transaction and return it (a detached row: the
+    entry is written at once, on the session's connection).
 
     Args:
         at: when (aware datetime).
@@ -63,22 +70,21 @@ def append(session: Session, *, at: datetime, actor: Actor | None, action: str,
         raise ValueError(f"audit result {result!r}")
     user_id = actor.user_id if actor else (user_id or "system")
     role = actor.role if actor else (role or "system")
-    head = session.scalars(select(AuditHeadRow).where(AuditHeadRow.id == _HEAD_ID)
-                           .with_for_update()).first()
-    if head is None:
-        head = AuditHeadRow(id=_HEAD_ID, seq=0, hash=GENESIS)
-        session.add(head)
-    seq, prev = head.seq + 1, head.hash
+    conn = session.connection()
+    head = conn.execute(_SELECT_HEAD).first()
+    seq, prev = (head.seq + 1, head.hash) if head is not None else (1, GENESIS)
     detail_text = canonical(dict(detail or {}))
-    # Round-trip the moment to what the store keeps (microseconds, UTC) before hashing.
     at = at.astimezone(timezone.utc)
     digest = entry_hash(seq=seq, at=at, user_id=user_id, role=role, action=action,
                         case_no=case_no, result=result, detail=detail_text, prev_hash=prev)
-    row = AuditRow(seq=seq, at=at, user_id=user_id, role=role, action=action, case_no=case_no,
-                   result=result, detail=detail_text, prev_hash=prev, hash=digest)
-    session.add(row)
-    head.seq, head.hash = seq, digest
-    return row
+    values = dict(seq=seq, at=at, user_id=user_id, role=role, action=action, case_no=case_no,
+                  result=result, detail=detail_text, prev_hash=prev, hash=digest)
+    conn.execute(insert(_LOG), [values])
+    if head is None:
+        conn.execute(insert(_HEAD), [dict(id=_HEAD_ID, seq=seq, hash=digest)])
+    else:
+        conn.execute(update(_HEAD).where(_HEAD.c.id == _HEAD_ID).values(seq=seq, hash=digest))
+    return AuditRow(**values)
 
 
 def verify(session: Session, *, batch: int = 5000) -> int | None:

@@ -18,7 +18,7 @@ import uuid
 from datetime import datetime
 from typing import Any, Mapping
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from counter.clock import to_rfc3339
@@ -143,15 +143,20 @@ def check_payload(event_type: str, payload: Mapping[str, Any]) -> None:
                          f"unexpected {sorted(keys - required - optional)}")
 
 
+_OUTBOX = OutboxRow.__table__
+_LAST_SEQ = select(func.max(_OUTBOX.c.seq)).where(_OUTBOX.c.case_no == bindparam("case_no"))
+
+
 def next_seq(session: Session, case_no: str) -> int:
     """The next contiguous seq of ``case_no`` (1 for a new case)."""
-    last = session.scalar(select(func.max(OutboxRow.seq)).where(OutboxRow.case_no == case_no))
+    last = session.connection().execute(_LAST_SEQ, {"case_no": case_no}).scalar()
     return (last or 0) + 1
 
 
 def append_event(session: Session, case_no: str, type: str, actor: Actor,  # noqa: A002
                  payload: Mapping[str, Any], occurred_at: datetime) -> OutboxRow:
-    """Add an event in the caller's transaction, with the next seq of its case.
+    """Add an event in the caller's transaction, with the next seq of its case; returns it
+    (a detached row: the event is written at once, on the session's connection).
 
     The caller holds the case's write lock (SQLite ``BEGIN IMMEDIATE``; on PostgreSQL the
     services lock the case row first), so the seq cannot be taken twice; the unique
@@ -161,13 +166,13 @@ def append_event(session: Session, case_no: str, type: str, actor: Actor,  # noq
     payload_text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     if len(payload_text.encode("utf-8")) > MAX_EVENT_BYTES - 4096:
         raise CounterError("办件数据过大，超过平台单个事件 1 MiB 的上限，请精简填写内容。")
-    row = OutboxRow(event_id=str(uuid.uuid4()), case_no=case_no, seq=next_seq(session, case_no),
-                    type=type, occurred_at=occurred_at,
-                    actor=json.dumps(actor.to_json(), ensure_ascii=False, sort_keys=True),
-                    payload=payload_text, state="pending", attempts=0,
-                    created_at=occurred_at, updated_at=occurred_at)
-    session.add(row)
-    return row
+    values = dict(event_id=str(uuid.uuid4()), case_no=case_no, seq=next_seq(session, case_no),
+                  type=type, occurred_at=occurred_at,
+                  actor=json.dumps(actor.to_json(), ensure_ascii=False, sort_keys=True),
+                  payload=payload_text, state="pending", attempts=0, last_error=None,
+                  next_attempt_at=None, created_at=occurred_at, updated_at=occurred_at)
+    session.connection().execute(insert(_OUTBOX), [values])
+    return OutboxRow(**values)
 
 
 def event_body(row: OutboxRow) -> dict:

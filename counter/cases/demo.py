@@ -46,8 +46,8 @@ SHOP_KINDS = ("小吃店", "面馆", "便利店", "水果店", "烧烤店", "副
 SCOPES = ("食品销售；餐饮服务。", "日用百货、五金交电零售。", "建筑工程施工；建筑材料销售。",
           "技术服务、技术开发、技术咨询。", "农副产品收购与销售。", "道路货物运输（不含危险货物）。")
 #: Realistic ranges of the sample catalog's numeric fields (kept within the field's bounds).
-NUMBER_RANGES = {"newborn.weight": (2500, 4200), "family.size": (1, 6), "family.income": (300, 3000),
-                 "enterprise.employees": (1, 50), "business.employees": (1, 8),
+NUMBER_RANGES = {"newborn.weight": (2500, 4200), "family.size": (1, 6),
+                 "family.income": (300, 3000), "enterprise.employees": (1, 50), "business.employees": (1, 8),
                  "seal.count": (1, 5), "project.floors": (1, 30), "project.height": (3, 99),
                  "project.area": (200, 50000), "enterprise.capital": (10, 1000),
                  "business.funds": (1, 50), "food.area": (10, 300), "gjj.amount": (1000, 80000),
@@ -120,6 +120,12 @@ class DemoPeople:
         uscc = make_uscc(r.choice(DIVISIONS), r.randrange(10 ** 7) * 10 + self._serial % 10)
         return Organisation(name=name, uscc=uscc, legal_rep=self.person(min_age=25),
                             address=self.address())
+
+
+def targets(catalog) -> list[tuple[str, str]]:
+    """Everything a counter can take: ``("item", code)`` and ``("package", id)`` pairs."""
+    return ([("item", i.code) for i in catalog.items]
+            + [("package", p.id) for p in catalog.packages])
 
 
 def choose_applicant_kind(spec: IntakeSpec, rng: random.Random) -> str:

@@ -10,7 +10,7 @@ import json
 from datetime import datetime
 from typing import Any, Iterable
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from counter.cases.model import (Applicant, Case, CaseState, CaseSummary, HistoryEntry,
@@ -18,6 +18,21 @@ from counter.cases.model import (Applicant, Case, CaseState, CaseSummary, Histor
 from counter.identity import Actor
 from counter.store.models import (CaseHistoryRow, CaseItemRow, CaseMaterialRow, CaseRow,
                                   DraftRow)
+
+# Plain table statements, built once: the hot paths (a decision, opening a case) run them on
+# the session's connection, without the ORM unit of work (several times faster).
+_CASES = CaseRow.__table__
+_ITEMS = CaseItemRow.__table__
+_MATERIALS = CaseMaterialRow.__table__
+_HISTORY = CaseHistoryRow.__table__
+_NO = bindparam("case_no")
+_SELECT_CASE = select(_CASES).where(_CASES.c.case_no == _NO)
+_SELECT_ITEMS = (select(_ITEMS.c.code, _ITEMS.c.name).where(_ITEMS.c.case_no == _NO)
+                 .order_by(_ITEMS.c.position))
+_SELECT_MATERIALS = (select(_MATERIALS).where(_MATERIALS.c.case_no == _NO)
+                     .order_by(_MATERIALS.c.position))
+_SELECT_HISTORY = (select(_HISTORY.c.at, _HISTORY.c.action, _HISTORY.c.actor, _HISTORY.c.note)
+                   .where(_HISTORY.c.case_no == _NO).order_by(_HISTORY.c.id))
 
 
 def dumps(value: Any) -> str:
@@ -31,9 +46,10 @@ def _actor(text: str | None) -> Actor | None:
 # -- writing -------------------------------------------------------------------------------------
 
 def insert_case(session: Session, case: Case, *, draft_id: str | None,
-                query_password_hash: str | None) -> CaseRow:
+                query_password_hash: str | None) -> None:
     """Add a decided case with its items, materials ledger and first history entry."""
-    row = CaseRow(
+    conn = session.connection()
+    conn.execute(insert(_CASES), [dict(
         case_no=case.case_no, state=case.state.value, kind=case.kind, key=case.key,
         name=case.name, catalog_version=case.catalog_version, draft_id=draft_id,
         applicant_type=case.applicant.type, applicant_name=case.applicant.name,
@@ -44,25 +60,24 @@ def insert_case(session: Session, case: Case, *, draft_id: str | None,
         accepted_at=case.accepted_at, promised_at=case.promised_at,
         query_password_hash=query_password_hash, reason_code=case.reason_code,
         reason_text=case.reason_text, result=None, status_message=None, picked_up=None,
-        created_at=case.decided_at, updated_at=case.decided_at)
-    session.add(row)
-    session.flush()  # no ORM relationships: the parent row goes first for the foreign keys
-    session.add_all(CaseItemRow(case_no=case.case_no, position=i, code=code, name=name)
-                    for i, (code, name) in enumerate(case.items))
-    session.add_all(CaseMaterialRow(case_no=case.case_no, position=i, material=m.material,
-                                    name=m.name, status=m.status, necessity=m.necessity,
-                                    copies=m.copies, original=m.original,
-                                    pages=dumps(list(m.pages)), items=dumps(list(m.items)))
-                    for i, m in enumerate(case.materials))
+        created_at=case.decided_at, updated_at=case.decided_at)])
+    if case.items:
+        conn.execute(insert(_ITEMS), [dict(case_no=case.case_no, position=i, code=code, name=name)
+                                      for i, (code, name) in enumerate(case.items)])
+    if case.materials:
+        conn.execute(insert(_MATERIALS), [
+            dict(case_no=case.case_no, position=i, material=m.material, name=m.name,
+                 status=m.status, necessity=m.necessity, copies=m.copies, original=m.original,
+                 pages=dumps(list(m.pages)), items=dumps(list(m.items)))
+            for i, m in enumerate(case.materials)])
     for h in case.history:
         add_history(session, case.case_no, h)
-    return row
 
 
 def add_history(session: Session, case_no: str, entry: HistoryEntry) -> None:
-    session.add(CaseHistoryRow(case_no=case_no, at=entry.at, action=entry.action,
-                               actor=dumps(entry.actor.to_json()) if entry.actor else None,
-                               note=entry.note))
+    session.connection().execute(insert(_HISTORY), [dict(
+        case_no=case_no, at=entry.at, action=entry.action,
+        actor=dumps(entry.actor.to_json()) if entry.actor else None, note=entry.note)])
 
 
 def lock_case(session: Session, case_no: str) -> CaseRow | None:
@@ -90,22 +105,22 @@ def _pickup(text: str | None) -> PickupInfo | None:
 
 
 def history(session: Session, case_no: str) -> list[HistoryEntry]:
-    rows = session.scalars(select(CaseHistoryRow).where(CaseHistoryRow.case_no == case_no)
-                           .order_by(CaseHistoryRow.id)).all()
+    rows = session.connection().execute(_SELECT_HISTORY, {"case_no": case_no})
     return [HistoryEntry(at=r.at, action=r.action, actor=_actor(r.actor), note=r.note)
             for r in rows]
 
 
-def load_case(session: Session, case_no: str, row: CaseRow | None = None) -> Case | None:
-    """The whole case (items, ledger, history), or None when there is no such case."""
-    row = row if row is not None else session.get(CaseRow, case_no)
+def load_case(session: Session, case_no: str) -> Case | None:
+    """The whole case (items, ledger, history), or None when there is no such case.
+
+    Reads what this transaction sees: flush pending ORM changes first.
+    """
+    conn = session.connection()
+    row = conn.execute(_SELECT_CASE, {"case_no": case_no}).first()
     if row is None:
         return None
-    items = session.execute(select(CaseItemRow.code, CaseItemRow.name)
-                            .where(CaseItemRow.case_no == case_no)
-                            .order_by(CaseItemRow.position)).all()
-    mats = session.scalars(select(CaseMaterialRow).where(CaseMaterialRow.case_no == case_no)
-                           .order_by(CaseMaterialRow.position)).all()
+    items = conn.execute(_SELECT_ITEMS, {"case_no": case_no}).all()
+    mats = conn.execute(_SELECT_MATERIALS, {"case_no": case_no}).all()
     return Case(
         case_no=row.case_no, state=CaseState(row.state), kind=row.kind, key=row.key,
         name=row.name, items=[(c, n) for c, n in items], catalog_version=row.catalog_version,

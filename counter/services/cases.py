@@ -14,6 +14,7 @@ rights is itself audited (result ``refused``), in a transaction of its own.
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Mapping
@@ -80,6 +81,14 @@ class _Decision:
     profile: SiteProfile
     applicant: Applicant | None = None
     contact: dict[str, str] | None = None
+    _checklist: list | None = None
+
+    @property
+    def checklist(self) -> list:
+        """The applicable materials with their states (computed once per decision)."""
+        if self._checklist is None:
+            self._checklist = self.intake.checklist(self.spec)
+        return self._checklist
 
     def identify(self) -> None:
         """Set the applicant and contact from the valid values; refused when the applicant
@@ -125,35 +134,31 @@ class CaseService:
         decided.
         """
         now = self._clock.now()
-        try:
-            with self._uow() as u:
-                s = u.session
-                d = self._prepare(s, intake, actor, "case.accept", now)
-                problems = form_problems(d.spec, d.intake.answers, d.intake.form, today=now.date())
-                if problems:
-                    raise InvalidInput("表单填写有误，不能受理：",
-                                       problems=problems_as_lines(d.spec, problems))
-                missing = self._missing(d)
-                if missing:
-                    raise InvalidInput("申请材料不齐全，不能受理（可一次性告知）：",
-                                       problems=[m.name for m in missing])
-                d.identify()
-                promised = self._calendar.add(now, d.spec.promised_limit)
-                case_no = self._take_number(s, d.profile, now, "S")
-                password = new_password()
-                pw_hash = password_hash(case_no, password)
-                case = self._case(d, case_no, CaseState.ACCEPTED, actor, now,
-                                  materials=self._ledger(d, accepted=True),
-                                  accepted_at=now, promised_at=promised,
-                                  note=f"承诺时限：{d.spec.promised_limit.label()}")
-                self._write_decision(s, d, case, actor, now, "case.accept",
-                                     outbox.accepted_payload(case, pw_hash), "accepted",
-                                     pw_hash=pw_hash,
-                                     detail={"materials": len(case.materials)})
-                u.commit()
-        except _Refused as r:
-            self._audit_refusal(actor, r, now)
-            raise CounterError(r.message) from None
+        with self._rights_audited(actor, now), self._uow() as u:
+            s = u.session
+            d = self._prepare(s, intake, actor, "case.accept", now)
+            problems = form_problems(d.spec, d.intake.answers, d.intake.form, today=now.date())
+            if problems:
+                raise InvalidInput("表单填写有误，不能受理：",
+                                   problems=problems_as_lines(d.spec, problems))
+            missing = self._missing(d)
+            if missing:
+                raise InvalidInput("申请材料不齐全，不能受理（可一次性告知）：",
+                                   problems=[m.name for m in missing])
+            d.identify()
+            promised = self._calendar.add(now, d.spec.promised_limit)
+            case_no = self._take_number(s, d.profile, now, "S")
+            password = new_password()
+            pw_hash = password_hash(case_no, password)
+            case = self._case(d, case_no, CaseAction.ACCEPT, actor, now,
+                              materials=self._ledger(d, accepted=True),
+                              accepted_at=now, promised_at=promised,
+                              note=f"承诺时限：{d.spec.promised_limit.label()}")
+            self._write_decision(s, d, case, actor, now, "case.accept",
+                                 outbox.accepted_payload(case, pw_hash), "accepted",
+                                 pw_hash=pw_hash,
+                                 detail={"materials": len(case.materials)})
+            u.commit()
         log.info("case %s accepted by %s", case_no, actor.user_id)
         case.query_password = password
         return AcceptResult(case=case, query_password=password)
@@ -166,33 +171,29 @@ class CaseService:
         nothing is missing.
         """
         now = self._clock.now()
-        try:
-            with self._uow() as u:
-                s = u.session
-                d = self._prepare(s, intake, actor, "case.notify", now)
-                unanswered = [line for key, line in
-                              form_problems(d.spec, d.intake.answers, d.intake.form,
-                                            today=now.date()).items()
-                              if key.startswith(QUESTION_PREFIX)]
-                if unanswered:
-                    raise InvalidInput("请先回答全部情形问题，一次性告知的材料清单才能完整：",
-                                       problems=unanswered)
-                missing = self._missing(d)
-                if not missing:
-                    raise InvalidInput("申请材料已齐全，无需一次性告知，请直接受理。")
-                d.identify()
-                case_no = self._take_number(s, d.profile, now, "G")
-                case = self._case(d, case_no, CaseState.NOTIFIED, actor, now,
-                                  materials=self._ledger(d, accepted=False),
-                                  missing=[m.id for m in missing],
-                                  note=f"告知缺少材料 {len(missing)} 项")
-                self._write_decision(s, d, case, actor, now, "case.notify",
-                                     outbox.notified_payload(case), "notified",
-                                     detail={"missing": len(missing)})
-                u.commit()
-        except _Refused as r:
-            self._audit_refusal(actor, r, now)
-            raise CounterError(r.message) from None
+        with self._rights_audited(actor, now), self._uow() as u:
+            s = u.session
+            d = self._prepare(s, intake, actor, "case.notify", now)
+            unanswered = [line for key, line in
+                          form_problems(d.spec, d.intake.answers, d.intake.form,
+                                        today=now.date()).items()
+                          if key.startswith(QUESTION_PREFIX)]
+            if unanswered:
+                raise InvalidInput("请先回答全部情形问题，一次性告知的材料清单才能完整：",
+                                   problems=unanswered)
+            missing = self._missing(d)
+            if not missing:
+                raise InvalidInput("申请材料已齐全，无需一次性告知，请直接受理。")
+            d.identify()
+            case_no = self._take_number(s, d.profile, now, "G")
+            case = self._case(d, case_no, CaseAction.NOTIFY, actor, now,
+                              materials=self._ledger(d, accepted=False),
+                              missing=[m.id for m in missing],
+                              note=f"告知缺少材料 {len(missing)} 项")
+            self._write_decision(s, d, case, actor, now, "case.notify",
+                                 outbox.notified_payload(case), "notified",
+                                 detail={"missing": len(missing)})
+            u.commit()
         log.info("case %s notified by %s", case_no, actor.user_id)
         return case
 
@@ -205,28 +206,24 @@ class CaseService:
         """
         now = self._clock.now()
         text = (reason_text or "").strip()
-        try:
-            with self._uow() as u:
-                s = u.session
-                d = self._prepare(s, intake, actor, "case.reject", now)
-                codes = {r.code for r in d.spec.catalog.reasons_of("reject")}
-                if reason_code not in codes:
-                    raise InvalidInput("请选择目录中的不予受理理由。")
-                if not text:
-                    raise InvalidInput("请填写不予受理的具体说明。")
-                d.identify()
-                case_no = self._take_number(s, d.profile, now, "B")
-                case = self._case(d, case_no, CaseState.REJECTED, actor, now,
-                                  materials=self._ledger(d, accepted=False),
-                                  reason_code=reason_code, reason_text=text,
-                                  note=f"理由代码 {reason_code}")
-                self._write_decision(s, d, case, actor, now, "case.reject",
-                                     outbox.rejected_payload(case), "rejected",
-                                     detail={"reason_code": reason_code})
-                u.commit()
-        except _Refused as r:
-            self._audit_refusal(actor, r, now)
-            raise CounterError(r.message) from None
+        with self._rights_audited(actor, now), self._uow() as u:
+            s = u.session
+            d = self._prepare(s, intake, actor, "case.reject", now)
+            codes = {r.code for r in d.spec.catalog.reasons_of("reject")}
+            if reason_code not in codes:
+                raise InvalidInput("请选择目录中的不予受理理由。")
+            if not text:
+                raise InvalidInput("请填写不予受理的具体说明。")
+            d.identify()
+            case_no = self._take_number(s, d.profile, now, "B")
+            case = self._case(d, case_no, CaseAction.REJECT, actor, now,
+                              materials=self._ledger(d, accepted=False),
+                              reason_code=reason_code, reason_text=text,
+                              note=f"理由代码 {reason_code}")
+            self._write_decision(s, d, case, actor, now, "case.reject",
+                                 outbox.rejected_payload(case), "rejected",
+                                 detail={"reason_code": reason_code})
+            u.commit()
         log.info("case %s rejected by %s", case_no, actor.user_id)
         return case
 
@@ -244,34 +241,31 @@ class CaseService:
         now = self._clock.now()
         number = self._canonical_no(case_no)
         agent = None if picked_up_by is None else self._agent(picked_up_by, now)
-        try:
-            with self._uow() as u:
-                s = u.session
-                if actor.role not in DECIDING_ROLES:
-                    raise _Refused("当前角色无权办理出件。", "case.pickup", number)
-                row = repo.lock_case(s, number)
-                if row is None:
-                    raise NotFound(f"未找到办件 {number}。")
-                new_state = transition(row.state, CaseAction.PICKUP)
-                if agent is None:
-                    info = PickupInfo(now, True, row.applicant_name, row.applicant_id_type,
-                                      row.applicant_id_number, actor)
-                else:
-                    info = PickupInfo(now, False, agent[0], agent[1], agent[2], actor)
-                row.state, row.updated_at = new_state.value, now
-                row.picked_up = repo.pickup_json(info)
-                repo.add_history(s, number, HistoryEntry(
-                    now, CaseAction.PICKUP.value, actor, "本人领取" if agent is None else "代领"))
-                audit.append(s, at=now, actor=actor, action="case.pickup", case_no=number,
-                             detail={"by_applicant": agent is None})
-                outbox.append_event(s, number, "picked_up", actor,
-                                    outbox.picked_up_payload(info.name, info.id_type,
-                                                             info.id_number), now)
-                u.commit()
-                case = repo.load_case(s, number, row)
-        except _Refused as r:
-            self._audit_refusal(actor, r, now)
-            raise CounterError(r.message) from None
+        with self._rights_audited(actor, now), self._uow() as u:
+            s = u.session
+            if actor.role not in DECIDING_ROLES:
+                raise _Refused("当前角色无权办理出件。", "case.pickup", number)
+            row = repo.lock_case(s, number)
+            if row is None:
+                raise NotFound(f"未找到办件 {number}。")
+            new_state = transition(row.state, CaseAction.PICKUP)
+            if agent is None:
+                info = PickupInfo(now, True, row.applicant_name, row.applicant_id_type,
+                                  row.applicant_id_number, actor)
+            else:
+                info = PickupInfo(now, False, agent[0], agent[1], agent[2], actor)
+            row.state, row.updated_at = new_state.value, now
+            row.picked_up = repo.pickup_json(info)
+            repo.add_history(s, number, HistoryEntry(
+                now, CaseAction.PICKUP.value, actor, "本人领取" if agent is None else "代领"))
+            audit.append(s, at=now, actor=actor, action="case.pickup", case_no=number,
+                         detail={"by_applicant": agent is None})
+            outbox.append_event(s, number, "picked_up", actor,
+                                outbox.picked_up_payload(info.name, info.id_type,
+                                                         info.id_number), now)
+            s.flush()
+            case = repo.load_case(s, number)
+            u.commit()
         log.info("case %s picked up (%s)", number, "self" if agent is None else "agent")
         return case
 
@@ -304,7 +298,7 @@ class CaseService:
                     raise CounterError(f"办件当前状态为「{state.label}」，平台不应受理。")
                 new_state = state
             elif state.value == status:
-                return repo.load_case(s, number, row)  # a repeated feed entry: nothing to do
+                return repo.load_case(s, number)  # a repeated feed entry: nothing to do
             else:
                 new_state = transition(state, action)
             row.state, row.updated_at = new_state.value, now
@@ -316,8 +310,9 @@ class CaseService:
                                                      message or ""))
             audit.append(s, at=now, actor=None, user_id=PLATFORM_USER, role="platform",
                          action=f"case.status.{status}", case_no=number)
+            s.flush()
+            case = repo.load_case(s, number)
             u.commit()
-            case = repo.load_case(s, number, row)
         log.info("case %s: platform status %s", number, status)
         return case
 
@@ -427,14 +422,14 @@ class CaseService:
     @staticmethod
     def _missing(d: _Decision):
         """Applicable required or tolerable materials neither received nor exempt."""
-        return [m for m, st in d.intake.checklist(d.spec)
+        return [m for m, st in d.checklist
                 if m.necessity is not Necessity.OPTIONAL and not st.status.provided]
 
     @staticmethod
     def _ledger(d: _Decision, *, accepted: bool) -> list[LedgerEntry]:
         """The materials ledger of the decision: every material that applies now."""
         out = []
-        for m, st in d.intake.checklist(d.spec):
+        for m, st in d.checklist:
             status = st.status
             if status is MaterialStatus.MISSING and (accepted or m.necessity is Necessity.OPTIONAL):
                 status = MaterialStatus.NOT_APPLICABLE  # an optional material not brought
@@ -457,13 +452,12 @@ class CaseService:
                               now, series, serial)
 
     @staticmethod
-    def _case(d: _Decision, case_no: str, state: CaseState, actor: Actor, now: datetime, *,
+    def _case(d: _Decision, case_no: str, action: CaseAction, actor: Actor, now: datetime, *,
               materials: list[LedgerEntry], note: str, **extra) -> Case:
-        action = {CaseState.ACCEPTED: CaseAction.ACCEPT, CaseState.NOTIFIED: CaseAction.NOTIFY,
-                  CaseState.REJECTED: CaseAction.REJECT}[state]
-        transition(CaseState.DRAFT, action)  # the machine allows it (documents the rule)
-        return Case(case_no=case_no, state=state, kind=d.spec.kind, key=d.spec.key,
-                    name=d.spec.name, items=[(i.code, i.name) for i in d.spec.items],
+        """The decided case: the state is what the machine gives ``action`` on a draft."""
+        return Case(case_no=case_no, state=transition(CaseState.DRAFT, action),
+                    kind=d.spec.kind, key=d.spec.key, name=d.spec.name,
+                    items=[(i.code, i.name) for i in d.spec.items],
                     catalog_version=d.intake.catalog_version, applicant=d.applicant,
                     contact=d.contact, form=d.form, answers=d.answers, materials=materials,
                     decided_at=now, decided_by=actor,
@@ -480,6 +474,16 @@ class CaseService:
                      detail={"kind": case.kind, "key": case.key,
                              "catalog_version": case.catalog_version, **(detail or {})})
         outbox.append_event(s, case.case_no, event_type, actor, payload, now)
+
+    @contextmanager
+    def _rights_audited(self, actor: Actor, now: datetime):
+        """Turn a rights refusal raised inside into a :class:`CounterError`, after auditing
+        it in a transaction of its own (the decision's own transaction rolled back)."""
+        try:
+            yield
+        except _Refused as refusal:
+            self._audit_refusal(actor, refusal, now)
+            raise CounterError(refusal.message) from None
 
     def _audit_refusal(self, actor: Actor, refusal: _Refused, now: datetime) -> None:
         with self._uow() as u:

@@ -13,10 +13,8 @@ from counter import audit, outbox
 from counter.cases.model import CaseState
 from counter.cases.numbering import parse_case_no
 from counter.cases.password import check_password
-from counter.clock import CST, FixedClock
+from counter.clock import CST
 from counter.errors import CalendarUnknown, CounterError, InvalidInput, NotFound
-from counter.identity import Actor
-from counter.intake.intake import MaterialStatus
 from counter.store.models import CaseRow, DraftRow, OutboxRow
 from tests.unit.cases.helpers import (CARD, DIBAO, RESTAURANT, SEAL, T0, context_from_template,
                                       counts, filled, make_template, snapshot)
@@ -327,7 +325,8 @@ def test_find_by_number_id_and_name(cx, clerk):
 
     spaced = " ".join([a.case_no[:11].lower(), a.case_no[11:]])
     assert [s.case_no for s in cx.cases.find(spaced)] == [a.case_no]
-    assert [s.case_no for s in cx.cases.find(a.applicant.id_number.lower())] == [b.case_no, a.case_no]
+    by_id = cx.cases.find(a.applicant.id_number.lower())
+    assert [s.case_no for s in by_id] == [b.case_no, a.case_no]
     by_name = cx.cases.find(a.applicant.name)
     assert [s.case_no for s in by_name] == [b.case_no, a.case_no]
     assert by_name[0].state is CaseState.NOTIFIED and by_name[0].applicant_name == a.applicant.name

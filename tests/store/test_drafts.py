@@ -16,7 +16,8 @@ from counter.intake.intake import Intake
 from counter.services.intake import usage_key
 from counter.store.models import DraftRow, ItemUsageRow
 from tests.conftest import ROOT
-from tests.unit.cases.helpers import CARD, RESTAURANT, context_from_template, counts, filled, make_template
+from tests.unit.cases.helpers import (RESTAURANT, context_from_template, counts, filled,
+                                      make_template)
 
 
 @pytest.fixture(scope="session")

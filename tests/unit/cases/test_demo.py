@@ -8,7 +8,7 @@ from datetime import date, datetime
 import pytest
 
 from counter.cases.demo import (DemoPeople, FormFiller, choose_applicant_kind, leave_missing,
-                                receive_all)
+                                receive_all, targets)
 from counter.catalog.loader import load_catalog, read_catalog_file
 from counter.clock import CST
 from counter.ids import id_number_problem, uscc_problem
@@ -25,10 +25,6 @@ def catalog():
     return load_catalog(read_catalog_file(SAMPLE_CATALOG))
 
 
-def _targets(catalog):
-    return [("item", i.code) for i in catalog.items] + [("package", p.id) for p in catalog.packages]
-
-
 def test_people_have_valid_identifiers():
     people = DemoPeople(random.Random(5), TODAY)
     for _ in range(200):
@@ -43,7 +39,7 @@ def test_people_have_valid_identifiers():
 def test_every_target_gets_a_form_without_problems(catalog, seed):
     rng = random.Random(seed)
     filler = FormFiller(DemoPeople(rng, TODAY))
-    for kind, key in _targets(catalog):
+    for kind, key in targets(catalog):
         spec = IntakeSpec.for_target(catalog, kind, key)
         intake = Intake.new(spec, datetime(2026, 11, 20, 9, tzinfo=CST))
         intake.applicant_kind = choose_applicant_kind(spec, rng)

@@ -1,0 +1,46 @@
+"""``seed-demo`` as a user runs it: the real program in a subprocess (练习数据)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from counter.cases.numbering import case_no_problem, parse_case_no
+from tests.conftest import ROOT
+
+
+def seed(data_dir, *args):
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), "seed-demo", "--data-dir",
+                           str(data_dir), *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+
+
+@pytest.mark.slow
+def test_seed_demo_prints_the_case_numbers_and_nothing_else(tmp_path):
+    first = seed(tmp_path / "a", "--cases", "5", "--seed", "3", "--today", "2026-11-23")
+    assert first.returncode == 0, first.stderr
+    lines = first.stdout.splitlines()
+    assert len(lines) == 5
+    assert all(case_no_problem(line) is None for line in lines)
+    assert {parse_case_no(line).day.isoformat() for line in lines} == {"2026-11-20"}  # Friday
+
+    again = seed(tmp_path / "b", "--cases", "5", "--seed", "3", "--today", "2026-11-23")
+    assert again.stdout == first.stdout  # same seed, same cases
+
+    from counter.app import build_context
+    ctx = build_context(tmp_path / "a")
+    try:
+        assert ctx.site.is_training()
+        applicant = ctx.cases.get(lines[0]).applicant
+        assert lines[0] in [s.case_no for s in ctx.cases.find(applicant.id_number)]
+        assert ctx.cases.count() == 5
+    finally:
+        ctx.close()
+
+
+def test_seed_demo_refuses_a_negative_count(tmp_path):
+    done = seed(tmp_path / "c", "--cases", "-1")
+    assert done.returncode != 0 and done.stdout == "" and "不能为负数" in done.stderr

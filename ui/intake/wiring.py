@@ -24,11 +24,13 @@ and in ``ui.app.run_gui`` once the window is shown::
 from __future__ import annotations
 
 import logging
+from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from counter.errors import CounterError
+from counter.identity import Actor
 from counter.intake.intake import Intake
 from ui.case_view import CaseView
 from ui.drafts import DraftsDialog, offer_drafts
@@ -51,6 +53,8 @@ class DeskRouter(QObject):
         window: the main window; uses ``add_screen``, ``show_screen``, ``find``,
             ``catalog_browser`` and ``statusBar()``.
         ctx: the application context.
+        actor: returns the acting clerk (e.g. from the login session); default
+            :func:`ui.intake.decisions.default_actor`.
 
     Attributes:
         intake_screen: the 受理 screen.
@@ -63,13 +67,13 @@ class DeskRouter(QObject):
 
     intake_started = Signal(str)
 
-    def __init__(self, window, ctx) -> None:
+    def __init__(self, window, ctx, *, actor: Callable[[], Actor] | None = None) -> None:
         super().__init__(window)
         self._window = window
         self._ctx = ctx
-        self.intake_screen = IntakeScreen(ctx, window)
+        self.intake_screen = IntakeScreen(ctx, window, actor=actor)
         window.add_screen(self.intake_screen)
-        self.case_view = CaseView(ctx, window)
+        self.case_view = CaseView(ctx, window, actor=actor)
         window.add_screen(self.case_view)
         self.scan_router = ScanRouter(self.open_case, self.show_message, self)
 

@@ -26,6 +26,7 @@ import hashlib
 import io
 import logging
 import struct
+import tempfile
 import warnings
 from dataclasses import dataclass
 
@@ -294,11 +295,15 @@ def normalise_image(image: Image.Image, *, colour: bool = True, name: str = "",
 def _encode(image: Image.Image, *, quality: int | None = None, **options) -> ProcessedPage:
     colour = image.mode != "L"
     q = quality or (QUALITY_COLOUR if colour else QUALITY_GREY)
-    out = io.BytesIO()
     if "qtables" not in options:
         options["quality"] = q
-    image.save(out, "JPEG", optimize=True, progressive=False, **options)
-    data = out.getvalue()
+    # Encoding into a real file lets libjpeg run without the GIL (Pillow encodes into a
+    # BytesIO while holding it): a page being encoded on the worker thread must not freeze
+    # the window. The file is anonymous and only ever in the page cache.
+    with tempfile.TemporaryFile(prefix="counter-page-") as out:
+        image.save(out, "JPEG", optimize=True, progressive=False, **options)
+        out.seek(0)
+        data = out.read()
     return ProcessedPage(jpeg_bytes=data, width=image.width, height=image.height,
                          blank=is_blank(image), sha256=hashlib.sha256(data).hexdigest(),
                          colour=colour)

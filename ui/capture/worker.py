@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
+import sys
+import threading
 import time
 from typing import Any, Callable
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRunnable, QSize, Qt, \
-    QThreadPool, Signal
+from PySide6.QtCore import (QBuffer, QByteArray, QIODevice, QObject, QRunnable, QSize, Qt,
+                            QThread, QThreadPool, Signal)
 from PySide6.QtGui import QImage, QImageReader
 
 log = logging.getLogger(__name__)
@@ -49,6 +52,28 @@ def thumbnail(jpeg: bytes, size: int = THUMB_SIZE) -> QImage:
     return image
 
 
+_lowered = threading.local()
+
+
+def _lower_priority() -> None:
+    """Let the GUI thread win when both want the CPU (once per pool thread).
+
+    Qt's thread priorities map to nothing under Linux's default scheduler, so the thread's own
+    nice value is raised there; elsewhere Qt's ``LowPriority`` does the job.
+    """
+    if getattr(_lowered, "done", False):
+        return
+    _lowered.done = True
+    if sys.platform.startswith("linux"):
+        try:
+            tid = threading.get_native_id()
+            os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + 5))
+        except OSError:
+            pass
+    else:
+        QThread.currentThread().setPriority(QThread.Priority.LowPriority)
+
+
 class _Runnable(QRunnable):
     def __init__(self, worker: "CaptureWorker", job_id: int, job: Job) -> None:
         super().__init__()
@@ -58,6 +83,7 @@ class _Runnable(QRunnable):
         self.setAutoDelete(True)
 
     def run(self) -> None:  # the worker thread
+        _lower_priority()
         last = 0.0
 
         def progress(done: int, total: int) -> None:

@@ -9,6 +9,7 @@ guide on the right follows the selected result after a short pause (``GUIDE_DELA
 from __future__ import annotations
 
 import logging
+import threading
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QPalette
@@ -50,16 +51,20 @@ class CatalogBrowser(Screen):
     Signals:
         opened(str, str): the clerk opened a result with Enter or a double click
             (kind ``item`` or ``package``, key).
+        index_ready(): the search index finished building (emitted from a worker thread,
+            delivered queued on the GUI thread).
     """
 
     screen_id = "catalog"
     opened = Signal(str, str)
+    index_ready = Signal()
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._catalog = ctx.catalog
         self._last_query: str | None = None
         self._index_ready = False
+        self.index_ready.connect(self._on_index_ready)
         self._guide_timer = QTimer(self)
         self._guide_timer.setSingleShot(True)
         self._guide_timer.setInterval(GUIDE_DELAY_MS)
@@ -146,8 +151,27 @@ class CatalogBrowser(Screen):
         self.search_box.selectAll()
 
     def warm_up(self) -> None:
-        """Build the search index now (once, right after start-up) so the first key is fast."""
-        self._catalog.search_index()
+        """Build the search index on a background thread right after start-up.
+
+        The window stays responsive meanwhile; a key typed before the build finishes waits
+        for it inside the catalog service. :attr:`index_ready` is emitted when done.
+        """
+        def build() -> None:
+            try:
+                self._catalog.search_index()
+            except CounterError:  # no catalog imported yet: searching says so later
+                return
+            except Exception:  # pragma: no cover - logged, the first search retries
+                log.exception("building the search index failed")
+                return
+            try:
+                self.index_ready.emit()  # queued to the GUI thread
+            except RuntimeError:  # the window was closed meanwhile
+                pass
+
+        threading.Thread(target=build, name="search-index", daemon=True).start()
+
+    def _on_index_ready(self) -> None:
         self._index_ready = True
         if not self.search_box.text().strip():
             self._last_query = None

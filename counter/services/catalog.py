@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -55,6 +56,7 @@ class CatalogService:
         self._active: Catalog | None = None
         self._index: SearchIndex | None = None
         self._versions: dict[str, Catalog] = {}
+        self._index_lock = threading.RLock()
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -101,12 +103,19 @@ class CatalogService:
         return self.search_index().search(query, limit=limit)
 
     def search_index(self) -> SearchIndex:
-        if self._index is None:
-            catalog = self.active()
-            with self._uow(read_only=True) as uow:
-                usage = dict(uow.session.execute(select(ItemUsageRow.key, ItemUsageRow.count)).all())
-            self._index = SearchIndex(catalog, usage=usage)
-        return self._index
+        """The search index of the active catalog, built once.
+
+        Thread-safe: the window builds it on a background thread right after start-up; a
+        search typed before that finishes waits for the same build instead of starting another.
+        """
+        with self._index_lock:
+            if self._index is None:
+                catalog = self.active()
+                with self._uow(read_only=True) as uow:
+                    usage = dict(uow.session.execute(
+                        select(ItemUsageRow.key, ItemUsageRow.count)).all())
+                self._index = SearchIndex(catalog, usage=usage)
+            return self._index
 
     # -- writing ---------------------------------------------------------------------------
 

@@ -18,7 +18,8 @@ def browser(qtbot, ctx):
     widget.resize(1200, 700)
     widget.show()
     qtbot.waitExposed(widget)
-    widget.warm_up()
+    with qtbot.waitSignal(widget.index_ready, timeout=10_000):
+        widget.warm_up()
     return widget
 
 

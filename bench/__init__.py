@@ -61,6 +61,10 @@ ROWS: tuple[Row, ...] = (
         entry="run_db_bytes"),
     Row("receipt", "bench.receipt", "受理通知书生成：p95 耗时，与同一字体的一页 reportlab PDF 之比（目标 ≤ 3）"),
     Row("sync", "bench.sync", "同步：1 万条事件与 2000 个 200 KB 附件发往本机模拟平台，吞吐与裸 httpx 循环之比（目标 ≥ 0.7）及峰值内存（≤ 300 MB）"),
+    Row("normalise", "bench.capture", "页面规范化：一张 1200 万像素 JPEG 的 p95 耗时（目标 ≤ 400 毫秒）",
+        entry="run_normalise"),
+    Row("gui_stall", "bench.capture", "导入 20 页时界面事件循环的最长卡顿（5 毫秒定时器，目标 ≤ 50 毫秒）",
+        entry="run_gui_stall"),
 )
 
 

@@ -21,10 +21,13 @@ import os
 import sys
 import threading
 import time
+import weakref
 from typing import Any, Callable
 
-from PySide6.QtCore import (QBuffer, QByteArray, QIODevice, QObject, QRunnable, QSize, Qt,
-                            QThread, QThreadPool, Signal)
+import shiboken6
+
+from PySide6.QtCore import (QBuffer, QByteArray, QCoreApplication, QIODevice, QObject,
+                            QRunnable, QSize, Qt, QThread, QThreadPool, Signal)
 from PySide6.QtGui import QImage, QImageReader
 
 log = logging.getLogger(__name__)
@@ -74,10 +77,60 @@ def _lower_priority() -> None:
         QThread.currentThread().setPriority(QThread.Priority.LowPriority)
 
 
+class _Bridge(QObject):
+    """Carries results from pool threads to the GUI thread for every worker.
+
+    One per application (a child of it): a job that ends after its worker was deleted (a
+    screen closed mid-import) reports to the bridge, which finds no worker and drops it —
+    nothing ever touches an object being destroyed.
+    """
+
+    finished = Signal(int, int, object)
+    failed = Signal(int, int, object)
+    progress = Signal(int, int, int, int)
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.workers: dict[int, weakref.ref] = {}
+        queued = Qt.ConnectionType.QueuedConnection
+        self.finished.connect(self._finished, queued)
+        self.failed.connect(self._failed, queued)
+        self.progress.connect(self._progress, queued)
+
+    def _finished(self, key: int, job_id: int, result: object) -> None:
+        self._call(key, "_on_finished", job_id, result)
+
+    def _failed(self, key: int, job_id: int, exc: object) -> None:
+        self._call(key, "_on_failed", job_id, exc)
+
+    def _progress(self, key: int, job_id: int, done: int, total: int) -> None:
+        self._call(key, "_on_progress", job_id, done, total)
+
+    def _call(self, key: int, method: str, *args) -> None:
+        ref = self.workers.get(key)
+        worker = ref() if ref is not None else None
+        if worker is None or not shiboken6.isValid(worker):
+            self.workers.pop(key, None)
+            return
+        getattr(worker, method)(*args)
+
+
+_bridge: _Bridge | None = None
+
+
+def _the_bridge() -> _Bridge:
+    """The application's bridge, made on first use (on the GUI thread)."""
+    global _bridge
+    if _bridge is None or not shiboken6.isValid(_bridge):
+        _bridge = _Bridge(QCoreApplication.instance())
+    return _bridge
+
+
 class _Runnable(QRunnable):
-    def __init__(self, worker: "CaptureWorker", job_id: int, job: Job) -> None:
+    def __init__(self, bridge: _Bridge, worker_key: int, job_id: int, job: Job) -> None:
         super().__init__()
-        self._worker = worker
+        self._bridge = bridge
+        self._key = worker_key
         self._id = job_id
         self._job = job
         self.setAutoDelete(True)
@@ -91,21 +144,22 @@ class _Runnable(QRunnable):
             now = time.monotonic()
             if now - last >= _PROGRESS_INTERVAL or done >= total:
                 last = now
-                self._worker._progress.emit(self._id, done, total)
+                self._bridge.progress.emit(self._key, self._id, done, total)
 
         try:
             result = self._job(progress)
         except BaseException as exc:  # noqa: BLE001 - reported to the GUI thread
-            self._worker._failed.emit(self._id, exc)
+            self._bridge.failed.emit(self._key, self._id, exc)
         else:
-            self._worker._finished.emit(self._id, result)
+            self._bridge.finished.emit(self._key, self._id, result)
 
 
 class CaptureWorker(QObject):
     """Runs capture jobs one at a time on a background thread.
 
     Args:
-        parent: the owner; jobs still queued when it goes are finished first.
+        parent: the owner. When it goes while jobs run, the jobs finish and their results
+            are dropped.
 
     Signals:
         busyChanged(bool): jobs started running (True) or the last one ended (False).
@@ -114,29 +168,27 @@ class CaptureWorker(QObject):
 
     busyChanged = Signal(bool)
     progress = Signal(int, int)
-    _finished = Signal(int, object)
-    _failed = Signal(int, object)
-    _progress = Signal(int, int, int)
+    _keys = itertools.count(1)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
+        self._key = next(self._keys)
         self._ids = itertools.count(1)
         self._callbacks: dict[int, tuple[Callable[[Any], None] | None,
                                          Callable[[BaseException], None] | None]] = {}
-        self._finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
-        self._failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
-        self._progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
 
     def submit(self, job: Job, *, on_done: Callable[[Any], None] | None = None,
                on_error: Callable[[BaseException], None] | None = None) -> int:
         """Queue ``job``; ``on_done(result)`` or ``on_error(exception)`` is called on the GUI
         thread when it ends. Returns the job's id."""
+        bridge = _the_bridge()
+        bridge.workers[self._key] = weakref.ref(self)
         job_id = next(self._ids)
         was_idle = not self._callbacks
         self._callbacks[job_id] = (on_done, on_error)
-        self._pool.start(_Runnable(self, job_id, job))
+        self._pool.start(_Runnable(bridge, self._key, job_id, job))
         if was_idle:
             self.busyChanged.emit(True)
         return job_id

@@ -201,3 +201,31 @@ def test_enter_opens_viewer(qtbot, service, intake, page_files, monkeypatch):
     qtbot.keyClick(widget.list, Qt.Key.Key_Return)
     assert shown == [0]
     QApplication.processEvents()
+
+
+def test_worker_results_come_back_on_the_gui_thread(qtbot):
+    import threading
+
+    worker = CaptureWorker()
+    seen = []
+    with qtbot.waitSignal(worker.busyChanged, check_params_cb=lambda busy: not busy):
+        worker.submit(lambda progress: threading.get_ident(),
+                      on_done=lambda ident: seen.append((ident, threading.get_ident())))
+    (job_thread, callback_thread), = seen
+    assert job_thread != callback_thread == threading.get_ident()
+
+
+def test_worker_errors_and_deleted_worker(qtbot):
+    worker = CaptureWorker()
+    errors = []
+    with qtbot.waitSignal(worker.busyChanged, check_params_cb=lambda busy: not busy):
+        worker.submit(lambda progress: 1 / 0, on_error=errors.append)
+    assert isinstance(errors[0], ZeroDivisionError)
+    import time
+
+    done = []
+    gone = CaptureWorker()
+    gone.submit(lambda progress: time.sleep(0.05), on_done=done.append)
+    gone.deleteLater()  # the job still runs; its result is dropped, nothing crashes
+    qtbot.wait(200)
+    assert done == []

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gc
 import io
+import math
 import re
 import statistics
 import time
@@ -37,10 +38,12 @@ def run(*, quick: bool = False, progress: Callable[[str], None] | None = None) -
 
 
 def percentile(values: list[float], p: float) -> float:
-    """The ``p``-th percentile (nearest rank) of ``values``."""
+    """The ``p``-th percentile of ``values`` (nearest rank, as latency reports use)."""
     ordered = sorted(values)
-    k = max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))
-    return ordered[k]
+    if not ordered:
+        return 0.0
+    rank = max(1, math.ceil(len(ordered) * p / 100))
+    return ordered[rank - 1]
 
 
 def baseline_texts(doc) -> list[str]:

@@ -186,6 +186,8 @@ class Decoration:
         reprint_mark: ``补打（第n次）`` or empty.
         training_mark: the watermark word (``培训``) or empty when not in training mode.
         training_note: the red line at the top in training mode.
+        reprint_note: on A4, the line above the footer of every page of a reprint (when and
+            of what original); a roll prints it at the end of its content instead.
         title: the PDF's title metadata.
     """
 
@@ -195,6 +197,7 @@ class Decoration:
     reprint_mark: str = ""
     training_mark: str = ""
     training_note: str = ""
+    reprint_note: str = ""
     title: str = ""
 
 
@@ -268,6 +271,10 @@ def _draw_page_furniture(canv: Canvas, paper: Paper, page_height: float, page: i
     canv.setFont(font, small)
     number = fonts.plain(deco.page_number.replace("{page}", str(page))
                          .replace("{pages}", str(pages)))
+    if paper.decorated and deco.reprint_note:
+        canv.setFillColor(SEAL_RED)
+        canv.drawRightString(w - paper.right, paper.bottom - 4 * mm, fonts.plain(deco.reprint_note))
+        canv.setFillColor(GREY)
     if paper.decorated:
         y = paper.bottom - 10 * mm
         canv.setStrokeColor(RULE)

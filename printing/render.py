@@ -401,23 +401,47 @@ class _Ctx:
         return [Spacer(1, 4 * mm), KeepTogether([*(before or []), Spacer(1, 2 * mm), t])]
 
     def signature_lines(self, labels: list[str]) -> list:
-        """Lines to sign by hand: ``label ________ 年 月 日`` (one table, kept together)."""
+        """Lines to sign by hand: ``label ________ 年 月 日`` on A4; on a roll the label and
+        its line, then a line for the date (one table, kept with what follows)."""
         st = self.st
         fw = self.paper.frame_width
+        if self.roll:
+            lw = 24 * mm
+            data = [[self.p(label, st.plain), ""] for label in labels]
+            data.append([self.p(self.text("date_label", default="日期："), st.plain), ""])
+            t = Table(data, colWidths=[lw, fw - lw], rowHeights=[9 * mm] * len(data))
+            t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                                   ("LINEBELOW", (1, 0), (1, -1), 0.6, colors.black),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
+            return [t, Spacer(1, 3 * mm)]
         data = [[self.p(label, st.plain), "", self.p(self.text("date_blank"), st.plain)]
                 for label in labels]
-        date_w = 40 * mm if not self.roll else 26 * mm
-        lw = 46 * mm if not self.roll else 24 * mm
+        date_w, lw = 40 * mm, 46 * mm
         t = Table(data, colWidths=[lw, fw - lw - date_w, date_w],
-                  rowHeights=[(11 if not self.roll else 9) * mm] * len(data))
+                  rowHeights=[11 * mm] * len(data))
         t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                ("LINEBELOW", (1, 0), (1, -1), 0.6, colors.black),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
         return [t]
 
+    def notes(self) -> list:
+        """温馨提示 under the seal, in small print (as notices put their 注意事项)."""
+        lines = self.lines("notes")
+        if not lines:
+            return []
+        st = self.st
+        head = self.text("notes_heading")
+        out: list = [Spacer(1, 4 * mm)]
+        if head:
+            out.append(self.p(f"{head}：", st.small))
+        out += [self.p(f"{i}. {t}", st.small_item) for i, t in enumerate(lines, start=1)]
+        return out
+
     def reprint_note(self) -> list:
-        if not self.options.reprint_count:
+        """On a roll, the reprint note at the end (A4 prints it in every page's footer)."""
+        if not self.options.reprint_count or not self.roll:
             return []
         return [Spacer(1, 3 * mm), self.p(self.text("reprint_note"), self.st.small)]
 
@@ -516,9 +540,7 @@ def _receipt(c: _Ctx) -> list:
              *c.heading("materials_heading"), *c.materials(d.materials)]
     if d.tolerated:
         story += [*c.heading("tolerated_heading"), *c.materials(d.tolerated, deadline=True)]
-    story += [*c.seal(d.accepted_at, before=[*c.heading("notes_heading", keep=False),
-                                             *c.numbered("notes")]),
-              *c.reprint_note()]
+    story += [*c.seal(d.accepted_at), *c.notes(), *c.reprint_note()]
     return story
 
 
@@ -615,9 +637,7 @@ def _tolerance(c: _Ctx) -> list:
              c.p(d.consequence or c.text("consequence"), c.st.body)]
     if d.received:
         story += [*c.heading("received_heading"), *c.materials(d.received)]
-    story += [*c.seal(d.accepted_at, before=[*c.heading("notes_heading", keep=False),
-                                             *c.numbered("notes")]),
-              *c.reprint_note()]
+    story += [*c.seal(d.accepted_at), *c.notes(), *c.reprint_note()]
     return story
 
 
@@ -708,6 +728,8 @@ def render(doc: Any, options: RenderOptions | None = None, *,
                       if options.reprint_count else ""),
         training_mark=words.text("training_mark") if options.training else "",
         training_note=words.text("training_note") if options.training else "",
+        reprint_note=(probe.text("reprint_note")
+                      if options.reprint_count and paper.decorated else ""),
         title=f"{KINDS[kind]} {doc.head.case_no or ''}".strip(),
     )
 

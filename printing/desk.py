@@ -1,0 +1,189 @@
+"""The document desk (文书台): what the decision dialog and the case view call.
+
+One object, built from the application context, that turns a decided case into its document,
+archives it, prints it on this counter's printer, and later prints it again, reprints it (补打)
+or saves it as PDF::
+
+    desk = DocumentDesk.from_context(ctx)
+    # decision dialog, after cases.accept(...) returned ``result``:
+    outcome = desk.issue_and_print(dialog, result.case, "receipt", actor,
+                                   password=result.query_password)
+    # case view:
+    desk.print_archived(view, case_no, "receipt")      # the original again, e.g. after a jam
+    desk.reprint(view, case_no, "receipt", actor)      # 补打（第n次）, archived and audited
+    desk.save_pdf(view, case_no, "receipt")
+
+Issuing is idempotent per case, kind and layout: pressing 打印 twice prints the same archived
+document, it does not issue a second original. A printer that is missing or fails raises
+:class:`printing.printer.PrintFailed` (a ``CounterError``) *after* the document was archived:
+the case stays decided and the document can be printed or saved later. Show the error with
+``ui.errors.show_error``.
+
+The store is written only through :class:`counter.documents.DocumentService` and the site
+service; nothing here opens a session.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from counter.cases.model import Case
+from counter.documents import DocumentService, IssuedDocument
+from counter.errors import CounterError
+from counter.identity import Actor
+from printing import model, render, render_snapshot, sources
+from printing.model import KINDS, ROLL_KINDS, RenderOptions, Snapshot
+
+log = logging.getLogger(__name__)
+
+#: The document each counter action hands out.
+DECISION_KINDS = {"accept": "receipt", "accept_tolerance": "tolerance", "notify": "notice",
+                  "reject": "rejection", "supplement": "supplement", "pickup": "pickup"}
+#: Print button labels (打印受理通知书 …).
+PRINT_LABELS = {kind: f"打印{name}" for kind, name in KINDS.items()}
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A document issued (or found already issued) for a case, with its PDF."""
+
+    document: IssuedDocument
+    pdf: bytes
+
+    @property
+    def title(self) -> str:
+        """A print-job name without personal data: kind and case number."""
+        return f"{self.document.kind_label} {self.document.case_no}"
+
+
+class DocumentDesk:
+    """Issue, print, reprint and save the documents of cases.
+
+    Args:
+        documents: the archive service.
+        site: the site service (profile, training flag, remembered printers).
+        catalog: the catalog service (``version``/``active``), for requirements and limits.
+        wording_dir: an administrator's wording override folder, if any.
+    """
+
+    def __init__(self, documents: DocumentService, site, catalog=None, *,
+                 wording_dir: Path | None = None) -> None:
+        self._documents = documents
+        self._site = site
+        self._catalog = catalog
+        self._wording_dir = wording_dir
+
+    @classmethod
+    def from_context(cls, ctx) -> "DocumentDesk":
+        """The desk of an application context (uses ``ctx.services["documents"]`` when
+        wired, else an archive service on the context's store)."""
+        documents = ctx.services.get("documents") or DocumentService(ctx.uow, ctx.blobs,
+                                                                     ctx.clock)
+        override = Path(ctx.data_dir) / "documents"
+        return cls(documents, ctx.services["site"], ctx.services.get("catalog"),
+                   wording_dir=override if override.is_dir() else None)
+
+    # -- choices -----------------------------------------------------------------------------
+
+    def layout_for(self, kind: str) -> str:
+        """``roll80`` for a receipt or pickup slip when this counter has a roll printer,
+        else ``a4``."""
+        from printing import printer
+
+        if kind in ROLL_KINDS and printer.remembered_printer(self._site, "roll80"):
+            return "roll80"
+        return "a4"
+
+    def _catalog_for(self, case: Case):
+        if self._catalog is None:
+            return None
+        try:
+            return self._catalog.version(case.catalog_version)
+        except CounterError:
+            return None
+
+    # -- issuing -----------------------------------------------------------------------------
+
+    def content(self, case: Case, kind: str, *, password: str | None = None):
+        """The document content of ``case`` (raises ``CounterError`` when the kind does not
+        fit the case)."""
+        if kind == "receipt":
+            problem = sources.kind_problem(kind, case)
+            if problem:
+                raise CounterError(problem)
+            return sources.receipt_doc(case, self._site.get(), catalog=self._catalog_for(case),
+                                       query_password=password)
+        return sources.document_for(kind, case, self._site.get(),
+                                    catalog=self._catalog_for(case))
+
+    def issue(self, case: Case, kind: str, actor: Actor, *, password: str | None = None,
+              layout: str | None = None, doc: model.Document | None = None) -> Issued:
+        """Render and archive the ``kind`` document of ``case`` — or return the original
+        already archived for that case, kind and layout.
+
+        Args:
+            password: the query password (receipts; only known right after acceptance).
+            layout: ``a4`` or ``roll80``; default :meth:`layout_for`.
+            doc: content built elsewhere (the tolerance documents from plain arguments).
+        """
+        layout = layout or self.layout_for(kind)
+        for d in reversed(self._documents.of_case(case.case_no)):
+            if d.kind == kind and d.layout == layout and not d.is_reprint:
+                return Issued(d, self._documents.pdf(d))
+        content = doc if doc is not None else self.content(case, kind, password=password)
+        options = RenderOptions(layout=layout, training=self._site.is_training())
+        pdf = render(content, options, wording_dir=self._wording_dir)
+        snapshot = Snapshot(kind=kind, doc=content, options=options).to_bytes()
+        document = self._documents.issue(case.case_no, kind, pdf, actor, snapshot=snapshot,
+                                         layout=layout)
+        return Issued(document, pdf)
+
+    # -- printing ----------------------------------------------------------------------------
+
+    def print_pdf(self, parent, issued: Issued, *, preview: bool = False):
+        """Print an issued document on this counter's printer for its paper."""
+        from printing import printer
+
+        name = printer.remembered_printer(self._site, issued.document.layout)
+        return printer.print_document(parent, issued.pdf, name, preview=preview,
+                                      title=issued.title)
+
+    def issue_and_print(self, parent, case: Case, kind: str, actor: Actor, *,
+                        password: str | None = None, preview: bool = False):
+        """Issue (archive) and print in one step — the decision dialog's 打印 button.
+
+        Raises:
+            PrintFailed: printing failed; the document is archived all the same.
+        """
+        issued = self.issue(case, kind, actor, password=password)
+        return self.print_pdf(parent, issued, preview=preview)
+
+    def archived(self, case_no: str, kind: str) -> Issued:
+        """The latest archived document of that kind (CounterError when there is none)."""
+        document = self._documents.latest(case_no, kind)
+        if document is None:
+            raise CounterError(f"办件 {case_no} 尚未出具{KINDS.get(kind, kind)}。")
+        return Issued(document, self._documents.pdf(document))
+
+    def print_archived(self, parent, case_no: str, kind: str, *, preview: bool = False):
+        """Print the archived document again as it is (e.g. the first print jammed)."""
+        return self.print_pdf(parent, self.archived(case_no, kind), preview=preview)
+
+    def reprint(self, parent, case_no: str, kind: str, actor: Actor, *,
+                preview: bool = False):
+        """补打: the original content marked ``补打（第n次）``, archived, audited, printed."""
+        document, pdf = self._documents.reprint(
+            case_no, kind, actor,
+            lambda snap, count, at: render_snapshot(snap, count, at,
+                                                    wording_dir=self._wording_dir))
+        return self.print_pdf(parent, Issued(document, pdf), preview=preview)
+
+    def save_pdf(self, parent, case_no: str, kind: str) -> Path | None:
+        """Save the archived document as a PDF file the clerk chooses."""
+        from printing import printer
+
+        issued = self.archived(case_no, kind)
+        suggested = f"{issued.document.kind_label}-{case_no}.pdf"
+        return printer.save_pdf(parent, issued.pdf, suggested)

@@ -36,8 +36,9 @@ from counter.errors import InvalidInput
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ProcessedPage", "FileRefused", "refused", "DECODE_ERRORS", "normalise", "normalise_image", "open_image",
-           "check_pixels", "sniff", "ink_coverage", "is_blank", "page_is_blank", "rotate_page",
+__all__ = ["ProcessedPage", "FileRefused", "refused", "DECODE_ERRORS", "normalise",
+           "normalise_image", "open_image", "check_pixels", "sniff", "ink_coverage", "is_blank",
+           "page_is_blank", "rotate_page",
            "MAX_LONG_SIDE", "MAX_PIXELS", "MAX_FILE_BYTES", "QUALITY_COLOUR", "QUALITY_GREY",
            "SUPPORTED_TYPES"]
 

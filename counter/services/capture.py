@@ -13,9 +13,10 @@ camera, document-camera driver):
   material already has is skipped) and mark the material received.
 * :meth:`CaptureService.add_pages` — both halves in one call (CLI, tests, small imports).
 
-Editing a material's pages — :meth:`reorder`, :meth:`move`, :meth:`rotate`, :meth:`delete` —
-changes the draft only (a rotation stores a new page and keeps the old blob, which other drafts
-or cases may hold). **None of these methods saves the draft**: the caller saves it through
+Editing a material's pages — :meth:`reorder`, :meth:`move`, :meth:`rotate` (= :meth:`turn`
+on any thread, then :meth:`replace`), :meth:`delete` — changes the draft only (a rotation
+stores a new page and keeps the old blob, which other drafts or cases may hold). **None of
+these methods saves the draft**: the caller saves it through
 :meth:`counter.services.intake.IntakeService.save` afterwards, exactly as after the clerk
 types in the form, so one save covers a whole burst of edits.
 
@@ -265,20 +266,36 @@ class CaptureService:
     def rotate(self, intake: Intake, material_id: str, page: str, degrees: int = 90) -> str:
         """Turn a page clockwise by ``degrees`` (旋转); returns the new page's digest.
 
-        The turned page is stored as a new blob and takes the old one's place; the old blob
-        stays (another draft or case may hold it). Turning to a page the material already
-        has elsewhere simply drops this one.
+        :meth:`turn` then :meth:`replace`; the UI calls those two separately, the first on
+        its worker thread.
+        """
+        self._index(self._state(intake, material_id), page)
+        turned = self.turn(page, degrees)
+        self.replace(intake, material_id, page, turned.sha256)
+        return turned.sha256
+
+    def turn(self, page: str, degrees: int = 90) -> ProcessedPage:
+        """The stored page turned clockwise by ``degrees``, stored as a new blob (slow half
+        of :meth:`rotate`: safe on any thread, touches no draft)."""
+        turned = rotate_page(self._blobs.get(page), degrees)
+        self._blobs.put(turned.jpeg_bytes)
+        return turned
+
+    def replace(self, intake: Intake, material_id: str, page: str, new_page: str) -> None:
+        """Put the stored ``new_page`` in the place of ``page`` (quick half of :meth:`rotate`).
+
+        The old blob stays (another draft or case may hold it). When the material already has
+        ``new_page`` elsewhere, ``page`` is simply removed.
         """
         state = self._state(intake, material_id)
         index = self._index(state, page)
-        turned = rotate_page(self._blobs.get(page), degrees)
-        self._blobs.put(turned.jpeg_bytes)
-        if turned.sha256 in state.pages and turned.sha256 != page:
+        if not self._blobs.has(new_page):
+            raise InvalidInput("页面尚未保存，无法替换，请重试。")
+        if new_page in state.pages and new_page != page:
             state.pages.pop(index)
         else:
-            state.pages[index] = turned.sha256
+            state.pages[index] = new_page
         intake.touch(self._clock.now())
-        return turned.sha256
 
     def delete(self, intake: Intake, material_id: str, page: str) -> None:
         """Remove a page from the material (删除); the blob stays in the store.

@@ -97,7 +97,8 @@ def png_bomb(width: int = 50_000, height: int = 50_000) -> bytes:
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
     # one compressed run of zero rows: a few KB that would inflate to 2.5 GB
     body = zlib.compress(b"\x00" * (width + 1) * 16, 9)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body)
+            + chunk(b"IEND", b""))
 
 
 def docx_bytes() -> bytes:

@@ -54,7 +54,8 @@ def test_add_pages_stores_appends_and_marks_received(service, intake, blobs, clo
 
 def test_pages_keep_the_order_of_files_and_of_pages_in_a_file(service, intake):
     one = service.add_pages(intake, "M-FORM", [page(1)]).added
-    tiff = service.add_pages(intake, "M-FORM", [SourceFile("t.tif", images.multipage_tiff(2))]).added
+    tiff = service.add_pages(intake, "M-FORM",
+                             [SourceFile("t.tif", images.multipage_tiff(2))]).added
     pdf = service.add_pages(intake, "M-FORM", [SourceFile("a.pdf", b"%PDF-fakeXY")]).added
     assert service.pages(intake, "M-FORM") == [*one, *tiff, *pdf]
     assert service.page_count(intake, "M-FORM") == 5

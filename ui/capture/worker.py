@@ -25,7 +25,6 @@ import weakref
 from typing import Any, Callable
 
 import shiboken6
-
 from PySide6.QtCore import (QBuffer, QByteArray, QCoreApplication, QIODevice, QObject,
                             QRunnable, QSize, Qt, QThread, QThreadPool, Signal)
 from PySide6.QtGui import QImage, QImageReader

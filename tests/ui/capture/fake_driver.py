@@ -102,7 +102,7 @@ class FakeDriver(QObject):
 
     def close(self) -> None:
         """Stop listening and drop every connection (before the objects go)."""
-        for socket, transport in zip(self.sockets, self.transports):
+        for socket, transport in zip(self.sockets, self.transports, strict=True):
             try:
                 socket.disconnected.disconnect()
                 self.channel.disconnectFrom(transport)

@@ -398,7 +398,8 @@ class _Ctx:
         t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-        return [Spacer(1, 4 * mm), KeepTogether([*(before or []), Spacer(1, 2 * mm), t])]
+        gap = 5 * mm if before else 2 * mm
+        return [Spacer(1, 4 * mm), KeepTogether([*(before or []), Spacer(1, gap), t])]
 
     def signature_lines(self, labels: list[str]) -> list:
         """Lines to sign by hand: ``label ________ 年 月 日`` on A4; on a roll the label and
@@ -407,23 +408,35 @@ class _Ctx:
         fw = self.paper.frame_width
         if self.roll:
             lw = 24 * mm
-            data = [[self.p(label, st.plain), ""] for label in labels]
-            data.append([self.p(self.text("date_label", default="日期："), st.plain), ""])
+            data = [[self.cell(label, st.plain, lw, 0), ""] for label in labels]
+            data.append([self.cell(self.text("date_label", default="日期："), st.plain, lw, 0),
+                         ""])
             t = Table(data, colWidths=[lw, fw - lw], rowHeights=[9 * mm] * len(data))
             t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                                   ("FONTNAME", (0, 0), (-1, -1), st.plain.fontName),
+                                   ("FONTSIZE", (0, 0), (-1, -1), st.plain.fontSize),
                                    ("LINEBELOW", (1, 0), (1, -1), 0.6, colors.black),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                    ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
             return [t, Spacer(1, 3 * mm)]
-        data = [[self.p(label, st.plain), "", self.p(self.text("date_blank"), st.plain)]
+        # label ____________  ______年____月____日 (blanks are ruled cells: spaces would
+        # collapse in a paragraph)
+        lw = 46 * mm
+        date_cols = [16 * mm, 6 * mm, 10 * mm, 6 * mm, 10 * mm, 6 * mm]
+        gap = 6 * mm
+        sign_w = fw - lw - gap - sum(date_cols)
+        data = [[self.cell(label, st.plain, lw, 0), "", "", "", "年", "", "月", "", "日"]
                 for label in labels]
-        date_w, lw = 40 * mm, 46 * mm
-        t = Table(data, colWidths=[lw, fw - lw - date_w, date_w],
+        t = Table(data, colWidths=[lw, sign_w, gap, *date_cols],
                   rowHeights=[11 * mm] * len(data))
         t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                               ("LINEBELOW", (1, 0), (1, -1), 0.6, colors.black),
+                               ("FONTNAME", (0, 0), (-1, -1), st.plain.fontName),
+                               ("FONTSIZE", (0, 0), (-1, -1), st.plain.fontSize),
+                               ("ALIGN", (4, 0), (-1, -1), "CENTER"),
+                               *[("LINEBELOW", (c, 0), (c, -1), 0.6, colors.black)
+                                 for c in (1, 3, 5, 7)],
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
         return [t]
 
     def notes(self) -> list:

@@ -24,10 +24,8 @@ from counter.errors import CounterError
 from counter.ids import mask_id_number
 from counter.intake.intake import Intake
 from ui.errors import show_error
-from ui.intake import qtfix
 
 log = logging.getLogger(__name__)
-qtfix.install()  # signals are emitted from Python here (see ui.intake.qtfix)
 
 __all__ = ["DraftsDialog", "offer_drafts", "draft_summary"]
 

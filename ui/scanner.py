@@ -34,10 +34,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from counter.cases.numbering import clean, parse_case_no
-from ui.intake import qtfix
 
 log = logging.getLogger(__name__)
-qtfix.install()  # signals are emitted from Python here (see ui.intake.qtfix)
 
 __all__ = ["ScannerFilter", "ScanRouter", "install_scanner", "MIN_LENGTH", "MAX_GAP_MS"]
 

@@ -9,6 +9,3 @@ Modules:
     screen: the screen that puts them together for one :class:`counter.intake.Intake`.
 """
 
-from ui.intake import qtfix as _qtfix
-
-_qtfix.install()

@@ -134,4 +134,9 @@ def _after_show(window, quit_after: float | None) -> None:
         QTimer.singleShot(int(max(quit_after, 0) * 1000), lambda: QApplication.exit(0))
         if quit_after <= 0:
             return  # quitting right away: no point building the search index
+    from ui.scanner import install_scanner
+
+    # Installed here, not in MainWindow, so tests that type fast are not taken for scans.
+    install_scanner(QApplication.instance()).scanned.connect(window.desk.scan_router.route)
     QTimer.singleShot(0, window.catalog_browser.warm_up)
+    QTimer.singleShot(0, window.desk.offer_drafts)

@@ -293,8 +293,7 @@ class CatalogBrowser(Screen):
         self._guide_timer.stop()
         if self.item_view.current != (entry.kind, entry.key):
             self._show(entry)
-        self._catalog.record_use(entry.usage_key)
-        self.opened.emit(entry.kind, entry.key)
+        self.opened.emit(entry.kind, entry.key)  # the intake it starts counts the use
 
     # -- keyboard --------------------------------------------------------------------------
 

@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
     Attributes:
         stack: the screens.
         catalog_browser: the catalog search screen.
+        desk: routes between search, intake and case view (:class:`ui.intake.wiring.DeskRouter`).
         find_action: 查找 (Ctrl+F).
         quit_action: 退出 (Ctrl+Q).
         about_action: 关于.
@@ -72,6 +73,10 @@ class MainWindow(QMainWindow):
 
         self.catalog_browser = CatalogBrowser(ctx, self)
         self.add_screen(self.catalog_browser)
+        # 受理 (intake) and 办件查询 (case view) screens and the routing between them.
+        from ui.intake.wiring import DeskRouter
+
+        self.desk = DeskRouter(self, ctx)
         self.show_screen(CatalogBrowser.screen_id)
 
         self._update_title()

@@ -73,13 +73,13 @@ def test_adding_a_screen_adds_navigation(qtbot, window):
     window.add_screen(dummy)
     view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "视图(&V)")
     actions = view_menu.actions()
-    assert [a.text() for a in actions] == ["事项查询", "示例"]
-    assert actions[1].shortcut().toString() == "Ctrl+2"
-    actions[1].trigger()
+    assert [a.text() for a in actions] == ["事项查询", "受理", "办件查询", "示例"]
+    assert actions[3].shortcut().toString() == "Ctrl+4"
+    actions[3].trigger()
     assert window.current_screen() is dummy
     window.find_action.trigger()  # Ctrl+F goes back to the catalog browser
     assert isinstance(window.current_screen(), CatalogBrowser)
-    assert actions[0].isChecked() and not actions[1].isChecked()
+    assert actions[0].isChecked() and not actions[3].isChecked()
 
 
 def test_english_translation(qtbot, ctx):

@@ -93,13 +93,16 @@ def test_screens_are_in_the_navigation(window):
 
 
 def test_opening_a_result_starts_an_intake(qtbot, window, ctx):
-    window.catalog_browser.warm_up()
+    with qtbot.waitSignal(window.catalog_browser.index_ready):
+        window.catalog_browser.warm_up()
     window.find()
     commit_text(window.catalog_browser.search_box, "个体工商户设立")
     with qtbot.waitSignal(window.desk.intake_started):
         qtbot.keyClick(window.catalog_browser.search_box, Qt.Key.Key_Return)
     assert window.current_screen() is window.desk.intake_screen
-    assert window.desk.intake_screen.spec().name == "个体工商户设立登记"
+    spec = window.desk.intake_screen.spec()
+    assert spec.name == "个体工商户设立登记"
+    assert ctx.catalog.search_index().usage(spec.key) == 1  # one use, counted once
     # 暂存 goes back to the search; the draft stays
     with qtbot.waitSignal(window.desk.intake_screen.parked):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)

@@ -41,7 +41,7 @@ from counter.clock import Clock
 from counter.errors import NotFound
 from counter.services.sync import (CaseBatch, Outcome, OutgoingEvent, SyncService, SyncStatus)
 from counter.store.blobs import BlobStore
-from sync.client import (AuthFailed, BlobMissing, PlatformClient, PlatformError, Refused,
+from sync.client import (BlobMissing, PlatformClient, PlatformError, Refused,
                          SeqGap, Transient)
 from sync.events import referenced_blobs
 from sync.feed import FeedResult, Puller
@@ -227,9 +227,10 @@ class SyncWorker:
 
     # -- running ------------------------------------------------------------------------------
 
-    def run_once(self, *, max_wait: float = 60.0) -> RunSummary:
+    def run_once(self, *, max_wait: float = 60.0, pull: bool = True) -> RunSummary:
         """Drain what is due, retrying transient failures for up to ``max_wait`` seconds,
-        then pull the feed, the catalog and the calendar. Returns what was done."""
+        then (with ``pull``) pull the feed, the catalog and the calendar. Returns what was
+        done."""
         self._summary = RunSummary()
         self._release_stale_claims()
         started = self.clock.now()
@@ -243,7 +244,8 @@ class SyncWorker:
             if (now - started).total_seconds() + wait_s > max_wait:
                 break
             self._sleep(max(wait_s, 0.01))
-        self._pull(feed=True, catalog=True, calendar=True)
+        if pull:
+            self._pull(feed=True, catalog=True, calendar=True)
         self._summary.status = self.sync.status()
         self.callbacks.emit("on_status", self._summary.status)
         return self._summary
@@ -437,7 +439,7 @@ class SyncWorker:
                            code="local_blob_missing")
         except Transient as t:
             result.contact_ok = False
-            result.error = t.message if not isinstance(t, AuthFailed) else t.message
+            result.error = t.message
             if t.retry_after is not None:
                 result.pause = t.retry_after
                 self._pause(t.retry_after)
@@ -466,6 +468,8 @@ class SyncWorker:
                         "请检查附件目录或重新扫描后处理。") from None
                 self.client.put_blob(digest, data)
             with self._uploaded_lock:
+                if len(self._uploaded) >= _UPLOADED_CACHE:
+                    self._uploaded.clear()  # bounded memory for a worker running for months
                 self._uploaded.add(digest)
 
     def _report(self, ev: OutgoingEvent, o: Outcome) -> None:
@@ -513,6 +517,10 @@ class SyncWorker:
         if isinstance(e, Transient):
             self.sync.note_contact(False, message)
         self.callbacks.emit("on_error", message)
+
+
+#: Digests remembered as stored on the platform (a HEAD saved per page referenced again).
+_UPLOADED_CACHE = 50_000
 
 
 class _LocalBlobMissing(Exception):
@@ -570,3 +578,97 @@ def build_worker(ctx, client: PlatformClient, *, options: WorkerOptions | None =
     return SyncWorker(sync=sync, cases=ctx.cases, catalog=ctx.catalog, calendar=ctx.calendar,
                       blobs=ctx.blobs, client=client, clock=clock, options=options,
                       callbacks=callbacks, sleep=sleep)
+
+
+class BackgroundSync:
+    """The sync worker on a background thread, as the desktop app runs it (后台同步).
+
+    Reads the platform address from the configuration (:meth:`SyncService.config`) and the
+    client secret from the keyring (or ``COUNTER_CLIENT_SECRET``) when it starts and after
+    :meth:`restart`; while either is missing it reports so through ``callbacks.on_error`` and
+    ``on_status`` and looks again every ``recheck`` seconds. Never blocks the caller: start,
+    stop, wake and restart return at once.
+
+    Args:
+        ctx: the application context.
+        callbacks: listeners (called on the background thread).
+        options: worker tuning.
+        recheck: seconds between looks at a missing configuration.
+    """
+
+    def __init__(self, ctx, callbacks: SyncCallbacks | None = None,
+                 options: WorkerOptions | None = None, recheck: float = 30.0) -> None:
+        self._ctx = ctx
+        self.callbacks = callbacks or SyncCallbacks()
+        self._options = options
+        self._recheck = recheck
+        self._stop = threading.Event()
+        self._restart = threading.Event()
+        self._lock = threading.Lock()
+        self._worker: SyncWorker | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is not None and self._thread.is_alive():
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="sync", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float | None = 10.0) -> None:
+        """Stop after the requests in flight (waits up to ``timeout`` seconds)."""
+        self._stop.set()
+        self._restart.set()
+        with self._lock:
+            if self._worker is not None:
+                self._worker.stop()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def wake(self) -> None:
+        """Send now (call after a decision wrote an outbox event)."""
+        with self._lock:
+            if self._worker is not None:
+                self._worker.wake()
+
+    def restart(self) -> None:
+        """Read the configuration and the secret again (after the administrator changed them)."""
+        self._restart.set()
+        with self._lock:
+            if self._worker is not None:
+                self._worker.stop()
+
+    def _run(self) -> None:
+        from sync.secrets import SecretUnavailable, get_client_secret
+
+        sync = self._ctx.services.get("sync") or SyncService(self._ctx.uow, self._ctx.clock)
+        while not self._stop.is_set():
+            self._restart.clear()
+            config = sync.config()
+            client_id = self._ctx.site.get().client_id
+            problem = None
+            if not config.platform_url:
+                problem = "未配置省级平台地址，办件暂存本机，配置后自动发送。"
+            else:
+                try:
+                    get_client_secret(client_id)
+                except SecretUnavailable as e:
+                    problem = e.message
+            if problem is not None:
+                self.callbacks.emit("on_error", problem)
+                self.callbacks.emit("on_status", sync.status())
+                self._restart.wait(self._recheck)
+                continue
+            client = PlatformClient(config.platform_url, client_id,
+                                    lambda: get_client_secret(client_id), ca_file=config.ca_file)
+            worker = build_worker(self._ctx, client, options=self._options,
+                                  callbacks=self.callbacks)
+            with self._lock:
+                self._worker = worker
+            try:
+                if not (self._stop.is_set() or self._restart.is_set()):
+                    worker.run_forever()
+            finally:
+                with self._lock:
+                    self._worker = None
+                client.close()

@@ -152,7 +152,7 @@ class SyncStatus:
     @property
     def label(self) -> str:
         """One short Chinese line for a status bar."""
-        if not self.configured:
+        if not self.configured and self.online is None:
             return "未配置省级平台地址"
         head = {True: "平台在线", False: "平台离线", None: "尚未连接平台"}[self.online]
         parts = [head, f"待发送 {self.pending} 条"]
@@ -554,15 +554,15 @@ class SyncService:
             oldest = s.scalar(select(func.min(OutboxRow.occurred_at))
                               .where(OutboxRow.state.in_(UNSENT)))
             state = dict(s.execute(select(SyncStateRow.key, SyncStateRow.value)).all())
-            url = s.get(SettingRow, URL_KEY)
+            url = s.scalar(select(SettingRow.value).where(SettingRow.key == URL_KEY)) or None
         online = state.get(ONLINE)
         return SyncStatus(
-            configured=bool(url and url.value), online=None if online is None else online == "1",
+            configured=bool(url), online=None if online is None else online == "1",
             pending=sum(counts.get(k, 0) for k in UNSENT), failed=counts.get("failed", 0),
             refused=counts.get("refused", 0), oldest_pending_at=oldest,
             last_success_at=_parse(state.get(LAST_SUCCESS)),
             last_attempt_at=_parse(state.get(LAST_ATTEMPT)), last_error=state.get(LAST_ERROR),
-            platform_url=url.value if url and url.value else None)
+            platform_url=url)
 
     def refused(self, limit: int = 500) -> list[RefusedEvent]:
         """Refused events, oldest first, with the platform's reasons (拒收事件列表)."""

@@ -151,6 +151,9 @@ class PlatformSimulator:
         self.store = SimStore(config.data_dir)
         self.faults = FaultPlan(config.faults)
         self._dishonest: set[str] = set()
+        #: answers given, by ``"<METHOD> <endpoint> <status>"`` (faults not included)
+        self.answers: dict[str, int] = {}
+        self._answers_lock = threading.Lock()
         self._publish_lock = threading.Lock()
         document = config.catalog if config.catalog is not None else SAMPLE_CATALOG.read_bytes()
         if self.store.latest_catalog() is None or config.catalog is not None:
@@ -218,6 +221,15 @@ class PlatformSimulator:
         self._ticker.start()
 
     # -- for tests and demos -----------------------------------------------------------------
+
+    def count_answer(self, method: str, path: str, status: int) -> None:
+        at = path.find(API + "/")
+        endpoint = path[at + len(API) + 1:].split("/")[0] if at >= 0 else "?"
+        if endpoint == "cases":
+            endpoint = "events"
+        key = f"{method} {endpoint} {status}"
+        with self._answers_lock:
+            self.answers[key] = self.answers.get(key, 0) + 1
 
     def tick(self) -> int:
         """Release the progression statuses that are due into the feed."""
@@ -411,38 +423,44 @@ class PlatformSimulator:
             received_at = self.now_text()
             store.insert_event(event_id=data["event_id"], case_no=case_no, seq=seq,
                                type=data["type"], body=text, occurred_at=data["occurred_at"],
-                               received_at=received_at, client_id=client_id, site=site)
-        self._progress(case_no, site, data)
-        return _Response(201, {"received_at": received_at})
-
-    def _progress(self, case_no: str, site: str, data: dict) -> None:
-        kind = data["type"]
-        store = self.store
-        if kind == "accepted":
-            applicant = data["payload"].get("applicant") or {}
-            if applicant.get("id_number") and applicant.get("name"):
-                store.remember_holder(applicant["id_number"], applicant["name"])
+                               received_at=received_at, client_id=client_id, site=site,
+                               **self._progress(case_no, data))
+        if data["type"] == "accepted":
             p = self.config.progression
-            now = self.config.clock()
-            store.add_feed(case_no, site, "received", self._at_text(now), "省级平台已接收办件。")
-            rng = random.Random(f"{p.seed}:{case_no}")
-            store.schedule(case_no, site, "in_review", now + p.review_after,
-                           "已分送审批部门审查。")
-            decided = now + p.review_after + p.decide_after
-            if rng.random() < p.deny_rate:
-                store.schedule(case_no, site, "denied", decided,
-                               "经审查，申请不符合法定条件，不予许可。请到窗口领取不予许可决定书。",
-                               {"decision": "denied", "document": "不予行政许可决定书",
-                                "document_no": f"不许字〔{date.today().year}〕{rng.randrange(1, 9999):04d}号"})
-            else:
-                store.schedule(case_no, site, "approved", decided,
-                               "经审查，准予许可。请持受理通知书到窗口领取办理结果。",
-                               {"decision": "approved", "document": "准予行政许可决定书",
-                                "document_no": f"准许字〔{date.today().year}〕{rng.randrange(1, 9999):04d}号"})
             if p.review_after <= 0 and p.decide_after <= 0:
                 self.tick()
-        elif kind in ("voided", "terminated"):
-            store.cancel_schedule(case_no)
+        return _Response(201, {"received_at": received_at})
+
+    def _progress(self, case_no: str, data: dict) -> dict:
+        """What an event sets off on the platform: feed entries, scheduled statuses."""
+        kind = data["type"]
+        if kind in ("voided", "terminated"):
+            return {"cancel": True}
+        if kind != "accepted":
+            return {}
+        applicant = data["payload"].get("applicant") or {}
+        holder = None
+        if isinstance(applicant, dict) and applicant.get("id_number") and applicant.get("name"):
+            holder = (applicant["id_number"], applicant["name"])
+        p = self.config.progression
+        now = self.config.clock()
+        rng = random.Random(f"{p.seed}:{case_no}")
+        decided = now + p.review_after + p.decide_after
+        year = datetime.fromtimestamp(now, CST).year
+        if rng.random() < p.deny_rate:
+            decision = ("denied", decided,
+                        "经审查，申请不符合法定条件，不予许可。请到窗口领取不予许可决定书。",
+                        {"decision": "denied", "document": "不予行政许可决定书",
+                         "document_no": f"不许字〔{year}〕{rng.randrange(1, 9999):04d}号"})
+        else:
+            decision = ("approved", decided,
+                        "经审查，准予许可。请持受理通知书到窗口领取办理结果。",
+                        {"decision": "approved", "document": "准予行政许可决定书",
+                         "document_no": f"准许字〔{year}〕{rng.randrange(1, 9999):04d}号"})
+        return {"feed": [("received", self._at_text(now), "省级平台已接收办件。", None)],
+                "schedule": [("in_review", now + p.review_after, "已分送审批部门审查。", None),
+                             decision],
+                "holder": holder}
 
     def status_feed(self, client_id: str, query: dict[str, list[str]]) -> _Response:
         after_text = (query.get("after") or [""])[0]
@@ -539,6 +557,7 @@ class _Handler(BaseHTTPRequestHandler):
         except Exception:  # noqa: BLE001 - a bug in the simulator answers 500, logged
             log.exception("platform-sim: %s %s failed", self.command, urlsplit(self.path).path)
             response = error(500, "internal_error", "平台内部错误。")
+        sim.count_answer(self.command, urlsplit(self.path).path, response.status)
         if fault is not None and fault.after:
             self._fault_after(fault, response)
             return

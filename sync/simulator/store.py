@@ -184,8 +184,17 @@ class SimStore:
 
     def insert_event(self, *, event_id: str, case_no: str, seq: int, type: str,  # noqa: A002
                      body: str, occurred_at: str, received_at: str, client_id: str,
-                     site: str) -> None:
-        """Append an event (the caller checked ``seq`` under :meth:`locked`)."""
+                     site: str, feed: list[tuple] = (), schedule: list[tuple] = (),
+                     holder: tuple[str, str] | None = None, cancel: bool = False) -> None:
+        """Append an event (the caller checked ``seq`` under :meth:`locked`), with what it
+        sets off, in one transaction.
+
+        Args:
+            feed: ``(status, at, message, result)`` feed entries to add now.
+            schedule: ``(status, due, message, result)`` entries for later.
+            holder: ``(holder_id, name)`` to remember for e-licence lookups.
+            cancel: drop the case's scheduled statuses (voided, terminated).
+        """
         digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
         with self._tx() as db:
             db.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -195,6 +204,20 @@ class SimStore:
                 db.execute("INSERT INTO cases VALUES (?, ?, ?)", (case_no, site, seq))
             else:
                 db.execute("UPDATE cases SET last_seq = ? WHERE case_no = ?", (seq, case_no))
+            if cancel:
+                db.execute("DELETE FROM schedule WHERE case_no = ?", (case_no,))
+            for status, at, message, result in feed:
+                db.execute("INSERT INTO feed (case_no, site, status, at, message, result)"
+                           " VALUES (?, ?, ?, ?, ?, ?)",
+                           (case_no, site, status, at, message,
+                            None if result is None else canonical(result)))
+            for status, due, message, result in schedule:
+                db.execute("INSERT INTO schedule (case_no, site, status, due, message, result)"
+                           " VALUES (?, ?, ?, ?, ?, ?)",
+                           (case_no, site, status, due, message,
+                            None if result is None else canonical(result)))
+            if holder is not None:
+                db.execute("INSERT OR REPLACE INTO holders VALUES (?, ?)", holder)
 
     def locked(self):
         """Hold the store's lock across a check-then-insert (``with store.locked(): …``)."""

@@ -303,3 +303,38 @@ def test_claims_are_exclusive_until_released(cx):
     clock.advance(minutes=30)
     assert len(late.claim("host:3:c", lease=timedelta(minutes=2))) == 3
     assert late.release_claims(["host:3:c"]) == 3
+
+
+def test_background_sync_waits_for_configuration_then_sends(cx, start_sim):
+    import threading
+
+    from sync.secrets import set_client_secret
+    from sync.worker import BackgroundSync
+
+    sim = start_sim()
+    backlog(cx, 3, events_per_case=1)
+    errors, statuses = [], []
+    done = threading.Event()
+
+    def on_status(st):
+        statuses.append(st)
+        if st.configured and st.pending == 0:
+            done.set()
+
+    bg = BackgroundSync(cx, SyncCallbacks(on_error=errors.append, on_status=on_status),
+                        options=fast_options(), recheck=5)
+    bg.start()
+    try:
+        for _ in range(100):
+            if errors:
+                break
+            threading.Event().wait(0.02)
+        assert errors and "未配置省级平台地址" in errors[0]
+        SyncService(cx.uow, cx.clock).set_config(sim.base_url)
+        set_client_secret(cx.site.get().client_id, SECRET)
+        bg.restart()
+        assert done.wait(15)
+        bg.wake()
+    finally:
+        bg.stop()
+    assert_platform_has_exactly(cx, sim)

@@ -373,3 +373,47 @@ class UserRow(Base):
     password_changed_at: Mapped[datetime] = mapped_column(Moment())
     created_at: Mapped[datetime] = mapped_column(Moment())
     updated_at: Mapped[datetime] = mapped_column(Moment())
+
+
+# -- tolerance (容缺受理, issue 7) ----------------------------------------------------------------
+
+
+class ToleranceRequestRow(Base):
+    """A tolerance request (容缺受理申请) and, once approved, the commitment it became.
+
+    Pending requests are the supervisors' approval queue on every counter sharing the store.
+    ``intake`` is the draft as the clerk requested it (the approval accepts exactly that);
+    ``materials`` the tolerated materials with their limits and, once approved, deadlines.
+    Personal data (the applicant's name) is kept only for the queue, as in ``cases``.
+    """
+
+    __tablename__ = "tolerance_requests"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # uuid4 hex
+    draft_id: Mapped[str] = mapped_column(String(36), index=True)
+    # pending | refused | withdrawn | approved | fulfilled | terminated
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # item | package
+    key: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    catalog_version: Mapped[str] = mapped_column(String(64))
+    applicant_type: Mapped[str] = mapped_column(String(16))
+    applicant_name: Mapped[str] = mapped_column(String(200))
+    materials: Mapped[str] = mapped_column(Text)  # JSON [{material, name, limit, deadline …}]
+    reason: Mapped[str] = mapped_column(Text)  # the clerk's reason for the request
+    intake: Mapped[str] = mapped_column(Text)  # the draft's JSON as requested
+    requested_by: Mapped[str] = mapped_column(Text)  # JSON actor
+    requested_at: Mapped[datetime] = mapped_column(Moment())
+    credit: Mapped[str] = mapped_column(String(16))  # clear | unchecked
+    credit_checked_at: Mapped[datetime | None] = mapped_column(Moment(), nullable=True)
+    credit_note: Mapped[str] = mapped_column(Text, default="")
+    commitment_pages: Mapped[str] = mapped_column(Text)  # JSON [sha256] of the signed pages
+    commitment_blob: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    decided_by: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON actor
+    decided_at: Mapped[datetime | None] = mapped_column(Moment(), nullable=True)
+    refuse_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    refuse_text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    case_no: Mapped[str | None] = mapped_column(String(24), nullable=True, index=True)
+    deadline: Mapped[datetime | None] = mapped_column(Moment(), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(Moment(), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(Moment())

@@ -1,0 +1,157 @@
+"""``python main.py audit verify`` and ``users …`` as an administrator runs them (real
+subprocesses), and the audit chain catching rows changed directly in SQL."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+PASSWORD = "Admin#Desk2026"
+
+
+def run(*args: str | Path, stdin: str | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8")
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)], cwd=ROOT,
+                          env=env, input=stdin if stdin is not None else "", capture_output=True,
+                          text=True, encoding="utf-8", timeout=180)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Path:
+    """A data directory with an administrator and a few decided cases (audited)."""
+    d = tmp_path_factory.mktemp("audit") / "data"
+    r = run("users", "create-admin", "--user-id", "a0001", "--name", "管理员甲",
+            "--data-dir", d, stdin=PASSWORD + "\n")
+    assert r.returncode == 0, r.stderr
+    assert "已创建系统管理员 a0001" in r.stdout
+    r = run("seed-demo", "--cases", "4", "--today", "2026-11-20", "--data-dir", d)
+    assert r.returncode == 0, r.stderr
+    return d
+
+
+def copy(store: Path, tmp_path: Path) -> Path:
+    d = tmp_path / "copy"
+    shutil.copytree(store, d)
+    return d
+
+
+def sql(data_dir: Path, statement: str, *params) -> list[tuple]:
+    con = sqlite3.connect(data_dir / "counter.sqlite3")
+    try:
+        rows = con.execute(statement, params).fetchall()
+        con.commit()
+        return rows
+    finally:
+        con.close()
+
+
+def entries(data_dir: Path) -> int:
+    return sql(data_dir, "SELECT COUNT(*) FROM audit_log")[0][0]
+
+
+def test_an_untouched_chain_verifies(store):
+    n = entries(store)
+    assert n >= 5  # the administrator and four cases
+    r = run("audit", "verify", "--data-dir", store)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == f"审计链完整，共 {n} 条"
+
+
+def test_a_changed_detail_is_found(store, tmp_path):
+    d = copy(store, tmp_path)
+    sql(d, "UPDATE audit_log SET detail = ? WHERE seq = 3", '{"reason_code":"forged"}')
+    r = run("audit", "verify", "--data-dir", d)
+    assert r.returncode == 1
+    assert r.stderr.strip().endswith("第 3 条记录被篡改或缺失")
+    assert r.stdout == ""
+
+
+def test_a_changed_user_is_found(store, tmp_path):
+    d = copy(store, tmp_path)
+    sql(d, "UPDATE audit_log SET user_id = 'c9999' WHERE seq = 2")
+    r = run("audit", "verify", "--data-dir", d)
+    assert (r.returncode, r.stderr.strip().splitlines()[-1]) == (1, "第 2 条记录被篡改或缺失")
+
+
+def test_a_deleted_entry_is_found(store, tmp_path):
+    d = copy(store, tmp_path)
+    sql(d, "DELETE FROM audit_log WHERE seq = 4")
+    r = run("audit", "verify", "--data-dir", d)
+    assert (r.returncode, r.stderr.strip().splitlines()[-1]) == (1, "第 5 条记录被篡改或缺失")
+
+
+def test_a_removed_last_entry_is_found(store, tmp_path):
+    d = copy(store, tmp_path)
+    n = entries(d)
+    sql(d, "DELETE FROM audit_log WHERE seq = ?", n)
+    r = run("audit", "verify", "--data-dir", d)
+    assert (r.returncode, r.stderr.strip().splitlines()[-1]) == (1, f"第 {n} 条记录被篡改或缺失")
+
+
+def test_recomputing_the_hash_of_a_forged_entry_breaks_the_next(store, tmp_path):
+    """Whoever rewrites an entry and its hash still breaks the link to the entry after it."""
+    from counter.audit import entry_hash
+
+    d = copy(store, tmp_path)
+    seq, at, user_id, role, action, case_no, result, detail, prev = sql(
+        d, "SELECT seq, at, user_id, role, action, case_no, result, detail, prev_hash "
+           "FROM audit_log WHERE seq = 3")[0]
+    forged = '{"forged":true}'
+    moment = datetime.fromisoformat(at).replace(tzinfo=timezone.utc)
+    digest = entry_hash(seq=seq, at=moment, user_id=user_id, role=role, action=action,
+                        case_no=case_no, result=result, detail=detail, prev_hash=prev)
+    stored = sql(d, "SELECT hash FROM audit_log WHERE seq = 3")[0][0]
+    assert digest == stored  # the recomputation is right …
+    digest = entry_hash(seq=seq, at=moment, user_id=user_id, role=role, action=action,
+                        case_no=case_no, result=result, detail=forged, prev_hash=prev)
+    sql(d, "UPDATE audit_log SET detail = ?, hash = ? WHERE seq = 3", forged, digest)
+    r = run("audit", "verify", "--data-dir", d)
+    # … so entry 3 holds, and entry 4 no longer follows it
+    assert (r.returncode, r.stderr.strip().splitlines()[-1]) == (1, "第 4 条记录被篡改或缺失")
+
+
+def test_users_list_and_create_admin_only_once(store, tmp_path):
+    d = copy(store, tmp_path)
+    r = run("users", "list", "--data-dir", d)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["a0001\t管理员甲\t系统管理员\t启用"]
+    r = run("users", "create-admin", "--user-id", "a0002", "--name", "管理员乙",
+            "--data-dir", d, stdin=PASSWORD + "\n")
+    assert r.returncode == 1 and "已有用户" in r.stderr
+
+
+def test_create_admin_refuses_a_weak_or_missing_password(tmp_path):
+    d = tmp_path / "fresh"
+    r = run("users", "create-admin", "--user-id", "a0001", "--name", "管理员甲",
+            "--data-dir", d, stdin="admin\n")
+    assert r.returncode == 1
+    assert "密码不符合安全要求" in r.stderr and "密码至少 8 位" in r.stderr
+    r = run("users", "create-admin", "--user-id", "a0001", "--name", "管理员甲",
+            "--data-dir", d, stdin="")
+    assert r.returncode == 1 and "未读到密码" in r.stderr
+    assert "admin" not in r.stdout
+
+
+def test_reset_password_from_the_command_line(store, tmp_path):
+    d = copy(store, tmp_path)
+    r = run("users", "reset-password", "a0001", "--data-dir", d, stdin="Temp#Pass2026\n")
+    assert r.returncode == 0, r.stderr
+    assert "下次登录时须修改" in r.stdout
+    r = run("users", "list", "--data-dir", d)
+    assert r.stdout.splitlines() == ["a0001\t管理员甲\t系统管理员\t启用（临时密码）"]
+    last = sql(d, "SELECT user_id, role, action, detail FROM audit_log ORDER BY seq DESC LIMIT 1")[0]
+    assert last[:3] == ("cli", "system", "user.reset_password")
+    assert json.loads(last[3]) == {"user_id": "a0001"}
+    assert run("audit", "verify", "--data-dir", d).returncode == 0

@@ -26,9 +26,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--quit-after", type=float, default=None, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command")
 
-    from cli import bench_cmd, calendar_cmd, catalog_cmd, document_cmd, seed_cmd
+    from cli import (audit_cmd, bench_cmd, calendar_cmd, catalog_cmd, document_cmd, seed_cmd,
+                     users_cmd)
 
-    for module in (catalog_cmd, calendar_cmd, bench_cmd, seed_cmd, document_cmd):
+    for module in (catalog_cmd, calendar_cmd, bench_cmd, seed_cmd, document_cmd, users_cmd,
+                   audit_cmd):
         module.register(sub, _common)
     return parser
 

@@ -551,6 +551,7 @@ def install(ctx, *, hasher: PasswordHasher | None = None, lockout: LockoutPolicy
     :class:`SessionGuard`), ``users`` (:class:`UserService`), ``settings``
     (:class:`counter.services.settings.SettingsService`) and ``audit``
     (:class:`counter.services.audit.AuditService`). The site service must be wired already.
+    Given ``hasher`` or ``lockout``, the user service is (re)built with them (tests).
 
     Args:
         ctx: the :class:`counter.app.AppContext`.
@@ -565,7 +566,7 @@ def install(ctx, *, hasher: PasswordHasher | None = None, lockout: LockoutPolicy
     if "permissions" not in services:
         services["permissions"] = Permissions(SessionGuard(enforce=enforce), ctx.clock)
     perm = services["permissions"]
-    if "users" not in services:
+    if "users" not in services or hasher is not None or lockout is not None:
         services["users"] = UserService(ctx.uow, ctx.clock, services["site"], permissions=perm,
                                         hasher=hasher, lockout=lockout)
     if "settings" not in services:

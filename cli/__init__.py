@@ -14,23 +14,30 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 
-def _common(p: argparse.ArgumentParser) -> None:
+def _top_level_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data-dir", type=Path, default=None,
+                   help="数据目录（数据库与附件），默认为当前用户的数据目录")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    """Options every sub-command accepts too (given before or after the sub-command)."""
+    # SUPPRESS: a sub-command without the option keeps the value given before it.
+    p.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
                    help="数据目录（数据库与附件），默认为当前用户的数据目录")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="main.py", description="综窗受理台 Counter Desk")
-    _common(parser)
+    _top_level_options(parser)
     parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="界面语言 (zh|en)")
     parser.add_argument("--quit-after", type=float, default=None, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command")
 
-    from cli import (audit_cmd, bench_cmd, calendar_cmd, catalog_cmd, document_cmd, seed_cmd,
-                     users_cmd)
+    from cli import (audit_cmd, bench_cmd, calendar_cmd, catalog_cmd, document_cmd,
+                     platform_sim_cmd, seed_cmd, sync_cmd, users_cmd)
 
-    for module in (catalog_cmd, calendar_cmd, bench_cmd, seed_cmd, document_cmd, users_cmd,
-                   audit_cmd):
+    for module in (catalog_cmd, calendar_cmd, seed_cmd, document_cmd, sync_cmd, platform_sim_cmd,
+                   users_cmd, audit_cmd, bench_cmd):
         module.register(sub, _common)
     return parser
 
@@ -38,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str]) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
                         stream=sys.stderr)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

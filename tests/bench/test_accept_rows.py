@@ -29,7 +29,7 @@ def test_figures_and_a_reused_store(cache):
     lines: list[str] = []
     accept = rows.bench_accept(300, 4, cache_root=cache, templates=12, progress=lines.append)
     assert {"cases_in_store", "accepts", "p50_ms", "p95_ms", "max_ms", "target_p95_ms",
-            "within_target", "setup", "setup_s", "store"} == set(accept)
+            "within_target", "cpu_p95_ms", "load_avg", "setup", "setup_s", "store"} == set(accept)
     assert accept["cases_in_store"] == 300 and accept["accepts"] == 4
     assert 0 < accept["p50_ms"] <= accept["p95_ms"] <= accept["max_ms"]
     assert accept["target_p95_ms"] == 50.0 and accept["setup_s"] > 0
@@ -39,12 +39,20 @@ def test_figures_and_a_reused_store(cache):
     assert lookup["cases_in_store"] == 300  # the accept run left nothing behind
     assert lookup["setup_s"] == 0.0 and lookup["target_p95_ms"] == 2.0
     assert 0 < lookup["p50_ms"] <= lookup["p95_ms"] <= lookup["max_ms"]
-    assert lookup["find_id_p95_ms"] > 0
+    assert lookup["find_id_p95_ms"] > 0 and lookup["cpu_p95_ms"] > 0
 
     size = rows.bench_db_bytes(300, cache_root=cache, templates=12)
     assert size["cases"] == 300 and size["vacuumed"] is False
     assert size["bytes_per_case"] == round(size["db_bytes"] / 300)
     json.dumps([accept, lookup, size])
+
+
+def test_a_dead_build_is_cleared_away(tmp_path):
+    final = tmp_path / "cases-x"
+    dead = tmp_path / "cases-x.building-999999999"
+    dead.mkdir()
+    rows._wait_for_other_builds(final, lambda message: None)
+    assert not dead.exists()
 
 
 @pytest.mark.slow

@@ -10,7 +10,6 @@ SIGTERM. Binds only 127.0.0.1.
 
 from __future__ import annotations
 
-import argparse
 import logging
 import signal
 import sys

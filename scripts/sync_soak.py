@@ -63,10 +63,12 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="sync-soak-"))
     work.mkdir(parents=True, exist_ok=True)
     rng = random.Random(args.seed)
-    started = time.monotonic()
+    started = time.time()
     t0 = datetime(2026, 11, 20, 9, 0, tzinfo=CST)
     ctx = build_context(work / "counter")
-    write_backlog(ctx, cases=args.cases, pages=args.cases, page_kb=8, start=t0, prefix="S")
+    base_seed = args.seed * 10007  # every round's pages differ from every other's
+    write_backlog(ctx, cases=args.cases, pages=args.cases, page_kb=8, start=t0, prefix="S",
+                  seed=base_seed)
     faults = FaultConfig(rate=args.fault_rate, kinds=KINDS, seed=args.seed, retry_after=1,
                          timeout_sleep=0.8, slow_delay=0.2)
     sim = PlatformSimulator(SimConfig(data_dir=work / "platform", client_secret=SECRET,
@@ -101,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
                 proc.wait(30)
                 n = args.arrivals
                 write_backlog(ctx, cases=n, pages=n, page_kb=8, start=t0 + timedelta(hours=rounds),
-                              prefix=f"R{rounds:04d}", seed=args.seed + rounds)
+                              prefix=f"R{rounds:04d}", seed=base_seed + rounds)
                 arrivals += n
                 if not args.json:
                     print(f"kill {kills}/{args.kills}: platform holds {sim.store.event_count()} events",
@@ -119,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
             "event_409_answers": sim.answers.get("POST events 409", 0),
             "final_run_exit": final.returncode,
             "final_run": _json_or_text(final.stdout),
-            "minutes": round((time.monotonic() - started) / 60, 1),
+            "minutes": round((time.time() - started) / 60, 1),
             "problems": problems[:20],
         }
     finally:

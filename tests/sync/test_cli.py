@@ -129,3 +129,22 @@ def test_platform_sim_command_and_a_clean_stop(cx, tmp_path):
         sim.send_signal(signal.SIGTERM)
         sim.communicate(timeout=20)
     assert sim.returncode == 0
+
+
+def test_set_secret_goes_to_the_keyring_only(cx, monkeypatch, capsys):
+    import io
+
+    from cli import main
+    from sync.secrets import ENV_VAR, SERVICE
+
+    import keyring
+
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("top-secret-value\n"))
+    assert main(["sync-config", "--set-secret", "--data-dir", str(cx.data_dir)]) == 0
+    out = capsys.readouterr()
+    assert "已存入系统密钥环" in out.out and "top-secret-value" not in out.out + out.err
+    assert keyring.get_password(SERVICE, CLIENT_ID) == "top-secret-value"
+    for f in cx.data_dir.rglob("*"):  # never written anywhere in the data directory
+        if f.is_file() and f.stat().st_size < 50_000_000:
+            assert b"top-secret-value" not in f.read_bytes(), f

@@ -6,10 +6,9 @@ import json
 from datetime import timedelta
 
 import httpx
-import pytest
 from sqlalchemy import select, update
 
-from counter.clock import CST, FixedClock
+from counter.clock import FixedClock
 from counter.services.sync import FEED_CURSOR, Outcome, SyncService
 from counter.store.models import OutboxRow
 from sync.simulator import FaultConfig, Progression

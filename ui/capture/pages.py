@@ -85,13 +85,14 @@ class PageList(QListWidget):
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setMovement(QListView.Movement.Snap)
         self.setIconSize(QSize(THUMB_SIZE, THUMB_SIZE))
-        self.setGridSize(QSize(THUMB_SIZE + 24, THUMB_SIZE + 40))
+        self.setGridSize(QSize(THUMB_SIZE + 24, THUMB_SIZE + 52))
         self.setUniformItemSizes(True)
+        self.setWordWrap(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setAcceptDrops(True)
-        self.setMinimumHeight(THUMB_SIZE + 56)
+        self.setMinimumHeight(THUMB_SIZE + 68)
 
     # -- drag and drop ---------------------------------------------------------------------
 
@@ -531,7 +532,7 @@ class MaterialPagesWidget(QWidget):
         self.list.clear()
         for n, page in enumerate(pages, start=1):
             blank = page in self._blank
-            text = self.tr("第 {n} 页").format(n=n) + (self.tr("（疑似空白）") if blank else "")
+            text = self.tr("第 {n} 页").format(n=n) + (" " + self.tr("疑似空白") if blank else "")
             item = QListWidgetItem(self._icon(page), text)
             item.setData(PAGE_ROLE, page)
             item.setToolTip(text)

@@ -8,6 +8,7 @@ action                 shortcut        service call
 受理 accept             Ctrl+Enter, F9  ``cases.accept(intake, actor)``
 一次性告知 notify        F10             ``cases.notify(intake, actor)``
 不予受理 reject          F11             ``cases.reject(intake, actor, code, text)``
+容缺受理 tolerance       F12             ``tolerance.request(…)`` (:mod:`ui.tolerance`)
 =====================  ==============  =============================================
 
 Each action calls exactly one service method. A refusal (a
@@ -42,13 +43,14 @@ from ui.errors import show_error
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ACCEPT_KEYS", "NOTIFY_KEYS", "REJECT_KEYS", "DecisionBar", "DecisionActions",
+__all__ = ["ACCEPT_KEYS", "NOTIFY_KEYS", "REJECT_KEYS", "TOLERANCE_KEYS", "DecisionBar", "DecisionActions",
            "DecisionResultDialog", "RejectDialog", "default_actor"]
 
 #: Shortcuts of the decisions.
 ACCEPT_KEYS = ("Ctrl+Return", "Ctrl+Enter", "F9")
 NOTIFY_KEYS = ("F10",)
 REJECT_KEYS = ("F11",)
+TOLERANCE_KEYS = ("F12",)
 
 def default_actor(ctx) -> Actor:
     """The acting clerk until login exists (a later issue): this counter's site profile
@@ -72,11 +74,14 @@ class DecisionBar(QWidget):
         accept_requested(): 受理 (Ctrl+Enter or F9).
         notify_requested(): 一次性告知 (F10).
         reject_requested(): 不予受理 (F11).
+        tolerance_requested(): 容缺受理 (F12; handled by :mod:`ui.tolerance`, wired in
+            :class:`ui.intake.wiring.DeskRouter`).
     """
 
     accept_requested = Signal()
     notify_requested = Signal()
     reject_requested = Signal()
+    tolerance_requested = Signal()
 
     def __init__(self, shortcut_scope: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,24 +90,31 @@ class DecisionBar(QWidget):
         layout.addStretch(1)
         self.reject_button = QPushButton(self.tr("不予受理 (F11)"), self)
         self.notify_button = QPushButton(self.tr("一次性告知 (F10)"), self)
+        self.tolerance_button = QPushButton(self.tr("容缺受理 (F12)"), self)
+        self.tolerance_button.setObjectName("toleranceButton")
         self.accept_button = QPushButton(self.tr("受理 (Ctrl+Enter / F9)"), self)
         self.accept_button.setObjectName("acceptButton")
         font = self.accept_button.font()
         font.setBold(True)
         self.accept_button.setFont(font)
-        for button in (self.reject_button, self.notify_button, self.accept_button):
+        for button in (self.reject_button, self.notify_button, self.tolerance_button,
+                       self.accept_button):
             button.setAutoDefault(False)
             layout.addWidget(button)
+        self.tolerance_button.clicked.connect(self.tolerance_requested)
         self.accept_button.clicked.connect(self.accept_requested)
         self.notify_button.clicked.connect(self.notify_requested)
         self.reject_button.clicked.connect(self.reject_requested)
         self.accept_button.setToolTip(self.tr("材料齐全、表单无误时受理，生成办件编号和查询密码"))
         self.notify_button.setToolTip(self.tr("材料不齐：一次性告知申请人需补齐的全部材料"))
         self.reject_button.setToolTip(self.tr("不符合受理条件：选择理由并填写说明"))
+        self.tolerance_button.setToolTip(self.tr(
+            "次要材料暂缺：申请人签署承诺书，经值班长审批后容缺受理"))
         self.shortcuts: list[QShortcut] = []
         for keys, signal in ((ACCEPT_KEYS, self.accept_requested),
                              (NOTIFY_KEYS, self.notify_requested),
-                             (REJECT_KEYS, self.reject_requested)):
+                             (REJECT_KEYS, self.reject_requested),
+                             (TOLERANCE_KEYS, self.tolerance_requested)):
             for key in keys:
                 shortcut = QShortcut(QKeySequence(key), shortcut_scope)
                 shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -110,11 +122,13 @@ class DecisionBar(QWidget):
                 self.shortcuts.append(shortcut)
 
     def focus_widgets(self) -> list[QWidget]:
-        return [self.accept_button, self.notify_button, self.reject_button]
+        return [self.accept_button, self.tolerance_button, self.notify_button,
+                self.reject_button]
 
     def set_enabled(self, enabled: bool) -> None:
         """Enable or disable the buttons and the shortcuts (e.g. after a decision)."""
-        for button in (self.reject_button, self.notify_button, self.accept_button):
+        for button in (self.reject_button, self.notify_button, self.tolerance_button,
+                       self.accept_button):
             button.setEnabled(enabled)
         for shortcut in self.shortcuts:
             shortcut.setEnabled(enabled)

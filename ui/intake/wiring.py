@@ -6,7 +6,9 @@ and routes between them:
 * catalog browser ``opened(kind, key)`` → a new intake on the 受理 screen;
 * intake ``finished`` (a decision's result closed) or ``parked`` (暂存) → back to the search;
 * a scanned case number (:class:`ui.scanner.ScanRouter`) → the 办件查询 screen with that case;
-* at start, unfinished drafts (:func:`ui.drafts.offer_drafts`) → resumed on the 受理 screen.
+* at start, unfinished drafts (:func:`ui.drafts.offer_drafts`) → resumed on the 受理 screen;
+* 容缺受理 (F12), 补正 (F7) and the supervisors' 容缺审批 / 补正期限 screens
+  (:class:`ui.tolerance.wiring.ToleranceDesk`, attribute ``tolerance``).
 
 Wiring, in ``MainWindow.__init__`` after the catalog browser was added::
 
@@ -60,6 +62,7 @@ class DeskRouter(QObject):
         intake_screen: the 受理 screen.
         case_view: the 办件查询 screen.
         scan_router: connect a :class:`ui.scanner.ScannerFilter`'s ``scanned`` to its ``route``.
+        tolerance: 容缺受理 on these screens (:class:`ui.tolerance.wiring.ToleranceDesk`).
 
     Signals:
         intake_started(str): an intake is on screen (its id).
@@ -82,6 +85,10 @@ class DeskRouter(QObject):
         self.intake_screen.parked.connect(self._next_applicant)
         self.intake_screen.message.connect(self.show_message)
         self.case_view.message.connect(self.show_message)
+
+        from ui.tolerance.wiring import ToleranceDesk
+
+        self.tolerance = ToleranceDesk(window, ctx, self, actor=actor)
 
     def show_message(self, text: str) -> None:
         """A short message in the main window's status bar."""

@@ -1,0 +1,249 @@
+"""补正 (F7) from the case view: the tolerated materials of a case arrive.
+
+The case view (办件查询) gets a 补正 button, enabled while the shown case has an open tolerance
+commitment. It opens :class:`SupplementDialog`: one page strip per material still owed (import,
+drag and drop, hot folder — or 纸质材料，未扫描), with its deadline. 确认补正 calls
+``tolerance.supplement`` (event ``supplemented``; when everything is in, the commitment is
+fulfilled and the case is 已受理 again), prints the 补正回执 and shows the case again.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Callable, Sequence
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGroupBox, QHBoxLayout, QLabel,
+                               QPushButton, QScrollArea, QVBoxLayout, QWidget)
+
+from counter.errors import CounterError
+from counter.identity import Actor
+from counter.intake.intake import MaterialStatus
+from counter.tolerance import RequestStatus, ToleratedMaterial
+from ui.capture.pages import MaterialPagesWidget
+from ui.capture.worker import CaptureWorker
+from ui.errors import show_error
+from ui.login import error_text
+from ui.tolerance.request import scratch_intake
+
+log = logging.getLogger(__name__)
+
+__all__ = ["SupplementDialog", "SupplementAction", "SUPPLEMENT_KEY"]
+
+SUPPLEMENT_KEY = "F7"
+
+
+class SupplementDialog(QDialog):
+    """The materials owed by a tolerance case, each with its page strip (补正材料采集).
+
+    Args:
+        case_no, name: the case.
+        owed: the tolerated materials still owed (with deadlines).
+        capture: the capture service.
+        now: the current moment (for the scratch draft; never saved).
+        parent: the parent widget.
+
+    Attributes:
+        strips: material id → its :class:`MaterialPagesWidget`.
+
+    Signals:
+        submitted(): 确认补正 with at least one material received.
+    """
+
+    submitted = Signal()
+
+    def __init__(self, case_no: str, name: str, owed: Sequence[ToleratedMaterial], capture,
+                 now: datetime, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("补正"))
+        self.setMinimumSize(720, 520)
+        self.case_no = case_no
+        self.scratch = scratch_intake(now, [m.material for m in owed])
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("办件 {no}：{name}").format(no=case_no, name=name), self))
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        inner = QWidget()
+        inner_layout = QVBoxLayout(inner)
+        worker = CaptureWorker(self)
+        self.strips: dict[str, MaterialPagesWidget] = {}
+        for m in owed:
+            deadline = f"{m.deadline:%Y-%m-%d}" if m.deadline else "—"
+            box = QGroupBox(self.tr("{name}（补交期限 {deadline}）").format(name=m.name,
+                                                                       deadline=deadline), inner)
+            box_layout = QVBoxLayout(box)
+            strip = MaterialPagesWidget(capture, self.scratch, m.material, box, worker=worker)
+            strip.setObjectName(f"pages_{m.material}")
+            box_layout.addWidget(strip)
+            inner_layout.addWidget(box)
+            self.strips[m.material] = strip
+        inner_layout.addStretch(1)
+        scroll.setWidget(inner)
+        layout.addWidget(scroll, 1)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("error")
+        self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
+        buttons = QDialogButtonBox(self)
+        self.ok_button = buttons.addButton(self.tr("确认补正 (Ctrl+Enter)"),
+                                           QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setObjectName("confirmSupplement")
+        self.cancel_button = buttons.addButton(self.tr("取消"),
+                                               QDialogButtonBox.ButtonRole.RejectRole)
+        self.ok_button.setAutoDefault(False)
+        self.cancel_button.setAutoDefault(False)
+        self.ok_button.clicked.connect(self._submit)
+        self.cancel_button.clicked.connect(self.reject)
+        layout.addWidget(buttons)
+        for key in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(key), self).activated.connect(self._submit)
+
+    def supplied(self) -> dict[str, list[str]]:
+        """Material id → pages, for every material received (pages, or paper only)."""
+        return {mid: list(state.pages) for mid, state in self.scratch.materials.items()
+                if state.status is MaterialStatus.RECEIVED}
+
+    def is_busy(self) -> bool:
+        return any(s.is_busy() for s in self.strips.values())
+
+    def show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.setVisible(bool(text))
+
+    def _submit(self) -> None:
+        if self.is_busy():
+            self.show_error(self.tr("页面正在处理，请稍候。"))
+            return
+        if not self.supplied():
+            self.show_error(self.tr("请采集补交的材料，或勾选“纸质材料，未扫描”。"))
+            return
+        self.show_error("")
+        self.submitted.emit()
+
+
+class SupplementAction(QObject):
+    """补正 on the case view: the button, its shortcut (F7) and the flow.
+
+    Args:
+        case_view: the :class:`ui.case_view.CaseView`.
+        ctx: the application context (``services["tolerance"]``, capture).
+        actor: returns the acting clerk.
+        printer: the tolerance documents (default :class:`ui.tolerance.documents.TolerancePrinter`).
+
+    Attributes:
+        button: 补正 (F7); dialog: the dialog shown last.
+
+    Signals:
+        supplemented(object): a supplement went through (the
+            :class:`counter.services.tolerance.SupplementResult`).
+    """
+
+    supplemented = Signal(object)
+
+    def __init__(self, case_view, ctx, actor: Callable[[], Actor], *, printer=None) -> None:
+        super().__init__(case_view)
+        self._view = case_view
+        self._ctx = ctx
+        self._actor = actor
+        self._printer = printer
+        self.dialog: QDialog | None = None
+        self._request = None
+        self.button = QPushButton(self.tr("补正 (F7)"), case_view)
+        self.button.setObjectName("supplementButton")
+        self.button.setAutoDefault(False)
+        self.button.setToolTip(self.tr("容缺受理的办件：接收申请人补交的容缺材料，打印补正回执"))
+        self.button.clicked.connect(self.run)
+        _beside(case_view.pickup_button, self.button)
+        shortcut = QShortcut(QKeySequence(SUPPLEMENT_KEY), case_view)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.run)
+        case_view.case_shown.connect(self._case_shown)
+        self.button.setEnabled(False)
+
+    @property
+    def service(self):
+        return self._ctx.services["tolerance"]
+
+    @property
+    def printer(self):
+        if self._printer is None:
+            from ui.tolerance.documents import TolerancePrinter
+
+            self._printer = TolerancePrinter(self._ctx)
+        return self._printer
+
+    def _case_shown(self, case_no: str) -> None:
+        try:
+            request = self.service.of_case(case_no)
+        except CounterError:
+            request = None
+        self._request = request if request is not None \
+            and request.status is RequestStatus.APPROVED else None
+        self.button.setEnabled(self._request is not None)
+
+    def run(self) -> SupplementDialog | None:
+        """补正 (F7) for the case shown."""
+        case = self._view.case
+        if case is None or self._request is None or self._request.case_no != case.case_no:
+            return None
+        owed_ids = {e.material for e in case.materials if e.status == "tolerated"}
+        owed = [m for m in self._request.materials if m.material in owed_ids]
+        capture = self._ctx.services.get("capture")
+        if capture is None:
+            from counter.services.capture import CaptureService
+            from ui.capture.pdf import QtPdfRasteriser
+
+            capture = CaptureService(self._ctx.blobs, self._ctx.clock, pdf=QtPdfRasteriser())
+            self._ctx.services["capture"] = capture
+        dialog = SupplementDialog(case.case_no, case.name, owed, capture, self._ctx.clock.now(),
+                                  self._view)
+        self.dialog = dialog
+        dialog.submitted.connect(lambda: self._submit(dialog))
+        dialog.open()
+        return dialog
+
+    def _submit(self, dialog: SupplementDialog) -> None:
+        actor = self._actor()
+        try:
+            result = self.service.supplement(dialog.case_no, actor, dialog.supplied())
+        except CounterError as exc:
+            dialog.show_error(error_text(exc))
+            return
+        except Exception as exc:  # noqa: BLE001
+            show_error(dialog, exc)
+            return
+        dialog.accept()
+        try:
+            self.printer.print_supplement_receipt(self._view, result.case, result.supplemented,
+                                                  actor)
+        except Exception as exc:  # noqa: BLE001 - PrintFailed: archived, printable later
+            show_error(self._view, exc)
+        self._view.show_case(result.case.case_no)
+        if result.complete:
+            text = self.tr("办件 {no} 的容缺材料已全部补齐。").format(no=result.case.case_no)
+        else:
+            text = self.tr("已接收补正材料，尚缺 {n} 项。").format(n=len(result.remaining))
+        self._view.message.emit(text)
+        self.supplemented.emit(result)
+
+
+def _beside(anchor: QWidget, widget: QWidget) -> None:
+    """Put ``widget`` right before ``anchor`` in the layout that holds it."""
+    parent = anchor.parentWidget()
+    layouts = [parent.layout()] if parent is not None and parent.layout() is not None else []
+    while layouts:
+        layout = layouts.pop(0)
+        index = layout.indexOf(anchor)
+        if index >= 0 and isinstance(layout, (QHBoxLayout, QVBoxLayout)):
+            layout.insertWidget(index, widget)
+            return
+        for i in range(layout.count()):
+            child = layout.itemAt(i).layout()
+            if child is not None:
+                layouts.append(child)
+    if parent is not None and parent.layout() is not None:
+        parent.layout().addWidget(widget)

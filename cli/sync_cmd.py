@@ -85,9 +85,7 @@ def _keep_parent(parser: argparse.ArgumentParser) -> None:
 
 
 def _service(ctx):
-    from counter.services.sync import SyncService
-
-    return ctx.services.get("sync") or SyncService(ctx.uow, ctx.clock)
+    return ctx.sync
 
 
 # -- sync ----------------------------------------------------------------------------------------

@@ -72,6 +72,11 @@ class AppContext:
         """Decisions and cases (:class:`counter.services.cases.CaseService`)."""
         return self.services["cases"]
 
+    @property
+    def sync(self):
+        """Sync state, status and configuration (:class:`counter.services.sync.SyncService`)."""
+        return self.services["sync"]
+
     def close(self) -> None:
         self.uow.engine.dispose()
 
@@ -103,6 +108,7 @@ def build_context(data_dir: Path | None = None, *, clock: Clock | None = None,
         log.info("no active catalog: importing the sample catalog")
         ctx.catalog.import_file(SAMPLE_CATALOG, source="sample")
     _wire_cases(ctx)
+    _wire_sync(ctx)
     return ctx
 
 
@@ -116,3 +122,11 @@ def _wire_cases(ctx: AppContext) -> None:
     ctx.services["intake"] = IntakeService(ctx.uow, ctx.clock, ctx.catalog)
     ctx.services["cases"] = CaseService(ctx.uow, ctx.clock, ctx.catalog, ctx.calendar,
                                         ctx.site)
+
+
+def _wire_sync(ctx: AppContext) -> None:
+    """The store side of syncing with the platform (issue 6); the worker is started by the
+    GUI (:mod:`ui.sync`) or the ``sync`` command."""
+    from counter.services.sync import SyncService
+
+    ctx.services["sync"] = SyncService(ctx.uow, ctx.clock)

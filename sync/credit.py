@@ -51,11 +51,9 @@ class PlatformCreditChecker:
         client secret (keyring or ``COUNTER_CLIENT_SECRET``), read at each lookup."""
 
         def factory() -> PlatformClient | None:
-            from counter.services.sync import SyncService
             from sync.secrets import SecretUnavailable, get_client_secret
 
-            sync = ctx.services.get("sync") or SyncService(ctx.uow, ctx.clock)
-            config = sync.config()
+            config = ctx.sync.config()
             if not config.platform_url:
                 return None
             client_id = ctx.site.get().client_id

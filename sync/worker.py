@@ -568,13 +568,11 @@ def build_worker(ctx, client: PlatformClient, *, options: WorkerOptions | None =
                  sleep: Callable[[float], None] | None = None) -> SyncWorker:
     """A worker on an application context (the composition root calls this).
 
-    Uses ``ctx.services["sync"]`` when the context has one, else a :class:`SyncService` on
-    the context's unit of work; ``clock`` defaults to the context's.
+    Uses the context's :class:`SyncService` (``ctx.sync``); given another ``clock`` (tests,
+    benchmarks), a :class:`SyncService` on that clock.
     """
     clock = clock or ctx.clock
-    sync = ctx.services.get("sync")
-    if sync is None or clock is not ctx.clock:
-        sync = SyncService(ctx.uow, clock)
+    sync = ctx.sync if clock is ctx.clock else SyncService(ctx.uow, clock)
     return SyncWorker(sync=sync, cases=ctx.cases, catalog=ctx.catalog, calendar=ctx.calendar,
                       blobs=ctx.blobs, client=client, clock=clock, options=options,
                       callbacks=callbacks, sleep=sleep)
@@ -641,7 +639,7 @@ class BackgroundSync:
     def _run(self) -> None:
         from sync.secrets import SecretUnavailable, get_client_secret
 
-        sync = self._ctx.services.get("sync") or SyncService(self._ctx.uow, self._ctx.clock)
+        sync = self._ctx.sync
         while not self._stop.is_set():
             self._restart.clear()
             config = sync.config()

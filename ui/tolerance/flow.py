@@ -45,10 +45,22 @@ from ui.tolerance.request import HERE, RequestDialog
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ToleranceFlow", "WaitingDialog", "POLL_MS"]
+__all__ = ["ToleranceFlow", "WaitingDialog", "POLL_MS", "report_printed"]
 
 #: How often the waiting dialog looks at the request (milliseconds).
 POLL_MS = 3000
+
+
+def report_printed(dialog: DecisionResultDialog, printed: bool) -> None:
+    """Say on the result dialog whether the notice went to the printer (when it can)."""
+    if printed:
+        show = getattr(dialog, "show_printed", None)
+        if show is not None:
+            show(dialog.tr("容缺受理通知书已打印（查询密码仅印在这一份上）。"))
+    else:
+        show = getattr(dialog, "show_print_failed", None)
+        if show is not None:
+            show(dialog.tr("容缺受理通知书未打印：请检查打印机后按“再次打印”，或稍后在办件查询中打印。"))
 
 
 class WaitingDialog(QDialog):
@@ -322,12 +334,7 @@ class ToleranceFlow(QObject):
         """The case exists: print the 容缺受理通知书 and show the result."""
         case = result.case
         self.decided.emit("accept_tolerance", case.case_no)
-        try:
-            self.printer.print_tolerance_notice(self._parent, result, supervisor)
-        except CounterError as exc:  # PrintFailed: archived, printable later
-            show_error(self._parent, exc)
-        except Exception as exc:  # noqa: BLE001
-            show_error(self._parent, exc)
+        printed = self._print_notice(self._parent, result, supervisor)
         request = result.request
         rows = [(self.tr("办理事项"), case.name),
                 (self.tr("容缺材料"), "、".join(m.name for m in request.materials)),
@@ -340,16 +347,21 @@ class ToleranceFlow(QObject):
                                     print_label=self.tr("再次打印容缺受理通知书"),
                                     parent=self._parent)
         done.set_print_available(True)
-        done.print_requested.connect(lambda _no: self._print_again(done, result, supervisor))
+        done.print_requested.connect(
+            lambda _no: report_printed(done, self._print_notice(done, result, supervisor)))
         self.dialog = done
         done.finished.connect(lambda _r, no=case.case_no: self.done.emit(no))
         done.open()
+        report_printed(done, printed)
 
-    def _print_again(self, parent, result, supervisor: Actor) -> None:
+    def _print_notice(self, parent, result, supervisor: Actor) -> bool:
+        """Print the 容缺受理通知书 (archived first); False when printing failed (shown)."""
         try:
             self.printer.print_tolerance_notice(parent, result, supervisor)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - PrintFailed: archived, printable later
             show_error(parent, exc)
+            return False
+        return True
 
     # -- 4. waiting for the queue ------------------------------------------------------------------
 

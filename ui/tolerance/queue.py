@@ -29,6 +29,7 @@ from ui.intake.decisions import DecisionResultDialog
 from ui.login import error_text
 from ui.screen import Screen
 from ui.tolerance.approval import ApprovalDialog
+from ui.tolerance.flow import report_printed
 
 log = logging.getLogger(__name__)
 
@@ -221,10 +222,7 @@ class ApprovalQueueScreen(Screen):
         self.dialog = None
         dialog.accept()
         case = result.case
-        try:
-            self.printer.print_tolerance_notice(self, result, supervisor)
-        except Exception as exc:  # noqa: BLE001 - PrintFailed: archived, printable later
-            show_error(self, exc)
+        printed = self._print_notice(self, result, supervisor)
         rows = [(self.tr("办理事项"), case.name),
                 (self.tr("补正期限"), f"{result.request.deadline:%Y-%m-%d %H:%M}")]
         done = DecisionResultDialog(self.tr("已同意容缺受理"), case, rows,
@@ -232,19 +230,22 @@ class ApprovalQueueScreen(Screen):
                                     print_label=self.tr("再次打印容缺受理通知书"), parent=self)
         done.set_print_available(True)
         done.print_requested.connect(
-            lambda _no: self._print_again(done, result, supervisor))
+            lambda _no: report_printed(done, self._print_notice(done, result, supervisor)))
         self.dialog = done
         done.finished.connect(lambda _r: (setattr(self, "dialog", None),
                                           self.refresh(quiet=True)))
         done.open()
+        report_printed(done, printed)
         self.message.emit(self.tr("已同意容缺受理，办件编号 {no}。").format(no=case.case_no))
         self.approved.emit(case.case_no)
 
-    def _print_again(self, parent, result, supervisor) -> None:
+    def _print_notice(self, parent, result, supervisor) -> bool:
         try:
             self.printer.print_tolerance_notice(parent, result, supervisor)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - PrintFailed: archived, printable later
             show_error(parent, exc)
+            return False
+        return True
 
     def _refuse(self, dialog: ApprovalDialog, code: str, words: str) -> None:
         try:

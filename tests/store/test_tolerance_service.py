@@ -587,3 +587,59 @@ def test_withdraw(cx):
     assert tol(cx).pending() == []
     assert out.decided_by.user_id == CLERK[0]
     assert timedelta(0) == out.decided_at - out.requested_at
+
+
+# -- several tolerated materials: per-material deadlines, partial supplements ------------------------
+
+
+def two_tolerable_catalog(cx) -> None:
+    """The sample catalog with 食品经营许可's layout plan (catering) tolerable for 5 WD."""
+    from counter.app import SAMPLE_CATALOG
+
+    doc = json.loads(SAMPLE_CATALOG.read_text("utf-8"))
+    doc["catalog_version"] = doc["catalog_version"] + "-t2"
+    item = next(i for i in doc["items"] if i["code"] == FOOD)
+    for m in item["materials"]:
+        if m["material"] == "M-FOOD-LAYOUT" and m["necessity"] == "required":
+            m["necessity"] = "tolerable"
+            m["supplement_limit"] = {"value": 5, "unit": "WD"}
+    cx.catalog.import_document(json.dumps(doc, ensure_ascii=False).encode("utf-8"),
+                               source="test")
+
+
+def test_partial_supplements_keep_the_commitment_open(cx, clock):
+    from counter.cases.demo import receive_all
+
+    two_tolerable_catalog(cx)
+    clerk = login(cx, "clerk").actor
+    intake = filled(cx, "item", FOOD, seed=6)
+    intake.set_answer("q_food_main", "catering")
+    spec = tol(cx).spec(intake)
+    intake.sync_materials(spec)
+    receive_all(intake, spec)
+    for mid in (RULES, "M-FOOD-LAYOUT"):
+        intake.materials[mid].status = MaterialStatus.MISSING
+    assert {m.material for m in tol(cx).tolerable(intake)} == {RULES, "M-FOOD-LAYOUT"}
+    req = request(cx, clerk, intake, materials=[RULES, "M-FOOD-LAYOUT"])
+    result = tol(cx).approve(req.id, confirm_supervisor(cx))
+    deadlines = {m.material: m.deadline for m in result.request.materials}
+    assert deadlines == {RULES: datetime(2026, 11, 25, 23, 59, 59, tzinfo=CST),
+                         "M-FOOD-LAYOUT": datetime(2026, 11, 27, 23, 59, 59, tzinfo=CST)}
+    assert result.request.deadline == deadlines["M-FOOD-LAYOUT"]  # the latest
+    payload = events(cx, result.case.case_no)[0][3]
+    assert sorted(payload["tolerance"]["materials"]) == sorted([RULES, "M-FOOD-LAYOUT"])
+    case_no = result.case.case_no
+
+    first = tol(cx).supplement(case_no, clerk, {RULES: [page(cx, 11)]})
+    assert not first.complete and [m.material for m in first.remaining] == ["M-FOOD-LAYOUT"]
+    assert first.case.state is CaseState.AWAITING_SUPPLEMENT
+    assert "尚缺 1 项" in first.case.history[-1].note
+    assert tol(cx).of_case(case_no).status is RequestStatus.APPROVED
+    [entry] = tol(cx).deadlines(confirm_supervisor(cx)).entries
+    assert [m.material for m in entry.materials] == ["M-FOOD-LAYOUT"]
+
+    second = tol(cx).supplement(case_no, clerk, {"M-FOOD-LAYOUT": [page(cx, 12)]})
+    assert second.complete and second.case.state is CaseState.ACCEPTED
+    assert [(s, t) for s, t, _a, _p in events(cx, case_no)] == [
+        (1, "accepted"), (2, "supplemented"), (3, "supplemented")]
+    assert chain_intact(cx)

@@ -734,9 +734,10 @@ class ToleranceService:
             raise NotFound("未找到该容缺受理申请。")
         status = RequestStatus(row.status)
         if status is not RequestStatus.PENDING:
-            raise CounterError(f"该容缺受理申请已{status.label}，不能再处理。"
-                               if status is not RequestStatus.APPROVED else
-                               f"该容缺受理申请已审批通过（办件编号 {row.case_no}）。")
+            if row.case_no:
+                raise CounterError(f"该容缺受理申请已审批通过（办件编号 {row.case_no}），"
+                                   "不能再处理。")
+            raise CounterError(f"该容缺受理申请的状态为「{status.label}」，不能再处理。")
         return row
 
     @staticmethod

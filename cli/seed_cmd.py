@@ -7,6 +7,10 @@ Every case goes through the same services as at the counter (``IntakeService.sta
 notified, 10 % rejected, for persons and organisations, with valid identifiers and plausible
 names. Cases are spread over the working days before ``--today`` (40 per day, office hours);
 some accepted ones then move on through the platform's statuses and a few are picked up.
+Every received material of an accepted case gets one to three scanned pages (about 100–250 KB
+of JPEG each, all different, :mod:`counter.cases.demo_pages`), taken in through the capture
+service as a scan is; ``--no-pages`` leaves them out (faster). The decisions' documents are
+archived by the document renderer the CLI wires (:func:`cli.open_context`).
 The case numbers are printed on stdout, one per line, and nothing else; progress and errors
 go to stderr. The same ``--seed`` and ``--today`` give the same cases. The store is marked
 as a training store (setting ``training=true``).
@@ -39,6 +43,8 @@ def register(sub, common) -> None:
     p.add_argument("--seed", type=int, default=1, help="随机种子（相同种子生成相同数据）")
     p.add_argument("--today", type=date.fromisoformat, default=None,
                    help="以该日期为“今天”（YYYY-MM-DD），默认为今天")
+    p.add_argument("--no-pages", dest="pages", action="store_false",
+                   help="不为受理的办件生成扫描页（更快）")
     p.set_defaults(func=_seed)
 
 
@@ -54,7 +60,8 @@ def _seed(args) -> int:
         if ctx.cases.count() and not ctx.site.is_training():
             return fail("该数据目录中已有正式办件，不能写入练习数据。请指定新的 --data-dir。")
         ctx.site.set_training(True)
-        seeder = Seeder(ctx, clock, random.Random(args.seed), today)
+        seeder = Seeder(ctx, clock, random.Random(args.seed), today,
+                        pages=random.Random(f"pages-{args.seed}") if args.pages else None)
         for case_no in seeder.run(args.cases):
             sys.stdout.write(case_no + "\n")
             sys.stdout.flush()
@@ -62,14 +69,21 @@ def _seed(args) -> int:
         return fail(f"生成练习数据失败：{e}")
     finally:
         ctx.close()
-    log.info("seed-demo: %d cases (%s)", args.cases, seeder.tally)
+    log.info("seed-demo: %d cases (%s), %d scanned pages", args.cases, seeder.tally,
+             seeder.pages_added)
     return 0
 
 
 class Seeder:
-    """Takes cases through the services on a fixed, advancing clock."""
+    """Takes cases through the services on a fixed, advancing clock.
 
-    def __init__(self, ctx, clock, rng: random.Random, today: date) -> None:
+    Args:
+        pages: the random source of the scanned pages (its own, so that the cases are the
+            same with and without pages); None: no pages.
+    """
+
+    def __init__(self, ctx, clock, rng: random.Random, today: date, *,
+                 pages: random.Random | None = None) -> None:
         from counter.cases.demo import DemoPeople, FormFiller
 
         self.ctx, self.clock, self.rng, self.today = ctx, clock, rng, today
@@ -82,6 +96,14 @@ class Seeder:
         self.reasons = [r.code for r in self.catalog.reasons_of("reject")]
         self.tally = {"accepted": 0, "notified": 0, "rejected": 0}
         self._accepted: list[tuple[str, datetime]] = []
+        self.pages_added = 0
+        self._pages = None
+        if pages is not None:
+            from counter.cases.demo_pages import DemoPages
+            from counter.services.capture import CaptureService
+
+            self._pages = DemoPages(pages)
+            self._capture = ctx.services.get("capture") or CaptureService(ctx.blobs, clock)
 
     def _days(self, n: int) -> list[date]:
         days, d = [], self.today
@@ -114,6 +136,7 @@ class Seeder:
         roll = self.rng.random()
         if roll < 0.7:
             receive_all(intake, spec)
+            self.scan(intake, spec)
             self.ctx.intake.save(intake)
             try:
                 case = self.ctx.cases.accept(intake.id, actor).case
@@ -132,6 +155,30 @@ class Seeder:
         self.tally["rejected"] += 1
         return self.ctx.cases.reject(intake.id, actor, self.rng.choice(self.reasons),
                                      self.rng.choice(REJECT_TEXTS)).case_no
+
+    def scan(self, intake, spec) -> None:
+        """Scanned pages for every received material (through the capture service)."""
+        if self._pages is None:
+            return
+        from counter.capture.importers import SourceFile
+        from counter.intake.intake import MaterialStatus
+        from counter.services.capture import colour_for
+
+        who = intake.applicant(spec)
+        mobile = next((str(v) for k, v in intake.form.items() if k.endswith("mobile") and v), "")
+        particulars = self._pages.particulars(who["name"] or "", who["id_number"] or "", mobile,
+                                              self.clock.now().date())
+        for m, state in intake.checklist(spec):
+            if state.status is not MaterialStatus.RECEIVED:
+                continue
+            colour = colour_for(m.material)
+            n = self._pages.count()
+            files = [SourceFile(f"扫描{k + 1:04d}.bmp",
+                                self._pages.page(m.name, particulars, number=k + 1, of=n,
+                                                 seal=colour and k == 0))
+                     for k in range(n)]
+            self.pages_added += len(self._capture.add_pages(intake, m.id, files,
+                                                            colour=colour).added)
 
     def progress(self) -> None:
         """Move older accepted cases on as the platform would; hand some results out."""

@@ -37,6 +37,19 @@ def test_seed_demo_prints_the_case_numbers_and_nothing_else(tmp_path):
         applicant = ctx.cases.get(lines[0]).applicant
         assert lines[0] in [s.case_no for s in ctx.cases.find(applicant.id_number)]
         assert ctx.cases.count() == 5
+        # accepted cases carry their scanned pages, in the blob store
+        accepted = [c for c in map(ctx.cases.get, lines)
+                    if c.state.value not in ("notified", "rejected")]
+        assert accepted
+        pages = []
+        for case in accepted:
+            received = [m for m in case.materials if m.status == "received"]
+            assert received and all(1 <= len(m.pages) <= 3 for m in received)
+            pages += [p for m in received for p in m.pages]
+        assert len(set(pages)) == len(pages)  # every page different
+        for digest in pages:
+            data = ctx.blobs.get(digest)
+            assert data[:3] == b"\xff\xd8\xff" and 60_000 < len(data) < 400_000
     finally:
         ctx.close()
 
@@ -44,3 +57,21 @@ def test_seed_demo_prints_the_case_numbers_and_nothing_else(tmp_path):
 def test_seed_demo_refuses_a_negative_count(tmp_path):
     done = seed(tmp_path / "c", "--cases", "-1")
     assert done.returncode != 0 and done.stdout == "" and "不能为负数" in done.stderr
+
+
+@pytest.mark.slow
+def test_seed_demo_without_pages_gives_the_same_cases(tmp_path):
+    with_pages = seed(tmp_path / "p", "--cases", "3", "--seed", "4", "--today", "2026-11-23")
+    without = seed(tmp_path / "n", "--cases", "3", "--seed", "4", "--today", "2026-11-23",
+                   "--no-pages")
+    assert with_pages.returncode == 0 and without.returncode == 0, without.stderr
+    assert without.stdout == with_pages.stdout
+    assert "0 scanned pages" in without.stderr
+
+    from counter.app import build_context
+    ctx = build_context(tmp_path / "n")
+    try:
+        for line in without.stdout.splitlines():
+            assert all(not m.pages for m in ctx.cases.get(line).materials)
+    finally:
+        ctx.close()

@@ -51,6 +51,16 @@ def _keyring():
     return keyring
 
 
+def keyring_problem() -> str | None:
+    """Why no secret can be stored in this session's keyring (Chinese), or None when a usable
+    (non-plaintext) keyring backend exists. Reads no secret."""
+    try:
+        _keyring()
+    except SecretUnavailable as e:
+        return e.message
+    return None
+
+
 def get_client_secret(client_id: str) -> str:
     """The secret for ``client_id``: ``COUNTER_CLIENT_SECRET`` when set, else the keyring.
 

@@ -623,6 +623,11 @@ class BackgroundSync:
         if self._thread is not None:
             self._thread.join(timeout)
 
+    @property
+    def running(self) -> bool:
+        """Whether the background thread is alive."""
+        return self._thread is not None and self._thread.is_alive()
+
     def wake(self) -> None:
         """Send now (call after a decision wrote an outbox event)."""
         with self._lock:

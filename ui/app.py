@@ -2,7 +2,8 @@
 
 Order of events: the ``QApplication``, the bundled font, the translators and the error hook;
 then the store (:func:`counter.app.build_context`) and the main window. The search index
-(pinyin) is built just *after* the window is shown, so that the window appears quickly.
+(pinyin) is built and the background sync (:mod:`ui.sync`) started just *after* the window is
+shown, so that the window appears quickly; the sync stops when the application quits.
 
 Start-up benchmark protocol: when the environment variable ``COUNTER_BENCH_T0`` holds a
 ``time.time()`` value taken by the parent process, the line
@@ -50,6 +51,7 @@ def run_gui(data_dir: Path | None = None, lang: str = "zh", quit_after: float | 
     fonts.install_fonts(app)
     translators = i18n.install_translators(app, lang)
     previous_hook = errors.install_excepthook()
+    sync_busy = False
     try:
         ctx = _open_store(data_dir, quit_after)
         if ctx is None:
@@ -61,6 +63,7 @@ def run_gui(data_dir: Path | None = None, lang: str = "zh", quit_after: float | 
             window.show()
             QTimer.singleShot(0, lambda: _after_show(window, quit_after))
             status = app.exec()
+            sync_busy = not window.sync_desk.stop()  # stopped on quit; busy: a request hangs
             window.deleteLater()
             return status
         finally:
@@ -68,6 +71,10 @@ def run_gui(data_dir: Path | None = None, lang: str = "zh", quit_after: float | 
     finally:
         sys.excepthook = previous_hook
         i18n.remove_translators(app, translators)
+        if sync_busy:
+            from ui.sync.bridge import exit_leaving_worker
+
+            exit_leaving_worker(status)
 
 
 def _open_store(data_dir: Path | None, quit_after: float | None):
@@ -140,3 +147,4 @@ def _after_show(window, quit_after: float | None) -> None:
     install_scanner(QApplication.instance()).scanned.connect(window.desk.scan_router.route)
     QTimer.singleShot(0, window.catalog_browser.warm_up)
     QTimer.singleShot(0, window.desk.offer_drafts)
+    QTimer.singleShot(0, window.sync_desk.start)  # background sync; stops on quit

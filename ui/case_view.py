@@ -219,7 +219,8 @@ class CaseView(Screen):
 
     Attributes:
         search_box: number, ID number or name; results: the hits of a search;
-        details: the case's facts; ledger: the materials; history: the steps;
+        details: the case's facts; sync_label: its sync state (:meth:`show_sync`);
+        ledger: the materials; history: the steps;
         pickup_button: 出件 (F8).
 
     Signals:
@@ -270,6 +271,9 @@ class CaseView(Screen):
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         right_layout.addWidget(self.details)
+        self.sync_label = QLabel(right)  # 同步：… (ui.sync.case_line)
+        self.sync_label.setObjectName("caseSync")
+        right_layout.addWidget(self.sync_label)
         right_layout.addWidget(QLabel(self.tr("材料台账"), right))
         self.ledger = _read_only_table([self.tr("材料"), self.tr("收取情况"), self.tr("必要性"),
                                         self.tr("份数"), self.tr("原件"), self.tr("服务事项")], right)
@@ -350,8 +354,16 @@ class CaseView(Screen):
 
     # -- showing ---------------------------------------------------------------------------
 
+    def show_sync(self) -> None:
+        """The case's sync line (同步：已送达平台 / 待发送 (n) / 被退回：…), read again."""
+        from ui.sync.case_line import show_case_sync
+
+        show_case_sync(self.sync_label, self._ctx.services.get("sync"),
+                       self.case.case_no if self.case is not None else None)
+
     def _show(self, case: Case | None, empty_text: str | None = None) -> None:
         self.case = case
+        self.show_sync()
         self.pickup_button.setEnabled(case is not None and case.state.result_ready)
         if case is None:
             self.details.setText(empty_text or self.tr("输入或扫描办件编号查询办件。"))

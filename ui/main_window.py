@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         stack: the screens.
         catalog_browser: the catalog search screen.
         desk: routes between search, intake and case view (:class:`ui.intake.wiring.DeskRouter`).
+        sync_desk: the sync indicator and the 同步 menu (:class:`ui.sync.wiring.SyncDesk`).
         find_action: 查找 (Ctrl+F).
         quit_action: 退出 (Ctrl+Q).
         about_action: 关于.
@@ -77,6 +78,10 @@ class MainWindow(QMainWindow):
         from ui.intake.wiring import DeskRouter
 
         self.desk = DeskRouter(self, ctx)
+        # Sync: status-bar indicator, 同步 menu; the worker starts after show (ui.app).
+        from ui.sync.wiring import SyncDesk
+
+        self.sync_desk = SyncDesk(self, ctx)
         self.show_screen(CatalogBrowser.screen_id)
 
         self._update_title()

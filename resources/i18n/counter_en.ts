@@ -165,6 +165,82 @@
         <source>办件 {no} 已出件。</source>
         <translation>Case {no} handed out.</translation>
     </message>
+    <message>
+        <source>文书</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <source>份次</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <source>版式</source>
+        <translation>Layout</translation>
+    </message>
+    <message>
+        <source>出具时间</source>
+        <translation>Issued at</translation>
+    </message>
+    <message>
+        <source>出具人员</source>
+        <translation>Issued by</translation>
+    </message>
+    <message>
+        <source>办件文书</source>
+        <translation>Documents of the case</translation>
+    </message>
+    <message>
+        <source>打印 (Ctrl+P)</source>
+        <translation>Print (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>补打 (Ctrl+Shift+R)</source>
+        <translation>Reprint (Ctrl+Shift+R)</translation>
+    </message>
+    <message>
+        <source>预览 (Ctrl+Shift+P)</source>
+        <translation>Preview (Ctrl+Shift+P)</translation>
+    </message>
+    <message>
+        <source>另存为 PDF (Ctrl+Shift+S)</source>
+        <translation>Save as PDF (Ctrl+Shift+S)</translation>
+    </message>
+    <message>
+        <source>按存档原样打印所选文书（受理通知书不含查询密码）</source>
+        <translation>Print the selected document exactly as archived (a receipt without the query password)</translation>
+    </message>
+    <message>
+        <source>补打所选文书：按原件内容生成，标注“补打”及次数，存档备查</source>
+        <translation>Reprint the selected document: the original's content, marked as a reprint with its count, archived</translation>
+    </message>
+    <message>
+        <source>未出具</source>
+        <translation>Not issued</translation>
+    </message>
+    <message>
+        <source>补打（第{n}次）</source>
+        <translation>Reprint ({n})</translation>
+    </message>
+    <message>
+        <source>已出具并存档{name}。</source>
+        <translation>{name} issued and archived.</translation>
+    </message>
+    <message>
+        <source>已打印{name}（打印机：{printer}）。</source>
+        <translation>{name} printed (printer: {printer}).</translation>
+    </message>
+    <message>
+        <source>该文书尚未出具，请先打印。</source>
+        <translation>This document has not been issued yet: print it first.</translation>
+    </message>
+    <message>
+        <source>已补打{name}（打印机：{printer}）。</source>
+        <translation>{name} reprinted (printer: {printer}).</translation>
+    </message>
+    <message>
+        <source>已另存为 {path}</source>
+        <translation>Saved as {path}</translation>
+    </message>
 </context>
 <context>
     <name>CatalogBrowser</name>
@@ -284,6 +360,18 @@
         <source>打印不予受理通知书</source>
         <translation>Print rejection notice</translation>
     </message>
+    <message>
+        <source>未打印。办件已按决定保存，文书已存档：排除故障后可再按“打印”，或稍后在“办件查询”中打印或另存为 PDF。</source>
+        <translation>Not printed. The case is saved as decided and the document is archived: press Print again once the printer works, or print or save it as PDF later under Cases.</translation>
+    </message>
+    <message>
+        <source>已打印（打印机：{name}，{pages} 页）。按 Enter 接待下一位。</source>
+        <translation>Printed (printer: {name}, {pages} page(s)). Press Enter for the next applicant.</translation>
+    </message>
+    <message>
+        <source>默认</source>
+        <translation>default</translation>
+    </message>
 </context>
 <context>
     <name>DecisionBar</name>
@@ -345,6 +433,22 @@
         <location filename="../../ui/intake/decisions.py" line="199" />
         <source>完成，接待下一位 (Enter)</source>
         <translation>Done, next applicant (Enter)</translation>
+    </message>
+    <message>
+        <source>预览 (Ctrl+Shift+P)</source>
+        <translation>Preview (Ctrl+Shift+P)</translation>
+    </message>
+    <message>
+        <source>打印到本窗口的打印机（打印机设置见“文件”菜单）</source>
+        <translation>Print on this counter's printer (printers: File menu)</translation>
+    </message>
+    <message>
+        <source>打印功能尚未接入：受理通知书等文书的打印由打印模块提供。</source>
+        <translation>Printing is not connected here: documents are printed by the printing module.</translation>
+    </message>
+    <message>
+        <source>完成，接待下一位 (Esc)</source>
+        <translation>Done, next applicant (Esc)</translation>
     </message>
 </context>
 <context>
@@ -861,6 +965,14 @@
         <source>&lt;h3&gt;综窗受理台 Counter Desk&lt;/h3&gt;&lt;p&gt;版本 {version}&lt;br/&gt;事项目录版本 {catalog}&lt;/p&gt;&lt;p&gt;政务服务大厅综合窗口受理客户端：查找事项、情形引导、一表申请、一次性告知。&lt;/p&gt;&lt;p&gt;界面字体：文泉驿微米黑（WenQuanYi Micro Hei），随程序分发，许可协议为 {licence}，许可全文见 resources/fonts/wqy-microhei.LICENSE.txt。&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Counter Desk 综窗受理台&lt;/h3&gt;&lt;p&gt;Version {version}&lt;br/&gt;Catalog version {catalog}&lt;/p&gt;&lt;p&gt;Client for the comprehensive windows of government service halls: find items, situation guide, one form, one-time notice.&lt;/p&gt;&lt;p&gt;Interface font: WenQuanYi Micro Hei (文泉驿微米黑), distributed with the program under {licence}; full text in resources/fonts/wqy-microhei.LICENSE.txt.&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>打印机设置(&amp;P)…</source>
+        <translation>&amp;Printers…</translation>
+    </message>
+    <message>
+        <source>选择本窗口的 A4 文书打印机和 80 毫米回执打印机</source>
+        <translation>Choose this counter's A4 printer and 80 mm receipt printer</translation>
+    </message>
 </context>
 <context>
     <name>MaterialRow</name>
@@ -1350,4 +1462,551 @@ Check that the directory exists and is writable, or contact the administrator (i
         <translation>{item}: {text}</translation>
     </message>
 </context>
+<context>
+    <name>PrinterSettingsDialog</name>
+    <message>
+        <source>打印机设置</source>
+        <translation>Printers</translation>
+    </message>
+    <message>
+        <source>本窗口（{counter}）打印文书使用的打印机，按纸张分别设置，保存在本机数据库中。</source>
+        <translation>The printers this counter ({counter}) prints documents on, one per paper, kept in this store.</translation>
+    </message>
+    <message>
+        <source>系统默认打印机</source>
+        <translation>System default printer</translation>
+    </message>
+    <message>
+        <source>（本机未设置）</source>
+        <translation> (none set on this machine)</translation>
+    </message>
+    <message>
+        <source>不使用（回执和出件单用 A4 打印）</source>
+        <translation>None (receipts and pickup slips on A4)</translation>
+    </message>
+    <message>
+        <source>{name}（未找到）</source>
+        <translation>{name} (not found)</translation>
+    </message>
+    <message>
+        <source>系统中没有找到打印机：请先安装打印机；文书仍可在办件查询中另存为 PDF。</source>
+        <translation>No printer found on this system: install one first; documents can still be saved as PDF under Cases.</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+</context>
+<context>
+    <name>ReconciliationDialog</name>
+    <message>
+        <location filename="../../ui/sync/reconcile.py" line="24" />
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/reconcile.py" line="25" />
+        <source>本地</source>
+        <translation>Local</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/reconcile.py" line="26" />
+        <source>平台已确认</source>
+        <translation>Acknowledged</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/reconcile.py" line="27" />
+        <source>待发送</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/reconcile.py" line="28" />
+        <source>被退回</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/reconcile.py" line="29" />
+        <source>差额</source>
+        <translation>Difference</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/reconcile.py" line="30" />
+        <source>办件编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/reconcile.py" line="31" />
+        <source>决定</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/reconcile.py" line="32" />
+        <source>同步状态</source>
+        <translation>Sync state</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/reconcile.py" line="33" />
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/reconcile.py" line="67" />
+        <source>日结对账</source>
+        <translation>Daily reconciliation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/reconcile.py" line="72" />
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/reconcile.py" line="79" />
+        <source>重新对账</source>
+        <translation>Reconcile again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/reconcile.py" line="92" />
+        <source>差异明细</source>
+        <translation>Differences</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/reconcile.py" line="98" />
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/reconcile.py" line="130" />
+        <source>无同步事件</source>
+        <translation>No sync event</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/reconcile.py" line="140" />
+        <source>{day}：已平。{n} 件决定均已由平台确认。</source>
+        <translation>{day}: balanced. All {n} decisions were acknowledged by the platform.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/reconcile.py" line="144" />
+        <source>{day}：有 {n} 处差异，见下方明细。</source>
+        <translation>{day}: {n} difference(s), listed below.</translation>
+    </message>
+</context>
+
+<context>
+    <name>RefusedDialog</name>
+    <message>
+        <location filename="../../ui/sync/refused.py" line="70" />
+        <source>办件编号</source>
+        <extracomment>重新发送 the selected events.</extracomment>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/refused.py" line="71" />
+        <source>事件</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/refused.py" line="72" />
+        <source>发生时间</source>
+        <translation>Occurred</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/refused.py" line="73" />
+        <source>退回时间</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/refused.py" line="74" />
+        <source>平台说明</source>
+        <translation>Platform's reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/refused.py" line="75" />
+        <source>其后待发</source>
+        <translation>Waiting behind</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/refused.py" line="82" />
+        <location filename="../../ui/sync/refused.py" line="103" />
+        <source>被退回的事件</source>
+        <translation>Refused events</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/refused.py" line="117" />
+        <source>平台拒收的事件不会自动重试：请按平台说明更正（如补录事项目录、核对证件号码），然后重新发送。同一办件的后续事件在其后等待。</source>
+        <translation>Refused events are not retried automatically: correct what the platform names (e.g. publish the item, check the ID number), then send again. The case's later events wait behind it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/refused.py" line="122" />
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/refused.py" line="123" />
+        <source>打开办件 (Enter)</source>
+        <translation>Open case (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/refused.py" line="124" />
+        <source>重新发送 (Ctrl+R)</source>
+        <translation>Send again (Ctrl+R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/refused.py" line="126" />
+        <source>将所选事件重新排入发送队列</source>
+        <translation>Queue the selected events again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/refused.py" line="127" />
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/refused.py" line="160" />
+        <source>{kind}（第 {seq} 条）</source>
+        <translation>{kind} (event {seq})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/refused.py" line="171" />
+        <source>平台退回了 {n} 条事件，需要人工处理。</source>
+        <translation>The platform refused {n} event(s); they need a person.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/refused.py" line="174" />
+        <source>没有被平台退回的事件。</source>
+        <translation>No events refused by the platform.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/refused.py" line="201" />
+        <source>办件 {no} 的{kind}事件被平台退回（HTTP {status}，{code}）：</source>
+        <translation>The {kind} event of case {no} was refused by the platform (HTTP {status}, {code}):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/refused.py" line="204" />
+        <source>平台未说明原因</source>
+        <translation>The platform gave no reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/refused.py" line="208" />
+        <source>该办件其后还有 {n} 条事件在等待。</source>
+        <translation>{n} later event(s) of this case are waiting.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/refused.py" line="216" />
+        <source>已选择 {n} 条事件。</source>
+        <translation>{n} events selected.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/refused.py" line="235" />
+        <source>已重新发送 {n} 条事件，等待平台确认。</source>
+        <translation>{n} event(s) queued again, waiting for the platform.</translation>
+    </message>
+</context>
+
+<context>
+    <name>SyncDesk</name>
+    <message>
+        <location filename="../../ui/sync/wiring.py" line="94" />
+        <source>已从平台更新 {year} 年工作日历。</source>
+        <extracomment>立即同步. How often the indicator re-reads the status on its own (other counters in hall mode, a worker that is not running), in milliseconds.</extracomment>
+        <translation>Working-day calendar {year} updated from the platform.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/wiring.py" line="114" />
+        <source>同步(&amp;S)</source>
+        <translation>&amp;Sync</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/wiring.py" line="116" />
+        <source>被退回的事件(&amp;R)…</source>
+        <translation>&amp;Refused events…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/wiring.py" line="117" />
+        <source>平台拒收、需要人工处理的事件及平台说明的原因</source>
+        <translation>Events the platform refused, with its reasons; they need a person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/wiring.py" line="119" />
+        <source>日结对账(&amp;D)…</source>
+        <translation>&amp;Daily reconciliation…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/wiring.py" line="120" />
+        <source>按日核对本地决定与平台已确认的事件</source>
+        <translation>Check a day's local decisions against what the platform acknowledged</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/wiring.py" line="122" />
+        <source>立即同步(&amp;N)</source>
+        <translation>Sync &amp;now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/wiring.py" line="124" />
+        <source>立即发送待发送的事件</source>
+        <translation>Send the waiting events now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/wiring.py" line="126" />
+        <source>同步设置(&amp;S)…</source>
+        <translation>Sync &amp;settings…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/wiring.py" line="147" />
+        <source>省级平台地址、CA 文件和客户端密钥（管理员）</source>
+        <translation>Platform address, CA file and client secret (administrators)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/wiring.py" line="148" />
+        <source>仅管理员可修改同步设置：请以管理员身份登录，或在服务器上使用 python main.py sync-config</source>
+        <translation>Only an administrator may change the sync settings: log in as administrator, or use python main.py sync-config on the server</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/wiring.py" line="214" />
+        <source>仅管理员可修改同步设置，请以管理员身份登录。</source>
+        <translation>Only an administrator may change the sync settings; please log in as administrator.</translation>
+    </message>
+</context>
+
+<context>
+    <name>SyncIndicator</name>
+    <message>
+        <location filename="../../ui/sync/indicator.py" line="73" />
+        <source>同步状态</source>
+        <translation>Sync state</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/indicator.py" line="89" />
+        <source>同步状态读取中…</source>
+        <translation>Reading the sync state…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/indicator.py" line="98" />
+        <source>同步未运行</source>
+        <translation>Sync not running</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/indicator.py" line="100" />
+        <source>未配置省级平台</source>
+        <translation>No platform configured</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/indicator.py" line="102" />
+        <source>平台在线</source>
+        <translation>Platform online</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/indicator.py" line="104" />
+        <source>平台离线</source>
+        <translation>Platform offline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/indicator.py" line="106" />
+        <source>尚未连接平台</source>
+        <translation>Not yet connected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/indicator.py" line="107" />
+        <source>待发送 {n} 条</source>
+        <translation>{n} waiting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/indicator.py" line="109" />
+        <source>最近成功 {at}</source>
+        <translation>last success {at}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/indicator.py" line="113" />
+        <source>被退回 {n} 条</source>
+        <translation>{n} refused</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/indicator.py" line="137" />
+        <source>省级平台：{url}</source>
+        <translation>Platform: {url}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/indicator.py" line="137" />
+        <source>未配置</source>
+        <translation>not configured</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/indicator.py" line="138" />
+        <source>待发送 {n} 条（其中发送失败待重试 {f} 条）</source>
+        <translation>{n} waiting ({f} of them failed and will be retried)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/indicator.py" line="141" />
+        <source>最早一条待发送：{at}</source>
+        <translation>Oldest waiting: {at}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/indicator.py" line="143" />
+        <source>最近成功：{at}</source>
+        <translation>Last success: {at}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/indicator.py" line="146" />
+        <source>问题：{text}</source>
+        <translation>Problem: {text}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/indicator.py" line="148" />
+        <source>平台退回 {n} 条事件，需人工处理。</source>
+        <translation>The platform refused {n} event(s); they need a person.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/indicator.py" line="151" />
+        <source>单击查看被退回的事件</source>
+        <translation>Click to see the refused events</translation>
+    </message>
+</context>
+
+<context>
+    <name>SyncSettingsDialog</name>
+    <message>
+        <location filename="../../ui/sync/settings.py" line="59" />
+        <source>同步设置</source>
+        <translation>Sync settings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/settings.py" line="64" />
+        <source>本窗口与省级一体化政务服务平台同步所需的地址和凭据。客户端密钥只保存在本机操作系统的密钥环中。</source>
+        <translation>Address and credentials this counter syncs with the provincial platform by. The client secret is kept only in this computer's keyring.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/settings.py" line="73" />
+        <source>平台地址</source>
+        <translation>Platform address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/settings.py" line="78" />
+        <source>留空则使用系统信任的证书</source>
+        <translation>Empty: the system's trusted certificates</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/settings.py" line="79" />
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/settings.py" line="84" />
+        <source>CA 文件</source>
+        <translation>CA file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/settings.py" line="89" />
+        <source>客户端编号</source>
+        <translation>Client id</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/settings.py" line="95" />
+        <source>客户端密钥</source>
+        <translation>Client secret</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/settings.py" line="112" />
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/settings.py" line="113" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/settings.py" line="128" />
+        <source>无法保存</source>
+        <translation>Cannot be stored</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/settings.py" line="131" />
+        <source>已保存；留空则不修改</source>
+        <translation>Stored; leave empty to keep it</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/settings.py" line="132" />
+        <source>密钥已保存在系统密钥环中（不显示）。输入新密钥可替换。</source>
+        <translation>A secret is stored in the keyring (not shown). Type a new one to replace it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/settings.py" line="134" />
+        <source>由平台分配的客户端密钥</source>
+        <translation>The client secret the platform issued</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/settings.py" line="135" />
+        <source>尚未保存密钥：同步不能开始。</source>
+        <translation>No secret stored yet: sync cannot start.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/settings.py" line="137" />
+        <source>（当前进程由环境变量 {name} 提供密钥，优先使用。）</source>
+        <translation> (This process has the secret from the environment variable {name}, which takes precedence.)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/settings.py" line="144" />
+        <source>选择 CA 证书文件</source>
+        <translation>Choose a CA certificate file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/settings.py" line="145" />
+        <source>证书 (*.pem *.crt *.cer);;所有文件 (*)</source>
+        <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/settings.py" line="164" />
+        <source>找不到 CA 文件：{path}</source>
+        <translation>CA file not found: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/settings.py" line="180" />
+        <source>平台地址已保存，但客户端密钥未保存：{reason}</source>
+        <translation>The address was saved, but the client secret was not: {reason}</translation>
+    </message>
+</context>
+
+<context>
+    <name>case_sync</name>
+    <message>
+        <location filename="../../ui/sync/case_line.py" line="33" />
+        <source>同步：已送达平台</source>
+        <translation>Sync: delivered to the platform</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/case_line.py" line="35" />
+        <source>同步：被退回：{reason}</source>
+        <translation>Sync: refused: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/case_line.py" line="36" />
+        <source>平台未说明原因</source>
+        <translation>the platform gave no reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/case_line.py" line="38" />
+        <source>同步：待发送 ({n})，上次发送失败：{reason}</source>
+        <translation>Sync: waiting ({n}); last attempt failed: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/case_line.py" line="41" />
+        <source>同步：待发送 ({n})</source>
+        <translation>Sync: waiting ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/case_line.py" line="42" />
+        <source>同步：无需同步</source>
+        <translation>Sync: nothing to send</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/case_line.py" line="61" />
+        <source>同步：状态暂不可读</source>
+        <translation>Sync: state cannot be read just now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/case_line.py" line="64" />
+        <source>本办件各事件与省级平台的同步情况</source>
+        <translation>How far this case's events got to the provincial platform</translation>
+    </message>
+</context>
+
 </TS>

@@ -1,0 +1,83 @@
+"""The refused events (被退回的事件): listed with the platform's reason; 重新发送 (pytest-qt)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from tests.sync.helpers import backlog, make_worker
+from tests.ui.sync.conftest import refuse_one
+
+
+def test_a_refused_event_is_listed_and_resend_queues_it_again(qtbot, window, cx, start_sim):
+    sim = start_sim()
+    backlog(cx, 2, events_per_case=1)
+    bad = refuse_one(cx)
+    summary = make_worker(cx, sim).run_once(max_wait=3)
+    assert summary.refused == 1 and summary.acked == 2
+
+    desk = window.sync_desk
+    desk.refresh_status()
+    assert desk.indicator.refused_label.isVisible()
+    assert desk.indicator.refused_label.text() == "被退回 1 条"
+    desk.refused_action.trigger()
+    dialog = desk.refused
+    qtbot.waitExposed(dialog)
+    assert dialog.table.rowCount() == 1
+    cells = [dialog.table.item(0, c).text() for c in range(dialog.table.columnCount())]
+    assert cells[0] == bad and cells[1] == "受理（第 1 条）" and cells[5] == "2"
+    assert "事项编码" in cells[4]
+    assert "payload.items[0].code" in dialog.detail.text() and "HTTP 422" in dialog.detail.text()
+    assert dialog.heading.text() == "平台退回了 1 条事件，需要人工处理。"
+
+    woken = []
+    desk.bridge.wake = lambda: woken.append(True)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    with qtbot.waitSignal(dialog.resent) as resent:
+        qtbot.keyClick(dialog.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert resent.args == [1] and woken == [True]
+    events = cx.sync.case_sync(bad).events
+    assert [e.state for e in events] == ["pending", "pending", "pending"]
+    assert cx.sync.refused() == []
+    assert dialog.table.rowCount() == 0
+    assert dialog.heading.text() == "没有被平台退回的事件。"
+    assert not dialog.resend_button.isEnabled()
+    assert "待发送 3 条" in desk.indicator.text.text()
+    assert not desk.indicator.refused_label.isVisible()
+
+
+def test_the_indicator_turns_red_when_the_worker_reports_a_refusal(qtbot, window, cx,
+                                                                    start_sim, configure):
+    sim = start_sim()
+    refuse_one(cx, events=1)
+    configure(cx, sim)
+    desk = window.sync_desk
+    desk.show_refused()
+    with qtbot.waitSignal(desk.bridge.status_changed,
+                          check_params_cb=lambda st: st.refused == 1, timeout=20000):
+        desk.start()
+    assert desk.indicator.refused_label.isVisible()
+    qtbot.waitUntil(lambda: desk.refused.table.rowCount() == 1)
+    desk.stop()
+
+
+def test_open_case_shows_it_on_the_case_screen(qtbot, window, cx):
+    from counter.services.sync import Outcome
+    from tests.sync.helpers import accept_cases
+
+    [case_no] = accept_cases(cx, 1)
+    [ev] = cx.sync.case_sync(case_no).events
+    cx.sync.record("test", [Outcome(ev.event_id, "refused", message="证件号码校验位不正确。",
+                                    http_status=422, code="bad_id_number",
+                                    details=[{"path": "payload.applicant.id_number",
+                                              "message": "证件号码校验位不正确"}])])
+    dialog = window.sync_desk.show_refused()
+    qtbot.waitExposed(dialog)
+    assert dialog.table.item(0, 0).text() == case_no
+    assert dialog.table.item(0, 4).text() == "证件号码校验位不正确。"
+    with qtbot.waitSignal(dialog.open_case):
+        qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+    view = window.desk.case_view
+    assert window.current_screen() is view and view.case.case_no == case_no
+    assert view.sync_label.text() == "同步：被退回：证件号码校验位不正确。"

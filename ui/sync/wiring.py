@@ -1,0 +1,265 @@
+"""How sync plugs into the main window (同步接入).
+
+:class:`SyncDesk` is created by the main window after the desk (受理, 办件查询) and adds:
+
+* the sync indicator at the left of the status bar (:class:`ui.sync.indicator.SyncIndicator`);
+  clicking it opens the refused events;
+* a 同步 menu: 被退回的事件…, 日结对账…, 立即同步, and 同步设置… for administrators
+  (``permissions.allows(actor, "platform.configure")`` for the logged-in user acting as admin);
+* 立即发送 after each decision: the intake screen's ``decided`` (which the tolerance flow
+  forwards too) and 补正 wake the worker, and the indicator re-reads the pending count;
+* the per-case sync line of the 办件查询 screen is refreshed when the worker reports on the case
+  shown; when the platform moves that case, the case is shown again.
+
+The background worker (:class:`ui.sync.bridge.SyncBridge`) is *not* started here: ``ui.app``
+calls :meth:`SyncDesk.start` once the window is shown (tests start it only when they ask), and
+the desk stops it when the application is about to quit.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QMenu
+
+from counter.errors import CounterError
+from counter.identity import Actor
+from counter.services.sync import SyncStatus
+from sync.worker import EventReport, WorkerOptions
+from ui.sync.bridge import SyncBridge
+from ui.sync.indicator import SyncIndicator
+
+log = logging.getLogger(__name__)
+
+__all__ = ["SyncDesk", "configure_actor", "STATUS_REFRESH_MS"]
+
+#: How often the indicator re-reads the status on its own (other counters in hall mode, a
+#: worker that is not running), in milliseconds.
+STATUS_REFRESH_MS = 30_000
+
+
+def configure_actor(ctx) -> Actor | None:
+    """The logged-in user acting as administrator when they may configure the platform
+    (``platform.configure``), else None (nobody logged in, no admin role, locked …)."""
+    perm = ctx.services.get("permissions")
+    guard = getattr(perm, "guard", None)
+    session = guard.current if guard is not None else None
+    if session is None or "admin" not in session.user.roles:
+        return None
+    actor = session.actor_as("admin")
+    return actor if perm.allows(actor, "platform.configure") else None
+
+
+class SyncDesk(QObject):
+    """Sync in the main window: indicator, 同步 menu, refused events, settings, 日结.
+
+    Args:
+        window: the main window (``statusBar()``, ``menuBar()``, ``about_action``, ``desk``).
+        ctx: the application context (``sync``, ``site``, ``clock``).
+        options: worker tuning (tests).
+        recheck: seconds between looks at a missing address or secret.
+
+    Attributes:
+        bridge: the background worker's signals (:class:`ui.sync.bridge.SyncBridge`).
+        indicator: the status-bar widget.
+        menu: 同步; refused_action, reconcile_action, sync_now_action, settings_action.
+        refused: the refused-events window once opened (else None); dialog: the settings or
+            reconciliation dialog opened last.
+    """
+
+    def __init__(self, window, ctx, *, options: WorkerOptions | None = None,
+                 recheck: float = 30.0) -> None:
+        super().__init__(window)
+        self._window = window
+        self._ctx = ctx
+        self.refused = None
+        self.dialog = None
+        self._reported: set[str] = set()
+        self.bridge = SyncBridge(ctx, self, options=options, recheck=recheck)
+        self.indicator = SyncIndicator(ctx.clock.now, window)
+        window.statusBar().insertPermanentWidget(0, self.indicator)
+        self.indicator.clicked.connect(self.show_refused)
+        self._build_menu()
+
+        self.bridge.status_changed.connect(self._status)
+        self.bridge.error.connect(self.indicator.show_problem)
+        self.bridge.event_reported.connect(self._event)
+        self.bridge.case_status_changed.connect(self._case_status)
+        self.bridge.catalog_imported.connect(self._message)
+        self.bridge.calendar_imported.connect(
+            lambda year: self._message(self.tr("已从平台更新 {year} 年工作日历。").format(year=year)))
+
+        desk = getattr(window, "desk", None)
+        if desk is not None:
+            desk.intake_screen.actions.decided.connect(self.wake)
+            tolerance = getattr(desk, "tolerance", None)
+            supplement = getattr(tolerance, "supplement", None)
+            if supplement is not None:
+                supplement.supplemented.connect(self.wake)
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(STATUS_REFRESH_MS)
+        self._timer.timeout.connect(self.refresh_status)
+        self.refresh_status()
+
+    # -- the menu --------------------------------------------------------------------------
+
+    def _build_menu(self) -> None:
+        window = self._window
+        bar = window.menuBar()
+        self.menu = QMenu(self.tr("同步(&S)"), bar)
+        self.menu.setObjectName("syncMenu")
+        self.refused_action = QAction(self.tr("被退回的事件(&R)…"), self.menu)
+        self.refused_action.setStatusTip(self.tr("平台拒收、需要人工处理的事件及平台说明的原因"))
+        self.refused_action.triggered.connect(self.show_refused)
+        self.reconcile_action = QAction(self.tr("日结对账(&D)…"), self.menu)
+        self.reconcile_action.setStatusTip(self.tr("按日核对本地决定与平台已确认的事件"))
+        self.reconcile_action.triggered.connect(self.reconcile)
+        self.sync_now_action = QAction(self.tr("立即同步(&N)"), self.menu)
+        self.sync_now_action.setStatusTip(self.tr("立即发送待发送的事件"))
+        self.sync_now_action.triggered.connect(self.wake)
+        self.settings_action = QAction(self.tr("同步设置(&S)…"), self.menu)
+        self.settings_action.triggered.connect(self.settings)
+        for action in (self.refused_action, self.reconcile_action, self.sync_now_action):
+            self.menu.addAction(action)
+        self.menu.addSeparator()
+        self.menu.addAction(self.settings_action)
+        self.menu.aboutToShow.connect(self._update_actions)
+        help_action = next((a for a in bar.actions() if a.menu() is not None
+                            and window.about_action in a.menu().actions()), None)
+        if help_action is not None:
+            bar.insertMenu(help_action, self.menu)
+        else:
+            bar.addMenu(self.menu)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        admin = configure_actor(self._ctx) is not None
+        self.settings_action.setEnabled(admin)
+        self.settings_action.setStatusTip(
+            self.tr("省级平台地址、CA 文件和客户端密钥（管理员）") if admin else
+            self.tr("仅管理员可修改同步设置：请以管理员身份登录，"
+                    "或在服务器上使用 python main.py sync-config"))
+
+    # -- control ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the background worker (after the window is shown; never blocks)."""
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.stop)
+        self.bridge.start()
+        self._timer.start()
+
+    def stop(self) -> bool:
+        """Stop the worker (at most a couple of seconds); returns whether it ended in time."""
+        self._timer.stop()
+        return self.bridge.stop()
+
+    def wake(self, *_args) -> None:
+        """Send now (after a decision) and show the new pending count."""
+        self.bridge.wake()
+        self.refresh_status()
+
+    def refresh_status(self) -> SyncStatus | None:
+        """Read the status from the store and show it."""
+        try:
+            status = self._ctx.sync.status()
+        except Exception:  # noqa: BLE001 - the indicator is a courtesy; never in the way
+            log.exception("sync status could not be read")
+            return None
+        self._status(status)
+        return status
+
+    # -- windows ---------------------------------------------------------------------------
+
+    def show_refused(self):
+        """被退回的事件: open (or raise) the refused-events window."""
+        from ui.sync.refused import RefusedDialog
+
+        if self.refused is None:
+            self.refused = RefusedDialog(self._ctx.sync, self._ctx.clock.now, self._window)
+            self.refused.resent.connect(self.wake)
+            self.refused.message.connect(self._message)
+            self.refused.open_case.connect(self._open_case)
+        if self.refused.isVisible():
+            self.refused.refresh()
+        self.refused.show()
+        self.refused.raise_()
+        self.refused.activateWindow()
+        return self.refused
+
+    def reconcile(self):
+        """日结对账…: the reconciliation of a day (non-blocking)."""
+        from ui.sync.reconcile import ReconciliationDialog
+
+        dialog = ReconciliationDialog(self._ctx.sync, self._ctx.clock.now().date(), self._window)
+        self._open(dialog)
+        return dialog
+
+    def settings(self):
+        """同步设置…: the platform configuration (administrators only)."""
+        from ui.errors import show_error
+        from ui.sync.settings import SyncSettingsDialog
+
+        if configure_actor(self._ctx) is None:
+            show_error(self._window, CounterError(
+                self.tr("仅管理员可修改同步设置，请以管理员身份登录。")))
+            return None
+        dialog = SyncSettingsDialog(self._ctx.sync, self._ctx.site.get().client_id, self._window)
+        dialog.saved.connect(self._settings_saved)
+        self._open(dialog)
+        return dialog
+
+    def _open(self, dialog) -> None:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+        dialog.destroyed.connect(lambda *_: self._forget(dialog))
+        dialog.open()
+
+    def _forget(self, dialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+
+    def _settings_saved(self) -> None:
+        self.indicator.show_problem(None)
+        self.bridge.restart()
+        self.refresh_status()
+
+    # -- reports from the worker -----------------------------------------------------------
+
+    def _status(self, status: SyncStatus) -> None:
+        # The worker reports a batch's events as they go and the status once the batch is
+        # recorded: what the reports named is refreshed now.
+        before = self.indicator.status
+        self.indicator.show_status(status)
+        reported, self._reported = self._reported, set()
+        view = self._case_view()
+        if view is not None and view.case is not None and view.case.case_no in reported:
+            view.show_sync()
+        if (self.refused is not None and self.refused.isVisible()
+                and (before is None or before.refused != status.refused)):
+            self.refused.refresh()
+
+    def _event(self, report: EventReport) -> None:
+        self._reported.add(report.case_no)
+
+    def _case_status(self, case_no: str, _status: str) -> None:
+        view = self._case_view()
+        if view is not None and view.case is not None and view.case.case_no == case_no:
+            view.show_case(case_no)
+
+    def _case_view(self):
+        desk = getattr(self._window, "desk", None)
+        return getattr(desk, "case_view", None)
+
+    def _open_case(self, case_no: str) -> None:
+        desk = getattr(self._window, "desk", None)
+        if desk is not None:
+            desk.open_case(case_no)
+            self._window.activateWindow()
+
+    def _message(self, text: str) -> None:
+        self._window.statusBar().showMessage(text, 6000)

@@ -56,10 +56,23 @@ def main(argv: list[str]) -> int:
 
 
 def open_context(args, **kwargs):
-    """The application context for a CLI command (the store in ``--data-dir``)."""
-    from counter.app import build_context
+    """The application context for a CLI command (the store in ``--data-dir``).
 
-    return build_context(args.data_dir, **kwargs)
+    Decisions (e.g. ``seed-demo``) archive their documents: the renderer of ``printing`` is
+    wired, and imported only when the first document is rendered.
+    """
+    from counter.app import build_context, default_data_dir
+    from counter.documents import DeferredRenderer
+
+    data_dir = args.data_dir or default_data_dir()
+    kwargs.setdefault("renderer", DeferredRenderer(lambda: _pdf_renderer(data_dir)))
+    return build_context(data_dir, **kwargs)
+
+
+def _pdf_renderer(data_dir: Path):
+    from printing.archive import PdfRenderer
+
+    return PdfRenderer.for_data_dir(data_dir)
 
 
 def fail(message: str, code: int = 1) -> int:

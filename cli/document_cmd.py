@@ -3,11 +3,15 @@
     python main.py document 14080200107261120S00042I --kind receipt --out 回执.pdf
     python main.py document 14080200107261120S00042I --kind receipt --reprint --operator c0012 --out 补打.pdf
 
-* When the document was issued, the archived PDF is written as it is (the latest issued).
+* When the document was issued, the archived PDF is written as it is (the latest issued; with
+  ``--layout``, the latest issued in that layout). Decisions archive their document (受理通知书,
+  一次性告知书, 不予受理通知书) when they are taken, so this is the normal case.
 * ``--reprint --operator ID`` reprints it instead: the archived content marked 补打 with its
   count; the reprint is archived and audited.
-* When it was never issued, it is rendered from the case as stored (not archived). A receipt
-  rendered this way has no query password: the store keeps only its hash.
+* When it was never issued, it is rendered from the case as stored (not archived).
+
+No receipt written here shows the query password: the store keeps only its hash, and the
+archived receipt says "请使用首次回执上的密码" (the password is printed once, at acceptance).
 
 Errors (unknown case, a kind that does not fit the case's state) are printed in Chinese on
 stderr with exit status 1.
@@ -37,19 +41,12 @@ def register(sub, common) -> None:
                         "commitment 容缺受理告知承诺书，tolerance 容缺受理通知书，supplement 补正回执，"
                         "pickup 出件单")
     p.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
-    p.add_argument("--layout", choices=("a4", "roll80"), default="a4",
-                   help="版式（仅用于尚未存档的文书）：a4，或 roll80（80 毫米热敏纸，仅回执和出件单）")
+    p.add_argument("--layout", choices=("a4", "roll80"), default=None,
+                   help="版式：a4，或 roll80（80 毫米热敏纸，仅回执和出件单）；默认为存档的版式，"
+                        "未存档时为 a4")
     p.add_argument("--reprint", action="store_true", help="补打：按存档内容重新生成并标注“补打”")
     p.add_argument("--operator", default=None, help="补打时的操作人员工号")
     p.set_defaults(func=_document)
-
-
-def document_service(ctx):
-    """The context's document service, or one built on its store."""
-    from counter.documents import DocumentService
-
-    service = ctx.services.get("documents")
-    return service if service is not None else DocumentService(ctx.uow, ctx.blobs, ctx.clock)
 
 
 def _document(args) -> int:
@@ -68,30 +65,33 @@ def _document(args) -> int:
         problem = kind_problem(args.kind, case)
         if problem:
             return fail(problem)
-        docs = document_service(ctx)
+        docs = ctx.documents
         name = KINDS[args.kind]
         if args.reprint:
             from printing import render_snapshot
 
             try:
                 actor = ctx.site.get().actor(args.operator)
-                issued, pdf = docs.reprint(case.case_no, args.kind, actor, render_snapshot)
+                issued, pdf = docs.reprint(
+                    case.case_no, args.kind, actor,
+                    lambda snap, n, at: render_snapshot(snap, n, at,
+                                                        wording_dir=_wording_dir(ctx)))
             except CounterError as e:
                 return fail(str(e))
             message = f"已补打{name}（第{issued.reprint_count}次）"
         else:
-            issued = docs.latest(case.case_no, args.kind)
+            issued = _latest(docs, case.case_no, args.kind, args.layout)
             if issued is not None:
                 pdf = docs.pdf(issued)
                 message = f"已导出存档的{name}（第{issued.sequence}份）"
             else:
                 try:
-                    pdf = _render_from_case(ctx, case, args.kind, args.layout)
+                    pdf = _render_from_case(ctx, case, args.kind, args.layout or "a4")
                 except CounterError as e:
                     return fail(str(e))
                 message = f"{name}尚未存档，已按办件信息生成（未存档）"
-                if args.kind == "receipt":
-                    message += "；查询密码仅在受理时打印，此件不含查询密码"
+            if args.kind == "receipt":
+                message += "；查询密码仅在受理时打印一次，此件不含查询密码"
         try:
             args.out.write_bytes(pdf)
         except OSError as e:
@@ -100,6 +100,14 @@ def _document(args) -> int:
         ctx.close()
     print(f"{message}：{args.out}", file=sys.stdout)
     return 0
+
+
+def _latest(docs, case_no: str, kind: str, layout: str | None):
+    """The latest archived document of that kind (and layout, when given), or None."""
+    if layout is None:
+        return docs.latest(case_no, kind)
+    found = [d for d in docs.of_case(case_no) if d.kind == kind and d.layout == layout]
+    return max(found, key=lambda d: d.sequence) if found else None
 
 
 def _render_from_case(ctx, case, kind: str, layout: str) -> bytes:
@@ -112,4 +120,11 @@ def _render_from_case(ctx, case, kind: str, layout: str) -> bytes:
     except CounterError:
         catalog = None
     doc = document_for(kind, case, ctx.site.get(), catalog=catalog)
-    return render(doc, RenderOptions(layout=layout, training=ctx.site.is_training()))
+    return render(doc, RenderOptions(layout=layout, training=ctx.site.is_training()),
+                  wording_dir=_wording_dir(ctx))
+
+
+def _wording_dir(ctx) -> Path | None:
+    """The administrator's wording overrides (``<data dir>/documents``), if any."""
+    override = Path(ctx.data_dir) / "documents"
+    return override if override.is_dir() else None

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from counter.clock import Clock, SystemClock
+from counter.documents import DocumentRenderer
 from counter.store.blobs import BlobStore
 from counter.store.db import make_engine, migrate, sqlite_url
 from counter.store.uow import UowFactory
@@ -73,6 +74,11 @@ class AppContext:
         return self.services["cases"]
 
     @property
+    def documents(self):
+        """The archive of issued documents (:class:`counter.documents.DocumentService`)."""
+        return self.services["documents"]
+
+    @property
     def sync(self):
         """Sync state, status and configuration (:class:`counter.services.sync.SyncService`)."""
         return self.services["sync"]
@@ -82,7 +88,8 @@ class AppContext:
 
 
 def build_context(data_dir: Path | None = None, *, clock: Clock | None = None,
-                  db_url: str | None = None, load_sample: bool = True) -> AppContext:
+                  db_url: str | None = None, load_sample: bool = True,
+                  renderer: DocumentRenderer | None = None) -> AppContext:
     """Open (and create or migrate) the store in ``data_dir`` and wire the services.
 
     Args:
@@ -90,6 +97,10 @@ def build_context(data_dir: Path | None = None, *, clock: Clock | None = None,
         clock: defaults to the system clock.
         db_url: another database (hall mode, PostgreSQL); default the SQLite file in data_dir.
         load_sample: on first run, import the sample catalog when no catalog is active.
+        renderer: renders each decision's document, archived in the decision's transaction
+            (the composition roots pass ``printing``'s: :class:`printing.archive.PdfRenderer`
+            behind a :class:`counter.documents.DeferredRenderer`); None (tests, benchmarks of
+            the store): nothing is archived by the decisions and ``notice_blob`` is ``null``.
     """
     from counter.services.calendar import CalendarService
     from counter.services.catalog import CatalogService
@@ -107,21 +118,23 @@ def build_context(data_dir: Path | None = None, *, clock: Clock | None = None,
     if load_sample and ctx.catalog.active_version() is None:
         log.info("no active catalog: importing the sample catalog")
         ctx.catalog.import_file(SAMPLE_CATALOG, source="sample")
-    _wire_cases(ctx)
+    _wire_cases(ctx, renderer)
     _wire_sync(ctx)
     return ctx
 
 
-def _wire_cases(ctx: AppContext) -> None:
-    """Site profile, drafts and cases (issue 3)."""
+def _wire_cases(ctx: AppContext, renderer: DocumentRenderer | None = None) -> None:
+    """Site profile, drafts, the document archive and cases (issues 3 and 4)."""
+    from counter.documents import DocumentService
     from counter.identity import SiteService
     from counter.services.cases import CaseService
     from counter.services.intake import IntakeService
 
     ctx.services["site"] = SiteService(ctx.uow, lambda: ctx.catalog.active().region_code)
     ctx.services["intake"] = IntakeService(ctx.uow, ctx.clock, ctx.catalog)
+    ctx.services["documents"] = DocumentService(ctx.uow, ctx.blobs, ctx.clock)
     ctx.services["cases"] = CaseService(ctx.uow, ctx.clock, ctx.catalog, ctx.calendar,
-                                        ctx.site)
+                                        ctx.site, documents=ctx.documents, renderer=renderer)
 
 
 def _wire_sync(ctx: AppContext) -> None:

@@ -8,9 +8,23 @@ renders exactly the same content again, marked ``补打（第n次）``.
 
 This module is pure: it never imports reportlab or Qt. Rendering is injected — the caller
 passes ``render(snapshot, reprint_count, reprinted_at) -> pdf bytes``
-(:func:`printing.render_snapshot` is that function).
+(:func:`printing.render_snapshot` is that function), and the decision services get a
+:class:`DocumentRenderer` (the port; :class:`printing.archive.PdfRenderer` is the adapter, wired
+by the composition roots — ``cli.open_context`` and ``ui.app`` — through
+:func:`counter.app.build_context`). With no renderer (pure tests, benchmarks of the store) the
+decisions archive nothing and the events' ``notice_blob`` stays ``null``.
+
+The query password (查询密码) is never archived: the service stores only its hash, and an
+archived receipt (PDF and snapshot) says "请使用首次回执上的密码" where the first paper printed
+the password. The first print, right after acceptance, is rendered with the password in memory
+only (:meth:`printing.desk.DocumentDesk.issue_and_print`).
 
 Rows are never updated or deleted: the original is sequence 1 and each reprint adds a row.
+
+Permissions (:mod:`counter.permissions`): :meth:`DocumentService.issue` checks
+``document.issue`` and :meth:`DocumentService.reprint` ``document.reprint`` first in their units
+of work (refusals audited). :meth:`DocumentService.record` and ``record_in`` write inside a
+caller's transaction, whose service checked its own action first (e.g. ``case.accept``).
 """
 
 from __future__ import annotations
@@ -18,7 +32,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
+from typing import Callable, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -28,13 +42,15 @@ from counter import audit
 from counter.clock import Clock
 from counter.errors import CounterError, InvalidInput, NotFound
 from counter.identity import Actor
+from counter.permissions import Permissions
 from counter.store.blobs import BlobStore
 from counter.store.models import DocumentRow
 from counter.store.uow import UowFactory
 
 log = logging.getLogger(__name__)
 
-__all__ = ["DocumentService", "IssuedDocument", "DOCUMENT_KINDS", "Render"]
+__all__ = ["DocumentService", "IssuedDocument", "DOCUMENT_KINDS", "Render", "DocumentRenderer",
+           "RenderedDocument", "DeferredRenderer"]
 
 #: Document kinds (文书种类); the same keys as ``printing.model.KINDS``.
 DOCUMENT_KINDS: dict[str, str] = {
@@ -47,6 +63,66 @@ LAYOUTS = ("a4", "roll80")
 Render = Callable[[bytes, int, datetime], bytes]
 
 _MAX_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    """A document rendered for the archive (待存档文书).
+
+    Attributes:
+        pdf: the PDF bytes.
+        snapshot: the content it was rendered from (reprints render it again), or None.
+        layout: ``a4`` or ``roll80``.
+    """
+
+    pdf: bytes
+    snapshot: bytes | None = None
+    layout: str = "a4"
+
+
+class DocumentRenderer(Protocol):
+    """Renders the document of a decided case (文书生成端口).
+
+    The decision services call it inside their transaction, so that the archived document
+    and the outbox event referencing it exist together. The adapter lives in ``printing``
+    (:class:`printing.archive.PdfRenderer`); ``counter`` never imports it.
+    """
+
+    def render(self, kind: str, case, profile, catalog, *,
+               training: bool = False) -> RenderedDocument:
+        """The ``kind`` document of ``case``.
+
+        Args:
+            kind: one of :data:`DOCUMENT_KINDS`.
+            case: the decided :class:`counter.cases.model.Case` (its query password is never
+                set here: archived documents do not hold it).
+            profile: this counter's :class:`counter.identity.SiteProfile`.
+            catalog: the catalog version the case was decided under (or None).
+            training: a training store (培训 on every page).
+
+        Raises:
+            CounterError: the kind does not fit the case.
+        """
+        ...  # pragma: no cover - a protocol
+
+
+class DeferredRenderer:
+    """A :class:`DocumentRenderer` made by ``factory`` on first use, so that the heavy
+    rendering libraries are not imported at start-up (only by the first decision).
+
+    Args:
+        factory: returns the real renderer.
+    """
+
+    def __init__(self, factory: Callable[[], DocumentRenderer]) -> None:
+        self._factory = factory
+        self._renderer: DocumentRenderer | None = None
+
+    def render(self, kind: str, case, profile, catalog, *,
+               training: bool = False) -> RenderedDocument:
+        if self._renderer is None:
+            self._renderer = self._factory()
+        return self._renderer.render(kind, case, profile, catalog, training=training)
 
 
 @dataclass(frozen=True)
@@ -105,12 +181,15 @@ class DocumentService:
         uow: the unit-of-work factory.
         blobs: where PDFs and snapshots are stored.
         clock: the source of "now".
+        permissions: the permission checks; default: the role matrix only.
     """
 
-    def __init__(self, uow: UowFactory, blobs: BlobStore, clock: Clock) -> None:
+    def __init__(self, uow: UowFactory, blobs: BlobStore, clock: Clock, *,
+                 permissions: Permissions | None = None) -> None:
         self._uow = uow
         self._blobs = blobs
         self._clock = clock
+        self._perm = permissions or Permissions(None, clock)
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -134,8 +213,11 @@ class DocumentService:
         for attempt in range(_MAX_ATTEMPTS):
             try:
                 with self._uow() as u:
+                    now = self._clock.now()
+                    self._perm.require(u.session, actor, "document.issue", case_no=case_no,
+                                       at=now, detail={"kind": kind})
                     doc = self.record(u.session, self._blobs, case_no=case_no, kind=kind,
-                                      pdf_bytes=pdf_bytes, actor=actor, at=self._clock.now(),
+                                      pdf_bytes=pdf_bytes, actor=actor, at=now,
                                       snapshot=snapshot, layout=layout)
                     u.commit()
                 break
@@ -145,6 +227,17 @@ class DocumentService:
                 # another counter issued the same kind at the same moment: take the next number
         log.info("document %s #%d archived for case %s", kind, doc.sequence, case_no)
         return doc
+
+    def record_in(self, session: Session, *, case_no: str, kind: str,
+                  rendered: RenderedDocument, actor: Actor, at: datetime) -> IssuedDocument:
+        """Archive a rendered document inside the caller's transaction (the decision
+        services: the ``notified``/``rejected`` event carries the PDF's sha256 as
+        ``notice_blob``). See :meth:`record`."""
+        if not rendered.pdf.startswith(b"%PDF"):
+            raise InvalidInput("文书内容不是 PDF，未存档。")
+        return self.record(session, self._blobs, case_no=case_no, kind=kind,
+                           pdf_bytes=rendered.pdf, actor=actor, at=at,
+                           snapshot=rendered.snapshot, layout=rendered.layout)
 
     @staticmethod
     def record(session: Session, blobs: BlobStore, *, case_no: str, kind: str, pdf_bytes: bytes,
@@ -192,6 +285,8 @@ class DocumentService:
         """
         for _attempt in range(_MAX_ATTEMPTS):
             with self._uow(read_only=True) as u:
+                self._perm.require(u.session, actor, "document.reprint", case_no=case_no,
+                                   detail={"kind": kind})
                 original = self._original(u.session, case_no, kind)
                 count = self._reprints(u.session, case_no, kind) + 1
             if original.snapshot_sha256 is None:
@@ -201,6 +296,8 @@ class DocumentService:
             pdf = render(self._blobs.get(original.snapshot_sha256), count, now)
             try:
                 with self._uow() as u:
+                    self._perm.require(u.session, actor, "document.reprint", case_no=case_no,
+                                       at=now, detail={"kind": kind})
                     if self._reprints(u.session, case_no, kind) + 1 != count:
                         continue  # another counter reprinted meanwhile: render the next count
                     doc = self.record(u.session, self._blobs, case_no=case_no, kind=kind,

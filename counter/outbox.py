@@ -5,10 +5,10 @@ exactly when its decision does. The sync worker (``sync/``, later issue) posts p
 in ``seq`` order per case (``POST /cases/{case_no}/events``) and records the outcome.
 
 The payload builders below produce exactly the shapes of ``contracts/platform-api.md``.
-Documents are not rendered yet (printing comes in a later issue): ``notice_blob`` of
-``notified``/``rejected`` and ``commitment_blob`` of a tolerance are ``null`` until then;
-the platform accepts ``null`` for a blob that was never produced, and the printing issue
-will reference the rendered PDF's sha256 there (uploaded first, as the contract requires).
+``notice_blob`` of ``notified``/``rejected`` is the sha256 of the notice the decision archived
+in its own transaction (:mod:`counter.services.cases`, when a document renderer is wired; the
+worker uploads the blob first, as the contract requires); without a renderer it is ``null``,
+which the platform accepts for a document that was never produced.
 """
 
 from __future__ import annotations

@@ -14,7 +14,14 @@ or saves it as PDF::
     desk.save_pdf(view, case_no, "receipt")
 
 Issuing is idempotent per case, kind and layout: pressing 打印 twice prints the same archived
-document, it does not issue a second original. A printer that is missing or fails raises
+document, it does not issue a second original. When the case service has a renderer
+(:class:`printing.archive.PdfRenderer`), the decision itself archived the A4 original and the
+desk only prints it.
+
+The query password is never archived (see :mod:`counter.documents`): :meth:`issue` strips it,
+and :meth:`issue_and_print` prints the password only on the paper it prints right after the
+acceptance — rendered in memory from the archived snapshot with the password put back. Every
+later print, reprint (补打) or saved PDF says "查询密码：请使用首次回执上的密码". A printer that is missing or fails raises
 :class:`printing.printer.PrintFailed` (a ``CounterError``) *after* the document was archived:
 the case stays decided and the document can be printed or saved later. Show the error with
 ``ui.errors.show_error``.
@@ -29,12 +36,15 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from dataclasses import replace
+
 from counter.cases.model import Case
 from counter.documents import DocumentService, IssuedDocument
 from counter.errors import CounterError
 from counter.identity import Actor
 from printing import model, render, render_snapshot, sources
-from printing.model import KINDS, ROLL_KINDS, RenderOptions, Snapshot
+from printing.model import (KINDS, PASSWORD_KINDS, ROLL_KINDS, RenderOptions, Snapshot,
+                            without_password)
 
 log = logging.getLogger(__name__)
 
@@ -77,13 +87,16 @@ class DocumentDesk:
 
     @classmethod
     def from_context(cls, ctx) -> "DocumentDesk":
-        """The desk of an application context (uses ``ctx.services["documents"]`` when
-        wired, else an archive service on the context's store)."""
-        documents = ctx.services.get("documents") or DocumentService(ctx.uow, ctx.blobs,
-                                                                     ctx.clock)
-        override = Path(ctx.data_dir) / "documents"
-        return cls(documents, ctx.services["site"], ctx.services.get("catalog"),
-                   wording_dir=override if override.is_dir() else None)
+        """The desk of an application context (its archive, site and catalog services)."""
+        return cls(ctx.documents, ctx.site, ctx.catalog,
+                   wording_dir=Path(ctx.data_dir) / "documents")
+
+    @property
+    def wording_dir(self) -> Path | None:
+        """The wording override folder, when it exists (an administrator may create it
+        while the program runs)."""
+        d = self._wording_dir
+        return d if d is not None and d.is_dir() else None
 
     # -- choices -----------------------------------------------------------------------------
 
@@ -118,13 +131,13 @@ class DocumentDesk:
         return sources.document_for(kind, case, self._site.get(),
                                     catalog=self._catalog_for(case))
 
-    def issue(self, case: Case, kind: str, actor: Actor, *, password: str | None = None,
-              layout: str | None = None, doc: model.Document | None = None) -> Issued:
+    def issue(self, case: Case, kind: str, actor: Actor, *, layout: str | None = None,
+              doc: model.Document | None = None) -> Issued:
         """Render and archive the ``kind`` document of ``case`` — or return the original
-        already archived for that case, kind and layout.
+        already archived for that case, kind and layout. What is archived never holds the
+        query password (a password in ``doc`` is removed).
 
         Args:
-            password: the query password (receipts; only known right after acceptance).
             layout: ``a4`` or ``roll80``; default :meth:`layout_for`.
             doc: content built elsewhere (the tolerance documents from plain arguments).
         """
@@ -132,13 +145,28 @@ class DocumentDesk:
         for d in reversed(self._documents.of_case(case.case_no)):
             if d.kind == kind and d.layout == layout and not d.is_reprint:
                 return Issued(d, self._documents.pdf(d))
-        content = doc if doc is not None else self.content(case, kind, password=password)
+        content = without_password(doc if doc is not None else self.content(case, kind))
         options = RenderOptions(layout=layout, training=self._site.is_training())
-        pdf = render(content, options, wording_dir=self._wording_dir)
+        pdf = render(content, options, wording_dir=self.wording_dir)
         snapshot = Snapshot(kind=kind, doc=content, options=options).to_bytes()
         document = self._documents.issue(case.case_no, kind, pdf, actor, snapshot=snapshot,
                                          layout=layout)
         return Issued(document, pdf)
+
+    def with_password(self, issued: Issued, password: str | None) -> Issued:
+        """The paper handed out right after acceptance: the archived document rendered again
+        from its snapshot with the query password in it — in memory only, never archived.
+        Documents without a password (or archived without a snapshot) are returned as they
+        are."""
+        if not password or issued.document.kind not in PASSWORD_KINDS:
+            return issued
+        data = self._documents.snapshot(issued.document)
+        if data is None:
+            return issued
+        snap = Snapshot.from_bytes(data)
+        pdf = render(replace(snap.doc, query_password=password), snap.options,
+                     wording_dir=self.wording_dir)
+        return Issued(issued.document, pdf)
 
     # -- printing ----------------------------------------------------------------------------
 
@@ -154,11 +182,48 @@ class DocumentDesk:
                         password: str | None = None, preview: bool = False):
         """Issue (archive) and print in one step — the decision dialog's 打印 button.
 
+        Args:
+            password: the query password the accept call returned: printed on this paper
+                only (see :meth:`with_password`), never archived.
+
         Raises:
             PrintFailed: printing failed; the document is archived all the same.
         """
-        issued = self.issue(case, kind, actor, password=password)
-        return self.print_pdf(parent, issued, preview=preview)
+        issued = self.issue(case, kind, actor)
+        return self.print_pdf(parent, self.with_password(issued, password), preview=preview)
+
+    # -- the archive of a case (case view) ---------------------------------------------------
+
+    def documents(self, case_no: str) -> list[IssuedDocument]:
+        """Every archived document of the case, oldest first."""
+        return self._documents.of_case(case_no)
+
+    def missing_kinds(self, case: Case) -> list[str]:
+        """Kinds the case has a document of but none archived yet (e.g. decided before
+        documents were archived, or on a store without a renderer): the case view offers
+        to issue them. The tolerance documents need their deadlines and are issued by the
+        tolerance screens, so they are not offered here."""
+        archived = {d.kind for d in self.documents(case.case_no)}
+        return [kind for kind in KINDS
+                if kind not in archived and kind not in ("commitment", "tolerance")
+                and sources.kind_problem(kind, case) is None]
+
+    def issued(self, document: IssuedDocument) -> Issued:
+        """An archived document with its PDF."""
+        return Issued(document, self._documents.pdf(document))
+
+    def print_document(self, parent, document: IssuedDocument, *, preview: bool = False):
+        """Print this archived document again, exactly as archived."""
+        return self.print_pdf(parent, self.issued(document), preview=preview)
+
+    def save_document(self, parent, document: IssuedDocument) -> Path | None:
+        """Save this archived document as a PDF file the clerk chooses."""
+        from printing import printer
+
+        issued = self.issued(document)
+        mark = f"-补打{document.reprint_count}" if document.is_reprint else ""
+        return printer.save_pdf(parent, issued.pdf,
+                                f"{document.kind_label}-{document.case_no}{mark}.pdf")
 
     def archived(self, case_no: str, kind: str) -> Issued:
         """The latest archived document of that kind (CounterError when there is none)."""
@@ -173,11 +238,12 @@ class DocumentDesk:
 
     def reprint(self, parent, case_no: str, kind: str, actor: Actor, *,
                 preview: bool = False):
-        """补打: the original content marked ``补打（第n次）``, archived, audited, printed."""
+        """补打: the original content marked ``补打（第n次）``, archived, audited, printed.
+        Like the archived original it has no query password."""
         document, pdf = self._documents.reprint(
             case_no, kind, actor,
             lambda snap, count, at: render_snapshot(snap, count, at,
-                                                    wording_dir=self._wording_dir))
+                                                    wording_dir=self.wording_dir))
         return self.print_pdf(parent, Issued(document, pdf), preview=preview)
 
     def save_pdf(self, parent, case_no: str, kind: str) -> Path | None:

@@ -261,6 +261,18 @@ class Snapshot:
                    options=from_json(RenderOptions, raw["options"]))
 
 
+#: Kinds that print the query password (查询密码): the receipt and the 容缺受理通知书.
+PASSWORD_KINDS = frozenset({"receipt", "tolerance"})
+
+
+def without_password(doc: Any) -> Any:
+    """``doc`` with its query password removed: what may be archived or reprinted (the store
+    keeps only the password's hash; the password is printed once, right after acceptance)."""
+    if getattr(doc, "query_password", ""):
+        return dataclasses.replace(doc, query_password="")
+    return doc
+
+
 # -- generic JSON conversion -----------------------------------------------------------------
 
 def to_json(value: Any) -> Any:

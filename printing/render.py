@@ -32,7 +32,7 @@ from printing.layout import (HEAD_FILL, PAPERS, ROLL_MARKED_TOP, BoldTitle, Deco
                              Styles, build_pdf)
 from printing.model import (KINDS, ROLL_KINDS, Head, MaterialLine, NoticeDoc, PickupDoc,
                             ReceiptDoc, RejectionDoc, RenderOptions, Snapshot, SupplementDoc,
-                            ToleranceDoc)
+                            ToleranceDoc, without_password)
 from printing.wording import Wording
 
 __all__ = ["render", "render_snapshot", "cn_date", "cn_datetime"]
@@ -129,8 +129,14 @@ class _Ctx:
         style = style or (self.st.small_item if self.roll else self.st.item)
         return [self.p(f"{i}. {t}", style) for i, t in enumerate(self.lines(key), start=1)]
 
-    def codes(self, with_qr: bool, query_url: str = "", password: str = "") -> list:
-        """Case number as Code 128 and text, the query password, and the QR code."""
+    def codes(self, with_qr: bool, query_url: str = "", password: str = "", *,
+              password_line: bool = False) -> list:
+        """Case number as Code 128 and text, the query password, and the QR code.
+
+        ``password_line``: the document has a query password; when ``password`` is empty
+        (an archived copy or a reprint: the password is never stored in clear) the line says
+        where to find it (``query_password_withheld``).
+        """
         case_no = self.head.case_no
         if not case_no:
             return []
@@ -140,6 +146,9 @@ class _Ctx:
                self.p(case_no, st.code)]
         if password:
             bar.append(self.p(f"{self.w.label('query_password')}：{password}", st.center))
+        elif password_line and self.text("query_password_withheld"):
+            bar.append(self.p(f"{self.w.label('query_password')}："
+                              f"{self.text('query_password_withheld')}", st.center))
         if self.roll:
             out = [Spacer(1, 1 * mm), *bar]
             if with_qr and query_url:
@@ -539,7 +548,7 @@ def _receipt(c: _Ctx) -> list:
     if c.roll:
         site = c.head.site
         story = [*c.title(), c.p(c.site_where(), st.center), c.p(site.counter_name, st.caption),
-                 *c.codes(True, d.query_url, d.query_password),
+                 *c.codes(True, d.query_url, d.query_password, password_line=True),
                  *c.kv(info + [(lab("clerk"), c.head.clerk),
                                (lab("phone"), site.contact_phone or "—")])]
         story += [*c.heading("materials_heading"), *c.materials(d.materials)]
@@ -548,7 +557,7 @@ def _receipt(c: _Ctx) -> list:
         story += [Spacer(1, 2 * mm), *c.numbered("roll_notes", st.small_item),
                   *c.seal(d.accepted_at), *c.reprint_note()]
         return story
-    story = [*c.title(), *c.codes(True, d.query_url, d.query_password), *c.salutation(),
+    story = [*c.title(), *c.codes(True, d.query_url, d.query_password, password_line=True), *c.salutation(),
              *c.paragraphs("body"), *c.heading("info_heading"), *c.kv(info + c.site_entries()),
              *c.heading("materials_heading"), *c.materials(d.materials)]
     if d.tolerated:
@@ -643,7 +652,8 @@ def _tolerance(c: _Ctx) -> list:
     if d.promised_at:
         info.append((lab("promised_at"), _promised(d)))
     info += c.site_entries()
-    story = [*c.title(), *c.codes(bool(d.query_url), d.query_url, d.query_password),
+    story = [*c.title(), *c.codes(bool(d.query_url), d.query_url, d.query_password,
+                     password_line=c.kind == "tolerance"),
              *c.salutation(), *c.paragraphs("body"), *c.kv(info),
              *c.heading("materials_heading"), *c.materials(d.tolerated, status=False, deadline=True),
              *c.heading("consequence_heading"),
@@ -763,4 +773,5 @@ def render_snapshot(snapshot: bytes, reprint_count: int = 0, reprinted_at: datet
     """
     snap = Snapshot.from_bytes(snapshot)
     options = replace(snap.options, reprint_count=reprint_count, reprinted_at=reprinted_at)
-    return render(snap.doc, options, wording_dir=wording_dir)
+    doc = without_password(snap.doc) if reprint_count else snap.doc  # a reprint never shows it
+    return render(doc, options, wording_dir=wording_dir)

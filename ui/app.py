@@ -81,13 +81,19 @@ def _open_store(data_dir: Path | None, quit_after: float | None):
     """The application context, or ``None`` after telling the clerk why it cannot be opened."""
     from PySide6.QtCore import QCoreApplication
 
-    from counter.app import build_context
+    from counter.app import build_context, default_data_dir
+    from counter.documents import DeferredRenderer
     from counter.errors import CounterError
 
     translate = QCoreApplication.translate
 
+    def pdf_renderer():  # the decisions archive their documents; reportlab loads on first use
+        from printing.archive import PdfRenderer
+
+        return PdfRenderer.for_data_dir(data_dir or default_data_dir())
+
     try:
-        return build_context(data_dir)
+        return build_context(data_dir, renderer=DeferredRenderer(pdf_renderer))
     except Exception as exc:  # noqa: BLE001 - every failure here ends the program with a message
         from ui.errors import new_incident_id
 
@@ -148,3 +154,4 @@ def _after_show(window, quit_after: float | None) -> None:
     QTimer.singleShot(0, window.catalog_browser.warm_up)
     QTimer.singleShot(0, window.desk.offer_drafts)
     QTimer.singleShot(0, window.sync_desk.start)  # background sync; stops on quit
+    QTimer.singleShot(0, window.desk.warm_up_printing)

@@ -9,6 +9,13 @@ The case shows its number, its state (Chinese label), the items, the applicant (
 masked with :func:`counter.ids.mask_id_number`), the materials ledger, the promised date and the
 history. When the result is ready (准予许可 / 不予许可 / 已办结), 出件 (F8) asks who collects it:
 the applicant in person, or an agent with name, document type and a validated number.
+
+文书: the documents archived for the case (originals and 补打), and those it has but never had
+archived (未出具). For the selected one: 打印 (``Ctrl+P``, the archived document exactly as
+archived — an archived receipt says "请使用首次回执上的密码": the query password is printed
+only once, at acceptance), 补打 (``Ctrl+Shift+R``, marked 补打（第n次）, archived and audited),
+预览 (``Ctrl+Shift+P``) and 另存为 PDF (``Ctrl+Shift+S``). A document never archived is issued
+(archived) by the first of these. Errors go through :func:`ui.errors.show_error`.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
 
 from counter.cases.model import CaseAction, CaseState, Case, CaseSummary
 from counter.catalog.model import ID_TYPES
+from counter.documents import DOCUMENT_KINDS, IssuedDocument
 from counter.errors import CounterError
 from counter.identity import Actor
 from counter.ids import id_number_problem, mask_id_number, mask_mobile, normalise_id_number
@@ -35,12 +43,21 @@ from ui.screen import Screen
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CaseView", "PickupDialog", "PICKUP_KEY", "FIND_KEY", "state_label", "action_label"]
+__all__ = ["CaseView", "PickupDialog", "PICKUP_KEY", "FIND_KEY", "PRINT_KEY", "REPRINT_KEY",
+           "PREVIEW_KEY", "SAVE_PDF_KEY", "state_label", "action_label"]
 
 #: 出件.
 PICKUP_KEY = "F8"
 #: Focus the case search box.
 FIND_KEY = "Ctrl+L"
+#: The selected document: print it as archived, reprint it (补打), preview it, save it as PDF.
+PRINT_KEY = "Ctrl+P"
+REPRINT_KEY = "Ctrl+Shift+R"
+PREVIEW_KEY = "Ctrl+Shift+P"
+SAVE_PDF_KEY = "Ctrl+Shift+S"
+
+_LAYOUTS = {"a4": QT_TRANSLATE_NOOP("case_view", "A4"),
+            "roll80": QT_TRANSLATE_NOOP("case_view", "80 毫米热敏纸")}
 
 _LEDGER_STATUS = {
     "received": QT_TRANSLATE_NOOP("case_view", "已收取"),
@@ -213,15 +230,19 @@ class CaseView(Screen):
     """Find a case and show it (办件查询); hand out its result (出件, F8).
 
     Args:
-        ctx: the application context; uses ``services["cases"]`` and ``clock``.
+        ctx: the application context; uses ``services["cases"]``, ``documents`` and ``clock``.
         parent: the parent widget.
         actor: returns the acting clerk (default :func:`ui.intake.decisions.default_actor`).
+        documents: the window's :class:`ui.documents.DocumentActions` (default: its own).
 
     Attributes:
         search_box: number, ID number or name; results: the hits of a search;
         details: the case's facts; sync_label: its sync state (:meth:`show_sync`);
         ledger: the materials; history: the steps;
-        pickup_button: 出件 (F8).
+        pickup_button: 出件 (F8);
+        document_list: the case's documents, one row each
+            (:meth:`document_rows` gives ``(kind, archived document or None)``);
+        print_button, reprint_button, preview_button, save_pdf_button: for the selected one.
 
     Signals:
         message(str): a short message for the status bar.
@@ -233,11 +254,18 @@ class CaseView(Screen):
     case_shown = Signal(str)
 
     def __init__(self, ctx, parent: QWidget | None = None, *,
-                 actor: Callable[[], Actor] | None = None) -> None:
+                 actor: Callable[[], Actor] | None = None, documents=None) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._cases = ctx.services["cases"]
         self._actor = actor or (lambda: default_actor(ctx))
+        if documents is None:
+            from ui.documents import DocumentActions
+
+            documents = DocumentActions(ctx, self._actor, self)
+        self.documents = documents
+        self.documents.archive_changed.connect(self._archive_changed)
+        self._document_rows: list[tuple[str, IssuedDocument | None]] = []
         self.case: Case | None = None
         self.dialog: QDialog | None = None
 
@@ -278,6 +306,32 @@ class CaseView(Screen):
         self.ledger = _read_only_table([self.tr("材料"), self.tr("收取情况"), self.tr("必要性"),
                                         self.tr("份数"), self.tr("原件"), self.tr("服务事项")], right)
         right_layout.addWidget(self.ledger, 2)
+        right_layout.addWidget(QLabel(self.tr("文书"), right))
+        docs_row = QHBoxLayout()
+        self.document_list = _read_only_table([self.tr("文书"), self.tr("份次"), self.tr("版式"),
+                                               self.tr("出具时间"), self.tr("出具人员")], right)
+        self.document_list.setObjectName("caseDocuments")
+        self.document_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.document_list.setAccessibleName(self.tr("办件文书"))
+        self.document_list.itemSelectionChanged.connect(self._update_document_buttons)
+        docs_row.addWidget(self.document_list, 1)
+        doc_buttons = QVBoxLayout()
+        self.print_button = QPushButton(self.tr("打印 (Ctrl+P)"), right)
+        self.reprint_button = QPushButton(self.tr("补打 (Ctrl+Shift+R)"), right)
+        self.preview_button = QPushButton(self.tr("预览 (Ctrl+Shift+P)"), right)
+        self.save_pdf_button = QPushButton(self.tr("另存为 PDF (Ctrl+Shift+S)"), right)
+        self.print_button.setToolTip(self.tr("按存档原样打印所选文书（受理通知书不含查询密码）"))
+        self.reprint_button.setToolTip(self.tr("补打所选文书：按原件内容生成，标注“补打”及次数，存档备查"))
+        for button, slot in ((self.print_button, self.print_document),
+                             (self.reprint_button, self.reprint_document),
+                             (self.preview_button, self.preview_document),
+                             (self.save_pdf_button, self.save_document)):
+            button.setAutoDefault(False)
+            button.clicked.connect(slot)
+            doc_buttons.addWidget(button)
+        doc_buttons.addStretch(1)
+        docs_row.addLayout(doc_buttons)
+        right_layout.addLayout(docs_row, 1)
         right_layout.addWidget(QLabel(self.tr("办理过程"), right))
         self.history = _read_only_table([self.tr("时间"), self.tr("操作"), self.tr("操作人员"),
                                          self.tr("说明")], right)
@@ -286,7 +340,10 @@ class CaseView(Screen):
         splitter.setStretchFactor(1, 1)
         layout.addWidget(splitter, 1)
 
-        for key, slot in ((PICKUP_KEY, self.pickup), (FIND_KEY, self.focus_search)):
+        for key, slot in ((PICKUP_KEY, self.pickup), (FIND_KEY, self.focus_search),
+                          (PRINT_KEY, self.print_document), (REPRINT_KEY, self.reprint_document),
+                          (PREVIEW_KEY, self.preview_document),
+                          (SAVE_PDF_KEY, self.save_document)):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
@@ -369,6 +426,7 @@ class CaseView(Screen):
             self.details.setText(empty_text or self.tr("输入或扫描办件编号查询办件。"))
             self.ledger.setRowCount(0)
             self.history.setRowCount(0)
+            self._show_documents(None)
             return
         colour = _STATE_COLOURS.get(case.state, "#333")
         a = case.applicant
@@ -412,6 +470,115 @@ class CaseView(Screen):
             actor = h.actor.user_id if h.actor is not None else self.tr("平台")
             for c, value in enumerate([_moment(h.at), action_label(h.action), actor, h.note]):
                 self.history.setItem(r, c, QTableWidgetItem(value))
+        self._show_documents(case)
+
+    # -- documents -------------------------------------------------------------------------
+
+    def document_rows(self) -> list[tuple[str, IssuedDocument | None]]:
+        """The rows of the document list: ``(kind, archived document)``; None: never
+        archived (未出具)."""
+        return list(self._document_rows)
+
+    def select_document(self, row: int) -> None:
+        """Select a row of the document list."""
+        self.document_list.selectRow(row)
+
+    def _show_documents(self, case: Case | None, select: int | None = None) -> None:
+        rows: list[tuple[str, IssuedDocument | None]] = []
+        if case is not None:
+            try:
+                rows = [(d.kind, d) for d in self.documents.documents(case.case_no)]
+                rows += [(kind, None) for kind in self.documents.missing_kinds(case)]
+            except Exception as exc:  # noqa: BLE001 - the case is still shown
+                show_error(self, exc)
+        self._document_rows = rows
+        self.document_list.setRowCount(len(rows))
+        for r, (kind, doc) in enumerate(rows):
+            if doc is None:
+                values = [_tr(DOCUMENT_KINDS.get(kind, kind)), self.tr("未出具"), "—", "—", "—"]
+            else:
+                copy = (self.tr("补打（第{n}次）").format(n=doc.reprint_count) if doc.is_reprint
+                        else self.tr("原件"))
+                values = [_tr(doc.kind_label), copy, _tr(_LAYOUTS.get(doc.layout, doc.layout)),
+                          _moment(doc.issued_at), doc.issued_by]
+            for c, value in enumerate(values):
+                self.document_list.setItem(r, c, QTableWidgetItem(value))
+        if rows:
+            self.document_list.selectRow(select if select is not None else 0)
+        self._update_document_buttons()
+
+    def _selected_document(self) -> tuple[str, IssuedDocument | None] | None:
+        row = self.document_list.currentRow()
+        if self.case is None or not 0 <= row < len(self._document_rows):
+            return None
+        return self._document_rows[row]
+
+    def _update_document_buttons(self) -> None:
+        chosen = self._selected_document()
+        for button in (self.print_button, self.preview_button, self.save_pdf_button):
+            button.setEnabled(chosen is not None)
+        self.reprint_button.setEnabled(chosen is not None and chosen[1] is not None)
+
+    def _archive_changed(self, case_no: str) -> None:
+        if self.case is not None and self.case.case_no == case_no:
+            self._show_documents(self.case, select=self.document_list.currentRow())
+
+    def _archived(self, chosen: tuple[str, IssuedDocument | None]) -> IssuedDocument | None:
+        """The selected document, issued (archived) first when it never was."""
+        kind, doc = chosen
+        if doc is not None:
+            return doc
+        issued = self.documents.issue(self, self.case, kind)
+        if issued is not None:
+            self.message.emit(self.tr("已出具并存档{name}。").format(name=_tr(issued.kind_label)))
+        return issued
+
+    def print_document(self) -> None:
+        """打印 (Ctrl+P): the selected document exactly as archived."""
+        chosen = self._selected_document()
+        if chosen is None:
+            return
+        doc = self._archived(chosen)
+        if doc is None:
+            return
+        outcome = self.documents.print_document(self, doc)
+        if outcome is not None and outcome.printed:
+            self.message.emit(self.tr("已打印{name}（打印机：{printer}）。").format(
+                name=_tr(doc.kind_label), printer=outcome.printer_name))
+
+    def reprint_document(self) -> None:
+        """补打 (Ctrl+Shift+R): the selected document's original, marked 补打（第n次）."""
+        chosen = self._selected_document()
+        if chosen is None or chosen[1] is None:
+            if chosen is not None:
+                self.message.emit(self.tr("该文书尚未出具，请先打印。"))
+            return
+        kind = chosen[1].kind
+        outcome = self.documents.reprint(self, self.case.case_no, kind)
+        if outcome is not None and outcome.printed:
+            self.message.emit(self.tr("已补打{name}（打印机：{printer}）。").format(
+                name=_tr(DOCUMENT_KINDS.get(kind, kind)), printer=outcome.printer_name))
+
+    def preview_document(self) -> None:
+        """预览 (Ctrl+Shift+P): the selected document in the print preview."""
+        chosen = self._selected_document()
+        if chosen is None:
+            return
+        doc = self._archived(chosen)
+        if doc is not None:
+            self.documents.print_document(self, doc, preview=True)
+
+    def save_document(self) -> None:
+        """另存为 PDF (Ctrl+Shift+S): the selected document, as archived, in a file."""
+        chosen = self._selected_document()
+        if chosen is None:
+            return
+        doc = self._archived(chosen)
+        if doc is None:
+            return
+        path = self.documents.save(self, doc)
+        if path is not None:
+            self.message.emit(self.tr("已另存为 {path}").format(path=path))
 
     # -- pickup ----------------------------------------------------------------------------
 

@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         desk: routes between search, intake and case view (:class:`ui.intake.wiring.DeskRouter`).
         sync_desk: the sync indicator and the 同步 menu (:class:`ui.sync.wiring.SyncDesk`).
         find_action: 查找 (Ctrl+F).
+        printer_action: 文件 → 打印机设置… (this counter's printers).
         quit_action: 退出 (Ctrl+Q).
         about_action: 关于.
 
@@ -128,6 +129,11 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("文件(&F)"))
+        self.printer_action = QAction(self.tr("打印机设置(&P)…"), self)
+        self.printer_action.setStatusTip(self.tr("选择本窗口的 A4 文书打印机和 80 毫米回执打印机"))
+        self.printer_action.triggered.connect(self.printer_settings)
+        file_menu.addAction(self.printer_action)
+        file_menu.addSeparator()
         self.quit_action = QAction(self.tr("退出(&X)"), self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -179,6 +185,15 @@ class MainWindow(QMainWindow):
         """Ctrl+F: show the catalog browser and focus its search box."""
         self.show_screen(CatalogBrowser.screen_id)
         self.catalog_browser.focus_search()
+
+    def printer_settings(self):
+        """文件 → 打印机设置…: choose this counter's printers (non-blocking dialog)."""
+        from ui.printer_settings import PrinterSettingsDialog
+
+        dialog = PrinterSettingsDialog(self._ctx.site, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def about(self) -> None:
         """帮助 → 关于: the version, the catalog and the font licence."""

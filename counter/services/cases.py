@@ -5,6 +5,14 @@ one audit entry and (for what the platform must learn) one outbox event — or n
 when a rule says no. Refusals are :class:`counter.errors.CounterError` subclasses with a
 Chinese message; they never contain personal data.
 
+Documents: with a :class:`counter.documents.DocumentRenderer` and the document service, each
+decision also renders its document and archives it in the same transaction — 受理通知书 for
+accept, 一次性告知书 for notify, 不予受理通知书 for reject — and the ``notified`` / ``rejected``
+events carry the archived PDF's sha256 as ``notice_blob`` (the sync worker uploads it before the
+event, as the platform contract requires). The archived receipt never holds the query password
+(see :mod:`counter.documents`). Without a renderer nothing is archived and ``notice_blob`` is
+``null`` (the platform accepts ``null`` for a document that was never produced).
+
 Roles (the full role matrix comes with login, a later issue): decisions and pickups by
 ``clerk``, ``bank_staff`` and ``supervisor``; at a 政银合作服务点 (site kind ``bank_point``) and
 for ``bank_staff`` only items marked ``bank_point`` in the catalog. A refusal for lack of
@@ -30,15 +38,16 @@ from counter.cases.numbering import (case_no_problem, clean, format_case_no, loo
 from counter.cases.password import new_password, password_hash
 from counter.catalog.model import ID_TYPES, Necessity
 from counter.clock import Clock
+from counter.documents import DocumentRenderer, DocumentService
 from counter.errors import CounterError, InvalidInput, NotFound
-from counter.identity import PLATFORM_USER, Actor, SiteProfile, SiteService
+from counter.identity import PLATFORM_USER, TRAINING_KEY, Actor, SiteProfile, SiteService
 from counter.intake.intake import Intake, MaterialStatus
 from counter.intake.merge import IntakeSpec, is_empty
 from counter.intake.validate import (QUESTION_PREFIX, RESIDENT_ID_TYPE, USCC_ID_TYPE,
                                      field_problem, form_problems, normalise_value,
                                      problems_as_lines)
 from counter.services.catalog import CatalogService
-from counter.store.models import CaseRow, DraftRow
+from counter.store.models import CaseRow, DraftRow, SettingRow
 from counter.store.uow import UowFactory
 
 log = logging.getLogger(__name__)
@@ -113,15 +122,22 @@ class CaseService:
         catalog: the catalog service (a draft's catalog version, reasons).
         calendar: has ``add(moment, limit) -> datetime`` (the working-day calendar).
         site: the site service (this counter's profile: the case-number prefix).
+        documents: the document archive; with ``renderer``, each decision archives its
+            document in its own transaction.
+        renderer: renders a decided case's document (``printing`` provides it); None:
+            nothing is archived and ``notice_blob`` stays ``null``.
     """
 
     def __init__(self, uow: UowFactory, clock: Clock, catalog: CatalogService, calendar,
-                 site: SiteService) -> None:
+                 site: SiteService, *, documents: DocumentService | None = None,
+                 renderer: DocumentRenderer | None = None) -> None:
         self._uow = uow
         self._clock = clock
         self._catalog = catalog
         self._calendar = calendar
         self._site = site
+        self._documents = documents
+        self._renderer = renderer
 
     # -- decisions ---------------------------------------------------------------------------
 
@@ -156,7 +172,7 @@ class CaseService:
                               note=f"承诺时限：{d.spec.promised_limit.label()}")
             self._write_decision(s, d, case, actor, now, "case.accept",
                                  outbox.accepted_payload(case, pw_hash), "accepted",
-                                 pw_hash=pw_hash,
+                                 pw_hash=pw_hash, document="receipt",
                                  detail={"materials": len(case.materials)})
             u.commit()
         log.info("case %s accepted by %s", case_no, actor.user_id)
@@ -191,7 +207,7 @@ class CaseService:
                               missing=[m.id for m in missing],
                               note=f"告知缺少材料 {len(missing)} 项")
             self._write_decision(s, d, case, actor, now, "case.notify",
-                                 outbox.notified_payload(case), "notified",
+                                 outbox.notified_payload(case), "notified", document="notice",
                                  detail={"missing": len(missing)})
             u.commit()
         log.info("case %s notified by %s", case_no, actor.user_id)
@@ -221,7 +237,7 @@ class CaseService:
                               reason_code=reason_code, reason_text=text,
                               note=f"理由代码 {reason_code}")
             self._write_decision(s, d, case, actor, now, "case.reject",
-                                 outbox.rejected_payload(case), "rejected",
+                                 outbox.rejected_payload(case), "rejected", document="rejection",
                                  detail={"reason_code": reason_code})
             u.commit()
         log.info("case %s rejected by %s", case_no, actor.user_id)
@@ -464,16 +480,44 @@ class CaseService:
                     history=[HistoryEntry(now, action.value, actor, note)], updated_at=now,
                     **extra)
 
-    @staticmethod
-    def _write_decision(s, d: _Decision, case: Case, actor: Actor, now: datetime,
+    def _write_decision(self, s, d: _Decision, case: Case, actor: Actor, now: datetime,
                         action: str, payload: dict, event_type: str, *,
-                        pw_hash: str | None = None, detail: dict | None = None) -> None:
+                        pw_hash: str | None = None, detail: dict | None = None,
+                        document: str | None = None) -> str | None:
+        """Write a decided case, its draft's end, the audit entry, the decision's document
+        (``document``: its kind; archived when a renderer is wired) and the outbox event —
+        whose ``notice_blob``, if the payload has one, becomes the archived PDF's sha256.
+
+        Returns:
+            The sha256 of the archived document, or None.
+        """
         repo.insert_case(s, case, draft_id=d.intake.id, query_password_hash=pw_hash)
         repo.upsert_draft(s, d.intake, now=now, status="decided", case_no=case.case_no)
         audit.append(s, at=now, actor=actor, action=action, case_no=case.case_no,
                      detail={"kind": case.kind, "key": case.key,
                              "catalog_version": case.catalog_version, **(detail or {})})
+        blob = None
+        if document is not None:
+            blob = self._archive(s, case, document, actor, now, d.profile, d.spec.catalog)
+        if blob is not None and "notice_blob" in payload:
+            payload = {**payload, "notice_blob": blob}
         outbox.append_event(s, case.case_no, event_type, actor, payload, now)
+        return blob
+
+    def _archive(self, s, case: Case, kind: str, actor: Actor, now: datetime,
+                 profile: SiteProfile, catalog) -> str | None:
+        """Render the ``kind`` document of ``case`` and archive it in the caller's
+        transaction (after the case row was written); its sha256, or None without a
+        renderer. A rendering failure fails the decision: nothing is written."""
+        if self._renderer is None or self._documents is None:
+            return None
+        training = s.get(SettingRow, TRAINING_KEY)
+        rendered = self._renderer.render(kind, case, profile, catalog,
+                                         training=training is not None
+                                         and training.value == "true")
+        issued = self._documents.record_in(s, case_no=case.case_no, kind=kind,
+                                           rendered=rendered, actor=actor, at=now)
+        return issued.sha256
 
     @contextmanager
     def _rights_audited(self, actor: Actor, now: datetime):

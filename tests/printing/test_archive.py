@@ -9,7 +9,7 @@ from counter.errors import CounterError, InvalidInput, NotFound
 from printing import RenderOptions, issue_snapshot, render_snapshot
 from printing.sources import receipt_doc
 from tests.printing import factory as f
-from tests.printing.pdftext import pdf_text
+from tests.printing.pdftext import compact, pdf_text
 
 
 def store_case(ctx, case):
@@ -53,10 +53,11 @@ def test_reprint_reproduces_the_content_with_the_mark_and_count(docs, accepted, 
     assert (second.sequence, second.reprint_count) == (3, 2)
     text1, text2 = pdf_text(pdf1), pdf_text(pdf2)
     assert "补打（第1次）" in text1 and "补打（第2次）" in text2
-    # the same content as the original: case number, password, accept date — not today's
+    # the same content as the original: case number, accept date — not today's; never the
+    # query password, even when (as here) the archived snapshot held it
     for text in (text1, text2):
         assert accepted.case_no in text
-        assert f.PASSWORD in text
+        assert f.PASSWORD not in text and "请使用首次回执上的密码" in compact(text)
         assert "2026年11月20日" in text
         assert f.ID_NUMBER not in text
     assert "补打" not in pdf_text(pdf)

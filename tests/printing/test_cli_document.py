@@ -40,10 +40,11 @@ def test_receipt_of_an_accepted_case(store, tmp_path):
     result = main_py("document", case_no, "--kind", "receipt", "--out", str(out),
                      "--data-dir", str(data))
     assert result.returncode == 0, result.stderr
-    assert "尚未存档" in result.stdout
+    assert "已导出存档的受理通知书" in result.stdout  # archived by the accept call itself
     text = compact(pdf_text(out.read_bytes()))
     assert case_no in text and "受理通知书" in text
     assert "培训" in text  # seed-demo makes a training store
+    assert "查询密码：请使用首次回执上的密码" in text  # the archive never holds the password
 
 
 def test_notice_of_a_notified_case_on_the_roll_is_refused_but_a4_works(store, tmp_path):
@@ -106,4 +107,29 @@ def test_an_archived_document_is_reproduced_and_reprinted(store, tmp_path):
     assert reprint.returncode == 0, reprint.stderr
     assert "第1次" in reprint.stdout
     text = compact(pdf_text(out.read_bytes()))
-    assert "补打（第1次）" in text and "665544" in text and case_no in text
+    assert "补打（第1次）" in text and case_no in text
+    assert "665544" not in text and "请使用首次回执上的密码" in text  # never on a reprint
+
+
+def test_seeded_decisions_archived_their_notices_for_the_platform(store, tmp_path):
+    """seed-demo decides through the services with the renderer wired: each notified case's
+    event references the archived notice, and the CLI exports exactly that PDF."""
+    import json
+    import sqlite3
+
+    data, cases = store
+    case_no = cases["G"][0]
+    with sqlite3.connect(data / "counter.sqlite3") as conn:
+        payload = conn.execute("SELECT payload FROM outbox WHERE case_no = ? AND type = 'notified'",
+                               (case_no,)).fetchone()[0]
+    conn.close()
+    blob = json.loads(payload)["notice_blob"]
+    out = tmp_path / "notice.pdf"
+    result = main_py("document", case_no, "--kind", "notice", "--out", str(out), "--data-dir",
+                     str(data))
+    assert result.returncode == 0, result.stderr
+    assert "已导出存档的一次性告知书" in result.stdout
+    import hashlib
+
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == blob
+    assert case_no in pdf_text(out.read_bytes())

@@ -41,12 +41,17 @@ def test_issue_and_print_archives_once_and_prints(qapp, ctx, desk, pdf_out):
     outcome = desk.issue_and_print(None, case, "receipt", f.CLERK, password=f.PASSWORD)
     assert outcome.printed and outcome.pages == 1
     text = compact(pdf_text(pdf_out[0].read_bytes()))
-    assert f.PASSWORD in text and case.case_no in text
-    # the 打印 button pressed again prints the same archived original
+    assert f.PASSWORD in text and case.case_no in text  # on the paper printed now
+    # the 打印 button pressed again prints the same original
     desk.issue_and_print(None, case, "receipt", f.CLERK, password=f.PASSWORD)
     assert pdf_out[1].read_bytes() == pdf_out[0].read_bytes()
-    docs = desk._documents.of_case(case.case_no)
+    docs = desk.documents(case.case_no)
     assert [(d.kind, d.sequence, d.reprint_count) for d in docs] == [("receipt", 1, 0)]
+    # the archive never holds the password: neither the PDF nor the snapshot
+    archived = desk.archived(case.case_no, "receipt")
+    assert f.PASSWORD not in pdf_text(archived.pdf)
+    assert "请使用首次回执上的密码" in compact(pdf_text(archived.pdf))
+    assert f.PASSWORD.encode() not in desk._documents.snapshot(archived.document)
 
 
 def test_a_failing_printer_leaves_the_document_archived(qapp, ctx, desk):
@@ -60,12 +65,14 @@ def test_a_failing_printer_leaves_the_document_archived(qapp, ctx, desk):
 
 def test_reprint_and_print_archived(qapp, ctx, desk, pdf_out):
     case = store_case(ctx, f.accepted_case())
-    desk.issue(case, "receipt", f.CLERK, password=f.PASSWORD)
+    desk.issue_and_print(None, case, "receipt", f.CLERK, password=f.PASSWORD)
     desk.print_archived(None, case.case_no, "receipt")
-    assert "补打" not in pdf_text(pdf_out[-1].read_bytes())
+    text = compact(pdf_text(pdf_out[-1].read_bytes()))
+    assert "补打" not in text and f.PASSWORD not in text
     desk.reprint(None, case.case_no, "receipt", f.CLERK)
     text = compact(pdf_text(pdf_out[-1].read_bytes()))
-    assert "补打（第1次）" in text and f.PASSWORD in text
+    assert "补打（第1次）" in text and case.case_no in text
+    assert f.PASSWORD not in text and "查询密码：请使用首次回执上的密码" in text
 
 
 def test_receipt_goes_to_the_roll_when_the_counter_has_a_roll_printer(ctx, desk):
@@ -74,7 +81,7 @@ def test_receipt_goes_to_the_roll_when_the_counter_has_a_roll_printer(ctx, desk)
     assert desk.layout_for("receipt") == "roll80"
     assert desk.layout_for("notice") == "a4"
     case = store_case(ctx, f.accepted_case())
-    issued = desk.issue(case, "receipt", f.CLERK, password=f.PASSWORD)
+    issued = desk.issue(case, "receipt", f.CLERK)
     assert issued.document.layout == "roll80"
     assert issued.title == f"受理通知书 {case.case_no}"
 

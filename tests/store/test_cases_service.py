@@ -160,6 +160,8 @@ def test_notify_records_the_complete_missing_list(cx, clerk):
     assert case.missing == missing and case.accepted_at is None and case.promised_at is None
     assert {m.material for m in case.materials if m.status == "missing"} == set(missing)
     ev = only_event(cx, case.case_no, "notified")
+    # no renderer is wired here (pure store): nothing archived, notice_blob null — with one,
+    # see tests/store/test_decision_documents.py
     assert ev["payload"]["missing"] == missing and ev["payload"]["notice_blob"] is None
     assert cx.cases.get(case.case_no).missing == missing
 

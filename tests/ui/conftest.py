@@ -160,3 +160,43 @@ def message_boxes(monkeypatch):
 
     monkeypatch.setattr(QMessageBox, "exec", fake_exec)
     return shown
+
+
+@pytest.fixture
+def pdf_printer(tmp_path, monkeypatch):
+    """Every printer opens as a PDF-file printer (QPrinter PdfFormat works headless): each
+    print job becomes a new file, listed in order. A PDF-file printer receives the document's
+    own bytes (see :func:`printing.printer.print_pdf`)."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    from printing import printer
+
+    jobs: list = []
+    folder = tmp_path / "prints"
+    folder.mkdir(exist_ok=True)
+
+    def open_printer(name):
+        p = QPrinter(QPrinter.PrinterMode.HighResolution)
+        p.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        path = folder / f"job{len(jobs)}.pdf"
+        p.setOutputFileName(str(path))
+        jobs.append(path)
+        return p
+
+    monkeypatch.setattr(printer, "open_printer", open_printer)
+    return jobs
+
+
+@pytest.fixture
+def doc_ctx(data_dir, clock):
+    """Like ``mini_ctx``, with the decisions archiving their documents (the renderer of
+    ``printing`` wired, as ``main.py`` does)."""
+    from counter.app import build_context
+    from printing.archive import PdfRenderer
+
+    c = build_context(data_dir, clock=clock, load_sample=False,
+                      renderer=PdfRenderer.for_data_dir(data_dir))
+    c.catalog.import_document(json.dumps(mini_catalog(), ensure_ascii=False).encode("utf-8"),
+                              source="test")
+    yield c
+    c.close()

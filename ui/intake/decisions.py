@@ -18,9 +18,15 @@ the screen can mark the fields and put the focus on the first invalid one. A dec
 through shows its result (the case number; for an acceptance the 6-digit query password, shown
 only this once) in a :class:`DecisionResultDialog`; closing it means "next applicant".
 
-The dialogs have a 打印 button that the printing issue connects
-(:meth:`DecisionResultDialog.set_print_available`, :attr:`DecisionResultDialog.print_requested`);
-until then it is disabled and its tooltip says so. Nothing pretends to print.
+Printing in one step: when the screen has document actions (:class:`ui.documents.
+DocumentActions`, given by :class:`ui.intake.wiring.DeskRouter` through
+:meth:`DecisionActions.set_documents`), the result dialog's default button prints the decision's
+document — 受理通知书 (with the query password, on this paper only), 一次性告知书, 不予受理通知书 —
+on this counter's printer: ``Enter`` prints, ``Enter`` again (or ``Esc``) finishes; 预览
+(``Ctrl+Shift+P``) shows it first. The decision archived the document already; a missing or
+failing printer is shown in Chinese, the case stays decided, and the document can be printed
+or saved as PDF later from 办件查询. Without document actions the print button is disabled and
+its tooltip says so: nothing pretends to print.
 """
 
 from __future__ import annotations
@@ -46,6 +52,8 @@ log = logging.getLogger(__name__)
 __all__ = ["ACCEPT_KEYS", "NOTIFY_KEYS", "REJECT_KEYS", "TOLERANCE_KEYS", "DecisionBar", "DecisionActions",
            "DecisionResultDialog", "RejectDialog", "default_actor"]
 
+#: Preview the decision's document in the result dialog (and the case view's 预览).
+PREVIEW_KEY = "Ctrl+Shift+P"
 #: Shortcuts of the decisions.
 ACCEPT_KEYS = ("Ctrl+Return", "Ctrl+Enter", "F9")
 NOTIFY_KEYS = ("F10",)
@@ -162,9 +170,11 @@ class DecisionResultDialog(QDialog):
     Signals:
         print_requested(str): the clerk asked to print (the case number); only when printing
             was made available with :meth:`set_print_available`.
+        preview_requested(str): the clerk asked for the print preview (预览, Ctrl+Shift+P).
     """
 
     print_requested = Signal(str)
+    preview_requested = Signal(str)
 
     def __init__(self, title: str, case: Case, rows: Sequence[tuple[str, str]] = (),
                  lines: Sequence[str] = (), *, password: str | None = None,
@@ -202,24 +212,62 @@ class DecisionResultDialog(QDialog):
             listing.setObjectName("resultLines")
             listing.setWordWrap(True)
             layout.addWidget(listing)
+        self.print_status = QLabel(self)
+        self.print_status.setObjectName("printStatus")
+        self.print_status.setWordWrap(True)
+        self.print_status.hide()
+        layout.addWidget(self.print_status)
         buttons = QDialogButtonBox(self)
-        self.print_button = buttons.addButton(print_label or self.tr("打印"),
+        self._print_label = print_label or self.tr("打印")
+        self.preview_button = buttons.addButton(self.tr("预览 (Ctrl+Shift+P)"),
+                                                QDialogButtonBox.ButtonRole.ActionRole)
+        self.preview_button.clicked.connect(lambda: self.preview_requested.emit(case.case_no))
+        self.print_button = buttons.addButton(self._print_label,
                                               QDialogButtonBox.ButtonRole.ActionRole)
-        self.print_button.setAutoDefault(False)
+        self.print_button.setObjectName("printButton")
         self.print_button.clicked.connect(lambda: self.print_requested.emit(case.case_no))
-        self.set_print_available(False)
         self.done_button = buttons.addButton(self.tr("完成，接待下一位 (Enter)"),
                                              QDialogButtonBox.ButtonRole.AcceptRole)
-        self.done_button.setDefault(True)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
-        self.done_button.setFocus()
+        self.preview_shortcut = QShortcut(QKeySequence(PREVIEW_KEY), self)
+        self.preview_shortcut.activated.connect(self.preview_button.click)
+        self.set_print_available(False)
 
     def set_print_available(self, available: bool) -> None:
-        """Enable the print button (the printing module connects :attr:`print_requested`)."""
+        """Offer printing: 打印 becomes the default button (``Enter``) and has the focus,
+        预览 is enabled; :attr:`print_requested` / :attr:`preview_requested` are then
+        connected by the caller. Unavailable: both disabled, 完成 is the default."""
         self.print_button.setEnabled(available)
-        self.print_button.setToolTip("" if available else self.tr(
+        self.preview_button.setEnabled(available)
+        self.preview_shortcut.setEnabled(available)
+        self.print_button.setToolTip(self.tr("打印到本窗口的打印机（打印机设置见“文件”菜单）")
+                                     if available else self.tr(
             "打印功能尚未接入：受理通知书等文书的打印由打印模块提供。"))
+        self._make_default(self.print_button if available else self.done_button)
+
+    def show_printed(self, text: str) -> None:
+        """Printing went through: say so; ``Enter`` now finishes (next applicant)."""
+        self.print_status.setText(text)
+        self.print_status.setStyleSheet("color: #2e7d32;")
+        self.print_status.show()
+        self._make_default(self.done_button)
+
+    def show_print_failed(self, text: str) -> None:
+        """Printing failed (the error was shown): say what to do; ``Enter`` tries again."""
+        self.print_status.setText(text)
+        self.print_status.setStyleSheet("color: #c62828;")
+        self.print_status.show()
+        self._make_default(self.print_button)
+
+    def _make_default(self, button: QPushButton) -> None:
+        for b in (self.preview_button, self.print_button, self.done_button):
+            b.setDefault(b is button)
+        self.print_button.setText(self._print_label + (" (Enter)" if button is self.print_button
+                                                       else ""))
+        self.done_button.setText(self.tr("完成，接待下一位 (Enter)") if button is self.done_button
+                                 else self.tr("完成，接待下一位 (Esc)"))
+        button.setFocus()
 
 
 class RejectDialog(QDialog):
@@ -299,8 +347,14 @@ class DecisionActions(QObject):
         self._cases = cases
         self._actor = actor
         self._parent = parent
+        self._documents = None
         self.dialog: QDialog | None = None
         self._busy = False
+
+    def set_documents(self, documents) -> None:
+        """Print from the result dialogs with these :class:`ui.documents.DocumentActions`
+        (one per window; None: no printing)."""
+        self._documents = documents
 
     def accept(self, intake: Intake) -> None:
         """受理: ``cases.accept``; the result dialog shows the case number and password."""
@@ -315,7 +369,7 @@ class DecisionActions(QObject):
         dialog = DecisionResultDialog(self.tr("受理成功"), case, rows,
                                       password=result.query_password,
                                       print_label=self.tr("打印受理通知书"), parent=self._parent)
-        self._finish("accept", case, dialog)
+        self._finish("accept", case, dialog, password=result.query_password)
 
     def notify(self, intake: Intake) -> None:
         """一次性告知: ``cases.notify``; the result lists every missing material."""
@@ -370,8 +424,30 @@ class DecisionActions(QObject):
             self._busy = False
         return None
 
-    def _finish(self, action: str, case: Case, dialog: DecisionResultDialog) -> None:
+    def _finish(self, action: str, case: Case, dialog: DecisionResultDialog, *,
+                password: str | None = None) -> None:
         self.dialog = dialog
+        if self._documents is not None:
+            dialog.set_print_available(True)
+            dialog.print_requested.connect(
+                lambda _no: self._print(dialog, action, case, password, preview=False))
+            dialog.preview_requested.connect(
+                lambda _no: self._print(dialog, action, case, password, preview=True))
         self.decided.emit(action, case.case_no)
         dialog.finished.connect(lambda _result, no=case.case_no: self.done.emit(no))
         dialog.open()
+
+    def _print(self, dialog: DecisionResultDialog, action: str, case: Case,
+               password: str | None, *, preview: bool) -> None:
+        """The decision's document to this counter's printer (errors shown by the
+        document actions); the dialog says what happened."""
+        outcome = self._documents.print_decision(dialog, case, action, password=password,
+                                                 preview=preview)
+        if outcome is None:
+            dialog.show_print_failed(self.tr(
+                "未打印。办件已按决定保存，文书已存档：排除故障后可再按“打印”，"
+                "或稍后在“办件查询”中打印或另存为 PDF。"))
+        elif outcome.printed:
+            dialog.show_printed(self.tr("已打印（打印机：{name}，{pages} 页）。按 Enter 接待下一位。")
+                                .format(name=outcome.printer_name or self.tr("默认"),
+                                        pages=outcome.pages or "—"))

@@ -7,6 +7,8 @@ and routes between them:
 * intake ``finished`` (a decision's result closed) or ``parked`` (暂存) → back to the search;
 * a scanned case number (:class:`ui.scanner.ScanRouter`) → the 办件查询 screen with that case;
 * at start, unfinished drafts (:func:`ui.drafts.offer_drafts`) → resumed on the 受理 screen;
+* printing: one :class:`ui.documents.DocumentActions` (one document desk) for the decision
+  dialogs and the case view; :meth:`DeskRouter.warm_up_printing` loads it after start-up.
 * 容缺受理 (F12), 补正 (F7) and the supervisors' 容缺审批 / 补正期限 screens
   (:class:`ui.tolerance.wiring.ToleranceDesk`, attribute ``tolerance``).
 
@@ -21,6 +23,7 @@ and in ``ui.app.run_gui`` once the window is shown::
     scanner = install_scanner(app)
     scanner.scanned.connect(window.desk.scan_router.route)
     window.desk.offer_drafts()
+    window.desk.warm_up_printing()
 """
 
 from __future__ import annotations
@@ -35,8 +38,10 @@ from counter.errors import CounterError
 from counter.identity import Actor
 from counter.intake.intake import Intake
 from ui.case_view import CaseView
+from ui.documents import DocumentActions
 from ui.drafts import DraftsDialog, offer_drafts
 from ui.errors import show_error
+from ui.intake.decisions import default_actor
 from ui.intake.screen import IntakeScreen
 from ui.scanner import ScanRouter
 
@@ -61,6 +66,7 @@ class DeskRouter(QObject):
     Attributes:
         intake_screen: the 受理 screen.
         case_view: the 办件查询 screen.
+        documents: printing for both (:class:`ui.documents.DocumentActions`).
         scan_router: connect a :class:`ui.scanner.ScannerFilter`'s ``scanned`` to its ``route``.
         tolerance: 容缺受理 on these screens (:class:`ui.tolerance.wiring.ToleranceDesk`).
 
@@ -76,7 +82,9 @@ class DeskRouter(QObject):
         self._ctx = ctx
         self.intake_screen = IntakeScreen(ctx, window, actor=actor)
         window.add_screen(self.intake_screen)
-        self.case_view = CaseView(ctx, window, actor=actor)
+        self.documents = DocumentActions(ctx, actor or (lambda: default_actor(ctx)), self)
+        self.intake_screen.actions.set_documents(self.documents)
+        self.case_view = CaseView(ctx, window, actor=actor, documents=self.documents)
         window.add_screen(self.case_view)
         self.scan_router = ScanRouter(self.open_case, self.show_message, self)
 
@@ -127,6 +135,10 @@ class DeskRouter(QObject):
         self._window.show_screen(CaseView.screen_id)
         self.case_view.search_box.setText(case_no)
         self.case_view.show_case(case_no)
+
+    def warm_up_printing(self) -> None:
+        """Load the printing modules in the background (after the window is shown)."""
+        self.documents.warm_up()
 
     def offer_drafts(self) -> DraftsDialog | None:
         """At start: list the unfinished intakes, if any (non-blocking)."""

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from counter.cases.model import CaseState
 from counter.ids import make_id_number
+from tests.printing.pdftext import pdf_text
 from tests.ui.conftest import commit_text
 from tests.ui.intake.test_wiring import wired_window
 from ui.intake.field_widgets import FieldWidget
@@ -67,7 +68,8 @@ def desk(qtbot, ctx):
     return window, window.catalog_browser, window.desk.intake_screen
 
 
-def test_enterprise_package_from_search_to_accepted_case(qtbot, ctx, desk, message_boxes):
+def test_enterprise_package_from_search_to_accepted_case(qtbot, ctx, desk, message_boxes,
+                                                         pdf_printer):
     window, browser, screen = desk
 
     # 1. find the package: Chinese typed through the input method, Enter opens it
@@ -118,7 +120,8 @@ def test_enterprise_package_from_search_to_accepted_case(qtbot, ctx, desk, messa
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert screen.checklist.owed() == []
 
-    # 5. accept with Ctrl+Enter; the result dialog shows the number; Enter: next applicant
+    # 5. accept with Ctrl+Enter; the result dialog shows the number; Enter prints the
+    # 受理通知书 on this counter's printer; Enter again: next applicant
     with qtbot.waitSignal(screen.decided, timeout=5000) as decided:
         qtbot.keyClick(focus(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert message_boxes == []
@@ -127,6 +130,10 @@ def test_enterprise_package_from_search_to_accepted_case(qtbot, ctx, desk, messa
     dialog = screen.actions.dialog
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     assert dialog.case_no_label.text() == case_no
+    qtbot.keyClick(focus(), Qt.Key.Key_Return)
+    assert message_boxes == []
+    [printed] = pdf_printer
+    assert case_no in pdf_text(printed.read_bytes())
     with qtbot.waitSignal(screen.finished):
         qtbot.keyClick(focus(), Qt.Key.Key_Return)
     # back to the search, its box holding the focus of the window (for the next applicant)

@@ -1,0 +1,163 @@
+"""Printing for the screens (打印文书): what the decision dialog and the case view call.
+
+One :class:`DocumentActions` per main window holds the one
+:class:`printing.desk.DocumentDesk` (made on first use: ``printing`` imports reportlab, which
+start-up does not need; :meth:`DocumentActions.warm_up` loads it in the background once the
+window is shown). Each method is one clerk action: it calls the desk, shows a refusal or a
+printer failure with :func:`ui.errors.show_error` (a :class:`printing.printer.PrintFailed` says
+in Chinese that the case is saved as decided and the document can be printed or saved as PDF
+later from 办件查询), and returns what happened, or None when it did not happen.
+
+Printing runs on the GUI thread (Qt printers are GUI objects); a wait cursor shows meanwhile.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QCursor, QGuiApplication
+from PySide6.QtWidgets import QWidget
+
+from counter.cases.model import Case
+from counter.documents import IssuedDocument
+from counter.identity import Actor
+from ui.errors import show_error
+
+log = logging.getLogger(__name__)
+
+__all__ = ["DocumentActions"]
+
+
+def _load_printing() -> None:
+    """Import the rendering and printing modules and register the PDF font."""
+    from printing import desk, fonts, printer  # noqa: F401 - imported for their side effect
+
+    fonts.register()
+
+
+class DocumentActions(QObject):
+    """Issue, print, preview, reprint and save documents, errors shown the one way.
+
+    Args:
+        ctx: the application context.
+        actor: returns the acting clerk.
+        parent: the owner (the main window's router, or a screen).
+
+    Signals:
+        archive_changed(str): a document of the case (its number) was archived (first issue
+            or 补打): lists of its documents should refresh.
+        failed(str): an action failed and its error was shown (the case number).
+    """
+
+    archive_changed = Signal(str)
+    failed = Signal(str)
+
+    def __init__(self, ctx, actor: Callable[[], Actor], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._actor = actor
+        self._desk = None
+        self._warm: threading.Thread | None = None
+
+    # -- the desk ------------------------------------------------------------------------------
+
+    def desk(self):
+        """The :class:`printing.desk.DocumentDesk` of this context (one per window)."""
+        if self._desk is None:
+            from printing.desk import DocumentDesk
+
+            self._desk = DocumentDesk.from_context(self._ctx)
+        return self._desk
+
+    def warm_up(self) -> None:
+        """Load the printing modules and the PDF font on a background thread, so that the
+        first decision or print does not wait for them (called once the window is shown)."""
+        if self._warm is None:
+            self._warm = threading.Thread(target=_load_printing, name="printing-warm-up",
+                                          daemon=True)
+            self._warm.start()
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def documents(self, case_no: str) -> list[IssuedDocument]:
+        """The archived documents of a case, oldest first."""
+        return self._ctx.documents.of_case(case_no)
+
+    def missing_kinds(self, case: Case) -> list[str]:
+        """Documents the case has but that were never archived (offered to be issued)."""
+        return self.desk().missing_kinds(case)
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def print_decision(self, parent: QWidget, case: Case, action: str, *,
+                       password: str | None = None, preview: bool = False):
+        """The decision dialog's 打印 / 预览: the decision's document (archived by the
+        decision, or now) printed on this counter's printer; the query password, if any, is
+        printed on this paper only.
+
+        Returns:
+            The :class:`printing.printer.PrintOutcome`, or None after an error was shown.
+        """
+        def call():
+            from printing.desk import DECISION_KINDS
+
+            return self.desk().issue_and_print(parent, case, DECISION_KINDS[action],
+                                               self._actor(), password=password,
+                                               preview=preview)
+
+        return self._run(parent, case.case_no, call, busy=not preview)
+
+    def issue(self, parent: QWidget, case: Case, kind: str) -> IssuedDocument | None:
+        """Issue (archive) a document the case has but never had archived (e.g. decided on a
+        store without a renderer); the archived document, or None after an error was shown."""
+        issued = self._run(parent, case.case_no,
+                           lambda: self.desk().issue(case, kind, self._actor()))
+        if issued is None:
+            return None
+        self.archive_changed.emit(case.case_no)
+        return issued.document
+
+    def print_document(self, parent: QWidget, document: IssuedDocument, *,
+                       preview: bool = False):
+        """打印 / 预览 an archived document exactly as archived."""
+        return self._run(parent, document.case_no,
+                         lambda: self.desk().print_document(parent, document, preview=preview),
+                         busy=not preview)
+
+    def reprint(self, parent: QWidget, case_no: str, kind: str, *, preview: bool = False):
+        """补打: archived and audited, marked 补打（第n次）, then printed."""
+        before = len(self.documents(case_no))
+        outcome = self._run(parent, case_no, lambda: self.desk().reprint(
+            parent, case_no, kind, self._actor(), preview=preview), busy=not preview)
+        if len(self.documents(case_no)) != before:
+            self.archive_changed.emit(case_no)
+        return outcome
+
+    def save(self, parent: QWidget, document: IssuedDocument) -> Path | None:
+        """另存为 PDF: the archived document, in a file the clerk chooses."""
+        return self._run(parent, document.case_no,
+                         lambda: self.desk().save_document(parent, document), busy=False)
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _run(self, parent: QWidget, case_no: str, call, *, busy: bool = True):
+        """Run one action; show its error (if any) and return None then.
+
+        ``busy``: show a wait cursor meanwhile (not around a dialog: preview, file chooser).
+        """
+        if busy:
+            QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+        try:
+            return call()
+        except Exception as exc:  # noqa: BLE001 - CounterError (PrintFailed included) shown as
+            error = exc           # it is; anything else with an incident id, logged there
+        finally:
+            if busy:
+                QGuiApplication.restoreOverrideCursor()
+        show_error(parent, error)
+        self.failed.emit(case_no)
+        return None

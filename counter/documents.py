@@ -57,6 +57,7 @@ DOCUMENT_KINDS: dict[str, str] = {
     "receipt": "受理通知书", "notice": "一次性告知书", "rejection": "不予受理通知书",
     "commitment": "容缺受理告知承诺书", "tolerance": "容缺受理通知书", "supplement": "补正回执",
     "pickup": "出件单",
+    "termination": "终止办理通知书",  # printing.termination (容缺受理逾期终止)
 }
 LAYOUTS = ("a4", "roll80")
 #: ``render(snapshot, reprint_count, reprinted_at) -> pdf`` — injected by the caller.

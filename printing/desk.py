@@ -240,10 +240,14 @@ class DocumentDesk:
                 preview: bool = False):
         """补打: the original content marked ``补打（第n次）``, archived, audited, printed.
         Like the archived original it has no query password."""
+        again = render_snapshot
+        if kind == "termination":  # 终止办理通知书: its own snapshot format
+            from printing import termination
+
+            again = termination.render_snapshot
         document, pdf = self._documents.reprint(
             case_no, kind, actor,
-            lambda snap, count, at: render_snapshot(snap, count, at,
-                                                    wording_dir=self.wording_dir))
+            lambda snap, count, at: again(snap, count, at, wording_dir=self.wording_dir))
         return self.print_pdf(parent, Issued(document, pdf), preview=preview)
 
     def save_pdf(self, parent, case_no: str, kind: str) -> Path | None:

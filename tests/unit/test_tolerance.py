@@ -74,7 +74,7 @@ def test_a_package_tolerates_what_serves_only_tolerant_items(catalog):
     assert [m.id for m in tolerable_materials(spec, intake)] == ["M-FOOD-RULES"]
 
 
-# -- deadlines ---------------------------------------------------------------------------------------
+# -- deadlines -------------------------------------------------------------------------------------
 
 
 def rules(limit=3) -> ToleratedMaterial:
@@ -120,7 +120,7 @@ def test_an_unknown_year_leaves_the_state_normal_until_overdue():
     assert deadline_state(cal(), deadline, NOW) is DeadlineState.NORMAL
 
 
-# -- credit -----------------------------------------------------------------------------------------
+# -- credit ----------------------------------------------------------------------------------------
 
 
 def test_credit_labels():

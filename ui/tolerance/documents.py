@@ -129,7 +129,7 @@ class TolerancePrinter:
         issued = self.tolerance_notice(result, actor)
         return self.desk.print_pdf(parent, issued)
 
-    # -- 补正回执 ---------------------------------------------------------------------------------------
+    # -- 补正回执 --------------------------------------------------------------------------------------
 
     def supplement_receipt(self, case: Case, supplemented: Sequence[LedgerEntry],
                            actor: Actor) -> bytes:

@@ -134,10 +134,23 @@ def window(qtbot, tctx):
     return w
 
 
+def case_of(ctx, case_no: str):
+    """The stored case (read straight from the store, as the store tests do)."""
+    from counter.cases import repository
+
+    with ctx.uow(read_only=True) as u:
+        return repository.load_case(u.session, case_no)
+
+
 def ready_intake(ctx, *, save: bool = True):
     """A complete intake of the item but for the premises proof (tolerable, 3 WD)."""
-    intake = ctx.services["intake"].start("item", ITEM_CODE)
-    spec = ctx.services["intake"].spec(intake)
+    import inspect
+
+    service = ctx.services["intake"]
+    named = "actor" in inspect.signature(service.save).parameters  # drafts name their actor
+    actor = ctx.services["permissions"].guard.current.actor
+    intake = service.start("item", ITEM_CODE, actor) if named else service.start("item", ITEM_CODE)
+    spec = service.spec(intake)
     intake.set_answer("q_agent", "self")
     for key, value in (("applicant.name", "张三"), ("applicant.id_type", "111"),
                        ("applicant.id_number", ID_NUMBER), ("applicant.mobile", "13800138000")):
@@ -147,5 +160,8 @@ def ready_intake(ctx, *, save: bool = True):
                         else MaterialStatus.RECEIVED)
         state.copies_received = 0 if m.id == PREMISES else m.copies
     if save:
-        ctx.services["intake"].save(intake)
+        if named:
+            service.save(intake, actor)
+        else:  # pragma: no cover - before drafts named their actor
+            service.save(intake)
     return intake

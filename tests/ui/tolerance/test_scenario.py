@@ -13,7 +13,7 @@ from sqlalchemy import text
 from counter.cases.model import CaseState
 from tests.printing.pdftext import compact, pdf_text
 from tests.ui.conftest import commit_text
-from tests.ui.tolerance.conftest import CLERK, PREMISES, SUPERVISOR, ready_intake
+from tests.ui.tolerance.conftest import CLERK, PREMISES, SUPERVISOR, case_of, ready_intake
 from ui.intake.decisions import DecisionResultDialog
 from ui.tolerance.approval import ApprovalDialog, SupervisorConfirmDialog
 from ui.tolerance.request import RequestDialog
@@ -106,7 +106,7 @@ def test_request_approval_here_printing_and_supplement(qtbot, window, tctx, prin
     notice = compact(pdf_text(printed[1].read_bytes()))
     for needle in ("容缺受理通知书", case_no, password, "经营场所使用证明", "容缺后补材料"):
         assert needle in notice, needle
-    case = tctx.cases.get(case_no)
+    case = case_of(tctx, case_no)
     assert case.state is CaseState.AWAITING_SUPPLEMENT
     assert {e.material: e.status for e in case.materials}[PREMISES] == "tolerated"
     [(seq, kind, payload)] = events(tctx, case_no)

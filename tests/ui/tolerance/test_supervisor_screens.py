@@ -16,7 +16,8 @@ from counter.services.tolerance import DISHONEST_MESSAGE, SELF_APPROVAL_MESSAGE
 from counter.tolerance import DeadlineState, RequestStatus
 from tests.printing.pdftext import compact, pdf_text
 from tests.ui.conftest import commit_text
-from tests.ui.tolerance.conftest import CLERK, PREMISES, SUPERVISOR, login, ready_intake
+from tests.ui.tolerance.conftest import (CLERK, PREMISES, SUPERVISOR, case_of, login,
+                                         ready_intake)
 from ui.intake.decisions import DecisionResultDialog
 from ui.tolerance.approval import ApprovalDialog, RefuseDialog
 from ui.tolerance.deadlines import TerminateDialog
@@ -87,7 +88,7 @@ def test_approval_from_the_queue_prints_the_notice_here(qtbot, supervisor_window
     with qtbot.waitSignal(queue.changed):
         result.accept()
     assert queue.requests == []
-    assert tctx.cases.get(case_no).state is CaseState.AWAITING_SUPPLEMENT
+    assert case_of(tctx, case_no).state is CaseState.AWAITING_SUPPLEMENT
 
 
 def test_refusal_in_the_queue_reaches_the_waiting_clerk(qtbot, window, tctx, page_file,
@@ -207,11 +208,20 @@ def test_deadlines_list_and_termination(qtbot, supervisor_window, tctx, clock, p
     with qtbot.waitSignal(screen.terminated) as terminated:
         qtbot.mouseClick(dialog.ok_button, LEFT)
     assert terminated.args == [case_no]
-    assert tctx.cases.get(case_no).state is CaseState.TERMINATED
+    assert case_of(tctx, case_no).state is CaseState.TERMINATED
     notice = compact(pdf_text(printed[-1].read_bytes()))
     assert "终止办理通知书" in notice and "逾期未补交经营场所使用证明" in notice
     assert supervisor.user_id in notice
     assert screen.report.entries == ()
+    # archived with the case, and reprinted (补打) from its snapshot
+    from printing.desk import DocumentDesk
+
+    [archived] = [d for d in DocumentDesk.from_context(tctx).documents(case_no)
+                  if d.kind == "termination"]
+    assert archived.kind_label == "终止办理通知书"
+    DocumentDesk.from_context(tctx).reprint(None, case_no, "termination", supervisor)
+    again = compact(pdf_text(printed[-1].read_bytes()))
+    assert "补打（第1次）" in again and "逾期未补交经营场所使用证明" in again
     with qtbot.waitSignal(supervisor_window.desk.case_view.case_shown):
         supervisor_window.desk.open_case(case_no)
     assert not supervisor_window.desk.tolerance.supplement.button.isEnabled()

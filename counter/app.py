@@ -79,6 +79,11 @@ class AppContext:
         return self.services["documents"]
 
     @property
+    def capture(self):
+        """Scanned pages of the materials (:class:`counter.services.capture.CaptureService`)."""
+        return self.services["capture"]
+
+    @property
     def sync(self):
         """Sync state, status and configuration (:class:`counter.services.sync.SyncService`)."""
         return self.services["sync"]
@@ -124,13 +129,16 @@ def build_context(data_dir: Path | None = None, *, clock: Clock | None = None,
 
 
 def _wire_cases(ctx: AppContext, renderer: DocumentRenderer | None = None) -> None:
-    """Site profile, drafts, the document archive and cases (issues 3 and 4)."""
+    """Site profile, drafts, the document archive and cases (issues 3 and 4); capture
+    (issue 5; the desktop hands it a PDF rasteriser)."""
     from counter.documents import DocumentService
     from counter.identity import SiteService
+    from counter.services.capture import CaptureService
     from counter.services.cases import CaseService
     from counter.services.intake import IntakeService
 
     ctx.services["site"] = SiteService(ctx.uow, lambda: ctx.catalog.active().region_code)
+    ctx.services["capture"] = CaptureService(ctx.blobs, ctx.clock)
     ctx.services["intake"] = IntakeService(ctx.uow, ctx.clock, ctx.catalog)
     ctx.services["documents"] = DocumentService(ctx.uow, ctx.blobs, ctx.clock)
     ctx.services["cases"] = CaseService(ctx.uow, ctx.clock, ctx.catalog, ctx.calendar,

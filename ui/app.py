@@ -93,7 +93,7 @@ def _open_store(data_dir: Path | None, quit_after: float | None):
         return PdfRenderer.for_data_dir(data_dir or default_data_dir())
 
     try:
-        return build_context(data_dir, renderer=DeferredRenderer(pdf_renderer))
+        ctx = build_context(data_dir, renderer=DeferredRenderer(pdf_renderer))
     except Exception as exc:  # noqa: BLE001 - every failure here ends the program with a message
         from ui.errors import new_incident_id
 
@@ -109,6 +109,10 @@ def _open_store(data_dir: Path | None, quit_after: float | None):
             reason = translate("app", "数据库无法打开或已损坏。")
         _store_failed_box(data_dir, reason, incident, quit_after)
         return None
+    from ui.capture.pdf import QtPdfRasteriser
+
+    ctx.services["capture"].pdf = QtPdfRasteriser()  # PDF pages become pages (QtPdf)
+    return ctx
 
 
 def _store_failed_box(data_dir: Path | None, reason: str, incident: str,

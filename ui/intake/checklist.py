@@ -12,6 +12,11 @@ required, the original's handling, the items it serves (in a package) and its au
 Every change goes straight into the intake's :class:`counter.intake.MaterialState`; the panel
 then emits :attr:`ChecklistPanel.changed` so that the screen saves the draft. Rows of materials
 that no longer apply are hidden, their states kept (they come back as they were).
+
+One material is *selected* (the first at the start; a click or the focus entering a row
+selects another): scanned pages go to it. The screen hands the panel one page strip
+(:class:`ui.capture.pages.MaterialPagesWidget`, :meth:`ChecklistPanel.set_pages_widget`),
+which is shown right below the selected row; each row shows its page count (已扫描 N 页).
 """
 
 from __future__ import annotations
@@ -19,8 +24,8 @@ from __future__ import annotations
 from typing import Mapping, Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel,
+                               QLineEdit, QSpinBox, QVBoxLayout, QWidget)
 
 from counter.catalog.model import Catalog, Necessity, Original
 from counter.intake.intake import MaterialState, MaterialStatus
@@ -62,9 +67,11 @@ class MaterialRow(QFrame):
 
     Signals:
         changed(): the clerk changed something in ``state``.
+        clicked(): the clerk clicked the row (select it).
     """
 
     changed = Signal()
+    clicked = Signal()
 
     def __init__(self, merged: MergedMaterial, state: MaterialState,
                  item_names: Mapping[str, str], show_items: bool,
@@ -123,6 +130,10 @@ class MaterialRow(QFrame):
         self.licence_number.textEdited.connect(self._licence_edited)
         controls.addWidget(self.licence_number)
         controls.addStretch(1)
+        self.pages_label = QLabel(self)
+        self.pages_label.setObjectName("materialPageCount")
+        self.pages_label.setStyleSheet("color: #1565c0;")
+        controls.addWidget(self.pages_label)
         layout.addLayout(controls)
 
         self.audit_box = QWidget(self)
@@ -193,8 +204,24 @@ class MaterialRow(QFrame):
                 self.licence_number.setText(st.e_licence_number or "")
             for check in self.audit_checks:
                 check.setChecked(check.text() in st.audit_checked)
+            pages = len(st.pages)
+            self.pages_label.setText(self.tr("已扫描 {n} 页").format(n=pages) if pages
+                                     else self.tr("纸质，未扫描") if st.paper_only else "")
+            self.pages_label.setVisible(bool(pages) or st.paper_only)
         finally:
             self._updating = False
+
+    def page_count(self) -> int:
+        """Pages captured for the material."""
+        return len(self.state.pages)
+
+    def set_selected(self, selected: bool) -> None:
+        """Show the row as the selected material (its pages are shown below it)."""
+        self.setStyleSheet("MaterialRow { border: 2px solid #1976d2; }" if selected else "")
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self.clicked.emit()
+        super().mousePressEvent(event)
 
     def focus_widgets(self) -> list[QWidget]:
         """The tab stops of the row, in order (hidden ones are skipped by Qt)."""
@@ -261,9 +288,11 @@ class ChecklistPanel(QWidget):
 
     Signals:
         changed(): the clerk recorded something about a material.
+        selectionChanged(str): another material was selected (its id; "" when none).
     """
 
     changed = Signal()
+    selectionChanged = Signal(str)
 
     def __init__(self, catalog: Catalog, item_codes: Sequence[str],
                  parent: QWidget | None = None) -> None:
@@ -275,12 +304,15 @@ class ChecklistPanel(QWidget):
         self._show_items = len(item_codes) > 1
         self._rows: dict[str, MaterialRow] = {}
         self._shown: list[str] = []
+        self._selected: str | None = None
+        self._strip: QWidget | None = None
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(6)
         self.summary = QLabel(self)
         self.summary.setObjectName("checklistSummary")
         self._layout.addWidget(self.summary)
+        QApplication.instance().focusChanged.connect(self._focus_changed)
 
     def rows(self) -> list[MaterialRow]:
         """The rows shown now, in order."""
@@ -310,6 +342,7 @@ class ChecklistPanel(QWidget):
             if row is None:
                 row = MaterialRow(merged, state, self._item_names, self._show_items, self)
                 row.changed.connect(self._row_changed)
+                row.clicked.connect(lambda mid=merged.id: self.select(mid))
                 self._rows[merged.id] = row
             else:
                 row.state = state
@@ -325,8 +358,73 @@ class ChecklistPanel(QWidget):
                 self._layout.addWidget(self._rows[mid])
                 self._rows[mid].show()
             self._shown = wanted
+        if self._selected not in wanted:
+            self.select(wanted[0] if wanted else None)
+        elif changed:
+            self._place_strip()
         self._update_summary()
         return changed
+
+    # -- the selected material and its pages ------------------------------------------------
+
+    def selected_id(self) -> str | None:
+        """The selected material (pages go to it), or None when no material applies."""
+        return self._selected
+
+    def select(self, material_id: str | None) -> None:
+        """Select a material shown (emits :attr:`selectionChanged` when it changes)."""
+        if material_id is not None and material_id not in self._shown:
+            return
+        if material_id == self._selected:
+            return
+        self._selected = material_id
+        for mid, row in self._rows.items():
+            row.set_selected(mid == material_id)
+        self._place_strip()
+        self.selectionChanged.emit(material_id or "")
+
+    def set_pages_widget(self, widget: QWidget | None) -> None:
+        """The page strip to show below the selected row (the panel becomes its parent)."""
+        if self._strip is not None and self._strip is not widget:
+            self._layout.removeWidget(self._strip)
+        self._strip = widget
+        if widget is not None:
+            widget.setParent(self)
+        self._place_strip()
+
+    def pages_widget(self) -> QWidget | None:
+        return self._strip
+
+    def refresh_rows(self) -> None:
+        """Show the states again (after pages were added or removed elsewhere); a material
+        that now has pages and is received without copies counts the required copies."""
+        for row in self.rows():
+            st = row.state
+            if st.pages and st.status is MaterialStatus.RECEIVED and st.copies_received <= 0:
+                st.copies_received = row.merged.copies
+            row.refresh()
+        self._update_summary()
+
+    def _place_strip(self) -> None:
+        strip = self._strip
+        if strip is None:
+            return
+        self._layout.removeWidget(strip)
+        row = self._rows.get(self._selected) if self._selected else None
+        if row is None:
+            strip.hide()
+            return
+        self._layout.insertWidget(self._layout.indexOf(row) + 1, strip)
+        strip.show()
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        widget = new
+        while widget is not None and widget is not self:
+            if isinstance(widget, MaterialRow):
+                if widget.merged.id in self._shown:
+                    self.select(widget.merged.id)
+                return
+            widget = widget.parentWidget()
 
     def receive_all(self) -> int:
         """Mark every applicable material not yet provided as received with the required

@@ -15,6 +15,13 @@ keystroke (debounced with a ``QTimer``), at once after an answer, whenever a fie
 whenever the focus moves on while a save is pending — so a killed process loses at most the
 field being typed. Saving goes through ``ctx.services["intake"].save``; the screen never
 touches the store itself.
+
+Scanned pages (材料采集, docs/capture.md): when ``ctx.services["capture"]`` is wired, the
+selected material of the checklist shows one page strip (:class:`MaterialPagesWidget`: 导入文件…,
+drag and drop, reorder, rotate, delete), all imports of the screen run on one
+:class:`CaptureWorker`; after every change of pages the draft is saved at once and the rows
+are refreshed (a material with pages is received). With ``capture.hot_folder`` set for this
+counter, a :class:`HotFolderWatcher` brings new files to the selected material.
 """
 
 from __future__ import annotations
@@ -150,6 +157,13 @@ class IntakeScreen(Screen):
         self.form: FormPanel | None = None
         self.checklist: ChecklistPanel | None = None
         self.kind_selector: OptionSelector | None = None
+        self._capture = ctx.services.get("capture")
+        self.pages = None  # the page strip of the selected material (MaterialPagesWidget)
+        self._capture_worker = None
+        if self._capture is not None:
+            from ui.capture.worker import CaptureWorker
+
+            self._capture_worker = CaptureWorker(self)
 
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
@@ -266,6 +280,7 @@ class IntakeScreen(Screen):
         self._refresh(force_order=True)
 
     def _build(self, intake: Intake, spec: IntakeSpec) -> None:
+        self._keep_pages_widget()
         if self._content is not None:
             self._content.deleteLater()
         content = QWidget()
@@ -290,6 +305,9 @@ class IntakeScreen(Screen):
         self.form.value_changed.connect(self._field_changed)
         self.form.field_left.connect(self._field_left)
         self.checklist.changed.connect(self._checklist_changed)
+        self.checklist.selectionChanged.connect(self._material_selected)
+        if self.pages is not None:
+            self.checklist.set_pages_widget(self.pages)
         self.scroll.setWidget(content)
         self._content = content
 
@@ -521,6 +539,61 @@ class IntakeScreen(Screen):
 
     # -- materials -------------------------------------------------------------------------
 
+    def _material_selected(self, material_id: str) -> None:
+        if self._capture is None or self._intake is None or self.checklist is None:
+            return
+        row = self.checklist.row(material_id) if material_id else None
+        if row is None:
+            return
+        from counter.services.capture import colour_for
+
+        colour = colour_for(row.merged.material)
+        if self.pages is None:
+            from ui.capture.pages import MaterialPagesWidget
+
+            self.pages = MaterialPagesWidget(self._capture, self._intake, material_id,
+                                             self.checklist, colour=colour,
+                                             worker=self._capture_worker)
+            self.pages.changed.connect(self._pages_changed)
+            self.pages.message.connect(self._pages_message)
+            self.checklist.set_pages_widget(self.pages)
+        else:
+            self.pages.set_material(self._intake, material_id, colour=colour)
+            if self.checklist.pages_widget() is not self.pages:
+                self.checklist.set_pages_widget(self.pages)
+
+    def _pages_changed(self) -> None:
+        """Pages were added, moved, turned or removed: refresh the rows and save at once."""
+        if self._intake is None or self._closed or self.checklist is None:
+            return
+        if self.pages is not None and self.pages.intake is not self._intake:
+            return  # an import that finished for a draft no longer on screen
+        self.checklist.refresh_rows()
+        self._dirty = True
+        self.save_now()
+
+    def _pages_message(self, text: str) -> None:
+        self._set_status(text)
+        self.message.emit(text)
+
+    def selected_material(self) -> str | None:
+        """The material selected in the checklist (pages and e-licence scans go to it)."""
+        return self.checklist.selected_id() if self.checklist is not None else None
+
+    def pages_target(self):
+        """The page strip of the selected material, or None (for the hot folder)."""
+        if self._intake is None or self._closed or self.pages is None \
+                or not self.selected_material():
+            return None
+        return self.pages
+
+    def _keep_pages_widget(self) -> None:
+        """Take the strip out of the content about to be deleted (it outlives one intake)."""
+        if self.pages is not None:
+            self.pages.hide()
+            self.pages.setParent(self)
+            self.pages.hide()
+
     def receive_all(self) -> None:
         """全部收齐 (Ctrl+Shift+A): every applicable material not yet provided → received."""
         if self.checklist is None or self._closed or self._intake is None:
@@ -615,6 +688,7 @@ class IntakeScreen(Screen):
         self._closed = False
         self._dirty = False
         self.banner.hide()
+        self._keep_pages_widget()
         self.guide = self.form = self.checklist = None
         self.kind_selector = None
         while self.kind_row.count():

@@ -1,0 +1,89 @@
+"""The page strip in the intake screen's checklist (issue 5, "At the window")."""
+
+from __future__ import annotations
+
+import pytest
+from PIL import Image, ImageDraw
+
+from counter.intake.intake import MaterialStatus
+from tests.ui.conftest import ITEM_CODE
+
+
+class PagesSpy:
+    """Wraps the intake service; records the pages of every material at each save."""
+
+    def __init__(self, service) -> None:
+        self._service = service
+        self.saves: list[dict[str, list[str]]] = []
+
+    def save(self, intake) -> None:
+        self._service.save(intake)
+        self.saves.append({m: list(s.pages) for m, s in intake.materials.items()})
+
+    def __getattr__(self, name):
+        return getattr(self._service, name)
+
+
+@pytest.fixture
+def pages_spy(mini_ctx):
+    spy = PagesSpy(mini_ctx.services["intake"])
+    mini_ctx.services["intake"] = spy
+    return spy
+
+
+@pytest.fixture
+def png(tmp_path):
+    image = Image.new("RGB", (600, 850), "white")
+    draw = ImageDraw.Draw(image)
+    for n in range(12):
+        draw.line((40, 60 + n * 50, 540, 60 + n * 50), fill="black", width=3)
+    path = tmp_path / "扫描0001.png"
+    image.save(path, "PNG")
+    return path
+
+
+@pytest.fixture
+def cscreen(qtbot, mini_ctx, pages_spy, reader):
+    from tests.ui.intake.conftest import show_screen
+
+    return show_screen(qtbot, mini_ctx, id_reader=reader)
+
+
+def test_strip_follows_the_selected_material(qtbot, cscreen):
+    cscreen.start("item", ITEM_CODE)
+    ids = cscreen.checklist.shown_ids()
+    assert len(ids) >= 2
+    assert cscreen.checklist.selected_id() == ids[0]
+    assert cscreen.pages is not None and cscreen.pages.material_id == ids[0]
+    qtbot.waitUntil(lambda: cscreen.pages.isVisible())
+    qtbot.mouseClick(cscreen.checklist.row(ids[1]).title, _left())
+    assert cscreen.checklist.selected_id() == ids[1]
+    assert cscreen.pages.material_id == ids[1]
+    assert cscreen.pages_target() is cscreen.pages
+
+
+def test_added_image_marks_the_material_received_and_is_saved(qtbot, cscreen, pages_spy,
+                                                              mini_ctx, png):
+    intake = cscreen.start("item", ITEM_CODE)
+    mid = cscreen.checklist.selected_id()
+    row = cscreen.checklist.row(mid)
+    assert intake.materials[mid].status is not MaterialStatus.RECEIVED
+    assert not row.pages_label.isVisible()
+    with qtbot.waitSignal(cscreen.saved, timeout=10000):
+        cscreen.pages.add_files([png])
+    qtbot.waitUntil(lambda: not cscreen.pages.is_busy())
+    state = intake.materials[mid]
+    assert len(state.pages) == 1
+    digest = state.pages[0]
+    assert state.status is MaterialStatus.RECEIVED
+    assert state.copies_received >= 1
+    assert row.pages_label.isVisible() and "1" in row.pages_label.text()
+    assert pages_spy.saves[-1][mid] == [digest]
+    assert mini_ctx.blobs.has(digest)
+    assert "已收取或免提交 1 项" in cscreen.checklist.summary.text()
+
+
+def _left():
+    from PySide6.QtCore import Qt
+
+    return Qt.MouseButton.LeftButton

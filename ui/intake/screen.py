@@ -51,13 +51,15 @@ from ui.screen import Screen
 log = logging.getLogger(__name__)
 
 __all__ = ["IntakeScreen", "PrefillBanner", "SAVE_DEBOUNCE_MS", "READ_CARD_KEY",
-           "RECEIVE_ALL_KEY", "PARK_KEY"]
+           "RECEIVE_ALL_KEY", "PARK_KEY", "HOT_FOLDER_SETTING"]
 
 #: Milliseconds after the last keystroke before the draft is saved.
 SAVE_DEBOUNCE_MS = 300
 READ_CARD_KEY = "F2"
 RECEIVE_ALL_KEY = "Ctrl+Shift+A"
 PARK_KEY = "Ctrl+S"
+#: The site setting (``ctx.site.setting``) naming this counter's hot folder (热文件夹).
+HOT_FOLDER_SETTING = "capture.hot_folder"
 
 #: The field that identifies the applicant, by applicant kind (prefill is offered on it).
 _APPLICANT_ID_FIELDS = {"applicant.id_number": "person", "enterprise.uscc": "organisation",
@@ -164,6 +166,7 @@ class IntakeScreen(Screen):
             from ui.capture.worker import CaptureWorker
 
             self._capture_worker = CaptureWorker(self)
+        self.hot_folder = None  # the HotFolderWatcher when capture.hot_folder is set
 
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
@@ -228,6 +231,7 @@ class IntakeScreen(Screen):
             shortcut.activated.connect(slot)
 
         QApplication.instance().focusChanged.connect(self._focus_changed)
+        self._start_hot_folder()
         self._show_empty()
 
     # -- Screen ----------------------------------------------------------------------------
@@ -586,6 +590,30 @@ class IntakeScreen(Screen):
                 or not self.selected_material():
             return None
         return self.pages
+
+    def _start_hot_folder(self) -> None:
+        """Watch this counter's hot folder (``capture.hot_folder``) when one is set."""
+        site = self._ctx.services.get("site")
+        if self._capture is None or site is None:
+            return
+        try:
+            path = site.setting(HOT_FOLDER_SETTING)
+        except CounterError as exc:
+            log.warning("hot folder setting not read: %s", exc.message)
+            return
+        if not path or not path.strip():
+            return
+        from counter.capture.hotfolder import HotFolder
+        from ui.capture.hotfolder import HotFolderWatcher
+
+        self.hot_folder = HotFolderWatcher(HotFolder(path.strip()), self.pages_target, self)
+        self.hot_folder.error.connect(self._hot_folder_error)
+        self.hot_folder.start()
+        log.info("hot folder watched")
+
+    def _hot_folder_error(self, text: str) -> None:
+        self._set_status(text, error=True)
+        self.message.emit(text)
 
     def _keep_pages_widget(self) -> None:
         """Take the strip out of the content about to be deleted (it outlives one intake)."""

@@ -87,3 +87,26 @@ def _left():
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def test_hot_folder_files_go_to_the_selected_material(qtbot, mini_ctx, pages_spy, reader,
+                                                      png, tmp_path):
+    from tests.ui.intake.conftest import show_screen
+    from ui.intake.screen import HOT_FOLDER_SETTING
+
+    hot = tmp_path / "hot"
+    mini_ctx.site.set_setting(HOT_FOLDER_SETTING, str(hot))
+    screen = show_screen(qtbot, mini_ctx, id_reader=reader)
+    assert screen.hot_folder is not None and screen.hot_folder.is_active()
+    intake = screen.start("item", ITEM_CODE)
+    mid = screen.checklist.selected_id()
+    with qtbot.waitSignal(screen.hot_folder.imported, timeout=10000):
+        png.replace(hot / png.name)
+    state = intake.materials[mid]
+    assert len(state.pages) == 1 and state.status is MaterialStatus.RECEIVED
+    qtbot.waitUntil(lambda: pages_spy.saves and pages_spy.saves[-1][mid] == state.pages)
+    assert (hot / "processed" / png.name).exists()
+
+
+def test_no_hot_folder_without_the_setting(qtbot, cscreen):
+    assert cscreen.hot_folder is None

@@ -26,10 +26,23 @@ def subject(seed: int = 1) -> str:
     raise AssertionError("no subject")
 
 
+def configure(cx, url: str) -> None:
+    """Save the platform address as an administrator would."""
+    import inspect
+
+    from counter.identity import Actor
+
+    sync = SyncService(cx.uow, cx.clock)
+    if "actor" in inspect.signature(sync.set_config).parameters:
+        sync.set_config(url, actor=Actor("a0001", "admin", "140802-001", "01"))
+    else:  # pragma: no cover - before the configuration named its actor
+        sync.set_config(url)
+
+
 def test_clear_and_dishonest_from_the_simulator(cx, start_sim, monkeypatch):
     sim = start_sim(client_secret=SECRET)
     monkeypatch.setenv("COUNTER_CLIENT_SECRET", SECRET)
-    SyncService(cx.uow, cx.clock).set_config(sim.base_url)
+    configure(cx, sim.base_url)
     checker = PlatformCreditChecker.from_context(cx)
     number = subject()
     clear = checker.check("111", number)
@@ -46,7 +59,7 @@ def test_no_platform_configured(cx):
 
 def test_no_secret(cx, monkeypatch):
     monkeypatch.delenv("COUNTER_CLIENT_SECRET", raising=False)
-    SyncService(cx.uow, cx.clock).set_config("http://127.0.0.1:9")
+    configure(cx, "http://127.0.0.1:9")
     result = PlatformCreditChecker.from_context(cx).check("111", subject())
     assert result.status is CreditStatus.UNCHECKED and result.note
 
@@ -56,7 +69,7 @@ def test_platform_unreachable(cx, start_sim, monkeypatch):
     url = sim.base_url
     sim.stop()
     monkeypatch.setenv("COUNTER_CLIENT_SECRET", SECRET)
-    SyncService(cx.uow, cx.clock).set_config(url)
+    configure(cx, url)
     result = PlatformCreditChecker.from_context(cx, timeout=2).check("111", subject())
     assert result.status is CreditStatus.UNCHECKED
     assert "无法连接省级平台" in result.note

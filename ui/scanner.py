@@ -17,8 +17,11 @@ a person typing, by the gaps between key presses:
 The clock is injectable (:class:`ScannerFilter` ``clock``) so that tests can simulate both
 timings: ``qtbot.keyClicks`` sends keys without real delays.
 
-:class:`ScanRouter` decides what a scanned text opens: a case number (办件编号) opens the case
-view; anything else shows "扫描内容不是办件编号" in the status bar and changes nothing.
+:class:`ScanRouter` decides what a scanned text means, by content
+(:func:`counter.capture.codes.classify`): a case number (办件编号) opens the case view; an
+e-licence, an ID QR code or a queue ticket (取号) goes to the intake on screen (``apply_code``:
+:meth:`ui.intake.screen.IntakeScreen.apply_scanned_code`, which records it and saves the draft);
+anything else shows "无法识别的条码内容" in the status bar and changes nothing.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from counter.cases.numbering import clean, parse_case_no
+from counter.capture.codes import UNRECOGNISED, CodeKind, ScannedCode, classify
 
 log = logging.getLogger(__name__)
 
@@ -192,32 +195,44 @@ class ScannerFilter(QObject):
 
 
 class ScanRouter(QObject):
-    """Decides what a scanned text opens (扫码分派).
+    """Decides what a scanned text means (扫码分派).
 
     Args:
         open_case: called with the case number (canonical, upper case) when the text is one.
         show_message: shows a short message in the status bar.
         parent: the owner.
+        apply_code: called with an e-licence, ID QR or queue-ticket code
+            (:class:`counter.capture.codes.ScannedCode`); returns the message for the clerk,
+            or None when no intake is on screen (then nothing changes and the router says so).
 
     Signals:
-        unrecognised(str): a scan that no route took (later issues add routes).
+        unrecognised(str): a scan that means nothing to the counter (nothing changed).
     """
 
     unrecognised = Signal(str)
 
     def __init__(self, open_case: Callable[[str], None], show_message: Callable[[str], None],
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, *,
+                 apply_code: Callable[[ScannedCode], str | None] | None = None) -> None:
         super().__init__(parent)
         self._open_case = open_case
         self._show_message = show_message
+        self._apply_code = apply_code
 
     def route(self, text: str) -> None:
-        """Open what ``text`` names, or say it is not a case number and change nothing."""
-        if parse_case_no(text) is not None:
-            self._open_case(clean(text))
+        """Do what ``text`` means, or say it is not recognised and change nothing."""
+        code = classify(text)
+        if code.kind is CodeKind.CASE_NO:
+            self._open_case(code.value)
             return
-        self._show_message(self.tr("扫描内容不是办件编号"))
-        self.unrecognised.emit(text)
+        if code.kind is CodeKind.UNKNOWN:
+            self._show_message(self.tr(UNRECOGNISED))
+            self.unrecognised.emit(text)
+            return
+        message = self._apply_code(code) if self._apply_code is not None else None
+        if message is None:
+            message = self.tr("请先开始受理，再扫描此条码。")
+        self._show_message(message)
 
 
 def install_scanner(app: QApplication, **options) -> ScannerFilter:

@@ -178,7 +178,7 @@ def test_other_codes_only_say_so(qtbot):
     with qtbot.waitSignal(router.unrecognised) as blocker:
         router.route("6901234567892")
     assert opened == []
-    assert messages == ["扫描内容不是办件编号"]
+    assert messages == ["无法识别的条码内容"]
     assert blocker.args == ["6901234567892"]
     wrong_check = CASE_NO[:-1] + ("0" if CASE_NO[-1] != "0" else "1")
     router.route(wrong_check)

@@ -591,6 +591,46 @@ class IntakeScreen(Screen):
             return None
         return self.pages
 
+    def apply_scanned_code(self, code) -> str | None:
+        """Record a scanned e-licence, ID QR code or queue ticket
+        (:func:`counter.capture.codes.apply_to_intake`) in the intake on screen and save it.
+
+        An e-licence makes its material 免提交（电子证照）; the holder's or the ID's values fill
+        the form fields still empty. Returns the message for the clerk, or None when no intake
+        is on screen (nothing changed).
+        """
+        if self._intake is None or self._closed or self.checklist is None:
+            return None
+        from counter.capture.codes import apply_to_intake
+
+        materials = {row.merged.id: row.merged.material for row in self.checklist.rows()}
+        applied = apply_to_intake(code, self._intake, materials=materials,
+                                  selected_material=self.selected_material())
+        changed = applied.changed
+        filled = [k for k, v in applied.form_values.items()
+                  if self._spec.has_field(k) and is_empty(self._intake.form.get(k))]
+        for key in filled:
+            self._intake.set_value(self._spec.field(key), applied.form_values[key])
+            self.form.set_value(key, self._intake.form.get(key))
+        if filled:
+            self._intake.sync_materials(self._spec)
+            self._refresh()
+            for key in filled:
+                widget = self.form.widget(key)
+                if widget is not None:
+                    widget.validate()
+            changed = True
+        if not changed:
+            return applied.message
+        self.checklist.refresh_rows()
+        self._dirty = True
+        self.save_now()
+        message = applied.message
+        if filled:
+            message += self.tr("已填入 {n} 项。").format(n=len(filled))
+        self._set_status(message)
+        return message
+
     def _start_hot_folder(self) -> None:
         """Watch this counter's hot folder (``capture.hot_folder``) when one is set."""
         site = self._ctx.services.get("site")

@@ -6,6 +6,7 @@ and routes between them:
 * catalog browser ``opened(kind, key)`` → a new intake on the 受理 screen;
 * intake ``finished`` (a decision's result closed) or ``parked`` (暂存) → back to the search;
 * a scanned case number (:class:`ui.scanner.ScanRouter`) → the 办件查询 screen with that case;
+  a scanned e-licence, ID QR code or queue ticket → the intake on the 受理 screen;
 * at start, unfinished drafts (:func:`ui.drafts.offer_drafts`) → resumed on the 受理 screen;
 * printing: one :class:`ui.documents.DocumentActions` (one document desk) for the decision
   dialogs and the case view; :meth:`DeskRouter.warm_up_printing` loads it after start-up.
@@ -86,7 +87,8 @@ class DeskRouter(QObject):
         self.intake_screen.actions.set_documents(self.documents)
         self.case_view = CaseView(ctx, window, actor=actor, documents=self.documents)
         window.add_screen(self.case_view)
-        self.scan_router = ScanRouter(self.open_case, self.show_message, self)
+        self.scan_router = ScanRouter(self.open_case, self.show_message, self,
+                                      apply_code=self.apply_code)
 
         window.catalog_browser.opened.connect(self.start_intake)
         self.intake_screen.finished.connect(self._next_applicant)
@@ -135,6 +137,15 @@ class DeskRouter(QObject):
         self._window.show_screen(CaseView.screen_id)
         self.case_view.search_box.setText(case_no)
         self.case_view.show_case(case_no)
+
+    def apply_code(self, code) -> str | None:
+        """A scanned e-licence, ID QR code or queue ticket, for the intake on screen (None
+        when the 受理 screen is not shown or holds no intake: nothing changes)."""
+        if QApplication.activeModalWidget() is not None:
+            return self.tr("请先关闭当前对话框，再扫描。")
+        if self._window.current_screen() is not self.intake_screen:
+            return None
+        return self.intake_screen.apply_scanned_code(code)
 
     def warm_up_printing(self) -> None:
         """Load the printing modules in the background (after the window is shown)."""

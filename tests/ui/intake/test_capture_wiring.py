@@ -7,6 +7,7 @@ from PIL import Image, ImageDraw
 
 from counter.intake.intake import MaterialStatus
 from tests.ui.conftest import ITEM_CODE
+from ui.scanner import ScanRouter
 
 
 class PagesSpy:
@@ -15,10 +16,12 @@ class PagesSpy:
     def __init__(self, service) -> None:
         self._service = service
         self.saves: list[dict[str, list[str]]] = []
+        self.tickets: list[str | None] = []
 
     def save(self, intake) -> None:
         self._service.save(intake)
         self.saves.append({m: list(s.pages) for m, s in intake.materials.items()})
+        self.tickets.append(intake.queue_ticket)
 
     def __getattr__(self, name):
         return getattr(self._service, name)
@@ -110,3 +113,45 @@ def test_hot_folder_files_go_to_the_selected_material(qtbot, mini_ctx, pages_spy
 
 def test_no_hot_folder_without_the_setting(qtbot, cscreen):
     assert cscreen.hot_folder is None
+
+
+def test_queue_ticket_scan_attaches_to_the_intake(qtbot, cscreen, pages_spy):
+    intake = cscreen.start("item", ITEM_CODE)
+    opened, messages = [], []
+    router = ScanRouter(opened.append, messages.append, apply_code=cscreen.apply_scanned_code)
+    with qtbot.waitSignal(cscreen.saved):
+        router.route("Q-20261121-A023")
+    assert intake.queue_ticket == "A023"
+    assert pages_spy.tickets[-1] == "A023"
+    assert opened == [] and messages == ["已关联排队号 A023。"]
+
+
+def test_unknown_code_changes_nothing(qtbot, cscreen, pages_spy):
+    intake = cscreen.start("item", ITEM_CODE)
+    before, saves = intake.to_json(), len(pages_spy.saves)
+    opened, messages = [], []
+    router = ScanRouter(opened.append, messages.append, apply_code=cscreen.apply_scanned_code)
+    with qtbot.waitSignal(router.unrecognised) as blocker:
+        router.route("6901234567892")
+    assert blocker.args == ["6901234567892"]
+    assert messages == ["无法识别的条码内容"] and opened == []
+    assert intake.to_json() == before and len(pages_spy.saves) == saves
+    assert not cscreen.save_pending()
+
+
+def test_desk_routes_tickets_to_the_intake_screen_only(qtbot, mini_ctx):
+    from tests.ui.intake.test_wiring import wired_window
+    from ui.case_view import CaseView
+
+    window = wired_window(qtbot, mini_ctx)
+    desk = window.desk
+    desk.start_intake("item", ITEM_CODE)
+    intake = desk.intake_screen.intake()
+    with qtbot.waitSignal(desk.intake_screen.saved):
+        desk.scan_router.route("B101")
+    assert intake.queue_ticket == "B101"
+    assert window.statusBar().currentMessage() == "已关联排队号 B101。"
+    window.show_screen(CaseView.screen_id)
+    desk.scan_router.route("Q-20261121-C202")
+    assert intake.queue_ticket == "B101"
+    assert window.statusBar().currentMessage() == "请先开始受理，再扫描此条码。"

@@ -127,7 +127,7 @@ def test_scanned_other_code_changes_nothing(qtbot, window, scanner):
     box = window.catalog_browser.search_box
     qtbot.keyClicks(box, "6901234567892")
     qtbot.keyClick(box, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "扫描内容不是办件编号")
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "无法识别的条码内容")
     assert window.current_screen() is window.catalog_browser
     assert box.text() == ""
 

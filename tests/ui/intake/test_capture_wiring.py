@@ -18,8 +18,8 @@ class PagesSpy:
         self.saves: list[dict[str, list[str]]] = []
         self.tickets: list[str | None] = []
 
-    def save(self, intake) -> None:
-        self._service.save(intake)
+    def save(self, intake, *args, **kwargs) -> None:  # (intake[, actor]) as the service
+        self._service.save(intake, *args, **kwargs)
         self.saves.append({m: list(s.pages) for m, s in intake.materials.items()})
         self.tickets.append(intake.queue_ticket)
 
@@ -155,3 +155,30 @@ def test_desk_routes_tickets_to_the_intake_screen_only(qtbot, mini_ctx):
     desk.scan_router.route("Q-20261121-C202")
     assert intake.queue_ticket == "B101"
     assert window.statusBar().currentMessage() == "请先开始受理，再扫描此条码。"
+
+
+def test_id_qr_and_e_licence_scans_fill_the_intake(qtbot, cscreen, pages_spy):
+    import json
+    from datetime import date
+
+    from counter.ids import make_id_number
+
+    intake = cscreen.start("item", ITEM_CODE)
+    number = make_id_number("330106", date(1990, 7, 2), 22)
+    messages = []
+    router = ScanRouter(lambda _c: None, messages.append, apply_code=cscreen.apply_scanned_code)
+    with qtbot.waitSignal(cscreen.saved):
+        router.route(json.dumps({"kind": "id", "id_number": number, "name": "王芳"},
+                                ensure_ascii=False))
+    assert intake.form["applicant.id_number"] == number
+    assert intake.form["applicant.name"] == "王芳"
+    assert cscreen.form.widget("applicant.name").value() == "王芳"
+    licence = {"kind": "e_licence", "type": "身份证", "number": "DZZZ-0001",
+               "holder_id": number, "holder_name": "李四"}
+    assert "M-ID-CARD" in cscreen.checklist.shown_ids()
+    with qtbot.waitSignal(cscreen.saved):
+        router.route(json.dumps(licence, ensure_ascii=False))
+    state = intake.materials["M-ID-CARD"]
+    assert state.status is MaterialStatus.E_LICENCE and state.e_licence_number == "DZZZ-0001"
+    assert intake.form["applicant.name"] == "王芳"  # only empty fields are prefilled
+    assert messages[-1].startswith("申请人身份证件：已按电子证照免提交。")

@@ -43,6 +43,13 @@ class MemoryKeyring(KeyringBackend):
 
 keyring.set_keyring(MemoryKeyring())
 
+
+@pytest.fixture(autouse=True)
+def _fresh_keyring():
+    """Every test starts with an empty keyring (secrets never leak from one test to the next)."""
+    keyring.set_keyring(MemoryKeyring())
+    yield
+
 SAMPLE_CATALOG = ROOT / "resources" / "catalog" / "sample-catalog.json"
 
 

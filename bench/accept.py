@@ -143,12 +143,12 @@ def bench_accept(n: int, accepts: int, *, progress: Progress | None = None,
         choices = targets(ctx.catalog.active())
         drafts = []
         for i in range(accepts):
-            intake = ctx.intake.start(*choices[i % len(choices)])
+            intake = ctx.intake.start(*choices[i % len(choices)], actor)
             spec = ctx.intake.spec(intake)
             intake.applicant_kind = choose_applicant_kind(spec, rng)
             filler.fill(intake, spec)
             receive_all(intake, spec)
-            ctx.intake.save(intake)
+            ctx.intake.save(intake, actor)
             drafts.append(intake.id)
         progress(f"准备了 {accepts} 份受理草稿，开始计时受理")
         timings, cpu = [], []
@@ -182,19 +182,20 @@ def bench_lookup(n: int, lookups: int, *, progress: Progress | None = None,
     try:
         restore(ctx)
         numbers, id_numbers = _sample(store, lookups)
+        actor = ctx.site.get().actor("bench01")
         for no in numbers[:20]:  # warm up the code paths (not the data)
-            ctx.cases.get(no)
+            ctx.cases.get(no, actor)
         timings, cpu, find_timings = [], [], []
         with _no_gc():
             for no in numbers:
                 started, started_cpu = time.perf_counter(), time.thread_time()
-                case = ctx.cases.get(no)
+                case = ctx.cases.get(no, actor)
                 cpu.append((time.thread_time() - started_cpu) * 1000)
                 timings.append((time.perf_counter() - started) * 1000)
                 assert case.case_no == no
             for number in id_numbers:
                 started = time.perf_counter()
-                ctx.cases.find(number)
+                ctx.cases.find(number, actor)
                 find_timings.append((time.perf_counter() - started) * 1000)
         in_store = ctx.cases.count()
     finally:
@@ -440,22 +441,22 @@ def _templates(ctx, count: int, progress: Progress) -> dict[str, list[dict]]:
     numbers = {"S": [], "G": [], "B": []}
     for i in range(count):
         kind, key = choices[i % len(choices)]
-        intake = ctx.intake.start(kind, key)
+        intake = ctx.intake.start(kind, key, actor)
         spec = ctx.intake.spec(intake)
         intake.applicant_kind = choose_applicant_kind(spec, rng)
         filler.fill(intake, spec)
         roll = i % 10
         if roll < 7:
             receive_all(intake, spec)
-            ctx.intake.save(intake)
+            ctx.intake.save(intake, actor)
             numbers["S"].append(ctx.cases.accept(intake.id, actor).case.case_no)
         elif roll < 9:
             leave_missing(intake, spec, rng)
-            ctx.intake.save(intake)
+            ctx.intake.save(intake, actor)
             numbers["G"].append(ctx.cases.notify(intake.id, actor).case_no)
         else:
             receive_all(intake, spec)
-            ctx.intake.save(intake)
+            ctx.intake.save(intake, actor)
             numbers["B"].append(ctx.cases.reject(intake.id, actor, rng.choice(reasons),
                                                  "经审查，申请人不符合申请条件，已当面说明。").case_no)
         ctx.clock.advance(seconds=30)

@@ -75,6 +75,20 @@ def _pdf_renderer(data_dir: Path):
     return PdfRenderer.for_data_dir(data_dir)
 
 
+def cli_actor(ctx, role: str = "admin"):
+    """Who a command-line tool acts as: user ``cli`` at this counter in ``role``.
+
+    The command line needs no login (whoever runs it holds the store's files), so the session
+    guard of a CLI process does not enforce; the role matrix still applies to this actor, and
+    the audit trail records the tool's acts as user ``cli`` (docs/security.md).
+    """
+    return ctx.site.get().actor(CLI_USER, role)
+
+
+#: The audit user id of what a command-line tool does.
+CLI_USER = "cli"
+
+
 def fail(message: str, code: int = 1) -> int:
     """Print a Chinese error on stderr and return the exit status."""
     print(message, file=sys.stderr)

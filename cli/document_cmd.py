@@ -23,7 +23,7 @@ import logging
 import sys
 from pathlib import Path
 
-from cli import fail, open_context
+from cli import cli_actor, fail, open_context
 from counter.errors import CounterError
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ def _document(args) -> int:
     ctx = open_context(args)
     try:
         try:
-            case = ctx.cases.get(args.case_no)
+            case = ctx.cases.get(args.case_no, cli_actor(ctx, "clerk"))
         except CounterError as e:
             return fail(str(e))
         from printing.sources import kind_problem

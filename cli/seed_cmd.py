@@ -24,7 +24,7 @@ import random
 import sys
 from datetime import date, datetime, time, timedelta
 
-from cli import fail, open_context
+from cli import cli_actor, fail, open_context
 from counter.errors import CalendarUnknown, CounterError
 
 log = logging.getLogger(__name__)
@@ -91,6 +91,7 @@ class Seeder:
         self.filler = FormFiller(self.people)
         self.catalog = ctx.catalog.active()
         self.profile = ctx.site.get()
+        self.drafter = cli_actor(ctx, "clerk")  # who keeps the drafts; clerks decide
         self.targets = ([("item", i.code) for i in self.catalog.items] * 3  # items: 3× as often
                         + [("package", p.id) for p in self.catalog.packages])
         self.reasons = [r.code for r in self.catalog.reasons_of("reject")]
@@ -128,7 +129,7 @@ class Seeder:
         from counter.cases.demo import choose_applicant_kind, leave_missing, receive_all
 
         kind, key = self.rng.choice(self.targets)
-        intake = self.ctx.intake.start(kind, key)
+        intake = self.ctx.intake.start(kind, key, self.drafter)
         spec = self.ctx.intake.spec(intake)
         intake.applicant_kind = choose_applicant_kind(spec, self.rng)
         self.filler.fill(intake, spec)
@@ -137,7 +138,7 @@ class Seeder:
         if roll < 0.7:
             receive_all(intake, spec)
             self.scan(intake, spec)
-            self.ctx.intake.save(intake)
+            self.ctx.intake.save(intake, self.drafter)
             try:
                 case = self.ctx.cases.accept(intake.id, actor).case
                 self.tally["accepted"] += 1
@@ -147,11 +148,11 @@ class Seeder:
                 log.warning("seed-demo: %s; notifying instead", e.message)
         if roll < 0.9 or not self.reasons:
             leave_missing(intake, spec, self.rng)
-            self.ctx.intake.save(intake)
+            self.ctx.intake.save(intake, self.drafter)
             self.tally["notified"] += 1
             return self.ctx.cases.notify(intake.id, actor).case_no
         receive_all(intake, spec)
-        self.ctx.intake.save(intake)
+        self.ctx.intake.save(intake, self.drafter)
         self.tally["rejected"] += 1
         return self.ctx.cases.reject(intake.id, actor, self.rng.choice(self.reasons),
                                      self.rng.choice(REJECT_TEXTS)).case_no

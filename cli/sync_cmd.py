@@ -22,7 +22,7 @@ import signal
 import sys
 from datetime import date
 
-from cli import fail, open_context
+from cli import cli_actor, fail, open_context
 from counter.errors import CounterError
 
 log = logging.getLogger(__name__)
@@ -237,7 +237,7 @@ def _resend(args) -> int:
         service = _service(ctx)
         for event_id in args.event_id:
             try:
-                service.resend(event_id)
+                service.resend(event_id, cli_actor(ctx))
             except CounterError as e:
                 return fail(f"{event_id}：{e}")
             print(f"已重新排队：{event_id}")
@@ -292,7 +292,8 @@ def _config(args) -> int:
             try:
                 current = service.set_config(
                     args.url if args.url is not None else current.platform_url,
-                    args.ca_file if args.ca_file is not None else current.ca_file)
+                    args.ca_file if args.ca_file is not None else current.ca_file,
+                    actor=cli_actor(ctx))
             except CounterError as e:
                 return fail(str(e))
             print("同步配置已保存。")

@@ -88,6 +88,17 @@ class AppContext:
         """Sync state, status and configuration (:class:`counter.services.sync.SyncService`)."""
         return self.services["sync"]
 
+    @property
+    def permissions(self):
+        """The role matrix and the login session's guard
+        (:class:`counter.permissions.Permissions`; ``permissions.guard``)."""
+        return self.services["permissions"]
+
+    @property
+    def users(self):
+        """Accounts, login and the screen lock (:class:`counter.services.users.UserService`)."""
+        return self.services["users"]
+
     def close(self) -> None:
         self.uow.engine.dispose()
 
@@ -107,8 +118,11 @@ def build_context(data_dir: Path | None = None, *, clock: Clock | None = None,
             behind a :class:`counter.documents.DeferredRenderer`); None (tests, benchmarks of
             the store): nothing is archived by the decisions and ``notice_blob`` is ``null``.
     """
+    from counter.auth import SessionGuard
+    from counter.permissions import Permissions
     from counter.services.calendar import CalendarService
     from counter.services.catalog import CatalogService
+    from counter.services.users import install
 
     data_dir = Path(data_dir) if data_dir else default_data_dir()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -117,14 +131,20 @@ def build_context(data_dir: Path | None = None, *, clock: Clock | None = None,
     uow = UowFactory(engine)
     clock = clock or SystemClock()
     ctx = AppContext(data_dir=data_dir, uow=uow, clock=clock, blobs=BlobStore(data_dir / "blobs"))
+    # Every service consults the same checks; the guard enforces only once the GUI says so
+    # (command-line tools act without a login: the role matrix still applies to their actor).
+    perm = ctx.services["permissions"] = Permissions(SessionGuard(), clock)
     ctx.services["calendar"] = CalendarService(
-        uow, clock, catalog_overrides=lambda: ctx.catalog.active().calendar_overrides)
-    ctx.services["catalog"] = CatalogService(uow, clock, calendar=ctx.services["calendar"])
+        uow, clock, catalog_overrides=lambda: ctx.catalog.active().calendar_overrides,
+        permissions=perm)
+    ctx.services["catalog"] = CatalogService(uow, clock, calendar=ctx.services["calendar"],
+                                             permissions=perm)
     if load_sample and ctx.catalog.active_version() is None:
         log.info("no active catalog: importing the sample catalog")
         ctx.catalog.import_file(SAMPLE_CATALOG, source="sample")
     _wire_cases(ctx, renderer)
     _wire_sync(ctx)
+    install(ctx)  # users, settings, audit verification (docs/security.md)
     return ctx
 
 
@@ -139,10 +159,13 @@ def _wire_cases(ctx: AppContext, renderer: DocumentRenderer | None = None) -> No
 
     ctx.services["site"] = SiteService(ctx.uow, lambda: ctx.catalog.active().region_code)
     ctx.services["capture"] = CaptureService(ctx.blobs, ctx.clock)
-    ctx.services["intake"] = IntakeService(ctx.uow, ctx.clock, ctx.catalog)
-    ctx.services["documents"] = DocumentService(ctx.uow, ctx.blobs, ctx.clock)
+    perm = ctx.permissions
+    ctx.services["intake"] = IntakeService(ctx.uow, ctx.clock, ctx.catalog, site=ctx.site,
+                                           permissions=perm)
+    ctx.services["documents"] = DocumentService(ctx.uow, ctx.blobs, ctx.clock, permissions=perm)
     ctx.services["cases"] = CaseService(ctx.uow, ctx.clock, ctx.catalog, ctx.calendar,
-                                        ctx.site, documents=ctx.documents, renderer=renderer)
+                                        ctx.site, documents=ctx.documents, renderer=renderer,
+                                        permissions=perm)
 
 
 def _wire_sync(ctx: AppContext) -> None:
@@ -150,4 +173,4 @@ def _wire_sync(ctx: AppContext) -> None:
     GUI (:mod:`ui.sync`) or the ``sync`` command."""
     from counter.services.sync import SyncService
 
-    ctx.services["sync"] = SyncService(ctx.uow, ctx.clock)
+    ctx.services["sync"] = SyncService(ctx.uow, ctx.clock, permissions=ctx.permissions)

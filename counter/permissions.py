@@ -241,9 +241,18 @@ class Permissions:
         """:meth:`require`, and refuse items this site (or bank staff) may not take."""
         at = at or self._clock.now()
         self.require(session, actor, action, case_no=case_no, at=at)
+        self.require_offered(session, actor, action, profile, items, case_no=case_no, at=at)
+
+    def require_offered(self, session: Session, actor: Actor, action: str,
+                        profile: SiteProfile, items: Iterable, *, case_no: str | None = None,
+                        at: datetime | None = None) -> None:
+        """Refuse (audited, :class:`PermissionDenied`) items this site (or bank staff) may not
+        take — the second half of :meth:`require_items`, for a service that called
+        :meth:`require` first and learned the items afterwards (e.g. from the draft)."""
         reason = items_problem(actor, profile, items)
         if reason:
-            record_refusal(session, actor, action, reason, at=at, case_no=case_no)
+            record_refusal(session, actor, action, reason, at=at or self._clock.now(),
+                           case_no=case_no)
             raise PermissionDenied(reason, action=action)
 
 

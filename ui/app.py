@@ -1,15 +1,26 @@
 """Start-up of the desktop client: ``python main.py`` ends up in :func:`run_gui`.
 
 Order of events: the ``QApplication``, the bundled font, the translators and the error hook;
-then the store (:func:`counter.app.build_context`) and the main window. The search index
-(pinyin) is built and the background sync (:mod:`ui.sync`) started just *after* the window is
-shown, so that the window appears quickly; the sync stops when the application quits.
+then the store (:func:`counter.app.build_context`), the login and the main window
+(:func:`open_desk`). The search index (pinyin) is built and the background sync (:mod:`ui.sync`)
+started just *after* the window is shown, so that the window appears quickly; the sync stops
+when the application quits, and the user is logged out.
+
+Login (docs/security.md): the session guard enforces from before the first dialog on, so every
+service call of this process needs the logged-in, unlocked user. On a store without users the
+first start asks for the administrator; then the login dialog (and, for a temporary password,
+the new one). Closing it ends the program (exit status 0). The idle lock
+(:class:`ui.lock.LockController`, 文件 → 锁定屏幕) covers the window after the configured idle
+time; 切换用户 at the lock screen hands the window to another user.
 
 Start-up benchmark protocol: when the environment variable ``COUNTER_BENCH_T0`` holds a
 ``time.time()`` value taken by the parent process, the line
 ``window-shown <seconds since T0, 4 decimals>`` is written to stderr once the main window has
 been shown and one turn of the event loop has run. ``quit_after`` (``--quit-after``) quits that
 many seconds later (0: right away) with exit status 0. Nothing is ever written to stdout.
+With ``quit_after`` (benchmarks, smoke tests) no login dialog is shown: the window opens with
+nobody logged in — the guard still enforces, so every service call of that process is refused
+(尚未登录) — and nothing waits for a person.
 """
 
 from __future__ import annotations
@@ -18,7 +29,9 @@ import logging
 import os
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -57,13 +70,15 @@ def run_gui(data_dir: Path | None = None, lang: str = "zh", quit_after: float | 
         if ctx is None:
             return EXIT_STORE_FAILED
         try:
-            from ui.main_window import MainWindow
-
-            window = MainWindow(ctx)
+            desk = open_desk(ctx, login=quit_after is None)
+            if desk is None:
+                return 0  # nobody logged in: the clerk chose 退出
+            window = desk.window
             window.show()
             QTimer.singleShot(0, lambda: _after_show(window, quit_after))
             status = app.exec()
             sync_busy = not window.sync_desk.stop()  # stopped on quit; busy: a request hangs
+            desk.close()
             window.deleteLater()
             return status
         finally:
@@ -75,6 +90,75 @@ def run_gui(data_dir: Path | None = None, lang: str = "zh", quit_after: float | 
             from ui.sync.bridge import exit_leaving_worker
 
             exit_leaving_worker(status)
+
+
+@dataclass
+class Desk:
+    """The main window with its login session and idle lock (what :func:`run_gui` runs).
+
+    Attributes:
+        ctx: the application context.
+        window: the :class:`ui.main_window.MainWindow`.
+        lock: the idle lock of the logged-in user (None when nobody logged in).
+    """
+
+    ctx: Any
+    window: Any
+    lock: Any = None
+
+    @property
+    def session(self):
+        """The current login session (it changes after 切换用户), or None."""
+        return self.lock.session if self.lock is not None else None
+
+    def close(self) -> None:
+        """At the end: stop the idle lock, log the user out, remove the scanner filter."""
+        from PySide6.QtWidgets import QApplication
+
+        scanner = getattr(self.window, "scanner", None)
+        if scanner is not None:
+            QApplication.instance().removeEventFilter(scanner)
+            self.window.scanner = None
+        if self.lock is not None:
+            self.lock.stop()
+            self.ctx.services["users"].logout(self.lock.session)
+
+
+def open_desk(ctx, *, login: bool = True, parent=None) -> Desk | None:
+    """Log in and open the main window on ``ctx`` (shown by the caller).
+
+    The session guard enforces from here on. With ``login`` the first-start administrator
+    dialog (empty store) or the login dialog comes first (:func:`ui.login.ensure_login`);
+    None when the user quits there. Without it (``--quit-after``) the window opens with
+    nobody logged in and every service call is refused.
+
+    Args:
+        ctx: the application context (access control is wired if it is not yet).
+        login: ask who is at the counter.
+        parent: the parent of the login dialogs.
+    """
+    from counter.services.users import install
+    from ui.lock import LockController
+    from ui.login import ensure_login
+    from ui.main_window import MainWindow
+
+    install(ctx)
+    guard = ctx.services["permissions"].guard
+    guard.enforce(True)
+    session = None
+    if login:
+        session = ensure_login(ctx.services["users"], parent)
+        if session is None:
+            log.info("no login: quitting")
+            return None
+    window = MainWindow(ctx, actor=lambda: guard.actor())
+    lock = None
+    if session is not None:
+        lock = LockController(ctx.services["users"], session, window,
+                              minutes=ctx.services["settings"].idle_minutes())
+        window.install_lock(lock)
+        lock.start()
+    return Desk(ctx, window, lock)
 
 
 def _open_store(data_dir: Path | None, quit_after: float | None):
@@ -154,7 +238,8 @@ def _after_show(window, quit_after: float | None) -> None:
     from ui.scanner import install_scanner
 
     # Installed here, not in MainWindow, so tests that type fast are not taken for scans.
-    install_scanner(QApplication.instance()).scanned.connect(window.desk.scan_router.route)
+    window.scanner = install_scanner(QApplication.instance())
+    window.scanner.scanned.connect(window.desk.scan_router.route)
     QTimer.singleShot(0, window.catalog_browser.warm_up)
     QTimer.singleShot(0, window.desk.offer_drafts)
     QTimer.singleShot(0, window.sync_desk.start)  # background sync; stops on quit

@@ -362,6 +362,13 @@ class CaseView(Screen):
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
 
+    def reset(self) -> None:
+        """Forget the case shown and the search (another user logged in)."""
+        self.search_box.clear()
+        self.results.clear()
+        self.results.hide()
+        self._show(None)
+
     # -- finding ---------------------------------------------------------------------------
 
     def search(self) -> list[CaseSummary]:
@@ -370,7 +377,7 @@ class CaseView(Screen):
         if not text:
             return []
         try:
-            hits = self._cases.find(text)
+            hits = self._cases.find(text, self._actor())
         except CounterError as exc:
             show_error(self, exc)
             return []
@@ -400,7 +407,7 @@ class CaseView(Screen):
     def show_case(self, case_no: str) -> Case | None:
         """Show the case with this number (typed or scanned)."""
         try:
-            case = self._cases.get(case_no)
+            case = self._cases.get(case_no, self._actor())
         except CounterError as exc:
             self.message.emit(exc.message)
             show_error(self, exc)

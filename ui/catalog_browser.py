@@ -4,6 +4,11 @@ The clerk types a name, pinyin initials (``gtgsh``) or a code; the list answers 
 (the search index is precomputed, so the search runs on the GUI thread). Down/Up in the
 search box move in the list, Enter opens the selected result, Esc clears the search. The
 guide on the right follows the selected result after a short pause (``GUIDE_DELAY_MS``).
+
+At a 政银合作服务点 (and for bank staff anywhere) only items delegated to bank points can be
+taken: the others stay in the list, greyed and tagged 请到政务服务大厅办理 (the guide still
+shows, so the clerk can tell the applicant what to bring to the hall), and opening one is
+refused with that message — as the intake service would refuse it.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QLabel, QLineEdit, QLi
                                QSplitter, QVBoxLayout, QWidget)
 
 from counter.errors import CounterError
+from counter.permissions import HALL_ONLY, site_offers
 from ui.errors import show_error
 from ui.item_view import ItemView
 from ui.result_list import ResultDelegate, ResultEntry, ResultListModel
@@ -37,7 +43,8 @@ class CatalogBrowser(Screen):
     """Find an item or a package and read its guide.
 
     Args:
-        ctx: the application context; only ``ctx.catalog`` is used.
+        ctx: the application context; ``ctx.catalog``, the site profile and the login
+            session (which items this site and user may take) are used.
         parent: the parent widget.
 
     Attributes:
@@ -61,7 +68,9 @@ class CatalogBrowser(Screen):
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._ctx = ctx
         self._catalog = ctx.catalog
+        self._offer = self._offer_rule()
         self._last_query: str | None = None
         self._index_ready = False
         self.index_ready.connect(self._on_index_ready)
@@ -171,6 +180,43 @@ class CatalogBrowser(Screen):
 
         threading.Thread(target=build, name="search-index", daemon=True).start()
 
+    # -- what this site offers -------------------------------------------------------------
+
+    def _offer_rule(self):
+        """``(profile, bank_staff)``: this site's profile (None when it cannot be read) and
+        whether bank staff are logged in — who may take only bank-point items anywhere."""
+        services = self._ctx.services
+        try:
+            profile = services["site"].get()
+        except CounterError:
+            profile = None
+        guard = getattr(services.get("permissions"), "guard", None)
+        session = guard.current if guard is not None else None
+        return profile, session is not None and session.actor.role == "bank_staff"
+
+    def refresh_offers(self) -> None:
+        """Read again what this site offers (after the site profile or the user changed)."""
+        rule = self._offer_rule()
+        if rule != self._offer:
+            self._offer = rule
+            self._last_query = None
+            self.search(self.search_box.text())
+
+    def offers(self, kind: str, key: str) -> bool:
+        """True when this site (and user) may take the item, or every item of the package
+        (:func:`counter.permissions.site_offers`; bank staff: bank-point items only)."""
+        profile, bank_staff = self._offer
+        if (profile is None or profile.kind != "bank_point") and not bank_staff:
+            return True
+        catalog = self._catalog.active()
+        if kind == "package":
+            codes = catalog.package(key).items if catalog.has_package(key) else []
+        else:
+            codes = [key]
+        items = [catalog.item(c) for c in codes if catalog.has_item(c)]
+        return all((profile is None or site_offers(profile, i)) and
+                   (not bank_staff or i.bank_point) for i in items)
+
     def _on_index_ready(self) -> None:
         self._index_ready = True
         if not self.search_box.text().strip():
@@ -210,7 +256,8 @@ class CatalogBrowser(Screen):
                 bank = catalog.item(hit.key).bank_point
             elif hit.kind == "package" and catalog.has_package(hit.key):
                 subtitle = self._package_subtitle(len(catalog.package(hit.key).items))
-            entries.append(ResultEntry(hit.kind, hit.key, hit.name, subtitle, bank))
+            entries.append(ResultEntry(hit.kind, hit.key, hit.name, subtitle, bank,
+                                       self.offers(hit.kind, hit.key)))
         return entries
 
     def _package_subtitle(self, n_items: int) -> str:
@@ -233,7 +280,8 @@ class CatalogBrowser(Screen):
                 for p in catalog.packages]
         rows += [("item", i.code, i.name, departments.get(i.department, ""), i.bank_point)
                  for i in catalog.items]
-        by_key = {(k, key): (k, key, name, sub, bank) for k, key, name, sub, bank in rows}
+        rows = [(*r, self.offers(r[0], r[1])) for r in rows]
+        by_key = {(r[0], r[1]): r for r in rows}
         for hit in frequent:
             if (hit.kind, hit.key) in by_key:
                 entries.append(ResultEntry(*by_key[(hit.kind, hit.key)]))
@@ -289,10 +337,18 @@ class CatalogBrowser(Screen):
         self._open_index(index)
 
     def open_entry(self, entry: ResultEntry) -> None:
-        """Show ``entry``'s guide, count the use (search ranks it higher) and emit ``opened``."""
+        """Show ``entry``'s guide, count the use (search ranks it higher) and emit ``opened``.
+
+        An entry this site does not offer is refused with 请到政务服务大厅办理 (no intake).
+        """
         self._guide_timer.stop()
         if self.item_view.current != (entry.kind, entry.key):
             self._show(entry)
+        if not entry.offered:
+            show_error(self, CounterError(
+                self.tr("「{name}」未委托政银合作服务点办理，{hall}。").format(
+                    name=entry.name, hall=HALL_ONLY)))
+            return
         self.opened.emit(entry.kind, entry.key)  # the intake it starts counts the use
 
     # -- keyboard --------------------------------------------------------------------------

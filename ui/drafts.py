@@ -1,8 +1,8 @@
 """Unfinished intakes at start-up (继续未完成的受理).
 
 After a crash or a kill, every intake that was being worked on is still a draft in the store.
-At start the main window calls :func:`offer_drafts`: when ``ctx.services["intake"].unfinished()``
-is not empty, a :class:`DraftsDialog` lists them — item or package, applicant (ID number
+At start (and after 切换用户) the main window calls :func:`offer_drafts`: when the logged-in user
+may keep drafts (``draft.edit``) and ``ctx.services["intake"].unfinished(actor)`` is not empty, a :class:`DraftsDialog` lists them — item or package, applicant (ID number
 masked), last change — and offers:
 
 * 继续 (Enter) — resume the selected draft exactly as it was saved (:attr:`DraftsDialog.resume`);
@@ -13,6 +13,7 @@ masked), last change — and offers:
 from __future__ import annotations
 
 import logging
+from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHe
                                QWidget)
 
 from counter.errors import CounterError
+from counter.identity import Actor
 from counter.ids import mask_id_number
 from counter.intake.intake import Intake
 from ui.errors import show_error
@@ -53,6 +55,7 @@ class DraftsDialog(QDialog):
         intake_service: ``ctx.services["intake"]``.
         drafts: the unfinished intakes (newest first).
         parent: the parent widget.
+        actor: returns who acts (放弃 is checked and audited by the service).
 
     Attributes:
         table: one row per draft.
@@ -63,11 +66,13 @@ class DraftsDialog(QDialog):
 
     resume = Signal(object)
 
-    def __init__(self, intake_service, drafts: list[Intake], parent: QWidget | None = None) -> None:
+    def __init__(self, intake_service, drafts: list[Intake], parent: QWidget | None = None, *,
+                 actor: Callable[[], Actor]) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("继续未完成的受理"))
         self.setMinimumSize(720, 320)
         self._service = intake_service
+        self._actor = actor
         self._drafts = list(drafts)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("以下受理尚未办结（程序上次未正常退出，或曾暂存）。"
@@ -145,7 +150,7 @@ class DraftsDialog(QDialog):
         if box.exec() != QMessageBox.StandardButton.Yes:
             return
         try:
-            self._service.discard(intake.id)
+            self._service.discard(intake.id, self._actor())
         except CounterError as exc:
             show_error(self, exc)
             return
@@ -156,26 +161,32 @@ class DraftsDialog(QDialog):
             self.reject()
 
 
-def offer_drafts(ctx, parent: QWidget | None, on_resume) -> DraftsDialog | None:
+def offer_drafts(ctx, parent: QWidget | None, on_resume,
+                 actor: Callable[[], Actor]) -> DraftsDialog | None:
     """Show the unfinished intakes, if any (non-blocking).
 
     Args:
-        ctx: the application context (``services["intake"]``).
+        ctx: the application context (``services["intake"]``, ``services["permissions"]``).
         parent: the main window.
         on_resume: called with the :class:`counter.intake.Intake` the clerk resumes.
+        actor: returns who is logged in; nothing is offered to a user who may not keep
+            drafts (an administrator), nor while nobody is logged in.
 
     Returns:
         The dialog shown, or ``None`` when there is nothing to resume.
     """
     service = ctx.services["intake"]
     try:
-        drafts = service.unfinished()
+        who = actor()
+        if not ctx.services["permissions"].allows(who, "draft.edit"):
+            return None
+        drafts = service.unfinished(who)
     except CounterError as exc:
         log.warning("unfinished drafts cannot be listed: %s", exc.message)
         return None
     if not drafts:
         return None
-    dialog = DraftsDialog(service, drafts, parent)
+    dialog = DraftsDialog(service, drafts, parent, actor=actor)
     dialog.resume.connect(on_resume)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()

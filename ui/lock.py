@@ -38,7 +38,8 @@ INPUT_EVENTS = frozenset({
     QEvent.Type.InputMethod, QEvent.Type.TabletPress, QEvent.Type.TabletMove,
 })
 
-LOCK_SHORTCUT = "Ctrl+L"
+#: 锁定屏幕 (Ctrl+L is taken: it focuses the search box of 办件查询; docs/keyboard.md).
+LOCK_SHORTCUT = "Ctrl+Shift+L"
 
 
 class IdleWatcher(QObject):
@@ -198,7 +199,8 @@ class LockScreen(QDialog):
     def cover(self) -> None:
         """Show over the whole screen of the parent window and take the keyboard."""
         parent = self.parentWidget()
-        screen = (parent.screen() if parent is not None else None) or QApplication.primaryScreen()
+        # QWidget.screen explicitly: the main window has a screen(screen_id) of its own
+        screen = (QWidget.screen(parent) if parent is not None else None) or QApplication.primaryScreen()
         if screen is not None:
             self.setGeometry(screen.geometry())
         self.showFullScreen()
@@ -264,15 +266,18 @@ class LockController(QObject):
 
     Attributes:
         watcher: the idle watcher.
-        lock_action: 锁定屏幕 (Ctrl+L), for the window's menu.
+        lock_action: 锁定屏幕 (Ctrl+Shift+L), for the window's menu.
         screen: the lock screen while locked, else None.
 
     Signals:
+        about_to_lock(): the session is about to be locked (save what is pending now: from
+            the lock on, the services refuse this session).
         locked(): the session was locked and the lock screen is shown.
         unlocked(): the same user unlocked.
         switched(object): another user logged in at the lock screen (new LoginSession).
     """
 
+    about_to_lock = Signal()
     locked = Signal()
     unlocked = Signal()
     switched = Signal(object)
@@ -316,6 +321,7 @@ class LockController(QObject):
         if self.screen is not None:
             return
         self.watcher.stop()
+        self.about_to_lock.emit()
         try:
             self._users.lock(self._session, reason=reason)
         except CounterError:

@@ -3,17 +3,25 @@
 The window itself does no work: each screen (:class:`ui.screen.Screen`) is its own module, put
 in a ``QStackedWidget`` with :meth:`MainWindow.add_screen`, which also adds an entry to the 视图
 menu (``Ctrl+1``, ``Ctrl+2`` …). Later screens (受理, 办件 …) are added the same way.
+
+Who acts is the logged-in user (:mod:`counter.auth`): the screens ask ``actor()`` at each
+service call, and the services check it (docs/security.md). The window shows only what that
+user may do — the administration pages (用户管理, 站点设置) for administrators, the supervisors'
+screens for supervisors — and follows a 切换用户 at the lock screen (:meth:`MainWindow.user_changed`).
 """
 
 from __future__ import annotations
 
 import logging
 
+from typing import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from counter.errors import CounterError
+from counter.identity import ROLES, Actor
 from ui import fonts
 from ui.catalog_browser import CatalogBrowser
 from ui.screen import Screen
@@ -44,6 +52,8 @@ class MainWindow(QMainWindow):
     Args:
         ctx: the application context (:class:`counter.app.AppContext`).
         parent: the parent widget (normally none).
+        actor: returns who acts (default: the logged-in user of
+            ``ctx.services["permissions"].guard``).
 
     Attributes:
         stack: the screens.
@@ -54,6 +64,8 @@ class MainWindow(QMainWindow):
         printer_action: 文件 → 打印机设置… (this counter's printers).
         quit_action: 退出 (Ctrl+Q).
         about_action: 关于.
+        lock_action: 文件 → 锁定屏幕 once :meth:`install_lock` was called (else None).
+        users_page, site_page: the administration pages, once added (else None).
 
     Signals:
         shown(): emitted on the first show event.
@@ -61,10 +73,17 @@ class MainWindow(QMainWindow):
 
     shown = Signal()
 
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx, parent: QWidget | None = None, *,
+                 actor: Callable[[], Actor] | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        guard = ctx.services["permissions"].guard
+        self._actor = actor or (lambda: guard.actor())
         self._screens: dict[str, Screen] = {}
+        self.lock_action: QAction | None = None
+        self._lock = None
+        self.users_page = None
+        self.site_page = None
         self._was_shown = False
         self.setObjectName("mainWindow")
 
@@ -78,11 +97,12 @@ class MainWindow(QMainWindow):
         # 受理 (intake) and 办件查询 (case view) screens and the routing between them.
         from ui.intake.wiring import DeskRouter
 
-        self.desk = DeskRouter(self, ctx)
+        self.desk = DeskRouter(self, ctx, actor=self._actor)
         # Sync: status-bar indicator, 同步 menu; the worker starts after show (ui.app).
         from ui.sync.wiring import SyncDesk
 
         self.sync_desk = SyncDesk(self, ctx)
+        self._add_admin_screens()
         self.show_screen(CatalogBrowser.screen_id)
 
         self._update_title()
@@ -109,9 +129,28 @@ class MainWindow(QMainWindow):
         """The screen called ``screen_id``."""
         return self._screens[screen_id]
 
+    def has_screen(self, screen_id: str) -> bool:
+        return screen_id in self._screens
+
+    def set_screen_available(self, screen_id: str, available: bool) -> None:
+        """Show or hide a screen's 视图 entry (and its ``Ctrl+<n>``); leaving a screen that is
+        no longer available goes back to the search."""
+        for action in self._screen_group.actions():
+            if action.data() == screen_id:
+                action.setVisible(available)
+                action.setEnabled(available)
+        if not available and self.stack.currentWidget() is self._screens.get(screen_id):
+            self.show_screen(CatalogBrowser.screen_id)
+
+    def screen_available(self, screen_id: str) -> bool:
+        return any(a.data() == screen_id and a.isVisible() for a in self._screen_group.actions())
+
     def show_screen(self, screen_id: str) -> Screen:
         """Make ``screen_id`` the current screen and give it the focus."""
         screen = self._screens[screen_id]
+        if not self.screen_available(screen_id):
+            screen = self._screens[CatalogBrowser.screen_id]
+            screen_id = screen.screen_id
         self.stack.setCurrentWidget(screen)
         for action in self._screen_group.actions():
             action.setChecked(action.data() == screen_id)
@@ -133,7 +172,8 @@ class MainWindow(QMainWindow):
         self.printer_action.setStatusTip(self.tr("选择本窗口的 A4 文书打印机和 80 毫米回执打印机"))
         self.printer_action.triggered.connect(self.printer_settings)
         file_menu.addAction(self.printer_action)
-        file_menu.addSeparator()
+        self._quit_separator = file_menu.addSeparator()
+        self._file_menu = file_menu
         self.quit_action = QAction(self.tr("退出(&X)"), self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -168,8 +208,81 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.data_dir_label)
         self.data_dir_label.setText(self.tr("数据目录：{path}").format(path=self._ctx.data_dir))
 
+    # -- the logged-in user ----------------------------------------------------------------
+
+    def _session(self):
+        return self._ctx.services["permissions"].guard.current
+
+    def _admin_actor(self) -> Actor:
+        """The logged-in user acting as administrator when they are one (else in their own
+        role: the services refuse and record it)."""
+        from ui.admin import acting_as
+
+        return acting_as(self._ctx.services["permissions"].guard, "admin")()
+
+    def _may(self, action: str) -> bool:
+        if self._session() is None:
+            return False
+        try:
+            return self._ctx.services["permissions"].allows(self._admin_actor(), action)
+        except CounterError:
+            return False
+
+    def _add_admin_screens(self) -> None:
+        """用户管理 and 站点设置 for an administrator (``user.view``); hidden for others."""
+        allowed = self._may("user.view")
+        if allowed and self.users_page is None:
+            from ui.admin.site_page import SitePage
+            from ui.admin.users_page import UsersPage
+
+            services = self._ctx.services
+            self.users_page = UsersPage(services["users"], self._admin_actor, self._ctx.clock,
+                                        self)
+            self.add_screen(self.users_page)
+            self.site_page = SitePage(services["settings"], services["audit"],
+                                      self._admin_actor, self)
+            self.add_screen(self.site_page)
+            self.site_page.saved.connect(self._site_saved)
+            self.site_page.idle_minutes_changed.connect(self._idle_minutes_changed)
+        for page in (self.users_page, self.site_page):
+            if page is not None:
+                self.set_screen_available(page.screen_id, allowed)
+
+    def install_lock(self, lock) -> None:
+        """Put the lock controller's 锁定屏幕 in the 文件 menu and follow what it does: the
+        draft on screen is saved before a lock, a 切换用户 gives the window to the new user,
+        and the site page's idle time applies at once."""
+        self.lock_action = lock.lock_action
+        self._file_menu.insertAction(self._quit_separator, self.lock_action)
+        lock.about_to_lock.connect(self.desk.intake_screen.save_now)
+        lock.switched.connect(lambda _session: self.user_changed())
+        self._lock = lock
+
+    def user_changed(self) -> None:
+        """Another user logged in (切换用户): the title, the screens they may use, and no
+        trace of the previous user's applicant on screen."""
+        self.desk.reset_for_user()
+        self._add_admin_screens()
+        self.catalog_browser.refresh_offers()
+        self._update_title()
+        self.find()
+        self.desk.offer_drafts()
+
+    def _idle_minutes_changed(self, minutes: int) -> None:
+        if self._lock is not None:
+            self._lock.set_minutes(minutes)
+
+    def _site_saved(self, _profile) -> None:
+        self.catalog_browser.refresh_offers()
+        self._update_title()
+
     def _update_title(self) -> None:
         title = self.tr("综窗受理台")
+        session = self._session()
+        if session is not None:
+            title += self.tr(" — {name}（{user_id}，{role}）").format(
+                name=session.user.name, user_id=session.user_id,
+                role=ROLES.get(session.actor.role, session.actor.role))
         try:
             catalog = self._ctx.catalog.active()
         except CounterError as exc:

@@ -9,6 +9,8 @@ from PySide6.QtCore import (QAbstractListModel, QCoreApplication, QModelIndex, Q
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from counter.permissions import HALL_ONLY
+
 translate = QCoreApplication.translate
 
 PACKAGE_PREFIX = "pkg:"
@@ -24,6 +26,8 @@ class ResultEntry:
         name: the name shown.
         subtitle: the second line (department, code, what matched …).
         bank_point: an item that may be taken at a 政银合作 point.
+        offered: this site (and the logged-in user) may take it; an entry not offered is
+            shown muted with 请到政务服务大厅办理 and cannot be opened.
     """
 
     kind: str
@@ -31,6 +35,7 @@ class ResultEntry:
     name: str
     subtitle: str
     bank_point: bool = False
+    offered: bool = True
 
     @property
     def is_package(self) -> bool:
@@ -77,9 +82,10 @@ class ResultListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return e.name
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{e.name}\n{e.subtitle}" if e.subtitle else e.name
+            text = f"{e.name}\n{e.subtitle}" if e.subtitle else e.name
+            return text if e.offered else f"{text}\n{HALL_ONLY}"
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
-            return e.subtitle
+            return e.subtitle if e.offered else f"{e.subtitle} {HALL_ONLY}".strip()
         if role == EntryRole:
             return e
         return None
@@ -93,7 +99,8 @@ class _Badge:
 
 
 class ResultDelegate(QStyledItemDelegate):
-    """Paints a result: name, a grey subtitle below it, and tags (一件事, 政银) on the right.
+    """Paints a result: name, a grey subtitle below it, and tags (一件事, 政银) on the right;
+    a result this site does not offer is muted and tagged 请到政务服务大厅办理.
 
     Args:
         parent: the owning view.
@@ -117,6 +124,9 @@ class ResultDelegate(QStyledItemDelegate):
             badges.append(_Badge(translate("ResultDelegate", "一件事"), "#b54708", "#fef0c7"))
         if entry.bank_point:
             badges.append(_Badge(translate("ResultDelegate", "政银"), "#0e7a5f", "#d9f2ea"))
+        if not entry.offered:
+            badges.append(_Badge(translate("ResultDelegate", "请到政务服务大厅办理"), "#667085",
+                                 "#eaecf0"))
         return badges
 
     def sizeHint(self, option: QStyleOptionViewItem,  # noqa: N802 - Qt API
@@ -146,6 +156,8 @@ class ResultDelegate(QStyledItemDelegate):
         sub_color = QColor(text_color)
         if not selected:
             sub_color = opt.palette.color(QPalette.ColorRole.PlaceholderText)
+            if not entry.offered:  # greyed: this site does not take it
+                text_color = sub_color
         name_font, sub_font, badge_font = self._fonts(opt)
         rect = opt.rect.adjusted(self.PAD_X, self.PAD_Y, -self.PAD_X, -self.PAD_Y)
 

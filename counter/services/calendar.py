@@ -31,10 +31,13 @@ from pathlib import Path
 
 from sqlalchemy import delete, select
 
+from counter import audit
 from counter.catalog.model import CalendarOverride
 from counter.clock import Clock
 from counter.errors import InvalidInput, NotFound
+from counter.identity import Actor
 from counter.limit import Limit
+from counter.permissions import Permissions
 from counter.store.models import CalendarOverrideRow, CalendarYearRow
 from counter.store.uow import UowFactory
 from counter.workdays import BUILTIN_YEARS, DayNote, WorkCalendar
@@ -79,12 +82,16 @@ class CalendarService:
         clock: the source of "now" (import timestamps).
         catalog_overrides: returns the active catalog's overrides; may raise
             :class:`NotFound` when no catalog is imported yet (then there are none).
+        permissions: the permission checks of imports made by a person (``actor`` given);
+            default: the role matrix only.
     """
 
     def __init__(self, uow: UowFactory, clock: Clock,
-                 catalog_overrides: Callable[[], Iterable[CalendarOverride]] | None = None) -> None:
+                 catalog_overrides: Callable[[], Iterable[CalendarOverride]] | None = None, *,
+                 permissions: Permissions | None = None) -> None:
         self._uow = uow
         self._clock = clock
+        self._perm = permissions or Permissions(None, clock)
         self._catalog_overrides = catalog_overrides
         self._lock = threading.Lock()
         self._calendar: WorkCalendar | None = None
@@ -150,7 +157,8 @@ class CalendarService:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def import_file(self, path: Path, *, source: str = "admin") -> YearImport:
+    def import_file(self, path: Path, *, source: str = "admin",
+                    actor: Actor | None = None) -> YearImport:
         """Read a year document (UTF-8 JSON) from ``path`` and :meth:`import_year` it."""
         path = Path(path)
         try:
@@ -165,9 +173,9 @@ class CalendarService:
             raise InvalidInput("节假日安排文件不是 UTF-8 编码。") from None
         except json.JSONDecodeError as e:
             raise InvalidInput(f"节假日安排文件不是有效的 JSON：第 {e.lineno} 行第 {e.colno} 列。") from None
-        return self.import_year(doc, source=source)
+        return self.import_year(doc, source=source, actor=actor)
 
-    def import_year(self, doc: dict, *, source: str) -> YearImport:
+    def import_year(self, doc: dict, *, source: str, actor: Actor | None = None) -> YearImport:
         """Store the holiday arrangement of one year (导入年度节假日安排) in one transaction.
 
         The year becomes known; the overrides this ``source`` had stored for that year are
@@ -176,12 +184,16 @@ class CalendarService:
         Args:
             doc: ``{"year": 2027, "overrides": [{"date", "workday", "name"}]}``.
             source: ``platform`` or ``admin``.
+            actor: the administrator importing (checked first: ``calendar.import``; the import
+                is audited); None for the platform's calendar feed.
 
         Raises:
             InvalidInput: with every problem of the document, by JSON path.
         """
         if source not in SOURCES:
             raise ValueError(f"unknown calendar source {source!r}")
+        if actor is not None:
+            self._require_import(actor)
         year, entries = _validate_year(doc)
         with self._uow() as uow:
             s = uow.session
@@ -196,6 +208,9 @@ class CalendarService:
                 CalendarOverrideRow.day <= date(year, 12, 31)))
             s.add_all(CalendarOverrideRow(day=d, workday=w, name=n, source=source)
                       for d, w, n in entries)
+            if actor is not None:
+                audit.append(s, at=self._clock.now(), actor=actor, action="calendar.import",
+                             detail={"year": year, "source": source, "overrides": len(entries)})
             uow.commit()
         self.invalidate()
         holidays = sum(1 for _d, w, _n in entries if not w)
@@ -205,6 +220,11 @@ class CalendarService:
         log.info("calendar year %d imported from %s: %d holidays, %d make-up working days",
                  year, source, result.holidays, result.workdays)
         return result
+
+
+    def _require_import(self, actor: Actor) -> None:
+        with self._uow(read_only=True) as uow:
+            self._perm.require(uow.session, actor, "calendar.import")
 
 
 def _validate_year(doc) -> tuple[int, list[tuple[date, bool, str]]]:

@@ -13,16 +13,18 @@ event, as the platform contract requires). The archived receipt never holds the 
 (see :mod:`counter.documents`). Without a renderer nothing is archived and ``notice_blob`` is
 ``null`` (the platform accepts ``null`` for a document that was never produced).
 
-Roles (the full role matrix comes with login, a later issue): decisions and pickups by
-``clerk``, ``bank_staff`` and ``supervisor``; at a 政银合作服务点 (site kind ``bank_point``) and
-for ``bank_staff`` only items marked ``bank_point`` in the catalog. A refusal for lack of
-rights is itself audited (result ``refused``), in a transaction of its own.
+Permissions (:mod:`counter.permissions`, docs/security.md): every call but the platform's
+status feed checks its action of the role matrix first in its unit of work — ``case.accept``,
+``case.notify``, ``case.reject`` (and, at a 政银合作服务点 or for ``bank_staff``, only items
+marked ``bank_point``), ``case.pickup``, and ``case.view`` for reading a case (it holds the
+applicant's data). The check also refuses a locked or foreign login session. A refusal
+(:class:`counter.permissions.PermissionDenied`) is audited (result ``refused``) in a
+transaction of its own; nothing of the refused call is kept.
 """
 
 from __future__ import annotations
 
 import logging
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Mapping
@@ -43,6 +45,7 @@ from counter.errors import CounterError, InvalidInput, NotFound
 from counter.identity import PLATFORM_USER, TRAINING_KEY, Actor, SiteProfile, SiteService
 from counter.intake.intake import Intake, MaterialStatus
 from counter.intake.merge import IntakeSpec, is_empty
+from counter.permissions import MATRIX, Permissions
 from counter.intake.validate import (QUESTION_PREFIX, RESIDENT_ID_TYPE, USCC_ID_TYPE,
                                      field_problem, form_problems, normalise_value,
                                      problems_as_lines)
@@ -54,8 +57,8 @@ log = logging.getLogger(__name__)
 
 __all__ = ["CaseService", "AcceptResult", "DECIDING_ROLES"]
 
-#: Roles that may take decisions and hand out results at the counter.
-DECIDING_ROLES = frozenset({"clerk", "bank_staff", "supervisor"})
+#: Roles that may take decisions and hand out results at the counter (the role matrix's).
+DECIDING_ROLES = MATRIX["case.accept"].roles
 FIND_LIMIT = 50
 
 _ID_PATTERN_LEN = 18
@@ -68,14 +71,6 @@ class AcceptResult:
 
     case: Case
     query_password: str
-
-
-class _Refused(Exception):
-    """A rights refusal, audited after the decision's transaction was rolled back."""
-
-    def __init__(self, message: str, action: str, case_no: str | None = None) -> None:
-        super().__init__(message)
-        self.message, self.action, self.case_no = message, action, case_no
 
 
 @dataclass
@@ -126,11 +121,14 @@ class CaseService:
             document in its own transaction.
         renderer: renders a decided case's document (``printing`` provides it); None:
             nothing is archived and ``notice_blob`` stays ``null``.
+        permissions: the permission checks (role matrix and login session); default: the
+            role matrix only.
     """
 
     def __init__(self, uow: UowFactory, clock: Clock, catalog: CatalogService, calendar,
                  site: SiteService, *, documents: DocumentService | None = None,
-                 renderer: DocumentRenderer | None = None) -> None:
+                 renderer: DocumentRenderer | None = None,
+                 permissions: Permissions | None = None) -> None:
         self._uow = uow
         self._clock = clock
         self._catalog = catalog
@@ -138,6 +136,7 @@ class CaseService:
         self._site = site
         self._documents = documents
         self._renderer = renderer
+        self._perm = permissions or Permissions(None, clock)
 
     # -- decisions ---------------------------------------------------------------------------
 
@@ -147,10 +146,10 @@ class CaseService:
         Refused, with nothing written, when the form has problems (every one listed), when a
         required material is not received or exempt (every one listed), when the promised
         date falls in a year the holiday calendar does not know, or when the draft was already
-        decided.
+        decided; :class:`counter.permissions.PermissionDenied` (audited) when the actor may not.
         """
         now = self._clock.now()
-        with self._rights_audited(actor, now), self._uow() as u:
+        with self._uow() as u:
             s = u.session
             d = self._prepare(s, intake, actor, "case.accept", now)
             problems = form_problems(d.spec, d.intake.answers, d.intake.form, today=now.date())
@@ -187,7 +186,7 @@ class CaseService:
         nothing is missing.
         """
         now = self._clock.now()
-        with self._rights_audited(actor, now), self._uow() as u:
+        with self._uow() as u:
             s = u.session
             d = self._prepare(s, intake, actor, "case.notify", now)
             unanswered = [line for key, line in
@@ -222,7 +221,7 @@ class CaseService:
         """
         now = self._clock.now()
         text = (reason_text or "").strip()
-        with self._rights_audited(actor, now), self._uow() as u:
+        with self._uow() as u:
             s = u.session
             d = self._prepare(s, intake, actor, "case.reject", now)
             codes = {r.code for r in d.spec.catalog.reasons_of("reject")}
@@ -257,10 +256,9 @@ class CaseService:
         now = self._clock.now()
         number = self._canonical_no(case_no)
         agent = None if picked_up_by is None else self._agent(picked_up_by, now)
-        with self._rights_audited(actor, now), self._uow() as u:
+        with self._uow() as u:
             s = u.session
-            if actor.role not in DECIDING_ROLES:
-                raise _Refused("当前角色无权办理出件。", "case.pickup", number)
+            self._perm.require(s, actor, "case.pickup", case_no=number, at=now)
             row = repo.lock_case(s, number)
             if row is None:
                 raise NotFound(f"未找到办件 {number}。")
@@ -334,23 +332,31 @@ class CaseService:
 
     # -- reading -----------------------------------------------------------------------------
 
-    def get(self, case_no: str) -> Case:
-        """The case with this number (typed or scanned; lower case and blanks tolerated)."""
+    def get(self, case_no: str, actor: Actor) -> Case:
+        """The case with this number (typed or scanned; lower case and blanks tolerated).
+
+        ``actor`` must be allowed ``case.view`` (the case holds the applicant's data).
+        """
         number = self._canonical_no(case_no)
         with self._uow(read_only=True) as u:
+            self._perm.require(u.session, actor, "case.view", case_no=number)
             case = repo.load_case(u.session, number)
         if case is None:
             raise NotFound(f"未找到办件 {number}。")
         return case
 
-    def find(self, text: str, limit: int = FIND_LIMIT) -> list[CaseSummary]:
+    def find(self, text: str, actor: Actor, limit: int = FIND_LIMIT) -> list[CaseSummary]:
         """Cases matching what was typed or scanned (办件查询), newest first.
 
         * a case number → that case (a number with a wrong check character is refused);
         * an 18-character ID number or credit code → that applicant's cases;
         * otherwise the applicant's name, exactly or as a prefix.
+
+        ``actor`` must be allowed ``case.view``.
         """
         query = (text or "").strip()
+        with self._uow(read_only=True) as u:
+            self._perm.require(u.session, actor, "case.view")
         if not query:
             return []
         cols = repo.SUMMARY_COLUMNS
@@ -374,10 +380,11 @@ class CaseService:
         with self._uow(read_only=True) as u:
             return u.session.scalar(select(func.count()).select_from(CaseRow))
 
-    def history(self, case_no: str) -> list[HistoryEntry]:
-        """The steps of a case, oldest first (办理过程)."""
+    def history(self, case_no: str, actor: Actor) -> list[HistoryEntry]:
+        """The steps of a case, oldest first (办理过程); ``actor`` must be allowed ``case.view``."""
         number = self._canonical_no(case_no)
         with self._uow(read_only=True) as u:
+            self._perm.require(u.session, actor, "case.view", case_no=number)
             if u.session.get(CaseRow, number) is None:
                 raise NotFound(f"未找到办件 {number}。")
             return repo.history(u.session, number)
@@ -393,7 +400,8 @@ class CaseService:
 
     def _prepare(self, s, intake: Intake | str, actor: Actor, action: str,
                  now: datetime) -> _Decision:
-        """Load the draft, check rights, and clean answers and form (no writes)."""
+        """Check rights, load the draft, and clean answers and form (no writes)."""
+        self._perm.require(s, actor, action, at=now)  # first: the session, the role, the account
         if isinstance(intake, str):
             draft = s.get(DraftRow, intake)
             if draft is None:
@@ -408,19 +416,11 @@ class CaseService:
         spec = IntakeSpec.for_target(self._catalog.version(intake.catalog_version),
                                      intake.kind, intake.key)
         profile = self._site.load(s)
-        self._check_rights(actor, spec, profile, action)
+        self._perm.require_offered(s, actor, action, profile, spec.items, at=now)
         answers = spec.answers_clean(intake.answers, intake.form)
         form = self._valid_form(spec, answers, intake.form, now)
         return _Decision(intake=intake, spec=spec, answers=answers, form=form, draft=draft,
                          profile=profile)
-
-    @staticmethod
-    def _check_rights(actor: Actor, spec: IntakeSpec, profile: SiteProfile, action: str) -> None:
-        if actor.role not in DECIDING_ROLES:
-            raise _Refused("当前角色无权办理受理业务。", action)
-        if actor.role == "bank_staff" or profile.kind == "bank_point":
-            if not all(item.bank_point for item in spec.items):
-                raise _Refused("该事项未委托政银合作服务点办理，请到政务服务大厅办理。", action)
 
     @staticmethod
     def _valid_form(spec: IntakeSpec, answers: Mapping[str, str], form: Mapping[str, Any],
@@ -518,24 +518,6 @@ class CaseService:
         issued = self._documents.record_in(s, case_no=case.case_no, kind=kind,
                                            rendered=rendered, actor=actor, at=now)
         return issued.sha256
-
-    @contextmanager
-    def _rights_audited(self, actor: Actor, now: datetime):
-        """Turn a rights refusal raised inside into a :class:`CounterError`, after auditing
-        it in a transaction of its own (the decision's own transaction rolled back)."""
-        try:
-            yield
-        except _Refused as refusal:
-            self._audit_refusal(actor, refusal, now)
-            raise CounterError(refusal.message) from None
-
-    def _audit_refusal(self, actor: Actor, refusal: _Refused, now: datetime) -> None:
-        with self._uow() as u:
-            audit.append(u.session, at=now, actor=actor, action=refusal.action,
-                         case_no=refusal.case_no, result="refused",
-                         detail={"reason": refusal.message})
-            u.commit()
-        log.info("%s refused for %s (role %s)", refusal.action, actor.user_id, actor.role)
 
     @staticmethod
     def _agent(picked_up_by: Mapping[str, str], now: datetime) -> tuple[str, str, str]:

@@ -1,4 +1,9 @@
-"""Catalog use cases: validate, import, export, the active catalog, search, usage counts."""
+"""Catalog use cases: validate, import, export, the active catalog, search, usage counts.
+
+An import made by a person (the administrator, ``actor`` given) checks ``catalog.import`` first
+and is audited; the system's imports (the sample catalog at first start, the platform's
+catalog feed) name no actor.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +20,11 @@ from sqlalchemy import select, update
 from counter.catalog.loader import MAX_CATALOG_BYTES, CatalogInvalid, load_catalog, read_catalog_file
 from counter.catalog.model import Catalog
 from counter.catalog.search import SearchHit, SearchIndex
+from counter import audit
 from counter.clock import Clock
 from counter.errors import NotFound
+from counter.identity import Actor
+from counter.permissions import Permissions
 from counter.store.models import CatalogVersionRow, ItemUsageRow
 from counter.store.uow import UowFactory
 
@@ -47,12 +55,22 @@ class VersionInfo:
 
 
 class CatalogService:
-    """The catalog of this store (事项目录服务)."""
+    """The catalog of this store (事项目录服务).
 
-    def __init__(self, uow: UowFactory, clock: Clock, *, calendar: "CalendarService | None" = None) -> None:
+    Args:
+        uow: the unit-of-work factory.
+        clock: the source of "now".
+        calendar: told to rebuild when a new catalog (with its calendar overrides) is active.
+        permissions: the permission checks of imports made by a person; default: the role
+            matrix only.
+    """
+
+    def __init__(self, uow: UowFactory, clock: Clock, *, calendar: "CalendarService | None" = None,
+                 permissions: Permissions | None = None) -> None:
         self._uow = uow
         self._clock = clock
         self._calendar = calendar
+        self._perm = permissions or Permissions(None, clock)
         self._active: Catalog | None = None
         self._index: SearchIndex | None = None
         self._versions: dict[str, Catalog] = {}
@@ -119,18 +137,26 @@ class CatalogService:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def import_file(self, path: Path, *, source: str = "file") -> ImportResult:
+    def import_file(self, path: Path, *, source: str = "file",
+                    actor: Actor | None = None) -> ImportResult:
         """Import a catalog file; see :meth:`import_document`."""
-        return self.import_document(read_catalog_file(path), source=source)
+        return self.import_document(read_catalog_file(path), source=source, actor=actor)
 
-    def import_document(self, document: bytes, *, source: str) -> ImportResult:
+    def import_document(self, document: bytes, *, source: str,
+                        actor: Actor | None = None) -> ImportResult:
         """Validate and store a catalog document; activate it when its version is newer.
 
         Versions are compared as strings of equal shape (publishers use dates such as
         ``2026.11.01`` or ``2026-11-01.2``) after splitting into numeric parts. An older or
         equal version is kept readable but not activated. Nothing changes when the document
         is invalid.
+
+        Args:
+            actor: the administrator importing (checked first: ``catalog.import``; the import
+                is audited); None for the system's imports (sample catalog, platform feed).
         """
+        if actor is not None:
+            self._require_import(actor)
         catalog = load_catalog(document)
         digest = hashlib.sha256(document).hexdigest()
         with self._uow() as uow:
@@ -150,6 +176,10 @@ class CatalogService:
             s.add(CatalogVersionRow(catalog_version=catalog.catalog_version,
                                     published_at=catalog.published_at, imported_at=self._clock.now(),
                                     source=source, sha256=digest, document=document, active=newer))
+            if actor is not None:
+                audit.append(s, at=self._clock.now(), actor=actor, action="catalog.import",
+                             detail={"catalog_version": catalog.catalog_version,
+                                     "activated": newer, "source": source})
             uow.commit()
         self._versions[catalog.catalog_version] = catalog
         if newer:
@@ -173,6 +203,10 @@ class CatalogService:
         if doc is None:
             raise NotFound("没有可导出的目录版本。")
         return doc
+
+    def _require_import(self, actor: Actor) -> None:
+        with self._uow(read_only=True) as uow:
+            self._perm.require(uow.session, actor, "catalog.import")
 
     def record_use(self, key: str) -> None:
         """Count one use of an item code or ``pkg:<id>`` (search ranks frequent ones higher)."""

@@ -4,6 +4,11 @@ discard, and prefill from the applicant's previous case (免填写).
 Each call is one short transaction. :meth:`IntakeService.save` runs while the clerk types
 (debounced by the UI), so it writes one row and nothing else; a crash loses nothing that was
 saved, because the store commits with ``synchronous=FULL``.
+
+Permissions (:mod:`counter.permissions`): every call names its actor and checks it first —
+``draft.edit`` to start, save, list, resume or discard a draft (at a 政银合作服务点, and for bank
+staff, only items delegated to bank points can be started), ``case.view`` for the values of an
+applicant's previous case (免填写). A locked screen refuses them all; refusals are audited.
 """
 
 from __future__ import annotations
@@ -14,11 +19,14 @@ from typing import Iterable
 
 from sqlalchemy import select
 
+from counter import audit
 from counter.cases.repository import upsert_draft
 from counter.clock import Clock
 from counter.errors import InvalidInput, NotFound
+from counter.identity import Actor
 from counter.intake.intake import Intake
 from counter.intake.merge import IntakeSpec, is_empty
+from counter.permissions import Permissions
 from counter.services.catalog import CatalogService
 from counter.store.models import CaseRow, DraftRow
 from counter.store.uow import UowFactory
@@ -48,33 +56,46 @@ class IntakeService:
         uow: the unit-of-work factory.
         clock: the source of "now".
         catalog: the catalog service (the active catalog, other versions, usage counts).
+        site: the site service (a bank point offers only its delegated items); None: every
+            item may be started (the role's own limits still apply).
+        permissions: the permission checks; default: the role matrix only.
     """
 
-    def __init__(self, uow: UowFactory, clock: Clock, catalog: CatalogService) -> None:
+    def __init__(self, uow: UowFactory, clock: Clock, catalog: CatalogService, *,
+                 site=None, permissions: Permissions | None = None) -> None:
         self._uow = uow
         self._clock = clock
         self._catalog = catalog
+        self._site = site
+        self._perm = permissions or Permissions(None, clock)
 
     def spec(self, intake: Intake) -> IntakeSpec:
         """The form definition of a draft, from the catalog version it was started with."""
         return IntakeSpec.for_target(self._catalog.version(intake.catalog_version),
                                      intake.kind, intake.key)
 
-    def start(self, kind: str, key: str, *, queue_ticket: str | None = None,
+    def start(self, kind: str, key: str, actor: Actor, *, queue_ticket: str | None = None,
               applicant_kind: str | None = None) -> Intake:
         """A new draft for an item (``kind="item"``, ``key`` = code) or a package
         (``kind="package"``, ``key`` = id) of the active catalog (开始受理).
 
         Counts one use of the item for search ranking (the only write); the draft itself is
-        stored by the first :meth:`save`.
+        stored by the first :meth:`save`. Refused (audited) when ``actor`` may not edit drafts
+        or, at a bank point or for bank staff, when an item is not delegated to bank points.
         """
-        spec = IntakeSpec.for_target(self._catalog.active(), kind, key)
+        now = self._clock.now()
+        with self._uow(read_only=True) as u:
+            self._perm.require(u.session, actor, "draft.edit", at=now)
+            spec = IntakeSpec.for_target(self._catalog.active(), kind, key)
+            if self._site is not None:
+                self._perm.require_offered(u.session, actor, "draft.edit",
+                                           self._site.load(u.session), spec.items, at=now)
         intake = Intake.new(spec, self._clock.now(), queue_ticket=queue_ticket,
                             applicant_kind=applicant_kind)
         self._catalog.record_use(usage_key(kind, key))
         return intake
 
-    def save(self, intake: Intake) -> None:
+    def save(self, intake: Intake, actor: Actor) -> None:
         """Store the draft as it is now (保存草稿); sets its ``updated_at``.
 
         Refuses a draft that was already decided or discarded, so that a late save never
@@ -82,6 +103,7 @@ class IntakeService:
         """
         now = self._clock.now()
         with self._uow() as u:
+            self._perm.require(u.session, actor, "draft.edit", at=now)
             row = u.session.get(DraftRow, intake.id)
             if row is not None and row.status != "open":
                 raise InvalidInput(_closed_message(row))
@@ -89,21 +111,23 @@ class IntakeService:
             upsert_draft(u.session, intake, now=now)
             u.commit()
 
-    def load(self, intake_id: str) -> Intake:
+    def load(self, intake_id: str, actor: Actor) -> Intake:
         """A saved draft by id (any status)."""
         with self._uow(read_only=True) as u:
+            self._perm.require(u.session, actor, "draft.edit")
             row = u.session.get(DraftRow, intake_id)
             if row is None:
                 raise NotFound("未找到该受理草稿。")
             return Intake.from_json(row.json)
 
-    def unfinished(self, limit: int = 50) -> list[Intake]:
+    def unfinished(self, actor: Actor, limit: int = 50) -> list[Intake]:
         """Open drafts, most recently changed first (未完成的受理), to resume after a crash.
 
         A draft that can no longer be read (written by a newer program, damaged) is skipped
         with a warning in the log.
         """
         with self._uow(read_only=True) as u:
+            self._perm.require(u.session, actor, "draft.edit")
             rows = u.session.execute(
                 select(DraftRow.id, DraftRow.json).where(DraftRow.status == "open")
                 .order_by(DraftRow.updated_at.desc(), DraftRow.id).limit(limit)).all()
@@ -115,12 +139,15 @@ class IntakeService:
                 log.warning("draft %s cannot be resumed: %s", draft_id, e.message)
         return out
 
-    def discard(self, intake_id: str) -> None:
+    def discard(self, intake_id: str, actor: Actor) -> None:
         """Throw a draft away (放弃受理); it no longer shows among the unfinished ones.
 
-        Discarding twice is harmless; a decided draft cannot be discarded.
+        Discarding twice is harmless; a decided draft cannot be discarded. Audited
+        (``draft.discard``).
         """
+        now = self._clock.now()
         with self._uow() as u:
+            self._perm.require(u.session, actor, "draft.edit", at=now)
             row = u.session.get(DraftRow, intake_id)
             if row is None:
                 raise NotFound("未找到该受理草稿。")
@@ -128,10 +155,13 @@ class IntakeService:
                 raise InvalidInput(_closed_message(row))
             if row.status != "discarded":
                 row.status = "discarded"
-                row.updated_at = self._clock.now()
+                row.updated_at = now
+                audit.append(u.session, at=now, actor=actor, action="draft.discard",
+                             detail={"draft": intake_id[:12], "kind": row.kind,
+                                     "key": row.key})
             u.commit()
 
-    def prefill_for(self, id_number: str, *, applicant_type: str = "person",
+    def prefill_for(self, id_number: str, actor: Actor, *, applicant_type: str = "person",
                     keys: Iterable[str] | None = None) -> dict | None:
         """Form values from this applicant's latest case (免填写), or None when there is none.
 
@@ -142,15 +172,18 @@ class IntakeService:
                 type are looked at, and only the fields of :data:`PREFILL_PREFIXES` of that type
                 are returned.
             keys: further restrict to these field keys (the fields of the current form).
+
+        ``actor`` must be allowed ``case.view`` (the values come from a decided case).
         """
         from counter.ids import normalise_id_number
 
         if applicant_type not in PREFILL_PREFIXES:
             raise InvalidInput(f"未知的申请人类型：{applicant_type}")
         number = normalise_id_number(id_number or "")
-        if not number:
-            return None
         with self._uow(read_only=True) as u:
+            self._perm.require(u.session, actor, "case.view")
+            if not number:
+                return None
             form_text = u.session.scalar(
                 select(CaseRow.form).where(CaseRow.applicant_id_number == number,
                                            CaseRow.applicant_type == applicant_type)

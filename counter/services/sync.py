@@ -17,6 +17,11 @@ Sync states of an event (``outbox.state``): ``pending`` → ``sent`` (claimed, o
 event holds back the later events of its own case only.
 
 No HTTP here and no Qt: plain data in, plain data out.
+
+Permissions (:mod:`counter.permissions`): what a person does here names the actor and is
+checked first and audited — :meth:`SyncService.set_config` (``platform.configure``;
+the settings dialog hands the client secret to the keyring only after it succeeded) and
+:meth:`SyncService.resend` (``sync.resend``). The worker's own calls are the system's.
 """
 
 from __future__ import annotations
@@ -30,8 +35,11 @@ from typing import Any, Iterable, Sequence
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from counter import audit
 from counter.clock import CST, Clock
 from counter.errors import CounterError, InvalidInput, NotFound
+from counter.identity import Actor
+from counter.permissions import Permissions
 from counter.store.models import (CaseRow, OutboxRow, SettingRow, SyncClaimRow, SyncRefusalRow,
                                   SyncStateRow)
 from counter.store.uow import UowFactory
@@ -271,11 +279,15 @@ class SyncService:
     Args:
         uow: the unit-of-work factory.
         clock: the source of "now".
+        permissions: the permission checks of what a person does (configuration, resend);
+            default: the role matrix only.
     """
 
-    def __init__(self, uow: UowFactory, clock: Clock) -> None:
+    def __init__(self, uow: UowFactory, clock: Clock, *,
+                 permissions: Permissions | None = None) -> None:
         self._uow = uow
         self._clock = clock
+        self._perm = permissions or Permissions(None, clock)
 
     # -- configuration ------------------------------------------------------------------------
 
@@ -286,19 +298,29 @@ class SyncService:
             return SyncConfig(url.value if url and url.value else None,
                               ca.value if ca and ca.value else None)
 
-    def set_config(self, platform_url: str | None, ca_file: str | None = None) -> SyncConfig:
-        """Save the platform address (管理员配置); refuses a URL that is not http(s)."""
+    def set_config(self, platform_url: str | None, ca_file: str | None = None, *,
+                   actor: Actor) -> SyncConfig:
+        """Save the platform address (管理员配置); refuses a URL that is not http(s).
+
+        ``actor`` must be allowed ``platform.configure`` (checked first, audited).
+        """
+        now = self._clock.now()
+        with self._uow(read_only=True) as u:
+            self._perm.require(u.session, actor, "platform.configure", at=now)
         if platform_url:
             platform_url = platform_url.strip().rstrip("/")
             if not platform_url.startswith(("https://", "http://")) or " " in platform_url:
                 raise InvalidInput("平台地址应以 https:// 开头（本机模拟平台可用 http://127.0.0.1）。")
         with self._uow() as u:
+            self._perm.require(u.session, actor, "platform.configure", at=now)
             for key, value in ((URL_KEY, platform_url or ""), (CA_KEY, ca_file or "")):
                 row = u.session.get(SettingRow, key)
                 if row is None:
                     u.session.add(SettingRow(key=key, value=value))
                 else:
                     row.value = value
+            audit.append(u.session, at=now, actor=actor, action="platform.configure",
+                         detail={"url_set": bool(platform_url), "ca_file_set": bool(ca_file)})
             u.commit()
         log.info("sync configuration saved (url set: %s, ca file set: %s)",
                  bool(platform_url), bool(ca_file))
@@ -529,16 +551,23 @@ class SyncService:
         """The first open (not acknowledged) event of each case: ``(case_no, seq)``."""
         return _HEAD
 
-    def resend(self, event_id: str) -> None:
-        """Send a refused event again (重新发送), e.g. after the platform fixed its catalog."""
+    def resend(self, event_id: str, actor: Actor) -> None:
+        """Send a refused event again (重新发送), e.g. after the platform fixed its catalog.
+
+        ``actor`` must be allowed ``sync.resend`` (checked first, audited).
+        """
+        now = self._clock.now()
         with self._uow() as u:
+            self._perm.require(u.session, actor, "sync.resend", at=now)
             row = u.session.get(OutboxRow, event_id)
             if row is None:
                 raise NotFound("未找到该同步事件。")
             if row.state != "refused":
                 raise CounterError("只有被平台拒收的事件可以重新发送。")
-            row.state, row.next_attempt_at, row.updated_at = "pending", None, self._clock.now()
+            row.state, row.next_attempt_at, row.updated_at = "pending", None, now
             u.session.execute(delete(SyncRefusalRow).where(SyncRefusalRow.event_id == event_id))
+            audit.append(u.session, at=now, actor=actor, action="sync.resend",
+                         case_no=row.case_no, detail={"event": event_id, "type": row.type})
             u.commit()
         log.info("refused event %s queued again", event_id)
 

@@ -553,14 +553,15 @@ class ToleranceService:
         number = _canonical(case_no)
         with self._refusals(actor, action, number), self._uow() as u:
             s = u.session
+            self._perm.require(s, actor, action, case_no=number, at=now)
             row = repo.lock_case(s, number)
             if row is None:
                 raise NotFound(f"未找到办件 {number}。")
             catalog = self._catalog.version(row.catalog_version)
             items = [catalog.item(c) for c, _n in repo.load_case(s, number).items
                      if catalog.has_item(c)]
-            self._perm.require_items(s, actor, action, self._site.load(s), items,
-                                     case_no=number, at=now)
+            self._perm.require_offered(s, actor, action, self._site.load(s), items,
+                                       case_no=number, at=now)
             request_row = self._open_commitment(s, number)
             state = CaseState(row.state)
             if state not in OPEN_STATES:

@@ -289,6 +289,11 @@
         <source>一件事 · {n} 个事项</source>
         <translation>Package · {n} items</translation>
     </message>
+    <message>
+        <location filename="../../ui/catalog_browser.py" line="349" />
+        <source>「{name}」未委托政银合作服务点办理，{hall}。</source>
+        <translation>“{name}” is not delegated to government–bank service points: {hall} (please go to the government service hall).</translation>
+    </message>
 </context>
 <context>
     <name>ChecklistPanel</name>
@@ -973,6 +978,11 @@
         <source>选择本窗口的 A4 文书打印机和 80 毫米回执打印机</source>
         <translation>Choose this counter's A4 printer and 80 mm receipt printer</translation>
     </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="283" />
+        <source> — {name}（{user_id}，{role}）</source>
+        <translation> — {name} ({user_id}, {role})</translation>
+    </message>
 </context>
 <context>
     <name>MaterialRow</name>
@@ -1180,6 +1190,11 @@
         <location filename="../../ui/result_list.py" line="119" />
         <source>政银</source>
         <translation>Bank</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_list.py" line="128" />
+        <source>请到政务服务大厅办理</source>
+        <translation>Hall only</translation>
     </message>
 </context>
 <context>

@@ -10,6 +10,7 @@ import pytest
 import bench.accept as rows
 from bench import ROWS
 from counter.cases.numbering import case_no_problem
+from tests.unit.cases.helpers import DESK
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +72,7 @@ def test_copied_sites_are_valid_cases(tmp_path, monkeypatch):
         assert {n[6:9] for n in numbers} == {f"{k:03d}" for k in range(1, rows.SITES + 1)}
         assert all(case_no_problem(n) is None for n in numbers)
         copied = next(n for n in numbers if n[6:9] == "007")
-        case = ctx.cases.get(copied)
+        case = ctx.cases.get(copied, DESK)
         assert case.decided_by.site == "140802-007"
         assert case.items and case.materials and case.history
         with ctx.uow(read_only=True) as u:

@@ -10,6 +10,7 @@ import pytest
 
 from counter.cases.numbering import case_no_problem, parse_case_no
 from tests.conftest import ROOT
+from tests.unit.cases.helpers import DESK
 
 
 def seed(data_dir, *args):
@@ -34,11 +35,11 @@ def test_seed_demo_prints_the_case_numbers_and_nothing_else(tmp_path):
     ctx = build_context(tmp_path / "a")
     try:
         assert ctx.site.is_training()
-        applicant = ctx.cases.get(lines[0]).applicant
-        assert lines[0] in [s.case_no for s in ctx.cases.find(applicant.id_number)]
+        applicant = ctx.cases.get(lines[0], DESK).applicant
+        assert lines[0] in [s.case_no for s in ctx.cases.find(applicant.id_number, DESK)]
         assert ctx.cases.count() == 5
         # accepted cases carry their scanned pages, in the blob store
-        accepted = [c for c in map(ctx.cases.get, lines)
+        accepted = [c for c in (ctx.cases.get(no, DESK) for no in lines)
                     if c.state.value not in ("notified", "rejected")]
         assert accepted
         pages = []
@@ -72,6 +73,6 @@ def test_seed_demo_without_pages_gives_the_same_cases(tmp_path):
     ctx = build_context(tmp_path / "n")
     try:
         for line in without.stdout.splitlines():
-            assert all(not m.pages for m in ctx.cases.get(line).materials)
+            assert all(not m.pages for m in ctx.cases.get(line, DESK).materials)
     finally:
         ctx.close()

@@ -10,6 +10,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.printing.pdftext import compact, pdf_text
+from tests.unit.cases.helpers import DESK
 
 
 def main_py(*args: str) -> subprocess.CompletedProcess:
@@ -87,7 +88,7 @@ def test_an_archived_document_is_reproduced_and_reprinted(store, tmp_path):
     case_no = cases["S"][1]
     ctx = build_context(data)
     try:
-        case = ctx.cases.get(case_no)
+        case = ctx.cases.get(case_no, DESK)
         pdf, snap = issue_snapshot(receipt_doc(case, ctx.site.get(), query_password="665544"),
                                    RenderOptions(training=True))
         DocumentService(ctx.uow, ctx.blobs, ctx.clock).issue(

@@ -16,8 +16,9 @@ from counter.cases.password import check_password
 from counter.clock import CST
 from counter.errors import CalendarUnknown, CounterError, InvalidInput, NotFound
 from counter.store.models import CaseRow, DraftRow, OutboxRow
-from tests.unit.cases.helpers import (CARD, DIBAO, RESTAURANT, SEAL, T0, context_from_template,
-                                      counts, filled, make_template, snapshot)
+from tests.unit.cases.helpers import (CARD, DESK, DIBAO, RESTAURANT, SEAL, T0,
+                                      context_from_template, counts, filled, make_template,
+                                      snapshot)
 
 CONTRACT_KEYS = {
     "accepted": {"items", "applicant", "contact", "form", "answers", "materials", "accepted_at",
@@ -89,7 +90,7 @@ def test_accept_writes_everything_in_one_go(cx, clerk):
     assert {m["material"] for m in p["materials"]} == {m.material for m in case.materials}
     assert p["contact"]["mobile"] == case.form["contact.mobile"]
 
-    stored = cx.cases.get(case.case_no.lower())
+    stored = cx.cases.get(case.case_no.lower(), DESK)
     assert stored.query_password is None
     assert stored.form == case.form and stored.materials == case.materials
     assert [h.action for h in stored.history] == ["accept"]
@@ -107,10 +108,10 @@ def test_accept_an_unsaved_intake_object(cx, clerk):
     case = cx.cases.accept(intake, clerk).case
     with cx.uow(read_only=True) as u:
         assert u.session.get(DraftRow, intake.id).status == "decided"
-    assert cx.intake.unfinished() == []
+    assert cx.intake.unfinished(DESK) == []
     with pytest.raises(InvalidInput, match="已办结"):
         cx.cases.accept(intake, clerk)
-    assert cx.cases.get(case.case_no).state is CaseState.ACCEPTED
+    assert cx.cases.get(case.case_no, DESK).state is CaseState.ACCEPTED
 
 
 def test_accept_a_package(cx, clerk):
@@ -163,7 +164,7 @@ def test_notify_records_the_complete_missing_list(cx, clerk):
     # no renderer is wired here (pure store): nothing archived, notice_blob null — with one,
     # see tests/store/test_decision_documents.py
     assert ev["payload"]["missing"] == missing and ev["payload"]["notice_blob"] is None
-    assert cx.cases.get(case.case_no).missing == missing
+    assert cx.cases.get(case.case_no, DESK).missing == missing
 
 
 def test_reject_with_a_catalog_reason(cx, clerk):
@@ -197,7 +198,7 @@ def test_invalid_form_is_refused_with_every_problem(cx, clerk):
         "0" if intake.form["applicant.id_number"][-1] != "0" else "1")
     intake.form["contact.mobile"] = "12345"
     del intake.form["card.bank"]
-    cx.intake.save(intake)
+    cx.intake.save(intake, DESK)
     e = refused(cx, lambda: cx.cases.accept(intake.id, clerk), InvalidInput)
     assert len(e.problems) == 3
     assert any("社会保障卡合作银行" in p and "必填" in p for p in e.problems)
@@ -233,12 +234,12 @@ def test_notify_refusals(cx, clerk):
     refused(cx, lambda: cx.cases.notify(complete.id, clerk), InvalidInput)
     open_question = filled(cx, materials="missing", seed=2)
     open_question.answers.pop("q_agent")
-    cx.intake.save(open_question)
+    cx.intake.save(open_question, DESK)
     e = refused(cx, lambda: cx.cases.notify(open_question.id, clerk), InvalidInput)
     assert e.problems and e.problems[0].startswith("请回答")
     anonymous = filled(cx, materials="missing", seed=3)
     del anonymous.form["applicant.id_number"]
-    cx.intake.save(anonymous)
+    cx.intake.save(anonymous, DESK)
     refused(cx, lambda: cx.cases.notify(anonymous.id, clerk), InvalidInput)
 
 
@@ -251,7 +252,7 @@ def test_reject_refusals(cx, clerk, code, text):
 def test_unknown_or_discarded_drafts_are_refused(cx, clerk):
     refused(cx, lambda: cx.cases.accept("no-such-draft", clerk), NotFound)
     intake = filled(cx)
-    cx.intake.discard(intake.id)
+    cx.intake.discard(intake.id, DESK)
     refused(cx, lambda: cx.cases.accept(intake.id, clerk), InvalidInput)
 
 
@@ -305,11 +306,11 @@ def test_get_unknown_or_invalid_numbers(cx, clerk):
     from counter.cases.numbering import check_char
     other = other + check_char(other)
     with pytest.raises(NotFound, match=f"未找到办件 {other}"):
-        cx.cases.get(other)
+        cx.cases.get(other, DESK)
     with pytest.raises(NotFound, match="校验位不符"):
-        cx.cases.get(case.case_no[:-1] + ("A" if case.case_no[-1] != "A" else "B"))
+        cx.cases.get(case.case_no[:-1] + ("A" if case.case_no[-1] != "A" else "B"), DESK)
     with pytest.raises(NotFound, match="不是办件编号") as e:
-        cx.cases.get(case.applicant.id_number)
+        cx.cases.get(case.applicant.id_number, DESK)
     assert case.applicant.id_number not in str(e.value)
 
 
@@ -320,34 +321,34 @@ def test_find_by_number_id_and_name(cx, clerk):
     again = filled(cx, seed=12, materials="missing")
     for key in ("applicant.name", "applicant.id_number", "applicant.gender"):
         again.form[key] = first.form[key]
-    cx.intake.save(again)
+    cx.intake.save(again, DESK)
     b = cx.cases.notify(again.id, clerk)
     cx.clock.advance(minutes=10)
     c = cx.cases.accept(filled(cx, seed=13).id, clerk).case
 
     spaced = " ".join([a.case_no[:11].lower(), a.case_no[11:]])
-    assert [s.case_no for s in cx.cases.find(spaced)] == [a.case_no]
-    by_id = cx.cases.find(a.applicant.id_number.lower())
+    assert [s.case_no for s in cx.cases.find(spaced, DESK)] == [a.case_no]
+    by_id = cx.cases.find(a.applicant.id_number.lower(), DESK)
     assert [s.case_no for s in by_id] == [b.case_no, a.case_no]
-    by_name = cx.cases.find(a.applicant.name)
+    by_name = cx.cases.find(a.applicant.name, DESK)
     assert [s.case_no for s in by_name] == [b.case_no, a.case_no]
     assert by_name[0].state is CaseState.NOTIFIED and by_name[0].applicant_name == a.applicant.name
-    prefix = cx.cases.find(c.applicant.name[:1])
+    prefix = cx.cases.find(c.applicant.name[:1], DESK)
     assert c.case_no in [s.case_no for s in prefix]
     assert all(s.applicant_name.startswith(c.applicant.name[:1]) for s in prefix)
-    assert cx.cases.find("不存在的人") == [] and cx.cases.find("  ") == []
-    assert cx.cases.find("100%") == []
+    assert cx.cases.find("不存在的人", DESK) == [] and cx.cases.find("  ", DESK) == []
+    assert cx.cases.find("100%", DESK) == []
     with pytest.raises(InvalidInput, match="校验位不符"):
-        cx.cases.find(a.case_no[:-1] + ("A" if a.case_no[-1] != "A" else "B"))
-    assert len(cx.cases.find(a.applicant.name, limit=1)) == 1
+        cx.cases.find(a.case_no[:-1] + ("A" if a.case_no[-1] != "A" else "B"), DESK)
+    assert len(cx.cases.find(a.applicant.name, DESK, limit=1)) == 1
 
 
 def test_history_and_count(cx, clerk):
     case = cx.cases.accept(filled(cx).id, clerk).case
-    assert [h.action for h in cx.cases.history(case.case_no)] == ["accept"]
+    assert [h.action for h in cx.cases.history(case.case_no, DESK)] == ["accept"]
     assert cx.cases.count() == 1
     with pytest.raises(NotFound):
-        cx.cases.history(case.case_no[:-6] + "000990")
+        cx.cases.history(case.case_no[:-6] + "000990", DESK)
 
 
 # -- after the decision -----------------------------------------------------------------------
@@ -431,24 +432,24 @@ def test_pickup_before_the_result_is_refused(cx, clerk):
 
 def test_prefill_from_the_latest_case_of_the_same_applicant(cx, clerk):
     case = cx.cases.accept(filled(cx).id, clerk).case
-    values = cx.intake.prefill_for(case.applicant.id_number.lower())
+    values = cx.intake.prefill_for(case.applicant.id_number.lower(), DESK)
     assert values["applicant.name"] == case.applicant.name
     assert values["contact.mobile"] == case.form["contact.mobile"]
     assert "card.bank" not in values  # item-specific
     assert all(k.split(".")[0] in ("applicant", "contact", "hukou", "bank") for k in values)
-    assert cx.intake.prefill_for(case.applicant.id_number, keys=["applicant.name"]) == {
+    assert cx.intake.prefill_for(case.applicant.id_number, DESK, keys=["applicant.name"]) == {
         "applicant.name": case.applicant.name}
-    assert cx.intake.prefill_for(case.applicant.id_number, applicant_type="organisation") is None
-    assert cx.intake.prefill_for("110101199003070000") is None
-    assert cx.intake.prefill_for("") is None
+    assert cx.intake.prefill_for(case.applicant.id_number, DESK, applicant_type="organisation") is None
+    assert cx.intake.prefill_for("110101199003070000", DESK) is None
+    assert cx.intake.prefill_for("", DESK) is None
 
 
 def test_prefill_for_an_organisation(cx, clerk):
     case = cx.cases.accept(filled(cx, "item", SEAL).id, clerk).case
-    values = cx.intake.prefill_for(case.applicant.id_number, applicant_type="organisation")
+    values = cx.intake.prefill_for(case.applicant.id_number, DESK, applicant_type="organisation")
     assert values["enterprise.uscc"] == case.applicant.id_number
     assert not any(k.startswith("applicant.") for k in values)  # the person handling it
-    assert cx.intake.prefill_for(case.applicant.id_number) is None
+    assert cx.intake.prefill_for(case.applicant.id_number, DESK) is None
 
 
 def test_the_audit_chain_holds_after_many_decisions(cx, clerk):

@@ -16,7 +16,7 @@ from counter.intake.intake import Intake
 from counter.services.intake import usage_key
 from counter.store.models import DraftRow, ItemUsageRow
 from tests.conftest import ROOT
-from tests.unit.cases.helpers import (RESTAURANT, context_from_template, counts, filled,
+from tests.unit.cases.helpers import (DESK, RESTAURANT, context_from_template, counts, filled,
                                       make_template)
 
 
@@ -34,21 +34,21 @@ def cx(template, tmp_path):
 
 def test_start_counts_a_use_and_stores_nothing_yet(cx):
     before = counts(cx)
-    intake = cx.intake.start("package", RESTAURANT)
+    intake = cx.intake.start("package", RESTAURANT, DESK)
     assert intake.kind == "package" and intake.catalog_version == cx.catalog.active_version()
     assert counts(cx) == before
     with cx.uow(read_only=True) as u:
         assert u.session.get(ItemUsageRow, usage_key("package", RESTAURANT)).count == 1
-    assert cx.intake.unfinished() == []
+    assert cx.intake.unfinished(DESK) == []
 
 
 def test_save_and_resume_exactly(cx):
     intake = filled(cx, save=False)
-    cx.intake.save(intake)
+    cx.intake.save(intake, DESK)
     assert intake.updated_at == cx.clock.now()
-    [resumed] = cx.intake.unfinished()
+    [resumed] = cx.intake.unfinished(DESK)
     assert resumed == intake and resumed.to_json() == intake.to_json()
-    assert cx.intake.load(intake.id) == intake
+    assert cx.intake.load(intake.id, DESK) == intake
 
 
 def test_saving_again_updates_the_one_row_and_touches_only_drafts(cx):
@@ -56,43 +56,43 @@ def test_saving_again_updates_the_one_row_and_touches_only_drafts(cx):
     before = counts(cx)
     cx.clock.advance(seconds=5)
     intake.form["applicant.name"] = "改过的名字"
-    cx.intake.save(intake)
+    cx.intake.save(intake, DESK)
     assert counts(cx) == before
-    assert cx.intake.unfinished()[0].form["applicant.name"] == "改过的名字"
+    assert cx.intake.unfinished(DESK)[0].form["applicant.name"] == "改过的名字"
 
 
 def test_unfinished_lists_newest_first(cx):
     first = filled(cx, seed=1)
     cx.clock.advance(minutes=1)
     second = filled(cx, "package", RESTAURANT, seed=2)
-    assert [i.id for i in cx.intake.unfinished()] == [second.id, first.id]
+    assert [i.id for i in cx.intake.unfinished(DESK)] == [second.id, first.id]
     cx.clock.advance(minutes=1)
-    cx.intake.save(first)
-    assert [i.id for i in cx.intake.unfinished()] == [first.id, second.id]
-    assert len(cx.intake.unfinished(limit=1)) == 1
+    cx.intake.save(first, DESK)
+    assert [i.id for i in cx.intake.unfinished(DESK)] == [first.id, second.id]
+    assert len(cx.intake.unfinished(DESK, limit=1)) == 1
 
 
 def test_discard(cx):
     intake = filled(cx)
-    cx.intake.discard(intake.id)
-    cx.intake.discard(intake.id)  # harmless
-    assert cx.intake.unfinished() == []
+    cx.intake.discard(intake.id, DESK)
+    cx.intake.discard(intake.id, DESK)  # harmless
+    assert cx.intake.unfinished(DESK) == []
     with pytest.raises(InvalidInput, match="已放弃"):
-        cx.intake.save(intake)
+        cx.intake.save(intake, DESK)
     with pytest.raises(NotFound):
-        cx.intake.discard("nope")
+        cx.intake.discard("nope", DESK)
     with pytest.raises(NotFound):
-        cx.intake.load("nope")
+        cx.intake.load("nope", DESK)
 
 
 def test_a_decided_draft_cannot_be_saved_or_discarded(cx):
     intake = filled(cx)
     case = cx.cases.accept(intake.id, cx.site.get().actor("c0001")).case
     with pytest.raises(InvalidInput, match=case.case_no):
-        cx.intake.save(intake)
+        cx.intake.save(intake, DESK)
     with pytest.raises(InvalidInput):
-        cx.intake.discard(intake.id)
-    assert cx.intake.unfinished() == []
+        cx.intake.discard(intake.id, DESK)
+    assert cx.intake.unfinished(DESK) == []
 
 
 def test_a_damaged_draft_is_skipped(cx, caplog):
@@ -101,7 +101,7 @@ def test_a_damaged_draft_is_skipped(cx, caplog):
     with cx.uow() as u:
         u.session.execute(text("UPDATE drafts SET json = '{broken' WHERE id = :i"), {"i": bad.id})
         u.commit()
-    assert [i.id for i in cx.intake.unfinished()] == [good.id]
+    assert [i.id for i in cx.intake.unfinished(DESK)] == [good.id]
     assert bad.id in caplog.text
 
 
@@ -110,14 +110,14 @@ CHILD = textwrap.dedent("""
     from datetime import datetime
     from counter.app import build_context
     from counter.clock import CST, FixedClock
-    from tests.unit.cases.helpers import filled
+    from tests.unit.cases.helpers import DESK, filled
 
     ctx = build_context(sys.argv[1], clock=FixedClock(datetime(2026, 11, 20, 9, 30, tzinfo=CST)))
     intake = filled(ctx, save=False)
     for i in range(5):                      # the clerk types; the UI saves as they go
         intake.form["applicant.nation"] = "汉" * (i + 1)
         ctx.clock.advance(seconds=1)
-        ctx.intake.save(intake)
+        ctx.intake.save(intake, DESK)
     sys.stdout.write(intake.to_json() + "\\n")
     sys.stdout.flush()
     sys.stdin.read()                        # wait to be killed
@@ -146,7 +146,7 @@ def test_a_killed_process_loses_no_saved_draft(template, tmp_path):
     from counter.app import build_context
     restarted = build_context(data)
     try:
-        assert restarted.intake.unfinished() == [saved]
+        assert restarted.intake.unfinished(DESK) == [saved]
         with restarted.uow(read_only=True) as u:
             assert u.session.query(DraftRow).count() == 1
     finally:

@@ -4,17 +4,20 @@ every refusal recorded in the audit trail."""
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import text
 
 from counter import audit
+from counter.cases.model import CaseState
 from counter.clock import FixedClock
-from counter.errors import CounterError
 from counter.identity import ROLES, SiteProfile
 from counter.permissions import MATRIX, PermissionDenied, allowed
 from counter.services.cases import DECIDING_ROLES
+from tests.conftest import SAMPLE_CATALOG
 from tests.store.access import ADMIN, BANK, CLERK, SUPERVISOR, TEMP, access_context, audit_rows
-from tests.unit.cases.helpers import CARD, SEAL, T0, filled, make_template
+from tests.unit.cases.helpers import CARD, SEAL, T0, counts, filled, make_template
 
 PEOPLE = {"admin": ADMIN, "clerk": CLERK, "supervisor": SUPERVISOR, "bank_staff": BANK}
 
@@ -139,7 +142,7 @@ def test_change_own_password_is_for_everyone(cx):
         assert (last(cx).action, last(cx).user_id) == ("user.change_own_password", uid)
 
 
-# -- counter work: the cases service -----------------------------------------------------------
+# -- counter work: the services wired to the matrix ------------------------------------------
 
 
 def test_the_cases_service_decides_with_the_matrix_roles():
@@ -147,28 +150,198 @@ def test_the_cases_service_decides_with_the_matrix_roles():
         assert MATRIX[action].roles == DECIDING_ROLES
 
 
+def drafted(cx, key=CARD, **kw):
+    """A filled draft kept by the clerk (then whoever the test logs in acts on it)."""
+    login(cx, "clerk")
+    return filled(cx, "item", key, **kw)
+
+
 @pytest.mark.parametrize("role", sorted(ROLES))
 def test_accept_for_every_role(cx, role):
+    intake = drafted(cx)  # a bank_point item: bank staff may take it
     actor = login(cx, role).actor
-    intake = filled(cx, "item", CARD)  # a bank_point item: bank staff may take it
     if allowed(role, "case.accept"):
         case = cx.cases.accept(intake.id, actor).case
         assert case.decided_by == actor
     else:
-        with pytest.raises(CounterError, match="无权"):
+        with pytest.raises(PermissionDenied, match="无权"):
             cx.cases.accept(intake.id, actor)
         assert (last(cx).action, last(cx).result, last(cx).role) == ("case.accept", "refused",
                                                                      role)
         assert cx.cases.count() == 0
 
 
+@pytest.fixture
+def desk(cx):
+    """What the counter holds before the test logs someone in: a draft, an accepted case
+    approved by the platform (ready for pickup) with an issued receipt, and a refused event."""
+    clerk = login(cx, "clerk").actor
+    case = cx.cases.accept(filled(cx, "item", CARD).id, clerk).case
+    for status in ("received", "in_review", "approved"):
+        cx.cases.apply_status(case.case_no, status, T0)
+    cx.documents.issue(case.case_no, "receipt", b"%PDF-1.4 receipt", clerk, snapshot=b"{}")
+    with cx.uow() as u:
+        u.session.execute(text("UPDATE outbox SET state = 'refused' WHERE case_no = :n"),
+                          {"n": case.case_no})
+        u.commit()
+        event_id = u.session.scalar(text("SELECT event_id FROM outbox WHERE case_no = :n"),
+                                    {"n": case.case_no})
+    other = filled(cx, "item", CARD, seed=2)
+    return SimpleNamespace(case=case, draft=filled(cx, "item", CARD, seed=3, materials="missing"),
+                           other=other, event_id=event_id)
+
+
+def _counter_calls(cx, desk):
+    """One real service call per wired action (actor → result)."""
+    no = desk.case.case_no
+    year = {"year": 2031, "overrides": [{"date": "2031-01-01", "workday": False, "name": "元旦"}]}
+    reprint = lambda snap, n, at: b"%PDF-1.4 reprint"  # noqa: E731
+    return {
+        "draft.edit": lambda a: cx.intake.start("item", CARD, a),
+        "draft.save": lambda a: cx.intake.save(desk.draft, a),
+        "draft.list": lambda a: cx.intake.unfinished(a),
+        "draft.discard": lambda a: cx.intake.discard(desk.other.id, a),
+        "case.view": lambda a: cx.cases.get(no, a),
+        "case.find": lambda a: cx.cases.find(desk.case.applicant.id_number, a),
+        "case.history": lambda a: cx.cases.history(no, a),
+        "case.prefill": lambda a: cx.intake.prefill_for(desk.case.applicant.id_number, a),
+        "case.notify": lambda a: cx.cases.notify(desk.draft.id, a),
+        "case.pickup": lambda a: cx.cases.pickup(no, a),
+        "document.issue": lambda a: cx.documents.issue(no, "receipt", b"%PDF-1.4 again", a,
+                                                       snapshot=b"{}"),
+        "document.reprint": lambda a: cx.documents.reprint(no, "receipt", a, reprint),
+        "catalog.import": lambda a: cx.catalog.import_file(SAMPLE_CATALOG, actor=a),
+        "calendar.import": lambda a: cx.calendar.import_year(year, source="admin", actor=a),
+        "platform.configure": lambda a: cx.sync.set_config("https://zwfw.example.gov.cn", actor=a),
+        "sync.resend": lambda a: cx.sync.resend(desk.event_id, a),
+    }
+
+
+#: the call's name → the action of the matrix it is checked against
+CHECKED_AS = {"draft.save": "draft.edit", "draft.list": "draft.edit",
+              "draft.discard": "draft.edit", "case.find": "case.view",
+              "case.history": "case.view", "case.prefill": "case.view"}
+
+
+@pytest.mark.parametrize("role", sorted(ROLES))
+def test_counter_services_follow_the_matrix(cx, desk, role):
+    """Every wired service refuses the roles the matrix does not allow — and records it."""
+    actor = login(cx, role).actor
+    for name, call in _counter_calls(cx, desk).items():
+        action = CHECKED_AS.get(name, name)
+        before = len(audit_rows(cx))
+        if allowed(role, action):
+            call(actor)
+            assert all(r.result == "ok" for r in audit_rows(cx)[before:]), name
+        else:
+            with pytest.raises(PermissionDenied, match="无权") as err:
+                call(actor)
+            assert err.value.action == action
+            entry = last(cx)
+            assert len(audit_rows(cx)) == before + 1, name
+            assert (entry.action, entry.result, entry.user_id, entry.role) == (
+                action, "refused", actor.user_id, role), name
+    with cx.uow(read_only=True) as u:
+        assert audit.verify(u.session) is None
+
+
+def test_a_locked_session_cannot_accept(cx):
+    intake = drafted(cx)
+    session = cx.services["users"].login(CLERK[0], CLERK[2])
+    cx.services["users"].lock(session)
+    before = counts(cx)
+    with pytest.raises(PermissionDenied, match="屏幕已锁定"):
+        cx.cases.accept(intake.id, session.actor)
+    entry = last(cx)
+    assert (entry.action, entry.result, entry.user_id) == ("case.accept", "refused", CLERK[0])
+    assert "屏幕已锁定" in json.loads(entry.detail)["reason"]
+    after = counts(cx)
+    assert after.pop("audit_log") == before.pop("audit_log") + 1  # the refusal, nothing else
+    assert after == before
+    cx.services["users"].unlock(session, CLERK[2])
+    assert cx.cases.accept(intake.id, session.actor).case.state is CaseState.ACCEPTED
+
+
+def test_every_wired_call_of_a_locked_session_is_refused_and_recorded(cx, desk):
+    session = login(cx, "supervisor")
+    cx.services["users"].lock(session)
+    for name, call in _counter_calls(cx, desk).items():
+        before = len(audit_rows(cx))
+        with pytest.raises(PermissionDenied, match="屏幕已锁定"):
+            call(session.actor)
+        assert len(audit_rows(cx)) == before + 1, name
+        assert (last(cx).result, last(cx).action) == ("refused", CHECKED_AS.get(name, name))
+
+
+def test_nobody_logged_in_and_a_foreign_actor_are_refused(cx, desk):
+    clerk = login(cx, "clerk").actor
+    supervisor = cx.site.get().actor(SUPERVISOR[0], "supervisor")  # not logged in here
+    with pytest.raises(PermissionDenied, match="操作人员与当前登录用户不符"):
+        cx.cases.get(desk.case.case_no, supervisor)
+    cx.services["users"].guard.end()
+    with pytest.raises(PermissionDenied, match="尚未登录"):
+        cx.cases.find(desk.case.case_no, clerk)
+    assert (last(cx).action, last(cx).result) == ("case.view", "refused")
+
+
+def test_a_disabled_account_is_refused_at_its_next_call(cx, desk):
+    session = login(cx, "clerk")
+    assert cx.cases.get(desk.case.case_no, session.actor).case_no == desk.case.case_no
+    with cx.uow() as u:  # an administrator at another counter sharing the store disables it
+        u.session.execute(text("UPDATE users SET active = 0 WHERE user_id = :u"),
+                          {"u": CLERK[0]})
+        u.commit()
+    with pytest.raises(PermissionDenied, match="停用"):
+        cx.intake.save(desk.draft, session.actor)
+
+
+def test_the_command_line_acts_without_a_login_within_the_matrix(cx, desk):
+    """A CLI process: the guard does not enforce; the role matrix still applies."""
+    from cli import cli_actor
+
+    cx.services["permissions"].guard.enforce(False)
+    cx.services["users"].guard.end()
+    assert cx.cases.get(desk.case.case_no, cli_actor(cx, "clerk")).case_no == desk.case.case_no
+    cx.sync.resend(desk.event_id, cli_actor(cx))
+    assert (last(cx).action, last(cx).user_id, last(cx).role) == ("sync.resend", "cli", "admin")
+    with pytest.raises(PermissionDenied, match="无权查询办件"):
+        cx.cases.get(desk.case.case_no, cli_actor(cx))
+
+
+# -- bank points (政银合作服务点) ----------------------------------------------------------------
+
+
 def test_bank_staff_accepting_a_hall_only_item_is_refused_and_recorded(cx):
+    intake = drafted(cx, SEAL)  # a hall-only item a clerk started
     staff = login(cx, "bank_staff").actor
-    with pytest.raises(CounterError, match="请到政务服务大厅办理"):
-        cx.cases.accept(filled(cx, "item", SEAL).id, staff)
+    before = counts(cx)
+    with pytest.raises(PermissionDenied, match="请到政务服务大厅办理"):
+        cx.cases.accept(intake.id, staff)
     entry = last(cx)
     assert (entry.action, entry.result, entry.user_id) == ("case.accept", "refused", "b0101")
     assert "请到政务服务大厅办理" in json.loads(entry.detail)["reason"]
+    assert counts(cx)["cases"] == before["cases"] == 0
+
+
+def test_bank_staff_cannot_even_start_a_hall_only_item(cx):
+    staff = login(cx, "bank_staff").actor
+    with pytest.raises(PermissionDenied, match="请到政务服务大厅办理"):
+        cx.intake.start("item", SEAL, staff)
+    assert (last(cx).action, last(cx).result, last(cx).user_id) == ("draft.edit", "refused",
+                                                                     "b0101")
+    assert cx.intake.start("item", CARD, staff).key == CARD
+
+
+def test_a_bank_point_takes_only_its_items_whoever_works_there(cx):
+    intake = drafted(cx, SEAL)  # started while the site was a hall
+    hall = cx.site.get()
+    cx.site.set(SiteProfile(region_code=hall.region_code, kind="bank_point"))
+    clerk = login(cx, "clerk").actor
+    with pytest.raises(PermissionDenied, match="请到政务服务大厅办理"):
+        cx.intake.start("item", SEAL, clerk)
+    with pytest.raises(PermissionDenied, match="请到政务服务大厅办理"):
+        cx.cases.accept(intake.id, clerk)
+    assert (last(cx).action, last(cx).result) == ("case.accept", "refused")
 
 
 def test_permissions_refuse_hall_only_items_at_a_bank_point(cx):
@@ -188,14 +361,3 @@ def test_permissions_refuse_hall_only_items_at_a_bank_point(cx):
         perm.require_items(u.session, clerk, "case.accept", point, [card, seal], case_no="X2")
     assert (last(cx).action, last(cx).result, last(cx).case_no) == ("case.accept", "refused",
                                                                      "X2")
-
-
-@pytest.mark.xfail(strict=True, reason="CaseService does not consult Permissions yet: wire "
-                   "Permissions.require into CaseService (issue 7), then remove this marker")
-def test_a_locked_session_cannot_accept(cx):
-    users = cx.services["users"]
-    session = login(cx, "clerk")
-    intake = filled(cx, "item", CARD)
-    users.lock(session)
-    with pytest.raises(PermissionDenied, match="屏幕已锁定"):
-        cx.cases.accept(intake.id, session.actor)

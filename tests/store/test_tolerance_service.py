@@ -22,7 +22,7 @@ from counter.services.tolerance import (DISHONEST_MESSAGE, SELF_APPROVAL_MESSAGE
 from counter.tolerance import DeadlineState, RequestStatus
 from tests.capture import images
 from tests.store.access import BANK, CLERK, SUPERVISOR, access_context, audit_rows
-from tests.unit.cases.helpers import CARD, T0, filled, make_template
+from tests.unit.cases.helpers import CARD, T0, drafter, filled, make_template
 
 #: 食品经营许可: tolerance true, M-FOOD-RULES tolerable (3 WD), promised 5 WD, hall only.
 FOOD = "11140802MB1937209W4000101003000"
@@ -92,7 +92,7 @@ def food_intake(cx, *, seed: int = 3, key: str = FOOD, kind: str = "item"):
     intake = filled(cx, kind, key, seed=seed)
     intake.materials[RULES].status = MaterialStatus.MISSING
     intake.materials[RULES].copies_received = 0
-    cx.intake.save(intake)
+    cx.intake.save(intake, drafter(cx))
     return intake
 
 
@@ -200,7 +200,8 @@ def test_the_queue_is_shared_by_counters_of_the_store(cx, tmp_path, clock):
     finally:
         other.close()
     assert tol(cx).get(req.id).status is RequestStatus.APPROVED
-    assert cx.cases.get(result.case.case_no).state is CaseState.AWAITING_SUPPLEMENT
+    case = cx.cases.get(result.case.case_no, drafter(cx))
+    assert case.state is CaseState.AWAITING_SUPPLEMENT
 
 
 def test_a_package_tolerates_a_material_serving_only_a_tolerant_item(cx):
@@ -337,8 +338,9 @@ def test_no_signed_commitment_and_no_reason_are_refused(cx):
 
 
 def test_bank_staff_may_not_take_a_hall_only_item(cx):
+    login(cx, "clerk")
+    intake = food_intake(cx)  # a draft a clerk started (bank staff could not start it)
     bank = login(cx, "bank_staff").actor
-    intake = food_intake(cx)
     exc = refused(cx, lambda: request(cx, bank, intake), HALL_ONLY, "tolerance.request")
     assert isinstance(exc, PermissionDenied)
 

@@ -15,6 +15,11 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from counter.clock import CST, FixedClock, SystemClock
+from counter.identity import Actor
+from tests.unit.cases.helpers import DESK
+
+#: An administrator of the sample counter (configuration, resend: the calls that name one).
+ADMIN = Actor(user_id="a0001", role="admin", site="140802-001", counter="01")
 
 T0 = datetime(2026, 11, 20, 9, 30, tzinfo=CST)  # a Friday
 SECRET = "platform-sim-secret"
@@ -183,12 +188,12 @@ def accept_cases(ctx, n: int, *, seed: int = 1, key: str = CARD) -> list[str]:
     clerk = ctx.site.get().actor("c0012")
     numbers = []
     for _ in range(n):
-        intake = ctx.intake.start("item", key)
+        intake = ctx.intake.start("item", key, DESK)
         spec = ctx.intake.spec(intake)
         intake.applicant_kind = choose_applicant_kind(spec, rng)
         FormFiller(DemoPeople(rng, ctx.clock.now().date())).fill(intake, spec, agent_share=0.0)
         receive_all(intake, spec)
-        ctx.intake.save(intake)
+        ctx.intake.save(intake, DESK)
         numbers.append(ctx.cases.accept(intake.id, clerk).case.case_no)
     return numbers
 
@@ -201,11 +206,11 @@ def notify_cases(ctx, n: int, *, seed: int = 2, key: str = CARD) -> list[str]:
     clerk = ctx.site.get().actor("c0012")
     numbers = []
     for _ in range(n):
-        intake = ctx.intake.start("item", key)
+        intake = ctx.intake.start("item", key, DESK)
         spec = ctx.intake.spec(intake)
         intake.applicant_kind = choose_applicant_kind(spec, rng)
         FormFiller(DemoPeople(rng, ctx.clock.now().date())).fill(intake, spec, agent_share=0.0)
         leave_missing(intake, spec, rng)
-        ctx.intake.save(intake)
+        ctx.intake.save(intake, DESK)
         numbers.append(ctx.cases.notify(intake.id, clerk).case_no)
     return numbers

@@ -10,7 +10,7 @@ from sqlalchemy import delete, update
 from counter.errors import CounterError, InvalidInput, NotFound
 from counter.services.sync import Outcome, SyncService
 from counter.store.models import OutboxRow
-from tests.sync.helpers import T0, accept_cases, backlog, local_events, notify_cases
+from tests.sync.helpers import ADMIN, T0, accept_cases, backlog, local_events, notify_cases
 
 
 @pytest.fixture
@@ -22,8 +22,8 @@ def test_configuration(service):
     assert service.config().platform_url is None
     assert service.status().label == "未配置省级平台地址"
     with pytest.raises(InvalidInput):
-        service.set_config("ftp://example")
-    cfg = service.set_config("https://zwfw.example.gov.cn/counter/", "/etc/ca.pem")
+        service.set_config("ftp://example", actor=ADMIN)
+    cfg = service.set_config("https://zwfw.example.gov.cn/counter/", "/etc/ca.pem", actor=ADMIN)
     assert cfg.platform_url == "https://zwfw.example.gov.cn/counter"
     assert service.config() == cfg
     assert service.status().configured and service.status().label.startswith("尚未连接平台")
@@ -58,16 +58,16 @@ def test_resend(cx, service):
     [batch] = service.claim("h:1:x")
     ev = batch.events[0]
     with pytest.raises(CounterError):
-        service.resend(ev.event_id)  # not refused
+        service.resend(ev.event_id, ADMIN)  # not refused
     service.record("h:1:x", [Outcome(ev.event_id, "refused", message="不行", http_status=403,
                                      code="forbidden")], release=[batch.case_no])
     assert service.claim("h:1:x") == []  # held back until a person acts
     assert service.next_due() is None
-    service.resend(ev.event_id)
+    service.resend(ev.event_id, ADMIN)
     assert service.refused() == []
     assert [b.case_no for b in service.claim("h:1:x")] == [batch.case_no]
     with pytest.raises(NotFound):
-        service.resend("no-such-event")
+        service.resend("no-such-event", ADMIN)
 
 
 def test_a_rewind_with_nothing_to_resend_backs_off(cx, service):

@@ -13,8 +13,9 @@ from counter.services.sync import FEED_CURSOR, Outcome, SyncService
 from counter.store.models import OutboxRow
 from sync.simulator import FaultConfig, Progression
 from sync.worker import SyncCallbacks
-from tests.sync.helpers import (CLIENT_ID, SECRET, T0, assert_platform_has_exactly, backlog,
+from tests.sync.helpers import (ADMIN, CLIENT_ID, SECRET, T0, assert_platform_has_exactly, backlog,
                                 fast_options, local_events, make_worker)
+from tests.unit.cases.helpers import DESK
 
 
 def states(ctx) -> dict[str, str]:
@@ -78,7 +79,7 @@ def test_resend_after_the_platform_learns_the_item(cx, start_sim):
     # publish it, then a person resends
     sim2.publish_catalog(cx.catalog.export_document())
     assert sim2.store.known_item(keep)
-    service.resend(ev.event_id)
+    service.resend(ev.event_id, ADMIN)
     summary = make_worker(cx, sim2).run_once(max_wait=2)
     assert summary.acked == 2 and summary.status.refused == 0
     assert_platform_has_exactly(cx, sim2)
@@ -213,7 +214,7 @@ def test_the_status_feed_moves_real_cases(cx, start_sim):
     summary = worker.run_once(max_wait=3)
     assert summary.acked == 3 and summary.feed.applied == 9
     for n in numbers:
-        case = cx.cases.get(n)
+        case = cx.cases.get(n, DESK)
         assert case.state.value == "approved"
         assert "准予许可" in (case.status_message or "")
     assert (numbers[0], "approved") in moved
@@ -329,7 +330,7 @@ def test_background_sync_waits_for_configuration_then_sends(cx, start_sim):
                 break
             threading.Event().wait(0.02)
         assert errors and "未配置省级平台地址" in errors[0]
-        SyncService(cx.uow, cx.clock).set_config(sim.base_url)
+        SyncService(cx.uow, cx.clock).set_config(sim.base_url, actor=ADMIN)
         set_client_secret(cx.site.get().client_id, SECRET)
         bg.restart()
         assert done.wait(15)

@@ -1,7 +1,11 @@
 """Fixtures for the widget tests: a small catalog of our own and helpers to type Chinese.
 
 ``mini_ctx`` is a real store with a small catalog written here (so that tests can rely on
-exact questions, conditions and merges); ``ctx`` (tests/conftest.py) has the sample catalog.
+exact questions, conditions and merges); ``ctx`` has the sample catalog.
+
+The window works for the logged-in user, as in the program: each of these stores has a
+user logged in (:func:`log_in`: 工号 ``u0001``, clerk and administrator, cheap hashing) and the
+session guard enforcing, so every service call a screen makes is checked as it is in the GUI.
 """
 
 from __future__ import annotations
@@ -125,6 +129,39 @@ def mini_catalog() -> dict:
     }
 
 
+#: The user logged in for the widget tests: 工号, 姓名, password.
+USER = ("u0001", "窗口甲", "Window#Desk2026")
+
+
+def log_in(ctx, roles=("clerk", "admin"), *, enforce: bool = True):
+    """Wire access control with a cheap hasher, create the user :data:`USER` holding ``roles``
+    (the first administrator of the store), log them in and enforce, as the GUI does
+    (``enforce=False``: the screens act as that user, while the test's own set-up calls may
+    name other actors — the role matrix still applies to them).
+
+    Returns:
+        The :class:`counter.auth.LoginSession`.
+    """
+    from counter.security import fast_hasher
+    from counter.services.users import install
+
+    install(ctx, hasher=fast_hasher())
+    users = ctx.services["users"]
+    uid, name, password = USER
+    users.create_first_admin(uid, name, password)
+    session = users.login(uid, password)
+    if set(roles) != {"admin"}:
+        users.set_roles(session.actor, uid, sorted(set(roles) | {"admin"}))
+        session = users.login(uid, password)
+    ctx.services["permissions"].guard.enforce(enforce)
+    return session
+
+
+def me(ctx):
+    """The logged-in user's actor (who the screens act as)."""
+    return ctx.services["permissions"].guard.actor()
+
+
 ITEM_CODE = "11330106MB0000001X4000111700001"
 TAX_CODE = "11330106MB0000002Y4000111700002"
 PACKAGE_ID = "PKG-GTKY"
@@ -138,6 +175,18 @@ def mini_ctx(data_dir, clock):
     c = build_context(data_dir, clock=clock, load_sample=False)
     c.catalog.import_document(json.dumps(mini_catalog(), ensure_ascii=False).encode("utf-8"),
                               source="test")
+    log_in(c)
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def ctx(data_dir, clock):
+    """A fresh store with the sample catalog, on a fixed clock, :data:`USER` logged in."""
+    from counter.app import build_context
+
+    c = build_context(data_dir, clock=clock)
+    log_in(c)
     yield c
     c.close()
 
@@ -198,5 +247,6 @@ def doc_ctx(data_dir, clock):
                       renderer=PdfRenderer.for_data_dir(data_dir))
     c.catalog.import_document(json.dumps(mini_catalog(), ensure_ascii=False).encode("utf-8"),
                               source="test")
+    log_in(c)
     yield c
     c.close()

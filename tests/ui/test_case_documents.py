@@ -31,11 +31,11 @@ def open_view(qtbot, ctx, case_no) -> CaseView:
 def accept_now(ctx) -> tuple[str, str]:
     """An accepted case (through the service, as the window does): number, password."""
     from counter.intake.intake import MaterialStatus
-    from tests.ui.conftest import ITEM_CODE
+    from tests.ui.conftest import ITEM_CODE, me
     from tests.ui.intake.test_case_view import ID_NUMBER
 
     service = ctx.services["intake"]
-    intake = service.start("item", ITEM_CODE)
+    intake = service.start("item", ITEM_CODE, me(ctx))
     spec = service.spec(intake)
     intake.set_answer("q_agent", "self")
     for key, value in {"applicant.name": "张三", "applicant.id_type": "111",
@@ -141,11 +141,11 @@ def test_a_failing_printer_is_said_and_nothing_changes(qtbot, doc_ctx, message_b
 
 
 def test_a_notified_case_lists_its_notice(qtbot, doc_ctx):
-    from tests.ui.conftest import ITEM_CODE
+    from tests.ui.conftest import ITEM_CODE, me
     from tests.ui.intake.test_case_view import ID_NUMBER
 
     service = doc_ctx.services["intake"]
-    intake = service.start("item", ITEM_CODE)
+    intake = service.start("item", ITEM_CODE, me(doc_ctx))
     spec = service.spec(intake)
     intake.set_answer("q_agent", "self")
     for key, value in {"applicant.name": "李四", "applicant.id_type": "111",

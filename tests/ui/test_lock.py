@@ -187,12 +187,12 @@ def test_cancelled_switch_stays_locked(qtbot, cx, locked):
     assert locked.is_locked and users(cx).guard.locked
 
 
-def test_ctrl_l_locks_at_once(qtbot, cx, window, mono):
+def test_the_lock_shortcut_locks_at_once(qtbot, cx, window, mono):
     session = users(cx).login(CLERK[0], CLERK[2])
     controller = LockController(users(cx), session, window, now=mono)
     controller.start()
     try:
-        assert controller.lock_action.shortcut().toString() == "Ctrl+L"
+        assert controller.lock_action.shortcut().toString() == "Ctrl+Shift+L"
         with qtbot.waitSignal(controller.locked, timeout=2000):
             controller.lock_action.trigger()
         assert users(cx).guard.locked

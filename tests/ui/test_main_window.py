@@ -23,7 +23,8 @@ def window(qtbot, ctx):
 
 def test_title_and_status_bar(window, ctx):
     catalog = ctx.catalog.active()
-    assert window.windowTitle() == f"综窗受理台 — {catalog.region_name}"
+    # who is logged in, in which role (their first of 首席代表, 综窗人员, 网点人员, 管理员)
+    assert window.windowTitle() == f"综窗受理台 — 窗口甲（u0001，综窗人员） — {catalog.region_name}"
     assert window.catalog_label.text() == f"目录版本：{catalog.catalog_version}"
     assert str(ctx.data_dir) in window.data_dir_label.text()
 
@@ -73,13 +74,15 @@ def test_adding_a_screen_adds_navigation(qtbot, window):
     window.add_screen(dummy)
     view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "视图(&V)")
     actions = view_menu.actions()
-    assert [a.text() for a in actions] == ["事项查询", "受理", "办件查询", "示例"]
-    assert actions[3].shortcut().toString() == "Ctrl+4"
-    actions[3].trigger()
+    # the logged-in user is also an administrator: 用户管理 and 站点设置 are there
+    assert [a.text() for a in actions] == ["事项查询", "受理", "办件查询", "用户管理", "站点设置",
+                                           "示例"]
+    assert actions[5].shortcut().toString() == "Ctrl+6"
+    actions[5].trigger()
     assert window.current_screen() is dummy
     window.find_action.trigger()  # Ctrl+F goes back to the catalog browser
     assert isinstance(window.current_screen(), CatalogBrowser)
-    assert actions[0].isChecked() and not actions[3].isChecked()
+    assert actions[0].isChecked() and not actions[5].isChecked()
 
 
 def test_english_translation(qtbot, ctx):
@@ -90,7 +93,7 @@ def test_english_translation(qtbot, ctx):
         w = MainWindow(ctx)
         qtbot.addWidget(w)
         catalog = ctx.catalog.active()
-        assert w.windowTitle() == f"Counter Desk — {catalog.region_name}"
+        assert w.windowTitle() == f"Counter Desk — 窗口甲 (u0001, 综窗人员) — {catalog.region_name}"
         assert [a.text() for a in w.menuBar().actions()] == ["&File", "&Edit", "&View", "&Sync", "&Help"]
         assert w.quit_action.text() == "E&xit"
         browser = w.catalog_browser

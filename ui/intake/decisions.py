@@ -31,7 +31,6 @@ its tooltip says so: nothing pretends to print.
 
 from __future__ import annotations
 
-import getpass
 import logging
 from typing import Callable, Sequence
 
@@ -61,13 +60,13 @@ REJECT_KEYS = ("F11",)
 TOLERANCE_KEYS = ("F12",)
 
 def default_actor(ctx) -> Actor:
-    """The acting clerk until login exists (a later issue): this counter's site profile
-    (``ctx.services["site"]``) and the operating-system user name as the operator id."""
-    try:
-        user = getpass.getuser() or "clerk"
-    except Exception:  # noqa: BLE001 - no user name on this system
-        user = "clerk"
-    return ctx.services["site"].get().actor(user)
+    """Who acts: the logged-in user in their primary role at this counter (the login
+    session of ``ctx.services["permissions"].guard``, see :mod:`counter.auth`).
+
+    Raises:
+        CounterError: nobody is logged in (尚未登录); the screens show it like any refusal.
+    """
+    return ctx.services["permissions"].guard.actor()
 
 
 

@@ -108,8 +108,8 @@ class IntakeScreen(Screen):
         ctx: the application context; uses ``services["intake"]``, ``services["cases"]``,
             ``services["site"]``, ``catalog`` and ``clock``.
         parent: the parent widget.
-        actor: returns the acting clerk (default: this counter's site profile and the
-            operating-system user name, until login comes).
+        actor: returns the acting clerk (default: the logged-in user,
+            :func:`ui.intake.decisions.default_actor`).
         id_reader: the ID-card reader port (default ``ctx.services["idcard"]`` if wired, else
             the simulated reader).
         debounce_ms: delay of the automatic save after the last keystroke.
@@ -262,7 +262,7 @@ class IntakeScreen(Screen):
         Raises:
             CounterError: the item or package cannot be taken (shown by the caller).
         """
-        intake = self._intakes.start(kind, key)
+        intake = self._intakes.start(kind, key, self._actor())
         self.open(intake)
         return intake
 
@@ -432,7 +432,7 @@ class IntakeScreen(Screen):
         if self._intake is None or self._closed or not self._dirty:
             return
         try:
-            self._intakes.save(self._intake)
+            self._intakes.save(self._intake, self._actor())
         except CounterError as exc:
             log.warning("draft not saved: %s", exc.message)
             self._set_status(self.tr("草稿未保存：{reason}").format(reason=exc.message), error=True)
@@ -503,7 +503,8 @@ class IntakeScreen(Screen):
             return
         self._prefill_checked = number
         try:
-            values = self._intakes.prefill_for(number, applicant_type=_APPLICANT_ID_FIELDS[key],
+            values = self._intakes.prefill_for(number, self._actor(),
+                                               applicant_type=_APPLICANT_ID_FIELDS[key],
                                                keys=self._spec.field_keys())
         except CounterError as exc:
             log.info("no prefill: %s", exc.message)
@@ -748,6 +749,13 @@ class IntakeScreen(Screen):
         if target is not None:
             self._focus(target)
         return problems
+
+    def reset(self) -> None:
+        """Put the intake on screen away (another user logged in): it stays a saved draft,
+        found among the unfinished ones."""
+        self.save_now()
+        if self._intake is not None:
+            self._close_intake()
 
     def _close_intake(self) -> None:
         self._save_timer.stop()

@@ -61,8 +61,8 @@ class DeskRouter(QObject):
         window: the main window; uses ``add_screen``, ``show_screen``, ``find``,
             ``catalog_browser`` and ``statusBar()``.
         ctx: the application context.
-        actor: returns the acting clerk (e.g. from the login session); default
-            :func:`ui.intake.decisions.default_actor`.
+        actor: returns the acting clerk; default :func:`ui.intake.decisions.default_actor`
+            (the logged-in user).
 
     Attributes:
         intake_screen: the 受理 screen.
@@ -81,9 +81,11 @@ class DeskRouter(QObject):
         super().__init__(window)
         self._window = window
         self._ctx = ctx
+        actor = actor or (lambda: default_actor(ctx))
+        self._actor = actor
         self.intake_screen = IntakeScreen(ctx, window, actor=actor)
         window.add_screen(self.intake_screen)
-        self.documents = DocumentActions(ctx, actor or (lambda: default_actor(ctx)), self)
+        self.documents = DocumentActions(ctx, actor, self)
         self.intake_screen.actions.set_documents(self.documents)
         self.case_view = CaseView(ctx, window, actor=actor, documents=self.documents)
         window.add_screen(self.case_view)
@@ -153,7 +155,14 @@ class DeskRouter(QObject):
 
     def offer_drafts(self) -> DraftsDialog | None:
         """At start: list the unfinished intakes, if any (non-blocking)."""
-        return offer_drafts(self._ctx, self._window, self.resume)
+        return offer_drafts(self._ctx, self._window, self.resume, self._actor)
+
+    def reset_for_user(self) -> None:
+        """Another user logged in (切换用户): the intake on screen stays a saved draft, the
+        case shown is forgotten, the supervisors' screens follow the new user's roles."""
+        self.intake_screen.reset()
+        self.case_view.reset()
+        self.tolerance.reset_for_user()
 
     def _next_applicant(self, *_args) -> None:
         self._window.find()

@@ -9,7 +9,7 @@
 * the supervisors' screens 容缺审批 (:class:`ui.tolerance.queue.ApprovalQueueScreen`) and 补正期限
   (:class:`ui.tolerance.deadlines.DeadlinesScreen`) are added to the window by
   :meth:`ToleranceDesk.add_supervisor_screens` — at once when the logged-in user is a
-  supervisor, otherwise when the login wiring calls it (e.g. after 切换用户 to a supervisor).
+  supervisor; after 切换用户 :meth:`ToleranceDesk.reset_for_user` adds them or hides them.
 
 The tolerance service is wired into the context if it is not yet
 (:func:`counter.services.tolerance.install`), with the platform's credit lookup
@@ -59,7 +59,8 @@ class ToleranceDesk(QObject):
         ctx: the application context.
         router: the :class:`ui.intake.wiring.DeskRouter` (its intake screen, case view,
             ``open_case`` and ``show_message``).
-        actor: returns the acting clerk (default :func:`ui.intake.decisions.default_actor`).
+        actor: returns the acting clerk (default :func:`ui.intake.decisions.default_actor`,
+            the logged-in user).
 
     Attributes:
         flow: 容缺受理 on the intake screen.
@@ -72,7 +73,7 @@ class ToleranceDesk(QObject):
         self._window = window
         self._ctx = ctx
         self._router = router
-        self._actor = actor or (lambda: self._session_actor() or default_actor(ctx))
+        self._actor = actor or (lambda: default_actor(ctx))
         install_service(ctx)
         screen = router.intake_screen
         self.flow = ToleranceFlow(ctx, self._actor, screen)
@@ -92,10 +93,6 @@ class ToleranceDesk(QObject):
         perm = self._ctx.services.get("permissions")
         guard = getattr(perm, "guard", None)
         return guard.current if guard is not None else None
-
-    def _session_actor(self) -> Actor | None:
-        session = self._session()
-        return session.actor if session is not None else None
 
     def _is_supervisor(self) -> bool:
         session = self._session()
@@ -125,6 +122,15 @@ class ToleranceDesk(QObject):
         return self.flow.start(intake, spec)
 
     # -- the supervisors' screens -----------------------------------------------------------------
+
+    def reset_for_user(self) -> None:
+        """Another user logged in: the supervisors' screens are there for a supervisor only."""
+        supervisor = self._is_supervisor()
+        if supervisor:
+            self.add_supervisor_screens()
+        for screen in (self.queue, self.deadlines):
+            if screen is not None and hasattr(self._window, "set_screen_available"):
+                self._window.set_screen_available(screen.screen_id, supervisor)
 
     def add_supervisor_screens(self) -> None:
         """Add 容缺审批 and 补正期限 to the window (once)."""

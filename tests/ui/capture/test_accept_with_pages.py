@@ -12,7 +12,7 @@ from counter.intake.intake import MaterialStatus
 from counter.services.capture import CaptureService
 from tests.capture import images
 from tests.ui.capture.pdfs import three_page_pdf
-from tests.ui.conftest import ITEM_CODE
+from tests.ui.conftest import ITEM_CODE, me
 from tests.ui.intake.conftest import show_screen
 from tests.ui.intake.test_decisions import fill_item
 from ui.capture.pages import MaterialPagesWidget
@@ -58,7 +58,7 @@ def test_pages_of_two_materials_are_in_the_accepted_case(qtbot, mini_ctx, messag
                        Qt.KeyboardModifier.ControlModifier)
     action, case_no = decided.args
     assert action == "accept", message_boxes
-    case = mini_ctx.services["cases"].get(case_no)
+    case = mini_ctx.services["cases"].get(case_no, me(mini_ctx))
     assert case.state is CaseState.ACCEPTED
     ledger = {entry.material: entry for entry in case.materials}
     assert list(ledger["M-APPLY"].pages) == expected_form

@@ -23,8 +23,8 @@ class SaveSpy:
         self._service = service
         self.saves: list[dict] = []
 
-    def save(self, intake) -> None:
-        self._service.save(intake)
+    def save(self, intake, actor) -> None:
+        self._service.save(intake, actor)
         self.saves.append(dict(intake.form))
 
     def __getattr__(self, name):

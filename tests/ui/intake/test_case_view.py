@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from counter.cases.model import CaseState
 from counter.ids import make_id_number, mask_id_number
 from counter.intake.intake import MaterialStatus
-from tests.ui.conftest import ITEM_CODE, commit_text
+from tests.ui.conftest import ITEM_CODE, commit_text, me
 from ui.case_view import CaseView, PickupDialog, action_label, state_label
 from ui.intake.decisions import default_actor
 
@@ -21,7 +21,7 @@ AGENT_ID = make_id_number("330106", date(1970, 1, 1), 21)
 
 def accepted_case(ctx, name: str = "张三", number: str = ID_NUMBER) -> str:
     service = ctx.services["intake"]
-    intake = service.start("item", ITEM_CODE)
+    intake = service.start("item", ITEM_CODE, me(ctx))
     spec = service.spec(intake)
     intake.set_answer("q_agent", "self")
     for key, value in {"applicant.name": name, "applicant.id_type": "111",

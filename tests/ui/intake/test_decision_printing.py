@@ -18,7 +18,7 @@ from counter.ids import mask_id_number
 from counter.store.models import OutboxRow
 from printing import printer
 from tests.printing.pdftext import compact, pdf_text
-from tests.ui.conftest import ITEM_CODE
+from tests.ui.conftest import ITEM_CODE, me
 from tests.ui.intake.conftest import show_screen
 from tests.ui.intake.test_decisions import ID_NUMBER, fill_item, press
 from ui.documents import DocumentActions
@@ -97,7 +97,7 @@ def test_a_failing_printer_is_said_and_the_case_stays_decided(qtbot, screen, doc
     assert "办件已按决定保存" in text and "另存为 PDF" in text
     assert "未打印" in dialog.print_status.text()
     assert dialog.print_button.isDefault()  # Enter tries again once the printer is back
-    assert doc_ctx.cases.get(case_no).state is CaseState.ACCEPTED
+    assert doc_ctx.cases.get(case_no, me(doc_ctx)).state is CaseState.ACCEPTED
     assert [d.kind for d in doc_ctx.documents.of_case(case_no)] == ["receipt"]
     with qtbot.waitSignal(screen.finished):
         press(qtbot, Qt.Key.Key_Escape)  # the clerk goes on; printing later from 办件查询

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from counter.ids import make_id_number, mask_id_number
 from counter.intake.intake import MaterialStatus
-from tests.ui.conftest import ITEM_CODE, PACKAGE_ID
+from tests.ui.conftest import ITEM_CODE, PACKAGE_ID, me
 from tests.ui.intake.conftest import show_screen
 from ui.drafts import DraftsDialog, offer_drafts
 
@@ -19,7 +19,7 @@ ID_NUMBER = make_id_number("330106", date(1985, 3, 14), 11)
 
 def saved_drafts(ctx):
     service = ctx.services["intake"]
-    first = service.start("item", ITEM_CODE)
+    first = service.start("item", ITEM_CODE, me(ctx))
     spec = service.spec(first)
     first.set_answer("q_agent", "agent")
     for key, value in {"applicant.name": "张三", "applicant.id_type": "111",
@@ -28,10 +28,10 @@ def saved_drafts(ctx):
     first.checklist(spec)
     first.materials["M-APPLY"].status = MaterialStatus.RECEIVED
     first.materials["M-APPLY"].copies_received = 1
-    service.save(first)
+    service.save(first, me(ctx))
     ctx.clock.advance(minutes=5)
-    second = service.start("package", PACKAGE_ID)
-    service.save(second)
+    second = service.start("package", PACKAGE_ID, me(ctx))
+    service.save(second, me(ctx))
     return first, second
 
 
@@ -54,13 +54,13 @@ def confirm(monkeypatch):
 
 
 def test_nothing_to_offer(qtbot, mini_ctx):
-    assert offer_drafts(mini_ctx, None, lambda intake: None) is None
+    assert offer_drafts(mini_ctx, None, lambda intake: None, lambda: me(mini_ctx)) is None
 
 
 def test_lists_drafts_newest_first_with_masked_applicant(qtbot, mini_ctx):
     saved_drafts(mini_ctx)
     resumed = []
-    dialog = offer_drafts(mini_ctx, None, resumed.append)
+    dialog = offer_drafts(mini_ctx, None, resumed.append, lambda: me(mini_ctx))
     qtbot.addWidget(dialog)
     qtbot.waitUntil(dialog.isVisible)
     assert dialog.table.rowCount() == 2
@@ -75,7 +75,7 @@ def test_lists_drafts_newest_first_with_masked_applicant(qtbot, mini_ctx):
 def test_resume_exactly(qtbot, mini_ctx):
     first, _ = saved_drafts(mini_ctx)
     screen = show_screen(qtbot, mini_ctx)
-    dialog = offer_drafts(mini_ctx, screen, screen.open)
+    dialog = offer_drafts(mini_ctx, screen, screen.open, lambda: me(mini_ctx))
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     qtbot.keyClick(dialog.table, Qt.Key.Key_Down)
     with qtbot.waitSignal(dialog.resume):
@@ -91,7 +91,9 @@ def test_resume_exactly(qtbot, mini_ctx):
 
 def test_discard_asks_first(qtbot, mini_ctx, confirm):
     first, second = saved_drafts(mini_ctx)
-    dialog = DraftsDialog(mini_ctx.services["intake"], mini_ctx.services["intake"].unfinished())
+    dialog = DraftsDialog(mini_ctx.services["intake"],
+                          mini_ctx.services["intake"].unfinished(me(mini_ctx)),
+                          actor=lambda: me(mini_ctx))
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.activateWindow()
@@ -100,20 +102,20 @@ def test_discard_asks_first(qtbot, mini_ctx, confirm):
     confirm.yes = False
     dialog.discard_selected()
     assert confirm and "放弃" in confirm[0]
-    assert len(mini_ctx.services["intake"].unfinished()) == 2
+    assert len(mini_ctx.services["intake"].unfinished(me(mini_ctx))) == 2
     confirm.yes = True
     qtbot.keyClick(dialog.table, Qt.Key.Key_Delete)
-    assert [d.id for d in mini_ctx.services["intake"].unfinished()] == [first.id]
+    assert [d.id for d in mini_ctx.services["intake"].unfinished(me(mini_ctx))] == [first.id]
     assert dialog.table.rowCount() == 1
     dialog.discard_selected()
-    assert mini_ctx.services["intake"].unfinished() == []
+    assert mini_ctx.services["intake"].unfinished(me(mini_ctx)) == []
     assert not dialog.isVisible()  # nothing left to resume
 
 
 def test_later_keeps_everything(qtbot, mini_ctx):
     saved_drafts(mini_ctx)
-    dialog = offer_drafts(mini_ctx, None, lambda intake: None)
+    dialog = offer_drafts(mini_ctx, None, lambda intake: None, lambda: me(mini_ctx))
     qtbot.waitUntil(dialog.isVisible)
     dialog.later_button.click()
     assert not dialog.isVisible()
-    assert len(mini_ctx.services["intake"].unfinished()) == 2
+    assert len(mini_ctx.services["intake"].unfinished(me(mini_ctx))) == 2

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from counter.ids import make_id_number
 from counter.intake.intake import MaterialStatus
-from tests.ui.conftest import ITEM_CODE, PACKAGE_ID, TAX_CODE, commit_text
+from tests.ui.conftest import ITEM_CODE, PACKAGE_ID, TAX_CODE, commit_text, me
 from tests.ui.intake.conftest import CARD
 
 ID_NUMBER = make_id_number("330106", date(1985, 3, 14), 11)
@@ -117,7 +117,7 @@ def test_typing_is_saved_after_a_pause(qtbot, screen, spy, mini_ctx):
     assert spy.saves == []  # debounced: nothing yet
     qtbot.waitUntil(lambda: len(spy.saves) == 1, timeout=2000)
     assert spy.saves[0] == {"applicant.name": "王五"}
-    stored = mini_ctx.services["intake"].load(intake.id)
+    stored = mini_ctx.services["intake"].load(intake.id, me(mini_ctx))
     assert stored.form == {"applicant.name": "王五"}
     assert "草稿已自动保存" in screen.status.text()
 
@@ -186,7 +186,7 @@ def test_prefill_from_the_previous_case(qtbot, screen, mini_ctx):
     previous = mini_ctx.services["intake"].prefill_for
     calls = []
 
-    def prefill_for(number, **kw):
+    def prefill_for(number, actor, **kw):
         calls.append((number, kw))
         return {"applicant.name": "赵六", "applicant.mobile": "13912345678"}
 
@@ -212,7 +212,7 @@ def test_prefill_with_the_real_service(qtbot, mini_ctx, spy, reader):
 
     # a previous case of the same person through the first item (it has the ID field)
     service = mini_ctx.services["intake"]
-    intake = service.start("item", ITEM_CODE)
+    intake = service.start("item", ITEM_CODE, me(mini_ctx))
     spec = service.spec(intake)
     intake.set_answer("q_agent", "self")
     for key, value in {"applicant.name": "钱七", "applicant.id_type": "111",
@@ -268,7 +268,7 @@ def test_resume_shows_the_draft_exactly(qtbot, screen, mini_ctx):
     row.status.setFocus()
     qtbot.keyClick(row.status, Qt.Key.Key_1)
     screen.save_now()
-    stored = mini_ctx.services["intake"].unfinished()[0]
+    stored = mini_ctx.services["intake"].unfinished(me(mini_ctx))[0]
     assert stored.id == intake.id
     screen.open(stored)
     assert screen.guide.row("q_agent").selector.value() == "agent"

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from counter.ids import make_id_number
 from counter.intake.intake import MaterialStatus
-from tests.ui.conftest import commit_text
+from tests.ui.conftest import commit_text, me
 from ui.case_view import CaseView
 from ui.intake.decisions import default_actor
 from ui.intake.screen import IntakeScreen
@@ -62,7 +62,7 @@ def accepted_case(ctx) -> str:
     catalog = ctx.catalog.active()
     code = next(i.code for i in catalog.items if i.name == "个体工商户设立登记")
     service = ctx.services["intake"]
-    intake = service.start("item", code)
+    intake = service.start("item", code, me(ctx))
     spec = service.spec(intake)
     for question in spec.questions({}):
         intake.set_answer(question.id, question.question.options[0].value)
@@ -107,7 +107,7 @@ def test_opening_a_result_starts_an_intake(qtbot, window, ctx):
     with qtbot.waitSignal(window.desk.intake_screen.parked):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert window.current_screen() is window.catalog_browser
-    assert len(ctx.services["intake"].unfinished()) == 1
+    assert len(ctx.services["intake"].unfinished(me(ctx))) == 1
 
 
 def test_scanned_case_number_opens_the_case_anywhere(qtbot, window, ctx, scanner):
@@ -134,9 +134,9 @@ def test_scanned_other_code_changes_nothing(qtbot, window, scanner):
 
 def test_drafts_are_offered_and_resumed(qtbot, window, ctx):
     service = ctx.services["intake"]
-    intake = service.start("package", "P-QYKB")
+    intake = service.start("package", "P-QYKB", me(ctx))
     intake.set_answer("q_agent", "agent")
-    service.save(intake)
+    service.save(intake, me(ctx))
     dialog = window.desk.offer_drafts()
     assert dialog is not None
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)

@@ -70,8 +70,10 @@ def configure(memory_keyring):
 def window(qtbot, cx):
     """The main window on ``cx``; its background sync is not started (tests start it)."""
     from tests.sync.helpers import fast_options
+    from tests.ui.conftest import log_in
     from ui.main_window import MainWindow
 
+    log_in(cx, enforce=False)  # the screens act as the logged-in user (set-up names others)
     w = MainWindow(cx)
     qtbot.addWidget(w)
     w.sync_desk.bridge.options = fast_options()

@@ -14,6 +14,7 @@ from pathlib import Path
 from counter.cases.demo import (DemoPeople, FormFiller, choose_applicant_kind, leave_missing,
                                 receive_all)
 from counter.clock import CST, FixedClock
+from counter.identity import Actor
 from counter.intake.intake import Intake
 
 #: 社会保障卡申领: person only, bank_point, 10 working days.
@@ -26,6 +27,10 @@ DIBAO = "11140802MB150436684000305001000"
 RESTAURANT = "P-KCG"
 
 T0 = datetime(2026, 11, 20, 9, 30, tzinfo=CST)  # a Friday
+
+#: A clerk at the sample catalog's counter: who keeps drafts and reads cases in the store
+#: tests (their session guard does not enforce; the role matrix applies).
+DESK = Actor(user_id="c0001", role="clerk", site="140802-001", counter="01")
 
 TABLES = ("drafts", "cases", "case_items", "case_materials", "case_history", "case_serials",
           "audit_log", "audit_head", "outbox")
@@ -52,14 +57,17 @@ def context_from_template(template: Path, data_dir: Path, clock=None):
 
 
 def filled(ctx, kind: str = "item", key: str = CARD, *, seed: int = 1, materials: str = "all",
-           agent: bool = False, save: bool = True) -> Intake:
+           agent: bool = False, save: bool = True, actor: Actor | None = None) -> Intake:
     """A draft started through the service and filled with valid values.
 
     Args:
         materials: ``all`` received, ``missing`` one or two required ones left out, ``none``.
+        actor: who keeps the draft (default: the logged-in user when there is one, else
+            :data:`DESK`).
     """
     rng = random.Random(seed)
-    intake = ctx.intake.start(kind, key)
+    actor = actor or drafter(ctx)
+    intake = ctx.intake.start(kind, key, actor)
     spec = ctx.intake.spec(intake)
     intake.applicant_kind = choose_applicant_kind(spec, rng)
     FormFiller(DemoPeople(rng, ctx.clock.now().date())).fill(intake, spec,
@@ -69,8 +77,15 @@ def filled(ctx, kind: str = "item", key: str = CARD, *, seed: int = 1, materials
     elif materials == "missing":
         leave_missing(intake, spec, rng)
     if save:
-        ctx.intake.save(intake)
+        ctx.intake.save(intake, actor)
     return intake
+
+
+def drafter(ctx) -> Actor:
+    """The logged-in user (tests with access control), else :data:`DESK`."""
+    perm = ctx.services.get("permissions")
+    session = perm.guard.current if perm is not None and perm.guard is not None else None
+    return session.actor if session is not None else DESK
 
 
 def counts(ctx) -> dict[str, int]:

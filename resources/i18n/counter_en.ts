@@ -1565,42 +1565,42 @@ Check that the directory exists and is writable, or contact the administrator (i
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/reconcile.py" line="67" />
+        <location filename="../../ui/sync/reconcile.py" line="68" />
         <source>日结对账</source>
         <translation>Daily reconciliation</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/reconcile.py" line="72" />
+        <location filename="../../ui/sync/reconcile.py" line="73" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/reconcile.py" line="79" />
+        <location filename="../../ui/sync/reconcile.py" line="80" />
         <source>重新对账</source>
         <translation>Reconcile again</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/reconcile.py" line="92" />
+        <location filename="../../ui/sync/reconcile.py" line="93" />
         <source>差异明细</source>
         <translation>Differences</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/reconcile.py" line="98" />
+        <location filename="../../ui/sync/reconcile.py" line="99" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/reconcile.py" line="130" />
+        <location filename="../../ui/sync/reconcile.py" line="131" />
         <source>无同步事件</source>
         <translation>No sync event</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/reconcile.py" line="140" />
+        <location filename="../../ui/sync/reconcile.py" line="141" />
         <source>{day}：已平。{n} 件决定均已由平台确认。</source>
         <translation>{day}: balanced. All {n} decisions were acknowledged by the platform.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/reconcile.py" line="144" />
+        <location filename="../../ui/sync/reconcile.py" line="145" />
         <source>{day}：有 {n} 处差异，见下方明细。</source>
         <translation>{day}: {n} difference(s), listed below.</translation>
     </message>
@@ -1609,109 +1609,115 @@ Check that the directory exists and is writable, or contact the administrator (i
 <context>
     <name>RefusedDialog</name>
     <message>
-        <location filename="../../ui/sync/refused.py" line="70" />
+        <location filename="../../ui/sync/refused.py" line="75" />
         <source>办件编号</source>
         <extracomment>重新发送 the selected events.</extracomment>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="71" />
+        <location filename="../../ui/sync/refused.py" line="76" />
         <source>事件</source>
         <translation>Event</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="72" />
+        <location filename="../../ui/sync/refused.py" line="77" />
         <source>发生时间</source>
         <translation>Occurred</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="73" />
+        <location filename="../../ui/sync/refused.py" line="78" />
         <source>退回时间</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="74" />
+        <location filename="../../ui/sync/refused.py" line="79" />
         <source>平台说明</source>
         <translation>Platform's reason</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="75" />
+        <location filename="../../ui/sync/refused.py" line="80" />
         <source>其后待发</source>
         <translation>Waiting behind</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="82" />
-        <location filename="../../ui/sync/refused.py" line="103" />
+        <location filename="../../ui/sync/refused.py" line="89" />
+        <location filename="../../ui/sync/refused.py" line="110" />
         <source>被退回的事件</source>
         <translation>Refused events</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="117" />
+        <location filename="../../ui/sync/refused.py" line="124" />
         <source>平台拒收的事件不会自动重试：请按平台说明更正（如补录事项目录、核对证件号码），然后重新发送。同一办件的后续事件在其后等待。</source>
         <translation>Refused events are not retried automatically: correct what the platform names (e.g. publish the item, check the ID number), then send again. The case's later events wait behind it.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="122" />
+        <location filename="../../ui/sync/refused.py" line="129" />
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="123" />
+        <location filename="../../ui/sync/refused.py" line="130" />
         <source>打开办件 (Enter)</source>
         <translation>Open case (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="124" />
+        <location filename="../../ui/sync/refused.py" line="131" />
         <source>重新发送 (Ctrl+R)</source>
         <translation>Send again (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="126" />
-        <source>将所选事件重新排入发送队列</source>
-        <translation>Queue the selected events again</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync/refused.py" line="127" />
+        <location filename="../../ui/sync/refused.py" line="133" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="160" />
+        <location filename="../../ui/sync/refused.py" line="166" />
         <source>{kind}（第 {seq} 条）</source>
         <translation>{kind} (event {seq})</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="171" />
+        <location filename="../../ui/sync/refused.py" line="177" />
         <source>平台退回了 {n} 条事件，需要人工处理。</source>
         <translation>The platform refused {n} event(s); they need a person.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="174" />
+        <location filename="../../ui/sync/refused.py" line="180" />
         <source>没有被平台退回的事件。</source>
         <translation>No events refused by the platform.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="201" />
+        <location filename="../../ui/sync/refused.py" line="207" />
         <source>办件 {no} 的{kind}事件被平台退回（HTTP {status}，{code}）：</source>
         <translation>The {kind} event of case {no} was refused by the platform (HTTP {status}, {code}):</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="204" />
+        <location filename="../../ui/sync/refused.py" line="210" />
         <source>平台未说明原因</source>
         <translation>The platform gave no reason</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="208" />
+        <location filename="../../ui/sync/refused.py" line="214" />
         <source>该办件其后还有 {n} 条事件在等待。</source>
         <translation>{n} later event(s) of this case are waiting.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="216" />
+        <location filename="../../ui/sync/refused.py" line="221" />
+        <source>将所选事件重新排入发送队列</source>
+        <translation>Queue the selected events again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/refused.py" line="222" />
+        <location filename="../../ui/sync/refused.py" line="235" />
+        <source>仅值班长或管理员可重新发送被退回的事件</source>
+        <translation>Only a supervisor or an administrator may send refused events again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/refused.py" line="225" />
         <source>已选择 {n} 条事件。</source>
         <translation>{n} events selected.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="235" />
+        <location filename="../../ui/sync/refused.py" line="249" />
         <source>已重新发送 {n} 条事件，等待平台确认。</source>
         <translation>{n} event(s) queued again, waiting for the platform.</translation>
     </message>
@@ -1720,63 +1726,63 @@ Check that the directory exists and is writable, or contact the administrator (i
 <context>
     <name>SyncDesk</name>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="94" />
+        <location filename="../../ui/sync/wiring.py" line="106" />
         <source>已从平台更新 {year} 年工作日历。</source>
-        <extracomment>立即同步. How often the indicator re-reads the status on its own (other counters in hall mode, a worker that is not running), in milliseconds.</extracomment>
+        <extracomment>How often the indicator re-reads the status on its own (other counters in hall mode, a worker that is not running), in milliseconds.</extracomment>
         <translation>Working-day calendar {year} updated from the platform.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="114" />
+        <location filename="../../ui/sync/wiring.py" line="126" />
         <source>同步(&amp;S)</source>
         <translation>&amp;Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="116" />
+        <location filename="../../ui/sync/wiring.py" line="128" />
         <source>被退回的事件(&amp;R)…</source>
         <translation>&amp;Refused events…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="117" />
+        <location filename="../../ui/sync/wiring.py" line="129" />
         <source>平台拒收、需要人工处理的事件及平台说明的原因</source>
         <translation>Events the platform refused, with its reasons; they need a person</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="119" />
+        <location filename="../../ui/sync/wiring.py" line="131" />
         <source>日结对账(&amp;D)…</source>
         <translation>&amp;Daily reconciliation…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="120" />
+        <location filename="../../ui/sync/wiring.py" line="132" />
         <source>按日核对本地决定与平台已确认的事件</source>
         <translation>Check a day's local decisions against what the platform acknowledged</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="122" />
+        <location filename="../../ui/sync/wiring.py" line="134" />
         <source>立即同步(&amp;N)</source>
         <translation>Sync &amp;now</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="124" />
+        <location filename="../../ui/sync/wiring.py" line="135" />
         <source>立即发送待发送的事件</source>
         <translation>Send the waiting events now</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="126" />
+        <location filename="../../ui/sync/wiring.py" line="137" />
         <source>同步设置(&amp;S)…</source>
         <translation>Sync &amp;settings…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="147" />
+        <location filename="../../ui/sync/wiring.py" line="156" />
         <source>省级平台地址、CA 文件和客户端密钥（管理员）</source>
         <translation>Platform address, CA file and client secret (administrators)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="148" />
+        <location filename="../../ui/sync/wiring.py" line="157" />
         <source>仅管理员可修改同步设置：请以管理员身份登录，或在服务器上使用 python main.py sync-config</source>
         <translation>Only an administrator may change the sync settings: log in as administrator, or use python main.py sync-config on the server</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="214" />
+        <location filename="../../ui/sync/wiring.py" line="224" />
         <source>仅管理员可修改同步设置，请以管理员身份登录。</source>
         <translation>Only an administrator may change the sync settings; please log in as administrator.</translation>
     </message>
@@ -1879,102 +1885,107 @@ Check that the directory exists and is writable, or contact the administrator (i
 <context>
     <name>SyncSettingsDialog</name>
     <message>
-        <location filename="../../ui/sync/settings.py" line="59" />
+        <location filename="../../ui/sync/settings.py" line="65" />
         <source>同步设置</source>
         <translation>Sync settings</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="64" />
+        <location filename="../../ui/sync/settings.py" line="70" />
         <source>本窗口与省级一体化政务服务平台同步所需的地址和凭据。客户端密钥只保存在本机操作系统的密钥环中。</source>
         <translation>Address and credentials this counter syncs with the provincial platform by. The client secret is kept only in this computer's keyring.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="73" />
+        <location filename="../../ui/sync/settings.py" line="79" />
         <source>平台地址</source>
         <translation>Platform address</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="78" />
+        <location filename="../../ui/sync/settings.py" line="84" />
         <source>留空则使用系统信任的证书</source>
         <translation>Empty: the system's trusted certificates</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="79" />
+        <location filename="../../ui/sync/settings.py" line="85" />
         <source>选择…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="84" />
+        <location filename="../../ui/sync/settings.py" line="90" />
         <source>CA 文件</source>
         <translation>CA file</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="89" />
+        <location filename="../../ui/sync/settings.py" line="95" />
         <source>客户端编号</source>
         <translation>Client id</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="95" />
+        <location filename="../../ui/sync/settings.py" line="101" />
         <source>客户端密钥</source>
         <translation>Client secret</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="112" />
+        <location filename="../../ui/sync/settings.py" line="118" />
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="113" />
+        <location filename="../../ui/sync/settings.py" line="119" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="128" />
+        <location filename="../../ui/sync/settings.py" line="132" />
         <source>无法保存</source>
         <translation>Cannot be stored</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="131" />
+        <location filename="../../ui/sync/settings.py" line="135" />
         <source>已保存；留空则不修改</source>
         <translation>Stored; leave empty to keep it</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="132" />
+        <location filename="../../ui/sync/settings.py" line="136" />
         <source>密钥已保存在系统密钥环中（不显示）。输入新密钥可替换。</source>
         <translation>A secret is stored in the keyring (not shown). Type a new one to replace it.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="134" />
+        <location filename="../../ui/sync/settings.py" line="138" />
         <source>由平台分配的客户端密钥</source>
         <translation>The client secret the platform issued</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="135" />
+        <location filename="../../ui/sync/settings.py" line="139" />
         <source>尚未保存密钥：同步不能开始。</source>
         <translation>No secret stored yet: sync cannot start.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="137" />
+        <location filename="../../ui/sync/settings.py" line="141" />
         <source>（当前进程由环境变量 {name} 提供密钥，优先使用。）</source>
         <translation> (This process has the secret from the environment variable {name}, which takes precedence.)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="144" />
+        <location filename="../../ui/sync/settings.py" line="148" />
         <source>选择 CA 证书文件</source>
         <translation>Choose a CA certificate file</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="145" />
+        <location filename="../../ui/sync/settings.py" line="149" />
         <source>证书 (*.pem *.crt *.cer);;所有文件 (*)</source>
         <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="164" />
+        <location filename="../../ui/sync/settings.py" line="166" />
+        <source>仅管理员可修改同步设置，请以管理员身份登录。</source>
+        <translation>Only an administrator may change the sync settings; please log in as administrator.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/settings.py" line="171" />
         <source>找不到 CA 文件：{path}</source>
         <translation>CA file not found: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="180" />
+        <location filename="../../ui/sync/settings.py" line="187" />
         <source>平台地址已保存，但客户端密钥未保存：{reason}</source>
         <translation>The address was saved, but the client secret was not: {reason}</translation>
     </message>

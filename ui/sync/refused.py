@@ -17,6 +17,7 @@ named; for the selected ones:
 from __future__ import annotations
 
 import logging
+from typing import Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderV
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from counter.errors import CounterError
+from counter.identity import Actor
 from counter.services.sync import RefusedEvent
 from ui.errors import show_error
 from ui.sync.indicator import when
@@ -48,6 +50,9 @@ class RefusedDialog(QDialog):
     Args:
         sync: the sync service (``ctx.sync``).
         now: returns the current time (for short time stamps).
+        resender: returns who may resend now (a supervisor or an administrator: the service
+            checks ``sync.resend`` and audits it), or None — 重新发送 is then disabled and
+            says why.
         parent: the parent widget.
 
     Attributes:
@@ -74,10 +79,12 @@ class RefusedDialog(QDialog):
                QT_TRANSLATE_NOOP("RefusedDialog", "平台说明"),
                QT_TRANSLATE_NOOP("RefusedDialog", "其后待发"))
 
-    def __init__(self, sync, now, parent: QWidget | None = None) -> None:
+    def __init__(self, sync, now, resender: Callable[[], Actor | None],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._sync = sync
         self._now = now
+        self._resender = resender
         self.events: list[RefusedEvent] = []
         self.setWindowTitle(self.tr("被退回的事件"))
         self.setObjectName("refusedDialog")
@@ -123,7 +130,6 @@ class RefusedDialog(QDialog):
         self.open_button = QPushButton(self.tr("打开办件 (Enter)"), self)
         self.resend_button = QPushButton(self.tr("重新发送 (Ctrl+R)"), self)
         self.resend_button.setObjectName("resendButton")
-        self.resend_button.setToolTip(self.tr("将所选事件重新排入发送队列"))
         self.close_button = QPushButton(self.tr("关闭"), self)
         for button, slot in ((self.refresh_button, self.refresh),
                              (self.open_button, self.open_selected),
@@ -210,7 +216,10 @@ class RefusedDialog(QDialog):
 
     def _selection_changed(self) -> None:
         chosen = self.selected()
-        self.resend_button.setEnabled(bool(chosen))
+        allowed = self._resender() is not None
+        self.resend_button.setEnabled(bool(chosen) and allowed)
+        self.resend_button.setToolTip(self.tr("将所选事件重新排入发送队列") if allowed else
+                                      self.tr("仅值班长或管理员可重新发送被退回的事件"))
         self.open_button.setEnabled(len(chosen) == 1)
         self.detail.setText(self._detail_text(chosen[0]) if len(chosen) == 1 else
                             self.tr("已选择 {n} 条事件。").format(n=len(chosen)) if chosen else "")
@@ -220,10 +229,15 @@ class RefusedDialog(QDialog):
     def resend_selected(self) -> int:
         """重新发送 (Ctrl+R): queue the selected events again; returns how many."""
         chosen = self.selected()
+        actor = self._resender()
+        if not chosen or actor is None:
+            if chosen:
+                self.message.emit(self.tr("仅值班长或管理员可重新发送被退回的事件"))
+            return 0
         done = 0
         for e in chosen:
             try:
-                self._sync.resend(e.event_id)
+                self._sync.resend(e.event_id, actor)
                 done += 1
             except CounterError as exc:  # e.g. resent meanwhile from another counter
                 log.info("resend of %s refused: %s", e.event_id, exc.message)

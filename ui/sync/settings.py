@@ -16,12 +16,14 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
                                QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
 from counter.errors import CounterError
+from counter.identity import Actor
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +36,8 @@ class SyncSettingsDialog(QDialog):
     Args:
         sync: the sync service (``ctx.sync``).
         client_id: this counter's client id (``<region>-<site>-<counter>``).
+        actor: returns who saves (an administrator; the service checks ``platform.configure``
+            and audits the change).
         parent: the parent widget.
         secrets: the secret store functions (default :mod:`sync.secrets`; tests may pass
             another module with ``set_client_secret``, ``has_client_secret``,
@@ -49,14 +53,15 @@ class SyncSettingsDialog(QDialog):
 
     saved = Signal()
 
-    def __init__(self, sync, client_id: str, parent: QWidget | None = None, *,
-                 secrets=None) -> None:
+    def __init__(self, sync, client_id: str, actor: Callable[[], Actor],
+                 parent: QWidget | None = None, *, secrets=None) -> None:
         super().__init__(parent)
         if secrets is None:
             from sync import secrets
         self._secrets = secrets
         self._sync = sync
         self._client_id = client_id
+        self._actor = actor
         self.setWindowTitle(self.tr("同步设置"))
         self.setMinimumWidth(560)
 
@@ -150,11 +155,16 @@ class SyncSettingsDialog(QDialog):
         self.problem.show()
 
     def save(self) -> bool:
-        """Save the address and CA file, then hand a newly typed secret to the keyring.
+        """Save the address and CA file (the service checks the administrator first), then
+        hand a newly typed secret to the keyring — only once that succeeded.
 
         Returns whether everything was saved (the dialog then closes).
         """
         self.problem.hide()
+        actor = self._actor()
+        if actor is None:
+            self._fail(self.tr("仅管理员可修改同步设置，请以管理员身份登录。"))
+            return False
         url = self.url_edit.text().strip()
         ca = self.ca_edit.text().strip()
         if ca and not Path(ca).is_file():
@@ -162,7 +172,7 @@ class SyncSettingsDialog(QDialog):
             self.ca_edit.setFocus()
             return False
         try:
-            self._sync.set_config(url or None, ca or None)
+            self._sync.set_config(url or None, ca or None, actor=actor)
         except CounterError as exc:
             self._fail(exc.message)
             self.url_edit.setFocus()

@@ -33,23 +33,37 @@ from ui.sync.indicator import SyncIndicator
 
 log = logging.getLogger(__name__)
 
-__all__ = ["SyncDesk", "configure_actor", "STATUS_REFRESH_MS"]
+__all__ = ["SyncDesk", "configure_actor", "resend_actor", "STATUS_REFRESH_MS"]
 
 #: How often the indicator re-reads the status on its own (other counters in hall mode, a
 #: worker that is not running), in milliseconds.
 STATUS_REFRESH_MS = 30_000
 
 
-def configure_actor(ctx) -> Actor | None:
-    """The logged-in user acting as administrator when they may configure the platform
-    (``platform.configure``), else None (nobody logged in, no admin role, locked …)."""
+def _acting(ctx, action: str, roles: tuple[str, ...]) -> Actor | None:
+    """The logged-in user in the first of ``roles`` they hold, when that may ``action`` now."""
     perm = ctx.services.get("permissions")
     guard = getattr(perm, "guard", None)
     session = guard.current if guard is not None else None
-    if session is None or "admin" not in session.user.roles:
+    if session is None:
         return None
-    actor = session.actor_as("admin")
-    return actor if perm.allows(actor, "platform.configure") else None
+    for role in roles:
+        if role in session.user.roles:
+            actor = session.actor_as(role)
+            return actor if perm.allows(actor, action) else None
+    return None
+
+
+def configure_actor(ctx) -> Actor | None:
+    """The logged-in user acting as administrator when they may configure the platform
+    (``platform.configure``), else None (nobody logged in, no admin role, locked …)."""
+    return _acting(ctx, "platform.configure", ("admin",))
+
+
+def resend_actor(ctx) -> Actor | None:
+    """The logged-in user acting as supervisor (else administrator) when they may resend
+    refused events (``sync.resend``), else None."""
+    return _acting(ctx, "sync.resend", ("supervisor", "admin"))
 
 
 class SyncDesk(QObject):
@@ -180,7 +194,8 @@ class SyncDesk(QObject):
         from ui.sync.refused import RefusedDialog
 
         if self.refused is None:
-            self.refused = RefusedDialog(self._ctx.sync, self._ctx.clock.now, self._window)
+            self.refused = RefusedDialog(self._ctx.sync, self._ctx.clock.now,
+                                         lambda: resend_actor(self._ctx), self._window)
             self.refused.resent.connect(self.wake)
             self.refused.message.connect(self._message)
             self.refused.open_case.connect(self._open_case)
@@ -208,7 +223,8 @@ class SyncDesk(QObject):
             show_error(self._window, CounterError(
                 self.tr("仅管理员可修改同步设置，请以管理员身份登录。")))
             return None
-        dialog = SyncSettingsDialog(self._ctx.sync, self._ctx.site.get().client_id, self._window)
+        dialog = SyncSettingsDialog(self._ctx.sync, self._ctx.site.get().client_id,
+                                    lambda: configure_actor(self._ctx), self._window)
         dialog.saved.connect(self._settings_saved)
         self._open(dialog)
         return dialog

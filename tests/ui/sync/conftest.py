@@ -54,13 +54,18 @@ def start_sim(tmp_path):
         sim.stop()
 
 
+def admin(ctx):
+    """An administrator of this counter (for the service calls that name one)."""
+    return ctx.site.get().actor("a0001", "admin")
+
+
 @pytest.fixture
 def configure(memory_keyring):
     """``configure(ctx, sim)``: the platform address and the client secret of this counter."""
     from sync.secrets import set_client_secret
 
     def apply(ctx, sim):
-        ctx.sync.set_config(sim.base_url)
+        ctx.sync.set_config(sim.base_url, actor=admin(ctx))
         set_client_secret(ctx.site.get().client_id, SECRET)
 
     return apply

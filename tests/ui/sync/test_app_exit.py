@@ -13,12 +13,13 @@ import pytest
 from sync.simulator import FaultConfig
 from tests.conftest import ROOT
 from tests.sync.helpers import SECRET, accept_cases, context_from_template
+from tests.ui.sync.conftest import admin
 
 
 def prepared_store(template, data_dir, sim, cases: int = 2) -> list[str]:
     ctx = context_from_template(template, data_dir)
     try:
-        ctx.sync.set_config(sim.base_url)
+        ctx.sync.set_config(sim.base_url, actor=admin(ctx))
         return accept_cases(ctx, cases)
     finally:
         ctx.close()

@@ -11,6 +11,7 @@ from counter.clock import CST
 from counter.services.sync import SyncStatus
 from sync.worker import EventReport
 from tests.sync.helpers import backlog
+from tests.ui.sync.conftest import admin
 from ui.sync.indicator import SyncIndicator, when
 
 
@@ -48,7 +49,7 @@ def test_a_missing_secret_is_reported_and_nothing_is_sent(qtbot, window, cx, sta
                                                           memory_keyring):
     sim = start_sim()
     backlog(cx, 1, events_per_case=1)
-    cx.sync.set_config(sim.base_url)  # an address, but no secret in the keyring
+    cx.sync.set_config(sim.base_url, actor=admin(cx))  # an address, but no secret
     desk = window.sync_desk
     errors = []
     desk.bridge.error.connect(errors.append)

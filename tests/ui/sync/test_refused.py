@@ -2,14 +2,42 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.sync.helpers import backlog, make_worker
+from counter.clock import FixedClock
+from tests.store.access import CLERK, SUPERVISOR, access_context
+from tests.sync.helpers import T0, backlog, make_worker
 from tests.ui.sync.conftest import refuse_one
+from ui.main_window import MainWindow
 
 
-def test_a_refused_event_is_listed_and_resend_queues_it_again(qtbot, window, cx, start_sim):
+@pytest.fixture
+def sx(sync_template, tmp_path):
+    """A store with users and access control enforced (nobody logged in yet)."""
+    c = access_context(sync_template, tmp_path / "counter", FixedClock(T0))
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def staffed_window(qtbot, sx):
+    w = MainWindow(sx)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def login(ctx, who) -> None:
+    ctx.services["users"].login(who[0], who[2])
+
+
+def test_a_refused_event_is_listed_and_a_supervisor_resends_it(qtbot, staffed_window, sx,
+                                                                  start_sim):
+    window, cx = staffed_window, sx
+    login(cx, SUPERVISOR)
     sim = start_sim()
     backlog(cx, 2, events_per_case=1)
     bad = refuse_one(cx)
@@ -81,3 +109,18 @@ def test_open_case_shows_it_on_the_case_screen(qtbot, window, cx):
     view = window.desk.case_view
     assert window.current_screen() is view and view.case.case_no == case_no
     assert view.sync_label.text() == "同步：被退回：证件号码校验位不正确。"
+
+
+def test_a_clerk_sees_the_refused_events_but_may_not_resend(qtbot, staffed_window, sx,
+                                                            start_sim):
+    sim = start_sim()
+    bad = refuse_one(sx)
+    assert make_worker(sx, sim).run_once(max_wait=3).refused == 1
+    login(sx, CLERK)
+    dialog = staffed_window.sync_desk.show_refused()
+    qtbot.waitExposed(dialog)
+    assert dialog.table.item(0, 0).text() == bad
+    assert not dialog.resend_button.isEnabled()
+    assert "仅值班长或管理员" in dialog.resend_button.toolTip()
+    assert dialog.resend_selected() == 0
+    assert [e.event_id for e in sx.sync.refused()] == [dialog.events[0].event_id]

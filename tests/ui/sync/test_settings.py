@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from counter.clock import FixedClock
 from counter.store.models import SettingRow
-from tests.store.access import ADMIN, CLERK, access_context
+from tests.store.access import ADMIN, CLERK, access_context, audit_rows
 from tests.sync.helpers import T0
 from tests.ui.conftest import commit_text
 from ui.main_window import MainWindow
@@ -92,6 +92,8 @@ def test_the_secret_goes_to_the_keyring_and_nowhere_else(qtbot, admin_window, ax
     assert values and not any(SECRET in (v or "") for v in values)
     assert every_file_contains(ax.data_dir, SECRET.encode()) == []
     assert SECRET not in caplog.text
+    [entry] = [r for r in audit_rows(ax) if r.action == "platform.configure"]
+    assert entry.user_id == ADMIN[0] and SECRET not in str(entry.detail)
 
     # opened again: the secret is not shown, only that one is stored
     again = desk.settings()
@@ -101,8 +103,14 @@ def test_the_secret_goes_to_the_keyring_and_nowhere_else(qtbot, admin_window, ax
     again.reject()
 
 
+def admin_actor(ax):
+    ax.services["users"].login(ADMIN[0], ADMIN[2])
+    actor = ax.services["permissions"].guard.current.actor_as("admin")
+    return lambda: actor
+
+
 def test_a_bad_address_is_refused_in_chinese(qtbot, ax, memory_keyring):
-    dialog = SyncSettingsDialog(ax.sync, ax.site.get().client_id)
+    dialog = SyncSettingsDialog(ax.sync, ax.site.get().client_id, admin_actor(ax))
     qtbot.addWidget(dialog)
     commit_text(dialog.url_edit, "平台地址")
     assert dialog.save() is False
@@ -115,7 +123,7 @@ def test_without_a_keyring_the_dialog_says_so_and_stores_no_secret(qtbot, ax, mo
     from keyring.backends import fail
 
     monkeypatch.setattr(keyring, "get_keyring", lambda: fail.Keyring())
-    dialog = SyncSettingsDialog(ax.sync, ax.site.get().client_id)
+    dialog = SyncSettingsDialog(ax.sync, ax.site.get().client_id, admin_actor(ax))
     qtbot.addWidget(dialog)
     assert "没有可用的系统密钥环" in dialog.secret_state.text()
     assert not dialog.secret_edit.isEnabled()
@@ -123,3 +131,14 @@ def test_without_a_keyring_the_dialog_says_so_and_stores_no_secret(qtbot, ax, mo
     assert dialog.save() is True  # the address alone is saved
     assert ax.sync.config().platform_url == "http://127.0.0.1:8765"
     assert every_file_contains(ax.data_dir, SECRET.encode()) == []
+
+
+def test_nothing_is_saved_without_an_administrator(qtbot, ax, memory_keyring):
+    dialog = SyncSettingsDialog(ax.sync, ax.site.get().client_id, lambda: None)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.url_edit, "http://127.0.0.1:8765")
+    qtbot.keyClicks(dialog.secret_edit, SECRET)
+    assert dialog.save() is False
+    assert "仅管理员" in dialog.problem.text()
+    assert ax.sync.config().platform_url is None
+    assert not any(SECRET == v for v in memory_keyring.store.values())

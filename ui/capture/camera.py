@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QVBo
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CameraCaptureWidget", "load_multimedia", "CAPTURE_KEYS"]
+__all__ = ["CameraCaptureWidget", "load_multimedia", "camera_status", "CAPTURE_KEYS"]
 
 CAPTURE_KEYS = ("Space", "F9")
 
@@ -35,6 +35,32 @@ def load_multimedia():
         log.info("QtMultimedia unavailable: %s", exc)
         return None
     return QtMultimedia, QtMultimediaWidgets
+
+
+_STATUS: tuple[bool, str] | None = None
+
+
+def camera_status() -> tuple[bool, str]:
+    """``(True, "")`` when a camera is present, else ``(False, why)``; probed once.
+
+    QtMultimedia's probe of optional system libraries (VA-API, PipeWire) only warns about
+    their absence; that category is silenced, it says nothing the clerk could act on.
+    """
+    global _STATUS
+    if _STATUS is None:
+        from PySide6.QtCore import QCoreApplication, QLoggingCategory
+
+        QLoggingCategory.setFilterRules("qt.multimedia.symbolsresolver.warning=false")
+        mm = load_multimedia()
+        tr = QCoreApplication.translate
+        if mm is None:
+            _STATUS = (False, tr("CameraCaptureWidget", "本机缺少多媒体组件，无法使用摄像头。"))
+        elif not mm[0].QMediaDevices.videoInputs():
+            _STATUS = (False, tr("CameraCaptureWidget",
+                                 "未检测到摄像头：请连接摄像头，或改用扫描文件夹、导入文件。"))
+        else:
+            _STATUS = (True, "")
+    return _STATUS
 
 
 class CameraCaptureWidget(QWidget):

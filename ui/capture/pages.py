@@ -39,8 +39,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QFileDialo
                                QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget)
 
 from counter.capture.importers import SourceFile
+from counter.errors import InvalidInput
 from counter.intake.intake import Intake
 from counter.services.capture import AddResult, CaptureService, Prepared
+from ui.capture.camera import CameraCaptureWidget, camera_status
+from ui.capture.webchannel import MAIN_CAMERA, DriverConfig, WebChannelCamera
 from ui.capture.worker import THUMB_SIZE, CaptureWorker, thumbnail
 from ui.errors import show_error
 
@@ -183,6 +186,9 @@ class MaterialPagesWidget(QWidget):
         self._thumbs: dict[str, QPixmap] = {}
         self._blank: set[str] = set()
         self._looking: set[str] = set()  # thumbnails being made
+        #: the document camera's driver (高拍仪); the intake screen sets the counter's own
+        self.driver_config = DriverConfig()
+        self._document_camera: WebChannelCamera | None = None
         self._build(show_paper_only)
         self.refresh()
 
@@ -205,6 +211,15 @@ class MaterialPagesWidget(QWidget):
         self.delete_button = QPushButton(self.tr("删除"), self)
         self.delete_button.setToolTip(self.tr("从本材料中删除所选页面（Del）"))
         self.delete_button.clicked.connect(self.delete_selected)
+        self.camera_button = QPushButton(self.tr("拍照"), self)
+        self.camera_button.clicked.connect(self.open_camera)
+        has_camera, why = camera_status()
+        self.camera_button.setEnabled(has_camera)
+        self.camera_button.setToolTip(self.tr("用摄像头拍摄本材料的页面（空格或回车拍照）")
+                                      if has_camera else why)
+        self.document_camera_button = QPushButton(self.tr("高拍仪"), self)
+        self.document_camera_button.setToolTip(self.tr("用高拍仪主摄像头拍摄一页"))
+        self.document_camera_button.clicked.connect(self.capture_document_camera)
         self.paper_only = QCheckBox(self.tr("纸质材料，未扫描"), self)
         self.paper_only.setVisible(show_paper_only)
         self.paper_only.toggled.connect(self._paper_only_toggled)
@@ -212,7 +227,8 @@ class MaterialPagesWidget(QWidget):
         self.count_label.setObjectName("pageCount")
         self.busy_label = QLabel(self.tr("正在处理…"), self)
         self.busy_label.setVisible(False)
-        for w in (self.import_button, self.left_button, self.right_button, self.delete_button,
+        for w in (self.import_button, self.camera_button, self.document_camera_button,
+                  self.left_button, self.right_button, self.delete_button,
                   self.paper_only):
             tools.addWidget(w)
         tools.addStretch(1)
@@ -289,6 +305,34 @@ class MaterialPagesWidget(QWidget):
                                                 self.tr(FILE_FILTER))
         if paths:
             self.add_files(paths)
+
+    def open_camera(self) -> QDialog:
+        """拍照: a small dialog with the camera's live preview; each still becomes a page."""
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("拍照"))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        camera = CameraCaptureWidget(dialog)
+        camera.captured.connect(lambda image: self.add_images([image]))
+        camera.message.connect(self.message)
+        QVBoxLayout(dialog).addWidget(camera)
+        for key in ("Return", "Enter"):  # Space (and F9) are the widget's own
+            QShortcut(QKeySequence(key), dialog).activated.connect(camera.capture)
+        dialog.show()
+        return dialog
+
+    def capture_document_camera(self, camera: int = MAIN_CAMERA) -> None:
+        """高拍仪: take a picture with the document camera's driver (``driver_config``)."""
+        if self._document_camera is None or self._document_camera.config != self.driver_config:
+            if self._document_camera is not None:
+                self._document_camera.blockSignals(True)  # no message for the old driver
+                self._document_camera.close()
+                self._document_camera.deleteLater()
+            self._document_camera = WebChannelCamera(self.driver_config, self)
+            self._document_camera.captured.connect(lambda src: self.add_sources([src]))
+            self._document_camera.failed.connect(
+                lambda text: self._fail(InvalidInput(text), None))
+        self.message.emit(self.tr("正在用高拍仪拍摄…"))
+        self._document_camera.capture(camera)
 
     def add_files(self, paths: Sequence[str | os.PathLike[str]],
                   on_done: Callable[[bool], None] | None = None) -> int:

@@ -26,6 +26,7 @@ counter, a :class:`HotFolderWatcher` brings new files to the selected material.
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import date
 from typing import Any, Callable
@@ -60,6 +61,9 @@ RECEIVE_ALL_KEY = "Ctrl+Shift+A"
 PARK_KEY = "Ctrl+S"
 #: The site setting (``ctx.site.setting``) naming this counter's hot folder (热文件夹).
 HOT_FOLDER_SETTING = "capture.hot_folder"
+#: The site setting naming this counter's document-camera driver (高拍仪驱动服务): a WebSocket
+#: URL or a JSON object of DriverConfig fields; unset: ws://127.0.0.1:12345, main camera.
+DOCUMENT_CAMERA_SETTING = "capture.document_camera"
 
 #: The field that identifies the applicant, by applicant kind (prefill is offered on it).
 _APPLICANT_ID_FIELDS = {"applicant.id_number": "person", "enterprise.uscc": "organisation",
@@ -559,6 +563,7 @@ class IntakeScreen(Screen):
             self.pages = MaterialPagesWidget(self._capture, self._intake, material_id,
                                              self.checklist, colour=colour,
                                              worker=self._capture_worker)
+            self.pages.driver_config = self._driver_config()
             self.pages.changed.connect(self._pages_changed)
             self.pages.message.connect(self._pages_message)
             self.checklist.set_pages_widget(self.pages)
@@ -651,6 +656,29 @@ class IntakeScreen(Screen):
         self.hot_folder.error.connect(self._hot_folder_error)
         self.hot_folder.start()
         log.info("hot folder watched")
+
+    def _driver_config(self):
+        """This counter's document-camera driver (``capture.document_camera``): a WebSocket
+        URL, or a JSON object of :class:`ui.capture.webchannel.DriverConfig` fields."""
+        from ui.capture.webchannel import DriverConfig
+
+        site = self._ctx.services.get("site")
+        try:
+            value = (site.setting(DOCUMENT_CAMERA_SETTING) or "").strip() if site else ""
+        except CounterError as exc:
+            log.warning("document camera setting not read: %s", exc.message)
+            value = ""
+        if not value:
+            return DriverConfig()
+        try:
+            if value.startswith("{"):
+                fields = json.loads(value)
+                fields.pop("camera_names", None)
+                return DriverConfig(**fields)
+            return DriverConfig(url=value)
+        except (ValueError, TypeError):
+            log.warning("document camera setting ignored: not a URL or DriverConfig JSON")
+            return DriverConfig()
 
     def _hot_folder_error(self, text: str) -> None:
         self._set_status(text, error=True)

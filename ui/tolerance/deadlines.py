@@ -16,17 +16,16 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout,
-                               QHeaderView, QLabel, QPlainTextEdit, QPushButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPlainTextEdit,
+                               QPushButton, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from counter.errors import CounterError
 from counter.identity import Actor
 from counter.tolerance import DeadlineState
 from ui.errors import show_error
-from ui.screen import Screen
+from ui.tolerance.listscreen import SupervisorListScreen
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +84,7 @@ class TerminateDialog(QDialog):
         self.accept()
 
 
-class DeadlinesScreen(Screen):
+class DeadlinesScreen(SupervisorListScreen):
     """补正期限 — open commitments with counts per state, and 终止办理 for overdue ones.
 
     Args:
@@ -106,6 +105,7 @@ class DeadlinesScreen(Screen):
     """
 
     screen_id = "tolerance_deadlines"
+    refresh_ms = REFRESH_MS
     message = Signal(str)
     open_case = Signal(str)
     changed = Signal()
@@ -113,12 +113,8 @@ class DeadlinesScreen(Screen):
 
     def __init__(self, ctx, supervisor: Callable[[], Actor], parent: QWidget | None = None, *,
                  printer=None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self._supervisor = supervisor
-        self._printer = printer
+        super().__init__(ctx, supervisor, parent, printer=printer)
         self.report = None
-        self.dialog: QDialog | None = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.counts: dict[DeadlineState, QLabel] = {}
@@ -140,32 +136,15 @@ class DeadlinesScreen(Screen):
             b.setAutoDefault(False)
             top.addWidget(b)
         layout.addLayout(top)
-        self.table = QTableWidget(0, 7, self)
-        self.table.setObjectName("deadlinesTable")
-        self.table.setHorizontalHeaderLabels([
+        self.table = self._make_table("deadlinesTable", [
             self.tr("办件编号"), self.tr("事项"), self.tr("申请人"), self.tr("尚缺材料"),
             self.tr("补正期限"), self.tr("剩余工作日"), self.tr("状态")])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setTabKeyNavigation(False)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.activated.connect(lambda _i: self._open_selected())
         layout.addWidget(self.table, 1)
         self.refresh_button.clicked.connect(self.refresh)
         self.open_button.clicked.connect(self._open_selected)
         self.terminate_button.clicked.connect(self.terminate_selected)
-        shortcut = QShortcut(QKeySequence("F5"), self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(self.refresh)
-        self._timer = QTimer(self)
-        self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(lambda: self.isVisible() and self.dialog is None
-                                    and self.refresh(quiet=True))
         self._set_counts({s: 0 for s in DeadlineState})
         self._update_buttons()
 
@@ -174,28 +153,7 @@ class DeadlinesScreen(Screen):
     def title(self) -> str:
         return self.tr("补正期限")
 
-    def activate(self) -> None:
-        self.refresh()
-        self._timer.start()
-        self.table.setFocus()
-
-    def hideEvent(self, event) -> None:  # noqa: N802 - Qt API
-        self._timer.stop()
-        super().hideEvent(event)
-
     # -- the list -----------------------------------------------------------------------------
-
-    @property
-    def service(self):
-        return self._ctx.services["tolerance"]
-
-    @property
-    def printer(self):
-        if self._printer is None:
-            from ui.tolerance.documents import TolerancePrinter
-
-            self._printer = TolerancePrinter(self._ctx)
-        return self._printer
 
     def _set_counts(self, counts) -> None:
         labels = {DeadlineState.NORMAL: self.tr("正常 {n}"),

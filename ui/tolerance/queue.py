@@ -16,10 +16,10 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
 
 from counter.credit import CreditStatus
 from counter.errors import CounterError
@@ -27,9 +27,9 @@ from counter.identity import Actor
 from ui.errors import show_error
 from ui.intake.decisions import DecisionResultDialog
 from ui.login import error_text
-from ui.screen import Screen
 from ui.tolerance.approval import ApprovalDialog
 from ui.tolerance.flow import report_printed
+from ui.tolerance.listscreen import SupervisorListScreen
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ REFRESH_MS = 10000
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
-class ApprovalQueueScreen(Screen):
+class ApprovalQueueScreen(SupervisorListScreen):
     """容缺审批 — the supervisors' approval queue.
 
     Args:
@@ -59,18 +59,15 @@ class ApprovalQueueScreen(Screen):
     """
 
     screen_id = "tolerance_queue"
+    refresh_ms = REFRESH_MS
     message = Signal(str)
     changed = Signal()
     approved = Signal(str)
 
     def __init__(self, ctx, supervisor: Callable[[], Actor], parent: QWidget | None = None, *,
                  printer=None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self._supervisor = supervisor
-        self._printer = printer
+        super().__init__(ctx, supervisor, parent, printer=printer)
         self.requests: list = []
-        self.dialog = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.status = QLabel(self)
@@ -83,61 +80,20 @@ class ApprovalQueueScreen(Screen):
             b.setAutoDefault(False)
             top.addWidget(b)
         layout.addLayout(top)
-        self.table = QTableWidget(0, 6, self)
-        self.table.setObjectName("queueTable")
-        self.table.setHorizontalHeaderLabels([self.tr("申请时间"), self.tr("申请窗口"),
-                                              self.tr("事项"), self.tr("申请人"),
-                                              self.tr("容缺材料"), self.tr("信用核查")])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setTabKeyNavigation(False)
+        self.table = self._make_table("queueTable", [
+            self.tr("申请时间"), self.tr("申请窗口"), self.tr("事项"), self.tr("申请人"),
+            self.tr("容缺材料"), self.tr("信用核查")])
         self.table.activated.connect(lambda _index: self.review_selected())
         layout.addWidget(self.table, 1)
         self.refresh_button.clicked.connect(self.refresh)
         self.open_button.clicked.connect(self.review_selected)
-        shortcut = QShortcut(QKeySequence("F5"), self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(self.refresh)
-        self._timer = QTimer(self)
-        self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(self._auto_refresh)
 
     # -- Screen ----------------------------------------------------------------------------------
 
     def title(self) -> str:
         return self.tr("容缺审批")
 
-    def activate(self) -> None:
-        self.refresh()
-        self._timer.start()
-        self.table.setFocus()
-
-    def hideEvent(self, event) -> None:  # noqa: N802 - Qt API
-        self._timer.stop()
-        super().hideEvent(event)
-
     # -- the list -----------------------------------------------------------------------------
-
-    @property
-    def service(self):
-        return self._ctx.services["tolerance"]
-
-    @property
-    def printer(self):
-        if self._printer is None:
-            from ui.tolerance.documents import TolerancePrinter
-
-            self._printer = TolerancePrinter(self._ctx)
-        return self._printer
-
-    def _auto_refresh(self) -> None:
-        if self.isVisible() and self.dialog is None:
-            self.refresh(quiet=True)
 
     def refresh(self, *, quiet: bool = False) -> list:
         """Read the queue again (F5)."""

@@ -264,9 +264,11 @@ def prepared_store(n: int, *, progress: Progress | None = None, cache_root: Path
     if (final / "counter.sqlite3").exists():
         progress(f"使用缓存的办件库：{final}")
         return final, 0.0
+    started = time.perf_counter()
+    if _upgrade_older(final, n, templates, progress):
+        return final, time.perf_counter() - started
     building = final.with_name(final.name + f".building-{os.getpid()}")
     shutil.rmtree(building, ignore_errors=True)
-    started = time.perf_counter()
     progress(f"生成办件库（{n} 件，批量 SQL 写入；仅首次）：{building}")
     _build(building, n, templates, progress)
     if final.exists():  # another run finished first
@@ -277,6 +279,34 @@ def prepared_store(n: int, *, progress: Progress | None = None, cache_root: Path
         if stale != final and ".building-" not in stale.name:  # an older schema or generator
             shutil.rmtree(stale, ignore_errors=True)
     return final, time.perf_counter() - started
+
+
+def _upgrade_older(final: Path, n: int, templates: int, progress: Progress) -> bool:
+    """A cached store of an older schema (same size and generator) is migrated in place and
+    renamed, instead of being rebuilt (minutes) — a new migration only adds to the schema.
+    False when there is none or its migration fails (it is then removed and rebuilt)."""
+    from counter.store.db import make_engine, migrate, sqlite_url
+
+    for older in sorted(final.parent.glob(f"cases-*-{n}-t{templates}-g{GEN_VERSION}")):
+        if older == final or ".building-" in older.name \
+                or not (older / "counter.sqlite3").exists():
+            continue
+        migrating = final.with_name(final.name + f".building-{os.getpid()}")
+        os.replace(older, migrating)
+        progress(f"把缓存的办件库升级到当前结构：{older.name} → {final.name}")
+        try:
+            engine = make_engine(sqlite_url(migrating / "counter.sqlite3"))
+            try:
+                migrate(engine)
+            finally:
+                engine.dispose()
+        except Exception as exc:  # noqa: BLE001 - a cache: rebuild instead
+            progress(f"升级失败（{type(exc).__name__}），重新生成")
+            shutil.rmtree(migrating, ignore_errors=True)
+            return False
+        os.replace(migrating, final)
+        return True
+    return False
 
 
 def _alive(pid: int) -> bool:

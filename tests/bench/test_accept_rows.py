@@ -79,3 +79,22 @@ def test_copied_sites_are_valid_cases(tmp_path, monkeypatch):
             assert audit.verify(u.session) is None
     finally:
         ctx.close()
+
+
+@pytest.mark.slow
+def test_a_store_of_an_older_schema_is_migrated_not_rebuilt(tmp_path):
+    """A new migration renames the cache key: the cached store is brought to the head in place
+    (a 1M-case rebuild takes minutes), and the old directory is gone."""
+    store, built = rows.prepared_store(60, cache_root=tmp_path, templates=12)
+    assert built > 0
+    older = store.with_name(store.name.replace(f"cases-{rows.schema_head()}-", "cases-0001-"))
+    store.rename(older)
+    lines: list[str] = []
+    again, _ = rows.prepared_store(60, cache_root=tmp_path, templates=12, progress=lines.append)
+    assert again == store and (store / "counter.sqlite3").exists() and not older.exists()
+    assert any("升级" in line for line in lines) and not any("批量" in line for line in lines)
+    ctx, _ = rows._open(store)
+    try:
+        assert ctx.cases.count() == 60
+    finally:
+        ctx.close()

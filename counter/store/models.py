@@ -160,7 +160,7 @@ class CaseRow(Base):
     form: Mapped[str] = mapped_column(Text)  # JSON {field key: value}
     answers: Mapped[str] = mapped_column(Text)  # JSON {question id: value}
     missing: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON [material id] (notified)
-    decided_at: Mapped[datetime] = mapped_column(Moment())
+    decided_at: Mapped[datetime] = mapped_column(Moment(), index=True)  # 日结 by day
     decided_by: Mapped[str] = mapped_column(Text)  # JSON actor
     accepted_at: Mapped[datetime | None] = mapped_column(Moment(), nullable=True)
     promised_at: Mapped[datetime | None] = mapped_column(Moment(), nullable=True)
@@ -266,7 +266,7 @@ class OutboxRow(Base):
     case_no: Mapped[str] = mapped_column(String(24))
     seq: Mapped[int] = mapped_column(Integer)
     type: Mapped[str] = mapped_column(String(32))
-    occurred_at: Mapped[datetime] = mapped_column(Moment())
+    occurred_at: Mapped[datetime] = mapped_column(Moment(), index=True)  # 日结 by day
     actor: Mapped[str] = mapped_column(Text)  # JSON
     payload: Mapped[str] = mapped_column(Text)  # JSON
     state: Mapped[str] = mapped_column(String(16), default="pending", index=True)  # pending | sent | acked | failed | refused

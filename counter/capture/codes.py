@@ -23,8 +23,15 @@ Formats recognised (documented in ``docs/capture.md``):
 * **ID QR** (身份信息二维码): JSON ``{"kind": "id", "id_number": "…", "name": "…"}`` (``kind``
   may also be ``"idcard"``), or a bare 18-character resident ID number with a valid check
   character → prefill the applicant.
-* **queue ticket** (取号): ``A023`` (one letter and 3–4 digits) or ``Q-20261121-A023`` (the
-  queue system's ticket with its date) → attached to the draft (``intake.queue_ticket``).
+* **queue ticket** (取号): a bare ticket as the queue machine prints it — one letter (the
+  business line, 业务类别) and 3 or 4 digits (``A023``, ``A0023``), or ``VIP`` and 3 or 4
+  digits (``VIP007``, bank-branch 政银合作 points) — or the same inside the queue system's
+  dated form ``Q-20261121-A023`` → attached to the draft (``intake.queue_ticket``), replacing
+  a ticket attached before (the message says so). Lower case is accepted and upper-cased.
+  Not tickets: fewer than 3 digits (``B12``), two letters (``AB123``), more than 4 digits —
+  they are too easily something else. A bare ticket is short, so the scanner filter accepts
+  it with fewer than 8 characters only when it matches :func:`is_bare_ticket`
+  (``ui/scanner.py``).
 * anything else → :data:`UNRECOGNISED`, and nothing changes.
 
 Scanned content is personal data: nothing of it is logged.
@@ -47,13 +54,16 @@ from counter.ids import id_number_problem, normalise_id_number, normalise_uscc, 
 log = logging.getLogger(__name__)
 
 __all__ = ["CodeKind", "ScannedCode", "classify", "apply_to_intake", "Applied",
-           "UNRECOGNISED"]
+           "UNRECOGNISED", "TICKET_PATTERN", "is_bare_ticket"]
 
 #: What the clerk is told when a code means nothing to the counter.
 UNRECOGNISED = "无法识别的条码内容"
 
-_TICKET = re.compile(r"([A-Z])(\d{3,4})")
-_DATED_TICKET = re.compile(r"Q-(\d{8})-([A-Z]\d{3,4})")
+#: A bare queue ticket (取号), upper case: one letter or ``VIP``, then 3 or 4 digits.
+#: ASCII digits only (``\d`` would take any script's digits).
+TICKET_PATTERN = r"(?:[A-Z]|VIP)[0-9]{3,4}"
+_TICKET = re.compile(TICKET_PATTERN)
+_DATED_TICKET = re.compile(rf"Q-([0-9]{{8}})-({TICKET_PATTERN})")
 _LICENCE_KINDS = {"e_licence", "elicence", "dzzz", "e-licence"}
 _ID_KINDS = {"id", "idcard", "id_card"}
 _LICENCE_URL = re.compile(r"dzzz|e-?licence", re.IGNORECASE)
@@ -120,6 +130,15 @@ class ScannedCode:
 
 def _unknown() -> ScannedCode:
     return ScannedCode(CodeKind.UNKNOWN, message=UNRECOGNISED)
+
+
+def is_bare_ticket(text: str) -> bool:
+    """True when ``text`` is a bare queue ticket (``A023``, ``a0023``, ``VIP007``).
+
+    The scanner filter asks this of a short fast burst ending in Enter: only such a burst is
+    a scan although it has fewer than 8 characters.
+    """
+    return _TICKET.fullmatch((text or "").strip().upper()) is not None
 
 
 def classify(text: str) -> ScannedCode:
@@ -243,9 +262,12 @@ def apply_to_intake(code: ScannedCode, intake, *, materials: Mapping[str, Any] |
     if intake is None:
         return Applied(False, "请先开始受理，再扫描此条码。")
     if code.kind is CodeKind.QUEUE_TICKET:
-        if intake.queue_ticket == code.value:
+        previous = intake.queue_ticket
+        if previous == code.value:
             return Applied(False, f"排队号 {code.value} 已关联到本次受理。")
         intake.queue_ticket = code.value
+        if previous:
+            return Applied(True, f"排队号已由 {previous} 更换为 {code.value}。")
         return Applied(True, f"已关联排队号 {code.value}。")
     if code.kind is CodeKind.ID_QR:
         return Applied(False, "已读取身份信息，正在预填申请人。", form_values=code.form_values())

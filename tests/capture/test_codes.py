@@ -52,8 +52,9 @@ def test_case_number_with_a_wrong_check_is_not_one():
 
 
 @pytest.mark.parametrize("text, ticket, day", [
-    ("A023", "A023", None), ("b1234", "B1234", None),
-    ("Q-20261121-A023", "A023", "2026-11-21"),
+    ("A023", "A023", None), ("b1234", "B1234", None), ("A0023", "A0023", None),
+    ("VIP007", "VIP007", None), ("vip0007", "VIP0007", None), (" C101 ", "C101", None),
+    ("Q-20261121-A023", "A023", "2026-11-21"), ("q-20261121-vip007", "VIP007", "2026-11-21"),
 ])
 def test_queue_tickets(text, ticket, day, intake):
     code = classify(text)
@@ -66,6 +67,40 @@ def test_queue_tickets(text, ticket, day, intake):
 
 def test_bad_dated_ticket():
     assert classify("Q-20261341-A023").kind is CodeKind.UNKNOWN
+
+
+@pytest.mark.parametrize("text", [
+    "B12", "A02", "AB123", "A12345", "VIP12", "VIP12345", "VI007", "123", "1234", "A-023",
+    "A 023", "Ａ023", "A٠٢٣", "", "   ",
+])
+def test_not_tickets(text):
+    from counter.capture.codes import is_bare_ticket
+
+    assert not is_bare_ticket(text)
+    assert classify(text).kind is CodeKind.UNKNOWN
+    assert classify(f"Q-20261121-{text}").kind is CodeKind.UNKNOWN
+
+
+@pytest.mark.parametrize("text, bare", [
+    ("A023", True), ("a0023", True), ("VIP007", True), ("Q-20261121-A023", False),
+])
+def test_bare_ticket_is_what_the_scanner_may_take_short(text, bare):
+    from counter.capture.codes import is_bare_ticket
+
+    assert is_bare_ticket(text) is bare
+    assert classify(text).kind is CodeKind.QUEUE_TICKET
+
+
+def test_another_ticket_replaces_the_one_attached_and_says_so(intake):
+    assert apply_to_intake(classify("A023"), intake).message == "已关联排队号 A023。"
+    applied = apply_to_intake(classify("Q-20261121-B101"), intake)
+    assert applied.changed and intake.queue_ticket == "B101"
+    assert applied.message == "排队号已由 A023 更换为 B101。"
+    applied = apply_to_intake(classify("b101"), intake)
+    assert not applied.changed and applied.message == "排队号 B101 已关联到本次受理。"
+    before = intake.to_json()
+    assert not apply_to_intake(classify("B12"), intake).changed  # not a ticket: kept
+    assert intake.queue_ticket == "B101" and intake.to_json() == before
 
 
 def test_e_licence_json_marks_matching_material_exempt(intake):
@@ -129,3 +164,4 @@ def test_anything_else_is_unrecognised_and_changes_nothing(text, intake):
 def test_codes_need_a_draft():
     applied = apply_to_intake(classify("A001"), None)
     assert not applied.changed and "开始受理" in applied.message
+    assert apply_to_intake(classify("VIP007"), None).message == "请先开始受理，再扫描此条码。"

@@ -52,12 +52,13 @@ def camera_status() -> tuple[bool, str]:
 
         QLoggingCategory.setFilterRules("qt.multimedia.symbolsresolver.warning=false")
         mm = load_multimedia()
-        tr = QCoreApplication.translate
         if mm is None:
-            _STATUS = (False, tr("CameraCaptureWidget", "本机缺少多媒体组件，无法使用摄像头。"))
+            _STATUS = (False, QCoreApplication.translate(
+                "CameraCaptureWidget", "本机缺少多媒体组件，无法使用摄像头。"))
         elif not mm[0].QMediaDevices.videoInputs():
-            _STATUS = (False, tr("CameraCaptureWidget",
-                                 "未检测到摄像头：请连接摄像头，或改用扫描文件夹、导入文件。"))
+            _STATUS = (False, QCoreApplication.translate(
+                "CameraCaptureWidget",
+                "未检测到摄像头：请连接摄像头，或改用扫描文件夹、导入文件。"))
         else:
             _STATUS = (True, "")
     return _STATUS

@@ -10,9 +10,20 @@ a person typing, by the gaps between key presses:
   key (Tab, Backspace, an input-method commit …) or a slow Enter means a person is typing: the
   held keys are **replayed** to the widget that had the focus, in order, before the new key is
   delivered. A person therefore sees each key at most ``max_gap`` late (30 ms by default).
-* Enter within ``max_gap`` after at least ``min_length`` held keys is a **scan**: the held keys
-  and the Enter are swallowed (the focused field stays as it was) and :attr:`scanned` is
+* Enter within ``max_gap`` after at least ``min_length`` (8) held keys is a **scan**: the held
+  keys and the Enter are swallowed (the focused field stays as it was) and :attr:`scanned` is
   emitted with the text.
+* A **short scan**: Enter within ``max_gap`` after ``short_min_length`` (4) to 7 held keys is a
+  scan only when their text is a bare queue ticket (取号, ``A023``, ``A0023``, ``VIP007``:
+  :func:`counter.capture.codes.is_bare_ticket`, the ``short_code`` option). Anything else as
+  short — ``12``, ``ABCD``, a ticket without the Enter — is replayed as typing, as before.
+
+Every key held is at most ``max_gap`` after the one before it (a slower key replays what was
+held first and starts afresh), so "all the gaps are scanner-fast" holds for any held burst. A
+person types 80–300 ms per key: their keys are never held more than one at a time, and they
+cannot produce even a short scan. A scanner types each character within a few milliseconds and
+ends with Enter (its factory setting; a scanner set to end with Tab or nothing is never
+recognised).
 
 The clock is injectable (:class:`ScannerFilter` ``clock``) so that tests can simulate both
 timings: ``qtbot.keyClicks`` sends keys without real delays.
@@ -36,14 +47,18 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from counter.capture.codes import UNRECOGNISED, CodeKind, ScannedCode, classify
+from counter.capture.codes import UNRECOGNISED, CodeKind, ScannedCode, classify, is_bare_ticket
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ScannerFilter", "ScanRouter", "install_scanner", "MIN_LENGTH", "MAX_GAP_MS"]
+__all__ = ["ScannerFilter", "ScanRouter", "install_scanner", "MIN_LENGTH", "SHORT_MIN_LENGTH",
+           "MAX_GAP_MS"]
 
-#: Fewest characters (before the Enter) that count as a scan.
+#: Fewest characters (before the Enter) that count as a scan, whatever they are.
 MIN_LENGTH = 8
+#: Fewest characters (before the Enter) of a short scan: one whose text passes ``short_code``
+#: (a bare queue ticket such as ``A023``).
+SHORT_MIN_LENGTH = 4
 #: Largest gap between two key presses of a scan, in milliseconds.
 MAX_GAP_MS = 30
 
@@ -80,6 +95,11 @@ class ScannerFilter(QObject):
         clock: monotonic seconds; ``time.monotonic`` by default. Called exactly once per key
             press it looks at, so a test clock may simply step forward on every call.
         min_length: fewest characters before Enter that count as a scan.
+        short_min_length: fewest characters before Enter of a short scan (fewer than
+            ``min_length``), which also needs ``short_code``.
+        short_code: whether the text of a short burst is a code worth a short scan;
+            :func:`counter.capture.codes.is_bare_ticket` by default (``lambda _t: False``
+            turns short scans off).
         max_gap_ms: largest gap between key presses of a scan (also the longest a typed key
             is held back).
 
@@ -92,10 +112,14 @@ class ScannerFilter(QObject):
 
     def __init__(self, parent: QObject | None = None, *,
                  clock: Callable[[], float] = time.monotonic,
-                 min_length: int = MIN_LENGTH, max_gap_ms: int = MAX_GAP_MS) -> None:
+                 min_length: int = MIN_LENGTH, short_min_length: int = SHORT_MIN_LENGTH,
+                 short_code: Callable[[str], bool] = is_bare_ticket,
+                 max_gap_ms: int = MAX_GAP_MS) -> None:
         super().__init__(parent)
         self._clock = clock
         self._min_length = min_length
+        self._short_min_length = short_min_length
+        self._short_code = short_code
         self._max_gap = max_gap_ms / 1000.0
         self._held: list[_HeldKey] = []
         self._last = 0.0
@@ -182,9 +206,9 @@ class ScannerFilter(QObject):
         if not self._held:
             return False
         now = self._clock()
-        if now - self._last <= self._max_gap and len(self._held) >= self._min_length:
+        text = "".join(k.text for k in self._held)
+        if now - self._last <= self._max_gap and self._is_scan(text):
             self._timer.stop()
-            text = "".join(k.text for k in self._held)
             self._held = []
             log.debug("scan recognised (%d characters)", len(text))
             # emitted from the event loop, not from inside the filter: a slot may open a dialog
@@ -192,6 +216,12 @@ class ScannerFilter(QObject):
             return True
         self.flush()
         return False
+
+    def _is_scan(self, text: str) -> bool:
+        """Whether a fast burst ending in Enter is a scan: long enough, or a short code."""
+        if len(text) >= self._min_length:
+            return True
+        return len(text) >= self._short_min_length and self._short_code(text)
 
 
 class ScanRouter(QObject):
@@ -240,7 +270,8 @@ def install_scanner(app: QApplication, **options) -> ScannerFilter:
 
     Args:
         app: the running application.
-        options: passed to :class:`ScannerFilter` (``clock``, ``min_length``, ``max_gap_ms``).
+        options: passed to :class:`ScannerFilter` (``clock``, ``min_length``,
+            ``short_min_length``, ``short_code``, ``max_gap_ms``).
 
     Returns:
         The installed filter; connect its ``scanned`` signal to a :class:`ScanRouter`.

@@ -194,3 +194,154 @@ def test_scan_routes_end_to_end(qtbot, window, fast):
     qtbot.keyClick(first, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: opened == [CASE_NO], timeout=1000)
     assert first.text() == ""
+
+
+# -- short scans: bare queue tickets (取号) ----------------------------------------------------
+
+class ScriptClock:
+    """Monotonic seconds that advance by the next of ``gaps`` on every call."""
+
+    def __init__(self, gaps) -> None:
+        self.gaps = list(gaps)
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        self.now += self.gaps.pop(0)
+        return self.now
+
+
+def scanner_with(clock, **options) -> ScannerFilter:
+    scanner = ScannerFilter(None, clock=clock, **options)
+    QApplication.instance().installEventFilter(scanner)
+    return scanner
+
+
+@pytest.mark.parametrize("ticket", ["A023", "a0023", "VIP007", "B1234"])
+def test_fast_short_ticket_with_enter_is_a_scan(qtbot, window, fast, ticket):
+    _, first, _ = window
+    first.setText("张")
+    returned = []
+    first.returnPressed.connect(lambda: returned.append(True))
+    with qtbot.waitSignal(fast.scanned, timeout=1000) as blocker:
+        qtbot.keyClicks(first, ticket)
+        qtbot.keyClick(first, Qt.Key.Key_Return)
+    assert blocker.args == [ticket]
+    assert first.text() == "张" and returned == []
+    assert not fast.is_holding()
+
+
+def test_short_ticket_typed_slowly_stays_typing(qtbot, window, slow):
+    _, first, _ = window
+    seen = []
+    slow.scanned.connect(seen.append)
+    returned = []
+    first.returnPressed.connect(lambda: returned.append(first.text()))
+    qtbot.keyClicks(first, "A023")
+    qtbot.keyClick(first, Qt.Key.Key_Return)
+    assert returned == ["A023"]
+    assert first.text() == "A023" and not slow.is_holding()
+    assert seen == []  # a scan is decided at the Enter; this one reached the field
+
+
+def test_fast_short_ticket_without_enter_is_replayed(qtbot, window, fast):
+    _, first, second = window
+    seen = []
+    fast.scanned.connect(seen.append)
+    qtbot.keyClicks(first, "A023")
+    assert fast.is_holding()
+    qtbot.waitUntil(lambda: first.text() == "A023", timeout=500)  # replayed by the timer
+    assert not fast.is_holding()
+    qtbot.keyClicks(first, "B101")
+    qtbot.keyClick(first, Qt.Key.Key_Tab)  # … or by the next key, in order, before it
+    assert first.text() == "A023B101" and second.hasFocus()
+    assert seen == []
+
+
+@pytest.mark.parametrize("text", ["12", "A02", "B12", "ABCD", "1234", "AB123", "A0234X"])
+def test_fast_short_non_ticket_with_enter_is_typing(qtbot, window, fast, text):
+    _, first, _ = window
+    seen = []
+    fast.scanned.connect(seen.append)
+    returned = []
+    first.returnPressed.connect(lambda: returned.append(first.text()))
+    qtbot.keyClicks(first, text)
+    qtbot.keyClick(first, Qt.Key.Key_Return)
+    assert returned == [text]  # replayed before the Enter, which reaches the field
+    assert first.text() == text and not fast.is_holding()
+    assert seen == []
+
+
+def test_one_slow_gap_makes_a_short_ticket_typing(qtbot, window):
+    _, first, _ = window
+    # A, 0 fast; 2 after 120 ms (a person); 3 and Enter fast: only "23" is held at the Enter
+    scanner = scanner_with(ScriptClock([0.005, 0.005, 0.120, 0.005, 0.005]))
+    try:
+        seen = []
+        scanner.scanned.connect(seen.append)
+        returned = []
+        first.returnPressed.connect(lambda: returned.append(first.text()))
+        qtbot.keyClicks(first, "A023")
+        qtbot.keyClick(first, Qt.Key.Key_Return)
+        assert returned == ["A023"] and seen == []
+    finally:
+        QApplication.instance().removeEventFilter(scanner)
+
+
+def test_slow_enter_after_a_fast_ticket_is_typing(qtbot, window):
+    _, first, _ = window
+    scanner = scanner_with(ScriptClock([0.005] * 4 + [0.200]))
+    try:
+        seen = []
+        scanner.scanned.connect(seen.append)
+        returned = []
+        first.returnPressed.connect(lambda: returned.append(first.text()))
+        qtbot.keyClicks(first, "A023")
+        qtbot.keyClick(first, Qt.Key.Key_Return)
+        assert returned == ["A023"] and seen == []
+    finally:
+        QApplication.instance().removeEventFilter(scanner)
+
+
+def test_short_scans_can_be_turned_off(qtbot, window):
+    _, first, _ = window
+    scanner = scanner_with(StepClock(0.005), short_code=lambda _text: False)
+    try:
+        returned = []
+        first.returnPressed.connect(lambda: returned.append(first.text()))
+        qtbot.keyClicks(first, "A023")
+        qtbot.keyClick(first, Qt.Key.Key_Return)
+        assert returned == ["A023"]
+    finally:
+        QApplication.instance().removeEventFilter(scanner)
+
+
+@pytest.mark.parametrize("code", ["Q-20261121-A023", "6901234567892", "ABCDEFGH"])
+def test_long_codes_are_scans_whatever_they_hold(qtbot, window, fast, code):
+    _, first, _ = window
+    with qtbot.waitSignal(fast.scanned, timeout=1000) as blocker:
+        qtbot.keyClicks(first, code)
+        qtbot.keyClick(first, Qt.Key.Key_Return)
+    assert blocker.args == [code] and first.text() == ""
+
+
+def test_scanned_short_ticket_routes_to_the_intake(qtbot, window, fast):
+    _, first, _ = window
+    applied, messages = [], []
+    router = ScanRouter(lambda _c: None, messages.append,
+                        apply_code=lambda code: applied.append(code.value) or "ok")
+    fast.scanned.connect(router.route)
+    qtbot.keyClicks(first, "vip007")
+    qtbot.keyClick(first, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: applied == ["VIP007"], timeout=1000)
+    assert messages == ["ok"] and first.text() == ""
+
+
+def test_scanned_ticket_without_an_intake_only_says_so(qtbot, window, fast):
+    _, first, _ = window
+    messages = []
+    router = ScanRouter(lambda _c: None, messages.append, apply_code=lambda _code: None)
+    fast.scanned.connect(router.route)
+    qtbot.keyClicks(first, "A023")
+    qtbot.keyClick(first, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: messages == ["请先开始受理，再扫描此条码。"], timeout=1000)
+    assert first.text() == ""

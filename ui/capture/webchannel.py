@@ -85,6 +85,8 @@ class DriverConfig:
             instead of as the method's return value.
         timeout_ms: how long to wait for the connection and for each answer.
         camera_names: what to call a picture of camera 0, 1 … in messages and file names.
+        main_index, secondary_index: the driver's own index of the main (:data:`MAIN_CAMERA`)
+            and the secondary (:data:`SECONDARY_CAMERA`) camera, passed to ``capture_method``.
     """
 
     url: str = "ws://127.0.0.1:12345"
@@ -93,6 +95,13 @@ class DriverConfig:
     image_signal: str | None = None
     timeout_ms: int = 8000
     camera_names: tuple[str, ...] = ("高拍仪主摄像头", "高拍仪副摄像头")
+    main_index: int = MAIN_CAMERA
+    secondary_index: int = SECONDARY_CAMERA
+
+    def device_index(self, camera: int) -> int:
+        """The driver's index of ``camera`` (:data:`MAIN_CAMERA`, :data:`SECONDARY_CAMERA`)."""
+        return {MAIN_CAMERA: self.main_index, SECONDARY_CAMERA: self.secondary_index}.get(
+            camera, camera)
 
     def camera_name(self, index: int) -> str:
         if 0 <= index < len(self.camera_names):
@@ -299,7 +308,7 @@ class WebChannelCamera(QObject):
                                            "请检查高拍仪设置"))
             return
         invoke = {"type": MessageType.INVOKE_METHOD, "object": cfg.object_name,
-                  "method": method, "args": [camera]}
+                  "method": method, "args": [cfg.device_index(camera)]}
         if cfg.image_signal is None:
             self._send(invoke, lambda data: self._picture(camera, data))
             return

@@ -26,7 +26,6 @@ counter, a :class:`HotFolderWatcher` brings new files to the selected material.
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import date
 from typing import Any, Callable
@@ -563,7 +562,7 @@ class IntakeScreen(Screen):
             self.pages = MaterialPagesWidget(self._capture, self._intake, material_id,
                                              self.checklist, colour=colour,
                                              worker=self._capture_worker)
-            self.pages.driver_config = self._driver_config()
+            self._apply_driver_config()
             self.pages.changed.connect(self._pages_changed)
             self.pages.message.connect(self._pages_message)
             self.checklist.set_pages_widget(self.pages)
@@ -658,27 +657,39 @@ class IntakeScreen(Screen):
         log.info("hot folder watched")
 
     def _driver_config(self):
-        """This counter's document-camera driver (``capture.document_camera``): a WebSocket
-        URL, or a JSON object of :class:`ui.capture.webchannel.DriverConfig` fields."""
+        """This counter's document-camera driver (``capture.document_camera``, read by
+        :meth:`counter.services.settings.DocumentCameraSettings.from_setting`), and whether
+        it is enabled."""
+        from counter.services.settings import DocumentCameraSettings
         from ui.capture.webchannel import DriverConfig
 
         site = self._ctx.services.get("site")
         try:
-            value = (site.setting(DOCUMENT_CAMERA_SETTING) or "").strip() if site else ""
+            value = site.setting(DOCUMENT_CAMERA_SETTING) if site else None
         except CounterError as exc:
             log.warning("document camera setting not read: %s", exc.message)
-            value = ""
-        if not value:
-            return DriverConfig()
-        try:
-            if value.startswith("{"):
-                fields = json.loads(value)
-                fields.pop("camera_names", None)
-                return DriverConfig(**fields)
-            return DriverConfig(url=value)
-        except (ValueError, TypeError):
-            log.warning("document camera setting ignored: not a URL or DriverConfig JSON")
-            return DriverConfig()
+            value = None
+        camera = DocumentCameraSettings.from_setting(value)
+        return DriverConfig(**camera.driver_fields()), camera.enabled
+
+    def _apply_driver_config(self) -> None:
+        config, enabled = self._driver_config()
+        self.pages.driver_config = config
+        button = self.pages.document_camera_button
+        button.setEnabled(enabled)
+        button.setToolTip(self.pages.tr("用高拍仪主摄像头拍摄一页") if enabled
+                          else self.tr("管理员已停用本窗口的高拍仪"))
+
+    def reload_capture_settings(self) -> None:
+        """The administrator saved the capture devices (采集设备设置): watch the new hot folder
+        and use the new document-camera driver from now on."""
+        if self.hot_folder is not None:
+            self.hot_folder.stop()  # kept until the screen goes: imports may still report
+            self.hot_folder.error.disconnect(self._hot_folder_error)
+            self.hot_folder = None
+        self._start_hot_folder()
+        if self.pages is not None:
+            self._apply_driver_config()
 
     def _hot_folder_error(self, text: str) -> None:
         self._set_status(text, error=True)

@@ -102,8 +102,103 @@ class FormDialog(QDialog):
     def submit(self) -> None:
         raise NotImplementedError
 
+    # -- rows ------------------------------------------------------------------------------
 
-class LoginDialog(FormDialog):
+    def add_user_id_row(self, name: str = "userId", text: str = "", *,
+                        placeholder: bool = False) -> QLineEdit:
+        """Add the 工号 row (at most 32 characters) and return its field.
+
+        Args:
+            name: the field's object name.
+            text: the 工号 filled in.
+            placeholder: show 工号 in the empty field.
+        """
+        edit = QLineEdit(text, self)
+        edit.setObjectName(name)
+        edit.setMaxLength(32)
+        if placeholder:
+            edit.setPlaceholderText(self.tr("工号"))
+        self.form.addRow(self.tr("工号(&U)："), edit)
+        return edit
+
+    def add_name_row(self) -> QLineEdit:
+        """Add the 姓名 row (at most 32 characters, object name ``name``) and return its field."""
+        edit = QLineEdit(self)
+        edit.setObjectName("name")
+        edit.setMaxLength(32)
+        self.form.addRow(self.tr("姓名(&N)："), edit)
+        return edit
+
+    def add_password_row(self, label: str, name: str) -> QLineEdit:
+        """Add a password row (see :func:`make_password_edit`) and return its field.
+
+        Args:
+            label: the row's label, translated by the caller (密码, 临时密码, 确认密码 …).
+            name: the field's object name.
+        """
+        edit = make_password_edit(self, name)
+        self.form.addRow(label, edit)
+        return edit
+
+
+class CredentialsDialog(FormDialog):
+    """A form for someone's 工号 and 密码 (登录, 值班长当面确认); Enter submits.
+
+    An empty field is pointed at without asking the service; a refusal clears the password
+    and puts the cursor back there. Subclasses make the service call in :meth:`verify`.
+
+    Args:
+        parent, title, ok_text, cancel_text: as for :class:`FormDialog`.
+        user_id: prefilled 工号 (the cursor then starts in the password).
+        user_id_name, password_name: the fields' object names.
+
+    Attributes:
+        user_id_edit, password_edit: the fields.
+    """
+
+    def __init__(self, parent: QWidget | None, title: str, ok_text: str,
+                 cancel_text: str | None = None, *, user_id: str = "",
+                 user_id_name: str = "userId", password_name: str = "password") -> None:
+        super().__init__(parent, title, ok_text, cancel_text)
+        self.user_id_edit = self.add_user_id_row(user_id_name, user_id, placeholder=True)
+        self.password_edit = self.add_password_row(self.tr("密码(&P)："), password_name)
+        (self.password_edit if user_id else self.user_id_edit).setFocus()
+
+    def verify(self, user_id: str, password: str) -> bool:
+        """The service call with the typed 工号 and 密码.
+
+        Returns:
+            True to close the dialog; False to stay open (the subclass has said why).
+
+        Raises:
+            CounterError: the service refused (shown in the dialog).
+        """
+        raise NotImplementedError
+
+    def submit(self) -> None:
+        user_id = self.user_id_edit.text().strip()
+        password = self.password_edit.text()
+        if not user_id:
+            self.show_error(self.tr("请输入工号。"))
+            self.user_id_edit.setFocus()
+            return
+        if not password:
+            self.show_error(self.tr("请输入密码。"))
+            self.password_edit.setFocus()
+            return
+        try:
+            done = self.verify(user_id, password)
+        except CounterError as exc:
+            self.password_edit.clear()
+            self.show_error(error_text(exc))
+            self.password_edit.setFocus()
+            return
+        if done:
+            self.clear_error()
+            self.accept()
+
+
+class LoginDialog(CredentialsDialog):
     """工号 + 密码 (登录).
 
     Args:
@@ -120,46 +215,21 @@ class LoginDialog(FormDialog):
     def __init__(self, users, parent: QWidget | None = None, *, title: str | None = None,
                  user_id: str = "") -> None:
         super().__init__(parent, title or self.tr("登录 — 综窗受理台"), self.tr("登录"),
-                         self.tr("退出"))
+                         self.tr("退出"), user_id=user_id)
         self._users = users
         self.session = None
-        self.user_id_edit = QLineEdit(user_id, self)
-        self.user_id_edit.setObjectName("userId")
-        self.user_id_edit.setMaxLength(32)
-        self.user_id_edit.setPlaceholderText(self.tr("工号"))
-        self.password_edit = make_password_edit(self, "password")
-        self.form.addRow(self.tr("工号(&U)："), self.user_id_edit)
-        self.form.addRow(self.tr("密码(&P)："), self.password_edit)
-        (self.password_edit if user_id else self.user_id_edit).setFocus()
 
-    def submit(self) -> None:
-        user_id = self.user_id_edit.text().strip()
-        password = self.password_edit.text()
-        if not user_id:
-            self.show_error(self.tr("请输入工号。"))
-            self.user_id_edit.setFocus()
-            return
-        if not password:
-            self.show_error(self.tr("请输入密码。"))
-            self.password_edit.setFocus()
-            return
-        try:
-            session = self._users.login(user_id, password)
-        except CounterError as exc:
-            self.password_edit.clear()
-            self.show_error(error_text(exc))
-            self.password_edit.setFocus()
-            return
+    def verify(self, user_id: str, password: str) -> bool:
+        session = self._users.login(user_id, password)
         if session.user.must_change:
             change = ChangePasswordDialog(self._users, session, self, forced=True)
             if change.exec() != QDialog.DialogCode.Accepted:
                 self._users.logout(session)
                 self.password_edit.clear()
                 self.show_error(self.tr("须先修改临时密码才能使用。"))
-                return
+                return False
         self.session = session
-        self.clear_error()
-        self.accept()
+        return True
 
 
 class FirstAdminDialog(FormDialog):
@@ -179,18 +249,10 @@ class FirstAdminDialog(FormDialog):
         self.set_heading(self.tr(
             "本机尚无任何用户。请创建系统管理员账号，之后由管理员为窗口人员创建账号。\n"
             "密码至少 {n} 位，含大写字母、小写字母、数字、符号中的至少三类。").format(n=MIN_LENGTH))
-        self.user_id_edit = QLineEdit(self)
-        self.user_id_edit.setObjectName("userId")
-        self.user_id_edit.setMaxLength(32)
-        self.name_edit = QLineEdit(self)
-        self.name_edit.setObjectName("name")
-        self.name_edit.setMaxLength(32)
-        self.password_edit = make_password_edit(self, "password")
-        self.repeat_edit = make_password_edit(self, "repeat")
-        self.form.addRow(self.tr("工号(&U)："), self.user_id_edit)
-        self.form.addRow(self.tr("姓名(&N)："), self.name_edit)
-        self.form.addRow(self.tr("密码(&P)："), self.password_edit)
-        self.form.addRow(self.tr("确认密码(&R)："), self.repeat_edit)
+        self.user_id_edit = self.add_user_id_row()
+        self.name_edit = self.add_name_row()
+        self.password_edit = self.add_password_row(self.tr("密码(&P)："), "password")
+        self.repeat_edit = self.add_password_row(self.tr("确认密码(&R)："), "repeat")
         self.user_id_edit.setFocus()
 
     def submit(self) -> None:
@@ -224,12 +286,9 @@ class ChangePasswordDialog(FormDialog):
         self._session = session
         if forced:
             self.set_heading(self.tr("您的密码是管理员设置的临时密码，请先设置自己的密码。"))
-        self.old_edit = make_password_edit(self, "oldPassword")
-        self.new_edit = make_password_edit(self, "newPassword")
-        self.repeat_edit = make_password_edit(self, "repeat")
-        self.form.addRow(self.tr("当前密码(&O)："), self.old_edit)
-        self.form.addRow(self.tr("新密码(&N)："), self.new_edit)
-        self.form.addRow(self.tr("确认新密码(&R)："), self.repeat_edit)
+        self.old_edit = self.add_password_row(self.tr("当前密码(&O)："), "oldPassword")
+        self.new_edit = self.add_password_row(self.tr("新密码(&N)："), "newPassword")
+        self.repeat_edit = self.add_password_row(self.tr("确认新密码(&R)："), "repeat")
         self.old_edit.setFocus()
 
     def submit(self) -> None:

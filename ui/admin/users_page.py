@@ -7,14 +7,13 @@ from typing import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QPushButton, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from counter.errors import CounterError
 from counter.identity import ROLES, Actor
 from counter.users import ROLE_PRECEDENCE, User
 from ui.errors import show_error
-from ui.login import FormDialog, error_text, make_password_edit
+from ui.login import FormDialog, error_text
 from ui.screen import Screen
 
 log = logging.getLogger(__name__)
@@ -60,20 +59,12 @@ class NewUserDialog(FormDialog):
         self._users, self._actor = users, actor
         self.user = None
         self.set_heading(self.tr("新用户首次登录时须修改临时密码。"))
-        self.user_id_edit = QLineEdit(self)
-        self.user_id_edit.setObjectName("userId")
-        self.user_id_edit.setMaxLength(32)
-        self.name_edit = QLineEdit(self)
-        self.name_edit.setObjectName("name")
-        self.name_edit.setMaxLength(32)
+        self.user_id_edit = self.add_user_id_row()
+        self.name_edit = self.add_name_row()
         self.role_boxes = _RoleBoxes(("clerk",), self)
-        self.password_edit = make_password_edit(self, "password")
-        self.repeat_edit = make_password_edit(self, "repeat")
-        self.form.addRow(self.tr("工号(&U)："), self.user_id_edit)
-        self.form.addRow(self.tr("姓名(&N)："), self.name_edit)
         self.form.addRow(self.tr("角色："), self.role_boxes)
-        self.form.addRow(self.tr("临时密码(&P)："), self.password_edit)
-        self.form.addRow(self.tr("确认密码(&R)："), self.repeat_edit)
+        self.password_edit = self.add_password_row(self.tr("临时密码(&P)："), "password")
+        self.repeat_edit = self.add_password_row(self.tr("确认密码(&R)："), "repeat")
         self.user_id_edit.setFocus()
 
     def submit(self) -> None:
@@ -100,10 +91,8 @@ class ResetPasswordDialog(FormDialog):
         self.set_heading(self.tr("为 {name}（{user_id}）设置临时密码；该用户下次登录时须修改。"
                                  "重置也会解除因密码错误造成的锁定。").format(
             name=user.name, user_id=user.user_id))
-        self.password_edit = make_password_edit(self, "password")
-        self.repeat_edit = make_password_edit(self, "repeat")
-        self.form.addRow(self.tr("临时密码(&P)："), self.password_edit)
-        self.form.addRow(self.tr("确认密码(&R)："), self.repeat_edit)
+        self.password_edit = self.add_password_row(self.tr("临时密码(&P)："), "password")
+        self.repeat_edit = self.add_password_row(self.tr("确认密码(&R)："), "repeat")
         self.password_edit.setFocus()
 
     def submit(self) -> None:

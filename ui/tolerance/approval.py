@@ -17,12 +17,11 @@ from typing import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
-                               QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget)
+                               QPlainTextEdit, QVBoxLayout, QWidget)
 
 from counter.catalog.model import Reason
 from counter.credit import CreditStatus
-from counter.errors import CounterError
-from ui.login import FormDialog, error_text, make_password_edit
+from ui.login import CredentialsDialog
 
 __all__ = ["SupervisorConfirmDialog", "ApprovalDialog", "RefuseDialog", "request_html"]
 
@@ -31,7 +30,7 @@ def _esc(text: str) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-class SupervisorConfirmDialog(FormDialog):
+class SupervisorConfirmDialog(CredentialsDialog):
     """The supervisor's 工号 and 密码 at this counter (值班长当面确认).
 
     Args:
@@ -43,41 +42,16 @@ class SupervisorConfirmDialog(FormDialog):
     """
 
     def __init__(self, users, parent: QWidget | None = None) -> None:
-        super().__init__(parent, self.tr("值班长审批"), self.tr("确认"))
+        super().__init__(parent, self.tr("值班长审批"), self.tr("确认"),
+                         user_id_name="supervisorId", password_name="supervisorPassword")
         self._users = users
         self.actor = None
         self.set_heading(self.tr("请首席代表或值班长输入本人工号和密码，审批容缺受理申请。"
                                  "申请人本人所在窗口的受理人员不能自行审批。"))
-        self.user_id_edit = QLineEdit(self)
-        self.user_id_edit.setObjectName("supervisorId")
-        self.user_id_edit.setMaxLength(32)
-        self.user_id_edit.setPlaceholderText(self.tr("工号"))
-        self.password_edit = make_password_edit(self, "supervisorPassword")
-        self.form.addRow(self.tr("工号(&U)："), self.user_id_edit)
-        self.form.addRow(self.tr("密码(&P)："), self.password_edit)
-        self.user_id_edit.setFocus()
 
-    def submit(self) -> None:
-        user_id = self.user_id_edit.text().strip()
-        password = self.password_edit.text()
-        if not user_id:
-            self.show_error(self.tr("请输入工号。"))
-            self.user_id_edit.setFocus()
-            return
-        if not password:
-            self.show_error(self.tr("请输入密码。"))
-            self.password_edit.setFocus()
-            return
-        try:
-            actor = self._users.confirm(user_id, password, "supervisor")
-        except CounterError as exc:
-            self.password_edit.clear()
-            self.show_error(error_text(exc))
-            self.password_edit.setFocus()
-            return
-        self.actor = actor
-        self.clear_error()
-        self.accept()
+    def verify(self, user_id: str, password: str) -> bool:
+        self.actor = self._users.confirm(user_id, password, "supervisor")
+        return True
 
 
 def request_html(request, site_label: str = "") -> str:

@@ -89,6 +89,7 @@ MATRIX: dict[str, Rule] = {
     "stats.today": Rule("查看今日统计", SUPERVISOR),
     "sync.resend": Rule("重新发送被拒收的同步事件", SUPERVISOR | ADMIN),
     "audit.verify": Rule("校验审计日志", SUPERVISOR | ADMIN),
+    "audit.seal": Rule("封存审计日志", EVERYONE),  # the window seals as whoever is logged in
     # administration
     "user.view": Rule("查看用户", ADMIN),
     "user.create": Rule("新建用户", ADMIN),

@@ -572,4 +572,4 @@ def install(ctx, *, hasher: PasswordHasher | None = None, lockout: LockoutPolicy
     if "settings" not in services:
         services["settings"] = SettingsService(ctx.uow, ctx.clock, services["site"], perm)
     if "audit" not in services:
-        services["audit"] = AuditService(ctx.uow, ctx.clock, perm)
+        services["audit"] = AuditService(ctx.uow, ctx.clock, perm, site=services["site"])

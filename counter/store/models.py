@@ -256,6 +256,21 @@ class AuditHeadRow(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
+class AuditSealRow(Base):
+    """A seal of the audit chain (审计日志封存, :mod:`counter.seal`): entry ``seq`` had ``hash``
+    when counter ``key_id`` sealed it; ``mac`` is made with that counter's key in its OS keyring.
+    Never the key itself."""
+
+    __tablename__ = "audit_seals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key_id: Mapped[str] = mapped_column(String(32), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    sealed_at: Mapped[datetime] = mapped_column(Moment())
+    mac: Mapped[str] = mapped_column(String(64))
+
+
 class OutboxRow(Base):
     """An event for the platform (发件箱), in order per case; see contracts/platform-api.md."""
 

@@ -127,11 +127,14 @@ class WebChannelCamera(QObject):
         failed(str): a capture failed; the message says why (no service, timeout, no such
             object or method, not an image).
         connectedChanged(bool): the connection to the driver opened or closed.
+        probed(): :meth:`probe` found the driver with the configured object, capture method
+            (and image signal).
     """
 
     captured = Signal(object)
     failed = Signal(str)
     connectedChanged = Signal(bool)
+    probed = Signal()
 
     def __init__(self, config: DriverConfig | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -159,6 +162,19 @@ class WebChannelCamera(QObject):
         """Take a picture with ``camera`` (0 main, 1 secondary); the result comes as
         :attr:`captured` or :attr:`failed`."""
         self._when_ready(lambda: self._invoke_capture(camera))
+
+    def probe(self) -> None:
+        """Connect without taking a picture (测试连接): ends in :attr:`probed` when the driver
+        publishes the configured object, capture method and image signal, else in
+        :attr:`failed` with the reason."""
+        self._when_ready(self._check_interface)
+
+    def _check_interface(self) -> None:
+        problem = self._interface_problem()
+        if problem:
+            self.failed.emit(problem)
+        else:
+            self.probed.emit()
 
     def close(self) -> None:
         """Close the connection (pending captures fail)."""
@@ -297,25 +313,31 @@ class WebChannelCamera(QObject):
                     return int(index)
         return None
 
-    def _invoke_capture(self, camera: int) -> None:
+    def _interface_problem(self) -> str | None:
+        """Why the connected driver does not offer the configured object, capture method or
+        image signal, or None."""
         cfg = self.config
         if cfg.object_name not in self._objects:
-            self.failed.emit(self._message(f"没有提供对象“{cfg.object_name}”，请检查高拍仪设置"))
+            return self._message(f"没有提供对象“{cfg.object_name}”，请检查高拍仪设置")
+        if self._member("methods", cfg.capture_method) is None:
+            return self._message(f"不支持拍照方法“{cfg.capture_method}”，请检查高拍仪设置")
+        if cfg.image_signal is not None and self._member("signals", cfg.image_signal) is None:
+            return self._message(f"没有图像信号“{cfg.image_signal}”，请检查高拍仪设置")
+        return None
+
+    def _invoke_capture(self, camera: int) -> None:
+        cfg = self.config
+        problem = self._interface_problem()
+        if problem:
+            self.failed.emit(problem)
             return
         method = self._member("methods", cfg.capture_method)
-        if method is None:
-            self.failed.emit(self._message(f"不支持拍照方法“{cfg.capture_method}”，"
-                                           "请检查高拍仪设置"))
-            return
         invoke = {"type": MessageType.INVOKE_METHOD, "object": cfg.object_name,
                   "method": method, "args": [cfg.device_index(camera)]}
         if cfg.image_signal is None:
             self._send(invoke, lambda data: self._picture(camera, data))
             return
         signal = self._member("signals", cfg.image_signal)
-        if signal is None:
-            self.failed.emit(self._message(f"没有图像信号“{cfg.image_signal}”，请检查高拍仪设置"))
-            return
         if self._signal_capture is not None:
             self.failed.emit("上一次拍摄尚未完成，请稍候。")
             return

@@ -10,20 +10,11 @@ from __future__ import annotations
 import keyring
 import pytest
 
-from tests.sync.helpers import SECRET, context_from_template, make_template
+from tests.sync.fixtures import cx, start_sim, sync_template
+from tests.sync.helpers import SECRET
 
-
-@pytest.fixture(scope="session")
-def sync_template(tmp_path_factory):
-    return make_template(tmp_path_factory.mktemp("ui-sync"))
-
-
-@pytest.fixture
-def cx(sync_template, tmp_path):
-    """A counter store with the sample catalog, on a fixed clock (2026-11-20 09:30)."""
-    c = context_from_template(sync_template, tmp_path / "counter")
-    yield c
-    c.close()
+#: The fixtures shared with tests/sync (named here so that pytest finds them).
+__all__ = ["cx", "start_sim", "sync_template"]
 
 
 @pytest.fixture
@@ -34,24 +25,6 @@ def memory_keyring():
     yield backend
     backend.store.clear()
     backend.store.update(saved)
-
-
-@pytest.fixture
-def start_sim(tmp_path):
-    """Start simulators on free loopback ports: ``start_sim(faults=…, catalog=…)``."""
-    from sync.simulator import PlatformSimulator, SimConfig
-
-    started = []
-
-    def start(**kw):
-        kw.setdefault("data_dir", tmp_path / f"sim{len(started)}")
-        sim = PlatformSimulator(SimConfig(**kw)).start()
-        started.append(sim)
-        return sim
-
-    yield start
-    for sim in started:
-        sim.stop()
 
 
 def admin(ctx):

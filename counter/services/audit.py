@@ -207,7 +207,7 @@ class AuditService:
             s = u.session
             self._perm.require(s, actor, SEAL_ACTION, at=now)
             if self.keys is None:
-                raise SealKeysUnavailable("无法封存审计日志：" + NO_KEYS)
+                raise SealKeysUnavailable(NO_KEYS)
             key_id = self._key_id(s)
             last = s.scalars(select(AuditSealRow).where(AuditSealRow.key_id == key_id)
                              .order_by(AuditSealRow.id.desc()).limit(1)).first()

@@ -78,6 +78,7 @@ def run_gui(data_dir: Path | None = None, lang: str = "zh", quit_after: float | 
             QTimer.singleShot(0, lambda: _after_show(window, quit_after))
             status = app.exec()
             sync_busy = not window.sync_desk.stop()  # stopped on quit; busy: a request hangs
+            window.sealer.stop()  # a last audit seal, before the user is logged out
             desk.close()
             window.deleteLater()
             return status
@@ -196,6 +197,9 @@ def _open_store(data_dir: Path | None, quit_after: float | None):
     from ui.capture.pdf import QtPdfRasteriser
 
     ctx.services["capture"].pdf = QtPdfRasteriser()  # PDF pages become pages (QtPdf)
+    from sync.seal_keys import KeyringSealKeys
+
+    ctx.services["audit"].keys = KeyringSealKeys()  # audit seals: the key in the OS keyring
     return ctx
 
 
@@ -243,4 +247,5 @@ def _after_show(window, quit_after: float | None) -> None:
     QTimer.singleShot(0, window.catalog_browser.warm_up)
     QTimer.singleShot(0, window.desk.offer_drafts)
     QTimer.singleShot(0, window.sync_desk.start)  # background sync; stops on quit
+    QTimer.singleShot(0, window.sealer.start)  # audit seal now and every few minutes
     QTimer.singleShot(0, window.desk.warm_up_printing)

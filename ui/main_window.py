@@ -102,6 +102,11 @@ class MainWindow(QMainWindow):
         from ui.sync.wiring import SyncDesk
 
         self.sync_desk = SyncDesk(self, ctx)
+        # Audit seals (docs/security.md): started after show and login (ui.app), at 日结, at exit.
+        from ui.seal import AuditSealer
+
+        self.sealer = AuditSealer(ctx, self)
+        self.sync_desk.reconcile_action.triggered.connect(lambda: self.sealer.seal_now("daily"))
         self._add_admin_screens()
         self.show_screen(CatalogBrowser.screen_id)
 

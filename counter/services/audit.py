@@ -39,8 +39,8 @@ log = logging.getLogger(__name__)
 
 #: The audit action of a seal (exempt from "something new happened since the last seal").
 SEAL_ACTION = "audit.seal"
-#: Why seals could not be checked when no keyring was wired (tests, tools without one).
-NO_KEYS = "本程序未接入系统密钥环。"
+#: Why no seal can be made when no keyring was wired (tests, tools without one).
+NO_KEYS = "本程序未接入系统密钥环，无法封存审计日志。"
 _CHUNK = 500
 
 
@@ -160,8 +160,9 @@ class AuditService:
         permissions: the permission checks (for :meth:`verify_as` and :meth:`seal`).
         site: the site service (this counter's key id); None: the default profile.
         keys: where the seal key and the latest seal are kept (the OS keyring, wired by the
-            composition roots: ``sync.seal_keys.KeyringSealKeys``); None: seals can neither
-            be made nor checked (said so in the report).
+            composition roots: ``sync.seal_keys.KeyringSealKeys``); None (tests, tools that
+            do not wire it): :meth:`seal` refuses and :meth:`verify` checks the chain only
+            (``ChainReport.seals`` is None).
     """
 
     def __init__(self, uow: UowFactory, clock: Clock, permissions: Permissions, *,
@@ -244,11 +245,11 @@ class AuditService:
             s = u.session
             broken = audit.verify(s)
             entries = s.scalar(select(func.count()).select_from(AuditRow))
-            seals = self._check_seals(s)
+            seals = self._check_seals(s) if self.keys is not None else None
         report = ChainReport(entries=entries, broken=broken, seals=seals)
         if broken is not None:
             log.warning("audit chain broken at entry %d", broken)
-        if seals.problem is not None:
+        if seals is not None and seals.problem is not None:
             log.warning("audit seal check failed: %s", seals.problem)
         return report
 
@@ -257,8 +258,6 @@ class AuditService:
         rows = [_to_seal(r) for r in s.scalars(select(AuditSealRow).order_by(AuditSealRow.id))]
         mine = [r for r in rows if r.key_id == key_id]
         others = len(rows) - len(mine)
-        if self.keys is None:
-            return SealReport(key_id, others=others, unavailable=NO_KEYS)
         try:
             key = self.keys.key(key_id)
             latest_text = self.keys.latest(key_id, self.store_id())

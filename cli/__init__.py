@@ -93,3 +93,34 @@ def fail(message: str, code: int = 1) -> int:
     """Print a Chinese error on stderr and return the exit status."""
     print(message, file=sys.stderr)
     return code
+
+
+def run_call(args, call, report, *, failure: str = "", **kwargs) -> int:
+    """One service call on the store of ``--data-dir``, then its report: the exit status.
+
+    The store is closed before the report. A refusal (:class:`counter.errors.CounterError`) is
+    printed on stderr under ``failure`` (alone when that is empty) and gives exit status 1.
+
+    Args:
+        args: the parsed command line.
+        call: ``call(ctx)`` makes the service call and returns what it returned.
+        report: ``report(result)`` prints that result and returns the exit status.
+        failure: the line above a refusal, e.g. ``导入失败，日历未改动：FILE``.
+        **kwargs: passed to :func:`open_context`.
+    """
+    from counter.errors import CounterError
+
+    ctx = open_context(args, **kwargs)
+    try:
+        result = call(ctx)
+    except CounterError as e:
+        return fail(f"{failure}\n{e}" if failure else str(e))
+    finally:
+        ctx.close()
+    return report(result)
+
+
+def print_message(result) -> int:
+    """The report of an import: its ``message`` on stdout, exit status 0."""
+    print(result.message)
+    return 0

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cli import fail, open_context
-from counter.errors import CounterError
+from cli import print_message, run_call
 
 _WEEKDAYS = "一二三四五六日"
 
@@ -24,25 +23,16 @@ def register(sub, common) -> None:
 
 
 def _import(args) -> int:
-    ctx = open_context(args, load_sample=False)
-    try:
-        result = ctx.calendar.import_file(args.file, source="admin")
-    except CounterError as e:
-        return fail(f"导入失败，日历未改动：{args.file}\n{e}")
-    finally:
-        ctx.close()
-    print(result.message)
-    return 0
+    return run_call(args, lambda ctx: ctx.calendar.import_file(args.file, source="admin"),
+                    print_message, failure=f"导入失败，日历未改动：{args.file}", load_sample=False)
 
 
 def _show(args) -> int:
-    ctx = open_context(args, load_sample=False)
-    try:
-        info = ctx.calendar.year(args.year)
-    except CounterError as e:
-        return fail(str(e))
-    finally:
-        ctx.close()
+    return run_call(args, lambda ctx: ctx.calendar.year(args.year), _print_year,
+                    load_sample=False)
+
+
+def _print_year(info) -> int:
     print(f"{info.year} 年节假日安排（来源：{'、'.join(info.sources)}）")
     for title, workday in (("放假", False), ("调休上班", True)):
         days = [d for d in info.days if d.workday == workday]

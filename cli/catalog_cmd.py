@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cli import fail, open_context
+from cli import fail, print_message, run_call
 from counter.errors import CounterError
 
 
@@ -34,29 +34,20 @@ def _validate(args) -> int:
 
 
 def _import(args) -> int:
-    ctx = open_context(args, load_sample=False)
-    try:
-        result = ctx.catalog.import_file(args.file, source="file")
-    except CounterError as e:
-        return fail(f"导入失败，当前目录未改动：{args.file}\n{e}")
-    finally:
-        ctx.close()
-    print(result.message)
-    return 0
+    return run_call(args, lambda ctx: ctx.catalog.import_file(args.file, source="file"),
+                    print_message, failure=f"导入失败，当前目录未改动：{args.file}",
+                    load_sample=False)
 
 
 def _export(args) -> int:
+    def write(data: bytes) -> int:
+        try:
+            args.file.write_bytes(data)
+        except OSError as e:
+            return fail(f"无法写入 {args.file}：{e.strerror or e}")
+        print(f"已导出到 {args.file}")
+        return 0
+
     # no sample import here: exporting must not change the store
-    ctx = open_context(args, load_sample=False)
-    try:
-        data = ctx.catalog.export_document(args.catalog_version)
-    except CounterError as e:
-        return fail(str(e))
-    finally:
-        ctx.close()
-    try:
-        args.file.write_bytes(data)
-    except OSError as e:
-        return fail(f"无法写入 {args.file}：{e.strerror or e}")
-    print(f"已导出到 {args.file}")
-    return 0
+    return run_call(args, lambda ctx: ctx.catalog.export_document(args.catalog_version), write,
+                    load_sample=False)

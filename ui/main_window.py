@@ -6,8 +6,9 @@ menu (``Ctrl+1``, ``Ctrl+2`` …). Later screens (受理, 办件 …) are added 
 
 Who acts is the logged-in user (:mod:`counter.auth`): the screens ask ``actor()`` at each
 service call, and the services check it (docs/security.md). The window shows only what that
-user may do — the administration pages (用户管理, 站点设置) for administrators, the supervisors'
-screens for supervisors — and follows a 切换用户 at the lock screen (:meth:`MainWindow.user_changed`).
+user may do — the administration pages (用户管理, 站点设置, 采集设备设置) and 同步设置 for
+administrators, the supervisors' screens for supervisors, the items a bank point or bank staff
+may not take greyed — and follows a 切换用户 at the lock screen (:meth:`MainWindow.user_changed`).
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ class MainWindow(QMainWindow):
         quit_action: 退出 (Ctrl+Q).
         about_action: 关于.
         lock_action: 文件 → 锁定屏幕 once :meth:`install_lock` was called (else None).
-        users_page, site_page: the administration pages, once added (else None).
+        users_page, site_page, capture_page: the administration pages, once added (else None).
 
     Signals:
         shown(): emitted on the first show event.
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         self._lock = None
         self.users_page = None
         self.site_page = None
+        self.capture_page = None
         self._was_shown = False
         self.setObjectName("mainWindow")
 
@@ -234,9 +236,11 @@ class MainWindow(QMainWindow):
             return False
 
     def _add_admin_screens(self) -> None:
-        """用户管理 and 站点设置 for an administrator (``user.view``); hidden for others."""
+        """用户管理, 站点设置 and 采集设备设置 for an administrator (``user.view``); hidden for
+        others."""
         allowed = self._may("user.view")
         if allowed and self.users_page is None:
+            from ui.admin.capture_page import CapturePage
             from ui.admin.site_page import SitePage
             from ui.admin.users_page import UsersPage
 
@@ -249,7 +253,10 @@ class MainWindow(QMainWindow):
             self.add_screen(self.site_page)
             self.site_page.saved.connect(self._site_saved)
             self.site_page.idle_minutes_changed.connect(self._idle_minutes_changed)
-        for page in (self.users_page, self.site_page):
+            self.capture_page = CapturePage(services["settings"], self._admin_actor, self)
+            self.add_screen(self.capture_page)
+            self.capture_page.saved.connect(self._capture_saved)
+        for page in (self.users_page, self.site_page, self.capture_page):
             if page is not None:
                 self.set_screen_available(page.screen_id, allowed)
 
@@ -268,6 +275,7 @@ class MainWindow(QMainWindow):
         trace of the previous user's applicant on screen."""
         self.desk.reset_for_user()
         self._add_admin_screens()
+        self.sync_desk._update_actions()  # 同步设置 for administrators only
         self.catalog_browser.refresh_offers()
         self._update_title()
         self.find()
@@ -276,6 +284,9 @@ class MainWindow(QMainWindow):
     def _idle_minutes_changed(self, minutes: int) -> None:
         if self._lock is not None:
             self._lock.set_minutes(minutes)
+
+    def _capture_saved(self, _settings) -> None:
+        self.desk.intake_screen.reload_capture_settings()
 
     def _site_saved(self, _profile) -> None:
         self.catalog_browser.refresh_offers()

@@ -74,15 +74,15 @@ def test_adding_a_screen_adds_navigation(qtbot, window):
     window.add_screen(dummy)
     view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "视图(&V)")
     actions = view_menu.actions()
-    # the logged-in user is also an administrator: 用户管理 and 站点设置 are there
+    # the logged-in user is also an administrator: 用户管理, 站点设置 and 采集设备设置 are there
     assert [a.text() for a in actions] == ["事项查询", "受理", "办件查询", "用户管理", "站点设置",
-                                           "示例"]
-    assert actions[5].shortcut().toString() == "Ctrl+6"
-    actions[5].trigger()
+                                           "采集设备设置", "示例"]
+    assert actions[6].shortcut().toString() == "Ctrl+7"
+    actions[6].trigger()
     assert window.current_screen() is dummy
     window.find_action.trigger()  # Ctrl+F goes back to the catalog browser
     assert isinstance(window.current_screen(), CatalogBrowser)
-    assert actions[0].isChecked() and not actions[5].isChecked()
+    assert actions[0].isChecked() and not actions[6].isChecked()
 
 
 def test_english_translation(qtbot, ctx):

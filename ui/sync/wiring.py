@@ -150,12 +150,21 @@ class SyncDesk(QObject):
         self._update_actions()
 
     def _update_actions(self) -> None:
+        """What the logged-in user may do here: when the 同步 menu opens, and after 切换用户
+        (the main window calls it) — then an open 同步设置 is closed for a non-administrator and
+        an open 被退回的事件 window re-reads who may resend."""
         admin = configure_actor(self._ctx) is not None
         self.settings_action.setEnabled(admin)
         self.settings_action.setStatusTip(
             self.tr("省级平台地址、CA 文件和客户端密钥（管理员）") if admin else
             self.tr("仅管理员可修改同步设置：请以管理员身份登录，"
                     "或在服务器上使用 python main.py sync-config"))
+        from ui.sync.settings import SyncSettingsDialog
+
+        if not admin and isinstance(self.dialog, SyncSettingsDialog):
+            self.dialog.reject()
+        if self.refused is not None and self.refused.isVisible():
+            self.refused.refresh()
 
     # -- control ---------------------------------------------------------------------------
 

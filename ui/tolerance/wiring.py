@@ -124,12 +124,19 @@ class ToleranceDesk(QObject):
     # -- the supervisors' screens -----------------------------------------------------------------
 
     def reset_for_user(self) -> None:
-        """Another user logged in: the supervisors' screens are there for a supervisor only."""
+        """Another user logged in: the supervisors' screens are there for a supervisor only,
+        and a dialog the previous user left open on them (an approval, a termination) is
+        closed — its request is still pending."""
         supervisor = self._is_supervisor()
         if supervisor:
             self.add_supervisor_screens()
         for screen in (self.queue, self.deadlines):
-            if screen is not None and hasattr(self._window, "set_screen_available"):
+            if screen is None:
+                continue
+            if screen.dialog is not None:
+                screen.dialog.reject()
+                screen.dialog = None
+            if hasattr(self._window, "set_screen_available"):
                 self._window.set_screen_available(screen.screen_id, supervisor)
 
     def add_supervisor_screens(self) -> None:

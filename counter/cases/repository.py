@@ -10,14 +10,14 @@ import json
 from datetime import datetime
 from typing import Any, Iterable
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import Integer, Text, bindparam, cast, insert, literal_column, null, select, union_all
 from sqlalchemy.orm import Session
 
 from counter.cases.model import (Applicant, Case, CaseState, CaseSummary, HistoryEntry,
                                  LedgerEntry, PickupInfo)
 from counter.identity import Actor
 from counter.store.models import (CaseHistoryRow, CaseItemRow, CaseMaterialRow, CaseRow,
-                                  DraftRow)
+                                  DraftRow, Moment)
 
 # Plain table statements, built once: the hot paths (a decision, opening a case) run them on
 # the session's connection, without the ORM unit of work (several times faster).
@@ -33,6 +33,33 @@ _SELECT_MATERIALS = (select(_MATERIALS).where(_MATERIALS.c.case_no == _NO)
                      .order_by(_MATERIALS.c.position))
 _SELECT_HISTORY = (select(_HISTORY.c.at, _HISTORY.c.action, _HISTORY.c.actor, _HISTORY.c.note)
                    .where(_HISTORY.c.case_no == _NO).order_by(_HISTORY.c.id))
+
+
+def _none(type_):
+    return cast(null(), type_)
+
+
+# Opening a case reads its items, materials ledger and history in one statement (one round
+# trip instead of three: each statement costs ~0.2 ms of CPU in SQLAlchemy alone). The three
+# selects share one column layout: src (0 item, 1 ledger line, 2 history step), pos (the
+# order within src), text columns a…g, the ledger's copies (n) and the history's moment (at).
+_ITEM, _LEDGER, _STEP = 0, 1, 2
+_SELECT_CHILDREN = union_all(
+    select(literal_column(str(_ITEM), Integer).label("src"), _ITEMS.c.position.label("pos"),
+           _ITEMS.c.code.label("a"), _ITEMS.c.name.label("b"), _none(Text).label("c"),
+           _none(Text).label("d"), _none(Text).label("e"), _none(Text).label("f"),
+           _none(Text).label("g"), _none(Integer).label("n"), _none(Moment()).label("at"))
+    .where(_ITEMS.c.case_no == _NO),
+    select(literal_column(str(_LEDGER), Integer), _MATERIALS.c.position, _MATERIALS.c.material,
+           _MATERIALS.c.name, _MATERIALS.c.status, _MATERIALS.c.necessity,
+           _MATERIALS.c.original, _MATERIALS.c.pages, _MATERIALS.c["items"], _MATERIALS.c.copies,
+           _none(Moment()))
+    .where(_MATERIALS.c.case_no == _NO),
+    select(literal_column(str(_STEP), Integer), _HISTORY.c.id, _HISTORY.c.action,
+           _HISTORY.c.actor, _HISTORY.c.note, _none(Text), _none(Text), _none(Text),
+           _none(Text), _none(Integer), _HISTORY.c.at)
+    .where(_HISTORY.c.case_no == _NO),
+).order_by(literal_column("src"), literal_column("pos"))
 
 
 def dumps(value: Any) -> str:
@@ -104,6 +131,11 @@ def _pickup(text: str | None) -> PickupInfo | None:
                       actor=Actor.from_json(d["actor"]))
 
 
+def _codes(text: str) -> tuple[str, ...]:
+    """A JSON list of codes or sha256 as a tuple (most ledger lines hold none)."""
+    return () if text == "[]" else tuple(json.loads(text))
+
+
 def history(session: Session, case_no: str) -> list[HistoryEntry]:
     rows = session.connection().execute(_SELECT_HISTORY, {"case_no": case_no})
     return [HistoryEntry(at=r.at, action=r.action, actor=_actor(r.actor), note=r.note)
@@ -119,26 +151,33 @@ def load_case(session: Session, case_no: str) -> Case | None:
     row = conn.execute(_SELECT_CASE, {"case_no": case_no}).first()
     if row is None:
         return None
-    items = conn.execute(_SELECT_ITEMS, {"case_no": case_no}).all()
-    mats = conn.execute(_SELECT_MATERIALS, {"case_no": case_no}).all()
+    items, materials, steps = [], [], []
+    actors: dict[str | None, Actor | None] = {None: None}  # history repeats the same clerk
+    for src, _pos, a, b, c, d, e, f, g, n, at in conn.execute(
+            _SELECT_CHILDREN, {"case_no": case_no}).all():
+        if src == _ITEM:
+            items.append((a, b))
+        elif src == _LEDGER:
+            materials.append(LedgerEntry(material=a, name=b, status=c, necessity=d, copies=n,
+                                         original=e, pages=_codes(f), items=_codes(g)))
+        else:
+            if b not in actors:
+                actors[b] = _actor(b)
+            steps.append(HistoryEntry(at=at, action=a, actor=actors[b], note=c))
     return Case(
         case_no=row.case_no, state=CaseState(row.state), kind=row.kind, key=row.key,
-        name=row.name, items=[(c, n) for c, n in items], catalog_version=row.catalog_version,
+        name=row.name, items=items, catalog_version=row.catalog_version,
         applicant=Applicant(row.applicant_type, row.applicant_name, row.applicant_id_type,
                             row.applicant_id_number),
         contact=json.loads(row.contact), form=json.loads(row.form),
-        answers=json.loads(row.answers),
-        materials=[LedgerEntry(material=m.material, name=m.name, status=m.status,
-                               necessity=m.necessity, copies=m.copies, original=m.original,
-                               pages=tuple(json.loads(m.pages)), items=tuple(json.loads(m.items)))
-                   for m in mats],
+        answers=json.loads(row.answers), materials=materials,
         decided_at=row.decided_at, decided_by=_actor(row.decided_by),
         accepted_at=row.accepted_at, promised_at=row.promised_at,
         reason_code=row.reason_code, reason_text=row.reason_text,
         missing=json.loads(row.missing) if row.missing else [],
         result=json.loads(row.result) if row.result else None,
         status_message=row.status_message, picked_up=_pickup(row.picked_up),
-        history=history(session, case_no), updated_at=row.updated_at)
+        history=steps, updated_at=row.updated_at)
 
 
 SUMMARY_COLUMNS = (CaseRow.case_no, CaseRow.state, CaseRow.name, CaseRow.applicant_type,

@@ -355,24 +355,24 @@ class CaseService:
         ``actor`` must be allowed ``case.view``.
         """
         query = (text or "").strip()
-        with self._uow(read_only=True) as u:
+        with self._uow(read_only=True) as u:  # one transaction: the check, then the search
             self._perm.require(u.session, actor, "case.view")
-        if not query:
-            return []
-        cols = repo.SUMMARY_COLUMNS
-        if looks_like_case_no(query):
-            problem = case_no_problem(query)
-            if problem:
-                raise InvalidInput(f"{problem}，请核对办件编号。")
-            stmt = select(*cols).where(CaseRow.case_no == str(parse_case_no(query)))
-        else:
-            compact = clean(query)
-            if len(compact) == _ID_PATTERN_LEN and compact.isalnum() and compact.isascii():
-                stmt = select(*cols).where(CaseRow.applicant_id_number == compact)
+            if not query:
+                return []
+            cols = repo.SUMMARY_COLUMNS
+            if looks_like_case_no(query):
+                problem = case_no_problem(query)
+                if problem:
+                    raise InvalidInput(f"{problem}，请核对办件编号。")
+                stmt = select(*cols).where(CaseRow.case_no == clean(query))
             else:
-                stmt = select(*cols).where(*_name_prefix(self._uow.engine.dialect.name, query))
-        stmt = stmt.order_by(CaseRow.decided_at.desc(), CaseRow.case_no.desc()).limit(limit)
-        with self._uow(read_only=True) as u:
+                compact = clean(query)
+                if len(compact) == _ID_PATTERN_LEN and compact.isalnum() and compact.isascii():
+                    stmt = select(*cols).where(CaseRow.applicant_id_number == compact)
+                else:
+                    stmt = select(*cols).where(*_name_prefix(self._uow.engine.dialect.name,
+                                                             query))
+            stmt = stmt.order_by(CaseRow.decided_at.desc(), CaseRow.case_no.desc()).limit(limit)
             return repo.summaries(u.session.execute(stmt).all())
 
     def count(self) -> int:
@@ -393,10 +393,9 @@ class CaseService:
 
     @staticmethod
     def _canonical_no(case_no: str) -> str:
-        parsed = parse_case_no(case_no or "")
-        if parsed is None:
+        if parse_case_no(case_no or "") is None:
             raise NotFound(f"未找到办件：{case_no_problem(case_no or '')}。")
-        return str(parsed)
+        return clean(case_no)  # valid: exactly the 24 canonical characters
 
     def _prepare(self, s, intake: Intake | str, actor: Actor, action: str,
                  now: datetime) -> _Decision:

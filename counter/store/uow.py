@@ -33,10 +33,9 @@ class UnitOfWork:
         return self
 
     def __exit__(self, *exc) -> None:
-        try:
-            self.session.rollback()
-        finally:
-            self.session.close()
+        # close() ends the transaction with a rollback (what was not committed is undone) and
+        # returns the connection; a rollback() before it would only do the same work twice.
+        self.session.close()
 
     def commit(self) -> None:
         if not self._write:

@@ -8,7 +8,10 @@ or administrator and records that the check was made. :meth:`AuditService.seal` 
 (``python main.py audit seal``, the main window at start, every few minutes and at exit).
 
 **Seals and their own audit entries.** A seal is a service call like any other: permission
-``audit.seal`` first, an ``audit.seal`` entry, the seal row, one transaction. The seal covers
+``audit.seal`` first, then an ``audit.seal`` entry and the seal row in one transaction. (The key
+is read from the keyring between a read-only check and that transaction, so that the store's
+write lock never waits for a keyring asking to be unlocked; the permission is checked again in
+the transaction.) The seal covers
 the chain *up to and including its own entry* (it is made from that entry's seq and hash), so
 the act of sealing is itself under the seal. A seal when nothing but seals happened since this
 counter's last seal does nothing (no entry, no row): an idle counter, or several counters of a
@@ -29,6 +32,7 @@ from sqlalchemy import func, insert, select
 
 from counter import audit
 from counter.clock import Clock
+from counter.errors import CounterError
 from counter.identity import Actor
 from counter.permissions import Permissions
 from counter.seal import Seal, SealKeys, SealKeysUnavailable
@@ -204,27 +208,35 @@ class AuditService:
             SealKeysUnavailable: no usable keyring; nothing was written.
         """
         now = self._clock.now()
+        # 1. the check, and whether there is anything to seal (read only)
+        with self._uow(read_only=True) as u:
+            self._perm.require(u.session, actor, SEAL_ACTION, at=now)
+            if self.keys is None:
+                raise SealKeysUnavailable(NO_KEYS)
+            key_id = self._key_id(u.session)
+            unchanged = self._unchanged_since_last(u.session, key_id)
+        if unchanged is not None:
+            return SealOutcome(unchanged, sealed=False)
+        # 2. the key, outside any transaction: a keyring may ask to be unlocked, and the store's
+        #    write lock must not wait for that (SealKeysUnavailable: nothing written)
+        key = self.keys.key(key_id, create=True)
+        # 3. the entry and the seal: one transaction
         with self._uow() as u:
             s = u.session
             self._perm.require(s, actor, SEAL_ACTION, at=now)
-            if self.keys is None:
-                raise SealKeysUnavailable(NO_KEYS)
-            key_id = self._key_id(s)
-            last = s.scalars(select(AuditSealRow).where(AuditSealRow.key_id == key_id)
-                             .order_by(AuditSealRow.id.desc()).limit(1)).first()
-            if last is not None and not s.scalar(
-                    select(func.count()).select_from(AuditRow)
-                    .where(AuditRow.seq > last.seq, AuditRow.action != SEAL_ACTION)):
-                return SealOutcome(_to_seal(last), sealed=False)
-            key = self.keys.key(key_id, create=True)  # SealKeysUnavailable: nothing written
+            if self._key_id(s) != key_id:  # pragma: no cover - the site changed in between
+                raise CounterError("站点信息刚被修改，请重新封存。")
+            unchanged = self._unchanged_since_last(s, key_id)
+            if unchanged is not None:  # another process of this counter sealed meanwhile
+                return SealOutcome(unchanged, sealed=False)
             entry = audit.append(s, at=now, actor=actor, action=SEAL_ACTION,
                                  detail={"key_id": key_id, "reason": str(reason)[:16]})
             seal = Seal.make(key, seq=entry.seq, hash=entry.hash, sealed_at=now, key_id=key_id)
-            del key
             new_id = s.execute(insert(AuditSealRow).values(
                 key_id=key_id, seq=seal.seq, hash=seal.hash, sealed_at=now, mac=seal.mac)
             ).inserted_primary_key[0]
             u.commit()
+        del key
         seal = Seal(seq=seal.seq, hash=seal.hash, sealed_at=seal.sealed_at, key_id=key_id,
                     mac=seal.mac, id=new_id)
         problem = None
@@ -236,6 +248,16 @@ class AuditService:
         log.info("audit chain sealed up to entry %d (seal %d, %s, %s)", seal.seq, new_id,
                  key_id, reason)
         return SealOutcome(seal, sealed=True, keyring_problem=problem)
+
+    @staticmethod
+    def _unchanged_since_last(s, key_id: str) -> Seal | None:
+        """This counter's last seal when nothing but seals was appended since it, else None."""
+        last = s.scalars(select(AuditSealRow).where(AuditSealRow.key_id == key_id)
+                         .order_by(AuditSealRow.id.desc()).limit(1)).first()
+        if last is None or s.scalar(select(func.count()).select_from(AuditRow).where(
+                AuditRow.seq > last.seq, AuditRow.action != SEAL_ACTION)):
+            return None
+        return _to_seal(last)
 
     # -- verify ----------------------------------------------------------------------------
 

@@ -305,6 +305,7 @@ def test_sealing_needs_a_logged_in_unlocked_user(template, tmp_path):
         clerk_actor = c.site.get().actor(CLERK[0], "clerk")
         with pytest.raises(PermissionDenied, match="尚未登录"):
             c.services["audit"].seal(clerk_actor)
+        assert keyring.get_keyring().store == {}  # refused before the keyring is touched
         assert (audit_rows(c)[-1].action, audit_rows(c)[-1].result) == (SEAL_ACTION, "refused")
         s = users.login(CLERK[0], CLERK[2])
         out = c.services["audit"].seal(s.actor, reason="start")
@@ -319,3 +320,14 @@ def test_sealing_needs_a_logged_in_unlocked_user(template, tmp_path):
         assert audit_rows(c)[-1].action == "audit.verify"
     finally:
         c.close()
+
+
+def test_a_damaged_key_is_refused_without_showing_it(cx):
+    touch(cx)
+    bad = "zz" + "c0ffee" * 10
+    keyring.get_keyring().set_password("CounterDesk", KEY_PREFIX + key_id(cx), bad)
+    with pytest.raises(SealKeysUnavailable) as err:
+        cx.services["audit"].seal(actor(cx))
+    assert "已损坏" in str(err.value) and "c0ffee" not in str(err.value)
+    assert sql(cx, "SELECT COUNT(*) FROM audit_seals")[0][0] == 0
+    assert audit_rows(cx)[-1].action != SEAL_ACTION

@@ -238,3 +238,44 @@ def test_keyboard_order_and_mnemonics(qtbot, page):
                                                        page.connect_button)]
     assert len(mnemonics) == len(set(mnemonics))  # no letter twice
     assert not set(mnemonics) & set("FEVSH")  # nor one of the menu bar's
+
+
+# -- what the intake screen makes of the settings ------------------------------------------------
+
+
+def test_the_intake_screen_uses_the_saved_driver(qtbot, mini_ctx):
+    from tests.ui.conftest import ITEM_CODE
+    from tests.ui.intake.conftest import show_screen
+    from ui.capture.webchannel import DriverConfig
+
+    screen = show_screen(qtbot, mini_ctx)
+    screen.start("item", ITEM_CODE)
+    assert screen.pages.driver_config == DriverConfig()
+    assert screen.pages.document_camera_button.isEnabled()
+
+    admin = acting_as(mini_ctx.services["permissions"].guard, "admin")()
+    camera = DocumentCameraSettings(enabled=False, url="ws://127.0.0.1:9000", main_index=2,
+                                    secondary_index=3)
+    mini_ctx.services["settings"].save_capture_settings(admin,
+                                                        CaptureSettings(document_camera=camera))
+    screen.reload_capture_settings()
+    assert screen.pages.driver_config == DriverConfig(url="ws://127.0.0.1:9000", main_index=2,
+                                                      secondary_index=3)
+    assert screen.pages.driver_config.device_index(0) == 2  # the main camera, as the driver counts
+    button = screen.pages.document_camera_button
+    assert not button.isEnabled() and button.toolTip() == "管理员已停用本窗口的高拍仪"
+
+
+def test_a_value_stored_before_the_page_reaches_the_strip(qtbot, mini_ctx):
+    from tests.ui.conftest import ITEM_CODE
+    from tests.ui.intake.conftest import show_screen
+    from ui.capture.webchannel import DriverConfig
+
+    mini_ctx.site.set_setting(DOCUMENT_CAMERA_KEY, json.dumps(
+        {"url": "ws://127.0.0.1:9001", "image_signal": "imageCaptured",
+         "camera_names": ["主", "副"]}))
+    screen = show_screen(qtbot, mini_ctx)
+    screen.start("item", ITEM_CODE)
+    assert screen.pages.driver_config == DriverConfig(url="ws://127.0.0.1:9001",
+                                                      image_signal="imageCaptured")
+    assert screen.pages.document_camera_button.isEnabled()

@@ -3,7 +3,8 @@ discard, and prefill from the applicant's previous case (免填写).
 
 Each call is one short transaction. :meth:`IntakeService.save` runs while the clerk types
 (debounced by the UI), so it writes one row and nothing else; a crash loses nothing that was
-saved, because the store commits with ``synchronous=FULL``.
+saved, because the store commits with ``synchronous=FULL``. :meth:`IntakeService.update`
+changes a stored draft by id (pages of an import that finished after the clerk moved on).
 
 Permissions (:mod:`counter.permissions`): every call names its actor and checks it first —
 ``draft.edit`` to start, save, list, resume or discard a draft (at a 政银合作服务点, and for bank
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Iterable
+from typing import Callable, Iterable, TypeVar
 
 from sqlalchemy import select
 
@@ -33,7 +34,9 @@ from counter.store.uow import UowFactory
 
 log = logging.getLogger(__name__)
 
-__all__ = ["IntakeService", "PREFILL_PREFIXES", "usage_key"]
+__all__ = ["IntakeService", "DraftClosed", "PREFILL_PREFIXES", "usage_key"]
+
+T = TypeVar("T")
 
 #: Form fields that describe the applicant and may be carried over from their previous case
 #: (免填写), by applicant type. Item-specific fields (a project, a newborn, an agent …) never
@@ -106,10 +109,39 @@ class IntakeService:
             self._perm.require(u.session, actor, "draft.edit", at=now)
             row = u.session.get(DraftRow, intake.id)
             if row is not None and row.status != "open":
-                raise InvalidInput(_closed_message(row))
+                raise DraftClosed(_closed_message(row), status=row.status, case_no=row.case_no)
             intake.touch(now)
             upsert_draft(u.session, intake, now=now)
             u.commit()
+
+    def update(self, intake_id: str, change: Callable[[Intake], T], actor: Actor) -> T:
+        """Change the stored draft ``intake_id`` and store it, in one transaction (按编号保存).
+
+        For work that ends after the clerk moved on — pages of an import that finished after
+        the draft was parked (暂存), another draft opened, or the window put away for another
+        user: ``change`` gets the draft *as stored*, changes it (e.g.
+        ``lambda d: capture.attach(d, material_id, prepared)``) and returns what the caller
+        wants back. When ``change`` raises, nothing is stored.
+
+        Raises:
+            DraftClosed: the draft was decided (``case_no`` says which case it became) or
+                discarded meanwhile; nothing is stored.
+            NotFound: no draft was ever saved under this id.
+        """
+        now = self._clock.now()
+        with self._uow() as u:
+            self._perm.require(u.session, actor, "draft.edit", at=now)
+            row = u.session.get(DraftRow, intake_id)
+            if row is None:
+                raise NotFound("未找到该受理草稿。")
+            if row.status != "open":
+                raise DraftClosed(_closed_message(row), status=row.status, case_no=row.case_no)
+            intake = Intake.from_json(row.json)
+            result = change(intake)
+            intake.touch(now)
+            upsert_draft(u.session, intake, now=now)
+            u.commit()
+        return result
 
     def load(self, intake_id: str, actor: Actor) -> Intake:
         """A saved draft by id (any status)."""
@@ -196,6 +228,20 @@ class IntakeService:
                   if k.startswith(prefixes) and (wanted is None or k in wanted)
                   and not is_empty(v)}
         return values or None
+
+
+class DraftClosed(InvalidInput):
+    """The draft was decided or discarded; it can no longer change (草稿已办结或已放弃).
+
+    Attributes:
+        status: ``decided`` or ``discarded``.
+        case_no: the case the draft became (``decided``), else None.
+    """
+
+    def __init__(self, message: str, *, status: str, case_no: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.case_no = case_no
 
 
 def _closed_message(row: DraftRow) -> str:

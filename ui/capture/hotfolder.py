@@ -8,7 +8,8 @@ function names at that moment — the material selected on the intake screen. Wh
 is selected (``target()`` returns None), the folder is not polled and new files simply wait.
 
 After its import a file is moved into ``processed/`` or, when refused, ``failed/`` (see
-:class:`~counter.capture.hotfolder.HotFolder`).
+:class:`~counter.capture.hotfolder.HotFolder`) — also ``failed/`` when its pages could not be
+stored because the draft was decided or discarded while the file was being processed.
 """
 
 from __future__ import annotations
@@ -94,8 +95,16 @@ class HotFolderWatcher(QObject):
             return []
         self._failing = False
         for file in files:
-            widget.add_files([file.path], on_done=lambda ok, f=file: self._done(f, ok))
+            widget.add_files([file.path], on_done=lambda ok, f=file: self._done(f, ok),
+                             where=self._where_unstored(file))
         return files
+
+    def _where_unstored(self, file: HotFile) -> str:
+        """Where ``file`` is when its pages are not stored (it goes to ``failed/``)."""
+        if self.folder.after == "leave":
+            return self.tr("文件仍在热文件夹中：{name}。").format(name=file.path.name)
+        return self.tr("文件已移入“{folder}”：{name}。").format(
+            folder=self.folder.failed_dir, name=file.path.name)
 
     def _done(self, file: HotFile, ok: bool) -> None:
         self.folder.finish(file, ok=ok)

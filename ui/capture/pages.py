@@ -23,13 +23,19 @@ yellow; the clerk decides whether to delete them.
 The widget never saves the draft: it emits :attr:`MaterialPagesWidget.changed` after every
 change, and the intake screen saves (debounced) and refreshes the checklist, whose page count
 and status (已收取) come from the same draft.
+
+An import (or a turn) ends on the worker thread, maybe after the clerk moved on to another
+draft. Its pages go to the draft *it was started for*, by id, through
+:attr:`MaterialPagesWidget.writer` (the intake screen's: the draft on screen, or the stored
+draft in one transaction). When that draft was decided or discarded meanwhile, nothing is
+stored and :attr:`MaterialPagesWidget.notStored` says so and where the files are.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QBuffer, QIODevice, QSize, Qt, Signal
 from PySide6.QtGui import (QAction, QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QIcon,
@@ -39,9 +45,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QFileDialo
                                QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget)
 
 from counter.capture.importers import SourceFile
-from counter.errors import InvalidInput
+from counter.errors import CounterError, InvalidInput
 from counter.intake.intake import Intake
 from counter.services.capture import AddResult, CaptureService, Prepared
+from counter.services.intake import DraftClosed
 from ui.capture.camera import CameraCaptureWidget, camera_status
 from ui.capture.webchannel import MAIN_CAMERA, DriverConfig, WebChannelCamera
 from ui.capture.worker import THUMB_SIZE, CaptureWorker, thumbnail
@@ -49,7 +56,15 @@ from ui.errors import show_error
 
 log = logging.getLogger(__name__)
 
-__all__ = ["MaterialPagesWidget", "PageList", "PageViewer", "FILE_FILTER", "image_to_jpeg"]
+__all__ = ["MaterialPagesWidget", "PageList", "PageViewer", "FILE_FILTER", "image_to_jpeg",
+           "DraftWriter"]
+
+#: ``writer(draft_id, change, again) -> (result, shown)``: applies ``change`` (a function of
+#: an :class:`Intake`) to the draft ``draft_id`` — the one on screen (``shown`` True: the
+#: widget emits ``changed`` and the screen saves it) or the stored one (saved by the writer).
+#: When it cannot store now (a locked screen) it keeps ``again`` to call later and returns
+#: ``(None, False)``. Raises a :class:`CounterError` when the draft cannot take the change.
+DraftWriter = Callable[[str, Callable[[Intake], Any], Callable[[], None]], tuple[Any, bool]]
 
 #: The file dialog's filter.
 FILE_FILTER = "图片或 PDF (*.jpg *.jpeg *.png *.tif *.tiff *.bmp *.pdf);;所有文件 (*)"
@@ -164,6 +179,12 @@ class MaterialPagesWidget(QWidget):
         busyChanged(bool): imports are running (True) or all done (False).
         failed(object): an import or edit failed (the exception); it was also shown with
             :func:`ui.errors.show_error`.
+        notStored(str): an import or turn ended after its draft was decided or discarded:
+            nothing was stored; the text says so and where the files are.
+
+    Attributes:
+        writer: a :data:`DraftWriter` (the intake screen sets its own); None: jobs change the
+            intake object they were started with (a scratch draft of a dialog).
     """
 
     changed = Signal()
@@ -171,6 +192,7 @@ class MaterialPagesWidget(QWidget):
     message = Signal(str)
     busyChanged = Signal(bool)
     failed = Signal(object)
+    notStored = Signal(str)
 
     def __init__(self, capture_service: CaptureService, intake: Intake, material_id: str,
                  parent: QWidget | None = None, *, colour: bool = True,
@@ -189,6 +211,7 @@ class MaterialPagesWidget(QWidget):
         #: the document camera's driver (高拍仪); the intake screen sets the counter's own
         self.driver_config = DriverConfig()
         self._document_camera: WebChannelCamera | None = None
+        self.writer: DraftWriter | None = None
         self._build(show_paper_only)
         self.refresh()
 
@@ -335,9 +358,16 @@ class MaterialPagesWidget(QWidget):
         self._document_camera.capture(camera)
 
     def add_files(self, paths: Sequence[str | os.PathLike[str]],
-                  on_done: Callable[[bool], None] | None = None) -> int:
-        """Import files (all pages of every file, or nothing when one is refused)."""
-        return self.add_sources([os.fspath(p) for p in paths], on_done=on_done)
+                  on_done: Callable[[bool], None] | None = None, *,
+                  where: str | None = None) -> int:
+        """Import files (all pages of every file, or nothing when one is refused).
+
+        ``where``: where the files are when their pages cannot be stored (default: the
+        folder and names given)."""
+        paths = [os.fspath(p) for p in paths]
+        if where is None:
+            where = self._files_left(paths)
+        return self.add_sources(paths, on_done=on_done, where=where)
 
     def add_images(self, images: Sequence[QImage], name: str = "拍摄",
                    on_done: Callable[[bool], None] | None = None) -> int:
@@ -351,7 +381,8 @@ class MaterialPagesWidget(QWidget):
         return self.add_sources(sources, on_done=on_done)
 
     def add_sources(self, sources: Sequence | Callable[[], Sequence],
-                    on_done: Callable[[bool], None] | None = None) -> int:
+                    on_done: Callable[[bool], None] | None = None, *,
+                    where: str | None = None) -> int:
         """Import :class:`~counter.capture.importers.SourceFile` objects or paths, in the
         background, into the material shown now.
 
@@ -359,13 +390,22 @@ class MaterialPagesWidget(QWidget):
             sources: the files, or a function returning them (called on the worker thread:
                 for work such as encoding a camera frame or decoding base64).
             on_done: called on the GUI thread with True when the pages were added, False when
-                the import was refused (after the error was shown).
+                the import was refused (after the error was shown) or its draft was decided
+                or discarded meanwhile.
+            where: one sentence saying where the files are, for the message when the pages
+                cannot be stored (default: photos must be taken again).
+
+        The pages go to the material and draft shown *now*, even when the clerk has moved on
+        by the time they are ready (:attr:`writer`).
 
         Returns:
             The worker's job id.
         """
         intake, material_id, colour = self._intake, self._material_id, self.colour
+        draft_id = intake.id
         service = self._service
+        if where is None:
+            where = self.tr("拍摄的页面未保存，需要时请重新拍摄。")
 
         def job(progress):
             items = sources() if callable(sources) else sources
@@ -376,14 +416,25 @@ class MaterialPagesWidget(QWidget):
         def done(result: tuple[Prepared, dict[str, QImage]]) -> None:
             self._job_ended()
             prepared, thumbs = result
+            self._store_thumbs(thumbs)
+            self._blank.update(p.sha256 for p in prepared.pages if p.blank)
+            store(prepared)
+
+        def store(prepared: Prepared) -> None:  # again later when the writer cannot yet
             try:
-                added = service.attach(intake, material_id, prepared)
+                added, shown = self._write(draft_id, intake,
+                                           lambda d: service.attach(d, material_id, prepared),
+                                           lambda: store(prepared))
+            except CounterError as exc:
+                self._not_stored(exc, self.tr("导入的 {n} 页").format(n=len(prepared.pages)),
+                                 where, on_done)
+                return
             except Exception as exc:  # noqa: BLE001 - shown to the clerk
                 self._fail(exc, on_done)
                 return
-            self._store_thumbs(thumbs)
-            self._blank.update(added.blank)
-            self._after_add(intake, material_id, added)
+            if added is None:
+                return  # kept by the writer until it can be stored
+            self._after_add(draft_id, material_id, added, shown)
             if on_done is not None:
                 on_done(True)
 
@@ -402,6 +453,7 @@ class MaterialPagesWidget(QWidget):
         if page is None:
             return
         intake, material_id, service = self._intake, self._material_id, self._service
+        draft_id = intake.id
 
         def job(_progress):
             turned = service.turn(page, degrees)
@@ -410,16 +462,27 @@ class MaterialPagesWidget(QWidget):
         def done(result) -> None:
             self._job_ended()
             turned, thumb = result
-            try:
-                service.replace(intake, material_id, page, turned.sha256)
-            except Exception as exc:  # noqa: BLE001 - shown to the clerk
-                self._fail(exc, None)
-                return
             self._store_thumbs({turned.sha256: thumb})
             if page in self._blank:
                 self._blank.add(turned.sha256)
-            if intake is self._intake and material_id == self._material_id:
-                self._changed(select=turned.sha256)
+            store(turned.sha256)
+
+        def store(new_page: str) -> None:
+            try:
+                _, shown = self._write(
+                    draft_id, intake,
+                    lambda d: service.replace(d, material_id, page, new_page),
+                    lambda: store(new_page))
+            except DraftClosed as exc:
+                self._not_stored(exc, self.tr("旋转后的页面"), "", None)
+                return
+            except Exception as exc:  # noqa: BLE001 - shown to the clerk
+                self._fail(exc, None)
+                return
+            if not shown:
+                return  # stored with its draft, or kept by the writer until it can be
+            if self._shows(draft_id, material_id):
+                self._changed(select=new_page)
             else:
                 self.changed.emit()
 
@@ -534,12 +597,59 @@ class MaterialPagesWidget(QWidget):
             return
         self._changed()
 
-    def _after_add(self, intake: Intake, material_id: str, added: AddResult) -> None:
+    def _write(self, draft_id: str, intake: Intake, change: Callable[[Intake], Any],
+               again: Callable[[], None]) -> tuple[Any, bool]:
+        """Apply ``change`` to the draft a job was started for (see :attr:`writer`)."""
+        if self.writer is not None:
+            return self.writer(draft_id, change, again)
+        return change(intake), intake is self._intake
+
+    def _shows(self, draft_id: str, material_id: str) -> bool:
+        """True when the strip shows this material of this draft."""
+        return self._intake.id == draft_id and self._material_id == material_id
+
+    def _after_add(self, draft_id: str, material_id: str, added: AddResult,
+                   shown: bool) -> None:
+        if not shown:
+            if self.writer is not None:  # stored with its draft, which is not on screen
+                self.message.emit(self.tr("导入完成，已保存到原受理草稿（不在当前屏幕）：")
+                                  + added.summary())
+            elif added.added:
+                self.changed.emit()  # another draft changed: still save it
+            return
         self.message.emit(added.summary())
-        if intake is self._intake and material_id == self._material_id:
+        if self._shows(draft_id, material_id):
             self._changed(select=added.added[-1] if added.added else None)
         elif added.added:
-            self.changed.emit()  # another material (or draft) changed: still save it
+            self.changed.emit()  # another material of the draft on screen: save it
+
+    def _not_stored(self, exc: CounterError, what: str, where: str,
+                    on_done: Callable[[bool], None] | None) -> None:
+        """The draft a job was started for cannot take its result: say so, store nothing."""
+        if isinstance(exc, DraftClosed) and exc.status == "decided":
+            text = self.tr("{what}在受理决定之后才处理完，未保存：该申请已办结"
+                           "（办件编号 {case_no}）。").format(what=what, case_no=exc.case_no)
+        elif isinstance(exc, DraftClosed):
+            text = self.tr("{what}处理完时该受理草稿已放弃，未保存。").format(what=what)
+        else:
+            text = self.tr("{what}未保存：{reason}").format(what=what, reason=exc.message)
+        text += where
+        log.info("a finished job was not stored: %s", type(exc).__name__)
+        self.notStored.emit(text)
+        if on_done is not None:
+            on_done(False)
+
+    def _files_left(self, paths: Sequence[str]) -> str:
+        """Where imported files are (they stay in their place: nothing is moved)."""
+        if not paths:
+            return ""
+        folders = {os.path.dirname(os.path.abspath(p)) for p in paths}
+        names = "、".join(os.path.basename(p) for p in paths[:5]) + ("等" if len(paths) > 5
+                                                                   else "")
+        if len(folders) == 1:
+            return self.tr("原文件仍在“{folder}”中：{names}。").format(
+                folder=folders.pop(), names=names)
+        return self.tr("原文件仍在原处：{names}。").format(names=names)
 
     def _fail(self, exc: BaseException, on_done: Callable[[bool], None] | None) -> None:
         self.failed.emit(exc)

@@ -22,6 +22,14 @@ drag and drop, reorder, rotate, delete), all imports of the screen run on one
 :class:`CaptureWorker`; after every change of pages the draft is saved at once and the rows
 are refreshed (a material with pages is received). With ``capture.hot_folder`` set for this
 counter, a :class:`HotFolderWatcher` brings new files to the selected material.
+
+An import still running when the clerk parks the intake, opens another, decides it, hands the
+window to another user or closes it is not lost: it ends in the draft it was started for
+(the strip's writer, :meth:`IntakeScreen._write_draft`) — the intake on screen, or the stored
+draft by id in one transaction (``intake.update``). A draft decided or discarded meanwhile
+takes nothing, and the clerk is told so and where the files are. Results that end while no
+one may save (screen locked) are held and stored once someone may; closing the window waits
+for running imports (wait cursor) and stores them first.
 """
 
 from __future__ import annotations
@@ -30,10 +38,10 @@ import logging
 from datetime import date
 from typing import Any, Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QPushButton,
-                               QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QMessageBox,
+                               QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
 from counter.catalog.conditions import FIELD_PREFIX, references
 from counter.errors import CounterError
@@ -55,6 +63,9 @@ __all__ = ["IntakeScreen", "PrefillBanner", "SAVE_DEBOUNCE_MS", "READ_CARD_KEY",
 
 #: Milliseconds after the last keystroke before the draft is saved.
 SAVE_DEBOUNCE_MS = 300
+#: Milliseconds between two tries to store an import that ended while no one could save
+#: (the screen locked, 切换用户 under way).
+HELD_RETRY_MS = 1000
 READ_CARD_KEY = "F2"
 RECEIVE_ALL_KEY = "Ctrl+Shift+A"
 PARK_KEY = "Ctrl+S"
@@ -170,6 +181,15 @@ class IntakeScreen(Screen):
 
             self._capture_worker = CaptureWorker(self)
         self.hot_folder = None  # the HotFolderWatcher when capture.hot_folder is set
+        # imports that ended for a draft no longer on screen (docs/capture.md)
+        self._stored_elsewhere: set[str] = set()  # drafts changed in the store meanwhile
+        self._held: list[Callable[[], None]] = []  # results to store once the user may again
+        self._held_timer = QTimer(self)
+        self._held_timer.setInterval(HELD_RETRY_MS)
+        self._held_timer.timeout.connect(self._store_held)
+        self._watched_window: QWidget | None = None  # whose closing waits for imports
+        self._closing = False
+        self.not_stored_box: QMessageBox | None = None  # the last "页面未保存" message
 
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
@@ -271,7 +291,13 @@ class IntakeScreen(Screen):
 
     def open(self, intake: Intake) -> None:
         """Show ``intake`` (new, or resumed exactly as it was saved)."""
-        self.save_now()
+        self._leave_intake()
+        if intake.id in self._stored_elsewhere:  # an import finished for it meanwhile
+            self._stored_elsewhere.discard(intake.id)
+            try:
+                intake = self._intakes.load(intake.id, self._actor())
+            except CounterError as exc:
+                log.warning("draft not reloaded: %s", exc.message)
         spec = self._intakes.spec(intake)
         self._intake, self._spec = intake, spec
         self._closed = False
@@ -563,8 +589,10 @@ class IntakeScreen(Screen):
                                              self.checklist, colour=colour,
                                              worker=self._capture_worker)
             self._apply_driver_config()
+            self.pages.writer = self._write_draft
             self.pages.changed.connect(self._pages_changed)
             self.pages.message.connect(self._pages_message)
+            self.pages.notStored.connect(self._pages_not_stored)
             self.checklist.set_pages_widget(self.pages)
         else:
             self.pages.set_material(self._intake, material_id, colour=colour)
@@ -575,8 +603,6 @@ class IntakeScreen(Screen):
         """Pages were added, moved, turned or removed: refresh the rows and save at once."""
         if self._intake is None or self._closed or self.checklist is None:
             return
-        if self.pages is not None and self.pages.intake is not self._intake:
-            return  # an import that finished for a draft no longer on screen
         self.checklist.refresh_rows()
         self._dirty = True
         self.save_now()
@@ -584,6 +610,120 @@ class IntakeScreen(Screen):
     def _pages_message(self, text: str) -> None:
         self._set_status(text)
         self.message.emit(text)
+
+    def _pages_not_stored(self, text: str) -> None:
+        """An import ended after its draft was decided or discarded: say it where it cannot
+        be missed (status line, status bar and a box that does not block the work)."""
+        self._set_status(text, error=True)
+        self.message.emit(text)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("页面未保存"), text,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.show()
+        self.not_stored_box = box
+
+    # -- imports that end after the clerk moved on ------------------------------------------
+
+    def imports_running(self) -> bool:
+        """True while a capture job (import, turn, thumbnails) is queued or running."""
+        return self._capture_worker is not None and self._capture_worker.is_busy()
+
+    def _write_draft(self, draft_id: str, change, again) -> tuple[Any, bool]:
+        """The page strip's writer (:data:`ui.capture.pages.DraftWriter`): a job's result goes
+        to the draft it was started for — the intake on screen (saved by
+        :meth:`_pages_changed`), else the stored draft (``intake.update``: one transaction).
+
+        Raises:
+            CounterError: that draft was decided or discarded meanwhile (``DraftClosed``),
+                or is gone; nothing was stored.
+        """
+        if self._intake is not None and not self._closed and self._intake.id == draft_id:
+            return change(self._intake), True
+        if not self._may_save():
+            self._hold(again)
+            return None, False
+        result = self._intakes.update(draft_id, change, self._actor())
+        self._stored_elsewhere.add(draft_id)
+        return result, False
+
+    def _may_save(self) -> bool:
+        """Whether drafts can be saved now (logged in, not locked, allowed); no audit entry."""
+        permissions = self._ctx.services.get("permissions")
+        try:
+            actor = self._actor()
+        except CounterError:
+            return False
+        return permissions is None or permissions.allows(actor, "draft.edit")
+
+    def _hold(self, again) -> None:
+        self._held.append(again)
+        self._held_timer.start()
+        text = self.tr("导入已完成，但当前无法保存（屏幕已锁定或未登录）；"
+                       "解锁后将自动保存到原受理草稿，请勿退出程序。")
+        self._set_status(text, error=True)
+        self.message.emit(text)
+
+    def _store_held(self) -> None:
+        """Store the results held while no one could save, in the order they ended."""
+        if not self._held or not self._may_save():
+            if not self._held:
+                self._held_timer.stop()
+            return
+        held, self._held = self._held, []
+        self._held_timer.stop()
+        for again in held:
+            again()  # stores it, or holds it again
+
+    def _leave_intake(self) -> None:
+        """Save the intake on screen before another takes its place (or none does). An
+        import still running for it will be stored with it: so it must be in the store."""
+        if self._intake is not None and not self._closed and self.imports_running():
+            self._dirty = True
+        self.save_now()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        window = self.window()
+        if window is not self._watched_window:
+            if self._watched_window is not None:
+                self._watched_window.removeEventFilter(self)
+            window.installEventFilter(self)
+            self._watched_window = window
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        """Closing the window waits for imports still running (they are stored first)."""
+        if obj is self._watched_window and event.type() == QEvent.Type.Close \
+                and self._close_later():
+            event.ignore()
+            return True
+        return super().eventFilter(obj, event)
+
+    def _close_later(self) -> bool:
+        """True while imports run: the window closes once they were stored."""
+        if not self.imports_running():
+            self._store_held()
+            if self._held:
+                log.warning("%d finished import(s) not stored at exit: no user may save",
+                            len(self._held))
+            self._leave_intake()
+            return False
+        if not self._closing:
+            self._closing = True
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            self._capture_worker.busyChanged.connect(self._close_when_idle)
+            self._set_status(self.tr("正在保存导入的页面，完成后关闭窗口…"))
+        return True
+
+    def _close_when_idle(self, busy: bool) -> None:
+        if busy or not self._closing:
+            return
+        self._closing = False
+        self._capture_worker.busyChanged.disconnect(self._close_when_idle)
+        QApplication.restoreOverrideCursor()
+        window = self._watched_window
+        if window is not None:
+            QTimer.singleShot(0, window.close)
 
     def selected_material(self) -> str | None:
         """The material selected in the checklist (pages and e-licence scans go to it)."""
@@ -792,7 +932,7 @@ class IntakeScreen(Screen):
     def reset(self) -> None:
         """Put the intake on screen away (another user logged in): it stays a saved draft,
         found among the unfinished ones."""
-        self.save_now()
+        self._leave_intake()
         if self._intake is not None:
             self._close_intake()
 

@@ -1,0 +1,236 @@
+"""Imports that finish after the clerk moved on (issue 5, data loss): the pages are stored
+with the draft the import was started for — read back from the store — whether the clerk
+parked it (暂存), opened another draft, put it away for another user (切换用户) or closed the
+window; a draft decided meanwhile takes nothing and the clerk is told where the files are.
+
+The worker is held deterministically: the capture service's ``prepare`` (the slow half, on the
+worker thread) waits for a gate the test opens once the clerk has moved on.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from counter.intake.intake import MaterialStatus
+from counter.services.capture import CaptureService
+from tests.capture import images
+from tests.ui.conftest import ITEM_CODE, TAX_CODE, me
+from tests.ui.intake.conftest import show_screen
+
+WAIT_MS = 30000
+
+
+class GatedCapture(CaptureService):
+    """The real capture service whose imports wait at a gate (on the worker thread).
+
+    Attributes:
+        gate: set it to let the imports run.
+        started: set once an import is waiting at the gate.
+    """
+
+    def __init__(self, blobs, clock) -> None:
+        super().__init__(blobs, clock)
+        self.gate = threading.Event()
+        self.started = threading.Event()
+
+    def prepare(self, sources, **kwargs):
+        self.started.set()
+        if not self.gate.wait(WAIT_MS / 1000):  # a safety net, not an assertion on time
+            raise RuntimeError("the test never opened the gate")
+        return super().prepare(sources, **kwargs)
+
+
+@pytest.fixture
+def gated(mini_ctx):
+    capture = GatedCapture(mini_ctx.blobs, mini_ctx.clock)
+    mini_ctx.services["capture"] = capture
+    yield capture
+    capture.gate.set()  # never leave a pool thread waiting
+
+
+@pytest.fixture
+def page_files(tmp_path):
+    """Three generated page images (distinct pages), in the order they are imported."""
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    out = []
+    for n in range(3):
+        path = folder / f"page{n + 1}.jpg"
+        path.write_bytes(images.encode(images.text_page((420, 600), seed=10 + n, lines=6)))
+        out.append(path)
+    return out
+
+
+def digests(ctx, paths, colour: bool) -> list[str]:
+    """The pages the files become, in order (processing is deterministic)."""
+    return CaptureService(ctx.blobs, ctx.clock).process(paths, colour=colour).digests
+
+
+def stored(ctx, intake_id: str):
+    """A fresh read of the draft from the store."""
+    return ctx.services["intake"].load(intake_id, me(ctx))
+
+
+def start_import(screen, gated, paths) -> tuple[str, list[str]]:
+    """Import ``paths`` into the selected material; returns it once the worker holds the job."""
+    material = screen.checklist.selected_id()
+    expected = digests(screen._ctx, paths, screen.pages.colour)
+    screen.pages.add_files(paths)
+    assert gated.started.wait(WAIT_MS / 1000)
+    return material, expected
+
+
+def finish(qtbot, screen, gated) -> None:
+    gated.gate.set()
+    qtbot.waitUntil(lambda: not screen.imports_running(), timeout=WAIT_MS)
+
+
+def test_pages_of_an_import_finishing_after_park_are_stored_with_the_draft(
+        qtbot, mini_ctx, gated, page_files):
+    screen = show_screen(qtbot, mini_ctx)
+    intake = screen.start("item", ITEM_CODE)
+    material, expected = start_import(screen, gated, page_files)
+
+    with qtbot.waitSignal(screen.parked):
+        qtbot.mouseClick(screen.park_button, Qt.MouseButton.LeftButton)  # 暂存
+    assert screen.intake() is None
+    assert stored(mini_ctx, intake.id).materials[material].pages == []
+    finish(qtbot, screen, gated)
+
+    draft = stored(mini_ctx, intake.id)
+    assert len(expected) == 3 and draft.materials[material].pages == expected
+    assert draft.materials[material].status is MaterialStatus.RECEIVED
+    assert "已保存到原受理草稿" in screen.status.text()
+
+
+def test_pages_go_to_their_draft_when_another_draft_is_opened(qtbot, mini_ctx, gated,
+                                                             page_files):
+    screen = show_screen(qtbot, mini_ctx)
+    first = screen.start("item", ITEM_CODE)  # never saved before the import
+    material, expected = start_import(screen, gated, page_files)
+
+    second = screen.start("item", TAX_CODE)
+    assert screen.intake() is second
+    finish(qtbot, screen, gated)
+
+    assert stored(mini_ctx, first.id).materials[material].pages == expected
+    assert all(not state.pages for state in second.materials.values())
+    screen.receive_all()  # the draft on screen is saved again: it takes nothing of the first
+    assert all(not s.pages for s in stored(mini_ctx, second.id).materials.values())
+    assert stored(mini_ctx, first.id).materials[material].pages == expected
+
+    # resumed from a list read before the import finished: the stored pages are shown, and a
+    # save of the resumed draft keeps them
+    screen.open(first)
+    assert screen.intake().materials[material].pages == expected
+    screen.receive_all()
+    assert stored(mini_ctx, first.id).materials[material].pages == expected
+    assert screen.checklist.selected_id() == material
+    assert screen.pages.pages() == expected
+
+
+def test_pages_are_stored_when_the_window_is_put_away_for_another_user(qtbot, mini_ctx,
+                                                                       gated, page_files):
+    screen = show_screen(qtbot, mini_ctx)
+    intake = screen.start("item", ITEM_CODE)  # never saved before the import
+    material, expected = start_import(screen, gated, page_files)
+
+    screen.reset()  # 切换用户: the desk puts the intake away for the next user
+    assert screen.intake() is None
+    finish(qtbot, screen, gated)
+
+    draft = stored(mini_ctx, intake.id)
+    assert draft.materials[material].pages == expected
+    assert draft.materials[material].status is MaterialStatus.RECEIVED
+
+
+def test_pages_finished_while_the_screen_is_locked_are_stored_after_unlocking(
+        qtbot, mini_ctx, gated, page_files):
+    screen = show_screen(qtbot, mini_ctx)
+    intake = screen.start("item", ITEM_CODE)
+    material, expected = start_import(screen, gated, page_files)
+    screen.reset()  # put away; then the screen locks before the import ends
+    guard = mini_ctx.services["permissions"].guard
+    guard.lock()
+    finish(qtbot, screen, gated)
+    assert "解锁后将自动保存" in screen.status.text()
+
+    guard.unlock()
+    assert stored(mini_ctx, intake.id).materials[material].pages == []  # held until now
+    qtbot.waitUntil(lambda: stored(mini_ctx, intake.id).materials[material].pages == expected,
+                    timeout=WAIT_MS)
+
+
+def test_pages_finished_on_screen_while_locked_are_saved_when_put_away(
+        qtbot, mini_ctx, gated, page_files):
+    screen = show_screen(qtbot, mini_ctx)
+    intake = screen.start("item", ITEM_CODE)
+    material, expected = start_import(screen, gated, page_files)
+    guard = mini_ctx.services["permissions"].guard
+    guard.lock()  # the idle lock: the intake stays on screen under the lock
+    finish(qtbot, screen, gated)
+    assert intake.materials[material].pages == expected  # on screen, not yet saved
+
+    guard.unlock()  # 切换用户: the next user is in, the desk puts the intake away
+    screen.reset()
+    assert stored(mini_ctx, intake.id).materials[material].pages == expected
+
+
+def test_an_import_finishing_after_the_decision_stores_nothing_and_says_so(
+        qtbot, mini_ctx, gated, page_files, message_boxes):
+    from tests.ui.intake.test_decisions import fill_item
+
+    screen = show_screen(qtbot, mini_ctx)
+    intake = screen.start("item", ITEM_CODE)
+    material, _expected = start_import(screen, gated, page_files)
+    fill_item(qtbot, screen)
+    screen.receive_all()  # the clerk holds the papers: accepted while the scan still runs
+    with qtbot.waitSignal(screen.decided, timeout=WAIT_MS) as decided:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return,
+                       Qt.KeyboardModifier.ControlModifier)
+    action, case_no = decided.args
+    assert action == "accept", message_boxes
+    before = stored(mini_ctx, intake.id).to_json()
+
+    with qtbot.waitSignal(screen.pages.notStored, timeout=WAIT_MS) as lost:
+        gated.gate.set()
+    qtbot.waitUntil(lambda: not screen.imports_running(), timeout=WAIT_MS)
+
+    text = lost.args[0]
+    assert "受理决定之后" in text and case_no in text and "未保存" in text
+    assert str(page_files[0].parent) in text and page_files[0].name in text
+    assert screen.status.text() == text
+    box = screen.not_stored_box
+    assert box is not None and box.isVisible() and box.text() == text
+    assert not box.isModal()
+    box.close()
+    assert stored(mini_ctx, intake.id).to_json() == before  # nothing partial
+    case = mini_ctx.services["cases"].get(case_no, me(mini_ctx))
+    assert [e.pages for e in case.materials if e.material == material] == [()] \
+        or [list(e.pages) for e in case.materials if e.material == material] == [[]]
+    assert all(p.exists() for p in page_files)  # the files stay where they were
+
+
+def test_closing_the_window_waits_for_running_imports(qtbot, mini_ctx, gated, page_files):
+    from tests.ui.intake.test_wiring import wired_window
+
+    window = wired_window(qtbot, mini_ctx)
+    window.desk.start_intake("item", ITEM_CODE)
+    screen = window.desk.intake_screen
+    intake = screen.intake()
+    material, expected = start_import(screen, gated, page_files)
+
+    assert not window.close()  # refused while the import runs
+    assert window.isVisible()
+    assert QApplication.overrideCursor() is not None
+    assert QApplication.overrideCursor().shape() == Qt.CursorShape.WaitCursor
+    gated.gate.set()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT_MS)
+
+    assert QApplication.overrideCursor() is None
+    draft = stored(mini_ctx, intake.id)
+    assert draft.materials[material].pages == expected

@@ -121,11 +121,15 @@ class SettingsService:
         now = self._clock.now()
         settings = CaptureSettings(hot_folder=(settings.hot_folder or "").strip(),
                                    document_camera=settings.document_camera)
+        # the disk is looked at before the transaction: a slow network share must not hold
+        # the store's write lock (the problem is reported only after the permission check)
+        folder_problem = hot_folder_problem(settings.hot_folder)
         with self._uow() as u:
             s = u.session
             self._perm.require(s, actor, "settings.update", at=now,
                                detail={"settings": "capture"})
-            problems = settings.field_problems()
+            problems = {"hot_folder": folder_problem} if folder_problem else {}
+            problems.update(settings.document_camera.field_problems())
             if problems:
                 raise CaptureSettingsInvalid(problems)
             if settings.hot_folder:

@@ -57,7 +57,8 @@ def _document(args) -> int:
     ctx = open_context(args)
     try:
         try:
-            case = ctx.cases.get(args.case_no, cli_actor(ctx, "clerk"))
+            reader = cli_actor(ctx, "clerk")
+            case = ctx.cases.get(args.case_no, reader)
         except CounterError as e:
             return fail(str(e))
         from printing.sources import kind_problem
@@ -80,9 +81,9 @@ def _document(args) -> int:
                 return fail(str(e))
             message = f"已补打{name}（第{issued.reprint_count}次）"
         else:
-            issued = _latest(docs, case.case_no, args.kind, args.layout)
+            issued = _latest(docs, case.case_no, args.kind, args.layout, reader)
             if issued is not None:
-                pdf = docs.pdf(issued)
+                pdf = docs.pdf(issued, reader)
                 message = f"已导出存档的{name}（第{issued.sequence}份）"
             else:
                 try:
@@ -102,11 +103,11 @@ def _document(args) -> int:
     return 0
 
 
-def _latest(docs, case_no: str, kind: str, layout: str | None):
+def _latest(docs, case_no: str, kind: str, layout: str | None, actor):
     """The latest archived document of that kind (and layout, when given), or None."""
     if layout is None:
-        return docs.latest(case_no, kind)
-    found = [d for d in docs.of_case(case_no) if d.kind == kind and d.layout == layout]
+        return docs.latest(case_no, kind, actor)
+    found = [d for d in docs.of_case(case_no, actor) if d.kind == kind and d.layout == layout]
     return max(found, key=lambda d: d.sequence) if found else None
 
 

@@ -23,7 +23,8 @@ Rows are never updated or deleted: the original is sequence 1 and each reprint a
 
 Permissions (:mod:`counter.permissions`): :meth:`DocumentService.issue` checks
 ``document.issue`` and :meth:`DocumentService.reprint` ``document.reprint`` first in their units
-of work (refusals audited). :meth:`DocumentService.record` and ``record_in`` write inside a
+of work (refusals audited); the reads (``latest``, ``original``, ``of_case``, ``pdf``,
+``snapshot``) name their actor and check ``document.view``. :meth:`DocumentService.record` and ``record_in`` write inside a
 caller's transaction, whose service checked its own action first (e.g. ``case.accept``).
 """
 
@@ -313,36 +314,51 @@ class DocumentService:
         raise CounterError("补打未完成：其他窗口正在补打同一文书，请稍后重试。")
 
     # -- reading ---------------------------------------------------------------------------
+    #
+    # Every read names its actor and checks ``document.view`` first (archived documents hold
+    # the applicant's name and masked ID number). Refusals are audited; reads that succeed are
+    # not (see docs/security.md, "Reads").
 
-    def latest(self, case_no: str, kind: str) -> IssuedDocument | None:
+    def latest(self, case_no: str, kind: str, actor: Actor) -> IssuedDocument | None:
         """The most recently issued document of that kind (original or reprint), or None."""
         with self._uow(read_only=True) as u:
+            self._view(u.session, actor, case_no)
             row = u.session.scalars(
                 select(DocumentRow).where(DocumentRow.case_no == case_no, DocumentRow.kind == kind)
                 .order_by(DocumentRow.sequence.desc()).limit(1)).first()
             return None if row is None else _from_row(row)
 
-    def original(self, case_no: str, kind: str) -> IssuedDocument:
+    def original(self, case_no: str, kind: str, actor: Actor) -> IssuedDocument:
         """The most recent original (not a reprint) of that kind; :class:`NotFound` if none."""
         with self._uow(read_only=True) as u:
+            self._view(u.session, actor, case_no)
             return self._original(u.session, case_no, kind)
 
-    def of_case(self, case_no: str) -> list[IssuedDocument]:
+    def of_case(self, case_no: str, actor: Actor) -> list[IssuedDocument]:
         """Every document issued for the case, oldest first (for the case view)."""
         with self._uow(read_only=True) as u:
+            self._view(u.session, actor, case_no)
             rows = u.session.scalars(select(DocumentRow).where(DocumentRow.case_no == case_no)
                                      .order_by(DocumentRow.issued_at, DocumentRow.id))
             return [_from_row(r) for r in rows]
 
-    def pdf(self, document: IssuedDocument) -> bytes:
+    def pdf(self, document: IssuedDocument, actor: Actor) -> bytes:
         """The PDF bytes of an archived document."""
+        with self._uow(read_only=True) as u:
+            self._view(u.session, actor, document.case_no)
         return self._blobs.get(document.sha256)
 
-    def snapshot(self, document: IssuedDocument) -> bytes | None:
+    def snapshot(self, document: IssuedDocument, actor: Actor) -> bytes | None:
         """The content an archived document was rendered from, if kept."""
+        with self._uow(read_only=True) as u:
+            self._view(u.session, actor, document.case_no)
         if document.snapshot_sha256 is None:
             return None
         return self._blobs.get(document.snapshot_sha256)
+
+    def _view(self, session: Session, actor: Actor, case_no: str) -> None:
+        self._perm.require(session, actor, "document.view", case_no=case_no,
+                           at=self._clock.now())
 
     # -- helpers ---------------------------------------------------------------------------
 

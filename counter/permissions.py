@@ -71,6 +71,9 @@ MATRIX: dict[str, Rule] = {
     # counter work
     "draft.edit": Rule("填写受理草稿", COUNTER_ROLES),
     "case.view": Rule("查询办件", COUNTER_ROLES),
+    "document.view": Rule("查看已出具的文书", COUNTER_ROLES),
+    "page.view": Rule("查看材料扫描页", COUNTER_ROLES),
+    "tolerance.view": Rule("查看容缺受理申请", COUNTER_ROLES),
     "case.accept": Rule("受理", COUNTER_ROLES),
     "case.notify": Rule("一次性告知", COUNTER_ROLES),
     "case.reject": Rule("不予受理", COUNTER_ROLES),

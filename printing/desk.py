@@ -9,9 +9,9 @@ or saves it as PDF::
     outcome = desk.issue_and_print(dialog, result.case, "receipt", actor,
                                    password=result.query_password)
     # case view:
-    desk.print_archived(view, case_no, "receipt")      # the original again, e.g. after a jam
-    desk.reprint(view, case_no, "receipt", actor)      # 补打（第n次）, archived and audited
-    desk.save_pdf(view, case_no, "receipt")
+    desk.print_archived(view, case_no, "receipt", actor)  # the original again, e.g. a jam
+    desk.reprint(view, case_no, "receipt", actor)         # 补打（第n次）, archived and audited
+    desk.save_pdf(view, case_no, "receipt", actor)
 
 Issuing is idempotent per case, kind and layout: pressing 打印 twice prints the same archived
 document, it does not issue a second original. When the case service has a renderer
@@ -142,9 +142,9 @@ class DocumentDesk:
             doc: content built elsewhere (the tolerance documents from plain arguments).
         """
         layout = layout or self.layout_for(kind)
-        for d in reversed(self._documents.of_case(case.case_no)):
+        for d in reversed(self._documents.of_case(case.case_no, actor)):
             if d.kind == kind and d.layout == layout and not d.is_reprint:
-                return Issued(d, self._documents.pdf(d))
+                return Issued(d, self._documents.pdf(d, actor))
         content = without_password(doc if doc is not None else self.content(case, kind))
         options = RenderOptions(layout=layout, training=self._site.is_training())
         pdf = render(content, options, wording_dir=self.wording_dir)
@@ -153,14 +153,14 @@ class DocumentDesk:
                                          layout=layout)
         return Issued(document, pdf)
 
-    def with_password(self, issued: Issued, password: str | None) -> Issued:
+    def with_password(self, issued: Issued, password: str | None, actor: Actor) -> Issued:
         """The paper handed out right after acceptance: the archived document rendered again
         from its snapshot with the query password in it — in memory only, never archived.
         Documents without a password (or archived without a snapshot) are returned as they
         are."""
         if not password or issued.document.kind not in PASSWORD_KINDS:
             return issued
-        data = self._documents.snapshot(issued.document)
+        data = self._documents.snapshot(issued.document, actor)
         if data is None:
             return issued
         snap = Snapshot.from_bytes(data)
@@ -190,51 +190,54 @@ class DocumentDesk:
             PrintFailed: printing failed; the document is archived all the same.
         """
         issued = self.issue(case, kind, actor)
-        return self.print_pdf(parent, self.with_password(issued, password), preview=preview)
+        return self.print_pdf(parent, self.with_password(issued, password, actor),
+                              preview=preview)
 
     # -- the archive of a case (case view) ---------------------------------------------------
 
-    def documents(self, case_no: str) -> list[IssuedDocument]:
+    def documents(self, case_no: str, actor: Actor) -> list[IssuedDocument]:
         """Every archived document of the case, oldest first."""
-        return self._documents.of_case(case_no)
+        return self._documents.of_case(case_no, actor)
 
-    def missing_kinds(self, case: Case) -> list[str]:
+    def missing_kinds(self, case: Case, actor: Actor) -> list[str]:
         """Kinds the case has a document of but none archived yet (e.g. decided before
         documents were archived, or on a store without a renderer): the case view offers
         to issue them. The tolerance documents need their deadlines and are issued by the
         tolerance screens, so they are not offered here."""
-        archived = {d.kind for d in self.documents(case.case_no)}
+        archived = {d.kind for d in self.documents(case.case_no, actor)}
         return [kind for kind in KINDS
                 if kind not in archived and kind not in ("commitment", "tolerance")
                 and sources.kind_problem(kind, case) is None]
 
-    def issued(self, document: IssuedDocument) -> Issued:
+    def issued(self, document: IssuedDocument, actor: Actor) -> Issued:
         """An archived document with its PDF."""
-        return Issued(document, self._documents.pdf(document))
+        return Issued(document, self._documents.pdf(document, actor))
 
-    def print_document(self, parent, document: IssuedDocument, *, preview: bool = False):
+    def print_document(self, parent, document: IssuedDocument, actor: Actor, *,
+                       preview: bool = False):
         """Print this archived document again, exactly as archived."""
-        return self.print_pdf(parent, self.issued(document), preview=preview)
+        return self.print_pdf(parent, self.issued(document, actor), preview=preview)
 
-    def save_document(self, parent, document: IssuedDocument) -> Path | None:
+    def save_document(self, parent, document: IssuedDocument, actor: Actor) -> Path | None:
         """Save this archived document as a PDF file the clerk chooses."""
         from printing import printer
 
-        issued = self.issued(document)
+        issued = self.issued(document, actor)
         mark = f"-补打{document.reprint_count}" if document.is_reprint else ""
         return printer.save_pdf(parent, issued.pdf,
                                 f"{document.kind_label}-{document.case_no}{mark}.pdf")
 
-    def archived(self, case_no: str, kind: str) -> Issued:
+    def archived(self, case_no: str, kind: str, actor: Actor) -> Issued:
         """The latest archived document of that kind (CounterError when there is none)."""
-        document = self._documents.latest(case_no, kind)
+        document = self._documents.latest(case_no, kind, actor)
         if document is None:
             raise CounterError(f"办件 {case_no} 尚未出具{KINDS.get(kind, kind)}。")
-        return Issued(document, self._documents.pdf(document))
+        return Issued(document, self._documents.pdf(document, actor))
 
-    def print_archived(self, parent, case_no: str, kind: str, *, preview: bool = False):
+    def print_archived(self, parent, case_no: str, kind: str, actor: Actor, *,
+                       preview: bool = False):
         """Print the archived document again as it is (e.g. the first print jammed)."""
-        return self.print_pdf(parent, self.archived(case_no, kind), preview=preview)
+        return self.print_pdf(parent, self.archived(case_no, kind, actor), preview=preview)
 
     def reprint(self, parent, case_no: str, kind: str, actor: Actor, *,
                 preview: bool = False):
@@ -250,10 +253,10 @@ class DocumentDesk:
             lambda snap, count, at: again(snap, count, at, wording_dir=self.wording_dir))
         return self.print_pdf(parent, Issued(document, pdf), preview=preview)
 
-    def save_pdf(self, parent, case_no: str, kind: str) -> Path | None:
+    def save_pdf(self, parent, case_no: str, kind: str, actor: Actor) -> Path | None:
         """Save the archived document as a PDF file the clerk chooses."""
         from printing import printer
 
-        issued = self.archived(case_no, kind)
+        issued = self.archived(case_no, kind, actor)
         suggested = f"{issued.document.kind_label}-{case_no}.pdf"
         return printer.save_pdf(parent, issued.pdf, suggested)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QWidget
 
 from counter.cases.model import Case
 from counter.documents import IssuedDocument
+from counter.errors import CounterError
 from counter.identity import Actor
 from ui.errors import show_error
 
@@ -85,11 +86,11 @@ class DocumentActions(QObject):
 
     def documents(self, case_no: str) -> list[IssuedDocument]:
         """The archived documents of a case, oldest first."""
-        return self._ctx.documents.of_case(case_no)
+        return self._ctx.documents.of_case(case_no, self._actor())
 
     def missing_kinds(self, case: Case) -> list[str]:
         """Documents the case has but that were never archived (offered to be issued)."""
-        return self.desk().missing_kinds(case)
+        return self.desk().missing_kinds(case, self._actor())
 
     # -- actions -------------------------------------------------------------------------------
 
@@ -125,22 +126,30 @@ class DocumentActions(QObject):
                        preview: bool = False):
         """打印 / 预览 an archived document exactly as archived."""
         return self._run(parent, document.case_no,
-                         lambda: self.desk().print_document(parent, document, preview=preview),
+                         lambda: self.desk().print_document(parent, document, self._actor(),
+                                                            preview=preview),
                          busy=not preview)
 
     def reprint(self, parent: QWidget, case_no: str, kind: str, *, preview: bool = False):
         """补打: archived and audited, marked 补打（第n次）, then printed."""
-        before = len(self.documents(case_no))
+        before = self._run(parent, case_no, lambda: len(self.documents(case_no)), busy=False)
+        if before is None:  # refused (e.g. the session is locked): shown, nothing reprinted
+            return None
         outcome = self._run(parent, case_no, lambda: self.desk().reprint(
             parent, case_no, kind, self._actor(), preview=preview), busy=not preview)
-        if len(self.documents(case_no)) != before:
+        try:
+            changed = len(self.documents(case_no)) != before
+        except CounterError:
+            changed = True  # the list reads again and shows why it cannot
+        if changed:
             self.archive_changed.emit(case_no)
         return outcome
 
     def save(self, parent: QWidget, document: IssuedDocument) -> Path | None:
         """另存为 PDF: the archived document, in a file the clerk chooses."""
         return self._run(parent, document.case_no,
-                         lambda: self.desk().save_document(parent, document), busy=False)
+                         lambda: self.desk().save_document(parent, document, self._actor()),
+                         busy=False)
 
     # -- internals -----------------------------------------------------------------------------
 

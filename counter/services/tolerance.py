@@ -14,7 +14,9 @@ event) per step:
    the case: S-series number, the tolerated materials marked ``tolerated`` in the ledger,
    state ``awaiting_supplement``, supplement deadlines from the moment of acceptance, the
    ``accepted`` event carrying ``tolerance: {materials, deadline, approved_by,
-   commitment_blob}``. Or :meth:`ToleranceService.refuse` with a catalog reason (kind
+   commitment_blob}``. A request whose credit could not be checked is looked up again first:
+   dishonest now refuses the approval; still no answer is approved on the supervisor's
+   confirmation and recorded as approved without a credit check. Or :meth:`ToleranceService.refuse` with a catalog reason (kind
    ``tolerance_refuse``); the draft stays open (the clerk may notify instead).
 3. :meth:`ToleranceService.supplement` — the tolerated materials arrive (补正); when all are
    in, the commitment is fulfilled and the case is ``accepted``; event ``supplemented``.
@@ -24,10 +26,11 @@ event) per step:
 :meth:`ToleranceService.deadlines` lists the open commitments with their state (normal / due
 soon / overdue, from the clock) and counts per state.
 
-Rights come from the role matrix (:mod:`counter.permissions`): ``tolerance.request`` and
+Rights come from the role matrix (:mod:`counter.permissions`): ``tolerance.request``,
+``tolerance.view`` (the reads :meth:`~ToleranceService.get`, ``of_case``, ``of_draft``) and
 ``case.supplement`` for counter staff, ``tolerance.queue``, ``tolerance.approve`` (approve
 and refuse), ``deadlines.view`` and ``case.terminate`` for supervisors; a locked
-session is refused there too. Every refusal — rights, rules, a self-approval, a dishonest
+session is refused there too. Every call names its actor. Every refusal — rights, rules, a self-approval, a dishonest
 applicant — is written to the audit trail (result ``refused``, the Chinese reason, no
 personal data) in a transaction of its own; nothing else of the refused call is kept.
 """
@@ -71,12 +74,18 @@ log = logging.getLogger(__name__)
 
 __all__ = ["ToleranceService", "ToleranceRequest", "ApprovalResult", "SupplementResult",
            "DeadlineEntry", "DeadlineReport", "DISHONEST_MESSAGE", "SELF_APPROVAL_MESSAGE",
+           "DISHONEST_AT_APPROVAL_MESSAGE", "WITHOUT_CREDIT_CHECK_NOTE",
            "images_pdf", "install"]
 
 #: The refusal for an applicant on the dishonest list (no personal data).
 DISHONEST_MESSAGE = "经信用核查，申请人存在失信记录，不适用容缺受理；可一次性告知所缺材料。"
 #: The refusal of a supervisor deciding their own request.
 SELF_APPROVAL_MESSAGE = "不能审批本人提交的容缺受理申请，请由其他首席代表或值班长审批。"
+#: The refusal of an approval when the credit re-check finds the applicant dishonest.
+DISHONEST_AT_APPROVAL_MESSAGE = ("审批时再次核查信用：申请人存在失信记录，不能同意容缺受理。"
+                                 "请选择“不同意”并说明理由，可一次性告知所缺材料。")
+#: Recorded when a request is approved while the credit lookup still cannot be made.
+WITHOUT_CREDIT_CHECK_NOTE = "审批时仍未能核查信用，经审批人确认后同意"
 REASON_MAX = 500
 
 
@@ -360,32 +369,50 @@ class ToleranceService:
 
     # -- the queue --------------------------------------------------------------------------------
 
-    def pending(self, actor: Actor | None = None) -> list[ToleranceRequest]:
+    def pending(self, actor: Actor) -> list[ToleranceRequest]:
         """The approval queue (容缺审批队列): pending requests of every counter sharing the
-        store, oldest first. With ``actor``, only for supervisors (refusal audited)."""
+        store, oldest first. Supervisors only (``tolerance.queue``; a refusal is audited, a
+        read that succeeds is not — the queue screen reads it again every few seconds)."""
         with self._uow(read_only=True) as u:
             s = u.session
-            if actor is not None:
-                self._perm.require(s, actor, "tolerance.queue", at=self._clock.now())
+            self._perm.require(s, actor, "tolerance.queue", at=self._clock.now())
             rows = s.scalars(select(ToleranceRequestRow)
                              .where(ToleranceRequestRow.status == RequestStatus.PENDING.value)
                              .order_by(ToleranceRequestRow.requested_at,
                                        ToleranceRequestRow.id)).all()
             return [_request(r) for r in rows]
 
-    def get(self, request_id: str) -> ToleranceRequest:
-        """One request, whatever its status (e.g. the requesting counter following it)."""
+    def of_draft(self, draft_id: str, actor: Actor) -> ToleranceRequest | None:
+        """The pending request of a draft, if any (the requesting counter reopening its
+        intake); ``tolerance.view``."""
         with self._uow(read_only=True) as u:
+            s = u.session
+            self._perm.require(s, actor, "tolerance.view", at=self._clock.now())
+            row = s.scalars(select(ToleranceRequestRow).where(
+                ToleranceRequestRow.draft_id == draft_id,
+                ToleranceRequestRow.status == RequestStatus.PENDING.value)
+                .order_by(ToleranceRequestRow.requested_at)).first()
+            return None if row is None else _request(row)
+
+    def get(self, request_id: str, actor: Actor) -> ToleranceRequest:
+        """One request, whatever its status (e.g. the requesting counter following it);
+        ``tolerance.view`` (the request holds the applicant's name)."""
+        with self._uow(read_only=True) as u:
+            self._perm.require(u.session, actor, "tolerance.view", at=self._clock.now())
             row = u.session.get(ToleranceRequestRow, request_id)
             if row is None:
                 raise NotFound("未找到该容缺受理申请。")
             return _request(row)
 
-    def of_case(self, case_no: str) -> ToleranceRequest | None:
-        """The approved request behind a case, if it was accepted with tolerance."""
+    def of_case(self, case_no: str, actor: Actor) -> ToleranceRequest | None:
+        """The approved request behind a case, if it was accepted with tolerance;
+        ``tolerance.view``."""
+        number = _canonical(case_no)
         with self._uow(read_only=True) as u:
+            self._perm.require(u.session, actor, "tolerance.view", case_no=number,
+                               at=self._clock.now())
             row = u.session.scalars(select(ToleranceRequestRow)
-                                    .where(ToleranceRequestRow.case_no == case_no)).first()
+                                    .where(ToleranceRequestRow.case_no == number)).first()
             return None if row is None else _request(row)
 
     # -- 2. approve or refuse -----------------------------------------------------------------------
@@ -393,14 +420,24 @@ class ToleranceService:
     def approve(self, request_id: str, supervisor: Actor) -> ApprovalResult:
         """Approve (同意容缺受理) and accept the case, in one transaction.
 
+        Credit re-check (审批时再次核查信用): a request made while the credit lookup could not
+        be made is looked up again first, outside the transaction. Dishonest now: the approval
+        is refused (:data:`DISHONEST_AT_APPROVAL_MESSAGE`, audited; the request stays pending
+        for 不同意). Clear now: the request records the clear result. Still not possible: the
+        supervisor approving a request shown as "未能核查信用" is the explicit confirmation;
+        the approval is recorded as made without a credit check (audit ``detail.credit_at_approval
+        = "unchecked"``, the request's credit note, the case history).
+
         Raises:
             PermissionDenied: not a supervisor, or the session is locked.
             CounterError: the supervisor requested it themselves; the request is no longer
-                pending; the draft was decided meanwhile; the calendar does not know the year
-                of a deadline; a rule no longer holds (e.g. the catalog changed).
+                pending; the applicant is found dishonest at the re-check; the draft was
+                decided meanwhile; the calendar does not know the year of a deadline; a rule
+                no longer holds (e.g. the catalog changed).
         """
         now = self._clock.now()
         action = "tolerance.approve"
+        recheck = self._recheck_credit(request_id, supervisor, now)
         with self._refusals(supervisor, action), self._uow() as u:
             s = u.session
             self._perm.require(s, supervisor, action, at=now)
@@ -408,6 +445,13 @@ class ToleranceService:
             clerk = _actor(row.requested_by)
             if supervisor.user_id == clerk.user_id:
                 raise CounterError(SELF_APPROVAL_MESSAGE)
+            credit_at_request = row.credit
+            if recheck is not None and row.credit == CreditStatus.UNCHECKED.value:
+                if recheck.status is CreditStatus.CLEAR:
+                    row.credit, row.credit_checked_at = recheck.status.value, recheck.checked_at
+                    row.credit_note = "审批时核查"
+                else:
+                    row.credit_note = WITHOUT_CREDIT_CHECK_NOTE
             intake = Intake.from_json(row.intake)
             draft = self._open_draft(s, intake.id)
             spec = self.spec(intake)
@@ -433,6 +477,8 @@ class ToleranceService:
             pw_hash = password_hash(case_no, password)
             note = (f"容缺受理：容缺材料 {len(ids)} 项，补正期限 {deadline:%Y-%m-%d}，"
                     f"审批人 {supervisor.user_id}")
+            if row.credit == CreditStatus.UNCHECKED.value:
+                note += f"；{WITHOUT_CREDIT_CHECK_NOTE}"
             case = CaseService._case(d, case_no, CaseAction.ACCEPT_WITH_TOLERANCE, clerk, now,
                                      materials=CaseService._ledger(d, accepted=True),
                                      accepted_at=now, promised_at=promised, note=note)
@@ -443,7 +489,8 @@ class ToleranceService:
                          detail={"request": row.id[:12], "requested_by": clerk.user_id,
                                  "kind": case.kind, "key": case.key,
                                  "catalog_version": case.catalog_version,
-                                 "materials": len(ids), "credit": row.credit,
+                                 "materials": len(ids), "credit": credit_at_request,
+                                 "credit_at_approval": row.credit,
                                  "deadline": to_rfc3339(deadline)})
             outbox.append_event(s, case_no, "accepted", clerk, outbox.accepted_payload(
                 case, pw_hash, tolerance={"materials": ids, "deadline": to_rfc3339(deadline),
@@ -459,6 +506,31 @@ class ToleranceService:
         log.info("tolerance approved by %s: case %s", supervisor.user_id, case_no)
         case.query_password = password
         return ApprovalResult(request=request, case=case, query_password=password)
+
+    def _recheck_credit(self, request_id: str, supervisor: Actor,
+                        now: datetime) -> CreditResult | None:
+        """The credit lookup again for a pending request that could not be checked when it
+        was made (None: it was checked then). A dishonest answer refuses the approval
+        (audited, nothing else changed). The lookup runs outside any transaction."""
+        action = "tolerance.approve"
+        with self._refusals(supervisor, action):
+            with self._uow(read_only=True) as u:
+                s = u.session
+                self._perm.require(s, supervisor, action, at=now)
+                row = self._pending_row(s, request_id)
+                if supervisor.user_id == _actor(row.requested_by).user_id:
+                    raise CounterError(SELF_APPROVAL_MESSAGE)
+                if row.credit != CreditStatus.UNCHECKED.value:
+                    return None
+                intake = Intake.from_json(row.intake)
+            applicant = _applicant(intake, self.spec(intake))
+        credit = self._check_credit(applicant)
+        if credit.status is CreditStatus.DISHONEST:
+            self._audit_refusal(supervisor, action, DISHONEST_AT_APPROVAL_MESSAGE, now,
+                                detail={"request": request_id[:12], "credit": "unchecked",
+                                        "credit_at_approval": "dishonest"})
+            raise CounterError(DISHONEST_AT_APPROVAL_MESSAGE)
+        return credit
 
     def refuse(self, request_id: str, supervisor: Actor, reason_code: str,
                text: str = "") -> ToleranceRequest:
@@ -495,16 +567,16 @@ class ToleranceService:
 
     # -- deadlines --------------------------------------------------------------------------------
 
-    def deadlines(self, actor: Actor | None = None) -> DeadlineReport:
+    def deadlines(self, actor: Actor) -> DeadlineReport:
         """Open commitments, soonest deadline first, with counts per state (补正期限一览).
 
-        With ``actor``, only for supervisors (``deadlines.view``; refusal audited).
+        Supervisors only (``deadlines.view``; a refusal is audited, a read that succeeds is
+        not).
         """
         now = self._clock.now()
         with self._uow(read_only=True) as u:
             s = u.session
-            if actor is not None:
-                self._perm.require(s, actor, "deadlines.view", at=now)
+            self._perm.require(s, actor, "deadlines.view", at=now)
             rows = s.execute(
                 select(ToleranceRequestRow, CaseRow.state, CaseRow.accepted_at)
                 .join(CaseRow, CaseRow.case_no == ToleranceRequestRow.case_no)
@@ -529,9 +601,10 @@ class ToleranceService:
         counts = {st: sum(1 for e in entries if e.state is st) for st in DeadlineState}
         return DeadlineReport(at=now, entries=tuple(entries), counts=counts)
 
-    def deadline_state(self, case_no: str) -> DeadlineState | None:
-        """The state of a case's open commitment now (None: no open commitment)."""
-        request = self.of_case(case_no)
+    def deadline_state(self, case_no: str, actor: Actor) -> DeadlineState | None:
+        """The state of a case's open commitment now (None: no open commitment);
+        ``tolerance.view``."""
+        request = self.of_case(case_no, actor)
         if request is None or request.status is not RequestStatus.APPROVED:
             return None
         return deadline_state(self._work_calendar(), request.deadline, self._clock.now())

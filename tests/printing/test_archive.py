@@ -36,11 +36,11 @@ def test_issue_then_latest_returns_the_same_pdf(docs, accepted):
     pdf, snap = issue_snapshot(receipt_doc(accepted, f.SITE))
     issued = docs.issue(accepted.case_no, "receipt", pdf, f.CLERK, snapshot=snap)
     assert (issued.sequence, issued.reprint_count, issued.issued_by) == (1, 0, "c0012")
-    latest = docs.latest(accepted.case_no, "receipt")
+    latest = docs.latest(accepted.case_no, "receipt", f.CLERK)
     assert latest == issued
-    assert docs.pdf(latest) == pdf
-    assert docs.snapshot(latest) == snap
-    assert docs.latest(accepted.case_no, "notice") is None
+    assert docs.pdf(latest, f.CLERK) == pdf
+    assert docs.snapshot(latest, f.CLERK) == snap
+    assert docs.latest(accepted.case_no, "notice", f.CLERK) is None
 
 
 def test_reprint_reproduces_the_content_with_the_mark_and_count(docs, accepted, clock):
@@ -61,9 +61,9 @@ def test_reprint_reproduces_the_content_with_the_mark_and_count(docs, accepted, 
         assert "2026年11月20日" in text
         assert f.ID_NUMBER not in text
     assert "补打" not in pdf_text(pdf)
-    assert docs.latest(accepted.case_no, "receipt").reprint_count == 2
-    assert [d.sequence for d in docs.of_case(accepted.case_no)] == [1, 2, 3]
-    assert docs.original(accepted.case_no, "receipt").sequence == 1
+    assert docs.latest(accepted.case_no, "receipt", f.CLERK).reprint_count == 2
+    assert [d.sequence for d in docs.of_case(accepted.case_no, f.CLERK)] == [1, 2, 3]
+    assert docs.original(accepted.case_no, "receipt", f.CLERK).sequence == 1
 
 
 def test_reprint_keeps_the_layout_and_training_mark_of_the_original(docs, accepted):

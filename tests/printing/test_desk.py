@@ -45,13 +45,13 @@ def test_issue_and_print_archives_once_and_prints(qapp, ctx, desk, pdf_out):
     # the 打印 button pressed again prints the same original
     desk.issue_and_print(None, case, "receipt", f.CLERK, password=f.PASSWORD)
     assert pdf_out[1].read_bytes() == pdf_out[0].read_bytes()
-    docs = desk.documents(case.case_no)
+    docs = desk.documents(case.case_no, f.CLERK)
     assert [(d.kind, d.sequence, d.reprint_count) for d in docs] == [("receipt", 1, 0)]
     # the archive never holds the password: neither the PDF nor the snapshot
-    archived = desk.archived(case.case_no, "receipt")
+    archived = desk.archived(case.case_no, "receipt", f.CLERK)
     assert f.PASSWORD not in pdf_text(archived.pdf)
     assert "请使用首次回执上的密码" in compact(pdf_text(archived.pdf))
-    assert f.PASSWORD.encode() not in desk._documents.snapshot(archived.document)
+    assert f.PASSWORD.encode() not in desk._documents.snapshot(archived.document, f.CLERK)
 
 
 def test_a_failing_printer_leaves_the_document_archived(qapp, ctx, desk):
@@ -59,14 +59,14 @@ def test_a_failing_printer_leaves_the_document_archived(qapp, ctx, desk):
     printer.remember_printer(ctx.site, "不存在的打印机", "a4")
     with pytest.raises(printer.PrintFailed, match="办件已按决定保存"):
         desk.issue_and_print(None, case, "notice", f.CLERK)
-    archived = desk.archived(case.case_no, "notice")
+    archived = desk.archived(case.case_no, "notice", f.CLERK)
     assert "一次性告知书" in pdf_text(archived.pdf)
 
 
 def test_reprint_and_print_archived(qapp, ctx, desk, pdf_out):
     case = store_case(ctx, f.accepted_case())
     desk.issue_and_print(None, case, "receipt", f.CLERK, password=f.PASSWORD)
-    desk.print_archived(None, case.case_no, "receipt")
+    desk.print_archived(None, case.case_no, "receipt", f.CLERK)
     text = compact(pdf_text(pdf_out[-1].read_bytes()))
     assert "补打" not in text and f.PASSWORD not in text
     desk.reprint(None, case.case_no, "receipt", f.CLERK)
@@ -100,7 +100,7 @@ def test_a_kind_that_does_not_fit_is_refused(ctx, desk):
     with pytest.raises(CounterError, match="没有一次性告知书"):
         desk.issue(case, "notice", f.CLERK)
     with pytest.raises(CounterError, match="尚未出具"):
-        desk.archived(case.case_no, "receipt")
+        desk.archived(case.case_no, "receipt", f.CLERK)
 
 
 def test_decision_kinds_and_labels():

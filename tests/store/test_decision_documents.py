@@ -53,7 +53,7 @@ def the_event(cx, case_no) -> dict:
 def test_notify_event_references_the_archived_notice(cx, clerk):
     case = cx.cases.notify(filled(cx, materials="missing", seed=5).id, clerk)
     blob = the_event(cx, case.case_no)["payload"]["notice_blob"]
-    [doc] = cx.documents.of_case(case.case_no)
+    [doc] = cx.documents.of_case(case.case_no, clerk)
     assert (doc.kind, doc.sequence, doc.reprint_count, doc.layout) == ("notice", 1, 0, "a4")
     assert doc.sha256 == blob and cx.blobs.has(blob)
     pdf = cx.blobs.get(blob)
@@ -64,13 +64,13 @@ def test_notify_event_references_the_archived_notice(cx, clerk):
         if m.material in case.missing:
             assert compact(m.name) in text
     assert case.applicant.id_number not in text
-    assert cx.documents.snapshot(doc) is not None  # a reprint can reproduce it
+    assert cx.documents.snapshot(doc, clerk) is not None  # a reprint can reproduce it
 
 
 def test_reject_event_references_the_archived_rejection(cx, clerk):
     case = cx.cases.reject(filled(cx).id, clerk, "REJ-03", "申请人不具备申请资格。")
     blob = the_event(cx, case.case_no)["payload"]["notice_blob"]
-    assert blob == cx.documents.latest(case.case_no, "rejection").sha256
+    assert blob == cx.documents.latest(case.case_no, "rejection", clerk).sha256
     text = compact(pdf_text(cx.blobs.get(blob)))
     assert case.case_no in text and "不予受理通知书" in text and "申请人不具备申请资格" in text
 
@@ -80,14 +80,14 @@ def test_accept_archives_the_receipt_without_the_password(cx, clerk):
     case = result.case
     payload = the_event(cx, case.case_no)["payload"]
     assert "notice_blob" not in payload  # the contract's accepted event has no such key
-    [doc] = cx.documents.of_case(case.case_no)
+    [doc] = cx.documents.of_case(case.case_no, clerk)
     assert doc.kind == "receipt" and doc.issued_by == "c0012"
-    pdf = cx.documents.pdf(doc)
+    pdf = cx.documents.pdf(doc, clerk)
     text = compact(pdf_text(pdf))
     assert case.case_no in text and "受理通知书" in text
     assert result.query_password not in text
     assert "查询密码：请使用首次回执上的密码" in text
-    assert result.query_password.encode() not in cx.documents.snapshot(doc)
+    assert result.query_password.encode() not in cx.documents.snapshot(doc, clerk)
     number = case.applicant.id_number
     assert number not in text and number[:6] + "********" + number[-4:] in text
 
@@ -103,7 +103,7 @@ def test_the_document_is_audited_with_the_decision(cx, clerk):
 def test_a_training_store_archives_marked_documents(cx, clerk):
     cx.site.set_training(True)
     case = cx.cases.notify(filled(cx, materials="missing", seed=5).id, clerk)
-    assert "培训" in pdf_text(cx.documents.pdf(cx.documents.latest(case.case_no, "notice")))
+    assert "培训" in pdf_text(cx.documents.pdf(cx.documents.latest(case.case_no, "notice", clerk), clerk))
 
 
 class BrokenRenderer:
@@ -133,12 +133,12 @@ def test_without_a_renderer_nothing_is_archived(template, tmp_path):
         case = cx.cases.notify(filled(cx, materials="missing", seed=5).id,
                                cx.site.get().actor("c0012"))
         assert the_event(cx, case.case_no)["payload"]["notice_blob"] is None
-        assert cx.documents.of_case(case.case_no) == []
+        assert cx.documents.of_case(case.case_no, cx.site.get().actor("c0012")) == []
     finally:
         cx.close()
 
 
 def test_the_renderer_sees_the_case_item(cx, clerk):
     case = cx.cases.accept(filled(cx, key=CARD).id, clerk).case
-    text = compact(pdf_text(cx.documents.pdf(cx.documents.latest(case.case_no, "receipt"))))
+    text = compact(pdf_text(cx.documents.pdf(cx.documents.latest(case.case_no, "receipt", clerk), clerk)))
     assert compact(case.name) in text

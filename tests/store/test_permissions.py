@@ -15,6 +15,7 @@ from counter.clock import FixedClock
 from counter.identity import ROLES, SiteProfile
 from counter.permissions import MATRIX, PermissionDenied, allowed
 from counter.services.cases import DECIDING_ROLES
+from counter.services.tolerance import install as install_tolerance
 from tests.conftest import SAMPLE_CATALOG
 from tests.store.access import ADMIN, BANK, CLERK, SUPERVISOR, TEMP, access_context, audit_rows
 from tests.unit.cases.helpers import CARD, SEAL, T0, counts, filled, make_template
@@ -179,7 +180,8 @@ def desk(cx):
     case = cx.cases.accept(filled(cx, "item", CARD).id, clerk).case
     for status in ("received", "in_review", "approved"):
         cx.cases.apply_status(case.case_no, status, T0)
-    cx.documents.issue(case.case_no, "receipt", b"%PDF-1.4 receipt", clerk, snapshot=b"{}")
+    doc = cx.documents.issue(case.case_no, "receipt", b"%PDF-1.4 receipt", clerk,
+                             snapshot=b"{}")
     with cx.uow() as u:
         u.session.execute(text("UPDATE outbox SET state = 'refused' WHERE case_no = :n"),
                           {"n": case.case_no})
@@ -187,8 +189,9 @@ def desk(cx):
         event_id = u.session.scalar(text("SELECT event_id FROM outbox WHERE case_no = :n"),
                                     {"n": case.case_no})
     other = filled(cx, "item", CARD, seed=2)
+    page = cx.blobs.put(b"\xff\xd8 a scanned page")
     return SimpleNamespace(case=case, draft=filled(cx, "item", CARD, seed=3, materials="missing"),
-                           other=other, event_id=event_id)
+                           other=other, event_id=event_id, doc=doc, page=page)
 
 
 def _counter_calls(cx, desk):
@@ -196,6 +199,7 @@ def _counter_calls(cx, desk):
     no = desk.case.case_no
     year = {"year": 2031, "overrides": [{"date": "2031-01-01", "workday": False, "name": "元旦"}]}
     reprint = lambda snap, n, at: b"%PDF-1.4 reprint"  # noqa: E731
+    tolerance = install_tolerance(cx)
     return {
         "draft.edit": lambda a: cx.intake.start("item", CARD, a),
         "draft.save": lambda a: cx.intake.save(desk.draft, a),
@@ -210,6 +214,16 @@ def _counter_calls(cx, desk):
         "document.issue": lambda a: cx.documents.issue(no, "receipt", b"%PDF-1.4 again", a,
                                                        snapshot=b"{}"),
         "document.reprint": lambda a: cx.documents.reprint(no, "receipt", a, reprint),
+        "document.view": lambda a: cx.documents.of_case(no, a),
+        "document.latest": lambda a: cx.documents.latest(no, "receipt", a),
+        "document.original": lambda a: cx.documents.original(no, "receipt", a),
+        "document.pdf": lambda a: cx.documents.pdf(desk.doc, a),
+        "document.snapshot": lambda a: cx.documents.snapshot(desk.doc, a),
+        "tolerance.view": lambda a: tolerance.of_case(no, a),
+        "tolerance.of_draft": lambda a: tolerance.of_draft(desk.draft.id, a),
+        "tolerance.deadline_state": lambda a: tolerance.deadline_state(no, a),
+        "tolerance.queue": lambda a: tolerance.pending(a),
+        "deadlines.view": lambda a: tolerance.deadlines(a),
         "catalog.import": lambda a: cx.catalog.import_file(SAMPLE_CATALOG, actor=a),
         "calendar.import": lambda a: cx.calendar.import_year(year, source="admin", actor=a),
         "platform.configure": lambda a: cx.sync.set_config("https://zwfw.example.gov.cn", actor=a),
@@ -220,7 +234,11 @@ def _counter_calls(cx, desk):
 #: the call's name → the action of the matrix it is checked against
 CHECKED_AS = {"draft.save": "draft.edit", "draft.list": "draft.edit",
               "draft.discard": "draft.edit", "case.find": "case.view",
-              "case.history": "case.view", "case.prefill": "case.view"}
+              "case.history": "case.view", "case.prefill": "case.view",
+              "document.latest": "document.view", "document.original": "document.view",
+              "document.pdf": "document.view", "document.snapshot": "document.view",
+              "tolerance.of_draft": "tolerance.view",
+              "tolerance.deadline_state": "tolerance.view"}
 
 
 @pytest.mark.parametrize("role", sorted(ROLES))
@@ -243,6 +261,22 @@ def test_counter_services_follow_the_matrix(cx, desk, role):
                 action, "refused", actor.user_id, role), name
     with cx.uow(read_only=True) as u:
         assert audit.verify(u.session) is None
+
+
+#: the reads among the calls: audited only when refused (docs/security.md, "Reads")
+READS = ("case.view", "case.find", "case.history", "case.prefill", "draft.list",
+         "document.view", "document.latest", "document.original", "document.pdf",
+         "document.snapshot", "tolerance.view", "tolerance.of_draft",
+         "tolerance.deadline_state", "tolerance.queue", "deadlines.view")
+
+
+def test_reads_that_succeed_write_no_audit_entry(cx, desk):
+    actor = login(cx, "supervisor").actor
+    calls = _counter_calls(cx, desk)
+    for name in READS:
+        before = len(audit_rows(cx))
+        calls[name](actor)
+        assert len(audit_rows(cx)) == before, name
 
 
 def test_a_locked_session_cannot_accept(cx):

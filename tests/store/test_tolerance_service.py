@@ -17,11 +17,12 @@ from counter.credit import CreditResult, CreditStatus
 from counter.errors import CalendarUnknown, CounterError
 from counter.intake.intake import MaterialStatus
 from counter.permissions import HALL_ONLY, PermissionDenied
-from counter.services.tolerance import (DISHONEST_MESSAGE, SELF_APPROVAL_MESSAGE, images_pdf,
-                                        install)
+from counter.services.tolerance import (DISHONEST_AT_APPROVAL_MESSAGE, DISHONEST_MESSAGE,
+                                        SELF_APPROVAL_MESSAGE, WITHOUT_CREDIT_CHECK_NOTE,
+                                        images_pdf, install)
 from counter.tolerance import DeadlineState, RequestStatus
 from tests.capture import images
-from tests.store.access import BANK, CLERK, SUPERVISOR, access_context, audit_rows
+from tests.store.access import ADMIN, BANK, CLERK, SUPERVISOR, access_context, audit_rows
 from tests.unit.cases.helpers import CARD, T0, drafter, filled, make_template
 
 #: 食品经营许可: tolerance true, M-FOOD-RULES tolerable (3 WD), promised 5 WD, hall only.
@@ -31,7 +32,7 @@ RULES = "M-FOOD-RULES"
 RESTAURANT = "P-KCG"
 TABLES = ("drafts", "cases", "case_materials", "case_history", "outbox", "tolerance_requests",
           "documents")
-PEOPLE = {"clerk": CLERK, "supervisor": SUPERVISOR, "bank_staff": BANK}
+PEOPLE = {"clerk": CLERK, "supervisor": SUPERVISOR, "bank_staff": BANK, "admin": ADMIN}
 
 
 class FakeCredit:
@@ -40,10 +41,11 @@ class FakeCredit:
     def __init__(self, answers: dict[str, CreditStatus] | None = None) -> None:
         self.answers = dict(answers or {})
         self.asked: list[str] = []
+        self.default = CreditStatus.CLEAR  # for subjects not in ``answers``
 
     def check(self, id_type, subject_id):
         self.asked.append(subject_id)
-        status = self.answers.get(subject_id, CreditStatus.CLEAR)
+        status = self.answers.get(subject_id, self.default)
         if status is CreditStatus.UNCHECKED:
             return CreditResult.unchecked("平台连接超时")
         return CreditResult(status, datetime(2026, 11, 20, 9, 30, tzinfo=CST))
@@ -199,7 +201,7 @@ def test_the_queue_is_shared_by_counters_of_the_store(cx, tmp_path, clock):
         result = other.services["tolerance"].approve(req.id, session.actor)
     finally:
         other.close()
-    assert tol(cx).get(req.id).status is RequestStatus.APPROVED
+    assert tol(cx).get(req.id, drafter(cx)).status is RequestStatus.APPROVED
     case = cx.cases.get(result.case.case_no, drafter(cx))
     assert case.state is CaseState.AWAITING_SUPPLEMENT
 
@@ -361,7 +363,7 @@ def test_self_approval_is_refused(cx):
             "tolerance.approve")
     refused(cx, lambda: tol(cx).refuse(req.id, supervisor, "TR-01"), SELF_APPROVAL_MESSAGE,
             "tolerance.refuse")
-    assert tol(cx).get(req.id).is_pending  # … but someone else decides
+    assert tol(cx).get(req.id, drafter(cx)).is_pending  # … but someone else decides
 
 
 def test_a_second_request_for_the_same_intake_is_refused(cx):
@@ -391,6 +393,83 @@ def test_refusal_with_a_catalog_reason_leaves_the_draft_open(cx):
     assert case.missing == [RULES]
 
 
+# -- the credit re-check at approval (审批时再次核查信用) ----------------------------------------------
+
+
+def test_offline_at_request_then_dishonest_at_approval_is_refused(cx, credit):
+    credit.default = CreditStatus.UNCHECKED  # the platform does not answer at the request …
+    clerk = login(cx, "clerk").actor
+    req = request(cx, clerk)
+    assert req.credit.status is CreditStatus.UNCHECKED
+    credit.default = CreditStatus.DISHONEST  # … and says dishonest at the approval
+    supervisor = confirm_supervisor(cx)
+    refused(cx, lambda: tol(cx).approve(req.id, supervisor), "存在失信记录", "tolerance.approve")
+    entry = last_audit(cx)
+    detail = json.loads(entry.detail)
+    assert detail["reason"] == DISHONEST_AT_APPROVAL_MESSAGE
+    assert (detail["credit"], detail["credit_at_approval"]) == ("unchecked", "dishonest")
+    assert entry.user_id == SUPERVISOR[0] and entry.case_no is None
+    assert not any(ch.isdigit() for ch in DISHONEST_AT_APPROVAL_MESSAGE)  # no ID number
+    after = tol(cx).get(req.id, drafter(cx))
+    assert after.is_pending and after.credit.status is CreditStatus.UNCHECKED
+    assert len(credit.asked) == 2
+    # the supervisor refuses it with a catalog reason instead
+    assert tol(cx).refuse(req.id, supervisor, "TR-01").status is RequestStatus.REFUSED
+
+
+def test_offline_at_request_and_at_approval_is_approved_and_says_so(cx, credit):
+    credit.default = CreditStatus.UNCHECKED
+    clerk = login(cx, "clerk").actor
+    req = request(cx, clerk)
+    result = tol(cx).approve(req.id, confirm_supervisor(cx))  # the supervisor's confirmation
+    assert result.case.state is CaseState.AWAITING_SUPPLEMENT
+    assert len(credit.asked) == 2  # looked up again at the approval
+    assert result.request.credit.status is CreditStatus.UNCHECKED
+    assert result.request.credit.note == WITHOUT_CREDIT_CHECK_NOTE
+    assert WITHOUT_CREDIT_CHECK_NOTE in result.request.credit_label
+    assert WITHOUT_CREDIT_CHECK_NOTE in result.case.history[0].note
+    entry = last_audit(cx)
+    detail = json.loads(entry.detail)
+    assert (entry.action, entry.result) == ("tolerance.approve", "ok")
+    assert (detail["credit"], detail["credit_at_approval"]) == ("unchecked", "unchecked")
+    assert tol(cx).of_case(result.case.case_no, drafter(cx)).credit.note == \
+        WITHOUT_CREDIT_CHECK_NOTE
+    assert chain_intact(cx)
+
+
+def test_offline_at_request_and_clear_at_approval_records_the_check(cx, credit):
+    credit.default = CreditStatus.UNCHECKED
+    clerk = login(cx, "clerk").actor
+    req = request(cx, clerk)
+    credit.default = CreditStatus.CLEAR
+    result = tol(cx).approve(req.id, confirm_supervisor(cx))
+    assert result.request.credit.status is CreditStatus.CLEAR
+    assert result.request.credit.checked_at is not None
+    assert WITHOUT_CREDIT_CHECK_NOTE not in result.case.history[0].note
+    detail = json.loads(last_audit(cx).detail)
+    assert (detail["credit"], detail["credit_at_approval"]) == ("unchecked", "clear")
+
+
+def test_a_request_checked_clear_is_not_looked_up_again(cx, credit):
+    clerk = login(cx, "clerk").actor
+    req = request(cx, clerk)
+    credit.default = CreditStatus.DISHONEST  # would refuse, but nobody asks again
+    result = tol(cx).approve(req.id, confirm_supervisor(cx))
+    assert len(credit.asked) == 1
+    detail = json.loads(last_audit(cx).detail)
+    assert (detail["credit"], detail["credit_at_approval"]) == ("clear", "clear")
+    assert result.case.state is CaseState.AWAITING_SUPPLEMENT
+
+
+def test_a_self_approval_is_refused_before_the_credit_lookup(cx, credit):
+    credit.default = CreditStatus.UNCHECKED
+    supervisor = login(cx, "supervisor").actor
+    req = request(cx, supervisor)
+    refused(cx, lambda: tol(cx).approve(req.id, supervisor), SELF_APPROVAL_MESSAGE,
+            "tolerance.approve")
+    assert len(credit.asked) == 1  # the request's lookup only
+
+
 # -- the role matrix at the service layer ------------------------------------------------------------
 
 
@@ -402,6 +481,9 @@ def _call(cx, action, actor, req_id, case_no, intake):
         "approve": lambda: t.approve(req_id, actor),
         "refuse": lambda: t.refuse(req_id, actor, "TR-01"),
         "deadlines": lambda: t.deadlines(actor),
+        "view": lambda: t.get(req_id, actor),
+        "of_case": lambda: t.of_case(case_no, actor),
+        "of_draft": lambda: t.of_draft(intake.id, actor),
         "supplement": lambda: t.supplement(case_no, actor, {RULES: [page(cx, 9)]}),
         "terminate": lambda: t.terminate(case_no, actor, "逾期未补交"),
     }[action]()
@@ -410,10 +492,15 @@ def _call(cx, action, actor, req_id, case_no, intake):
 ALLOWED = {"request": {"clerk", "supervisor"},  # bank staff: the item is hall-only
            "queue": {"supervisor"}, "approve": {"supervisor"}, "refuse": {"supervisor"},
            "deadlines": {"supervisor"}, "supplement": {"clerk", "supervisor"},
-           "terminate": {"supervisor"}}
+           "terminate": {"supervisor"},
+           # reads (tolerance.view): counter staff; audited only when refused
+           "view": {"clerk", "bank_staff", "supervisor"},
+           "of_case": {"clerk", "bank_staff", "supervisor"},
+           "of_draft": {"clerk", "bank_staff", "supervisor"}}
+READS = ("queue", "deadlines", "view", "of_case", "of_draft")
 
 
-@pytest.mark.parametrize("role", ["clerk", "bank_staff", "supervisor"])
+@pytest.mark.parametrize("role", ["clerk", "bank_staff", "supervisor", "admin"])
 @pytest.mark.parametrize("action", sorted(ALLOWED))
 def test_role_matrix(cx, clock, role, action):
     # a pending request by the clerk, and an overdue case accepted with tolerance
@@ -426,7 +513,7 @@ def test_role_matrix(cx, clock, role, action):
     actor = login(cx, role).actor
     if role in ALLOWED[action]:
         _call(cx, action, actor, pending.id, case_no, fresh)
-        assert (last_audit(cx).result == "ok") or action in ("queue", "deadlines")
+        assert (last_audit(cx).result == "ok") or action in READS
     else:
         before = counts(cx)
         with pytest.raises(PermissionDenied):
@@ -467,7 +554,7 @@ def test_supplement_closes_the_commitment(cx, clock):
     a = last_audit(cx)
     assert (a.action, a.case_no, json.loads(a.detail)["remaining"]) == (
         "case.supplement", case_no, 0)
-    assert tol(cx).of_case(case_no).status is RequestStatus.FULFILLED
+    assert tol(cx).of_case(case_no, drafter(cx)).status is RequestStatus.FULFILLED
     assert tol(cx).deadlines(confirm_supervisor(cx)).entries == ()
     refused(cx, lambda: tol(cx).supplement(case_no, clerk, {RULES: pages}), "已补齐",
             "case.supplement")
@@ -500,7 +587,7 @@ def test_termination_only_once_overdue(cx, clock):
     assert evs[1][3] == {"reason_text": "申请人逾期未补交食品安全管理制度",
                          "approved_by": SUPERVISOR[0]}
     assert evs[1][2]["role"] == "supervisor"
-    assert tol(cx).of_case(case_no).status is RequestStatus.TERMINATED
+    assert tol(cx).of_case(case_no, drafter(cx)).status is RequestStatus.TERMINATED
     assert tol(cx).deadlines(supervisor).entries == ()
     refused(cx, lambda: tol(cx).supplement(case_no, _clerk, {RULES: [page(cx, 7)]}),
             "已终止", "case.supplement")
@@ -578,7 +665,7 @@ def test_an_unknown_calendar_year_refuses_the_approval(cx, clock):
     exc = refused(cx, lambda: tol(cx).approve(req.id, supervisor), "节假日日历未更新",
                   "tolerance.approve")
     assert isinstance(exc, CalendarUnknown)
-    assert tol(cx).get(req.id).is_pending
+    assert tol(cx).get(req.id, drafter(cx)).is_pending
 
 
 def test_withdraw(cx):
@@ -586,7 +673,7 @@ def test_withdraw(cx):
     req = request(cx, clerk)
     out = tol(cx).withdraw(req.id, clerk)
     assert out.status is RequestStatus.WITHDRAWN
-    assert tol(cx).pending() == []
+    assert tol(cx).pending(confirm_supervisor(cx)) == []
     assert out.decided_by.user_id == CLERK[0]
     assert timedelta(0) == out.decided_at - out.requested_at
 
@@ -636,7 +723,7 @@ def test_partial_supplements_keep_the_commitment_open(cx, clock):
     assert not first.complete and [m.material for m in first.remaining] == ["M-FOOD-LAYOUT"]
     assert first.case.state is CaseState.AWAITING_SUPPLEMENT
     assert "尚缺 1 项" in first.case.history[-1].note
-    assert tol(cx).of_case(case_no).status is RequestStatus.APPROVED
+    assert tol(cx).of_case(case_no, drafter(cx)).status is RequestStatus.APPROVED
     [entry] = tol(cx).deadlines(confirm_supervisor(cx)).entries
     assert [m.material for m in entry.materials] == ["M-FOOD-LAYOUT"]
 

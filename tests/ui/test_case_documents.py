@@ -92,7 +92,7 @@ def test_a_document_never_archived_is_issued_by_printing(qtbot, mini_ctx, pdf_pr
     assert case_no in pdf_text(pdf_printer[-1].read_bytes())
     [(kind, doc)] = view.document_rows()
     assert doc is not None and doc.kind == "receipt"
-    assert mini_ctx.documents.pdf(doc) == pdf_printer[-1].read_bytes()
+    assert mini_ctx.documents.pdf(doc, default_actor(mini_ctx)) == pdf_printer[-1].read_bytes()
 
 
 def test_save_as_pdf_writes_the_archived_document(qtbot, doc_ctx, tmp_path, monkeypatch):
@@ -112,7 +112,7 @@ def test_save_as_pdf_writes_the_archived_document(qtbot, doc_ctx, tmp_path, monk
     assert asked == [f"受理通知书-{case_no}.pdf"]
     saved = target.with_suffix(".pdf")
     [(_, doc)] = view.document_rows()
-    assert saved.read_bytes() == doc_ctx.documents.pdf(doc)
+    assert saved.read_bytes() == doc_ctx.documents.pdf(doc, default_actor(doc_ctx))
     assert messages and str(saved) in messages[-1]
 
 

@@ -106,6 +106,7 @@ class DeadlinesScreen(SupervisorListScreen):
 
     screen_id = "tolerance_deadlines"
     refresh_ms = REFRESH_MS
+    list_action = "deadlines.view"
     message = Signal(str)
     open_case = Signal(str)
     changed = Signal()
@@ -248,7 +249,7 @@ class DeadlinesScreen(SupervisorListScreen):
         reason = dialog.reason()
         self.dialog = None
         try:
-            request = self.service.of_case(entry.case_no)
+            request = self.service.of_case(entry.case_no, supervisor)
             case = self.service.terminate(entry.case_no, supervisor, reason)
         except CounterError as exc:
             show_error(self, exc)

@@ -122,7 +122,7 @@ class TolerancePrinter:
         issued = self.desk.issue(case, "tolerance", actor, doc=doc)
         with_password = getattr(self.desk, "with_password", None)
         if with_password is not None:
-            issued = with_password(issued, result.query_password)
+            issued = with_password(issued, result.query_password, actor)
         return issued
 
     def print_tolerance_notice(self, parent, result, actor: Actor):

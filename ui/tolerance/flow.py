@@ -36,6 +36,7 @@ from counter.errors import CounterError
 from counter.identity import Actor
 from counter.intake.intake import Intake
 from counter.intake.merge import IntakeSpec
+from counter.permissions import PermissionDenied
 from counter.tolerance import RequestStatus
 from ui.errors import show_error
 from ui.intake.decisions import DecisionResultDialog
@@ -185,10 +186,10 @@ class ToleranceFlow(QObject):
         try:
             if not spec.tolerance_allowed:
                 raise CounterError(f"“{spec.name}”不接受容缺受理。")
-            pending = [r for r in self.service.pending() if r.draft_id == intake.id]
-            if pending:
-                self._intake, self._spec, self.request = intake, spec, pending[0]
-                self._wait(pending[0])
+            pending = self.service.of_draft(intake.id, self._actor())
+            if pending is not None:
+                self._intake, self._spec, self.request = intake, spec, pending
+                self._wait(pending)
                 return None
             tolerable = self.service.tolerable(intake)
             if not tolerable:
@@ -289,7 +290,7 @@ class ToleranceFlow(QObject):
     def review(self, supervisor: Actor) -> ApprovalDialog | None:
         """Show the request to ``supervisor`` (confirmed at this counter) for the decision."""
         try:
-            request = self.service.get(self.request.id)
+            request = self.service.get(self.request.id, supervisor)
             if not request.is_pending:
                 self._settled(request)
                 return None
@@ -381,8 +382,16 @@ class ToleranceFlow(QObject):
         if self.request is None:
             self._poll.stop()
             return
+        actor = self._actor()
+        permissions = self._ctx.services.get("permissions")
+        if permissions is not None and not permissions.allows(actor, "tolerance.view"):
+            return  # locked, or another user: look again later; no refusal per poll
         try:
-            request = self.service.get(self.request.id)
+            request = self.service.get(self.request.id, actor)
+        except PermissionDenied as exc:  # e.g. the account was disabled: stop asking (and
+            self._poll.stop()             # recording a refusal every few seconds)
+            log.info("tolerance request not readable: %s", exc.message)
+            return
         except CounterError as exc:
             log.info("tolerance request not readable: %s", exc.message)
             return

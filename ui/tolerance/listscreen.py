@@ -32,6 +32,8 @@ class SupervisorListScreen(Screen):
     """
 
     refresh_ms = 10000
+    #: the action the list is read with (the timer reads only while it is allowed)
+    list_action = "tolerance.queue"
 
     def __init__(self, ctx, supervisor: Callable[[], Actor], parent: QWidget | None = None, *,
                  printer=None) -> None:
@@ -90,5 +92,13 @@ class SupervisorListScreen(Screen):
         return self._printer
 
     def _auto_refresh(self) -> None:
-        if self.isVisible() and self.dialog is None:
-            self.refresh(quiet=True)
+        """The timer's read: skipped while the session may not read (the screen is locked,
+        another user logged in), so that a locked counter does not write a refusal to the
+        audit trail every few seconds; F5 reads (and is refused) as usual."""
+        if not self.isVisible() or self.dialog is not None:
+            return
+        permissions = self._ctx.services.get("permissions")
+        if permissions is not None and not permissions.allows(self._supervisor(),
+                                                              self.list_action):
+            return
+        self.refresh(quiet=True)

@@ -178,7 +178,7 @@ class SupplementAction(QObject):
 
     def _case_shown(self, case_no: str) -> None:
         try:
-            request = self.service.of_case(case_no)
+            request = self.service.of_case(case_no, self._actor())
         except CounterError:
             request = None
         self._request = request if request is not None \

@@ -67,8 +67,8 @@ def test_accept_then_enter_prints_the_receipt_then_enter_finishes(qtbot, screen,
     with qtbot.waitSignal(screen.finished):
         press(qtbot, Qt.Key.Key_Return)  # next applicant
     # the archived receipt (written by the accept itself) never holds the password
-    [doc] = doc_ctx.documents.of_case(case_no)
-    archived = compact(pdf_text(doc_ctx.documents.pdf(doc)))
+    [doc] = doc_ctx.documents.of_case(case_no, default_actor(doc_ctx))
+    archived = compact(pdf_text(doc_ctx.documents.pdf(doc, default_actor(doc_ctx))))
     assert password not in archived and "请使用首次回执上的密码" in archived
     assert re.fullmatch(r"\d{6}", password)
 
@@ -98,7 +98,7 @@ def test_a_failing_printer_is_said_and_the_case_stays_decided(qtbot, screen, doc
     assert "未打印" in dialog.print_status.text()
     assert dialog.print_button.isDefault()  # Enter tries again once the printer is back
     assert doc_ctx.cases.get(case_no, me(doc_ctx)).state is CaseState.ACCEPTED
-    assert [d.kind for d in doc_ctx.documents.of_case(case_no)] == ["receipt"]
+    assert [d.kind for d in doc_ctx.documents.of_case(case_no, default_actor(doc_ctx))] == ["receipt"]
     with qtbot.waitSignal(screen.finished):
         press(qtbot, Qt.Key.Key_Escape)  # the clerk goes on; printing later from 办件查询
 

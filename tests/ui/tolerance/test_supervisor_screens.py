@@ -148,7 +148,7 @@ def test_a_dishonest_applicant_is_refused_in_the_dialog(qtbot, window, tctx, pag
         qtbot.mouseClick(dialog.here_button, LEFT)
     assert dialog.isVisible()
     assert dialog.error_label.text() == DISHONEST_MESSAGE
-    assert tol(tctx).pending() == []
+    assert tol(tctx).pending(tctx.services["users"].confirm(SUPERVISOR[0], SUPERVISOR[2])) == []
 
 
 def test_self_approval_is_refused_in_the_dialog(qtbot, window, tctx, page_file):
@@ -165,7 +165,8 @@ def test_self_approval_is_refused_in_the_dialog(qtbot, window, tctx, page_file):
     review = flow.review(tctx.services["users"].confirm(SUPERVISOR[0], SUPERVISOR[2]))
     qtbot.mouseClick(review.approve_button, LEFT)
     assert review.error_label.text() == SELF_APPROVAL_MESSAGE
-    assert tol(tctx).get(flow.request.id).status is RequestStatus.PENDING
+    assert tol(tctx).get(flow.request.id, tctx.permissions.guard.actor()).status \
+        is RequestStatus.PENDING
     # 不同意 takes a catalog reason
     qtbot.mouseClick(review.refuse_button, LEFT)
     refuse = review.refuse_dialog
@@ -216,7 +217,7 @@ def test_deadlines_list_and_termination(qtbot, supervisor_window, tctx, clock, p
     # archived with the case, and reprinted (补打) from its snapshot
     from printing.desk import DocumentDesk
 
-    [archived] = [d for d in DocumentDesk.from_context(tctx).documents(case_no)
+    [archived] = [d for d in DocumentDesk.from_context(tctx).documents(case_no, supervisor)
                   if d.kind == "termination"]
     assert archived.kind_label == "终止办理通知书"
     DocumentDesk.from_context(tctx).reprint(None, case_no, "termination", supervisor)

@@ -107,6 +107,13 @@ def add_history(session: Session, case_no: str, entry: HistoryEntry) -> None:
         actor=dumps(entry.actor.to_json()) if entry.actor else None, note=entry.note)])
 
 
+def has_history(session: Session, case_no: str, action: str, at: datetime) -> bool:
+    """True when the case already has a history step ``action`` at exactly ``at``."""
+    return session.connection().execute(
+        select(_HISTORY.c.id).where(_HISTORY.c.case_no == case_no, _HISTORY.c.action == action,
+                                    _HISTORY.c.at == at).limit(1)).first() is not None
+
+
 def lock_case(session: Session, case_no: str) -> CaseRow | None:
     """The case row, locked for this transaction (``FOR UPDATE`` on PostgreSQL; SQLite's
     ``BEGIN IMMEDIATE`` already holds the write lock)."""

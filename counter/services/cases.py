@@ -291,6 +291,10 @@ class CaseService:
         (``in_review``, ``correction_required``, ``approved``, ``denied``, ``completed``).
         A status the case already has is ignored (feeds may repeat); an illegal move is
         refused. No outbox event: the platform already knows.
+
+        Idempotent: the feed has no item ids, so an item is known by case, status and time.
+        One already in the case's history (a page read again after a killed sync worker)
+        changes nothing — no history line, no audit entry, even when the case has moved on.
         """
         if status not in FEED_STATUS_ACTIONS:
             raise InvalidInput(f"未知的平台办件状态：{status}")
@@ -306,6 +310,8 @@ class CaseService:
             row = repo.lock_case(s, number)
             if row is None:
                 raise NotFound(f"未找到办件 {number}。")
+            if repo.has_history(s, number, f"platform.{status}", at):
+                return repo.load_case(s, number)  # this very feed item again: nothing to do
             state = CaseState(row.state)
             if action is None:
                 if state in (CaseState.NOTIFIED, CaseState.REJECTED, CaseState.DRAFT):

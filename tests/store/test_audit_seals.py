@@ -331,3 +331,26 @@ def test_a_damaged_key_is_refused_without_showing_it(cx):
     assert "已损坏" in str(err.value) and "c0ffee" not in str(err.value)
     assert sql(cx, "SELECT COUNT(*) FROM audit_seals")[0][0] == 0
     assert audit_rows(cx)[-1].action != SEAL_ACTION
+
+
+def test_appending_audit_entries_never_touches_the_keyring(cx):
+    """The per-write cost of seals is zero: only seal and verify reach the keyring."""
+
+    class Untouchable(KeyringBackend):
+        priority = 1
+
+        def get_password(self, service, username):
+            raise AssertionError("keyring read on an audited write")
+
+        def set_password(self, service, username, password):
+            raise AssertionError("keyring write on an audited write")
+
+        def delete_password(self, service, username):
+            raise AssertionError("keyring delete on an audited write")
+
+    touch(cx)
+    cx.services["audit"].seal(actor(cx))
+    keyring.set_keyring(Untouchable())
+    n = len(audit_rows(cx))
+    touch(cx, 5)
+    assert len(audit_rows(cx)) == n + 5

@@ -84,3 +84,26 @@ def test_reconciliation_queries_use_the_0007_indexes(tmp_path):
             "'2026-11-19' AND occurred_at < '2026-11-20' GROUP BY type, state"))
     assert "ix_cases_decided_at" in cases
     assert "ix_outbox_occurred_at" in outbox
+
+
+def test_0008_audit_seals_upgrade_and_downgrade(tmp_path):
+    """0008 adds the audit seals table on a store at 0007 (existing audit entries untouched)
+    and drops it on downgrade."""
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from counter.store.db import alembic_config, current_revision
+
+    engine = make_engine(sqlite_url(tmp_path / "m.sqlite3"))
+    cfg = alembic_config(engine)
+    command.upgrade(cfg, "0007")
+    with engine.connect() as conn:
+        assert not inspect(conn).has_table("audit_seals")
+    migrate(engine)  # behind head: must not be skipped by the fast head check
+    assert current_revision(engine) not in (None, "0007")
+    with engine.connect() as conn:
+        assert inspect(conn).has_table("audit_seals")
+    assert "ix_audit_seals_key_id" in _indexes(engine, "audit_seals")
+    command.downgrade(cfg, "0007")
+    with engine.connect() as conn:
+        assert not inspect(conn).has_table("audit_seals")

@@ -263,11 +263,12 @@ class AuditService:
 
     def verify(self) -> ChainReport:
         """Recompute the whole chain and check the seals (read only)."""
+        ring = self._read_keyring() if self.keys is not None else None
         with self._uow(read_only=True) as u:
             s = u.session
             broken = audit.verify(s)
             entries = s.scalar(select(func.count()).select_from(AuditRow))
-            seals = self._check_seals(s) if self.keys is not None else None
+            seals = self._check_seals(s, *ring) if ring is not None else None
         report = ChainReport(entries=entries, broken=broken, seals=seals)
         if broken is not None:
             log.warning("audit chain broken at entry %d", broken)
@@ -275,16 +276,24 @@ class AuditService:
             log.warning("audit seal check failed: %s", seals.problem)
         return report
 
-    def _check_seals(self, s) -> SealReport:
-        key_id = self._key_id(s)
+    def _read_keyring(self) -> tuple[str, bytes | None, str | None, str | None]:
+        """(key id, key, latest seal text, why the keyring cannot be used) — read *before* the
+        store is, so that a seal committed meanwhile (it reaches the keyring after its commit)
+        is never in the keyring but missing from what the check reads."""
+        with self._uow(read_only=True) as u:
+            key_id = self._key_id(u.session)
+        try:
+            return key_id, self.keys.key(key_id), self.keys.latest(key_id, self.store_id()), None
+        except SealKeysUnavailable as e:
+            return key_id, None, None, e.message
+
+    def _check_seals(self, s, key_id: str, key: bytes | None, latest_text: str | None,
+                     unavailable: str | None) -> SealReport:
         rows = [_to_seal(r) for r in s.scalars(select(AuditSealRow).order_by(AuditSealRow.id))]
         mine = [r for r in rows if r.key_id == key_id]
         others = len(rows) - len(mine)
-        try:
-            key = self.keys.key(key_id)
-            latest_text = self.keys.latest(key_id, self.store_id())
-        except SealKeysUnavailable as e:
-            return SealReport(key_id, others=others, unavailable=e.message)
+        if unavailable is not None:
+            return SealReport(key_id, others=others, unavailable=unavailable)
         try:
             anchored = Seal.from_text(latest_text) if latest_text else None
         except ValueError:

@@ -280,8 +280,11 @@ class AuditService:
         """(key id, key, latest seal text, why the keyring cannot be used) — read *before* the
         store is, so that a seal committed meanwhile (it reaches the keyring after its commit)
         is never in the keyring but missing from what the check reads."""
-        with self._uow(read_only=True) as u:
-            key_id = self._key_id(u.session)
+        try:
+            with self._uow(read_only=True) as u:
+                key_id = self._key_id(u.session)
+        except CounterError as e:  # no site profile and no catalog to take the region from
+            return "", None, None, f"无法确定本窗口的封存密钥（{e.message.rstrip('。')}）。"
         try:
             return key_id, self.keys.key(key_id), self.keys.latest(key_id, self.store_id()), None
         except SealKeysUnavailable as e:

@@ -354,3 +354,20 @@ def test_appending_audit_entries_never_touches_the_keyring(cx):
     n = len(audit_rows(cx))
     touch(cx, 5)
     assert len(audit_rows(cx)) == n + 5
+
+
+def test_a_store_without_catalog_or_site_still_verifies_its_chain(tmp_path):
+    """``audit verify`` on a store nobody set up yet: no region for the key id — the chain is
+    checked, the seals are said to be unchecked."""
+    from counter.app import build_context
+
+    c = build_context(tmp_path / "empty", clock=FixedClock(T0), load_sample=False)
+    try:
+        c.services["audit"].keys = KeyringSealKeys()
+        report = c.services["audit"].verify()
+        assert report.intact and report.seals.unavailable
+        assert report.lines() == ["审计链完整，共 0 条",
+                                  "未能校验封存：无法确定本窗口的封存密钥（尚未导入事项目录，请由管理员导入目录文件）。"
+                                  "审计链已照常校验。"]
+    finally:
+        c.close()

@@ -21,5 +21,16 @@ def test_normalise_quick_figures():
     assert lines
 
 
+def test_normalise_reports_cpu_per_step_and_load():
+    from counter.capture.processing import STAGES
+
+    figures = run_normalise(quick=True)
+    for step in STAGES:
+        assert figures[f"cpu_{step}_ms"] >= 0
+    assert figures["cpu_p50_ms"] <= figures["cpu_p95_ms"]
+    assert figures["grey_cpu_p95_ms"] > 0
+    assert "load_avg" in figures and "load_avg_end" in figures
+
+
 def test_photo_is_not_trivially_compressible():
     assert len(photo_jpeg((800, 600))) > 800 * 600 // 10

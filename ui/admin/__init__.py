@@ -1,4 +1,5 @@
-"""Administration screens (系统管理): users, site profile and settings, audit verification.
+"""Administration screens (系统管理): users, site profile and settings, capture devices (采集设备),
+audit verification.
 
 Each page is a :class:`ui.screen.Screen` the main window adds like any other. Every change
 goes through a service that checks the administrator's permission and audits it; the pages

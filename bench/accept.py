@@ -56,7 +56,8 @@ LOOKUPS, QUICK_LOOKUPS = 2_000, 100
 TARGET_ACCEPT_P95_MS = 50.0
 TARGET_LOOKUP_P95_MS = 2.0
 #: Bump when the generated rows change shape, so that cached stores are rebuilt.
-GEN_VERSION = 1
+#: 2: decided drafts keep their identity only (``repository.decided_draft_json``).
+GEN_VERSION = 2
 TODAY = date(2026, 11, 20)  # a Friday; the bulk cases lie on the working days before it
 COUNTERS = 20
 #: Above this many cases the base is written once and copied to further sites with SQL.

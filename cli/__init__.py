@@ -34,10 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
 
     from cli import (audit_cmd, bench_cmd, calendar_cmd, catalog_cmd, document_cmd,
-                     platform_sim_cmd, seed_cmd, sync_cmd, users_cmd)
+                     platform_sim_cmd, seed_cmd, store_cmd, sync_cmd, users_cmd)
 
     for module in (catalog_cmd, calendar_cmd, seed_cmd, document_cmd, sync_cmd, platform_sim_cmd,
-                   users_cmd, audit_cmd, bench_cmd):
+                   users_cmd, audit_cmd, store_cmd, bench_cmd):
         module.register(sub, _common)
     return parser
 

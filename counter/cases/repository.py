@@ -7,6 +7,7 @@ with sorted keys, so that equal content is stored byte for byte the same.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, Iterable
 
@@ -199,11 +200,31 @@ def summaries(rows: Iterable) -> list[CaseSummary]:
 
 # -- drafts ----------------------------------------------------------------------------------------
 
+def decided_draft_json(intake) -> str:
+    """What a decided draft keeps (办结草稿): its identity, not its content.
+
+    A draft is kept whole for crash recovery until its decision; from then on the case holds
+    the applicant, form, answers and materials ledger, and nothing reads the draft's copy. So
+    the decision (in its own transaction) keeps only id, item, catalog version, times, queue
+    ticket and applicant kind: ``answers``, ``form`` and ``materials`` are emptied. That is
+    ~30 % of the store's size at scale, and a copy of personal data fewer.
+    """
+    return replace(intake, answers={}, form={}, materials={}).to_json()
+
+
+#: How the JSON of a draft that :func:`decided_draft_json` made contains (for the clean-up of
+#: drafts decided before, see :meth:`counter.services.intake.IntakeService.trim_decided`).
+DECIDED_DRAFT_MARK = '"answers":{},"form":{},"materials":{}'
+
+
 def upsert_draft(session: Session, intake, *, now: datetime, status: str = "open",
                  case_no: str | None = None) -> DraftRow:
-    """Insert or update the draft row of ``intake`` (one statement pair, no history)."""
+    """Insert or update the draft row of ``intake`` (one statement pair, no history).
+
+    A ``decided`` draft keeps only its identity (:func:`decided_draft_json`).
+    """
     row = session.get(DraftRow, intake.id)
-    text = intake.to_json()
+    text = decided_draft_json(intake) if status == "decided" else intake.to_json()
     if row is None:
         row = DraftRow(id=intake.id, kind=intake.kind, key=intake.key, json=text, status=status,
                        case_no=case_no, created_at=intake.created_at, updated_at=now)

@@ -193,6 +193,48 @@ class IntakeService:
                                      "key": row.key})
             u.commit()
 
+    def trim_decided(self, after: str = "", limit: int = 1000) -> tuple[int, str | None]:
+        """Empty the content of drafts decided by older versions (办结草稿瘦身), one batch.
+
+        Since a decision keeps only the draft's identity
+        (:func:`counter.cases.repository.decided_draft_json`), this is the clean-up of the
+        drafts decided before: the next ``limit`` decided drafts with an id after ``after``,
+        each one still holding content trimmed the same way. System housekeeping (the
+        command line's ``store trim-drafts``): no actor, one audit entry per batch with the
+        count. A draft that cannot be read is left as it is.
+
+        Returns:
+            how many drafts were trimmed, and the ``after`` of the next batch (None: done).
+        """
+        from counter.cases.repository import DECIDED_DRAFT_MARK, decided_draft_json
+
+        now = self._clock.now()
+        with self._uow() as u:
+            s = u.session
+            ids = s.scalars(select(DraftRow.id).where(DraftRow.status == "decided",
+                                                      DraftRow.id > after)
+                            .order_by(DraftRow.id).limit(limit)).all()
+            if not ids:
+                return 0, None
+            rows = s.scalars(select(DraftRow).where(
+                DraftRow.id.in_(ids),
+                DraftRow.json.not_like(f"%{DECIDED_DRAFT_MARK}%"))).all()
+            trimmed = 0
+            for row in rows:
+                try:
+                    text = decided_draft_json(Intake.from_json(row.json))
+                except InvalidInput:
+                    log.warning("decided draft %s cannot be read; left as it is", row.id[:12])
+                    continue
+                if text != row.json:
+                    row.json = text
+                    trimmed += 1
+            if trimmed:
+                audit.append(s, at=now, actor=None, action="draft.trim",
+                             detail={"drafts": trimmed})
+            u.commit()
+        return trimmed, ids[-1] if len(ids) == limit else None
+
     def prefill_for(self, id_number: str, actor: Actor, *, applicant_type: str = "person",
                     keys: Iterable[str] | None = None) -> dict | None:
         """Form values from this applicant's latest case (免填写), or None when there is none.

@@ -49,7 +49,7 @@ def test_a_decided_draft_takes_nothing_and_names_its_case(cx):  # noqa: F811
         cx.intake.update(intake.id, _add_note, DESK)
     assert refused.value.status == "decided" and refused.value.case_no == case.case_no
     assert counts(cx) == before
-    assert cx.intake.load(intake.id, DESK).form["applicant.name"] != "补录"
+    assert cx.intake.load(intake.id, DESK).form.get("applicant.name") != "补录"
 
 
 def test_a_discarded_or_unknown_draft_takes_nothing(cx):  # noqa: F811

@@ -30,18 +30,28 @@ class GatedCapture(CaptureService):
     Attributes:
         gate: set it to let the imports run.
         started: set once an import is waiting at the gate.
+        turning: set once a turn (rotation) is waiting at the gate.
     """
 
     def __init__(self, blobs, clock) -> None:
         super().__init__(blobs, clock)
         self.gate = threading.Event()
         self.started = threading.Event()
+        self.turning = threading.Event()
 
     def prepare(self, sources, **kwargs):
         self.started.set()
+        self._wait()
+        return super().prepare(sources, **kwargs)
+
+    def turn(self, page, degrees=90, **kwargs):
+        self.turning.set()
+        self._wait()
+        return super().turn(page, degrees, **kwargs)
+
+    def _wait(self) -> None:
         if not self.gate.wait(WAIT_MS / 1000):  # a safety net, not an assertion on time
             raise RuntimeError("the test never opened the gate")
-        return super().prepare(sources, **kwargs)
 
 
 @pytest.fixture
@@ -234,3 +244,70 @@ def test_closing_the_window_waits_for_running_imports(qtbot, mini_ctx, gated, pa
     assert QApplication.overrideCursor() is None
     draft = stored(mini_ctx, intake.id)
     assert draft.materials[material].pages == expected
+
+
+def test_a_hot_folder_file_finishing_after_the_decision_goes_to_failed(
+        qtbot, mini_ctx, gated, page_files, message_boxes, tmp_path):
+    from tests.ui.intake.test_decisions import fill_item
+    from ui.intake.screen import HOT_FOLDER_SETTING
+
+    hot = tmp_path / "hot"
+    mini_ctx.site.set_setting(HOT_FOLDER_SETTING, str(hot))
+    screen = show_screen(qtbot, mini_ctx)
+    intake = screen.start("item", ITEM_CODE)
+    fill_item(qtbot, screen)
+    screen.receive_all()
+    page_files[0].replace(hot / "扫描0001.jpg")
+    qtbot.waitUntil(gated.started.is_set, timeout=WAIT_MS)  # picked up, held at the gate
+    with qtbot.waitSignal(screen.decided, timeout=WAIT_MS) as decided:
+        screen.accept()
+    case_no = decided.args[1]
+    before = stored(mini_ctx, intake.id).to_json()
+
+    with qtbot.waitSignal(screen.hot_folder.refused, timeout=WAIT_MS):
+        gated.gate.set()
+    text = screen.status.text()
+    assert case_no in text and "failed" in text and "扫描0001.jpg" in text
+    assert (hot / "failed" / "扫描0001.jpg").exists()
+    assert not (hot / "processed" / "扫描0001.jpg").exists()
+    assert stored(mini_ctx, intake.id).to_json() == before
+    screen.not_stored_box.close()
+
+
+def test_camera_pictures_for_a_discarded_draft_are_not_stored_and_the_clerk_is_told(
+        qtbot, mini_ctx, gated):
+    from PySide6.QtGui import QColor, QImage
+
+    screen = show_screen(qtbot, mini_ctx)
+    intake = screen.start("item", ITEM_CODE)
+    frame = QImage(640, 480, QImage.Format.Format_RGB32)
+    frame.fill(QColor("white"))
+    screen.pages.add_images([frame])
+    assert gated.started.wait(WAIT_MS / 1000)
+    screen.park()
+    mini_ctx.services["intake"].discard(intake.id, me(mini_ctx))
+    with qtbot.waitSignal(screen.pages.notStored, timeout=WAIT_MS) as lost:
+        gated.gate.set()
+    assert "已放弃" in lost.args[0] and "重新拍摄" in lost.args[0]
+    assert all(not s.pages for s in stored(mini_ctx, intake.id).materials.values())
+    screen.not_stored_box.close()
+
+
+def test_a_page_turned_after_park_is_turned_in_its_draft(qtbot, mini_ctx, gated, page_files):
+    screen = show_screen(qtbot, mini_ctx)
+    intake = screen.start("item", ITEM_CODE)
+    material, expected = start_import(screen, gated, page_files)
+    finish(qtbot, screen, gated)
+    assert stored(mini_ctx, intake.id).materials[material].pages == expected
+
+    gated.gate.clear()
+    screen.pages.select_page(1)
+    assert screen.pages.selected_page() == expected[1]
+    screen.pages.rotate_selected(90)
+    assert gated.turning.wait(WAIT_MS / 1000)
+    screen.park()
+    finish(qtbot, screen, gated)
+
+    pages = stored(mini_ctx, intake.id).materials[material].pages
+    assert len(pages) == 3 and pages[0] == expected[0] and pages[2] == expected[2]
+    assert pages[1] != expected[1]  # the turned page took the place of the second

@@ -104,7 +104,8 @@ class Seeder:
             from counter.services.capture import CaptureService
 
             self._pages = DemoPages(pages)
-            self._capture = ctx.services.get("capture") or CaptureService(ctx.blobs, clock)
+            self._capture = ctx.services.get("capture") or CaptureService(
+                ctx.blobs, clock, uow=ctx.uow, permissions=ctx.services.get("permissions"))
 
     def _days(self, n: int) -> list[date]:
         days, d = [], self.today

@@ -158,8 +158,8 @@ def _wire_cases(ctx: AppContext, renderer: DocumentRenderer | None = None) -> No
     from counter.services.intake import IntakeService
 
     ctx.services["site"] = SiteService(ctx.uow, lambda: ctx.catalog.active().region_code)
-    ctx.services["capture"] = CaptureService(ctx.blobs, ctx.clock)
     perm = ctx.permissions
+    ctx.services["capture"] = CaptureService(ctx.blobs, ctx.clock, uow=ctx.uow, permissions=perm)
     ctx.services["intake"] = IntakeService(ctx.uow, ctx.clock, ctx.catalog, site=ctx.site,
                                            permissions=perm)
     ctx.services["documents"] = DocumentService(ctx.uow, ctx.blobs, ctx.clock, permissions=perm)

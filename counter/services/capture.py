@@ -23,6 +23,18 @@ types in the form, so one save covers a whole burst of edits.
 A material counts as received (已收取) when it has pages or the clerk ticked it as paper-only
 (纸质材料，未扫描); deleting its last page makes it missing again unless it is paper-only or
 the clerk set another status (exempt by e-licence, tolerated).
+
+Permissions (:mod:`counter.permissions`): reading stored pages — :meth:`page_bytes`,
+:meth:`is_blank`, and :meth:`turn`/:meth:`rotate`, which read the page they turn — names the
+actor (keyword ``actor``) and checks ``page.view`` first (scanned pages are the applicant's
+papers); a refusal is audited and raises
+:class:`~counter.permissions.PermissionDenied`. Without a unit of work (the capture benchmark,
+pure tests) the role matrix alone is checked and a refusal is not recorded (no store to record
+it in). The writing calls are deliberately open: they change only the :class:`Intake` object the
+caller holds, and :meth:`prepare` puts content-addressed blobs that nothing refers to until the draft is saved — and the save (``IntakeService.save``/``update``) checks
+``draft.edit``. An import that ends while the screen is locked is thus processed and held
+(:mod:`ui.intake.screen`), not refused page by page, and stored with its draft only once
+someone may save it.
 """
 
 from __future__ import annotations
@@ -38,8 +50,11 @@ from counter.capture.processing import (MAX_LONG_SIDE, FileRefused, ProcessedPag
 from counter.catalog.model import Material
 from counter.clock import Clock
 from counter.errors import InvalidInput, NotFound
+from counter.identity import Actor
 from counter.intake.intake import Intake, MaterialState, MaterialStatus
+from counter.permissions import PermissionDenied, Permissions
 from counter.store.blobs import BlobStore
+from counter.store.uow import UowFactory
 
 log = logging.getLogger(__name__)
 
@@ -117,14 +132,36 @@ class CaptureService:
         pdf: renders PDF pages (the desktop sets ``QtPdfRasteriser``); without it PDFs are
             refused.
         max_side: longest side of a stored page in pixels.
+        uow: the unit-of-work factory the permission checks read the account from and record
+            refusals in; None: the role matrix only, refusals not recorded.
+        permissions: the permission checks; default: the role matrix only.
     """
 
     def __init__(self, blobs: BlobStore, clock: Clock, *, pdf: PdfRasteriser | None = None,
-                 max_side: int = MAX_LONG_SIDE) -> None:
+                 max_side: int = MAX_LONG_SIDE, uow: UowFactory | None = None,
+                 permissions: Permissions | None = None) -> None:
         self._blobs = blobs
         self._clock = clock
         self.pdf = pdf
         self.max_side = max_side
+        self._uow = uow
+        self._perm = permissions or Permissions(None, clock)
+
+    @property
+    def permissions(self) -> Permissions:
+        """The permission checks of this service (its ``guard`` gives the logged-in user)."""
+        return self._perm
+
+    def _require(self, actor: Actor, action: str) -> None:
+        """Refuse (:class:`PermissionDenied`, audited when there is a store) unless ``actor``
+        may perform ``action`` now; one short read-only unit of work."""
+        if self._uow is None:
+            reason = self._perm.problem(None, actor, action)
+            if reason:
+                raise PermissionDenied(reason, action=action)
+            return
+        with self._uow(read_only=True) as u:
+            self._perm.require(u.session, actor, action, at=self._clock.now())
 
     # -- the slow half (any thread) --------------------------------------------------------
 
@@ -263,20 +300,23 @@ class CaptureService:
             intake.touch(self._clock.now())
         return target
 
-    def rotate(self, intake: Intake, material_id: str, page: str, degrees: int = 90) -> str:
+    def rotate(self, intake: Intake, material_id: str, page: str, degrees: int = 90, *,
+               actor: Actor) -> str:
         """Turn a page clockwise by ``degrees`` (旋转); returns the new page's digest.
 
         :meth:`turn` then :meth:`replace`; the UI calls those two separately, the first on
         its worker thread.
         """
         self._index(self._state(intake, material_id), page)
-        turned = self.turn(page, degrees)
+        turned = self.turn(page, degrees, actor=actor)
         self.replace(intake, material_id, page, turned.sha256)
         return turned.sha256
 
-    def turn(self, page: str, degrees: int = 90) -> ProcessedPage:
+    def turn(self, page: str, degrees: int = 90, *, actor: Actor) -> ProcessedPage:
         """The stored page turned clockwise by ``degrees``, stored as a new blob (slow half
-        of :meth:`rotate`: safe on any thread, touches no draft)."""
+        of :meth:`rotate`: safe on any thread, touches no draft); ``page.view`` (it reads the
+        stored page and returns it turned)."""
+        self._require(actor, "page.view")
         turned = rotate_page(self._blobs.get(page), degrees)
         self._blobs.put(turned.jpeg_bytes)
         return turned
@@ -323,12 +363,15 @@ class CaptureService:
 
     # -- reading pages ---------------------------------------------------------------------
 
-    def page_bytes(self, digest: str) -> bytes:
-        """The stored JPEG of a page (for thumbnails, the viewer, printing, upload)."""
+    def page_bytes(self, digest: str, *, actor: Actor) -> bytes:
+        """The stored JPEG of a page (for thumbnails, the viewer, printing); ``page.view``
+        (audited only when refused: the strip reads one per thumbnail)."""
+        self._require(actor, "page.view")
         return self._blobs.get(digest)
 
-    def is_blank(self, digest: str) -> bool:
-        """Whether a stored page looks blank (疑似空白页)."""
+    def is_blank(self, digest: str, *, actor: Actor) -> bool:
+        """Whether a stored page looks blank (疑似空白页); ``page.view``."""
+        self._require(actor, "page.view")
         return page_is_blank(self._blobs.get(digest))
 
     # -- helpers ---------------------------------------------------------------------------

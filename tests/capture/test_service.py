@@ -10,10 +10,14 @@ from counter.capture.importers import SourceFile
 from counter.catalog.model import Material
 from counter.clock import CST, FixedClock
 from counter.errors import InvalidInput, NotFound
+from counter.identity import Actor
 from counter.intake.intake import Intake, MaterialState, MaterialStatus
 from counter.services.capture import AddResult, CaptureService, colour_for
 from tests.capture import images
 from tests.capture.conftest import blob_count
+
+#: who reads the pages (the service here checks the role matrix only: no store, no login)
+CLERK = Actor(user_id="c0012", role="clerk", site="140802-S01", counter="01")
 
 START = datetime(2026, 11, 20, 9, 30, tzinfo=CST)
 
@@ -80,7 +84,8 @@ def test_blank_pages_are_reported(service, intake):
     result = service.add_pages(intake, "M-ID", [
         SourceFile("blank.jpg", images.encode(images.blank_page((600, 850)))), page(3)])
     assert len(result.blank) == 1 and result.blank[0] == result.added[0]
-    assert service.is_blank(result.added[0]) and not service.is_blank(result.added[1])
+    assert service.is_blank(result.added[0], actor=CLERK)
+    assert not service.is_blank(result.added[1], actor=CLERK)
     assert "1 页疑似空白" in result.summary()
 
 
@@ -90,7 +95,7 @@ def test_greyscale_per_material(service, intake):
 
     from PIL import Image
 
-    assert Image.open(BytesIO(service.page_bytes(result.added[0]))).mode == "L"
+    assert Image.open(BytesIO(service.page_bytes(result.added[0], actor=CLERK))).mode == "L"
 
 
 def test_colour_for_material_kinds():
@@ -173,7 +178,7 @@ def test_reorder_and_move(service, intake):
 
 def test_rotate_replaces_the_page_in_place(service, intake, blobs):
     a, b = service.add_pages(intake, "M-ID", [page(1), page(2)]).added
-    turned = service.rotate(intake, "M-ID", a, 90)
+    turned = service.rotate(intake, "M-ID", a, 90, actor=CLERK)
     assert service.pages(intake, "M-ID") == [turned, b]
     assert blobs.has(a) and blobs.has(turned)  # the old blob stays
     from io import BytesIO
@@ -214,3 +219,23 @@ def test_pages_survive_the_draft_json(service, intake):
     again = Intake.from_json(intake.to_json())
     assert again.materials["M-ID"].pages == list(added)
     assert again.materials["M-ID"].status is MaterialStatus.RECEIVED
+
+
+# -- permissions: reading stored pages is counter work (page.view) -----------------------------
+
+
+@pytest.mark.parametrize("role, allowed", [("clerk", True), ("bank_staff", True),
+                                           ("supervisor", True), ("admin", False)])
+def test_reading_pages_follows_the_role_matrix(service, intake, role, allowed):
+    from counter.permissions import PermissionDenied
+
+    (a,) = service.add_pages(intake, "M-ID", [page(1)]).added
+    actor = Actor(user_id="u1", role=role, site="140802-S01", counter="01")
+    calls = [lambda: service.page_bytes(a, actor=actor), lambda: service.is_blank(a, actor=actor),
+             lambda: service.turn(a, 90, actor=actor)]
+    for call in calls:
+        if allowed:
+            call()
+        else:
+            with pytest.raises(PermissionDenied, match="无权查看材料扫描页"):
+                call()

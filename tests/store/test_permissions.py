@@ -224,6 +224,7 @@ def _counter_calls(cx, desk):
         "tolerance.deadline_state": lambda a: tolerance.deadline_state(no, a),
         "tolerance.queue": lambda a: tolerance.pending(a),
         "deadlines.view": lambda a: tolerance.deadlines(a),
+        "page.view": lambda a: cx.capture.page_bytes(desk.page, actor=a),
         "catalog.import": lambda a: cx.catalog.import_file(SAMPLE_CATALOG, actor=a),
         "calendar.import": lambda a: cx.calendar.import_year(year, source="admin", actor=a),
         "platform.configure": lambda a: cx.sync.set_config("https://zwfw.example.gov.cn", actor=a),
@@ -267,7 +268,7 @@ def test_counter_services_follow_the_matrix(cx, desk, role):
 READS = ("case.view", "case.find", "case.history", "case.prefill", "draft.list",
          "document.view", "document.latest", "document.original", "document.pdf",
          "document.snapshot", "tolerance.view", "tolerance.of_draft",
-         "tolerance.deadline_state", "tolerance.queue", "deadlines.view")
+         "tolerance.deadline_state", "tolerance.queue", "deadlines.view", "page.view")
 
 
 def test_reads_that_succeed_write_no_audit_entry(cx, desk):

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QFileDialo
 
 from counter.capture.importers import SourceFile
 from counter.errors import CounterError, InvalidInput
+from counter.identity import Actor
 from counter.intake.intake import Intake
 from counter.services.capture import AddResult, CaptureService, Prepared
 from counter.services.intake import DraftClosed
@@ -70,6 +71,19 @@ DraftWriter = Callable[[str, Callable[[Intake], Any], Callable[[], None]], tuple
 FILE_FILTER = "图片或 PDF (*.jpg *.jpeg *.png *.tif *.tiff *.bmp *.pdf);;所有文件 (*)"
 PAGE_ROLE = Qt.ItemDataRole.UserRole
 _BLANK_COLOUR = QColor("#ffb300")
+
+
+def logged_in(service: CaptureService) -> Actor:
+    """Who reads pages when the widget is given no actor: the logged-in user of the
+    service's permission guard (the screens act as ``guard.actor()``).
+
+    Raises:
+        CounterError: nobody is logged in (尚未登录).
+    """
+    guard = service.permissions.guard
+    if guard is None:
+        raise CounterError("尚未登录，请先登录。")
+    return guard.actor()
 
 
 def image_to_jpeg(image: QImage, quality: int = 95) -> bytes:
@@ -196,10 +210,13 @@ class MaterialPagesWidget(QWidget):
 
     def __init__(self, capture_service: CaptureService, intake: Intake, material_id: str,
                  parent: QWidget | None = None, *, colour: bool = True,
-                 worker: CaptureWorker | None = None, show_paper_only: bool = True) -> None:
+                 worker: CaptureWorker | None = None, show_paper_only: bool = True,
+                 actor: Callable[[], Actor] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("materialPages")
         self._service = capture_service
+        #: who reads and turns the pages (default: the logged-in user, see :func:`logged_in`)
+        self._actor = actor or (lambda: logged_in(capture_service))
         self._intake = intake
         self._material_id = material_id
         self.colour = colour
@@ -454,9 +471,10 @@ class MaterialPagesWidget(QWidget):
             return
         intake, material_id, service = self._intake, self._material_id, self._service
         draft_id = intake.id
+        actor = self._actor
 
         def job(_progress):
-            turned = service.turn(page, degrees)
+            turned = service.turn(page, degrees, actor=actor())
             return turned, thumbnail(turned.jpeg_bytes)
 
         def done(result) -> None:
@@ -522,7 +540,8 @@ class MaterialPagesWidget(QWidget):
         page = self.selected_page()
         if page is None:
             return
-        viewer = PageViewer(self._service, self.pages(), self.pages().index(page), self)
+        viewer = PageViewer(self._service, self.pages(), self.pages().index(page), self,
+                            actor=self._actor)
         viewer.exec()
 
     def refresh(self) -> None:
@@ -729,16 +748,19 @@ class MaterialPagesWidget(QWidget):
         if not missing:
             return
         self._looking.update(missing)
-        service = self._service
+        service, actor = self._service, self._actor
 
         def job(_progress):
             out = {}
+            who = actor()
             for page in missing:
                 try:
-                    data = service.page_bytes(page)
+                    data = service.page_bytes(page, actor=who)
+                except CounterError:  # refused (recorded once), e.g. the screen is locked
+                    break
                 except Exception:  # noqa: BLE001 - a lost blob shows as a grey page
                     continue
-                out[page] = (thumbnail(data), service.is_blank(page))
+                out[page] = (thumbnail(data), service.is_blank(page, actor=who))
             return out
 
         def done(result: dict) -> None:
@@ -761,10 +783,12 @@ class PageViewer(QDialog):
     """
 
     def __init__(self, capture_service: CaptureService, pages: Sequence[str], index: int,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *,
+                 actor: Callable[[], Actor] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("查看原图"))
         self._service = capture_service
+        self._actor = actor or (lambda: logged_in(capture_service))
         self._pages = list(pages)
         self.index = index
         self.zoom: float | None = None  # None: fit to the window
@@ -787,7 +811,12 @@ class PageViewer(QDialog):
             return
         self.index = index
         self._pixmap = QPixmap()
-        self._pixmap.loadFromData(self._service.page_bytes(self._pages[index]), "JPEG")
+        try:
+            data = self._service.page_bytes(self._pages[index], actor=self._actor())
+        except CounterError as exc:
+            show_error(self, exc)
+            return
+        self._pixmap.loadFromData(data, "JPEG")
         self.caption.setText(self.tr("第 {n} 页 / 共 {total} 页　{w}×{h} 像素").format(
             n=index + 1, total=len(self._pages), w=self._pixmap.width(),
             h=self._pixmap.height()))

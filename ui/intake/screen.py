@@ -587,7 +587,8 @@ class IntakeScreen(Screen):
 
             self.pages = MaterialPagesWidget(self._capture, self._intake, material_id,
                                              self.checklist, colour=colour,
-                                             worker=self._capture_worker)
+                                             worker=self._capture_worker,
+                                             actor=lambda: self._actor())
             self._apply_driver_config()
             self.pages.writer = self._write_draft
             self.pages.changed.connect(self._pages_changed)

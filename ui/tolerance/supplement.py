@@ -197,7 +197,9 @@ class SupplementAction(QObject):
             from counter.services.capture import CaptureService
             from ui.capture.pdf import QtPdfRasteriser
 
-            capture = CaptureService(self._ctx.blobs, self._ctx.clock, pdf=QtPdfRasteriser())
+            capture = CaptureService(self._ctx.blobs, self._ctx.clock, pdf=QtPdfRasteriser(),
+                                     uow=self._ctx.uow,
+                                     permissions=self._ctx.services.get("permissions"))
             self._ctx.services["capture"] = capture
         dialog = SupplementDialog(case.case_no, case.name, owed, capture, self._ctx.clock.now(),
                                   self._view)

@@ -7,13 +7,28 @@ from datetime import datetime
 
 import pytest
 
+from counter.auth import LoginSession, SessionGuard
 from counter.clock import CST, FixedClock
+from counter.identity import Actor
 from counter.intake.intake import Intake, MaterialState
+from counter.permissions import Permissions
 from counter.services.capture import CaptureService
 from counter.store.blobs import BlobStore
 from tests.capture import images
 
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=CST)
+#: the clerk logged in at the counter of these tests (reading pages is ``page.view``)
+CLERK = Actor(user_id="c0012", role="clerk", site="140802-S01", counter="01")
+
+
+def clerk_permissions(clock) -> Permissions:
+    """The role matrix with a guard on which :data:`CLERK` is logged in (not enforcing: no
+    store to read the account from), so that the widgets' default actor is the clerk."""
+    from counter.users import User
+
+    guard = SessionGuard()
+    guard.begin(LoginSession(User(CLERK.user_id, "综窗乙", frozenset({"clerk"})), CLERK, NOW))
+    return Permissions(guard, clock)
 
 
 @pytest.fixture
@@ -25,7 +40,9 @@ def blobs(tmp_path):
 def service(blobs):
     from ui.capture.pdf import QtPdfRasteriser
 
-    return CaptureService(blobs, FixedClock(NOW), pdf=QtPdfRasteriser())
+    clock = FixedClock(NOW)
+    return CaptureService(blobs, clock, pdf=QtPdfRasteriser(),
+                          permissions=clerk_permissions(clock))
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.ui.capture.fake_driver import FakeDriver
+from tests.ui.capture.conftest import CLERK
 from ui.capture.webchannel import DriverConfig
 
 
@@ -36,7 +37,7 @@ def test_document_camera_button_captures_into_the_selected_material(qtbot, strip
     assert driver.camera.calls == [0]  # the main camera
     assert strip.page_count() == 1
     assert len(intake.materials["M-B"].pages) == 1 and not intake.materials["M-A"].pages
-    assert strip._service.page_bytes(intake.materials["M-B"].pages[0])
+    assert strip._service.page_bytes(intake.materials["M-B"].pages[0], actor=CLERK)
 
 
 def test_document_camera_failure_is_shown(qtbot, strip, monkeypatch):

@@ -25,6 +25,7 @@ from counter.errors import CounterError
 from counter.identity import Actor
 from counter.tolerance import DeadlineState
 from ui.errors import show_error
+from ui.tolerance.documents import print_or_show
 from ui.tolerance.listscreen import SupervisorListScreen
 
 log = logging.getLogger(__name__)
@@ -255,10 +256,8 @@ class DeadlinesScreen(SupervisorListScreen):
             show_error(self, exc)
             self.refresh(quiet=True)
             return
-        try:
-            self.printer.print_termination_notice(self, case, request, supervisor, reason)
-        except Exception as exc:  # noqa: BLE001 - PrintFailed and the like: shown
-            show_error(self, exc)
+        print_or_show(self, lambda: self.printer.print_termination_notice(
+            self, case, request, supervisor, reason))
         self.message.emit(self.tr("办件 {no} 已终止办理。").format(no=case.case_no))
         self.terminated.emit(case.case_no)
         self.refresh(quiet=True)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from counter.cases.model import Applicant, Case, LedgerEntry
 from counter.documents import DocumentService
@@ -29,7 +29,30 @@ from counter.tolerance import ToleratedMaterial, final_deadline
 
 log = logging.getLogger(__name__)
 
-__all__ = ["TolerancePrinter"]
+__all__ = ["TolerancePrinter", "print_or_show"]
+
+
+def print_or_show(parent, print_document: Callable[[], object]) -> bool:
+    """Print one tolerance document; a failure is shown over ``parent``, not raised.
+
+    A :class:`printing.printer.PrintFailed` comes after the document was archived (it can be
+    printed again from the case view); anything else is shown with an incident id.
+
+    Args:
+        parent: the widget the error is shown over.
+        print_document: the printer call, e.g. ``lambda: printer.print_supplement_receipt(…)``.
+
+    Returns:
+        True when the document went to the printer.
+    """
+    from ui.errors import show_error
+
+    try:
+        print_document()
+    except Exception as exc:  # noqa: BLE001 - PrintFailed and the like: shown
+        show_error(parent, exc)
+        return False
+    return True
 
 
 def _day(moment):

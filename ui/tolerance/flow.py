@@ -42,6 +42,7 @@ from ui.errors import show_error
 from ui.intake.decisions import DecisionResultDialog
 from ui.login import error_text
 from ui.tolerance.approval import ApprovalDialog, SupervisorConfirmDialog
+from ui.tolerance.documents import print_or_show
 from ui.tolerance.request import HERE, RequestDialog
 
 log = logging.getLogger(__name__)
@@ -359,12 +360,8 @@ class ToleranceFlow(QObject):
 
     def _print_notice(self, parent, result, supervisor: Actor) -> bool:
         """Print the 容缺受理通知书 (archived first); False when printing failed (shown)."""
-        try:
-            self.printer.print_tolerance_notice(parent, result, supervisor)
-        except Exception as exc:  # noqa: BLE001 - PrintFailed: archived, printable later
-            show_error(parent, exc)
-            return False
-        return True
+        return print_or_show(parent, lambda: self.printer.print_tolerance_notice(
+            parent, result, supervisor))
 
     # -- 4. waiting for the queue ------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ from ui.errors import show_error
 from ui.intake.decisions import DecisionResultDialog
 from ui.login import error_text
 from ui.tolerance.approval import ApprovalDialog
+from ui.tolerance.documents import print_or_show
 from ui.tolerance.flow import report_printed
 from ui.tolerance.listscreen import SupervisorListScreen
 
@@ -196,12 +197,8 @@ class ApprovalQueueScreen(SupervisorListScreen):
         self.approved.emit(case.case_no)
 
     def _print_notice(self, parent, result, supervisor) -> bool:
-        try:
-            self.printer.print_tolerance_notice(parent, result, supervisor)
-        except Exception as exc:  # noqa: BLE001 - PrintFailed: archived, printable later
-            show_error(parent, exc)
-            return False
-        return True
+        return print_or_show(parent, lambda: self.printer.print_tolerance_notice(
+            parent, result, supervisor))
 
     def _refuse(self, dialog: ApprovalDialog, code: str, words: str) -> None:
         try:

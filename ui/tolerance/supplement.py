@@ -26,6 +26,7 @@ from ui.capture.pages import MaterialPagesWidget
 from ui.capture.worker import CaptureWorker
 from ui.errors import show_error
 from ui.login import error_text
+from ui.tolerance.documents import print_or_show
 from ui.tolerance.request import scratch_intake
 
 log = logging.getLogger(__name__)
@@ -219,11 +220,8 @@ class SupplementAction(QObject):
             show_error(dialog, exc)
             return
         dialog.accept()
-        try:
-            self.printer.print_supplement_receipt(self._view, result.case, result.supplemented,
-                                                  actor)
-        except Exception as exc:  # noqa: BLE001 - PrintFailed: archived, printable later
-            show_error(self._view, exc)
+        print_or_show(self._view, lambda: self.printer.print_supplement_receipt(
+            self._view, result.case, result.supplemented, actor))
         self._view.show_case(result.case.case_no)
         if result.complete:
             text = self.tr("办件 {no} 的容缺材料已全部补齐。").format(no=result.case.case_no)

@@ -873,6 +873,11 @@ class IntakeScreen(Screen):
     def _ready(self) -> bool:
         if self._intake is None or self._closed:
             return False
+        if self.pages is not None and self.pages.is_busy():
+            # a decision now would leave the pages still being processed out of the case
+            self._set_status(self.tr("材料页面仍在处理中（导入或旋转），请待处理完成后再作决定。"),
+                             error=True)
+            return False
         self._sync_focused_field()
         self.save_now()
         return True

@@ -190,20 +190,51 @@ def test_pages_finished_on_screen_while_locked_are_saved_when_put_away(
     assert stored(mini_ctx, intake.id).materials[material].pages == expected
 
 
+def test_no_decision_while_pages_are_still_being_processed(qtbot, mini_ctx, gated,
+                                                            page_files, message_boxes):
+    """受理 pressed while a scan is still processed: refused with a message (the case would
+    lack those pages); once the pages are in, the same key accepts with them."""
+    from tests.ui.intake.test_decisions import fill_item
+
+    screen = show_screen(qtbot, mini_ctx)
+    intake = screen.start("item", ITEM_CODE)
+    material, expected = start_import(screen, gated, page_files)
+    fill_item(qtbot, screen)
+    screen.receive_all()
+    cases_before = mini_ctx.cases.count()
+    decided: list = []
+    screen.decided.connect(lambda *args: decided.append(args))
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return,
+                   Qt.KeyboardModifier.ControlModifier)
+    assert decided == [] and screen.intake() is intake and not message_boxes
+    assert "仍在处理中" in screen.status.text()
+    assert mini_ctx.cases.count() == cases_before
+
+    finish(qtbot, screen, gated)
+    with qtbot.waitSignal(screen.decided, timeout=WAIT_MS) as done:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return,
+                       Qt.KeyboardModifier.ControlModifier)
+    action, case_no = done.args
+    assert action == "accept", message_boxes
+    case = mini_ctx.services["cases"].get(case_no, me(mini_ctx))
+    assert [list(e.pages) for e in case.materials if e.material == material] == [expected]
+
+
 def test_an_import_finishing_after_the_decision_stores_nothing_and_says_so(
         qtbot, mini_ctx, gated, page_files, message_boxes):
+    """Parked and then decided elsewhere (e.g. approved from the queue) while the scan still
+    runs: the screen refuses a decision of its own meanwhile, but not another's."""
     from tests.ui.intake.test_decisions import fill_item
 
     screen = show_screen(qtbot, mini_ctx)
     intake = screen.start("item", ITEM_CODE)
     material, _expected = start_import(screen, gated, page_files)
     fill_item(qtbot, screen)
-    screen.receive_all()  # the clerk holds the papers: accepted while the scan still runs
-    with qtbot.waitSignal(screen.decided, timeout=WAIT_MS) as decided:
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return,
-                       Qt.KeyboardModifier.ControlModifier)
-    action, case_no = decided.args
-    assert action == "accept", message_boxes
+    screen.receive_all()
+    with qtbot.waitSignal(screen.parked):
+        qtbot.mouseClick(screen.park_button, Qt.MouseButton.LeftButton)  # 暂存
+    result = mini_ctx.services["cases"].accept(stored(mini_ctx, intake.id), me(mini_ctx))
+    case_no = result.case.case_no
     before = stored(mini_ctx, intake.id).to_json()
 
     with qtbot.waitSignal(screen.pages.notStored, timeout=WAIT_MS) as lost:
@@ -259,9 +290,11 @@ def test_a_hot_folder_file_finishing_after_the_decision_goes_to_failed(
     screen.receive_all()
     page_files[0].replace(hot / "扫描0001.jpg")
     qtbot.waitUntil(gated.started.is_set, timeout=WAIT_MS)  # picked up, held at the gate
-    with qtbot.waitSignal(screen.decided, timeout=WAIT_MS) as decided:
-        screen.accept()
-    case_no = decided.args[1]
+    screen.accept()  # refused while the page is processed
+    assert screen.intake() is intake and "仍在处理中" in screen.status.text()
+    screen.park()  # then decided elsewhere (e.g. approved from the queue)
+    case_no = mini_ctx.services["cases"].accept(stored(mini_ctx, intake.id),
+                                                me(mini_ctx)).case.case_no
     before = stored(mini_ctx, intake.id).to_json()
 
     with qtbot.waitSignal(screen.hot_folder.refused, timeout=WAIT_MS):

@@ -38,7 +38,7 @@ import logging
 from datetime import date
 from typing import Any, Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QMessageBox,
                                QPushButton, QScrollArea, QVBoxLayout, QWidget)
@@ -818,8 +818,9 @@ class IntakeScreen(Screen):
         self.pages.driver_config = config
         button = self.pages.document_camera_button
         button.setEnabled(enabled)
-        button.setToolTip(self.pages.tr("用高拍仪主摄像头拍摄一页") if enabled
-                          else self.tr("管理员已停用本窗口的高拍仪"))
+        button.setToolTip(
+            QCoreApplication.translate("MaterialPagesWidget", "用高拍仪主摄像头拍摄一页")
+            if enabled else self.tr("管理员已停用本窗口的高拍仪"))
 
     def reload_capture_settings(self) -> None:
         """The administrator saved the capture devices (采集设备设置): watch the new hot folder

@@ -279,3 +279,15 @@ def test_a_value_stored_before_the_page_reaches_the_strip(qtbot, mini_ctx):
     assert screen.pages.driver_config == DriverConfig(url="ws://127.0.0.1:9001",
                                                       image_signal="imageCaptured")
     assert screen.pages.document_camera_button.isEnabled()
+
+
+def test_a_test_result_goes_when_the_path_or_address_is_changed(qtbot, page, tmp_path):
+    """测试 said the old folder was fine: typing another path must not leave that on screen."""
+    page.hot_folder.setText(str(tmp_path))
+    assert page.test_folder()
+    assert page.folder_result.isVisibleTo(page)
+    page.hot_folder.setText(str(tmp_path / "missing"))
+    assert not page.folder_result.isVisibleTo(page)
+    page._show_result(page.connect_result, "已连接", ok=True)
+    page.url.setText("ws://127.0.0.1:23456")
+    assert not page.connect_result.isVisibleTo(page)

@@ -76,6 +76,7 @@ class CapturePage(Screen):
         self.folder_test_button.setObjectName("testFolder")
         self.folder_test_button.clicked.connect(self.test_folder)
         self.folder_result = self._result_label("folderResult")
+        self.hot_folder.textChanged.connect(self.folder_result.hide)  # a result of another path
         folder_row = QHBoxLayout()
         folder_row.setContentsMargins(0, 0, 0, 0)
         folder_row.addWidget(self.hot_folder, 1)
@@ -124,6 +125,9 @@ class CapturePage(Screen):
         self.connect_button.setObjectName("testConnection")
         self.connect_button.clicked.connect(self.test_connection)
         self.connect_result = self._result_label("connectResult")
+        for changed in (self.url.textChanged, self.object_name.textChanged,
+                        self.capture_method.textChanged):
+            changed.connect(self.connect_result.hide)  # a result of other settings
 
         camera_box = QGroupBox(self.tr("高拍仪驱动服务"), self)
         camera_form = QFormLayout(camera_box)

@@ -150,6 +150,7 @@ def _print_summary(summary, as_json: bool) -> None:
             "failed_attempts": summary.failed, "rewound": summary.rewound,
             "feed_applied": summary.feed.applied if summary.feed else None,
             "feed_skipped": summary.feed.skipped if summary.feed else None,
+            "feed_unchanged": summary.feed.unchanged if summary.feed else None,
             "catalog": summary.catalog, "calendar_years": summary.calendar_years,
             "errors": summary.errors,
             "status": {"pending": st.pending, "failed": st.failed, "refused": st.refused,
@@ -165,7 +166,9 @@ def _print_summary(summary, as_json: bool) -> None:
     if summary.rewound:
         lines.append(f"按平台要求补报 {summary.rewound} 次")
     if summary.feed is not None:
-        lines.append(f"拉取办件状态 {summary.feed.applied} 条（跳过 {summary.feed.skipped} 条）")
+        feed = summary.feed
+        lines.append(f"拉取办件状态 {feed.applied} 条（此前已处理 {feed.unchanged} 条，"
+                     f"跳过 {feed.skipped} 条）")
     if summary.catalog:
         lines.append(summary.catalog)
     for y in summary.calendar_years:

@@ -31,13 +31,16 @@ class FeedResult:
 
     Attributes:
         applied: items that moved a case (or recorded the platform's receipt).
+        unchanged: items already applied (a page read again after a killed worker, a status
+            the case already has): nothing changed, nothing reported.
         skipped: items for unknown cases or moves the case does not allow (logged).
-        cases: the case numbers touched, in order (for the UI to refresh).
+        cases: the case numbers changed, in order (for the UI to refresh).
     """
 
     applied: int = 0
     skipped: int = 0
     cases: list[str] = field(default_factory=list)
+    unchanged: int = 0
 
 
 class Puller:
@@ -49,7 +52,8 @@ class Puller:
         catalog: has ``import_document(bytes, source=…)``.
         calendar: has ``known_years()`` and ``import_year(doc, source=…)``.
         client: the platform client.
-        on_case: called with ``(case_no, status)`` for each applied item.
+        on_case: called with ``(case_no, status)`` for each applied item that changed its case
+            (not for an item already applied).
     """
 
     def __init__(self, sync: SyncService, cases, catalog, calendar, client: PlatformClient,
@@ -80,8 +84,8 @@ class Puller:
             log.warning("status feed item without case number or status skipped")
             return
         try:
-            self._cases.apply_status(case_no, status, item.get("at") or "",
-                                     item.get("message"), item.get("result"))
+            update = self._cases.apply_status(case_no, status, item.get("at") or "",
+                                              item.get("message"), item.get("result"))
         except NotFound:
             result.skipped += 1
             log.info("status feed: case %s is not in this store; skipped", case_no)
@@ -89,6 +93,9 @@ class Puller:
         except (CounterError, ValueError) as e:
             result.skipped += 1
             log.warning("status feed: %s for case %s not applied: %s", status, case_no, e)
+            return
+        if not update.changed:  # already applied: nothing moved, nothing to report
+            result.unchanged += 1
             return
         result.applied += 1
         result.cases.append(case_no)

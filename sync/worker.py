@@ -536,7 +536,8 @@ def _failed_text(t: Transient) -> str:
 
 
 def _merge(a: FeedResult, b: FeedResult) -> FeedResult:
-    return FeedResult(a.applied + b.applied, a.skipped + b.skipped, a.cases + b.cases)
+    return FeedResult(a.applied + b.applied, a.skipped + b.skipped, a.cases + b.cases,
+                      a.unchanged + b.unchanged)
 
 
 def _pid_alive(pid: int) -> bool:

@@ -55,7 +55,7 @@ from counter.store.uow import UowFactory
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CaseService", "AcceptResult", "DECIDING_ROLES"]
+__all__ = ["CaseService", "AcceptResult", "StatusUpdate", "DECIDING_ROLES"]
 
 #: Roles that may take decisions and hand out results at the counter (the role matrix's).
 DECIDING_ROLES = MATRIX["case.accept"].roles
@@ -71,6 +71,16 @@ class AcceptResult:
 
     case: Case
     query_password: str
+
+
+@dataclass(frozen=True)
+class StatusUpdate:
+    """What :meth:`CaseService.apply_status` returns: the case as it is now, and whether this
+    feed item changed anything (False: already applied — the same item read again, or a
+    status the case already has — nothing was written)."""
+
+    case: Case
+    changed: bool
 
 
 @dataclass
@@ -284,7 +294,8 @@ class CaseService:
         return case
 
     def apply_status(self, case_no: str, status: str, at: datetime | str,
-                     message: str | None = None, result: Mapping[str, Any] | None = None) -> Case:
+                     message: str | None = None,
+                     result: Mapping[str, Any] | None = None) -> StatusUpdate:
         """Apply a status from the platform's feed (平台状态回传) to a case.
 
         ``received`` only records the platform's receipt; the other statuses move the case
@@ -295,6 +306,10 @@ class CaseService:
         Idempotent: the feed has no item ids, so an item is known by case, status and time.
         One already in the case's history (a page read again after a killed sync worker)
         changes nothing — no history line, no audit entry, even when the case has moved on.
+
+        Returns:
+            the case and whether it changed (``changed`` is False for an item already applied,
+            so that the feed counts it apart and does not report the case as moved).
         """
         if status not in FEED_STATUS_ACTIONS:
             raise InvalidInput(f"未知的平台办件状态：{status}")
@@ -311,14 +326,16 @@ class CaseService:
             if row is None:
                 raise NotFound(f"未找到办件 {number}。")
             if repo.has_history(s, number, f"platform.{status}", at):
-                return repo.load_case(s, number)  # this very feed item again: nothing to do
+                # this very feed item again: nothing to do
+                return StatusUpdate(repo.load_case(s, number), changed=False)
             state = CaseState(row.state)
             if action is None:
                 if state in (CaseState.NOTIFIED, CaseState.REJECTED, CaseState.DRAFT):
                     raise CounterError(f"办件当前状态为「{state.label}」，平台不应受理。")
                 new_state = state
             elif state.value == status:
-                return repo.load_case(s, number)  # a repeated feed entry: nothing to do
+                # a repeated feed entry: nothing to do
+                return StatusUpdate(repo.load_case(s, number), changed=False)
             else:
                 new_state = transition(state, action)
             row.state, row.updated_at = new_state.value, now
@@ -334,7 +351,7 @@ class CaseService:
             case = repo.load_case(s, number)
             u.commit()
         log.info("case %s: platform status %s", number, status)
-        return case
+        return StatusUpdate(case, changed=True)
 
     # -- reading -----------------------------------------------------------------------------
 

@@ -358,7 +358,7 @@ def approved_case(cx, clerk, **kw):
     cx.cases.apply_status(case.case_no, "received", T0 + timedelta(minutes=1))
     cx.cases.apply_status(case.case_no, "in_review", T0 + timedelta(hours=1), "审查中")
     return cx.cases.apply_status(case.case_no, "approved", T0 + timedelta(days=1), "准予许可",
-                                 {"licence_no": "L-1"})
+                                 {"licence_no": "L-1"}).case
 
 
 def test_platform_statuses_move_the_case(cx, clerk):
@@ -370,7 +370,8 @@ def test_platform_statuses_move_the_case(cx, clerk):
     assert case.history[1].actor is None
     assert len(events(cx, case.case_no)) == 1  # the platform is not told what it told us
     again = cx.cases.apply_status(case.case_no, "approved", T0 + timedelta(days=1))
-    assert len(again.history) == 4  # a repeated feed entry changes nothing
+    assert not again.changed  # a repeated feed entry is reported as already applied
+    assert len(again.case.history) == 4  # and changes nothing
 
 
 def test_platform_status_refusals(cx, clerk):

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from counter.services.sync import FEED_CURSOR, SyncService
 from counter.store.models import AuditRow, CaseHistoryRow
 from sync.simulator import Progression
+from sync.worker import SyncCallbacks
 from tests.sync.helpers import T0, accept_cases, make_worker
 from tests.unit.cases.helpers import DESK
 
@@ -29,7 +30,9 @@ def test_received_replayed_adds_nothing(cx):
     cx.cases.apply_status(number, "received", at, "省级平台已接收办件。")
     before = _counts(cx, number)
     for _ in range(3):  # the same feed item, read again after each kill
-        case = cx.cases.apply_status(number, "received", at.isoformat(), "省级平台已接收办件。")
+        update = cx.cases.apply_status(number, "received", at.isoformat(), "省级平台已接收办件。")
+        assert not update.changed  # already applied
+    case = update.case
     assert _counts(cx, number) == before
     assert [h.action for h in case.history] == ["accept", "platform.received"]
 
@@ -42,10 +45,12 @@ def test_replay_after_the_case_moved_on_adds_nothing(cx):
             ("in_review", T0 + timedelta(hours=3), "补正后审查"),
             ("approved", T0 + timedelta(days=1), "准予许可")]
     for status, at, message in page:
-        cx.cases.apply_status(number, status, at, message)
+        assert cx.cases.apply_status(number, status, at, message).changed
     before = _counts(cx, number)
     for status, at, message in page:  # the whole page again: nothing refused, nothing added
-        case = cx.cases.apply_status(number, status, at, message)
+        update = cx.cases.apply_status(number, status, at, message)
+        assert not update.changed
+    case = update.case
     assert case.state.value == "approved"
     assert _counts(cx, number) == before
     assert len(case.history) == 1 + len(page)
@@ -69,7 +74,11 @@ def test_worker_rereading_the_feed_from_the_start_changes_nothing(cx, start_sim)
     sync = SyncService(cx.uow, cx.clock)
     for _ in range(2):  # killed before the cursor was stored: the feed is read again
         sync.set_state(FEED_CURSOR, "")
-        make_worker(cx, sim).run_once(max_wait=3)
+        moved = []
+        feed = make_worker(cx, sim, callbacks=SyncCallbacks(
+            on_case_status=lambda c, st: moved.append((c, st)))).run_once(max_wait=3).feed
+        # counted apart, not as applied, and no case reported as moved
+        assert (feed.applied, feed.unchanged, feed.cases, moved) == (0, 6, [], [])
     assert [_counts(cx, n) for n in numbers] == before
     assert [cx.cases.get(n, DESK).history for n in numbers] == history
     assert all(cx.cases.get(n, DESK).state.value == "approved" for n in numbers)

@@ -212,7 +212,7 @@ def _iso(moment) -> str | None:
 def _refused(args) -> int:
     ctx = open_context(args, load_sample=False)
     try:
-        events = _service(ctx).refused()
+        events = _service(ctx).refused(cli_actor(ctx))  # cli/admin: sync.view_refused
     finally:
         ctx.close()
     if args.json:
@@ -252,7 +252,7 @@ def _resend(args) -> int:
 def _reconcile(args) -> int:
     ctx = open_context(args, load_sample=False)
     try:
-        r = _service(ctx).reconcile(args.date)
+        r = _service(ctx).reconcile(args.date, cli_actor(ctx, "supervisor"))  # sync.reconcile
     finally:
         ctx.close()
     if args.json:

@@ -83,6 +83,8 @@ MATRIX: dict[str, Rule] = {
     "case.rate": Rule("登记好差评", COUNTER_ROLES),
     "document.issue": Rule("打印文书", COUNTER_ROLES),
     "document.reprint": Rule("补打文书", COUNTER_ROLES),
+    # 日结: every counter closes its day (a bank point too, with no supervisor there)
+    "sync.reconcile": Rule("日结对账", COUNTER_ROLES),
     # supervisor
     "tolerance.queue": Rule("查看容缺审批队列", SUPERVISOR),
     "tolerance.approve": Rule("审批容缺受理", SUPERVISOR),
@@ -90,6 +92,8 @@ MATRIX: dict[str, Rule] = {
     "case.terminate": Rule("终止逾期办件", SUPERVISOR),
     "case.void": Rule("作废办件", SUPERVISOR),
     "stats.today": Rule("查看今日统计", SUPERVISOR),
+    # the hall-wide list of refused events: who resends them sees what they resend
+    "sync.view_refused": Rule("查看被退回的同步事件", SUPERVISOR | ADMIN),
     "sync.resend": Rule("重新发送被拒收的同步事件", SUPERVISOR | ADMIN),
     "audit.verify": Rule("校验审计日志", SUPERVISOR | ADMIN),
     "audit.seal": Rule("封存审计日志", EVERYONE),  # the window seals as whoever is logged in

@@ -418,12 +418,34 @@ class CaseView(Screen):
 
     # -- showing ---------------------------------------------------------------------------
 
-    def show_sync(self) -> None:
-        """The case's sync line (同步：已送达平台 / 待发送 (n) / 被退回：…), read again."""
+    def show_sync(self, *, quiet: bool = False) -> None:
+        """The case's sync line (同步：已送达平台 / 待发送 (n) / 被退回：…), read again.
+
+        ``quiet`` (the worker reported on the case, at any moment): skipped while the session
+        may not read cases (``Permissions.allows``, no audit — e.g. the screen is locked), so
+        that a locked counter does not write a refusal per report; the line stays as it was.
+        """
         from ui.sync.case_line import show_case_sync
 
+        if quiet and self.case is not None and not self.may_read():
+            return
         show_case_sync(self.sync_label, self._ctx.services.get("sync"),
-                       self.case.case_no if self.case is not None else None)
+                       self.case.case_no if self.case is not None else None,
+                       self._reader())
+
+    def may_read(self) -> bool:
+        """Whether the acting user may read cases now (``Permissions.allows``: no audit) —
+        for reads nobody asked for at that moment (the worker's reports)."""
+        actor = self._reader()
+        permissions = self._ctx.services.get("permissions")
+        return actor is not None and (permissions is None
+                                      or permissions.allows(actor, "case.view"))
+
+    def _reader(self) -> Actor | None:
+        try:
+            return self._actor()
+        except CounterError:  # nobody logged in
+            return None
 
     def _show(self, case: Case | None, empty_text: str | None = None) -> None:
         self.case = case

@@ -21,7 +21,11 @@ No HTTP here and no Qt: plain data in, plain data out.
 Permissions (:mod:`counter.permissions`): what a person does here names the actor and is
 checked first and audited — :meth:`SyncService.set_config` (``platform.configure``;
 the settings dialog hands the client secret to the keyring only after it succeeded) and
-:meth:`SyncService.resend` (``sync.resend``). The worker's own calls are the system's.
+:meth:`SyncService.resend` (``sync.resend``). The reads people make name the actor too and
+are audited only when refused — :meth:`SyncService.refused` (``sync.view_refused``),
+:meth:`SyncService.case_sync` / :meth:`SyncService.case_syncs` (``case.view``),
+:meth:`SyncService.reconcile` (``sync.reconcile``). :meth:`SyncService.status` (counts, no
+case or applicant data) and the worker's own calls are open: the system's.
 """
 
 from __future__ import annotations
@@ -574,7 +578,12 @@ class SyncService:
     # -- what people see ----------------------------------------------------------------------
 
     def status(self) -> SyncStatus:
-        """The snapshot for the status indicator (one read transaction)."""
+        """The snapshot for the status indicator (one read transaction).
+
+        Open (no actor): counts, times, the platform address and the last contact problem —
+        no case numbers, no applicant data, no platform reason about a case. The worker reads
+        it for its own reports, and the status bar shows it to whoever is at the counter.
+        """
         with self._uow(read_only=True) as u:
             s = u.session
             counts = dict(s.execute(select(OutboxRow.state, func.count())
@@ -593,9 +602,15 @@ class SyncService:
             last_attempt_at=_parse(state.get(LAST_ATTEMPT)), last_error=state.get(LAST_ERROR),
             platform_url=url)
 
-    def refused(self, limit: int = 500) -> list[RefusedEvent]:
-        """Refused events, oldest first, with the platform's reasons (拒收事件列表)."""
+    def refused(self, actor: Actor, limit: int = 500) -> list[RefusedEvent]:
+        """Refused events, oldest first, with the platform's reasons (拒收事件列表).
+
+        ``actor`` must be allowed ``sync.view_refused`` (checked first; a refusal is audited,
+        a successful read is not): the platform words its reasons itself and may name an
+        applicant.
+        """
         with self._uow(read_only=True) as u:
+            self._perm.require(u.session, actor, "sync.view_refused")
             s = u.session
             rows = s.execute(select(OutboxRow, SyncRefusalRow)
                              .outerjoin(SyncRefusalRow, SyncRefusalRow.event_id == OutboxRow.event_id)
@@ -613,15 +628,21 @@ class SyncService:
                                  behind.get(r.case_no, 0))
                     for r, f in rows]
 
-    def case_sync(self, case_no: str) -> CaseSync:
-        """The sync state of one case and of each of its events (办件同步状态)."""
-        return self.case_syncs([case_no])[case_no]
+    def case_sync(self, case_no: str, actor: Actor) -> CaseSync:
+        """The sync state of one case and of each of its events (办件同步状态).
 
-    def case_syncs(self, case_nos: Iterable[str]) -> dict[str, CaseSync]:
-        """:meth:`case_sync` for many cases at once (for lists)."""
+        ``actor`` must be allowed ``case.view`` (checked first; a refusal is audited, a
+        successful read is not): the state carries the platform's reason for a refusal.
+        """
+        return self.case_syncs([case_no], actor)[case_no]
+
+    def case_syncs(self, case_nos: Iterable[str], actor: Actor) -> dict[str, CaseSync]:
+        """:meth:`case_sync` for many cases at once (for lists); one check for all."""
         case_nos = list(dict.fromkeys(case_nos))
         events: dict[str, list[EventSync]] = {c: [] for c in case_nos}
         with self._uow(read_only=True) as u:
+            self._perm.require(u.session, actor, "case.view",
+                               case_no=case_nos[0] if len(case_nos) == 1 else None)
             for chunk in _chunks(case_nos, 500):
                 for r in u.session.scalars(select(OutboxRow).where(OutboxRow.case_no.in_(chunk))
                                            .order_by(OutboxRow.case_no, OutboxRow.seq)):
@@ -646,16 +667,19 @@ class SyncService:
             out[c] = CaseSync(c, state, tuple(evs), message)
         return out
 
-    def reconcile(self, day: date) -> Reconciliation:
+    def reconcile(self, day: date, actor: Actor) -> Reconciliation:
         """The daily reconciliation (日结) of ``day`` (Beijing time).
 
         Local counts come from the outbox (an event exists exactly when its decision does);
         ``acked`` counts the events the platform acknowledged. Cases decided that day are
         checked against their decision events, so a case without one shows as a difference.
+        ``actor`` must be allowed ``sync.reconcile`` (checked first; a refusal is audited, a
+        successful read is not): the differences name cases and the platform's reasons.
         """
         start = datetime.combine(day, time(0, 0), tzinfo=CST)
         end = start + timedelta(days=1)
         with self._uow(read_only=True) as u:
+            self._perm.require(u.session, actor, "sync.reconcile")
             s = u.session
             counts = s.execute(select(OutboxRow.type, OutboxRow.state, func.count())
                                .where(OutboxRow.occurred_at >= start, OutboxRow.occurred_at < end)

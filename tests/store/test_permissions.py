@@ -228,6 +228,10 @@ def _counter_calls(cx, desk):
         "catalog.import": lambda a: cx.catalog.import_file(SAMPLE_CATALOG, actor=a),
         "calendar.import": lambda a: cx.calendar.import_year(year, source="admin", actor=a),
         "platform.configure": lambda a: cx.sync.set_config("https://zwfw.example.gov.cn", actor=a),
+        "sync.view_refused": lambda a: cx.sync.refused(a),
+        "sync.case_sync": lambda a: cx.sync.case_sync(no, a),
+        "sync.case_syncs": lambda a: cx.sync.case_syncs([no, "NOPE"], a),
+        "sync.reconcile": lambda a: cx.sync.reconcile(T0.date(), a),
         "sync.resend": lambda a: cx.sync.resend(desk.event_id, a),
     }
 
@@ -239,7 +243,8 @@ CHECKED_AS = {"draft.save": "draft.edit", "draft.list": "draft.edit",
               "document.latest": "document.view", "document.original": "document.view",
               "document.pdf": "document.view", "document.snapshot": "document.view",
               "tolerance.of_draft": "tolerance.view",
-              "tolerance.deadline_state": "tolerance.view"}
+              "tolerance.deadline_state": "tolerance.view",
+              "sync.case_sync": "case.view", "sync.case_syncs": "case.view"}
 
 
 @pytest.mark.parametrize("role", sorted(ROLES))
@@ -268,7 +273,8 @@ def test_counter_services_follow_the_matrix(cx, desk, role):
 READS = ("case.view", "case.find", "case.history", "case.prefill", "draft.list",
          "document.view", "document.latest", "document.original", "document.pdf",
          "document.snapshot", "tolerance.view", "tolerance.of_draft",
-         "tolerance.deadline_state", "tolerance.queue", "deadlines.view", "page.view")
+         "tolerance.deadline_state", "tolerance.queue", "deadlines.view", "page.view",
+         "sync.view_refused", "sync.case_sync", "sync.case_syncs", "sync.reconcile")
 
 
 def test_reads_that_succeed_write_no_audit_entry(cx, desk):
@@ -337,6 +343,11 @@ def test_the_command_line_acts_without_a_login_within_the_matrix(cx, desk):
     cx.services["permissions"].guard.enforce(False)
     cx.services["users"].guard.end()
     assert cx.cases.get(desk.case.case_no, cli_actor(cx, "clerk")).case_no == desk.case.case_no
+    # sync refused as cli/admin, sync reconcile as cli/supervisor (cli/sync_cmd.py)
+    assert [e.event_id for e in cx.sync.refused(cli_actor(cx))] == [desk.event_id]
+    assert cx.sync.reconcile(T0.date(), cli_actor(cx, "supervisor")).decisions
+    with pytest.raises(PermissionDenied, match="无权日结对账"):
+        cx.sync.reconcile(T0.date(), cli_actor(cx))
     cx.sync.resend(desk.event_id, cli_actor(cx))
     assert (last(cx).action, last(cx).user_id, last(cx).role) == ("sync.resend", "cli", "admin")
     with pytest.raises(PermissionDenied, match="无权查询办件"):
@@ -396,3 +407,30 @@ def test_permissions_refuse_hall_only_items_at_a_bank_point(cx):
         perm.require_items(u.session, clerk, "case.accept", point, [card, seal], case_no="X2")
     assert (last(cx).action, last(cx).result, last(cx).case_no) == ("case.accept", "refused",
                                                                      "X2")
+
+
+@pytest.mark.parametrize("role, refused_list, case_line, reconcile", [
+    ("clerk", False, True, True), ("bank_staff", False, True, True),
+    ("supervisor", True, True, True), ("admin", True, False, False)])
+def test_sync_reads_by_role(cx, desk, role, refused_list, case_line, reconcile):
+    """The hall-wide refused list (the platform's words, which may name an applicant) is for
+    those who resend; a case's sync line is case reading; 日结 is every counter's (a bank point
+    has no supervisor); the status indicator's counts stay open. Refusals are recorded, reads
+    that succeed are not."""
+    actor = login(cx, role).actor
+    calls = {"sync.view_refused": (refused_list, lambda: cx.sync.refused(actor)),
+             "case.view": (case_line, lambda: cx.sync.case_sync(desk.case.case_no, actor)),
+             "sync.reconcile": (reconcile, lambda: cx.sync.reconcile(T0.date(), actor))}
+    for action, (ok, call) in calls.items():
+        before = len(audit_rows(cx))
+        if ok:
+            call()
+            assert len(audit_rows(cx)) == before, action
+        else:
+            with pytest.raises(PermissionDenied, match="无权"):
+                call()
+            assert len(audit_rows(cx)) == before + 1
+            assert (last(cx).action, last(cx).result, last(cx).role) == (action, "refused", role)
+    before = len(audit_rows(cx))
+    assert cx.sync.status().refused == 1  # open: counts only
+    assert len(audit_rows(cx)) == before

@@ -20,6 +20,9 @@ from tests.unit.cases.helpers import DESK
 
 #: An administrator of the sample counter (configuration, resend: the calls that name one).
 ADMIN = Actor(user_id="a0001", role="admin", site="140802-001", counter="01")
+#: A supervisor of the sample counter (the reads that name one: refused events, case sync
+#: state, 日结).
+SUPERVISOR = Actor(user_id="s0001", role="supervisor", site="140802-001", counter="01")
 
 T0 = datetime(2026, 11, 20, 9, 30, tzinfo=CST)  # a Friday
 SECRET = "platform-sim-secret"

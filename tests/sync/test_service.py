@@ -10,7 +10,8 @@ from sqlalchemy import delete, update
 from counter.errors import CounterError, InvalidInput, NotFound
 from counter.services.sync import Outcome, SyncService
 from counter.store.models import OutboxRow
-from tests.sync.helpers import ADMIN, T0, accept_cases, backlog, local_events, notify_cases
+from tests.sync.helpers import (ADMIN, SUPERVISOR, T0, accept_cases, backlog, local_events,
+                                notify_cases)
 
 
 @pytest.fixture
@@ -44,7 +45,7 @@ def test_status_counts_and_label(cx, service):
     assert (st.pending, st.failed, st.refused) == (4, 1, 1)
     assert st.online is False and st.last_error == "超时" and st.oldest_pending_at is not None
     assert "拒收 1 条待处理" in st.label
-    syncs = service.case_syncs([a.case_no, b.case_no, "NOPE"])
+    syncs = service.case_syncs([a.case_no, b.case_no, "NOPE"], SUPERVISOR)
     assert syncs[a.case_no].state == "refused" and syncs[a.case_no].message == "平台拒收"
     assert syncs[b.case_no].state == "failed" and syncs[b.case_no].label == "发送失败，将重试"
     assert syncs["NOPE"].state == "none"
@@ -64,7 +65,7 @@ def test_resend(cx, service):
     assert service.claim("h:1:x") == []  # held back until a person acts
     assert service.next_due() is None
     service.resend(ev.event_id, ADMIN)
-    assert service.refused() == []
+    assert service.refused(SUPERVISOR) == []
     assert [b.case_no for b in service.claim("h:1:x")] == [batch.case_no]
     with pytest.raises(NotFound):
         service.resend("no-such-event", ADMIN)
@@ -85,7 +86,7 @@ def test_daily_reconciliation(cx, service):
     accepted = accept_cases(cx, 3)
     notified = notify_cases(cx, 2)
     day = T0.date()
-    r = service.reconcile(day)
+    r = service.reconcile(day, SUPERVISOR)
     assert [(l.type, l.local, l.acked, l.pending) for l in r.decisions] == [
         ("accepted", 3, 0, 3), ("notified", 2, 0, 2), ("rejected", 0, 0, 0)]
     assert not r.balanced and len(r.differences) == 5
@@ -94,7 +95,7 @@ def test_daily_reconciliation(cx, service):
         u.session.execute(update(OutboxRow).where(OutboxRow.case_no != accepted[0])
                           .values(state="acked"))
         u.commit()
-    r = service.reconcile(day)
+    r = service.reconcile(day, SUPERVISOR)
     assert [d.case_no for d in r.differences] == [accepted[0]]
     assert r.decisions[0].difference == 1 and r.differences[0].reason.startswith("待发送")
     # a decided case without its event shows too
@@ -102,7 +103,7 @@ def test_daily_reconciliation(cx, service):
         u.session.execute(update(OutboxRow).values(state="acked"))
         u.session.execute(delete(OutboxRow).where(OutboxRow.case_no == notified[0]))
         u.commit()
-    r = service.reconcile(day)
+    r = service.reconcile(day, SUPERVISOR)
     assert [(d.case_no, d.state) for d in r.differences] == [(notified[0], "missing")]
-    assert service.reconcile(day + timedelta(days=1)).balanced
-    assert service.reconcile(date(2026, 11, 19)).decisions[0].local == 0
+    assert service.reconcile(day + timedelta(days=1), SUPERVISOR).balanced
+    assert service.reconcile(date(2026, 11, 19), SUPERVISOR).decisions[0].local == 0

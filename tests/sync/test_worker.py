@@ -13,8 +13,8 @@ from counter.services.sync import FEED_CURSOR, Outcome, SyncService
 from counter.store.models import OutboxRow
 from sync.simulator import FaultConfig, Progression
 from sync.worker import SyncCallbacks
-from tests.sync.helpers import (ADMIN, CLIENT_ID, SECRET, T0, assert_platform_has_exactly, backlog,
-                                fast_options, local_events, make_worker)
+from tests.sync.helpers import (ADMIN, CLIENT_ID, SECRET, SUPERVISOR, T0, assert_platform_has_exactly,
+                                backlog, fast_options, local_events, make_worker)
 from tests.unit.cases.helpers import DESK
 
 
@@ -56,12 +56,12 @@ def test_a_refused_case_does_not_hold_up_the_others(cx, start_sim):
     assert all(st[f"{c}#{s}"] == "acked" for c in good for s in (1, 2))
     assert [st[f"{bad[0]}#{s}"] for s in (1, 2, 3)] == ["refused", "pending", "pending"]
     service = SyncService(cx.uow, cx.clock)
-    [refused] = service.refused()
+    [refused] = service.refused(SUPERVISOR)
     assert refused.case_no == bad[0] and refused.code == "unknown_item" and refused.http_status == 422
     assert "事项编码" in refused.message and refused.held_back == 2
     assert refused.details[0]["path"] == "payload.items[0].code"
-    assert service.case_sync(bad[0]).state == "refused"
-    assert service.case_sync(good[0]).state == "synced"
+    assert service.case_sync(bad[0], SUPERVISOR).state == "refused"
+    assert service.case_sync(good[0], SUPERVISOR).state == "synced"
     assert service.status().refused == 1
 
 
@@ -75,7 +75,7 @@ def test_resend_after_the_platform_learns_the_item(cx, start_sim):
     worker = make_worker(cx, sim2)
     assert worker.run_once(max_wait=2).refused == 1
     service = SyncService(cx.uow, cx.clock)
-    [ev] = service.refused()
+    [ev] = service.refused(SUPERVISOR)
     # publish it, then a person resends
     sim2.publish_catalog(cx.catalog.export_document())
     assert sim2.store.known_item(keep)
@@ -98,7 +98,7 @@ def test_event_conflict_is_refused_never_retried(cx, start_sim):
         assert c.post(f"/cases/{case_no}/events", json=body).status_code == 201
     summary = make_worker(cx, sim).run_once(max_wait=2)
     assert summary.refused == 1 and summary.failed == 0
-    [refused] = SyncService(cx.uow, cx.clock).refused()
+    [refused] = SyncService(cx.uow, cx.clock).refused(SUPERVISOR)
     assert refused.code == "event_conflict" and refused.http_status == 409
 
 
@@ -176,7 +176,7 @@ def test_backoff_grows_and_is_capped(cx, start_sim):
     assert max(slept) <= 8.0 + 1e-6
     [ev] = local_events(cx).values()
     assert ev["state"] == "failed"
-    row = SyncService(cx.uow, clock).case_sync(ev["case_no"]).events[0]
+    row = SyncService(cx.uow, clock).case_sync(ev["case_no"], SUPERVISOR).events[0]
     assert row.attempts == summary.failed and "HTTP 500" in row.last_error
 
 
@@ -188,7 +188,7 @@ def test_a_missing_local_blob_needs_a_person(cx, start_sim):
     cx.blobs.path(digest).unlink()
     summary = make_worker(cx, sim).run_once(max_wait=2)
     assert summary.refused == 1
-    [refused] = SyncService(cx.uow, cx.clock).refused()
+    [refused] = SyncService(cx.uow, cx.clock).refused(SUPERVISOR)
     assert refused.code == "local_blob_missing" and "附件" in refused.message
 
 

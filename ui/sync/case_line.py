@@ -12,6 +12,8 @@ import logging
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel
 
+from counter.errors import CounterError
+from counter.identity import Actor
 from counter.services.sync import CaseSync
 
 log = logging.getLogger(__name__)
@@ -42,20 +44,28 @@ def case_sync_text(state: CaseSync) -> tuple[str, str]:
     return translate("case_sync", "同步：无需同步"), GREY
 
 
-def show_case_sync(label: QLabel, sync, case_no: str | None) -> None:
+def show_case_sync(label: QLabel, sync, case_no: str | None, actor: Actor | None) -> None:
     """Put the sync line of ``case_no`` in ``label`` (hidden without a case or a service).
 
     Args:
         label: the label to fill.
         sync: the sync service (``ctx.sync``), or None when sync is not wired.
         case_no: the case shown, or None.
+        actor: who reads (``case.view``, checked by the service); None (nobody logged in):
+            the line says it cannot be read.
     """
     if case_no is None or sync is None:
         label.clear()
         label.hide()
         return
     try:
-        text, colour = case_sync_text(sync.case_sync(case_no))
+        if actor is None:  # nobody logged in: nothing is read
+            text, colour = translate("case_sync", "同步：状态暂不可读"), GREY
+        else:
+            text, colour = case_sync_text(sync.case_sync(case_no, actor))
+    except CounterError as exc:  # refused (recorded by the service): the case is shown anyway
+        log.info("sync state of a case not read: %s", type(exc).__name__)
+        text, colour = translate("case_sync", "同步：状态暂不可读"), GREY
     except Exception:  # noqa: BLE001 - the case is shown anyway; the line is a courtesy
         log.exception("sync state of %s could not be read", case_no)
         text, colour = translate("case_sync", "同步：状态暂不可读"), GREY

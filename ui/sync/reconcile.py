@@ -10,12 +10,14 @@ platform's reason), or a case decided that day without a decision event.
 from __future__ import annotations
 
 from datetime import date
+from typing import Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QDateEdit, QDialog, QDialogButtonBox,
                                QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
+from counter.identity import Actor
 from counter.services.sync import STATE_LABELS, TYPE_LABELS, Reconciliation
 from ui.errors import show_error
 
@@ -53,6 +55,8 @@ class ReconciliationDialog(QDialog):
 
     Args:
         sync: the sync service (``ctx.sync``).
+        actor: returns who reconciles (``sync.reconcile``, checked by the service), or None
+            while nobody may (the screen is locked …): nothing is read then.
         today: the business day to show first.
         parent: the parent widget.
 
@@ -61,9 +65,11 @@ class ReconciliationDialog(QDialog):
             difference; verdict: 已平 / n 处差异; result: the reconciliation shown.
     """
 
-    def __init__(self, sync, today: date, parent: QWidget | None = None) -> None:
+    def __init__(self, sync, today: date, parent: QWidget | None = None, *,
+                 actor: Callable[[], Actor | None]) -> None:
         super().__init__(parent)
         self._sync = sync
+        self._actor = actor
         self.result: Reconciliation | None = None
         self.setWindowTitle(self.tr("日结对账"))
         self.resize(720, 520)
@@ -107,8 +113,11 @@ class ReconciliationDialog(QDialog):
 
     def refresh(self) -> Reconciliation | None:
         """Reconcile the chosen day again."""
+        actor = self._actor()
+        if actor is None:  # nobody may reconcile now (locked …): read nothing
+            return None
         try:
-            result = self._sync.reconcile(self.day())
+            result = self._sync.reconcile(self.day(), actor)
         except Exception as exc:  # noqa: BLE001 - shown (with an incident id if unexpected)
             show_error(self, exc)
             return None

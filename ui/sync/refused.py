@@ -54,6 +54,9 @@ class RefusedDialog(QDialog):
             checks ``sync.resend`` and audits it), or None — 重新发送 is then disabled and
             says why.
         parent: the parent widget.
+        reader: returns who reads the list (``sync.view_refused``, checked by the service),
+            or None while nobody may (the screen is locked …): a refresh then reads nothing
+            and keeps what is shown, so a timed refresh leaves no refusal in the audit trail.
 
     Attributes:
         table: one refused event a row (办件编号, 事件, 发生时间, 退回时间, 平台说明, 其后待发).
@@ -80,9 +83,11 @@ class RefusedDialog(QDialog):
                QT_TRANSLATE_NOOP("RefusedDialog", "其后待发"))
 
     def __init__(self, sync, now, resender: Callable[[], Actor | None],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *,
+                 reader: Callable[[], Actor | None]) -> None:
         super().__init__(parent)
         self._sync = sync
+        self._reader = reader
         self._now = now
         self._resender = resender
         self.events: list[RefusedEvent] = []
@@ -155,8 +160,11 @@ class RefusedDialog(QDialog):
     def refresh(self) -> list[RefusedEvent]:
         """Read the refused events again (keeps the selection where it can)."""
         chosen = {e.event_id for e in self.selected()}
+        actor = self._reader()
+        if actor is None:  # nobody may read now (locked …): read nothing, refuse nothing
+            return self.events
         try:
-            self.events = self._sync.refused()
+            self.events = self._sync.refused(actor)
         except Exception as exc:  # noqa: BLE001 - shown (with an incident id if unexpected)
             show_error(self, exc)
             return self.events

@@ -4,12 +4,17 @@
 
 * the sync indicator at the left of the status bar (:class:`ui.sync.indicator.SyncIndicator`);
   clicking it opens the refused events;
-* a 同步 menu: 被退回的事件…, 日结对账…, 立即同步, and 同步设置… for administrators
+* a 同步 menu: 被退回的事件… for supervisors and administrators (``sync.view_refused``; a
+  clerk's click on the indicator gets a hint instead, and reads nothing), 日结对账… for counter
+  staff (``sync.reconcile``), 立即同步, and 同步设置… for administrators
   (``permissions.allows(actor, "platform.configure")`` for the logged-in user acting as admin);
+  the services check and audit again;
 * 立即发送 after each decision: the intake screen's ``decided`` (which the tolerance flow
   forwards too) and 补正 wake the worker, and the indicator re-reads the pending count;
 * the per-case sync line of the 办件查询 screen is refreshed when the worker reports on the case
-  shown; when the platform moves that case, the case is shown again.
+  shown; when the platform moves that case, the case is shown again — both only while the
+  session may read cases (``Permissions.allows``: a locked screen writes no refusal per report).
+  The indicator reads the open :meth:`counter.services.sync.SyncService.status` (counts only).
 
 The background worker (:class:`ui.sync.bridge.SyncBridge`) is *not* started here: ``ui.app``
 calls :meth:`SyncDesk.start` once the window is shown (tests start it only when they ask), and
@@ -33,7 +38,8 @@ from ui.sync.indicator import SyncIndicator
 
 log = logging.getLogger(__name__)
 
-__all__ = ["SyncDesk", "configure_actor", "resend_actor", "STATUS_REFRESH_MS"]
+__all__ = ["SyncDesk", "configure_actor", "resend_actor", "refused_reader", "reconcile_actor",
+           "STATUS_REFRESH_MS"]
 
 #: How often the indicator re-reads the status on its own (other counters in hall mode, a
 #: worker that is not running), in milliseconds.
@@ -64,6 +70,18 @@ def resend_actor(ctx) -> Actor | None:
     """The logged-in user acting as supervisor (else administrator) when they may resend
     refused events (``sync.resend``), else None."""
     return _acting(ctx, "sync.resend", ("supervisor", "admin"))
+
+
+def refused_reader(ctx) -> Actor | None:
+    """The logged-in user acting as supervisor (else administrator) when they may read the
+    refused events (``sync.view_refused``) now, else None (a clerk, a locked screen …)."""
+    return _acting(ctx, "sync.view_refused", ("supervisor", "admin"))
+
+
+def reconcile_actor(ctx) -> Actor | None:
+    """The logged-in user in a counter role when they may reconcile a day
+    (``sync.reconcile``) now, else None (an administrator, a locked screen …)."""
+    return _acting(ctx, "sync.reconcile", ("supervisor", "clerk", "bank_staff"))
 
 
 class SyncDesk(QObject):
@@ -154,6 +172,12 @@ class SyncDesk(QObject):
         (the main window calls it) — then an open 同步设置 is closed for a non-administrator and
         an open 被退回的事件 window re-reads who may resend."""
         admin = configure_actor(self._ctx) is not None
+        reader = refused_reader(self._ctx) is not None
+        self.refused_action.setEnabled(reader)
+        self.refused_action.setStatusTip(
+            self.tr("平台拒收、需要人工处理的事件及平台说明的原因") if reader else
+            self.tr("仅值班长或管理员可查看被退回的事件；办件的退回原因见办件查询中的同步状态"))
+        self.reconcile_action.setEnabled(reconcile_actor(self._ctx) is not None)
         self.settings_action.setEnabled(admin)
         self.settings_action.setStatusTip(
             self.tr("省级平台地址、CA 文件和客户端密钥（管理员）") if admin else
@@ -164,7 +188,10 @@ class SyncDesk(QObject):
         if not admin and isinstance(self.dialog, SyncSettingsDialog):
             self.dialog.reject()
         if self.refused is not None and self.refused.isVisible():
-            self.refused.refresh()
+            if reader:
+                self.refused.refresh()
+            else:
+                self.refused.close()  # another user now, who may not read the list
 
     # -- control ---------------------------------------------------------------------------
 
@@ -202,9 +229,14 @@ class SyncDesk(QObject):
         """被退回的事件: open (or raise) the refused-events window."""
         from ui.sync.refused import RefusedDialog
 
+        if refused_reader(self._ctx) is None:  # a clerk clicking the indicator: say where to look
+            self._message(self.tr("仅值班长或管理员可查看被退回的事件；"
+                                  "办件的退回原因见办件查询中的同步状态。"))
+            return None
         if self.refused is None:
             self.refused = RefusedDialog(self._ctx.sync, self._ctx.clock.now,
-                                         lambda: resend_actor(self._ctx), self._window)
+                                         lambda: resend_actor(self._ctx), self._window,
+                                         reader=lambda: refused_reader(self._ctx))
             self.refused.resent.connect(self.wake)
             self.refused.message.connect(self._message)
             self.refused.open_case.connect(self._open_case)
@@ -219,7 +251,14 @@ class SyncDesk(QObject):
         """日结对账…: the reconciliation of a day (non-blocking)."""
         from ui.sync.reconcile import ReconciliationDialog
 
-        dialog = ReconciliationDialog(self._ctx.sync, self._ctx.clock.now().date(), self._window)
+        from ui.errors import show_error
+
+        if reconcile_actor(self._ctx) is None:
+            show_error(self._window, CounterError(
+                self.tr("日结对账由窗口人员或值班长进行，请以窗口人员身份登录。")))
+            return None
+        dialog = ReconciliationDialog(self._ctx.sync, self._ctx.clock.now().date(), self._window,
+                                      actor=lambda: reconcile_actor(self._ctx))
         self._open(dialog)
         return dialog
 
@@ -263,7 +302,7 @@ class SyncDesk(QObject):
         reported, self._reported = self._reported, set()
         view = self._case_view()
         if view is not None and view.case is not None and view.case.case_no in reported:
-            view.show_sync()
+            view.show_sync(quiet=True)  # skipped while the session may not read cases
         if (self.refused is not None and self.refused.isVisible()
                 and (before is None or before.refused != status.refused)):
             self.refused.refresh()
@@ -273,7 +312,8 @@ class SyncDesk(QObject):
 
     def _case_status(self, case_no: str, _status: str) -> None:
         view = self._case_view()
-        if view is not None and view.case is not None and view.case.case_no == case_no:
+        if (view is not None and view.case is not None and view.case.case_no == case_no
+                and view.may_read()):  # a locked screen: no read, no refusal per report
             view.show_case(case_no)
 
     def _case_view(self):

@@ -37,7 +37,8 @@ def test_reconciliation_lists_what_the_platform_has_not_acknowledged(qtbot, cx, 
     assert make_worker(cx, sim).run_once(max_wait=3).acked == 3
     [late] = accept_cases(cx, 1, seed=9)  # decided, not yet sent
 
-    dialog = ReconciliationDialog(cx.sync, date(2026, 11, 20))
+    clerk = cx.site.get().actor("c0012")  # sync.reconcile: every counter role
+    dialog = ReconciliationDialog(cx.sync, date(2026, 11, 20), actor=lambda: clerk)
     qtbot.addWidget(dialog)
     rows = {dialog.counts.item(r, 0).text(): [dialog.counts.item(r, c).text() for c in range(1, 6)]
             for r in range(dialog.counts.rowCount())}

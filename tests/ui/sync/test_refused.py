@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 from counter.clock import FixedClock
 from tests.store.access import CLERK, SUPERVISOR, access_context
 from tests.sync.helpers import T0, backlog, make_worker
+from tests.ui.conftest import me
 from tests.ui.sync.conftest import refuse_one
 from ui.main_window import MainWindow
 
@@ -48,6 +49,7 @@ def test_a_refused_event_is_listed_and_a_supervisor_resends_it(qtbot, staffed_wi
     desk.refresh_status()
     assert desk.indicator.refused_label.isVisible()
     assert desk.indicator.refused_label.text() == "被退回 1 条"
+    desk.menu.aboutToShow.emit()  # the 同步 menu opens: who may read the list is looked at
     desk.refused_action.trigger()
     dialog = desk.refused
     qtbot.waitExposed(dialog)
@@ -65,9 +67,9 @@ def test_a_refused_event_is_listed_and_a_supervisor_resends_it(qtbot, staffed_wi
     with qtbot.waitSignal(dialog.resent) as resent:
         qtbot.keyClick(dialog.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     assert resent.args == [1] and woken == [True]
-    events = cx.sync.case_sync(bad).events
+    events = cx.sync.case_sync(bad, me(cx)).events
     assert [e.state for e in events] == ["pending", "pending", "pending"]
-    assert cx.sync.refused() == []
+    assert cx.sync.refused(me(cx)) == []
     assert dialog.table.rowCount() == 0
     assert dialog.heading.text() == "没有被平台退回的事件。"
     assert not dialog.resend_button.isEnabled()
@@ -95,7 +97,7 @@ def test_open_case_shows_it_on_the_case_screen(qtbot, window, cx):
     from tests.sync.helpers import accept_cases
 
     [case_no] = accept_cases(cx, 1)
-    [ev] = cx.sync.case_sync(case_no).events
+    [ev] = cx.sync.case_sync(case_no, me(cx)).events
     cx.sync.record("test", [Outcome(ev.event_id, "refused", message="证件号码校验位不正确。",
                                     http_status=422, code="bad_id_number",
                                     details=[{"path": "payload.applicant.id_number",
@@ -111,16 +113,65 @@ def test_open_case_shows_it_on_the_case_screen(qtbot, window, cx):
     assert view.sync_label.text() == "同步：被退回：证件号码校验位不正确。"
 
 
-def test_a_clerk_sees_the_refused_events_but_may_not_resend(qtbot, staffed_window, sx,
-                                                            start_sim):
+def test_a_clerk_is_not_shown_the_refused_events(qtbot, staffed_window, sx, start_sim):
+    """The hall-wide list (the platform's own words, which may name an applicant) is for the
+    supervisors and administrators who resend (``sync.view_refused``); a clerk sees a case's
+    reason on its sync line, and the service refuses the list (audited)."""
+    from counter.permissions import PermissionDenied
+    from tests.store.access import audit_rows
+
     sim = start_sim()
     bad = refuse_one(sx)
     assert make_worker(sx, sim).run_once(max_wait=3).refused == 1
     login(sx, CLERK)
-    dialog = staffed_window.sync_desk.show_refused()
+    desk = staffed_window.sync_desk
+    desk.menu.aboutToShow.emit()
+    assert not desk.refused_action.isEnabled()
+    assert "办件查询" in desk.refused_action.statusTip()
+    before = len(audit_rows(sx))
+    assert desk.show_refused() is None  # the indicator's click: a hint, no read, no refusal
+    assert "仅值班长或管理员" in staffed_window.statusBar().currentMessage()
+    assert desk.refused is None and len(audit_rows(sx)) == before
+    with pytest.raises(PermissionDenied, match="无权查看被退回的同步事件"):
+        sx.sync.refused(me(sx))
+    entry = audit_rows(sx)[-1]
+    assert (entry.action, entry.result, entry.user_id) == ("sync.view_refused", "refused",
+                                                            CLERK[0])
+    assert sx.sync.case_sync(bad, me(sx)).state == "refused"  # the case's own line: case.view
+
+
+def test_a_locked_screen_refreshes_nothing_and_records_nothing(qtbot, staffed_window, sx):
+    """The indicator's timer, the worker's reports (case line, refused list) while the screen
+    is locked: no read that could be refused, so no refusal entry per refresh."""
+    from dataclasses import replace
+
+    from counter.services.sync import Outcome
+    from sync.worker import EventReport
+    from tests.store.access import audit_rows
+    from tests.sync.helpers import accept_cases
+
+    guard = sx.services["permissions"].guard
+    guard.enforce(False)  # the set-up decides as the helpers' clerk
+    [bad] = accept_cases(sx, 1)
+    [ev] = sx.sync.case_sync(bad, sx.site.get().actor("c0012")).events
+    sx.sync.record("test", [Outcome(ev.event_id, "refused", message="证件号码校验位不正确。")])
+    guard.enforce(True)
+    login(sx, SUPERVISOR)
+    desk = staffed_window.sync_desk
+    dialog = desk.show_refused()
     qtbot.waitExposed(dialog)
-    assert dialog.table.item(0, 0).text() == bad
-    assert not dialog.resend_button.isEnabled()
-    assert "仅值班长或管理员" in dialog.resend_button.toolTip()
-    assert dialog.resend_selected() == 0
-    assert [e.event_id for e in sx.sync.refused()] == [dialog.events[0].event_id]
+    assert dialog.table.rowCount() == 1
+    staffed_window.desk.open_case(bad)
+    view = staffed_window.desk.case_view
+    assert view.case.case_no == bad and view.sync_label.text().startswith("同步：被退回")
+    users = sx.services["users"]
+    users.lock(users.guard.current)
+    before = len(audit_rows(sx))
+    assert desk.refresh_status() is not None  # the timer's read: open (counts only)
+    # the worker reports on the case shown, a new refused count, the platform moving the case
+    desk.bridge.event_reported.emit(EventReport(bad, 2, "supplemented", "acked"))
+    desk.bridge.status_changed.emit(replace(desk.indicator.status, refused=2))
+    desk.bridge.case_status_changed.emit(bad, "in_review")
+    dialog.refresh()
+    assert len(audit_rows(sx)) == before  # nothing refused, nothing recorded
+    assert dialog.table.rowCount() == 1 and view.sync_label.text().startswith("同步：被退回")

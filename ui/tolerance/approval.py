@@ -7,6 +7,9 @@
 * :class:`ApprovalDialog` — what the supervisor decides on: the item, the applicant, the
   tolerated materials and deadlines, the clerk's reason, the credit check (未能核查信用（离线）
   in red when the lookup could not be made), the signed commitment (查看签字页); 同意 or 不同意.
+  For a request whose credit could not be checked, a note says that 同意 looks it up again (a
+  dishonest record refuses the approval: the service's message is shown in red in the dialog)
+  and that approving while it still cannot be checked is recorded as made without a check.
 * :class:`RefuseDialog` — 不同意 with a reason from the catalog's ``tolerance_refuse`` list and
   optional words.
 """
@@ -106,6 +109,16 @@ class ApprovalDialog(QDialog):
         self.details.setTextFormat(Qt.TextFormat.RichText)
         self.details.setWordWrap(True)
         layout.addWidget(self.details)
+        # ToleranceService.approve looks the credit up again for a request made offline
+        self.credit_note = QLabel(self.tr(
+            "申请时未能核查申请人信用。点击“同意容缺受理”时将再次核查：发现失信记录的，不能同意；"
+            "仍无法核查的，同意后将记录为未经信用核查同意（审批时仍未能核查信用，经审批人确认后同意）。"),
+            self)
+        self.credit_note.setObjectName("creditRecheck")
+        self.credit_note.setWordWrap(True)
+        self.credit_note.setStyleSheet("color: #ef6c00;")
+        self.credit_note.setVisible(request.credit.status is CreditStatus.UNCHECKED)
+        layout.addWidget(self.credit_note)
         self.error_label = QLabel(self)
         self.error_label.setObjectName("error")
         self.error_label.setStyleSheet("color: #c62828;")

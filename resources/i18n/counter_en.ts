@@ -4,27 +4,32 @@
 <context>
     <name>ApprovalDialog</name>
     <message>
-        <location filename="../../ui/tolerance/approval.py" line="124"/>
+        <location filename="../../ui/tolerance/approval.py" line="101"/>
         <source>审批容缺受理申请</source>
         <translation>Approve tolerance acceptance request</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/approval.py" line="142"/>
+        <location filename="../../ui/tolerance/approval.py" line="114"/>
+        <source>申请时未能核查申请人信用。点击“同意容缺受理”时将再次核查：发现失信记录的，不能同意；仍无法核查的，同意后将记录为未经信用核查同意（审批时仍未能核查信用，经审批人确认后同意）。</source>
+        <translation>The applicant&apos;s credit could not be checked when the request was made. It is checked again when you click “Approve tolerance”: with a dishonesty record the request cannot be approved; if it still cannot be checked, the approval is recorded as made without a credit check (credit still not checkable at approval, approved on the approver&apos;s confirmation).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tolerance/approval.py" line="129"/>
         <source>查看签字页</source>
         <translation>View signature page</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/approval.py" line="145"/>
+        <location filename="../../ui/tolerance/approval.py" line="132"/>
         <source>不同意…</source>
         <translation>Refuse…</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/approval.py" line="147"/>
+        <location filename="../../ui/tolerance/approval.py" line="134"/>
         <source>同意容缺受理</source>
         <translation>Approve tolerance acceptance</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/approval.py" line="150"/>
+        <location filename="../../ui/tolerance/approval.py" line="137"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -32,88 +37,88 @@
 <context>
     <name>ApprovalQueueScreen</name>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="79"/>
+        <location filename="../../ui/tolerance/queue.py" line="77"/>
         <source>刷新 (F5)</source>
         <extracomment>How often the queue refreshes while it is shown (milliseconds).</extracomment>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="80"/>
+        <location filename="../../ui/tolerance/queue.py" line="78"/>
         <source>审批… (Enter)</source>
         <translation>Approve… (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="88"/>
+        <location filename="../../ui/tolerance/queue.py" line="85"/>
         <source>申请时间</source>
         <translation>Requested at</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="88"/>
+        <location filename="../../ui/tolerance/queue.py" line="85"/>
         <source>申请窗口</source>
         <translation>Requesting window</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="89"/>
+        <location filename="../../ui/tolerance/queue.py" line="85"/>
         <source>事项</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="89"/>
+        <location filename="../../ui/tolerance/queue.py" line="85"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="90"/>
+        <location filename="../../ui/tolerance/queue.py" line="86"/>
         <source>容缺材料</source>
         <translation>Tolerated materials</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="90"/>
+        <location filename="../../ui/tolerance/queue.py" line="86"/>
         <source>信用核查</source>
         <translation>Credit check</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="113"/>
+        <location filename="../../ui/tolerance/queue.py" line="95"/>
         <source>容缺审批</source>
         <translation>Tolerance approvals</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="170"/>
+        <location filename="../../ui/tolerance/queue.py" line="127"/>
         <source>待审批 {n} 件</source>
         <translation>{n} pending approval</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="171"/>
+        <location filename="../../ui/tolerance/queue.py" line="128"/>
         <source>没有待审批的容缺受理申请。</source>
         <translation>No tolerance acceptance requests are pending.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="226"/>
+        <location filename="../../ui/tolerance/queue.py" line="183"/>
         <source>办理事项</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="227"/>
+        <location filename="../../ui/tolerance/queue.py" line="184"/>
         <source>补正期限</source>
         <translation>Supplement deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="228"/>
+        <location filename="../../ui/tolerance/queue.py" line="185"/>
         <source>已同意容缺受理</source>
         <translation>Tolerance acceptance approved</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="230"/>
+        <location filename="../../ui/tolerance/queue.py" line="187"/>
         <source>再次打印容缺受理通知书</source>
         <translation>Print tolerance acceptance notice again</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="239"/>
+        <location filename="../../ui/tolerance/queue.py" line="196"/>
         <source>已同意容缺受理，办件编号 {no}。</source>
         <translation>Tolerance acceptance approved, case number {no}.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="257"/>
+        <location filename="../../ui/tolerance/queue.py" line="210"/>
         <source>已不同意该容缺受理申请。</source>
         <translation>The tolerance acceptance request was refused.</translation>
     </message>
@@ -121,49 +126,194 @@
 <context>
     <name>CameraCaptureWidget</name>
     <message>
-        <location filename="../../ui/capture/camera.py" line="97"/>
+        <location filename="../../ui/capture/camera.py" line="98"/>
         <source>拍照（空格）</source>
         <translation>Take photo (Space)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/camera.py" line="111"/>
+        <location filename="../../ui/capture/camera.py" line="56"/>
+        <location filename="../../ui/capture/camera.py" line="112"/>
         <source>本机缺少多媒体组件，无法使用摄像头。</source>
         <translation>Multimedia components are missing on this computer; the camera cannot be used.</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/camera.py" line="112"/>
+        <location filename="../../ui/capture/camera.py" line="59"/>
+        <location filename="../../ui/capture/camera.py" line="113"/>
         <source>未检测到摄像头：请连接摄像头，或改用扫描文件夹、导入文件。</source>
         <translation>No camera detected: connect a camera, or use a scan folder or import files instead.</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/camera.py" line="147"/>
+        <location filename="../../ui/capture/camera.py" line="148"/>
         <source>摄像头尚未就绪，请稍候再拍。</source>
         <translation>The camera is not ready yet; please wait a moment.</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/camera.py" line="190"/>
+        <location filename="../../ui/capture/camera.py" line="191"/>
         <source>按空格或 F9 拍照。</source>
         <translation>Press Space or F9 to take a photo.</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/camera.py" line="190"/>
+        <location filename="../../ui/capture/camera.py" line="191"/>
         <source>正在打开摄像头…</source>
         <translation>Opening camera…</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/camera.py" line="195"/>
+        <location filename="../../ui/capture/camera.py" line="196"/>
         <source>已拍照，正在处理…</source>
         <translation>Photo taken, processing…</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/camera.py" line="200"/>
+        <location filename="../../ui/capture/camera.py" line="201"/>
         <source>拍照失败：{text}</source>
         <translation>Photo failed: {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/camera.py" line="205"/>
+        <location filename="../../ui/capture/camera.py" line="206"/>
         <source>摄像头出错：{text}</source>
         <translation>Camera error: {text}</translation>
+    </message>
+</context>
+<context>
+    <name>CapturePage</name>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="71"/>
+        <source>留空则不使用热文件夹</source>
+        <translation>Leave empty to use no hot folder</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="72"/>
+        <source>浏览(&amp;B)…</source>
+        <translation>&amp;Browse…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="75"/>
+        <source>测试(&amp;T)</source>
+        <translation>&amp;Test</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="86"/>
+        <source>热文件夹</source>
+        <translation>Hot folder</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="88"/>
+        <source>热文件夹(&amp;R)：</source>
+        <translation>Hot folde&amp;r:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="91"/>
+        <source>高拍仪或扫描仪把每次拍摄保存到这个文件夹，新文件成为所选材料的页面，导入后移入其中的 processed 子文件夹。</source>
+        <translation>The document camera or scanner saves every capture into this folder; new files become pages of the selected material and are then moved into its processed subfolder.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="97"/>
+        <source>启用高拍仪驱动服务(&amp;K)</source>
+        <translation>Use the document camera driver service (&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="120"/>
+        <source>拍照方法直接返回图像时留空</source>
+        <translation>Leave empty when the capture method returns the image</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="121"/>
+        <source> 毫秒</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="124"/>
+        <source>测试连接(&amp;C)</source>
+        <translation>Test &amp;connection</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="132"/>
+        <source>高拍仪驱动服务</source>
+        <translation>Document camera driver service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="135"/>
+        <source>服务地址(&amp;U)：</source>
+        <translation>Service address (&amp;U):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="136"/>
+        <source>对象名(&amp;O)：</source>
+        <translation>&amp;Object name:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="138"/>
+        <source>拍照方法(&amp;M)：</source>
+        <translation>Capture &amp;method:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="140"/>
+        <source>图像信号(&amp;G)：</source>
+        <translation>Ima&amp;ge signal:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="142"/>
+        <source>超时时间(&amp;I)：</source>
+        <translation>T&amp;imeout:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="144"/>
+        <source>主摄像头编号(&amp;P)：</source>
+        <translation>Main camera index (&amp;P):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="146"/>
+        <source>副摄像头编号(&amp;D)：</source>
+        <translation>Secondary camera in&amp;dex:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="153"/>
+        <source>方正、良田等高拍仪的驱动程序通常在本机 ws://127.0.0.1:12345 提供服务；对象名、方法名和摄像头编号见厂家的接口说明。</source>
+        <translation>Document camera drivers such as Founder (方正) or Liangtian (良田) usually serve on ws://127.0.0.1:12345 on this computer; the object name, method names and camera indices are in the vendor&apos;s interface description.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="160"/>
+        <source>保存后，本窗口的受理界面立即使用新的热文件夹和高拍仪设置。</source>
+        <translation>Once saved, this window&apos;s intake screen uses the new hot folder and document camera settings at once.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="166"/>
+        <source>保存 (Ctrl+S)</source>
+        <translation>Save (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="224"/>
+        <source>采集设备设置</source>
+        <translation>Capture devices</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="283"/>
+        <source>已保存，受理界面已使用新设置。</source>
+        <translation>Saved; the intake screen now uses the new settings.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="316"/>
+        <source>选择热文件夹</source>
+        <translation>Choose the hot folder</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="327"/>
+        <source>热文件夹存在且可写。</source>
+        <translation>The hot folder exists and is writable.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="344"/>
+        <source>请先改正上面标出的设置。</source>
+        <translation>Please correct the settings marked above first.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="351"/>
+        <source>正在连接 {url} …</source>
+        <translation>Connecting to {url} …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="357"/>
+        <source>已连接，驱动服务提供所设的对象和拍照方法。</source>
+        <translation>Connected; the driver service offers the configured object and capture method.</translation>
     </message>
 </context>
 <context>
@@ -211,7 +361,7 @@
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="307"/>
-        <location filename="../../ui/case_view.py" line="508"/>
+        <location filename="../../ui/case_view.py" line="530"/>
         <source>原件</source>
         <translation>Original</translation>
     </message>
@@ -257,77 +407,77 @@
         <translation>{n} cases found; Enter opens the selected case.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="433"/>
+        <location filename="../../ui/case_view.py" line="455"/>
         <source>输入或扫描办件编号查询办件。</source>
         <translation>Type or scan a case number to find a case.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="444"/>
+        <location filename="../../ui/case_view.py" line="466"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="445"/>
+        <location filename="../../ui/case_view.py" line="467"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="447"/>
+        <location filename="../../ui/case_view.py" line="469"/>
         <source>办理事项</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="448"/>
+        <location filename="../../ui/case_view.py" line="470"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="451"/>
+        <location filename="../../ui/case_view.py" line="473"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="452"/>
+        <location filename="../../ui/case_view.py" line="474"/>
         <source>决定时间</source>
         <translation>Decided at</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="454"/>
+        <location filename="../../ui/case_view.py" line="476"/>
         <source>承诺办结时间</source>
         <translation>Promised completion</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="456"/>
+        <location filename="../../ui/case_view.py" line="478"/>
         <source>不予受理理由</source>
         <translation>Reason for rejection</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="459"/>
+        <location filename="../../ui/case_view.py" line="481"/>
         <source>申请人本人</source>
         <translation>The applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="459"/>
+        <location filename="../../ui/case_view.py" line="481"/>
         <source>代领人 {name}（{number}）</source>
         <translation>Collected by {name} ({number})</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="461"/>
+        <location filename="../../ui/case_view.py" line="483"/>
         <source>出件</source>
         <translation>Hand out</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="477"/>
+        <location filename="../../ui/case_view.py" line="499"/>
         <source>平台</source>
         <translation>Platform</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="598"/>
+        <location filename="../../ui/case_view.py" line="620"/>
         <source>办件状态为「{state}」，尚不能出件。</source>
         <translation>The case is “{state}”; it cannot be handed out yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="614"/>
+        <location filename="../../ui/case_view.py" line="636"/>
         <source>办件 {no} 已出件。</source>
         <translation>Case {no} handed out.</translation>
     </message>
@@ -393,37 +543,37 @@
         <translation>Reprint the selected document: the original&apos;s content, marked as a reprint with its count, archived</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="505"/>
+        <location filename="../../ui/case_view.py" line="527"/>
         <source>未出具</source>
         <translation>Not issued</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="507"/>
+        <location filename="../../ui/case_view.py" line="529"/>
         <source>补打（第{n}次）</source>
         <translation>Reprint ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="540"/>
+        <location filename="../../ui/case_view.py" line="562"/>
         <source>已出具并存档{name}。</source>
         <translation>{name} issued and archived.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="553"/>
+        <location filename="../../ui/case_view.py" line="575"/>
         <source>已打印{name}（打印机：{printer}）。</source>
         <translation>{name} printed (printer: {printer}).</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="561"/>
+        <location filename="../../ui/case_view.py" line="583"/>
         <source>该文书尚未出具，请先打印。</source>
         <translation>This document has not been issued yet: print it first.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="566"/>
+        <location filename="../../ui/case_view.py" line="588"/>
         <source>已补打{name}（打印机：{printer}）。</source>
         <translation>{name} reprinted (printer: {printer}).</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="588"/>
+        <location filename="../../ui/case_view.py" line="610"/>
         <source>已另存为 {path}</source>
         <translation>Saved as {path}</translation>
     </message>
@@ -484,37 +634,37 @@
 <context>
     <name>ChangePasswordDialog</name>
     <message>
-        <location filename="../../ui/login.py" line="222"/>
+        <location filename="../../ui/login.py" line="284"/>
         <source>修改密码</source>
         <translation>Change password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="222"/>
+        <location filename="../../ui/login.py" line="284"/>
         <source>修改</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="226"/>
+        <location filename="../../ui/login.py" line="288"/>
         <source>您的密码是管理员设置的临时密码，请先设置自己的密码。</source>
         <translation>Your password is a temporary one set by an administrator; please set your own password first.</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="230"/>
+        <location filename="../../ui/login.py" line="289"/>
         <source>当前密码(&amp;O)：</source>
         <translation>Current passw&amp;ord:</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="231"/>
+        <location filename="../../ui/login.py" line="290"/>
         <source>新密码(&amp;N)：</source>
         <translation>&amp;New password:</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="232"/>
+        <location filename="../../ui/login.py" line="291"/>
         <source>确认新密码(&amp;R)：</source>
         <translation>Confi&amp;rm new password:</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="237"/>
+        <location filename="../../ui/login.py" line="296"/>
         <source>两次输入的新密码不一致。</source>
         <translation>The new passwords do not match.</translation>
     </message>
@@ -536,80 +686,98 @@
     </message>
 </context>
 <context>
+    <name>CredentialsDialog</name>
+    <message>
+        <location filename="../../ui/login.py" line="164"/>
+        <source>密码(&amp;P)：</source>
+        <translation>&amp;Password:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="182"/>
+        <source>请输入工号。</source>
+        <translation>Please enter your Staff ID.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="186"/>
+        <source>请输入密码。</source>
+        <translation>Please enter the password.</translation>
+    </message>
+</context>
+<context>
     <name>DeadlinesScreen</name>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="135"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="133"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="136"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="134"/>
         <source>打开办件</source>
         <translation>Open case</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="137"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="135"/>
         <source>终止办理…</source>
         <translation>Terminate…</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="146"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="142"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="146"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="142"/>
         <source>事项</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="146"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="142"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="146"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="142"/>
         <source>尚缺材料</source>
         <translation>Missing materials</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="147"/>
-        <location filename="../../ui/tolerance/deadlines.py" line="175"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="143"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="156"/>
         <source>补正期限</source>
         <translation>Supplement deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="147"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="143"/>
         <source>剩余工作日</source>
         <translation>Working days left</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="147"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="143"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="201"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="161"/>
         <source>正常 {n}</source>
         <translation>On time {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="202"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="162"/>
         <source>即将到期 {n}</source>
         <translation>Due soon {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="203"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="163"/>
         <source>已逾期 {n}</source>
         <translation>Overdue {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="224"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="184"/>
         <source>截至 {at}</source>
         <translation>As of {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="303"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="261"/>
         <source>办件 {no} 已终止办理。</source>
         <translation>Case {no} has been terminated.</translation>
     </message>
@@ -892,49 +1060,39 @@
 <context>
     <name>FirstAdminDialog</name>
     <message>
-        <location filename="../../ui/login.py" line="174"/>
+        <location filename="../../ui/login.py" line="244"/>
         <source>首次启动 — 创建系统管理员</source>
         <translation>First start — create system administrator</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="174"/>
+        <location filename="../../ui/login.py" line="244"/>
         <source>创建</source>
         <translation>Create</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="175"/>
+        <location filename="../../ui/login.py" line="245"/>
         <source>退出</source>
         <translation>Exit</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="180"/>
+        <location filename="../../ui/login.py" line="250"/>
         <source>本机尚无任何用户。请创建系统管理员账号，之后由管理员为窗口人员创建账号。
 密码至少 {n} 位，含大写字母、小写字母、数字、符号中的至少三类。</source>
         <translation>There are no users on this computer yet. Create a system administrator account; the administrator then creates accounts for counter staff.
 The password must have at least {n} characters and contain at least three of: uppercase letters, lowercase letters, digits, symbols.</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="190"/>
-        <source>工号(&amp;U)：</source>
-        <translation>Staff ID (&amp;U):</translation>
-    </message>
-    <message>
-        <location filename="../../ui/login.py" line="191"/>
-        <source>姓名(&amp;N)：</source>
-        <translation>&amp;Name:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/login.py" line="192"/>
+        <location filename="../../ui/login.py" line="254"/>
         <source>密码(&amp;P)：</source>
         <translation>&amp;Password:</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="193"/>
+        <location filename="../../ui/login.py" line="255"/>
         <source>确认密码(&amp;R)：</source>
         <translation>Confi&amp;rm password:</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="198"/>
+        <location filename="../../ui/login.py" line="260"/>
         <source>两次输入的密码不一致。</source>
         <translation>The passwords do not match.</translation>
     </message>
@@ -946,6 +1104,21 @@ The password must have at least {n} characters and contain at least three of: up
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
+    <message>
+        <location filename="../../ui/login.py" line="120"/>
+        <source>工号</source>
+        <translation>Staff ID</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="121"/>
+        <source>工号(&amp;U)：</source>
+        <translation>Staff ID (&amp;U):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="129"/>
+        <source>姓名(&amp;N)：</source>
+        <translation>&amp;Name:</translation>
+    </message>
 </context>
 <context>
     <name>GuidePanel</name>
@@ -956,143 +1129,182 @@ The password must have at least {n} characters and contain at least three of: up
     </message>
 </context>
 <context>
+    <name>HotFolderWatcher</name>
+    <message>
+        <location filename="../../ui/capture/hotfolder.py" line="105"/>
+        <source>文件仍在热文件夹中：{name}。</source>
+        <extracomment>Milliseconds between two polls of the folder.</extracomment>
+        <translation>The file is still in the hot folder: {name}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture/hotfolder.py" line="106"/>
+        <source>文件已移入“{folder}”：{name}。</source>
+        <translation>The file was moved to “{folder}”: {name}.</translation>
+    </message>
+</context>
+<context>
     <name>IntakeScreen</name>
     <message>
-        <location filename="../../ui/intake/screen.py" line="194"/>
+        <location filename="../../ui/intake/screen.py" line="214"/>
         <source>读身份证 (F2)</source>
         <translation>Read ID card (F2)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="195"/>
+        <location filename="../../ui/intake/screen.py" line="215"/>
         <source>全部收齐 (Ctrl+Shift+A)</source>
         <translation>All received (Ctrl+Shift+A)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="196"/>
+        <location filename="../../ui/intake/screen.py" line="216"/>
         <source>暂存 (Ctrl+S)</source>
         <translation>Set aside (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="197"/>
+        <location filename="../../ui/intake/screen.py" line="217"/>
         <source>把尚未收取的材料全部记为已收取（按要求份数）</source>
         <translation>Mark every material not yet received as received (required copies)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="198"/>
+        <location filename="../../ui/intake/screen.py" line="218"/>
         <source>保存草稿并返回事项查询，稍后可继续</source>
         <translation>Save the draft and go back to the search; resume later</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="243"/>
-        <location filename="../../ui/intake/screen.py" line="353"/>
+        <location filename="../../ui/intake/screen.py" line="263"/>
+        <location filename="../../ui/intake/screen.py" line="379"/>
         <source>受理</source>
         <translation>Intake</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="300"/>
+        <location filename="../../ui/intake/screen.py" line="326"/>
         <source>一、情形引导</source>
         <translation>1. Situation guide</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="301"/>
+        <location filename="../../ui/intake/screen.py" line="327"/>
         <source>二、申请表</source>
         <translation>2. Application form</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="302"/>
+        <location filename="../../ui/intake/screen.py" line="328"/>
         <source>三、材料清单</source>
         <translation>3. Materials</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="322"/>
+        <location filename="../../ui/intake/screen.py" line="348"/>
         <source>一件事</source>
         <translation>Package</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="322"/>
+        <location filename="../../ui/intake/screen.py" line="348"/>
         <source>事项</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="326"/>
+        <location filename="../../ui/intake/screen.py" line="352"/>
         <source>承诺时限：{limit}</source>
         <translation>Promised time limit: {limit}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="337"/>
-        <location filename="../../ui/intake/screen.py" line="340"/>
+        <location filename="../../ui/intake/screen.py" line="363"/>
+        <location filename="../../ui/intake/screen.py" line="366"/>
         <source>申请人类型</source>
         <translation>Applicant type</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="338"/>
+        <location filename="../../ui/intake/screen.py" line="364"/>
         <source>自然人</source>
         <translation>Natural person</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="339"/>
+        <location filename="../../ui/intake/screen.py" line="365"/>
         <source>法人或其他组织</source>
         <translation>Legal person or other organisation</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="349"/>
+        <location filename="../../ui/intake/screen.py" line="375"/>
         <source>请先在“事项查询”中选择事项或一件事（Enter 开始受理）。</source>
         <translation>First choose an item or package in “Find items” (Enter starts the intake).</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="441"/>
+        <location filename="../../ui/intake/screen.py" line="467"/>
         <source>草稿未保存：{reason}</source>
         <translation>Draft not saved: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="445"/>
+        <location filename="../../ui/intake/screen.py" line="471"/>
         <source>草稿保存失败，已记录日志；请勿关闭程序并联系管理员。</source>
         <translation>Saving the draft failed (logged); do not close the program and contact the administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="449"/>
+        <location filename="../../ui/intake/screen.py" line="475"/>
         <source>草稿已自动保存 {time}</source>
         <translation>Draft saved automatically at {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="465"/>
+        <location filename="../../ui/intake/screen.py" line="491"/>
         <source>已暂存，可在“继续未完成的受理”中继续。</source>
         <translation>Set aside; resume it from “Resume unfinished intakes”.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="480"/>
+        <location filename="../../ui/intake/screen.py" line="506"/>
         <source>未检测到身份证，请将身份证放在阅读器上再读。</source>
         <translation>No ID card detected; place the card on the reader and read again.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="496"/>
+        <location filename="../../ui/intake/screen.py" line="522"/>
         <source>已读取身份证，填入 {n} 项。</source>
         <translation>ID card read; {n} fields filled in.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="498"/>
+        <location filename="../../ui/intake/screen.py" line="524"/>
         <source>注意：该身份证已过有效期。</source>
         <translation>Note: this ID card has expired.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="523"/>
+        <location filename="../../ui/intake/screen.py" line="549"/>
         <source>该申请人办理过业务，可带出上次填写的 {n} 项信息（{fields}）。使用 Alt+U，忽略 Alt+I。</source>
         <translation>This applicant has applied before: {n} values from last time can be filled in ({fields}). Use: Alt+U, ignore: Alt+I.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="542"/>
+        <location filename="../../ui/intake/screen.py" line="568"/>
         <source>已带出上次填写的 {n} 项信息，请与申请人核对。</source>
         <translation>{n} values from last time filled in; check them with the applicant.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="635"/>
+        <location filename="../../ui/intake/screen.py" line="620"/>
+        <source>页面未保存</source>
+        <translation>Pages not saved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="663"/>
+        <source>导入已完成，但当前无法保存（屏幕已锁定或未登录）；解锁后将自动保存到原受理草稿，请勿退出程序。</source>
+        <translation>The import has finished but cannot be saved now (screen locked or nobody logged in); it is saved to its draft automatically after unlocking. Do not quit the program.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="716"/>
+        <source>正在保存导入的页面，完成后关闭窗口…</source>
+        <translation>Saving the imported pages; the window closes when done…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="776"/>
         <source>已填入 {n} 项。</source>
         <translation>Filled in {n} fields.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="701"/>
+        <location filename="../../ui/intake/screen.py" line="823"/>
+        <source>管理员已停用本窗口的高拍仪</source>
+        <translation>The administrator has switched off the document camera at this counter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="855"/>
         <source>已将 {n} 项材料记为已收取。</source>
         <translation>{n} materials marked as received.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="879"/>
+        <source>材料页面仍在处理中（导入或旋转），请待处理完成后再作决定。</source>
+        <translation>Material pages are still being processed (import or rotation); please decide once they are done.</translation>
     </message>
 </context>
 <context>
@@ -1389,47 +1601,22 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login.py" line="122"/>
+        <location filename="../../ui/login.py" line="217"/>
         <source>登录 — 综窗受理台</source>
         <translation>Log in — Counter Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="122"/>
+        <location filename="../../ui/login.py" line="217"/>
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="123"/>
+        <location filename="../../ui/login.py" line="218"/>
         <source>退出</source>
         <translation>Exit</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="129"/>
-        <source>工号</source>
-        <translation>Staff ID</translation>
-    </message>
-    <message>
-        <location filename="../../ui/login.py" line="131"/>
-        <source>工号(&amp;U)：</source>
-        <translation>Staff ID (&amp;U):</translation>
-    </message>
-    <message>
-        <location filename="../../ui/login.py" line="132"/>
-        <source>密码(&amp;P)：</source>
-        <translation>&amp;Password:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/login.py" line="139"/>
-        <source>请输入工号。</source>
-        <translation>Please enter your Staff ID.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/login.py" line="143"/>
-        <source>请输入密码。</source>
-        <translation>Please enter the password.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/login.py" line="158"/>
+        <location filename="../../ui/login.py" line="229"/>
         <source>须先修改临时密码才能使用。</source>
         <translation>You must change your temporary password before continuing.</translation>
     </message>
@@ -1437,82 +1624,82 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>编辑(&amp;E)</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>查找事项(&amp;F)</source>
         <translation>&amp;Find items</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>按名称、拼音首字母或编码查找事项和一件事</source>
         <translation>Find items and packages by name, pinyin initials or code</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="197"/>
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="194"/>
+        <location filename="../../ui/main_window.py" line="201"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195"/>
+        <location filename="../../ui/main_window.py" line="202"/>
         <source>关于综窗受理台(&amp;A)</source>
         <translation>&amp;About Counter Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="209"/>
+        <location filename="../../ui/main_window.py" line="216"/>
         <source>数据目录：{path}</source>
         <translation>Data directory: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="280"/>
+        <location filename="../../ui/main_window.py" line="296"/>
         <source>综窗受理台</source>
         <translation>Counter Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="293"/>
+        <location filename="../../ui/main_window.py" line="309"/>
         <source>目录版本：{version}</source>
         <translation>Catalog version: {version}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="313"/>
+        <location filename="../../ui/main_window.py" line="329"/>
         <source>关于综窗受理台</source>
         <translation>About Counter Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="322"/>
+        <location filename="../../ui/main_window.py" line="338"/>
         <source>&lt;h3&gt;综窗受理台 Counter Desk&lt;/h3&gt;&lt;p&gt;版本 {version}&lt;br/&gt;事项目录版本 {catalog}&lt;/p&gt;&lt;p&gt;政务服务大厅综合窗口受理客户端：查找事项、情形引导、一表申请、一次性告知。&lt;/p&gt;&lt;p&gt;界面字体：文泉驿微米黑（WenQuanYi Micro Hei），随程序分发，许可协议为 {licence}，许可全文见 resources/fonts/wqy-microhei.LICENSE.txt。&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Counter Desk 综窗受理台&lt;/h3&gt;&lt;p&gt;Version {version}&lt;br/&gt;Catalog version {catalog}&lt;/p&gt;&lt;p&gt;Client for the comprehensive windows of government service halls: find items, situation guide, one form, one-time notice.&lt;/p&gt;&lt;p&gt;Interface font: WenQuanYi Micro Hei (文泉驿微米黑), distributed with the program under {licence}; full text in resources/fonts/wqy-microhei.LICENSE.txt.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>打印机设置(&amp;P)…</source>
         <translation>&amp;Printers…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>选择本窗口的 A4 文书打印机和 80 毫米回执打印机</source>
         <translation>Choose this counter&apos;s A4 printer and 80 mm receipt printer</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="283"/>
+        <location filename="../../ui/main_window.py" line="299"/>
         <source> — {name}（{user_id}，{role}）</source>
         <translation> — {name} ({user_id}, {role})</translation>
     </message>
@@ -1520,139 +1707,185 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>MaterialPagesWidget</name>
     <message>
-        <location filename="../../ui/capture/pages.py" line="202"/>
+        <location filename="../../ui/capture/pages.py" line="242"/>
         <source>导入文件…</source>
-        <extracomment>The file dialog&apos;s filter. the document camera&apos;s driver (高拍仪); the intake screen sets the counter&apos;s own</extracomment>
+        <extracomment>``writer(draft_id, change, again) -&gt; (result, shown)``: applies ``change`` (a function of an :class:`Intake`) to the draft ``draft_id`` — the one on screen (``shown`` True: the widget emits ``changed`` and the screen saves it) or the stored one (saved by the writer). When it cannot store now (a locked screen) it keeps ``again`` to call later and returns ``(None, False)``. Raises a :class:`CounterError` when the draft cannot take the change. The file dialog&apos;s filter. who reads and turns the pages (default: the logged-in user, see :func:`logged_in`) the document camera&apos;s driver (高拍仪); the intake screen sets the counter&apos;s own</extracomment>
         <translation>Import files…</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="203"/>
+        <location filename="../../ui/capture/pages.py" line="243"/>
         <source>导入图片或 PDF（Ctrl+O），也可将文件拖到此处</source>
         <translation>Import images or PDFs (Ctrl+O), or drag files here</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="205"/>
+        <location filename="../../ui/capture/pages.py" line="245"/>
         <source>左转</source>
         <translation>Rotate left</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="206"/>
+        <location filename="../../ui/capture/pages.py" line="246"/>
         <source>逆时针旋转所选页面（Shift+R）</source>
         <translation>Rotate the selected pages counterclockwise (Shift+R)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="208"/>
+        <location filename="../../ui/capture/pages.py" line="248"/>
         <source>右转</source>
         <translation>Rotate right</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="209"/>
+        <location filename="../../ui/capture/pages.py" line="249"/>
         <source>顺时针旋转所选页面（R）</source>
         <translation>Rotate the selected pages clockwise (R)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="211"/>
+        <location filename="../../ui/capture/pages.py" line="251"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="212"/>
+        <location filename="../../ui/capture/pages.py" line="252"/>
         <source>从本材料中删除所选页面（Del）</source>
         <translation>Delete the selected pages from these materials (Del)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="214"/>
-        <location filename="../../ui/capture/pages.py" line="312"/>
+        <location filename="../../ui/capture/pages.py" line="254"/>
+        <location filename="../../ui/capture/pages.py" line="352"/>
         <source>拍照</source>
         <translation>Take photo</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="218"/>
+        <location filename="../../ui/capture/pages.py" line="258"/>
         <source>用摄像头拍摄本材料的页面（空格或回车拍照）</source>
         <translation>Photograph pages of these materials with the camera (Space or Enter to capture)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="220"/>
+        <location filename="../../ui/capture/pages.py" line="260"/>
         <source>高拍仪</source>
         <translation>Document camera</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="221"/>
+        <location filename="../../ui/capture/pages.py" line="261"/>
+        <location filename="../../ui/intake/screen.py" line="822"/>
         <source>用高拍仪主摄像头拍摄一页</source>
-        <translation>Capture one page with the document camera's main lens</translation>
+        <translation>Capture one page with the document camera&apos;s main lens</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="223"/>
+        <location filename="../../ui/capture/pages.py" line="263"/>
         <source>纸质材料，未扫描</source>
         <translation>Paper materials, not scanned</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="228"/>
+        <location filename="../../ui/capture/pages.py" line="268"/>
         <source>正在处理…</source>
         <translation>Processing…</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="304"/>
+        <location filename="../../ui/capture/pages.py" line="344"/>
         <source>导入材料页面</source>
         <translation>Import material pages</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="334"/>
+        <location filename="../../ui/capture/pages.py" line="374"/>
         <source>正在用高拍仪拍摄…</source>
         <translation>Capturing with the document camera…</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="445"/>
+        <location filename="../../ui/capture/pages.py" line="425"/>
+        <source>拍摄的页面未保存，需要时请重新拍摄。</source>
+        <translation>The captured pages were not saved; take them again if needed.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture/pages.py" line="446"/>
+        <source>导入的 {n} 页</source>
+        <translation>The {n} imported pages</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture/pages.py" line="495"/>
+        <source>旋转后的页面</source>
+        <translation>The turned page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture/pages.py" line="526"/>
         <source>已删除第 {n} 页。</source>
         <translation>Page {n} deleted.</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="504"/>
+        <location filename="../../ui/capture/pages.py" line="586"/>
         <source>查看原图</source>
         <translation>View original</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="505"/>
+        <location filename="../../ui/capture/pages.py" line="587"/>
         <source>右转 (R)</source>
         <translation>Rotate right (R)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="506"/>
+        <location filename="../../ui/capture/pages.py" line="588"/>
         <source>左转 (Shift+R)</source>
         <translation>Rotate left (Shift+R)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="507"/>
+        <location filename="../../ui/capture/pages.py" line="589"/>
         <source>前移 (Ctrl+←)</source>
         <translation>Move up (Ctrl+←)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="508"/>
+        <location filename="../../ui/capture/pages.py" line="590"/>
         <source>后移 (Ctrl+→)</source>
         <translation>Move down (Ctrl+→)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="509"/>
+        <location filename="../../ui/capture/pages.py" line="591"/>
         <source>删除 (Del)</source>
         <translation>Delete (Del)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="579"/>
+        <location filename="../../ui/capture/pages.py" line="634"/>
+        <source>导入完成，已保存到原受理草稿（不在当前屏幕）：</source>
+        <translation>Import finished and saved to its draft (not the one on screen):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture/pages.py" line="649"/>
+        <source>{what}在受理决定之后才处理完，未保存：该申请已办结（办件编号 {case_no}）。</source>
+        <translation>{what} finished only after the decision and were not saved: the application has been decided (case no. {case_no}).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture/pages.py" line="652"/>
+        <source>{what}处理完时该受理草稿已放弃，未保存。</source>
+        <translation>{what} finished after the draft was discarded and were not saved.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture/pages.py" line="654"/>
+        <source>{what}未保存：{reason}</source>
+        <translation>{what} not saved: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture/pages.py" line="669"/>
+        <source>原文件仍在“{folder}”中：{names}。</source>
+        <translation>The original files are still in “{folder}”: {names}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture/pages.py" line="671"/>
+        <source>原文件仍在原处：{names}。</source>
+        <translation>The original files are still where they were: {names}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture/pages.py" line="708"/>
         <source>第 {n} 页</source>
         <translation>Page {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="579"/>
+        <location filename="../../ui/capture/pages.py" line="708"/>
         <source>疑似空白</source>
         <translation>Possibly blank</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="591"/>
+        <location filename="../../ui/capture/pages.py" line="720"/>
         <source>共 {n} 页</source>
         <translation>{n} pages</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="593"/>
+        <location filename="../../ui/capture/pages.py" line="722"/>
         <source>，{n} 页疑似空白</source>
         <translation>, {n} possibly blank</translation>
     </message>
@@ -1744,47 +1977,37 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>NewUserDialog</name>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="59"/>
+        <location filename="../../ui/admin/users_page.py" line="58"/>
         <source>新建用户</source>
         <translation>New user</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="59"/>
+        <location filename="../../ui/admin/users_page.py" line="58"/>
         <source>创建</source>
         <translation>Create</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="62"/>
+        <location filename="../../ui/admin/users_page.py" line="61"/>
         <source>新用户首次登录时须修改临时密码。</source>
         <translation>New users must change the temporary password at first login.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="72"/>
-        <source>工号(&amp;U)：</source>
-        <translation>Staff ID (&amp;U):</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/users_page.py" line="73"/>
-        <source>姓名(&amp;N)：</source>
-        <translation>&amp;Name:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/users_page.py" line="74"/>
+        <location filename="../../ui/admin/users_page.py" line="65"/>
         <source>角色：</source>
         <translation>Roles:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="75"/>
+        <location filename="../../ui/admin/users_page.py" line="66"/>
         <source>临时密码(&amp;P)：</source>
         <translation>Temporary &amp;password:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="76"/>
+        <location filename="../../ui/admin/users_page.py" line="67"/>
         <source>确认密码(&amp;R)：</source>
         <translation>Confi&amp;rm password:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="81"/>
+        <location filename="../../ui/admin/users_page.py" line="72"/>
         <source>两次输入的密码不一致。</source>
         <translation>The passwords do not match.</translation>
     </message>
@@ -1792,12 +2015,12 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>PageViewer</name>
     <message>
-        <location filename="../../ui/capture/pages.py" line="656"/>
+        <location filename="../../ui/capture/pages.py" line="789"/>
         <source>查看原图</source>
         <translation>View original</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="681"/>
+        <location filename="../../ui/capture/pages.py" line="820"/>
         <source>第 {n} 页 / 共 {total} 页&#x3000;{w}×{h} 像素</source>
         <translation>Page {n} of {total}   {w}×{h} px</translation>
     </message>
@@ -1873,13 +2096,13 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>PrefillBanner</name>
     <message>
-        <location filename="../../ui/intake/screen.py" line="93"/>
+        <location filename="../../ui/intake/screen.py" line="104"/>
         <source>使用(&amp;U)</source>
-        <extracomment>Milliseconds after the last keystroke before the draft is saved. The site setting (``ctx.site.setting``) naming this counter&apos;s hot folder (热文件夹). The site setting naming this counter&apos;s document-camera driver (高拍仪驱动服务): a WebSocket URL or a JSON object of DriverConfig fields; unset: ws://127.0.0.1:12345, main camera. The field that identifies the applicant, by applicant kind (prefill is offered on it).</extracomment>
+        <extracomment>Milliseconds after the last keystroke before the draft is saved. Milliseconds between two tries to store an import that ended while no one could save (the screen locked, 切换用户 under way). The site setting (``ctx.site.setting``) naming this counter&apos;s hot folder (热文件夹). The site setting naming this counter&apos;s document-camera driver (高拍仪驱动服务): a WebSocket URL or a JSON object of DriverConfig fields; unset: ws://127.0.0.1:12345, main camera. The field that identifies the applicant, by applicant kind (prefill is offered on it).</extracomment>
         <translation>&amp;Use</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="94"/>
+        <location filename="../../ui/intake/screen.py" line="105"/>
         <source>忽略(&amp;I)</source>
         <translation>&amp;Ignore</translation>
     </message>
@@ -1938,92 +2161,92 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>ReconciliationDialog</name>
     <message>
-        <location filename="../../ui/sync/reconcile.py" line="24"/>
+        <location filename="../../ui/sync/reconcile.py" line="26"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/reconcile.py" line="25"/>
+        <location filename="../../ui/sync/reconcile.py" line="27"/>
         <source>本地</source>
         <translation>Local</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/reconcile.py" line="26"/>
+        <location filename="../../ui/sync/reconcile.py" line="28"/>
         <source>平台已确认</source>
         <translation>Acknowledged</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/reconcile.py" line="27"/>
+        <location filename="../../ui/sync/reconcile.py" line="29"/>
         <source>待发送</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/reconcile.py" line="28"/>
+        <location filename="../../ui/sync/reconcile.py" line="30"/>
         <source>被退回</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/reconcile.py" line="29"/>
+        <location filename="../../ui/sync/reconcile.py" line="31"/>
         <source>差额</source>
         <translation>Difference</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/reconcile.py" line="30"/>
+        <location filename="../../ui/sync/reconcile.py" line="32"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/reconcile.py" line="31"/>
+        <location filename="../../ui/sync/reconcile.py" line="33"/>
         <source>决定</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/reconcile.py" line="32"/>
+        <location filename="../../ui/sync/reconcile.py" line="34"/>
         <source>同步状态</source>
         <translation>Sync state</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/reconcile.py" line="33"/>
+        <location filename="../../ui/sync/reconcile.py" line="35"/>
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/reconcile.py" line="68"/>
+        <location filename="../../ui/sync/reconcile.py" line="74"/>
         <source>日结对账</source>
         <translation>Daily reconciliation</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/reconcile.py" line="73"/>
+        <location filename="../../ui/sync/reconcile.py" line="79"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/reconcile.py" line="80"/>
+        <location filename="../../ui/sync/reconcile.py" line="86"/>
         <source>重新对账</source>
         <translation>Reconcile again</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/reconcile.py" line="93"/>
+        <location filename="../../ui/sync/reconcile.py" line="99"/>
         <source>差异明细</source>
         <translation>Differences</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/reconcile.py" line="99"/>
+        <location filename="../../ui/sync/reconcile.py" line="105"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/reconcile.py" line="131"/>
+        <location filename="../../ui/sync/reconcile.py" line="140"/>
         <source>无同步事件</source>
         <translation>No sync event</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/reconcile.py" line="141"/>
+        <location filename="../../ui/sync/reconcile.py" line="150"/>
         <source>{day}：已平。{n} 件决定均已由平台确认。</source>
         <translation>{day}: balanced. All {n} decisions were acknowledged by the platform.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/reconcile.py" line="145"/>
+        <location filename="../../ui/sync/reconcile.py" line="154"/>
         <source>{day}：有 {n} 处差异，见下方明细。</source>
         <translation>{day}: {n} difference(s), listed below.</translation>
     </message>
@@ -2031,32 +2254,32 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>RefuseDialog</name>
     <message>
-        <location filename="../../ui/tolerance/approval.py" line="186"/>
+        <location filename="../../ui/tolerance/approval.py" line="173"/>
         <source>不同意容缺受理</source>
         <translation>Refuse tolerance acceptance</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/approval.py" line="192"/>
+        <location filename="../../ui/tolerance/approval.py" line="179"/>
         <source>请选择理由</source>
         <translation>Choose a reason</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/approval.py" line="195"/>
+        <location filename="../../ui/tolerance/approval.py" line="182"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/approval.py" line="199"/>
+        <location filename="../../ui/tolerance/approval.py" line="186"/>
         <source>补充说明（选填）</source>
         <translation>Additional notes (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/approval.py" line="201"/>
+        <location filename="../../ui/tolerance/approval.py" line="188"/>
         <source>说明</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/approval.py" line="206"/>
+        <location filename="../../ui/tolerance/approval.py" line="193"/>
         <source>不同意</source>
         <translation>Refuse</translation>
     </message>
@@ -2064,115 +2287,115 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>RefusedDialog</name>
     <message>
-        <location filename="../../ui/sync/refused.py" line="75"/>
+        <location filename="../../ui/sync/refused.py" line="78"/>
         <source>办件编号</source>
         <extracomment>重新发送 the selected events.</extracomment>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="76"/>
+        <location filename="../../ui/sync/refused.py" line="79"/>
         <source>事件</source>
         <translation>Event</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="77"/>
+        <location filename="../../ui/sync/refused.py" line="80"/>
         <source>发生时间</source>
         <translation>Occurred</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="78"/>
+        <location filename="../../ui/sync/refused.py" line="81"/>
         <source>退回时间</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="79"/>
+        <location filename="../../ui/sync/refused.py" line="82"/>
         <source>平台说明</source>
         <translation>Platform&apos;s reason</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="80"/>
+        <location filename="../../ui/sync/refused.py" line="83"/>
         <source>其后待发</source>
         <translation>Waiting behind</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="89"/>
-        <location filename="../../ui/sync/refused.py" line="110"/>
+        <location filename="../../ui/sync/refused.py" line="94"/>
+        <location filename="../../ui/sync/refused.py" line="115"/>
         <source>被退回的事件</source>
         <translation>Refused events</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="124"/>
+        <location filename="../../ui/sync/refused.py" line="129"/>
         <source>平台拒收的事件不会自动重试：请按平台说明更正（如补录事项目录、核对证件号码），然后重新发送。同一办件的后续事件在其后等待。</source>
         <translation>Refused events are not retried automatically: correct what the platform names (e.g. publish the item, check the ID number), then send again. The case&apos;s later events wait behind it.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="129"/>
+        <location filename="../../ui/sync/refused.py" line="134"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="130"/>
+        <location filename="../../ui/sync/refused.py" line="135"/>
         <source>打开办件 (Enter)</source>
         <translation>Open case (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="131"/>
+        <location filename="../../ui/sync/refused.py" line="136"/>
         <source>重新发送 (Ctrl+R)</source>
         <translation>Send again (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="133"/>
+        <location filename="../../ui/sync/refused.py" line="138"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="166"/>
+        <location filename="../../ui/sync/refused.py" line="174"/>
         <source>{kind}（第 {seq} 条）</source>
         <translation>{kind} (event {seq})</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="177"/>
+        <location filename="../../ui/sync/refused.py" line="185"/>
         <source>平台退回了 {n} 条事件，需要人工处理。</source>
         <translation>The platform refused {n} event(s); they need a person.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="180"/>
+        <location filename="../../ui/sync/refused.py" line="188"/>
         <source>没有被平台退回的事件。</source>
         <translation>No events refused by the platform.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="207"/>
+        <location filename="../../ui/sync/refused.py" line="215"/>
         <source>办件 {no} 的{kind}事件被平台退回（HTTP {status}，{code}）：</source>
         <translation>The {kind} event of case {no} was refused by the platform (HTTP {status}, {code}):</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="210"/>
+        <location filename="../../ui/sync/refused.py" line="218"/>
         <source>平台未说明原因</source>
         <translation>The platform gave no reason</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="214"/>
+        <location filename="../../ui/sync/refused.py" line="222"/>
         <source>该办件其后还有 {n} 条事件在等待。</source>
         <translation>{n} later event(s) of this case are waiting.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="221"/>
+        <location filename="../../ui/sync/refused.py" line="229"/>
         <source>将所选事件重新排入发送队列</source>
         <translation>Queue the selected events again</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="222"/>
-        <location filename="../../ui/sync/refused.py" line="235"/>
+        <location filename="../../ui/sync/refused.py" line="230"/>
+        <location filename="../../ui/sync/refused.py" line="243"/>
         <source>仅值班长或管理员可重新发送被退回的事件</source>
         <translation>Only a supervisor or an administrator may send refused events again</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="225"/>
+        <location filename="../../ui/sync/refused.py" line="233"/>
         <source>已选择 {n} 条事件。</source>
         <translation>{n} events selected.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/refused.py" line="249"/>
+        <location filename="../../ui/sync/refused.py" line="257"/>
         <source>已重新发送 {n} 条事件，等待平台确认。</source>
         <translation>{n} event(s) queued again, waiting for the platform.</translation>
     </message>
@@ -2293,32 +2516,32 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>ResetPasswordDialog</name>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="98"/>
+        <location filename="../../ui/admin/users_page.py" line="89"/>
         <source>重置密码</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="98"/>
+        <location filename="../../ui/admin/users_page.py" line="89"/>
         <source>重置</source>
         <translation>Reset</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="100"/>
+        <location filename="../../ui/admin/users_page.py" line="91"/>
         <source>为 {name}（{user_id}）设置临时密码；该用户下次登录时须修改。重置也会解除因密码错误造成的锁定。</source>
         <translation>Set a temporary password for {name} ({user_id}); the user must change it at next login. Resetting also clears any lockout caused by wrong passwords.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="105"/>
+        <location filename="../../ui/admin/users_page.py" line="94"/>
         <source>临时密码(&amp;P)：</source>
         <translation>Temporary &amp;password:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="106"/>
+        <location filename="../../ui/admin/users_page.py" line="95"/>
         <source>确认密码(&amp;R)：</source>
         <translation>Confi&amp;rm password:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="111"/>
+        <location filename="../../ui/admin/users_page.py" line="100"/>
         <source>两次输入的密码不一致。</source>
         <translation>The passwords do not match.</translation>
     </message>
@@ -2344,17 +2567,17 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>RolesDialog</name>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="127"/>
+        <location filename="../../ui/admin/users_page.py" line="116"/>
         <source>设置角色</source>
         <translation>Set roles</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="127"/>
+        <location filename="../../ui/admin/users_page.py" line="116"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="129"/>
+        <location filename="../../ui/admin/users_page.py" line="118"/>
         <source>{name}（{user_id}）的角色：</source>
         <translation>Roles of {name} ({user_id}):</translation>
     </message>
@@ -2362,9 +2585,9 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>ScanRouter</name>
     <message>
-        <location filename="../../ui/scanner.py" line="234"/>
+        <location filename="../../ui/scanner.py" line="264"/>
         <source>请先开始受理，再扫描此条码。</source>
-        <extracomment>Fewest characters (before the Enter) that count as a scan. Largest gap between two key presses of a scan, in milliseconds. Modifiers a scanner may send with a printable character (Shift for capitals, keypad digits).</extracomment>
+        <extracomment>Fewest characters (before the Enter) that count as a scan, whatever they are. Fewest characters (before the Enter) of a short scan: one whose text passes ``short_code`` (a bare queue ticket such as ``A023``). Largest gap between two key presses of a scan, in milliseconds. Modifiers a scanner may send with a printable character (Shift for capitals, keypad digits).</extracomment>
         <translation>Start an acceptance before scanning this barcode.</translation>
     </message>
 </context>
@@ -2489,55 +2712,30 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>SupervisorConfirmDialog</name>
     <message>
-        <location filename="../../ui/tolerance/approval.py" line="46"/>
+        <location filename="../../ui/tolerance/approval.py" line="48"/>
         <source>值班长审批</source>
         <translation>Supervisor approval</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/approval.py" line="46"/>
+        <location filename="../../ui/tolerance/approval.py" line="48"/>
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/approval.py" line="49"/>
+        <location filename="../../ui/tolerance/approval.py" line="52"/>
         <source>请首席代表或值班长输入本人工号和密码，审批容缺受理申请。申请人本人所在窗口的受理人员不能自行审批。</source>
         <translation>A supervisor enters their own Staff ID and password to approve the tolerance acceptance request. Staff at the requesting window cannot approve their own request.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/tolerance/approval.py" line="54"/>
-        <source>工号</source>
-        <translation>Staff ID</translation>
-    </message>
-    <message>
-        <location filename="../../ui/tolerance/approval.py" line="56"/>
-        <source>工号(&amp;U)：</source>
-        <translation>Staff ID (&amp;U):</translation>
-    </message>
-    <message>
-        <location filename="../../ui/tolerance/approval.py" line="57"/>
-        <source>密码(&amp;P)：</source>
-        <translation>&amp;Password:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/tolerance/approval.py" line="64"/>
-        <source>请输入工号。</source>
-        <translation>Please enter your Staff ID.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/tolerance/approval.py" line="68"/>
-        <source>请输入密码。</source>
-        <translation>Please enter the password.</translation>
     </message>
 </context>
 <context>
     <name>SupplementAction</name>
     <message>
-        <location filename="../../ui/tolerance/supplement.py" line="155"/>
+        <location filename="../../ui/tolerance/supplement.py" line="156"/>
         <source>补正 (F7)</source>
         <translation>Supplement (F7)</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/supplement.py" line="158"/>
+        <location filename="../../ui/tolerance/supplement.py" line="159"/>
         <source>容缺受理的办件：接收申请人补交的容缺材料，打印补正回执</source>
         <translation>Tolerance-accepted case: receive the tolerated materials supplied by the applicant and print a supplement receipt</translation>
     </message>
@@ -2555,37 +2753,37 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>SupplementDialog</name>
     <message>
-        <location filename="../../ui/tolerance/supplement.py" line="60"/>
+        <location filename="../../ui/tolerance/supplement.py" line="61"/>
         <source>补正</source>
         <translation>Supplement</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/supplement.py" line="65"/>
+        <location filename="../../ui/tolerance/supplement.py" line="66"/>
         <source>办件 {no}：{name}</source>
         <translation>Case {no}: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/supplement.py" line="74"/>
+        <location filename="../../ui/tolerance/supplement.py" line="75"/>
         <source>{name}（补交期限 {deadline}）</source>
         <translation>{name} (supply by {deadline})</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/supplement.py" line="92"/>
+        <location filename="../../ui/tolerance/supplement.py" line="93"/>
         <source>确认补正 (Ctrl+Enter)</source>
         <translation>Confirm supplement (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/supplement.py" line="95"/>
+        <location filename="../../ui/tolerance/supplement.py" line="96"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/supplement.py" line="119"/>
+        <location filename="../../ui/tolerance/supplement.py" line="120"/>
         <source>页面正在处理，请稍候。</source>
         <translation>Pages are still processing; please wait.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/supplement.py" line="122"/>
+        <location filename="../../ui/tolerance/supplement.py" line="123"/>
         <source>请采集补交的材料，或勾选“纸质材料，未扫描”。</source>
         <translation>Capture the supplied materials, or tick “Paper materials, not scanned”.</translation>
     </message>
@@ -2593,63 +2791,79 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>SyncDesk</name>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="106"/>
+        <location filename="../../ui/sync/wiring.py" line="124"/>
         <source>已从平台更新 {year} 年工作日历。</source>
         <extracomment>How often the indicator re-reads the status on its own (other counters in hall mode, a worker that is not running), in milliseconds.</extracomment>
         <translation>Working-day calendar {year} updated from the platform.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="126"/>
+        <location filename="../../ui/sync/wiring.py" line="144"/>
         <source>同步(&amp;S)</source>
         <translation>&amp;Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="128"/>
+        <location filename="../../ui/sync/wiring.py" line="146"/>
         <source>被退回的事件(&amp;R)…</source>
         <translation>&amp;Refused events…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="129"/>
+        <location filename="../../ui/sync/wiring.py" line="147"/>
+        <location filename="../../ui/sync/wiring.py" line="178"/>
         <source>平台拒收、需要人工处理的事件及平台说明的原因</source>
         <translation>Events the platform refused, with its reasons; they need a person</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="131"/>
+        <location filename="../../ui/sync/wiring.py" line="149"/>
         <source>日结对账(&amp;D)…</source>
         <translation>&amp;Daily reconciliation…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="132"/>
+        <location filename="../../ui/sync/wiring.py" line="150"/>
         <source>按日核对本地决定与平台已确认的事件</source>
         <translation>Check a day&apos;s local decisions against what the platform acknowledged</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="134"/>
+        <location filename="../../ui/sync/wiring.py" line="152"/>
         <source>立即同步(&amp;N)</source>
         <translation>Sync &amp;now</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="135"/>
+        <location filename="../../ui/sync/wiring.py" line="153"/>
         <source>立即发送待发送的事件</source>
         <translation>Send the waiting events now</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="137"/>
+        <location filename="../../ui/sync/wiring.py" line="155"/>
         <source>同步设置(&amp;S)…</source>
         <translation>Sync &amp;settings…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="156"/>
+        <location filename="../../ui/sync/wiring.py" line="179"/>
+        <source>仅值班长或管理员可查看被退回的事件；办件的退回原因见办件查询中的同步状态</source>
+        <translation>Only supervisors or administrators may view refused events; a case&apos;s refusal reason is shown in its sync status under Case lookup</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/wiring.py" line="183"/>
         <source>省级平台地址、CA 文件和客户端密钥（管理员）</source>
         <translation>Platform address, CA file and client secret (administrators)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="157"/>
+        <location filename="../../ui/sync/wiring.py" line="184"/>
         <source>仅管理员可修改同步设置：请以管理员身份登录，或在服务器上使用 python main.py sync-config</source>
         <translation>Only an administrator may change the sync settings: log in as administrator, or use python main.py sync-config on the server</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="224"/>
+        <location filename="../../ui/sync/wiring.py" line="233"/>
+        <source>仅值班长或管理员可查看被退回的事件；办件的退回原因见办件查询中的同步状态。</source>
+        <translation>Only supervisors or administrators may view refused events; a case&apos;s refusal reason is shown in its sync status under Case lookup.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/wiring.py" line="258"/>
+        <source>日结对账由窗口人员或值班长进行，请以窗口人员身份登录。</source>
+        <translation>Daily reconciliation is done by counter staff or supervisors; please log in as counter staff.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/wiring.py" line="272"/>
         <source>仅管理员可修改同步设置，请以管理员身份登录。</source>
         <translation>Only an administrator may change the sync settings; please log in as administrator.</translation>
     </message>
@@ -2882,78 +3096,78 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>ToleranceFlow</name>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="218"/>
+        <location filename="../../ui/tolerance/flow.py" line="222"/>
         <source>请勾选要容缺的材料。</source>
         <translation>Tick the materials to tolerate.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="230"/>
+        <location filename="../../ui/tolerance/flow.py" line="234"/>
         <source>已打印容缺受理告知承诺书，请申请人签字后采集签字页。</source>
         <translation>Tolerance acceptance commitment letter printed; have the applicant sign it, then capture the signature page.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="339"/>
+        <location filename="../../ui/tolerance/flow.py" line="343"/>
         <source>办理事项</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="340"/>
+        <location filename="../../ui/tolerance/flow.py" line="344"/>
         <source>容缺材料</source>
         <translation>Tolerated materials</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="341"/>
+        <location filename="../../ui/tolerance/flow.py" line="345"/>
         <source>补正期限</source>
         <translation>Supplement deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="342"/>
+        <location filename="../../ui/tolerance/flow.py" line="346"/>
         <source>审批人</source>
         <translation>Approved by</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="344"/>
+        <location filename="../../ui/tolerance/flow.py" line="348"/>
         <source>承诺办结时间</source>
         <translation>Promised completion</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="345"/>
+        <location filename="../../ui/tolerance/flow.py" line="349"/>
         <source>容缺受理成功</source>
         <translation>Tolerance acceptance succeeded</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="347"/>
+        <location filename="../../ui/tolerance/flow.py" line="351"/>
         <source>再次打印容缺受理通知书</source>
         <translation>Print tolerance acceptance notice again</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="401"/>
+        <location filename="../../ui/tolerance/flow.py" line="409"/>
         <source>已撤回容缺受理申请。</source>
         <translation>The tolerance acceptance request was withdrawn.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="418"/>
+        <location filename="../../ui/tolerance/flow.py" line="426"/>
         <source>值班长不同意容缺受理：{reason}</source>
         <translation>Supervisor refused tolerance acceptance: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="421"/>
-        <location filename="../../ui/tolerance/flow.py" line="430"/>
+        <location filename="../../ui/tolerance/flow.py" line="429"/>
+        <location filename="../../ui/tolerance/flow.py" line="438"/>
         <source>容缺受理</source>
         <translation>Tolerance acceptance</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="422"/>
+        <location filename="../../ui/tolerance/flow.py" line="430"/>
         <source>可一次性告知申请人所缺材料。</source>
         <translation>You can give the applicant a one-time notice of the missing materials.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="431"/>
+        <location filename="../../ui/tolerance/flow.py" line="439"/>
         <source>值班长已同意容缺受理，办件编号 {no}。容缺受理通知书已在审批窗口打印。</source>
         <translation>Supervisor approved tolerance acceptance, case number {no}. The tolerance acceptance notice was printed at the approving window.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="438"/>
+        <location filename="../../ui/tolerance/flow.py" line="446"/>
         <source>容缺受理申请已撤回。</source>
         <translation>Tolerance acceptance request withdrawn.</translation>
     </message>
@@ -2961,39 +3175,39 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="169"/>
-        <location filename="../../ui/admin/users_page.py" line="211"/>
+        <location filename="../../ui/admin/users_page.py" line="158"/>
+        <location filename="../../ui/admin/users_page.py" line="200"/>
         <source>用户管理</source>
         <translation>User management</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="182"/>
+        <location filename="../../ui/admin/users_page.py" line="171"/>
         <source>新建用户(&amp;N)</source>
         <translation>&amp;New user</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="183"/>
-        <location filename="../../ui/admin/users_page.py" line="263"/>
+        <location filename="../../ui/admin/users_page.py" line="172"/>
+        <location filename="../../ui/admin/users_page.py" line="252"/>
         <source>停用(&amp;D)</source>
         <translation>&amp;Disable</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="184"/>
+        <location filename="../../ui/admin/users_page.py" line="173"/>
         <source>重置密码(&amp;R)</source>
         <translation>&amp;Reset password</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="185"/>
+        <location filename="../../ui/admin/users_page.py" line="174"/>
         <source>设置角色(&amp;O)</source>
         <translation>Set r&amp;oles</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="186"/>
+        <location filename="../../ui/admin/users_page.py" line="175"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="262"/>
+        <location filename="../../ui/admin/users_page.py" line="251"/>
         <source>启用(&amp;E)</source>
         <translation>&amp;Enable</translation>
     </message>
@@ -3001,29 +3215,29 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>WaitingDialog</name>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="79"/>
+        <location filename="../../ui/tolerance/flow.py" line="81"/>
         <source>等待审批</source>
         <translation>Waiting for approval</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="82"/>
+        <location filename="../../ui/tolerance/flow.py" line="84"/>
         <source>已提交容缺受理申请，等待首席代表或值班长在审批队列中审批。
 申请人请稍候；审批通过后由审批窗口打印容缺受理通知书。</source>
         <translation>The tolerance acceptance request has been submitted; waiting for a supervisor to approve it in the approval queue.
 Please ask the applicant to wait; once approved, the approving window prints the tolerance acceptance notice.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="88"/>
+        <location filename="../../ui/tolerance/flow.py" line="90"/>
         <source>值班长当面审批</source>
         <translation>Supervisor approval in person</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="90"/>
+        <location filename="../../ui/tolerance/flow.py" line="92"/>
         <source>撤回申请</source>
         <translation>Withdraw request</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="92"/>
+        <location filename="../../ui/tolerance/flow.py" line="94"/>
         <source>稍后查看</source>
         <translation>Check later</translation>
     </message>
@@ -3031,32 +3245,32 @@ Please ask the applicant to wait; once approved, the approving window prints the
 <context>
     <name>app</name>
     <message>
-        <location filename="../../ui/app.py" line="190"/>
+        <location filename="../../ui/app.py" line="191"/>
         <source>无法读写数据目录中的文件（{name}）。</source>
         <translation>A file in the data directory cannot be read or written ({name}).</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="193"/>
+        <location filename="../../ui/app.py" line="194"/>
         <source>数据库无法打开或已损坏。</source>
         <translation>The database cannot be opened or is damaged.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="208"/>
+        <location filename="../../ui/app.py" line="212"/>
         <source>综窗受理台</source>
         <translation>Counter Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="209"/>
+        <location filename="../../ui/app.py" line="213"/>
         <source>无法打开数据存储，程序不能启动。</source>
         <translation>The data store cannot be opened; the program cannot start.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="210"/>
+        <location filename="../../ui/app.py" line="214"/>
         <source>默认数据目录</source>
         <translation>default data directory</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="212"/>
+        <location filename="../../ui/app.py" line="216"/>
         <source>数据目录：{where}
 原因：{reason}
 
@@ -3070,42 +3284,44 @@ Check that the directory exists and is writable, or contact the administrator (i
 <context>
     <name>case_sync</name>
     <message>
-        <location filename="../../ui/sync/case_line.py" line="33"/>
+        <location filename="../../ui/sync/case_line.py" line="35"/>
         <source>同步：已送达平台</source>
         <translation>Sync: delivered to the platform</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/case_line.py" line="35"/>
+        <location filename="../../ui/sync/case_line.py" line="37"/>
         <source>同步：被退回：{reason}</source>
         <translation>Sync: refused: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/case_line.py" line="36"/>
+        <location filename="../../ui/sync/case_line.py" line="38"/>
         <source>平台未说明原因</source>
         <translation>the platform gave no reason</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/case_line.py" line="38"/>
+        <location filename="../../ui/sync/case_line.py" line="40"/>
         <source>同步：待发送 ({n})，上次发送失败：{reason}</source>
         <translation>Sync: waiting ({n}); last attempt failed: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/case_line.py" line="41"/>
+        <location filename="../../ui/sync/case_line.py" line="43"/>
         <source>同步：待发送 ({n})</source>
         <translation>Sync: waiting ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/case_line.py" line="42"/>
+        <location filename="../../ui/sync/case_line.py" line="44"/>
         <source>同步：无需同步</source>
         <translation>Sync: nothing to send</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/case_line.py" line="61"/>
+        <location filename="../../ui/sync/case_line.py" line="63"/>
+        <location filename="../../ui/sync/case_line.py" line="68"/>
+        <location filename="../../ui/sync/case_line.py" line="71"/>
         <source>同步：状态暂不可读</source>
         <translation>Sync: state cannot be read just now</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/case_line.py" line="64"/>
+        <location filename="../../ui/sync/case_line.py" line="74"/>
         <source>本办件各事件与省级平台的同步情况</source>
         <translation>How far this case&apos;s events got to the provincial platform</translation>
     </message>
@@ -3226,13 +3442,13 @@ Check that the directory exists and is writable, or contact the administrator (i
 <context>
     <name>dialog</name>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="59"/>
+        <location filename="../../ui/tolerance/flow.py" line="61"/>
         <source>容缺受理通知书已打印（查询密码仅印在这一份上）。</source>
         <extracomment>How often the waiting dialog looks at the request (milliseconds).</extracomment>
         <translation>Tolerance acceptance notice printed (the query password appears only on this copy).</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="63"/>
+        <location filename="../../ui/tolerance/flow.py" line="65"/>
         <source>容缺受理通知书未打印：请检查打印机后按“再次打印”，或稍后在办件查询中打印。</source>
         <translation>Tolerance acceptance notice not printed: check the printer and press “Print again”, or print it later from case search.</translation>
     </message>

@@ -52,7 +52,12 @@ def main(argv: list[str]) -> int:
         from ui.app import run_gui
 
         return run_gui(data_dir=args.data_dir, lang=args.lang, quit_after=args.quit_after)
-    return args.func(args)
+    from counter.errors import CounterError
+
+    try:
+        return args.func(args)
+    except CounterError as e:  # a refusal no command caught itself: its message, no traceback
+        return fail(str(e))
 
 
 def open_context(args, **kwargs):

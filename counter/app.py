@@ -7,6 +7,7 @@ the GUI or a CLI command. Nothing here is created at import time.
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,7 +112,9 @@ def build_context(data_dir: Path | None = None, *, clock: Clock | None = None,
     Args:
         data_dir: defaults to :func:`default_data_dir`.
         clock: defaults to the system clock.
-        db_url: another database (hall mode, PostgreSQL); default the SQLite file in data_dir.
+        db_url: another database (hall mode, PostgreSQL, e.g.
+            ``postgresql+psycopg://counter@hall-db/counter``); default the environment
+            variable ``COUNTER_DB_URL``, else the SQLite file in data_dir.
         load_sample: on first run, import the sample catalog when no catalog is active.
         renderer: renders each decision's document, archived in the decision's transaction
             (the composition roots pass ``printing``'s: :class:`printing.archive.PdfRenderer`
@@ -126,7 +129,8 @@ def build_context(data_dir: Path | None = None, *, clock: Clock | None = None,
 
     data_dir = Path(data_dir) if data_dir else default_data_dir()
     data_dir.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(db_url or sqlite_url(data_dir / DB_FILE))
+    engine = make_engine(db_url or os.environ.get("COUNTER_DB_URL")
+                         or sqlite_url(data_dir / DB_FILE))
     migrate(engine)
     uow = UowFactory(engine)
     clock = clock or SystemClock()

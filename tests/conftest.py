@@ -69,11 +69,25 @@ def clock():
     return FixedClock(datetime(2026, 11, 20, 9, 30, tzinfo=CST))
 
 
+from tests.store.pg import pg_server, pg_url  # noqa: E402,F401 - one PostgreSQL server per session
+
+
 @pytest.fixture
-def ctx(data_dir, clock):
+def store_url(request):
+    """The store of ``ctx`` (and of the store tests' ``cx``): None, the SQLite file in the data
+    directory, unless a test is parametrised ``indirect`` with ``postgresql`` — a fresh
+    PostgreSQL database with the migrated schema and the sample catalog (hall mode). Use
+    ``tests.store.pg.both_stores`` to run a test or a module on both."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        return None
+    return request.getfixturevalue("pg_server").fresh_url()
+
+
+@pytest.fixture
+def ctx(data_dir, clock, store_url):
     """A fresh store with the sample catalog imported, on a fixed clock."""
     from counter.app import build_context
 
-    c = build_context(data_dir, clock=clock)
+    c = build_context(data_dir, clock=clock, db_url=store_url)
     yield c
     c.close()

@@ -424,13 +424,16 @@ class CaseService:
                  now: datetime) -> _Decision:
         """Check rights, load the draft, and clean answers and form (no writes)."""
         self._perm.require(s, actor, action, at=now)  # first: the session, the role, the account
+        # the draft row is locked for the decision: on PostgreSQL (hall mode) another counter
+        # deciding, saving or discarding the same draft waits, then sees it decided (SQLite's
+        # BEGIN IMMEDIATE serialises them already; FOR UPDATE is not rendered there)
         if isinstance(intake, str):
-            draft = s.get(DraftRow, intake)
+            draft = s.get(DraftRow, intake, with_for_update=True)
             if draft is None:
                 raise NotFound("未找到该受理草稿。")
             intake = Intake.from_json(draft.json)
         else:
-            draft = s.get(DraftRow, intake.id)
+            draft = s.get(DraftRow, intake.id, with_for_update=True)
         if draft is not None and draft.status != "open":
             if draft.status == "decided":
                 raise InvalidInput(f"该受理草稿已办结（办件编号 {draft.case_no}），不能重复决定。")

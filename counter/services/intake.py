@@ -107,7 +107,8 @@ class IntakeService:
         now = self._clock.now()
         with self._uow() as u:
             self._perm.require(u.session, actor, "draft.edit", at=now)
-            row = u.session.get(DraftRow, intake.id)
+            # locked: a decision of the same draft at another counter (hall mode) waits or wins
+            row = u.session.get(DraftRow, intake.id, with_for_update=True)
             if row is not None and row.status != "open":
                 raise DraftClosed(_closed_message(row), status=row.status, case_no=row.case_no)
             intake.touch(now)
@@ -131,7 +132,7 @@ class IntakeService:
         now = self._clock.now()
         with self._uow() as u:
             self._perm.require(u.session, actor, "draft.edit", at=now)
-            row = u.session.get(DraftRow, intake_id)
+            row = u.session.get(DraftRow, intake_id, with_for_update=True)  # as in save()
             if row is None:
                 raise NotFound("未找到该受理草稿。")
             if row.status != "open":
@@ -180,7 +181,7 @@ class IntakeService:
         now = self._clock.now()
         with self._uow() as u:
             self._perm.require(u.session, actor, "draft.edit", at=now)
-            row = u.session.get(DraftRow, intake_id)
+            row = u.session.get(DraftRow, intake_id, with_for_update=True)  # as in save()
             if row is None:
                 raise NotFound("未找到该受理草稿。")
             if row.status == "decided":

@@ -400,6 +400,15 @@ class SyncService:
                      .limit(cases)
                      .with_for_update(skip_locked=True, of=OutboxRow))
                 heads = s.execute(q).all()
+                if heads:
+                    # PostgreSQL: a head row whose lock was taken only after another worker's
+                    # claim of it committed has passed the query as the rows were when it began
+                    # (READ COMMITTED re-checks only the locked outbox row, and a ``sent`` one
+                    # still qualifies): look at the claims again now that the rows are ours.
+                    held = set(s.scalars(select(SyncClaimRow.case_no).where(
+                        SyncClaimRow.case_no.in_([h.case_no for h in heads]),
+                        SyncClaimRow.until >= now)))
+                    heads = [h for h in heads if h.case_no not in held]
                 if not heads:
                     return []
                 case_nos = [h.case_no for h in heads]

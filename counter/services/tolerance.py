@@ -789,7 +789,7 @@ class ToleranceService:
 
     @staticmethod
     def _open_draft(s, draft_id: str, *, missing_ok: bool = False) -> DraftRow | None:
-        draft = s.get(DraftRow, draft_id)
+        draft = s.get(DraftRow, draft_id, with_for_update=True)  # as CaseService._prepare
         if draft is None:
             if missing_ok:
                 return None

@@ -20,14 +20,18 @@ _people_templates: dict[Path, Path] = {}
 
 
 def access_context(template: Path, data_dir: Path, clock, *, enforce: bool = True,
-                   people: bool = True):
+                   people: bool = True, db_url: str | None = None):
     """A store (sample catalog) with access control wired, fast hashing, and — with
     ``people`` — an administrator, a clerk, a supervisor and a bank-staff member (made once
-    per template and copied)."""
-    if people:
+    per template and copied; on PostgreSQL, ``db_url``, added to the fresh database)."""
+    if people and db_url is None:
         template = _with_people(template, clock)
-    ctx = context_from_template(template, data_dir, clock)
+    ctx = context_from_template(template, data_dir, clock, db_url=db_url)
     install(ctx, hasher=fast_hasher(), lockout=LockoutPolicy(max_failures=5, minutes=15))
+    if people and db_url is not None:
+        ctx.services["permissions"].guard.enforce(True)
+        add_people(ctx)
+        ctx.services["users"].guard.end()
     ctx.services["permissions"].guard.enforce(enforce)
     return ctx
 

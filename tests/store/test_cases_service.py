@@ -19,6 +19,9 @@ from counter.store.models import CaseRow, DraftRow, OutboxRow
 from tests.unit.cases.helpers import (CARD, DESK, DIBAO, RESTAURANT, SEAL, T0,
                                       context_from_template, counts, filled, make_template,
                                       snapshot)
+from tests.store.pg import both_stores
+
+pytestmark = both_stores  # SQLite and PostgreSQL (hall mode)
 
 CONTRACT_KEYS = {
     "accepted": {"items", "applicant", "contact", "form", "answers", "materials", "accepted_at",
@@ -34,8 +37,8 @@ def template(tmp_path_factory):
 
 
 @pytest.fixture
-def cx(template, tmp_path):
-    c = context_from_template(template, tmp_path / "data")
+def cx(template, tmp_path, store_url):
+    c = context_from_template(template, tmp_path / "data", db_url=store_url)
     yield c
     c.close()
 

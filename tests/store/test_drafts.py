@@ -18,6 +18,7 @@ from counter.store.models import DraftRow, ItemUsageRow
 from tests.conftest import ROOT
 from tests.unit.cases.helpers import (DESK, RESTAURANT, context_from_template, counts, filled,
                                       make_template)
+from tests.store.pg import both_stores
 
 
 @pytest.fixture(scope="session")
@@ -26,12 +27,13 @@ def template(tmp_path_factory):
 
 
 @pytest.fixture
-def cx(template, tmp_path):
-    c = context_from_template(template, tmp_path / "data")
+def cx(template, tmp_path, store_url):
+    c = context_from_template(template, tmp_path / "data", db_url=store_url)
     yield c
     c.close()
 
 
+@both_stores  # SQLite and PostgreSQL (hall mode)
 def test_start_counts_a_use_and_stores_nothing_yet(cx):
     before = counts(cx)
     intake = cx.intake.start("package", RESTAURANT, DESK)
@@ -42,6 +44,7 @@ def test_start_counts_a_use_and_stores_nothing_yet(cx):
     assert cx.intake.unfinished(DESK) == []
 
 
+@both_stores  # SQLite and PostgreSQL (hall mode)
 def test_save_and_resume_exactly(cx):
     intake = filled(cx, save=False)
     cx.intake.save(intake, DESK)
@@ -51,6 +54,7 @@ def test_save_and_resume_exactly(cx):
     assert cx.intake.load(intake.id, DESK) == intake
 
 
+@both_stores  # SQLite and PostgreSQL (hall mode)
 def test_saving_again_updates_the_one_row_and_touches_only_drafts(cx):
     intake = filled(cx)
     before = counts(cx)
@@ -61,6 +65,7 @@ def test_saving_again_updates_the_one_row_and_touches_only_drafts(cx):
     assert cx.intake.unfinished(DESK)[0].form["applicant.name"] == "改过的名字"
 
 
+@both_stores  # SQLite and PostgreSQL (hall mode)
 def test_unfinished_lists_newest_first(cx):
     first = filled(cx, seed=1)
     cx.clock.advance(minutes=1)
@@ -72,6 +77,7 @@ def test_unfinished_lists_newest_first(cx):
     assert len(cx.intake.unfinished(DESK, limit=1)) == 1
 
 
+@both_stores  # SQLite and PostgreSQL (hall mode)
 def test_discard(cx):
     intake = filled(cx)
     cx.intake.discard(intake.id, DESK)
@@ -85,6 +91,7 @@ def test_discard(cx):
         cx.intake.load("nope", DESK)
 
 
+@both_stores  # SQLite and PostgreSQL (hall mode)
 def test_a_decided_draft_cannot_be_saved_or_discarded(cx):
     intake = filled(cx)
     case = cx.cases.accept(intake.id, cx.site.get().actor("c0001")).case
@@ -95,6 +102,7 @@ def test_a_decided_draft_cannot_be_saved_or_discarded(cx):
     assert cx.intake.unfinished(DESK) == []
 
 
+@both_stores  # SQLite and PostgreSQL (hall mode)
 def test_a_damaged_draft_is_skipped(cx, caplog):
     good = filled(cx, seed=1)
     bad = filled(cx, seed=2)

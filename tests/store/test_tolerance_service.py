@@ -24,6 +24,7 @@ from counter.tolerance import DeadlineState, RequestStatus
 from tests.capture import images
 from tests.store.access import ADMIN, BANK, CLERK, SUPERVISOR, access_context, audit_rows
 from tests.unit.cases.helpers import CARD, T0, drafter, filled, make_template
+from tests.store.pg import both_stores
 
 #: 食品经营许可: tolerance true, M-FOOD-RULES tolerable (3 WD), promised 5 WD, hall only.
 FOOD = "11140802MB1937209W4000101003000"
@@ -67,8 +68,8 @@ def credit():
 
 
 @pytest.fixture
-def cx(template, tmp_path, clock, credit):
-    c = access_context(template, tmp_path / "data", clock)
+def cx(template, tmp_path, clock, credit, store_url):
+    c = access_context(template, tmp_path / "data", clock, db_url=store_url)
     install(c, credit=credit)
     yield c
     c.close()
@@ -132,6 +133,7 @@ def chain_intact(cx) -> bool:
 # -- the happy path ---------------------------------------------------------------------------------
 
 
+@both_stores
 def test_request_then_approval_at_the_same_counter_accepts_with_tolerance(cx, credit):
     clerk = login(cx, "clerk").actor
     intake = food_intake(cx)
@@ -180,16 +182,17 @@ def test_request_then_approval_at_the_same_counter_accepts_with_tolerance(cx, cr
     assert chain_intact(cx)
 
 
-def test_the_queue_is_shared_by_counters_of_the_store(cx, tmp_path, clock):
-    """A second context on the same store (another counter) sees the pending request and its
-    supervisor approves it there."""
+@both_stores
+def test_the_queue_is_shared_by_counters_of_the_store(cx, tmp_path, clock, store_url):
+    """A second context on the same store (another counter; on PostgreSQL another counter of
+    the hall) sees the pending request and its supervisor approves it there."""
     from counter.app import build_context
     from counter.security import fast_hasher
     from counter.services.users import install as install_users
 
     clerk = login(cx, "clerk").actor
     req = request(cx, clerk)
-    other = build_context(tmp_path / "data", clock=clock)
+    other = build_context(tmp_path / "data", clock=clock, db_url=store_url)
     try:
         install_users(other, hasher=fast_hasher())
         other.services["permissions"].guard.enforce(True)
@@ -366,6 +369,7 @@ def test_self_approval_is_refused(cx):
     assert tol(cx).get(req.id, drafter(cx)).is_pending  # … but someone else decides
 
 
+@both_stores
 def test_a_second_request_for_the_same_intake_is_refused(cx):
     clerk = login(cx, "clerk").actor
     intake = food_intake(cx)
@@ -531,6 +535,7 @@ def approved_case(cx):
     return clerk, tol(cx).approve(req.id, confirm_supervisor(cx))
 
 
+@both_stores
 def test_supplement_closes_the_commitment(cx, clock):
     clerk, result = approved_case(cx)
     case_no = result.case.case_no
@@ -561,6 +566,7 @@ def test_supplement_closes_the_commitment(cx, clock):
     assert chain_intact(cx)
 
 
+@both_stores
 def test_termination_only_once_overdue(cx, clock):
     _clerk, result = approved_case(cx)
     case_no = result.case.case_no
@@ -668,6 +674,7 @@ def test_an_unknown_calendar_year_refuses_the_approval(cx, clock):
     assert tol(cx).get(req.id, drafter(cx)).is_pending
 
 
+@both_stores
 def test_withdraw(cx):
     clerk = login(cx, "clerk").actor
     req = request(cx, clerk)

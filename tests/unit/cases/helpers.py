@@ -49,11 +49,15 @@ def make_template(base: Path) -> Path:
     return _template["dir"]
 
 
-def context_from_template(template: Path, data_dir: Path, clock=None):
+def context_from_template(template: Path, data_dir: Path, clock=None, *,
+                          db_url: str | None = None):
+    """A context on a copy of ``template``; with ``db_url`` (a fresh PostgreSQL database made
+    by ``tests/store/pg.py``, already holding the same store) on that database instead."""
     from counter.app import build_context
 
-    shutil.copytree(template, data_dir, dirs_exist_ok=True)
-    return build_context(data_dir, clock=clock or FixedClock(T0))
+    if db_url is None:
+        shutil.copytree(template, data_dir, dirs_exist_ok=True)
+    return build_context(data_dir, clock=clock or FixedClock(T0), db_url=db_url)
 
 
 def filled(ctx, kind: str = "item", key: str = CARD, *, seed: int = 1, materials: str = "all",

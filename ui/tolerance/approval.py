@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 
 from counter.catalog.model import Reason
 from counter.credit import CreditStatus
-from ui.login import CredentialsDialog
+from ui.login import CredentialsDialog, make_error_label
 
 __all__ = ["SupervisorConfirmDialog", "ApprovalDialog", "RefuseDialog", "request_html"]
 
@@ -119,11 +119,7 @@ class ApprovalDialog(QDialog):
         self.credit_note.setStyleSheet("color: #ef6c00;")
         self.credit_note.setVisible(request.credit.status is CreditStatus.UNCHECKED)
         layout.addWidget(self.credit_note)
-        self.error_label = QLabel(self)
-        self.error_label.setObjectName("error")
-        self.error_label.setStyleSheet("color: #c62828;")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = make_error_label(self)
         layout.addWidget(self.error_label)
         buttons = QDialogButtonBox(self)
         self.view_button = buttons.addButton(self.tr("查看签字页"),

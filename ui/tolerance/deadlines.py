@@ -25,6 +25,7 @@ from counter.errors import CounterError
 from counter.identity import Actor
 from counter.tolerance import DeadlineState
 from ui.errors import show_error
+from ui.login import make_error_label
 from ui.tolerance.documents import print_or_show
 from ui.tolerance.listscreen import SupervisorListScreen
 
@@ -56,11 +57,7 @@ class TerminateDialog(QDialog):
         self.text.setPlaceholderText(self.tr("终止理由（必填，将印在终止办理通知书上）"))
         self.text.setFixedHeight(self.text.fontMetrics().lineSpacing() * 4 + 12)
         layout.addWidget(self.text)
-        self.error_label = QLabel(self)
-        self.error_label.setObjectName("error")
-        self.error_label.setStyleSheet("color: #c62828;")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = make_error_label(self)
         layout.addWidget(self.error_label)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)

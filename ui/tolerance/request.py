@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QListWidget, Q
 from counter.intake.intake import Intake, MaterialState
 from counter.tolerance import ToleratedMaterial
 from ui.capture.pages import MaterialPagesWidget
+from ui.login import make_error_label
 
 __all__ = ["RequestDialog", "COMMITMENT", "HERE", "QUEUE"]
 
@@ -113,11 +114,7 @@ class RequestDialog(QDialog):
         self.pages.setObjectName("commitmentPages")
         layout.addWidget(self.pages, 1)
 
-        self.error_label = QLabel(self)
-        self.error_label.setObjectName("error")
-        self.error_label.setStyleSheet("color: #c62828;")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = make_error_label(self)
         layout.addWidget(self.error_label)
 
         buttons = QDialogButtonBox(self)

@@ -25,7 +25,7 @@ from counter.tolerance import RequestStatus, ToleratedMaterial
 from ui.capture.pages import MaterialPagesWidget
 from ui.capture.worker import CaptureWorker
 from ui.errors import show_error
-from ui.login import error_text
+from ui.login import error_text, make_error_label
 from ui.tolerance.documents import print_or_show
 from ui.tolerance.request import scratch_intake
 
@@ -83,11 +83,7 @@ class SupplementDialog(QDialog):
         inner_layout.addStretch(1)
         scroll.setWidget(inner)
         layout.addWidget(scroll, 1)
-        self.error_label = QLabel(self)
-        self.error_label.setObjectName("error")
-        self.error_label.setStyleSheet("color: #c62828;")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = make_error_label(self)
         layout.addWidget(self.error_label)
         buttons = QDialogButtonBox(self)
         self.ok_button = buttons.addButton(self.tr("确认补正 (Ctrl+Enter)"),

@@ -8,7 +8,6 @@ import json
 from datetime import date
 
 import pytest
-from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
 from counter.ids import make_id_number
@@ -93,22 +92,9 @@ def login(ctx, who):
 
 
 @pytest.fixture
-def printed(tmp_path, monkeypatch):
-    """Every print job goes to a new PDF file in ``tmp_path`` (a PDF-file printer)."""
-    from printing import printer
-
-    written = []
-
-    def open_printer(name):
-        p = QPrinter(QPrinter.PrinterMode.HighResolution)
-        p.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        path = tmp_path / f"job{len(written)}.pdf"
-        p.setOutputFileName(str(path))
-        written.append(path)
-        return p
-
-    monkeypatch.setattr(printer, "open_printer", open_printer)
-    return written
+def printed(pdf_printer):
+    """Every print job goes to a new PDF file (``pdf_printer`` of tests/ui/conftest.py)."""
+    return pdf_printer
 
 
 @pytest.fixture

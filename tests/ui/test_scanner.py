@@ -271,25 +271,15 @@ def test_fast_short_non_ticket_with_enter_is_typing(qtbot, window, fast, text):
     assert seen == []
 
 
-def test_one_slow_gap_makes_a_short_ticket_typing(qtbot, window):
-    _, first, _ = window
+@pytest.mark.parametrize("gaps", [
     # A, 0 fast; 2 after 120 ms (a person); 3 and Enter fast: only "23" is held at the Enter
-    scanner = scanner_with(ScriptClock([0.005, 0.005, 0.120, 0.005, 0.005]))
-    try:
-        seen = []
-        scanner.scanned.connect(seen.append)
-        returned = []
-        first.returnPressed.connect(lambda: returned.append(first.text()))
-        qtbot.keyClicks(first, "A023")
-        qtbot.keyClick(first, Qt.Key.Key_Return)
-        assert returned == ["A023"] and seen == []
-    finally:
-        QApplication.instance().removeEventFilter(scanner)
-
-
-def test_slow_enter_after_a_fast_ticket_is_typing(qtbot, window):
+    [0.005, 0.005, 0.120, 0.005, 0.005],
+    # a fast ticket, then a slow Enter
+    [0.005] * 4 + [0.200],
+], ids=["one-slow-gap", "slow-enter"])
+def test_a_short_ticket_with_a_slow_gap_is_typing(qtbot, window, gaps):
     _, first, _ = window
-    scanner = scanner_with(ScriptClock([0.005] * 4 + [0.200]))
+    scanner = scanner_with(ScriptClock(gaps))
     try:
         seen = []
         scanner.scanned.connect(seen.append)

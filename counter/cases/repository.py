@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from counter.cases.model import (Applicant, Case, CaseState, CaseSummary, HistoryEntry,
                                  LedgerEntry, PickupInfo)
+from counter.errors import NotFound
 from counter.identity import Actor
 from counter.store.models import (CaseHistoryRow, CaseItemRow, CaseMaterialRow, CaseRow,
                                   DraftRow, Moment)
@@ -215,6 +216,24 @@ def decided_draft_json(intake) -> str:
 #: How the JSON of a draft that :func:`decided_draft_json` made contains (for the clean-up of
 #: drafts decided before, see :meth:`counter.services.intake.IntakeService.trim_decided`).
 DECIDED_DRAFT_MARK = '"answers":{},"form":{},"materials":{}'
+
+
+def draft_row(session: Session, draft_id: str, *, lock: bool = False,
+              missing_ok: bool = False) -> DraftRow | None:
+    """The stored draft ``draft_id``.
+
+    ``lock``: read it ``FOR UPDATE``, as every unit of work that changes or decides a draft
+    must — on PostgreSQL (hall mode) another counter saving, discarding or deciding the same
+    draft then waits and sees what this one did (SQLite's ``BEGIN IMMEDIATE`` serialises them
+    already; ``FOR UPDATE`` is not rendered there).
+
+    Raises:
+        NotFound: no draft was ever saved under this id (None instead with ``missing_ok``).
+    """
+    row = session.get(DraftRow, draft_id, with_for_update=lock)
+    if row is None and not missing_ok:
+        raise NotFound("未找到该受理草稿。")
+    return row
 
 
 def upsert_draft(session: Session, intake, *, now: datetime, status: str = "open",

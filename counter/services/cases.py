@@ -424,16 +424,12 @@ class CaseService:
                  now: datetime) -> _Decision:
         """Check rights, load the draft, and clean answers and form (no writes)."""
         self._perm.require(s, actor, action, at=now)  # first: the session, the role, the account
-        # the draft row is locked for the decision: on PostgreSQL (hall mode) another counter
-        # deciding, saving or discarding the same draft waits, then sees it decided (SQLite's
-        # BEGIN IMMEDIATE serialises them already; FOR UPDATE is not rendered there)
+        # the draft row is locked for the decision (draft_row: hall mode)
         if isinstance(intake, str):
-            draft = s.get(DraftRow, intake, with_for_update=True)
-            if draft is None:
-                raise NotFound("未找到该受理草稿。")
+            draft = repo.draft_row(s, intake, lock=True)
             intake = Intake.from_json(draft.json)
         else:
-            draft = s.get(DraftRow, intake.id, with_for_update=True)
+            draft = repo.draft_row(s, intake.id, lock=True, missing_ok=True)
         if draft is not None and draft.status != "open":
             if draft.status == "decided":
                 raise InvalidInput(f"该受理草稿已办结（办件编号 {draft.case_no}），不能重复决定。")

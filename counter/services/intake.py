@@ -21,9 +21,9 @@ from typing import Callable, Iterable, TypeVar
 from sqlalchemy import select
 
 from counter import audit
-from counter.cases.repository import upsert_draft
+from counter.cases.repository import draft_row, upsert_draft
 from counter.clock import Clock
-from counter.errors import InvalidInput, NotFound
+from counter.errors import InvalidInput
 from counter.identity import Actor
 from counter.intake.intake import Intake
 from counter.intake.merge import IntakeSpec, is_empty
@@ -107,8 +107,7 @@ class IntakeService:
         now = self._clock.now()
         with self._uow() as u:
             self._perm.require(u.session, actor, "draft.edit", at=now)
-            # locked: a decision of the same draft at another counter (hall mode) waits or wins
-            row = u.session.get(DraftRow, intake.id, with_for_update=True)
+            row = draft_row(u.session, intake.id, lock=True, missing_ok=True)
             if row is not None and row.status != "open":
                 raise DraftClosed(_closed_message(row), status=row.status, case_no=row.case_no)
             intake.touch(now)
@@ -132,9 +131,7 @@ class IntakeService:
         now = self._clock.now()
         with self._uow() as u:
             self._perm.require(u.session, actor, "draft.edit", at=now)
-            row = u.session.get(DraftRow, intake_id, with_for_update=True)  # as in save()
-            if row is None:
-                raise NotFound("未找到该受理草稿。")
+            row = draft_row(u.session, intake_id, lock=True)
             if row.status != "open":
                 raise DraftClosed(_closed_message(row), status=row.status, case_no=row.case_no)
             intake = Intake.from_json(row.json)
@@ -148,10 +145,7 @@ class IntakeService:
         """A saved draft by id (any status)."""
         with self._uow(read_only=True) as u:
             self._perm.require(u.session, actor, "draft.edit")
-            row = u.session.get(DraftRow, intake_id)
-            if row is None:
-                raise NotFound("未找到该受理草稿。")
-            return Intake.from_json(row.json)
+            return Intake.from_json(draft_row(u.session, intake_id).json)
 
     def unfinished(self, actor: Actor, limit: int = 50) -> list[Intake]:
         """Open drafts, most recently changed first (未完成的受理), to resume after a crash.
@@ -181,9 +175,7 @@ class IntakeService:
         now = self._clock.now()
         with self._uow() as u:
             self._perm.require(u.session, actor, "draft.edit", at=now)
-            row = u.session.get(DraftRow, intake_id, with_for_update=True)  # as in save()
-            if row is None:
-                raise NotFound("未找到该受理草稿。")
+            row = draft_row(u.session, intake_id, lock=True)
             if row.status == "decided":
                 raise InvalidInput(_closed_message(row))
             if row.status != "discarded":

@@ -789,11 +789,9 @@ class ToleranceService:
 
     @staticmethod
     def _open_draft(s, draft_id: str, *, missing_ok: bool = False) -> DraftRow | None:
-        draft = s.get(DraftRow, draft_id, with_for_update=True)  # as CaseService._prepare
+        draft = repo.draft_row(s, draft_id, lock=True, missing_ok=missing_ok)
         if draft is None:
-            if missing_ok:
-                return None
-            raise NotFound("未找到该受理草稿。")
+            return None
         if draft.status == "decided":
             raise CounterError(f"该受理草稿已办结（办件编号 {draft.case_no}），不能再容缺受理。")
         if draft.status != "open":

@@ -11,7 +11,9 @@ that takes about a second; copying it a few tens of milliseconds).
   uses an existing server instead: the URL names a database to connect to for
   ``CREATE DATABASE``; the tests create and drop their own ``counter_t_*`` databases there.
 * With no server binaries (``initdb``, ``pg_ctl``) or no ``psycopg``, the PostgreSQL tests
-  are skipped and the reason says which is missing.
+  are skipped and the reason says which is missing — unless ``COUNTER_REQUIRE_PG=1`` (set by
+  ``.ci/run``, which installs the server first): then they fail, so that CI never passes with
+  the hall tests silently skipped.
 * ``initdb`` refuses to run as root: as root the server is run as the unprivileged ``nobody``
   (via ``runuser``) in a temporary directory it owns. docs/development.md, "Hall mode".
 
@@ -35,6 +37,14 @@ PG_BIN_DIRS = ("/usr/lib/postgresql/15/bin", "/usr/local/bin", "/usr/lib/postgre
 UNPRIVILEGED = "nobody"
 TEMPLATE_DB = "counter_template"
 _names = itertools.count(1)
+
+
+def _unavailable(reason: str):
+    """Skip for want of a server, or fail when this run requires one (CI)."""
+    if os.environ.get("COUNTER_REQUIRE_PG") == "1":
+        pytest.fail(f"COUNTER_REQUIRE_PG=1 but no PostgreSQL for the hall tests: {reason}",
+                    pytrace=False)
+    pytest.skip(reason)
 
 
 def _find(tool: str) -> str | None:
@@ -100,13 +110,13 @@ class PgServer:
 def _start_local(tmp: Path) -> tuple[PgServer, callable]:
     initdb, pg_ctl = _find("initdb"), _find("pg_ctl")
     if not (initdb and pg_ctl):
-        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) not found in "
+        _unavailable("PostgreSQL server binaries (initdb, pg_ctl) not found in "
                     f"{', '.join(PG_BIN_DIRS)} or PATH; set COUNTER_TEST_PG_URL to use a server")
     as_user: list[str] = []
     if os.geteuid() == 0:  # initdb refuses to run as root
         runuser = shutil.which("runuser")
         if not runuser:
-            pytest.skip("running as root and no runuser to start PostgreSQL as "
+            _unavailable("running as root and no runuser to start PostgreSQL as "
                         f"{UNPRIVILEGED}")
         shutil.chown(tmp, user=UNPRIVILEGED)
         as_user = [runuser, "-u", UNPRIVILEGED, "--"]
@@ -145,7 +155,7 @@ def pg_server():
     try:
         import psycopg  # noqa: F401
     except ImportError:
-        pytest.skip("psycopg is not installed (pip install -r requirements-dev.txt)")
+        _unavailable("psycopg is not installed (pip install -r requirements-dev.txt)")
     given = os.environ.get("COUNTER_TEST_PG_URL")
     if given:
         from sqlalchemy.engine import make_url

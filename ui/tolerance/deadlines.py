@@ -20,8 +20,9 @@ from typing import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPlainTextEdit,
-                               QPushButton, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
+                               QPlainTextEdit, QPushButton, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
 
 from counter.errors import CounterError
 from counter.identity import Actor
@@ -39,6 +40,8 @@ REFRESH_MS = 60000
 STATE_COLOURS = {DeadlineState.NORMAL: "#2e7d32", DeadlineState.DUE_SOON: "#ef6c00",
                  DeadlineState.OVERDUE: "#c62828"}
 NO_ROLE = Qt.ItemDataRole.UserRole
+#: The column of the materials still owed.
+OWED_COLUMN = 3
 #: The colour of 容缺材料未补齐 on a case the platform moved on.
 FLAG_COLOUR = "#c62828"
 translate = QCoreApplication.translate
@@ -143,6 +146,11 @@ class DeadlinesScreen(SupervisorListScreen):
         self.table = self._make_table("deadlinesTable", [
             self.tr("办件编号"), self.tr("事项"), self.tr("申请人"), self.tr("尚缺材料"),
             self.tr("补正期限"), self.tr("剩余工作日"), self.tr("状态"), self.tr("办件状态")])
+        # the owed materials' names can be long: that column takes the room left (elided,
+        # the full text in the tooltip) so that the case's state stays in view at 1366×768
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(OWED_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.activated.connect(lambda _i: self._open_selected())
         layout.addWidget(self.table, 1)
@@ -197,6 +205,8 @@ class DeadlinesScreen(SupervisorListScreen):
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setData(NO_ROLE, e.case_no)
+                if col == OWED_COLUMN:
+                    item.setToolTip(value)
                 if col == 6:
                     item.setForeground(QColor(STATE_COLOURS[e.state]))
                 elif col == 7 and e.flagged:

@@ -116,7 +116,23 @@ def test_a_supervisor_overrides_with_reason_and_credentials_recorded(qtbot, wind
     assert TOLERANCE_OWED in desk.case_view.details.text()  # still owed after the pickup
 
 
+LONG_NAME = ("经营场所使用证明（房屋所有权证、不动产权证书、租赁合同及出租方产权证明、"
+             "村（居）委会出具的场所使用证明等，其中之一）")
+
+
+def long_material_name(tctx) -> None:
+    """A newer catalog whose tolerated material has a long name, as real catalogs do."""
+    from tests.ui.tolerance.conftest import tolerance_catalog
+
+    doc = tolerance_catalog()
+    doc["catalog_version"] = "2026.11.02-ui-tolerance"
+    next(m for m in doc["materials"] if m["id"] == PREMISES)["name"] = LONG_NAME
+    tctx.catalog.import_document(json.dumps(doc, ensure_ascii=False).encode("utf-8"),
+                                 source="test")
+
+
 def test_the_deadlines_list_flags_a_case_the_platform_moved_on(qtbot, window, tctx):
+    long_material_name(tctx)
     case_no = approved_with_premises_owed(tctx)
     login(tctx, SUPERVISOR)
     window.desk.tolerance.add_supervisor_screens()
@@ -127,3 +143,10 @@ def test_the_deadlines_list_flags_a_case_the_platform_moved_on(qtbot, window, tc
     assert screen.table.horizontalHeaderItem(7).text() == "办件状态"
     assert screen.table.item(0, 7).text() == f"准予许可（{TOLERANCE_OWED}）"
     assert screen.table.item(0, 7).font().bold()
+    # in view at 1366×768 however long the material's name: that column gives way
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: window.width() == 1366)
+    header = screen.table.horizontalHeader()
+    right = header.sectionViewportPosition(7) + header.sectionSize(7)
+    assert right <= screen.table.viewport().width()
+    assert screen.table.item(0, 3).toolTip() == screen.table.item(0, 3).text() == LONG_NAME

@@ -90,6 +90,7 @@ MATRIX: dict[str, Rule] = {
     "tolerance.approve": Rule("审批容缺受理", SUPERVISOR),
     "deadlines.view": Rule("查看补正期限一览", SUPERVISOR),
     "case.terminate": Rule("终止逾期办件", SUPERVISOR),
+    "case.pickup_override": Rule("批准容缺材料未补齐的办件先行出件", SUPERVISOR),
     "case.void": Rule("作废办件", SUPERVISOR),
     "stats.today": Rule("查看今日统计", SUPERVISOR),
     # the hall-wide list of refused events: who resends them sees what they resend

@@ -10,6 +10,11 @@ masked with :func:`counter.ids.mask_id_number`), the materials ledger, the promi
 history. When the result is ready (准予许可 / 不予许可 / 已办结), 出件 (F8) asks who collects it:
 the applicant in person, or an agent with name, document type and a validated number.
 
+A case accepted with tolerance whose tolerated material is still owed shows 容缺材料未补齐 (in
+red, with the materials) whatever the platform made of its state; its 出件 is refused with the
+reason (:class:`ui.tolerance.pickup.OwedPickupDialog`), and a supervisor may override it with a
+reason and their own 工号 and 密码 (recorded by ``CaseService.pickup``).
+
 文书: the documents archived for the case (originals and 补打), and those it has but never had
 archived (未出具). For the selected one: 打印 (``Ctrl+P``, the archived document exactly as
 archived — an archived receipt says "请使用首次回执上的密码": the query password is printed
@@ -30,11 +35,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QListWidget, QListWidgetItem, QPushButton, QSplitter,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from counter.cases.model import CaseAction, CaseState, Case, CaseSummary
+from counter.cases.model import TOLERANCE_OWED, CaseAction, CaseState, Case, CaseSummary
 from counter.catalog.model import ID_TYPES
 from counter.documents import DOCUMENT_KINDS, IssuedDocument
 from counter.errors import CounterError
 from counter.identity import Actor
+from counter.services.cases import PickupOverride, ToleranceOwed
 from counter.ids import id_number_problem, mask_id_number, mask_mobile, normalise_id_number
 from ui.errors import show_error
 from ui.intake.decisions import default_actor
@@ -141,12 +147,19 @@ class PickupDialog(QDialog):
         parent: the parent widget.
     """
 
-    def __init__(self, case: Case, today: Callable, parent: QWidget | None = None) -> None:
+    def __init__(self, case: Case, today: Callable, parent: QWidget | None = None, *,
+                 note: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("出件"))
         self._today = today
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("办件 {no}：{name}").format(no=case.case_no, name=case.name), self))
+        if note:  # e.g. the supervisor's override of a tolerance case with material owed
+            self.note = QLabel(note, self)
+            self.note.setObjectName("pickupNote")
+            self.note.setWordWrap(True)
+            self.note.setStyleSheet("color: #ef6c00;")
+            layout.addWidget(self.note)
         self.who = OptionSelector([("self", self.tr("申请人本人领取")), ("agent", self.tr("他人代领"))], self)
         self.who.setAccessibleName(self.tr("领取人"))
         self.who.set_value("self")
@@ -476,6 +489,10 @@ class CaseView(Screen):
             rows.append((self.tr("承诺办结时间"), _moment(case.promised_at)))
         if case.reason_text:
             rows.append((self.tr("不予受理理由"), _esc(case.reason_text)))
+        if case.tolerance_owed:
+            owed = "、".join(m.name for m in case.tolerance_owed)
+            rows.append((self.tr("容缺材料"), f'<b style="color:#c62828">{_esc(_tr(TOLERANCE_OWED))}</b>'
+                         f"：{_esc(owed)}"))
         if case.picked_up is not None:
             p = case.picked_up
             who = self.tr("申请人本人") if p.by_applicant else self.tr("代领人 {name}（{number}）").format(
@@ -612,7 +629,8 @@ class CaseView(Screen):
     # -- pickup ----------------------------------------------------------------------------
 
     def pickup(self) -> None:
-        """出件 (F8): ask who collects the result, then ``cases.pickup``."""
+        """出件 (F8): ask who collects the result, then ``cases.pickup``; with tolerated
+        material owed, say so and offer the supervisor's override instead."""
         case = self.case
         if case is None:
             return
@@ -620,12 +638,56 @@ class CaseView(Screen):
             self.message.emit(self.tr("办件状态为「{state}」，尚不能出件。").format(
                 state=state_label(case.state)))
             return
-        dialog = PickupDialog(case, lambda: self._ctx.clock.now().date(), self)
+        if case.tolerance_owed:
+            self._owed_pickup(case, [m.name for m in case.tolerance_owed])
+            return
+        self._ask_who(case)
+
+    def _owed_pickup(self, case: Case, materials: list[str]) -> None:
+        """出件前须补齐容缺材料: the reason, and 值班长批准出件… (reason, then credentials)."""
+        from ui.tolerance.pickup import OwedPickupDialog
+
+        dialog = OwedPickupDialog(case.case_no, case.name, materials, self)
+        self.dialog = dialog
+        dialog.override_requested.connect(lambda reason: self._confirm_override(case, reason))
+        dialog.open()
+        self.message.emit(dialog.reason_label.text())
+
+    def _confirm_override(self, case: Case, reason: str) -> None:
+        """The supervisor's 工号 and 密码 here (as for approving a tolerance), then 出件."""
+        from ui.tolerance.approval import SupervisorConfirmDialog
+        from ui.tolerance.pickup import override_heading
+
+        users = self._ctx.services.get("users")
+        if users is None:
+            from counter.services.users import install
+
+            install(self._ctx)
+            users = self._ctx.services["users"]
+        confirm = SupervisorConfirmDialog(users, self)
+        confirm.setWindowTitle(self.tr("值班长批准出件"))
+        confirm.set_heading(override_heading(self))
+        self.dialog = confirm
+        confirm.accepted.connect(
+            lambda: self._ask_who(case, PickupOverride(confirm.actor, reason)))
+        confirm.open()
+
+    def _ask_who(self, case: Case, override: PickupOverride | None = None) -> None:
+        note = ""
+        if override is not None:
+            note = self.tr("{flag}，经 {supervisor} 批准先行出件：{reason}").format(
+                flag=_tr(TOLERANCE_OWED), supervisor=override.supervisor.user_id,
+                reason=override.reason)
+        dialog = PickupDialog(case, lambda: self._ctx.clock.now().date(), self, note=note)
         self.dialog = dialog
 
         def confirmed() -> None:
             try:
-                updated = self._cases.pickup(case.case_no, self._actor(), dialog.picked_up_by())
+                updated = self._cases.pickup(case.case_no, self._actor(), dialog.picked_up_by(),
+                                             override=override)
+            except ToleranceOwed as exc:  # the case shown was out of date: say why, offer more
+                self._owed_pickup(case, exc.materials)
+                return
             except CounterError as exc:
                 show_error(self, exc)
                 return

@@ -93,6 +93,11 @@ OPEN_STATES = frozenset({S.ACCEPTED, S.AWAITING_SUPPLEMENT, S.IN_REVIEW, S.CORRE
 READY_FOR_PICKUP = frozenset({S.APPROVED, S.DENIED, S.COMPLETED})
 #: Decided at the counter and never moving again by themselves (终态).
 FINAL_STATES = frozenset({S.CLOSED, S.NOTIFIED, S.REJECTED, S.TERMINATED, S.VOIDED})
+#: States in which tolerated materials may still be supplied (补正): every state before
+#: pickup, and a case handed out on a supervisor's override while something is still owed.
+SUPPLEMENT_STATES = OPEN_STATES | READY_FOR_PICKUP | {S.CLOSED}
+#: The flag of a case whose tolerated material is still owed (容缺材料未补齐).
+TOLERANCE_OWED = "容缺材料未补齐"
 
 #: The allowed transitions: (state, action) → new state. Everything else is refused.
 TRANSITIONS: dict[tuple[CaseState, CaseAction], CaseState] = {
@@ -102,11 +107,24 @@ TRANSITIONS: dict[tuple[CaseState, CaseAction], CaseState] = {
     (S.DRAFT, A.REJECT): S.REJECTED,
     (S.AWAITING_SUPPLEMENT, A.SUPPLEMENT): S.ACCEPTED,
     (S.AWAITING_SUPPLEMENT, A.TERMINATE): S.TERMINATED,
+    # a tolerance commitment overdue after the platform moved the case on (终止: the service
+    # allows it only for an open, overdue commitment)
+    (S.IN_REVIEW, A.TERMINATE): S.TERMINATED,
+    (S.CORRECTION_REQUIRED, A.TERMINATE): S.TERMINATED,
+    (S.APPROVED, A.TERMINATE): S.TERMINATED,
+    (S.DENIED, A.TERMINATE): S.TERMINATED,
+    (S.COMPLETED, A.TERMINATE): S.TERMINATED,
     (S.CORRECTION_REQUIRED, A.SUPPLEMENT): S.IN_REVIEW,
     # the platform's status feed
     (S.ACCEPTED, A.IN_REVIEW): S.IN_REVIEW,
     (S.AWAITING_SUPPLEMENT, A.IN_REVIEW): S.IN_REVIEW,
     (S.CORRECTION_REQUIRED, A.IN_REVIEW): S.IN_REVIEW,
+    # a tolerance case whose material is still owed follows the platform too; the owed
+    # material stays in the ledger (``tolerated``) and flags the case (Case.tolerance_owed)
+    (S.AWAITING_SUPPLEMENT, A.CORRECTION_REQUIRED): S.CORRECTION_REQUIRED,
+    (S.AWAITING_SUPPLEMENT, A.APPROVED): S.APPROVED,
+    (S.AWAITING_SUPPLEMENT, A.DENIED): S.DENIED,
+    (S.AWAITING_SUPPLEMENT, A.COMPLETED): S.COMPLETED,
     (S.ACCEPTED, A.CORRECTION_REQUIRED): S.CORRECTION_REQUIRED,
     (S.IN_REVIEW, A.CORRECTION_REQUIRED): S.CORRECTION_REQUIRED,
     (S.ACCEPTED, A.APPROVED): S.APPROVED,      # 即办件: decided without a review step
@@ -263,6 +281,17 @@ class Case:
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def tolerance_owed(self) -> tuple[LedgerEntry, ...]:
+        """The tolerated materials still owed (容缺材料未补齐): ledger entries ``tolerated``
+        of a case not terminated or voided. Non-empty, the case is flagged
+        (:data:`TOLERANCE_OWED`) whatever the platform made of its state, 出件 is refused
+        without a supervisor's override, and 补正 stays possible; it clears when the last
+        one is supplied."""
+        if self.state in (CaseState.TERMINATED, CaseState.VOIDED):
+            return ()
+        return tuple(m for m in self.materials if m.status == "tolerated")
 
 
 @dataclass(frozen=True)

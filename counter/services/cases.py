@@ -33,8 +33,9 @@ from sqlalchemy import func, select
 
 from counter import audit, outbox
 from counter.cases import repository as repo
-from counter.cases.model import (FEED_STATUS_ACTIONS, Applicant, Case, CaseAction, CaseState,
-                                 CaseSummary, HistoryEntry, LedgerEntry, PickupInfo, transition)
+from counter.cases.model import (FEED_STATUS_ACTIONS, TOLERANCE_OWED, Applicant, Case,
+                                 CaseAction, CaseState, CaseSummary, HistoryEntry, LedgerEntry,
+                                 PickupInfo, transition)
 from counter.cases.numbering import (case_no_problem, clean, format_case_no, looks_like_case_no,
                                      next_serial, parse_case_no, serial_prefix)
 from counter.cases.password import new_password, password_hash
@@ -50,18 +51,21 @@ from counter.intake.validate import (QUESTION_PREFIX, RESIDENT_ID_TYPE, USCC_ID_
                                      field_problem, form_problems, normalise_value,
                                      problems_as_lines)
 from counter.services.catalog import CatalogService
-from counter.store.models import CaseRow, DraftRow, SettingRow
+from counter.store.models import CaseMaterialRow, CaseRow, DraftRow, SettingRow
 from counter.store.uow import UowFactory
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CaseService", "AcceptResult", "StatusUpdate", "DECIDING_ROLES"]
+__all__ = ["CaseService", "AcceptResult", "StatusUpdate", "PickupOverride", "ToleranceOwed",
+           "DECIDING_ROLES", "OVERRIDE_REASON_MAX"]
 
 #: Roles that may take decisions and hand out results at the counter (the role matrix's).
 DECIDING_ROLES = MATRIX["case.accept"].roles
 FIND_LIMIT = 50
 
 _ID_PATTERN_LEN = 18
+#: The longest reason a supervisor may give for handing out with tolerated material owed.
+OVERRIDE_REASON_MAX = 500
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,35 @@ class StatusUpdate:
 
     case: Case
     changed: bool
+
+
+@dataclass(frozen=True)
+class PickupOverride:
+    """A supervisor's approval to hand out a result although tolerated material is still owed
+    (容缺材料未补齐，值班长批准先行出件).
+
+    Attributes:
+        supervisor: the supervisor who approves (their credentials entered at this counter,
+            ``UserService.confirm``; the role matrix's ``case.pickup_override``); not the clerk
+            who hands out.
+        reason: why (required; kept in the case history).
+    """
+
+    supervisor: Actor
+    reason: str
+
+
+class ToleranceOwed(CounterError):
+    """出件 refused: tolerated material is still owed (出件前须补齐容缺材料).
+
+    Attributes:
+        materials: the names of the materials owed (catalog names, no personal data).
+    """
+
+    def __init__(self, materials: list[str]) -> None:
+        super().__init__("出件前须补齐容缺材料：" + "、".join(materials) + "。"
+                         "申请人补交后办理补正，或由首席代表/值班长批准先行出件。")
+        self.materials = list(materials)
 
 
 @dataclass
@@ -255,13 +288,33 @@ class CaseService:
     # -- after the decision -----------------------------------------------------------------
 
     def pickup(self, case_no: str, actor: Actor,
-               picked_up_by: Mapping[str, str] | None = None) -> Case:
+               picked_up_by: Mapping[str, str] | None = None, *,
+               override: PickupOverride | None = None) -> Case:
         """Hand out the result (出件): the case must be approved, denied or completed.
+
+        A case accepted with tolerance whose tolerated material is still owed
+        (:attr:`Case.tolerance_owed`) is refused with :class:`ToleranceOwed` (出件前须补齐容缺
+        材料：…), unless ``override`` names a supervisor (``case.pickup_override``, not
+        ``actor``) and a reason: then the result is handed out and the override recorded —
+        an audit entry ``case.pickup_override`` by the supervisor (material ids and the
+        clerk; the words stay out of the audit trail), the case history (the materials, the
+        supervisor, the reason), and ``override_by`` in the ``case.pickup`` entry. The
+        ``picked_up`` event carries only the contract's keys (the platform API does not
+        allow extra ones). The commitment stays open: the material may still be supplied.
 
         Args:
             picked_up_by: None when the applicant collects it in person (本人领取), else the
                 agent's ``{name, id_type, id_number}`` (代领); the agent's number must be valid
                 for its document type (居民身份证: GB 11643 checksum).
+            override: the supervisor's approval to hand out with tolerated material owed
+                (ignored when nothing is owed).
+
+        Raises:
+            ToleranceOwed: tolerated material owed and no override.
+            PermissionDenied: ``actor`` may not hand out, or the override's supervisor may
+                not approve it (both audited).
+            CounterError: the state does not allow pickup; the override has no reason or is
+                the clerk's own.
         """
         now = self._clock.now()
         number = self._canonical_no(case_no)
@@ -273,6 +326,13 @@ class CaseService:
             if row is None:
                 raise NotFound(f"未找到办件 {number}。")
             new_state = transition(row.state, CaseAction.PICKUP)
+            owed = s.execute(select(CaseMaterialRow.material, CaseMaterialRow.name).where(
+                CaseMaterialRow.case_no == number,
+                CaseMaterialRow.status == MaterialStatus.TOLERATED.value)
+                .order_by(CaseMaterialRow.position)).all()
+            note_override = None
+            if owed:
+                note_override = self._check_override(s, number, actor, override, owed, now)
             if agent is None:
                 info = PickupInfo(now, True, row.applicant_name, row.applicant_id_type,
                                   row.applicant_id_number, actor)
@@ -280,18 +340,63 @@ class CaseService:
                 info = PickupInfo(now, False, agent[0], agent[1], agent[2], actor)
             row.state, row.updated_at = new_state.value, now
             row.picked_up = repo.pickup_json(info)
-            repo.add_history(s, number, HistoryEntry(
-                now, CaseAction.PICKUP.value, actor, "本人领取" if agent is None else "代领"))
+            note = "本人领取" if agent is None else "代领"
+            if note_override:
+                note += "；" + note_override
+            repo.add_history(s, number, HistoryEntry(now, CaseAction.PICKUP.value, actor, note))
+            detail: dict[str, Any] = {"by_applicant": agent is None}
+            if owed:
+                detail["override_by"] = override.supervisor.user_id
+                audit.append(s, at=now, actor=override.supervisor,
+                             action="case.pickup_override", case_no=number,
+                             detail={"clerk": actor.user_id,
+                                     "materials": [mid for mid, _n in owed]})
             audit.append(s, at=now, actor=actor, action="case.pickup", case_no=number,
-                         detail={"by_applicant": agent is None})
+                         detail=detail)
             outbox.append_event(s, number, "picked_up", actor,
                                 outbox.picked_up_payload(info.name, info.id_type,
                                                          info.id_number), now)
             s.flush()
             case = repo.load_case(s, number)
             u.commit()
-        log.info("case %s picked up (%s)", number, "self" if agent is None else "agent")
+        log.info("case %s picked up (%s)%s", number, "self" if agent is None else "agent",
+                 " on a supervisor's override" if owed else "")
         return case
+
+    def _check_override(self, s, number: str, actor: Actor, override: PickupOverride | None,
+                        owed, now: datetime) -> str:
+        """Refuse a pickup with tolerated material owed unless a supervisor overrides it;
+        every refusal is audited (``require`` for rights, :meth:`_refuse_pickup` for the
+        rules). Returns the history note of the override."""
+        names = [name for _mid, name in owed]
+        if override is None:
+            self._refuse_pickup(s, actor, number, ToleranceOwed(names), now)
+        self._perm.require(s, override.supervisor, "case.pickup_override", case_no=number,
+                           at=now, detail={"clerk": actor.user_id})
+        reason = (override.reason or "").strip()
+        if override.supervisor.user_id == actor.user_id:
+            self._refuse_pickup(s, override.supervisor, number, CounterError(
+                "不能批准本人办理的出件，请由其他首席代表或值班长批准。"), now,
+                action="case.pickup_override")
+        if not reason:
+            self._refuse_pickup(s, override.supervisor, number, InvalidInput(
+                "请填写先行出件的理由。"), now, action="case.pickup_override")
+        if len(reason) > OVERRIDE_REASON_MAX:
+            self._refuse_pickup(s, override.supervisor, number, InvalidInput(
+                f"先行出件的理由不能超过 {OVERRIDE_REASON_MAX} 个字。"), now,
+                action="case.pickup_override")
+        return (f"{TOLERANCE_OWED}（{'、'.join(names)}），经 {override.supervisor.user_id} "
+                f"批准先行出件：{reason}")
+
+    @staticmethod
+    def _refuse_pickup(s, actor: Actor, number: str, exc: CounterError, now: datetime, *,
+                       action: str = "case.pickup"):
+        """Record the refusal (audit ``refused``, a transaction of its own; nothing else of
+        the call is kept) and raise ``exc``."""
+        from counter.permissions import record_refusal
+
+        record_refusal(s, actor, action, exc.message, at=now, case_no=number)
+        raise exc
 
     def apply_status(self, case_no: str, status: str, at: datetime | str,
                      message: str | None = None,
@@ -302,6 +407,13 @@ class CaseService:
         (``in_review``, ``correction_required``, ``approved``, ``denied``, ``completed``).
         A status the case already has is ignored (feeds may repeat); an illegal move is
         refused. No outbox event: the platform already knows.
+
+        A tolerance case (容缺受理) whose tolerated material is still owed follows the platform
+        like any other (awaiting_supplement → in_review, correction_required, approved,
+        denied, completed): the status is applied, never dropped, and flagged — the history
+        line says 容缺材料未补齐, the audit entry counts the materials owed
+        (``detail.tolerance_owed``); :attr:`Case.tolerance_owed` keeps the flag until the
+        material is supplied, and 出件 waits for it (:meth:`pickup`).
 
         Idempotent: the feed has no item ids, so an item is known by case, status and time.
         One already in the case's history (a page read again after a killed sync worker)
@@ -343,10 +455,17 @@ class CaseService:
                 row.status_message = message
             if result is not None:
                 row.result = repo.dumps(dict(result))
-            repo.add_history(s, number, HistoryEntry(at, f"platform.{status}", None,
-                                                     message or ""))
+            note, detail = message or "", None
+            owed = s.scalar(select(func.count()).select_from(CaseMaterialRow).where(
+                CaseMaterialRow.case_no == number,
+                CaseMaterialRow.status == MaterialStatus.TOLERATED.value))
+            if owed and new_state is not state:
+                # a tolerance case moved on with its material still owed: applied, flagged
+                note = f"{note}（{TOLERANCE_OWED}）" if note else TOLERANCE_OWED
+                detail = {"tolerance_owed": owed}
+            repo.add_history(s, number, HistoryEntry(at, f"platform.{status}", None, note))
             audit.append(s, at=now, actor=None, user_id=PLATFORM_USER, role="platform",
-                         action=f"case.status.{status}", case_no=number)
+                         action=f"case.status.{status}", case_no=number, detail=detail)
             s.flush()
             case = repo.load_case(s, number)
             u.commit()

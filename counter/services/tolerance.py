@@ -50,8 +50,8 @@ from sqlalchemy import select
 
 from counter import audit, outbox
 from counter.cases import repository as repo
-from counter.cases.model import (OPEN_STATES, Case, CaseAction, CaseState, HistoryEntry,
-                                 LedgerEntry, transition)
+from counter.cases.model import (SUPPLEMENT_STATES, TOLERANCE_OWED, Case, CaseAction,
+                                 CaseState, HistoryEntry, LedgerEntry, allowed, transition)
 from counter.cases.password import new_password, password_hash
 from counter.clock import Clock, to_rfc3339
 from counter.credit import CreditChecker, CreditResult, CreditStatus, OfflineCreditChecker
@@ -189,7 +189,8 @@ class DeadlineEntry:
     """An open commitment on the supervisors' deadlines list (补正期限一览).
 
     Attributes:
-        case_no, name, case_state: the case.
+        case_no, name, case_state: the case (its state may be the platform's: see
+            :attr:`flagged`).
         applicant_name: for the supervisor who phones the applicant.
         materials: the tolerated materials still owed, with deadlines.
         accepted_at: when the case was accepted.
@@ -213,6 +214,22 @@ class DeadlineEntry:
     requested_by: str
     approved_by: str
     request_id: str
+
+    @property
+    def flagged(self) -> bool:
+        """The case has moved on (the platform's status, or a pickup a supervisor allowed)
+        while its tolerated material is still owed: 容缺材料未补齐."""
+        return self.case_state is not CaseState.AWAITING_SUPPLEMENT
+
+    @property
+    def flag(self) -> str:
+        """:data:`counter.cases.model.TOLERANCE_OWED` when :attr:`flagged`, else ''."""
+        return TOLERANCE_OWED if self.flagged else ""
+
+    @property
+    def terminable(self) -> bool:
+        """The case's state still allows 终止办理 (not after a pickup)."""
+        return allowed(self.case_state, CaseAction.TERMINATE)
 
 
 @dataclass(frozen=True)
@@ -620,6 +637,11 @@ class ToleranceService:
         nothing tolerated remains the commitment is fulfilled and a case awaiting supplement
         is ``accepted``. Materials arriving after the deadline are still taken while the case
         has not been terminated (noted in the history).
+
+        Possible in every state before pickup (:data:`counter.cases.model.SUPPLEMENT_STATES`:
+        also after the platform moved the case to in_review, approved, denied … — the state
+        then stays the platform's, and the 容缺材料未补齐 flag clears with the last material),
+        and after a pickup a supervisor allowed with material owed.
         """
         now = self._clock.now()
         action = "case.supplement"
@@ -637,7 +659,7 @@ class ToleranceService:
                                        case_no=number, at=now)
             request_row = self._open_commitment(s, number)
             state = CaseState(row.state)
-            if state not in OPEN_STATES:
+            if state not in SUPPLEMENT_STATES:
                 raise CounterError(f"办件当前状态为「{state.label}」，不能补正。")
             if not materials:
                 raise InvalidInput("请选择补交的材料。")

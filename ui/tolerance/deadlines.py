@@ -2,8 +2,10 @@
 
 A screen of the main window for supervisors (视图 → 补正期限). At the top the counts — 正常,
 即将到期 (at most one working day left), 已逾期 — then every open commitment, soonest deadline
-first: case number, item, applicant, what is still owed, the deadline, working days left and
-the state (coloured). The states come from the clock and the holiday calendar each time the
+first: case number, item, applicant, what is still owed, the deadline, working days left,
+the state (coloured) and the case's own state — flagged 容缺材料未补齐 in red when the platform
+moved the case on (审批中, 准予许可 …) or a supervisor let the result be handed out while the
+material is still owed. The states come from the clock and the holiday calendar each time the
 list is read (F5, and every :data:`REFRESH_MS` while shown).
 
 On an overdue case 终止办理… asks for the reason (required) and terminates it
@@ -16,10 +18,11 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPlainTextEdit,
-                               QPushButton, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
+                               QPlainTextEdit, QPushButton, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
 
 from counter.errors import CounterError
 from counter.identity import Actor
@@ -37,6 +40,11 @@ REFRESH_MS = 60000
 STATE_COLOURS = {DeadlineState.NORMAL: "#2e7d32", DeadlineState.DUE_SOON: "#ef6c00",
                  DeadlineState.OVERDUE: "#c62828"}
 NO_ROLE = Qt.ItemDataRole.UserRole
+#: The column of the materials still owed.
+OWED_COLUMN = 3
+#: The colour of 容缺材料未补齐 on a case the platform moved on.
+FLAG_COLOUR = "#c62828"
+translate = QCoreApplication.translate
 
 
 class TerminateDialog(QDialog):
@@ -137,7 +145,12 @@ class DeadlinesScreen(SupervisorListScreen):
         layout.addLayout(top)
         self.table = self._make_table("deadlinesTable", [
             self.tr("办件编号"), self.tr("事项"), self.tr("申请人"), self.tr("尚缺材料"),
-            self.tr("补正期限"), self.tr("剩余工作日"), self.tr("状态")])
+            self.tr("补正期限"), self.tr("剩余工作日"), self.tr("状态"), self.tr("办件状态")])
+        # the owed materials' names can be long: that column takes the room left (elided,
+        # the full text in the tooltip) so that the case's state stays in view at 1366×768
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(OWED_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.activated.connect(lambda _i: self._open_selected())
         layout.addWidget(self.table, 1)
@@ -182,14 +195,25 @@ class DeadlinesScreen(SupervisorListScreen):
         self.table.setRowCount(len(report.entries))
         for row, e in enumerate(report.entries):
             left = "—" if e.workdays_left is None else str(e.workdays_left)
+            case_state = translate("case_view", e.case_state.label)
+            if e.flagged:
+                case_state = self.tr("{state}（{flag}）").format(
+                    state=case_state, flag=translate("case_view", e.flag))
             values = [e.case_no, e.name, e.applicant_name,
                       "、".join(m.name for m in e.materials), f"{e.deadline:%Y-%m-%d %H:%M}",
-                      left, self.tr(e.state.label)]
+                      left, self.tr(e.state.label), case_state]
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setData(NO_ROLE, e.case_no)
+                if col == OWED_COLUMN:
+                    item.setToolTip(value)
                 if col == 6:
                     item.setForeground(QColor(STATE_COLOURS[e.state]))
+                elif col == 7 and e.flagged:
+                    item.setForeground(QColor(FLAG_COLOUR))
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
                 self.table.setItem(row, col, item)
         if report.entries:
             self.table.selectRow(0)
@@ -216,7 +240,7 @@ class DeadlinesScreen(SupervisorListScreen):
     def _update_buttons(self) -> None:
         entry = self.selected()
         self.open_button.setEnabled(entry is not None)
-        self.terminate_button.setEnabled(entry is not None
+        self.terminate_button.setEnabled(entry is not None and entry.terminable
                                          and entry.state is DeadlineState.OVERDUE)
 
     def _open_selected(self) -> None:
@@ -229,7 +253,7 @@ class DeadlinesScreen(SupervisorListScreen):
     def terminate_selected(self) -> TerminateDialog | None:
         """终止办理… for the selected overdue case."""
         entry = self.selected()
-        if entry is None or entry.state is not DeadlineState.OVERDUE:
+        if entry is None or entry.state is not DeadlineState.OVERDUE or not entry.terminable:
             return None
         dialog = TerminateDialog(entry.case_no, entry.name, self)
         self.dialog = dialog

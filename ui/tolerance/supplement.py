@@ -1,10 +1,12 @@
 """补正 (F7) from the case view: the tolerated materials of a case arrive.
 
 The case view (办件查询) gets a 补正 button, enabled while the shown case has an open tolerance
-commitment. It opens :class:`SupplementDialog`: one page strip per material still owed (import,
-drag and drop, hot folder — or 纸质材料，未扫描), with its deadline. 确认补正 calls
-``tolerance.supplement`` (event ``supplemented``; when everything is in, the commitment is
-fulfilled and the case is 已受理 again), prints the 补正回执 and shows the case again.
+commitment — whatever the platform made of the case's state meanwhile (审批中, 准予许可 …), and
+after a pickup a supervisor allowed with material owed. It opens :class:`SupplementDialog`: one
+page strip per material still owed (import, drag and drop, hot folder — or 纸质材料，未扫描),
+with its deadline. 确认补正 calls ``tolerance.supplement`` (event ``supplemented``; when
+everything is in, the commitment is fulfilled, the 容缺材料未补齐 flag clears and a case awaiting
+supplement is 已受理 again), prints the 补正回执 and shows the case again.
 """
 
 from __future__ import annotations

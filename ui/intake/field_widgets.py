@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from decimal import Decimal
 from typing import Any, Callable, Mapping
 
 from PySide6.QtCore import (QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject,
@@ -214,7 +215,8 @@ class FieldWidget(QWidget):
             return tr(_YEAR_MONTH).format(example=example, compact=example.replace("-", ""))
         if field.type in ("integer", "decimal") and (field.min is not None
                                                      or field.max is not None):
-            low, high = (None if n is None else format(n, "g") for n in (field.min, field.max))
+            low, high = (None if n is None else format(Decimal(str(n)).normalize(), "f")
+                         for n in (field.min, field.max))  # 10000000, never 1e+07
             if low is not None and high is not None:
                 return tr(_RANGE).format(min=low, max=high)
             return tr(_AT_LEAST).format(min=low) if low is not None else \

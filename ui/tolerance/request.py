@@ -21,9 +21,10 @@ from datetime import datetime
 from typing import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem,
-                               QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFrame, QLabel, QListWidget,
+                               QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea,
+                               QVBoxLayout, QWidget)
 
 from counter.errors import CounterError
 from counter.intake.intake import Intake, MaterialState
@@ -65,7 +66,9 @@ class RequestDialog(QDialog):
     Attributes:
         materials: the list of materials (checkable); reason: the reason;
         pages: the signed commitment's pages; error_label: a refusal, in red;
-        problems_label: what in the draft would refuse the request, in red (hidden: nothing).
+        problems_box: what in the draft would refuse the request (``problems_label``, one
+            line each, scrolling when long) and what to do (``problems_hint``); hidden when
+            nothing does.
 
     Signals:
         print_requested(): 打印承诺书.
@@ -93,15 +96,35 @@ class RequestDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         heading.setFont(font)
         layout.addWidget(heading)
-        self.problems_label = QLabel(self)
+        # what would refuse the request: a red box, scrolling when the list is long, with the
+        # way out below it (always visible)
+        self.problems_box = QFrame(self)
+        self.problems_box.setObjectName("toleranceProblemsBox")
+        self.problems_box.setStyleSheet(
+            "#toleranceProblemsBox { background: #ffebee; border: 1px solid #ef9a9a; }"
+            " QLabel { color: #c62828; background: transparent; }")
+        box_layout = QVBoxLayout(self.problems_box)
+        box_layout.setContentsMargins(6, 4, 6, 4)
+        self.problems_label = QLabel(self.problems_box)
         self.problems_label.setObjectName("toleranceProblems")
         self.problems_label.setWordWrap(True)
         self.problems_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.problems_label.setStyleSheet(
-            "QLabel { color: #c62828; background: #ffebee; border: 1px solid #ef9a9a;"
-            " padding: 4px; }")
-        self.problems_label.hide()
-        layout.addWidget(self.problems_label)
+        scroll = QScrollArea(self.problems_box)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget"
+                             " { background: transparent; }")
+        scroll.setWidget(self.problems_label)
+        scroll.setMaximumHeight(self.fontMetrics().lineSpacing() * 6 + 8)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        box_layout.addWidget(scroll)
+        self.problems_hint = QLabel(self.tr("请按“取消”回到申请表改正后再按 F12："
+                                            "已填写的理由、已采集的签字页会保留。"),
+                                    self.problems_box)
+        self.problems_hint.setWordWrap(True)
+        box_layout.addWidget(self.problems_hint)
+        self.problems_box.hide()
+        layout.addWidget(self.problems_box)
 
         layout.addWidget(QLabel(self.tr("一、容缺材料（申请人承诺限期补交）"), self))
         self.materials = QListWidget(self)
@@ -126,6 +149,7 @@ class RequestDialog(QDialog):
         self.reason.setPlaceholderText(self.tr("例如：申请人已在办理该证明，承诺按期补交（必填）"))
         self.reason.setFixedHeight(self.reason.fontMetrics().lineSpacing() * 3 + 14)
         self.reason.setPlainText(reason)
+        self.reason.moveCursor(QTextCursor.MoveOperation.End)  # go on typing after it
         layout.addWidget(self.reason)
 
         layout.addWidget(QLabel(self.tr("三、打印容缺受理告知承诺书，由申请人签字后采集签字页"), self))
@@ -203,10 +227,8 @@ class RequestDialog(QDialog):
         except CounterError as exc:  # e.g. the catalog version is no longer there
             lines = [error_text(exc)]
         self._problems = list(lines)
-        if lines:
-            hint = self.tr("请按“取消”回到申请表改正后再按 F12：已填写的理由、已采集的签字页会保留。")
-            self.problems_label.setText("\n".join([*lines, hint]))
-        self.problems_label.setVisible(bool(lines))
+        self.problems_label.setText("\n".join(lines))
+        self.problems_box.setVisible(bool(lines))
         return lines
 
     def show_error(self, text: str) -> None:

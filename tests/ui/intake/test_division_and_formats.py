@@ -59,6 +59,7 @@ def leave(qtbot, h):
     (Field("x.mobile", "手机", "mobile"), "11 位手机号"),
     (Field("x.count", "刻制枚数", "integer", min=1, max=20), "1 至 20"),
     (Field("x.rate", "比例", "decimal", min=5), "不小于 5"),
+    (Field("x.capital", "注册资本", "decimal", min=0.01, max=10000000), "0.01 至 10000000"),
     (DIVISION, "6 位代码，或输入名称后按 Enter / F4 选择"),
 ])
 def test_fields_with_a_format_show_it(qtbot, field, placeholder):

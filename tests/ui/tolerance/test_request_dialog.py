@@ -38,14 +38,15 @@ def test_the_form_is_checked_when_the_dialog_opens(qtbot, window, tctx):
     dialog = open_request(qtbot, window)
     # before anything is typed or scanned
     assert dialog.reason_text() == "" and dialog.signed_pages() == []
-    assert dialog.problems_label.isVisible()
+    assert dialog.problems_box.isVisible()
     lines = dialog.problems()
     assert lines[0] == "表单填写有误："
     assert lines[1].startswith("· 手机号码：")
     assert "除容缺材料外，以下材料尚未收取（可一次性告知）：" in lines
     assert "· 申请人身份证件" in lines
     assert "1380013800" not in dialog.problems_label.text()  # never the value itself
-    assert "已填写的理由、已采集的签字页会保留" in dialog.problems_label.text()
+    assert dialog.problems_hint.isVisible()
+    assert "已填写的理由、已采集的签字页会保留" in dialog.problems_hint.text()
     # unticking the tolerated material: it is missing too now
     dialog.materials.item(0).setCheckState(Qt.CheckState.Unchecked)
     assert "· 经营场所使用证明" in dialog.problems()
@@ -56,7 +57,7 @@ def test_a_complete_draft_opens_without_problems(qtbot, window, tctx):
     window.desk.resume(ready_intake(tctx))
     dialog = open_request(qtbot, window)
     assert dialog.problems() == []
-    assert not dialog.problems_label.isVisible()
+    assert not dialog.problems_box.isVisible()
     dialog.reject()
 
 

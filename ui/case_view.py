@@ -82,6 +82,16 @@ _ORIGINAL = {
     "check": QT_TRANSLATE_NOOP("case_view", "原件已核验"),
     "keep": QT_TRANSLATE_NOOP("case_view", "原件已收取"),
 }
+#: The 原件 column: what was recorded at the counter (LedgerEntry.original_done).
+_ORIGINAL_DONE = {
+    "check": QT_TRANSLATE_NOOP("case_view", "已核验原件"),
+    "keep": QT_TRANSLATE_NOOP("case_view", "已收取原件"),
+}
+#: A received material whose original the catalog asks for, and nothing was ticked.
+_ORIGINAL_NOT_DONE = {
+    "check": QT_TRANSLATE_NOOP("case_view", "未核验原件"),
+    "keep": QT_TRANSLATE_NOOP("case_view", "未收取原件"),
+}
 _STATE_COLOURS = {CaseState.ACCEPTED: "#1565c0", CaseState.IN_REVIEW: "#1565c0",
                   CaseState.APPROVED: "#2e7d32", CaseState.COMPLETED: "#2e7d32",
                   CaseState.CLOSED: "#616161", CaseState.DENIED: "#c62828",
@@ -124,6 +134,29 @@ def _esc(text: str) -> str:
 
 def _moment(value) -> str:
     return f"{value:%Y-%m-%d %H:%M}" if value is not None else "—"
+
+
+def _original_cell(m) -> tuple[str, str]:
+    """The 原件 column of a ledger line and its tool tip: what was recorded at the counter
+    (收取原件 / 核验原件 ticked), not what the catalog requires; for 免提交（电子证照） the
+    licence number. The tip names the catalog's requirement."""
+    required = _tr(_ORIGINAL.get(m.original, m.original))
+    tip = _tr(QT_TRANSLATE_NOOP("case_view", "目录要求：{required}")).format(required=required)
+    if m.status == "e_licence":
+        number = m.e_licence_number
+        if not number:
+            return _tr(QT_TRANSLATE_NOOP("case_view", "电子证照（未记录证照编号）")), ""
+        if id_number_problem(number) is None:  # a resident ID number: masked, as on paper
+            number = mask_id_number(number)
+        return _tr(QT_TRANSLATE_NOOP("case_view", "电子证照 {number}")).format(number=number), ""
+    if m.original_done is None:  # decided before the counter's record was kept
+        return "—", _tr(QT_TRANSLATE_NOOP("case_view", "受理时未单独记录原件情况；{tip}")).format(
+            tip=tip)
+    if m.original_done in _ORIGINAL_DONE:
+        return _tr(_ORIGINAL_DONE[m.original_done]), tip
+    if m.status == "received" and m.original in _ORIGINAL_NOT_DONE:
+        return _tr(_ORIGINAL_NOT_DONE[m.original]), tip
+    return "—", tip
 
 
 def _read_only_table(columns: list[str], parent: QWidget) -> QTableWidget:
@@ -508,9 +541,14 @@ class CaseView(Screen):
             served = "、".join(names.get(c, c) for c in m.items)
             values = [m.name, _tr(_LEDGER_STATUS.get(m.status, m.status)),
                       _tr(_NECESSITY.get(m.necessity, m.necessity)),
-                      str(m.copies), _tr(_ORIGINAL.get(m.original, m.original)), served]
+                      str(m.copies), "", served]
+            original, tip = _original_cell(m)
+            values[4] = original
             for c, value in enumerate(values):
-                self.ledger.setItem(r, c, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                if c == 4 and tip:
+                    item.setToolTip(tip)
+                self.ledger.setItem(r, c, item)
         self.history.setRowCount(len(case.history))
         for r, h in enumerate(case.history):
             actor = h.actor.user_id if h.actor is not None else self.tr("平台")

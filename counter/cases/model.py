@@ -199,9 +199,13 @@ class LedgerEntry:
             ``missing`` (the last only on notified cases).
         necessity: ``required``, ``tolerable`` or ``optional`` in this situation.
         copies: paper copies collected.
-        original: original handling: ``none``, ``check`` or ``keep``.
+        original: original handling: ``none``, ``check`` or ``keep`` — the stricter of the
+            catalog's requirement and what was done (printed on the documents).
         pages: sha256 of the scanned pages.
         items: codes of the items this material serves.
+        original_done: what the clerk recorded at the counter (``keep`` 收取原件 or ``check``
+            核验原件 ticked, else ``none``); ``None`` on cases decided before it was kept.
+        e_licence_number: the e-licence (电子证照) that exempted the material, if any.
     """
 
     material: str
@@ -212,6 +216,8 @@ class LedgerEntry:
     original: str
     pages: tuple[str, ...] = ()
     items: tuple[str, ...] = ()
+    original_done: str | None = None
+    e_licence_number: str | None = None
 
 
 @dataclass(frozen=True)

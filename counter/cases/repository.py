@@ -44,22 +44,24 @@ def _none(type_):
 # Opening a case reads its items, materials ledger and history in one statement (one round
 # trip instead of three: each statement costs ~0.2 ms of CPU in SQLAlchemy alone). The three
 # selects share one column layout: src (0 item, 1 ledger line, 2 history step), pos (the
-# order within src), text columns a…g, the ledger's copies (n) and the history's moment (at).
+# order within src), text columns a…i, the ledger's copies (n) and the history's moment (at).
 _ITEM, _LEDGER, _STEP = 0, 1, 2
 _SELECT_CHILDREN = union_all(
     select(literal_column(str(_ITEM), Integer).label("src"), _ITEMS.c.position.label("pos"),
            _ITEMS.c.code.label("a"), _ITEMS.c.name.label("b"), _none(Text).label("c"),
            _none(Text).label("d"), _none(Text).label("e"), _none(Text).label("f"),
-           _none(Text).label("g"), _none(Integer).label("n"), _none(Moment()).label("at"))
+           _none(Text).label("g"), _none(Text).label("h"), _none(Text).label("i"),
+           _none(Integer).label("n"), _none(Moment()).label("at"))
     .where(_ITEMS.c.case_no == _NO),
     select(literal_column(str(_LEDGER), Integer), _MATERIALS.c.position, _MATERIALS.c.material,
            _MATERIALS.c.name, _MATERIALS.c.status, _MATERIALS.c.necessity,
-           _MATERIALS.c.original, _MATERIALS.c.pages, _MATERIALS.c["items"], _MATERIALS.c.copies,
+           _MATERIALS.c.original, _MATERIALS.c.pages, _MATERIALS.c["items"],
+           _MATERIALS.c.original_done, _MATERIALS.c.e_licence_number, _MATERIALS.c.copies,
            _none(Moment()))
     .where(_MATERIALS.c.case_no == _NO),
     select(literal_column(str(_STEP), Integer), _HISTORY.c.id, _HISTORY.c.action,
            _HISTORY.c.actor, _HISTORY.c.note, _none(Text), _none(Text), _none(Text),
-           _none(Text), _none(Integer), _HISTORY.c.at)
+           _none(Text), _none(Text), _none(Text), _none(Integer), _HISTORY.c.at)
     .where(_HISTORY.c.case_no == _NO),
 ).order_by(literal_column("src"), literal_column("pos"))
 
@@ -97,7 +99,8 @@ def insert_case(session: Session, case: Case, *, draft_id: str | None,
         conn.execute(insert(_MATERIALS), [
             dict(case_no=case.case_no, position=i, material=m.material, name=m.name,
                  status=m.status, necessity=m.necessity, copies=m.copies, original=m.original,
-                 pages=dumps(list(m.pages)), items=dumps(list(m.items)))
+                 pages=dumps(list(m.pages)), items=dumps(list(m.items)),
+                 original_done=m.original_done, e_licence_number=m.e_licence_number)
             for i, m in enumerate(case.materials)])
     for h in case.history:
         add_history(session, case.case_no, h)
@@ -162,13 +165,14 @@ def load_case(session: Session, case_no: str) -> Case | None:
         return None
     items, materials, steps = [], [], []
     actors: dict[str | None, Actor | None] = {None: None}  # history repeats the same clerk
-    for src, _pos, a, b, c, d, e, f, g, n, at in conn.execute(
+    for src, _pos, a, b, c, d, e, f, g, h, i, n, at in conn.execute(
             _SELECT_CHILDREN, {"case_no": case_no}).all():
         if src == _ITEM:
             items.append((a, b))
         elif src == _LEDGER:
             materials.append(LedgerEntry(material=a, name=b, status=c, necessity=d, copies=n,
-                                         original=e, pages=_codes(f), items=_codes(g)))
+                                         original=e, pages=_codes(f), items=_codes(g),
+                                         original_done=h, e_licence_number=i))
         else:
             if b not in actors:
                 actors[b] = _actor(b)

@@ -7,10 +7,14 @@ Values are as the form holds them: text for every type (``choice``: the chosen v
   full-width digits and letters made ASCII (NFKC) where the type is a code or a number,
   ID numbers and credit codes upper-cased, mobile numbers without ``+86`` or separators, dates
   as ``YYYY-MM-DD``. Free text (``text``, ``textarea``) is only trimmed: an enterprise name is
-  registered with full-width brackets and must stay as written.
+  registered with full-width brackets and must stay as written. A year-month field (a ``text``
+  field whose ``pattern`` describes ``YYYY-MM``, see :func:`year_month_example`) also takes
+  ``202612``, ``2026/12``, ``2026.12`` or ``2026年12月`` and stores ``2026-12``.
 * :func:`field_problem` checks one value and returns a short Chinese reason shown beside the
   field, or ``None``. It checks the normalised value, so lenient input passes and the caller
   stores :func:`normalise_value`'s result.
+* A ``division`` must be a current code of the GB/T 2260 table (:mod:`counter.divisions`):
+  an unknown or abolished code is refused, whether typed, prefilled or stored in a draft.
 * :func:`form_problems` checks a whole intake: unanswered questions, missing required fields,
   invalid values. A decision on a form with problems is refused with
   :func:`problems_as_lines`.
@@ -20,13 +24,14 @@ Reasons never contain the value itself: it may be personal data.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Mapping
 
-from counter import ids
+from counter import divisions, ids
 from counter.catalog.model import Field
 from counter.intake.merge import is_empty
 
@@ -35,7 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = ["field_problem", "normalise_value", "form_problems", "problems_as_lines",
            "REQUIRED", "QUESTION_PREFIX", "MIN_YEAR", "MAX_YEAR", "RESIDENT_ID_TYPE",
-           "USCC_ID_TYPE"]
+           "USCC_ID_TYPE", "year_month_example"]
 
 #: Reason for an empty required field.
 REQUIRED = "必填"
@@ -61,6 +66,9 @@ _OTHER_DOCUMENT = re.compile(r"[A-Z0-9]{1,30}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
 _POSTCODE = re.compile(r"[0-9]{6}")
 _SPACES = re.compile(r"\s+")
+_LOOSE_MONTH = re.compile(r"([0-9]{4})(?:\s*[-/.年]\s*([0-9]{1,2})\s*月?|([0-9]{2}))")
+#: Years tried when deciding whether a field's pattern describes a year-month.
+_SAMPLE_YEARS = (2026, 2000, 1990, 2099, 1950)
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]")
 
 
@@ -79,6 +87,42 @@ def _normalise_date(text: str) -> str:
                 return date(y, mo, d).isoformat()
             except ValueError:
                 return text
+    return text
+
+
+@functools.lru_cache(maxsize=256)
+def _year_month_example(pattern: str) -> str | None:
+    try:
+        compiled = re.compile(pattern)
+    except re.error:
+        return None
+    for year in _SAMPLE_YEARS:
+        if (all(compiled.fullmatch(f"{year}-{m:02d}") for m in (1, 9, 12))
+                and not compiled.fullmatch(f"{year}12")
+                and not compiled.fullmatch(f"{year}-12-07")):
+            return f"{year}-12"
+    return None
+
+
+def year_month_example(field: Field) -> str | None:
+    """An example value (``2026-12``) when ``field`` is a year-month field, else ``None``.
+
+    The catalog format has no year-month type: such a field is a ``text`` field whose
+    ``pattern`` accepts ``YYYY-MM`` (January, September and December of one year) but neither
+    ``YYYYMM`` nor a whole date, e.g. ``20\\d{2}-(0[1-9]|1[0-2])``.
+    """
+    if field.type != "text" or not field.pattern:
+        return None
+    return _year_month_example(field.pattern)
+
+
+def _normalise_year_month(value: str) -> str:
+    text = _nfkc(value)
+    m = _LOOSE_MONTH.fullmatch(text)
+    if m:
+        month = int(m.group(2) or m.group(3))
+        if 1 <= month <= 12:
+            return f"{m.group(1)}-{month:02d}"
     return text
 
 
@@ -104,6 +148,8 @@ def normalise_value(field: Field, value: Any) -> Any:
         return ""
     if isinstance(value, date):
         value = value.isoformat()
+    if kind == "text" and year_month_example(field):
+        return _normalise_year_month(str(value))
     if kind in ("text", "textarea") or kind not in _CODE_TYPES:
         return str(value).strip()
     text = str(value)
@@ -258,13 +304,17 @@ def field_problem(field: Field, value: Any, form: Mapping[str, Any] | None = Non
     elif kind == "uscc":
         problem = ids.uscc_problem(text)
     elif kind == "division":
-        problem = ids.division_problem(text)
+        problem = divisions.division_problem(text)
     elif kind == "email":
         problem = None if len(text) <= 254 and _EMAIL.fullmatch(text) else "电子邮箱格式不正确"
     elif kind == "postcode":
         problem = None if _POSTCODE.fullmatch(text) else "邮政编码应为6位数字"
     else:
         problem = None
+    if problem is None and kind == "text" and field.pattern:
+        example = year_month_example(field)
+        if example and re.fullmatch(field.pattern, text) is None:
+            return f"年月格式应为YYYY-MM，如 {example}"
     return problem or _text_problem(field, text)
 
 

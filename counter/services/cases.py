@@ -594,9 +594,12 @@ class CaseService:
                 copies = st.copies_received or m.copies
             done = "keep" if st.original_kept else "check" if st.original_checked else "none"
             original = max(m.original.value, done, key=("none", "check", "keep").index)
+            licence = st.e_licence_number if status is MaterialStatus.E_LICENCE else None
             out.append(LedgerEntry(material=m.id, name=m.name, status=status.value,
                                    necessity=m.necessity.value, copies=copies, original=original,
-                                   pages=tuple(st.pages), items=tuple(m.items)))
+                                   pages=tuple(st.pages), items=tuple(m.items),
+                                   original_done=done if status is MaterialStatus.RECEIVED
+                                   else "none", e_licence_number=licence or None))
         return out
 
     @staticmethod

@@ -301,6 +301,38 @@ class ToleranceService:
         chosen = self._chosen(spec, intake, materials)
         return with_deadlines(self._calendar, self._clock.now(), chosen)
 
+    def draft_problems(self, intake: Intake, materials: Sequence[str]) -> list[str]:
+        """What in the draft itself would refuse :meth:`request` with these materials, as
+        Chinese lines (empty: nothing): materials that may not be tolerated, invalid or
+        missing fields, an applicant not identified, other materials missing — every group,
+        each with a heading line and its ``· `` items.
+
+        The request dialog lists them as it opens, before the clerk types a reason or
+        captures the signed page (which this does not check). Reads nothing from the store;
+        names fields and materials, never values.
+        """
+        spec = self.spec(intake)
+        ids = list(dict.fromkeys(materials))
+        lines: list[str] = []
+
+        def group(heading: str, items: Sequence[str]) -> None:
+            if items:
+                lines.append(heading)
+                lines.extend(f"· {item}" for item in items)
+
+        if ids:
+            group("不能容缺受理：", selection_problems(spec, intake, ids))
+        form = form_problems(spec, intake.answers, intake.form, today=self._clock.now().date())
+        group("表单填写有误：", problems_as_lines(spec, form))
+        if not form:
+            try:
+                _applicant(intake, spec)
+            except InvalidInput as exc:
+                lines.append(exc.message)
+        group("除容缺材料外，以下材料尚未收取（可一次性告知）：",
+              [m.name for m in other_missing(spec, intake, ids)])
+        return lines
+
     # -- 1. request -----------------------------------------------------------------------------
 
     def request(self, intake: Intake, actor: Actor, materials: Sequence[str], reason: str, *,

@@ -13,30 +13,39 @@ Every widget is a :class:`FieldWidget`:
 Keyboard: Enter moves to the next field like Tab (in a multi-line field Enter is a new line and
 Tab moves on); Space ticks an option of a multi-choice list; Up/Down choose in a drop-down.
 Dates accept ``20261121``, ``2026-11-21``, ``2026/11/21`` and ``2026年11月21日`` and are shown as
-``2026-11-21`` once left. ID numbers and credit codes are upper-cased as they are typed.
+``2026-11-21`` once left; a year-month field (a text field whose pattern is ``YYYY-MM``) likewise
+takes ``202612`` and shows ``2026-12``. ID numbers and credit codes are upper-cased as they are
+typed. Every field with a format says it in its placeholder (如 2026-12-07, 11 位手机号 …).
+
+A ``division`` field (:class:`DivisionFieldWidget`) takes a 6-digit code or opens the
+province → city → county picker (:class:`ui.intake.division_picker.DivisionPicker`) with F4,
+Alt+↓, the button at its end, or Enter after a name (``盐湖`` Enter); below it the full name of
+the code (山西省 运城市 盐湖区) or why it is refused.
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import date
+from decimal import Decimal
 from typing import Any, Callable, Mapping
 
 from PySide6.QtCore import (QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject,
                             QRegularExpression, Qt, Signal)
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (QComboBox, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-                               QPlainTextEdit, QSizePolicy, QVBoxLayout, QWidget)
+                               QPlainTextEdit, QSizePolicy, QStyle, QVBoxLayout, QWidget)
 
 from counter.catalog.model import Field
+from counter.divisions import default_table
 from counter.intake.merge import is_empty
-from counter.intake.validate import field_problem, normalise_value
+from counter.intake.validate import field_problem, normalise_value, year_month_example
 
 log = logging.getLogger(__name__)
 
 __all__ = ["FieldWidget", "LineFieldWidget", "DateFieldWidget", "NumberFieldWidget",
            "TextAreaFieldWidget", "ChoiceFieldWidget", "MultiChoiceFieldWidget",
-           "make_field_widget", "PROBLEM_COLOUR"]
+           "DivisionFieldWidget", "make_field_widget", "PROBLEM_COLOUR"]
 
 #: Colour of problems and of the required marker.
 PROBLEM_COLOUR = "#c62828"
@@ -46,15 +55,19 @@ _PLAIN = Qt.KeyboardModifier.NoModifier | Qt.KeyboardModifier.KeypadModifier
 
 #: Placeholders that tell the clerk what is expected (translated in FieldWidget.placeholder).
 _PLACEHOLDERS = {
-    "date": QT_TRANSLATE_NOOP("FieldWidget", "YYYY-MM-DD，可直接输入 20261121"),
-    "mobile": QT_TRANSLATE_NOOP("FieldWidget", "11位手机号码"),
+    "date": QT_TRANSLATE_NOOP("FieldWidget", "如 2026-12-07，也可输入 20261207"),
+    "mobile": QT_TRANSLATE_NOOP("FieldWidget", "11 位手机号"),
     "phone": QT_TRANSLATE_NOOP("FieldWidget", "如 0359-1234567"),
-    "id_number": QT_TRANSLATE_NOOP("FieldWidget", "18位身份证号码"),
-    "uscc": QT_TRANSLATE_NOOP("FieldWidget", "18位统一社会信用代码"),
-    "division": QT_TRANSLATE_NOOP("FieldWidget", "6位行政区划代码"),
-    "email": "name@example.com",
-    "postcode": QT_TRANSLATE_NOOP("FieldWidget", "6位数字"),
+    "id_number": QT_TRANSLATE_NOOP("FieldWidget", "18 位身份证号码"),
+    "uscc": QT_TRANSLATE_NOOP("FieldWidget", "18 位统一社会信用代码"),
+    "division": QT_TRANSLATE_NOOP("FieldWidget", "6 位代码，或输入名称后按 Enter / F4 选择"),
+    "email": QT_TRANSLATE_NOOP("FieldWidget", "如 name@example.com"),
+    "postcode": QT_TRANSLATE_NOOP("FieldWidget", "6 位邮政编码"),
 }
+_YEAR_MONTH = QT_TRANSLATE_NOOP("FieldWidget", "如 {example}，也可输入 {compact}")
+_RANGE = QT_TRANSLATE_NOOP("FieldWidget", "{min} 至 {max}")
+_AT_LEAST = QT_TRANSLATE_NOOP("FieldWidget", "不小于 {min}")
+_AT_MOST = QT_TRANSLATE_NOOP("FieldWidget", "不大于 {max}")
 
 #: Characters a number field accepts while typing (full-width from a Chinese input method too).
 _INTEGER_CHARS = QRegularExpression(r"[+\-＋－]?[0-9０-９]*")
@@ -194,8 +207,22 @@ class FieldWidget(QWidget):
         return True
 
     def placeholder(self) -> str:
-        text = _PLACEHOLDERS.get(self.field.type)
-        return QCoreApplication.translate("FieldWidget", text) if text else ""
+        """The format the field expects, shown greyed while it is empty (如 2026-12 …)."""
+        field = self.field
+        tr = lambda text: QCoreApplication.translate("FieldWidget", text)  # noqa: E731
+        example = year_month_example(field)
+        if example:
+            return tr(_YEAR_MONTH).format(example=example, compact=example.replace("-", ""))
+        if field.type in ("integer", "decimal") and (field.min is not None
+                                                     or field.max is not None):
+            low, high = (None if n is None else format(Decimal(str(n)).normalize(), "f")
+                         for n in (field.min, field.max))  # 10000000, never 1e+07
+            if low is not None and high is not None:
+                return tr(_RANGE).format(min=low, max=high)
+            return tr(_AT_LEAST).format(min=low) if low is not None else \
+                tr(_AT_MOST).format(max=high)
+        text = _PLACEHOLDERS.get(field.type)
+        return tr(text) if text else ""
 
     def _emit_changed(self, *_args) -> None:
         if not self._setting:
@@ -246,7 +273,8 @@ class LineFieldWidget(FieldWidget):
 
     def _make_editor(self) -> QWidget:
         edit = QLineEdit(self)
-        if self.field.type == "text" and self.field.max_length:
+        if (self.field.type == "text" and self.field.max_length
+                and not year_month_example(self.field)):  # 2026年12月 is longer than 2026-12
             edit.setMaxLength(self.field.max_length)
         edit.setPlaceholderText(self.placeholder())
         edit.textEdited.connect(self._edited)
@@ -382,10 +410,99 @@ class MultiChoiceFieldWidget(FieldWidget):
                 item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
 
 
+class DivisionFieldWidget(LineFieldWidget):
+    """住所所在行政区划: a GB/T 2260 code, typed or chosen in the province → city → county
+    picker (F4, Alt+↓, the button at the end of the field, or Enter after typing a name).
+
+    Below the field: the code's full name (山西省 运城市 盐湖区), or the reason it is refused
+    (also for a code that was prefilled or stored in a draft and is no longer in the table).
+
+    Attributes:
+        picker: the picker opened last (for tests), or None.
+        name_label: the full name of the code.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        self.picker = None
+        super().__init__(*args, **kwargs)
+        self.name_label = QLabel(self)
+        self.name_label.setObjectName("divisionName")
+        self.name_label.setStyleSheet("color: #555;")
+        self.name_label.setWordWrap(True)
+        self.name_label.hide()
+        self._layout.insertWidget(1, self.name_label)
+
+    def _make_editor(self) -> QWidget:
+        edit = super()._make_editor()
+        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogListView)
+        action = edit.addAction(icon, QLineEdit.ActionPosition.TrailingPosition)
+        action.setObjectName("pickDivision")
+        action.setToolTip(self.tr("按省、市、县选择 (F4)"))
+        action.triggered.connect(self.open_picker)
+        self.pick_action = action
+        return edit
+
+    def open_picker(self):
+        """Open the picker at the code in the field, or filtered by the name typed there."""
+        from ui.intake.division_picker import DivisionPicker
+
+        text = self.value().strip()
+        code = str(normalise_value(self.field, text)) if text else ""
+        is_code = code.isdigit()
+        picker = DivisionPicker(code if is_code else "", self.window(),
+                                text="" if is_code else text)
+        self.picker = picker
+        picker.accepted.connect(lambda: self._picked(picker.chosen_code()))
+        picker.finished.connect(lambda _r: self._editor.setFocus(
+            Qt.FocusReason.OtherFocusReason))
+        picker.open()
+        return picker
+
+    def _picked(self, code: str) -> None:
+        if not code:
+            return
+        self._editor.setText(code)
+        self._emit_changed()
+        self.validate()
+
+    def validate(self) -> str | None:
+        problem = super().validate()
+        self._show_name(None if problem else self.value())
+        return problem
+
+    def _set(self, value: Any) -> None:
+        super()._set(value)
+        if is_empty(value):
+            self.show_problem(None)
+            self._show_name(None)
+        else:  # prefilled or from a draft: say at once when the code is not (any more) valid
+            self.validate()
+
+    def _show_name(self, value: Any) -> None:
+        code = "" if is_empty(value) else str(normalise_value(self.field, value))
+        name = default_table().full_name(code, " ") if code else ""
+        self.name_label.setText(name)
+        self.name_label.setVisible(bool(name))
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if obj is self._editor and event.type() == QEvent.Type.KeyPress:
+            key, mods = event.key(), event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            if key == Qt.Key.Key_F4 and not mods or (
+                    key == Qt.Key.Key_Down and mods == Qt.KeyboardModifier.AltModifier):
+                self.open_picker()
+                return True
+            if key in _ENTER_KEYS and not mods:
+                text = self.value().strip()
+                if text and not str(normalise_value(self.field, text)).isdigit():
+                    self.open_picker()  # a name: find it in the picker
+                    return True
+        return super().eventFilter(obj, event)
+
+
 _CLASSES: dict[str, type[FieldWidget]] = {
     "text": LineFieldWidget, "textarea": TextAreaFieldWidget, "choice": ChoiceFieldWidget,
     "multi_choice": MultiChoiceFieldWidget, "date": DateFieldWidget,
-    "integer": NumberFieldWidget, "decimal": NumberFieldWidget,
+    "integer": NumberFieldWidget, "decimal": NumberFieldWidget, "division": DivisionFieldWidget,
 }
 
 

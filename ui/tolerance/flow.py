@@ -2,7 +2,10 @@
 
 1. :meth:`ToleranceFlow.start` opens the :class:`ui.tolerance.request.RequestDialog` with the
    materials that may be tolerated now (refused at once, with the reason, when the item takes no
-   tolerance or nothing may be tolerated).
+   tolerance or nothing may be tolerated). The dialog lists at once what in the draft would
+   refuse the request (``ToleranceService.draft_problems``). Cancelled, the flow keeps the
+   reason, the ticks and the captured signed page for that draft only: the next F12 on the
+   same draft shows them again (until the request is submitted).
 2. 打印承诺书 prints the 容缺受理告知承诺书 for signature; the signed page is captured in the
    dialog.
 3. 提交 calls ``tolerance.request`` on a background thread (the credit lookup may take a few
@@ -26,6 +29,7 @@ The flow reports to the intake screen through :attr:`ToleranceFlow.decided` and
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -51,6 +55,15 @@ __all__ = ["ToleranceFlow", "WaitingDialog", "POLL_MS", "report_printed"]
 
 #: How often the waiting dialog looks at the request (milliseconds).
 POLL_MS = 3000
+
+
+@dataclass(frozen=True)
+class KeptRequest:
+    """What a cancelled request dialog held (kept per draft for the next try)."""
+
+    reason: str
+    pages: tuple[str, ...]
+    chosen: tuple[str, ...]
 
 
 def report_printed(dialog: DecisionResultDialog, printed: bool) -> None:
@@ -112,6 +125,7 @@ class ToleranceFlow(QObject):
     Attributes:
         dialog: the dialog shown last (for tests).
         request: the request submitted last.
+        kept: per draft id, what a cancelled request dialog held (:class:`KeptRequest`).
 
     Signals:
         requested(object): the request was stored (pending).
@@ -140,6 +154,7 @@ class ToleranceFlow(QObject):
         self._intake: Intake | None = None
         self._spec: IntakeSpec | None = None
         self._worker = None
+        self.kept: dict[str, KeptRequest] = {}
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self.check_request)
@@ -204,13 +219,29 @@ class ToleranceFlow(QObject):
             self.refused.emit(exc)
             return None
         self._intake, self._spec = intake, spec
+        kept = self.kept.get(intake.id)
+        service = self.service
         dialog = RequestDialog(spec.name, choices, self._capture(), self._ctx.clock.now(),
-                               self._parent)
+                               self._parent,
+                               check=lambda ids: service.draft_problems(intake, ids),
+                               reason=kept.reason if kept else "",
+                               pages=kept.pages if kept else (),
+                               chosen=kept.chosen if kept else None)
         self.dialog = dialog
+        dialog.rejected.connect(lambda: self._keep(intake.id, dialog))
         dialog.print_requested.connect(self.print_commitment)
         dialog.submitted.connect(self.submit)
         dialog.open()
         return dialog
+
+    def _keep(self, draft_id: str, dialog: RequestDialog) -> None:
+        """Cancelled: keep what was entered for the next try on this draft."""
+        kept = KeptRequest(dialog.reason.toPlainText(), tuple(dialog.signed_pages()),
+                           tuple(dialog.chosen()))
+        if kept.reason.strip() or kept.pages:
+            self.kept[draft_id] = kept
+        else:
+            self.kept.pop(draft_id, None)
 
     def print_commitment(self) -> None:
         """打印承诺书: the commitment for the ticked materials."""
@@ -254,6 +285,7 @@ class ToleranceFlow(QObject):
 
         def done(request) -> None:
             dialog.set_busy(False)
+            self.kept.pop(intake.id, None)  # the request holds them now
             self.request = request
             self.requested.emit(request)
             dialog.accept()

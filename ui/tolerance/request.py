@@ -1,6 +1,8 @@
 """The tolerance request dialog (申请容缺受理), opened with F12 on the intake screen.
 
-Top to bottom: the materials that may be tolerated in the current situation (ticked; each
+Top to bottom: what in the draft would refuse the request (invalid or missing fields, other
+materials missing), listed as the dialog opens and again when the ticks change; the materials
+that may be tolerated in the current situation (ticked; each
 with its supplement limit and the deadline it would have if accepted now), the reason for the
 supervisor, 打印承诺书 (the 容缺受理告知承诺书 for the applicant's signature), the signed page
 captured like any material page (import, drag and drop, hot folder; :class:`MaterialPagesWidget`
@@ -8,23 +10,27 @@ on a scratch draft that is never saved), and the two ways on: the supervisor app
 this counter (they enter their own 工号 and 密码), or the request goes to the approval queue.
 
 Keys: ``Ctrl+P`` prints the commitment, ``Ctrl+O`` imports the signed page, ``Ctrl+Enter``
-submits for approval here; ``Esc`` cancels (nothing was stored).
+submits for approval here; ``Esc`` cancels: nothing is stored, and the flow keeps the reason,
+the ticks and the captured signed page for the next F12 on the same draft
+(:class:`ui.tolerance.flow.ToleranceFlow`).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Sequence
+from typing import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem,
-                               QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFrame, QLabel, QListWidget,
+                               QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea,
+                               QVBoxLayout, QWidget)
 
+from counter.errors import CounterError
 from counter.intake.intake import Intake, MaterialState
 from counter.tolerance import ToleratedMaterial
 from ui.capture.pages import MaterialPagesWidget
-from ui.login import make_error_label
+from ui.login import error_text, make_error_label
 
 __all__ = ["RequestDialog", "COMMITMENT", "HERE", "QUEUE"]
 
@@ -51,10 +57,18 @@ class RequestDialog(QDialog):
         capture: the capture service (:class:`counter.services.capture.CaptureService`).
         now: the current moment (for the scratch draft).
         parent: the parent widget.
+        check: given the ticked material ids, the lines of what in the draft would refuse
+            the request (``ToleranceService.draft_problems``); listed at the top.
+        reason: the reason typed at an earlier, cancelled try.
+        pages: the signed page(s) captured at an earlier, cancelled try (sha256).
+        chosen: the material ids ticked at that try (default: all).
 
     Attributes:
         materials: the list of materials (checkable); reason: the reason;
-        pages: the signed commitment's pages; error_label: a refusal, in red.
+        pages: the signed commitment's pages; error_label: a refusal, in red;
+        problems_box: what in the draft would refuse the request (``problems_label``, one
+            line each, scrolling when long) and what to do (``problems_hint``); hidden when
+            nothing does.
 
     Signals:
         print_requested(): 打印承诺书.
@@ -66,11 +80,15 @@ class RequestDialog(QDialog):
     submitted = Signal(str)
 
     def __init__(self, name: str, materials: Sequence[ToleratedMaterial], capture,
-                 now: datetime, parent: QWidget | None = None) -> None:
+                 now: datetime, parent: QWidget | None = None, *,
+                 check: Callable[[list[str]], list[str]] | None = None, reason: str = "",
+                 pages: Sequence[str] = (), chosen: Sequence[str] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("申请容缺受理"))
         self.setMinimumSize(720, 620)
         self._choices = list(materials)
+        self._check = check
+        self._problems: list[str] = []
         layout = QVBoxLayout(self)
         heading = QLabel(self.tr("容缺受理：{name}").format(name=name), self)
         font = heading.font()
@@ -78,6 +96,35 @@ class RequestDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         heading.setFont(font)
         layout.addWidget(heading)
+        # what would refuse the request: a red box, scrolling when the list is long, with the
+        # way out below it (always visible)
+        self.problems_box = QFrame(self)
+        self.problems_box.setObjectName("toleranceProblemsBox")
+        self.problems_box.setStyleSheet(
+            "#toleranceProblemsBox { background: #ffebee; border: 1px solid #ef9a9a; }"
+            " QLabel { color: #c62828; background: transparent; }")
+        box_layout = QVBoxLayout(self.problems_box)
+        box_layout.setContentsMargins(6, 4, 6, 4)
+        self.problems_label = QLabel(self.problems_box)
+        self.problems_label.setObjectName("toleranceProblems")
+        self.problems_label.setWordWrap(True)
+        self.problems_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        scroll = QScrollArea(self.problems_box)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget"
+                             " { background: transparent; }")
+        scroll.setWidget(self.problems_label)
+        scroll.setMaximumHeight(self.fontMetrics().lineSpacing() * 6 + 8)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        box_layout.addWidget(scroll)
+        self.problems_hint = QLabel(self.tr("请按“取消”回到申请表改正后再按 F12："
+                                            "已填写的理由、已采集的签字页会保留。"),
+                                    self.problems_box)
+        self.problems_hint.setWordWrap(True)
+        box_layout.addWidget(self.problems_hint)
+        self.problems_box.hide()
+        layout.addWidget(self.problems_box)
 
         layout.addWidget(QLabel(self.tr("一、容缺材料（申请人承诺限期补交）"), self))
         self.materials = QListWidget(self)
@@ -89,7 +136,8 @@ class RequestDialog(QDialog):
                                            deadline=deadline), self.materials)
             item.setData(ID_ROLE, m.material)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked)
+            ticked = chosen is None or m.material in chosen
+            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
         self.materials.setMaximumHeight(self.materials.sizeHintForRow(0) * 4 + 8
                                         if self._choices else 60)
         layout.addWidget(self.materials)
@@ -100,6 +148,8 @@ class RequestDialog(QDialog):
         self.reason.setTabChangesFocus(True)
         self.reason.setPlaceholderText(self.tr("例如：申请人已在办理该证明，承诺按期补交（必填）"))
         self.reason.setFixedHeight(self.reason.fontMetrics().lineSpacing() * 3 + 14)
+        self.reason.setPlainText(reason)
+        self.reason.moveCursor(QTextCursor.MoveOperation.End)  # go on typing after it
         layout.addWidget(self.reason)
 
         layout.addWidget(QLabel(self.tr("三、打印容缺受理告知承诺书，由申请人签字后采集签字页"), self))
@@ -109,6 +159,7 @@ class RequestDialog(QDialog):
         self.print_button.clicked.connect(self.print_requested)
         layout.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.scratch = scratch_intake(now, [COMMITMENT])
+        self.scratch.materials[COMMITMENT].pages = list(dict.fromkeys(pages))
         self.pages = MaterialPagesWidget(capture, self.scratch, COMMITMENT, self, colour=False,
                                          show_paper_only=False)
         self.pages.setObjectName("commitmentPages")
@@ -137,6 +188,8 @@ class RequestDialog(QDialog):
                           ("Ctrl+Enter", lambda: self._submit(HERE))):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.activated.connect(slot)
+        self.materials.itemChanged.connect(lambda _item: self.check_draft())
+        self.check_draft()
         self.reason.setFocus()
 
     # -- what was entered ----------------------------------------------------------------------
@@ -160,6 +213,23 @@ class RequestDialog(QDialog):
     def signed_pages(self) -> list[str]:
         """The captured pages of the signed commitment (sha256)."""
         return self.pages.pages()
+
+    def problems(self) -> list[str]:
+        """The lines listed at the top now (empty: nothing in the draft refuses it)."""
+        return list(self._problems)
+
+    def check_draft(self) -> list[str]:
+        """List what in the draft would refuse the request with the ticked materials."""
+        if self._check is None:
+            return []
+        try:
+            lines = self._check(self.chosen())
+        except CounterError as exc:  # e.g. the catalog version is no longer there
+            lines = [error_text(exc)]
+        self._problems = list(lines)
+        self.problems_label.setText("\n".join(lines))
+        self.problems_box.setVisible(bool(lines))
+        return lines
 
     def show_error(self, text: str) -> None:
         self.error_label.setText(text)

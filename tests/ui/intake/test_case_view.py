@@ -157,3 +157,49 @@ def test_pickup_is_refused_before_the_result(qtbot, view, mini_ctx):
     view.pickup()
     assert view.dialog is None
     assert messages == ["办件状态为「已受理」，尚不能出件。"]
+
+
+def test_the_original_column_shows_what_was_recorded(qtbot, view, mini_ctx):
+    """原件: what the clerk ticked (收取原件 / 核验原件), not the catalog's requirement; a
+    material exempted by an e-licence shows the licence number (issue 11)."""
+    service = mini_ctx.services["intake"]
+    intake = service.start("item", ITEM_CODE, me(mini_ctx))
+    spec = service.spec(intake)
+    intake.set_answer("q_agent", "self")
+    for key, value in {"applicant.name": "张三", "applicant.id_type": "111",
+                       "applicant.id_number": ID_NUMBER,
+                       "applicant.mobile": "13800138000"}.items():
+        intake.set_value(spec.field(key), value)
+    states = {m.id: st for m, st in intake.checklist(spec)}
+    for st in states.values():
+        st.status = MaterialStatus.RECEIVED
+        st.copies_received = 1
+    states["M-APPLY"].original_kept = True        # catalog: keep — kept
+    states["M-ID-CARD"].original_checked = False  # catalog: check — not ticked
+    states["M-PREMISES"].status = MaterialStatus.E_LICENCE
+    states["M-PREMISES"].e_licence_number = "DZZZ-2026-0001"
+    case_no = mini_ctx.services["cases"].accept(intake, default_actor(mini_ctx)).case.case_no
+    search(qtbot, view, case_no)
+    rows = {view.ledger.item(r, 0).text(): r for r in range(view.ledger.rowCount())}
+    original = {name: view.ledger.item(r, 4).text() for name, r in rows.items()}
+    assert original["个体工商户登记（备案）申请书"] == "已收取原件"
+    assert original["申请人身份证件"] == "未核验原件"
+    assert original["经营场所使用证明"] == "电子证照 DZZZ-2026-0001"
+    assert view.ledger.item(rows["申请人身份证件"], 4).toolTip() == "目录要求：原件已核验"
+
+
+def test_the_original_column_of_older_cases_and_of_licences_that_are_id_numbers():
+    from counter.cases.model import LedgerEntry
+    from ui.case_view import _original_cell
+
+    old = LedgerEntry("M", "材料", "received", "required", 1, "keep")  # before 0009h
+    assert _original_cell(old)[0] == "—" and "未单独记录" in _original_cell(old)[1]
+    none = LedgerEntry("M", "材料", "received", "required", 1, "none", original_done="none")
+    assert _original_cell(none) == ("—", "目录要求：无需原件")
+    checked = LedgerEntry("M", "材料", "received", "required", 1, "check", original_done="check")
+    assert _original_cell(checked)[0] == "已核验原件"
+    by_id = LedgerEntry("M", "身份证", "e_licence", "required", 0, "check",
+                        original_done="none", e_licence_number=ID_NUMBER)
+    assert _original_cell(by_id)[0] == f"电子证照 {mask_id_number(ID_NUMBER)}"
+    unknown = LedgerEntry("M", "材料", "e_licence", "required", 0, "none", original_done="none")
+    assert _original_cell(unknown)[0] == "电子证照（未记录证照编号）"

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 from counter.catalog.model import Choice, Field
 from counter.ids import make_id_number, make_uscc
 from tests.ui.conftest import commit_text
-from ui.intake.field_widgets import (ChoiceFieldWidget, DateFieldWidget, LineFieldWidget,
+from ui.intake.field_widgets import (ChoiceFieldWidget, DateFieldWidget, DivisionFieldWidget,
+                                     LineFieldWidget,
                                      MultiChoiceFieldWidget, NumberFieldWidget,
                                      TextAreaFieldWidget, make_field_widget)
 
@@ -61,7 +62,7 @@ def test_factory_picks_the_widget_per_type(qtbot):
              "choice": ChoiceFieldWidget, "multi_choice": MultiChoiceFieldWidget,
              "date": DateFieldWidget, "integer": NumberFieldWidget, "decimal": NumberFieldWidget,
              "mobile": LineFieldWidget, "phone": LineFieldWidget, "id_number": LineFieldWidget,
-             "uscc": LineFieldWidget, "division": LineFieldWidget, "email": LineFieldWidget,
+             "uscc": LineFieldWidget, "division": DivisionFieldWidget, "email": LineFieldWidget,
              "postcode": LineFieldWidget}
     for kind, cls in cases.items():
         w = make_field_widget(Field(f"x.{kind}", kind, kind))

@@ -199,3 +199,61 @@ def test_problems_as_lines_name_the_field_never_the_value(package):
 def test_choice_without_choices_accepts_any_value():
     assert problem(Field("x", "X", "choice", choices=(Choice("a", "甲"),)), "a") is None
     assert problem(Field("x", "X", "choice"), "anything") is None
+
+
+# -- year-month fields and division codes (issue 11) ------------------------------------------
+
+MONTH = r"20\d{2}-(0[1-9]|1[0-2])"
+
+
+@pytest.mark.parametrize("typed, stored", [
+    ("202612", "2026-12"), ("2026-12", "2026-12"), ("2026/1", "2026-01"), ("2026.09", "2026-09"),
+    ("2026年12月", "2026-12"), (" ２０２６１２ ", "2026-12"), ("2026 - 3", "2026-03"),
+    ("202613", "202613"), ("20261", "20261"), ("十二月", "十二月"),
+])
+def test_a_year_month_field_accepts_the_compact_form(typed, stored):
+    field = f("text", pattern=MONTH, max_length=7)
+    assert normalise_value(field, typed) == stored
+    if stored.count("-") == 1 and len(stored) == 7:
+        assert problem(field, typed) is None
+    else:
+        assert problem(field, typed) == "年月格式应为YYYY-MM，如 2026-12"
+
+
+def test_only_year_month_patterns_are_normalised():
+    from counter.intake.validate import year_month_example
+
+    assert year_month_example(f("text", pattern=MONTH)) == "2026-12"
+    assert year_month_example(f("text", pattern=r"\d{4}-\d{2}")) == "2026-12"
+    assert year_month_example(f("text", pattern=r"19\d{2}-\d{2}")) == "1990-12"
+    for other in (f("text", pattern=r"\d{12,19}"), f("text", pattern=r"\d{4}-?\d{2}"),
+                  f("text", pattern=r"\d{4}-\d{2}(-\d{2})?"), f("text"), f("date"),
+                  f("text", pattern="(")):
+        assert year_month_example(other) is None
+    account = f("text", pattern=r"\d{6,19}")
+    assert normalise_value(account, "202612") == "202612"
+
+
+@pytest.mark.parametrize("code, reason", [
+    ("140202", "不在 GB/T 2260 表中"),  # 大同市城区, abolished in 2018
+    ("110103", "不在 GB/T 2260 表中"),  # 崇文区, merged in 2010
+    ("140899", "不在 GB/T 2260 表中"),  # never existed
+    ("110100", "分组"),                 # 北京市市辖区: a grouping row, not a place
+])
+def test_a_division_not_in_the_table_is_refused(code, reason):
+    assert reason in problem(f("division"), code)
+
+
+def test_a_stored_division_not_in_the_table_is_a_form_problem():
+    """A draft saved (or prefilled) with an abolished code cannot be decided."""
+    from counter.catalog.loader import load_catalog, read_catalog_file
+    from tests.conftest import SAMPLE_CATALOG
+
+    catalog = load_catalog(read_catalog_file(SAMPLE_CATALOG))
+    code = next(i.code for i in catalog.items
+                if any(f.field == "enterprise.division" for f in i.fields))
+    spec = IntakeSpec.for_target(catalog, "item", code)
+    assert form_problems(spec, {}, {"enterprise.division": "140802"},
+                         today=TODAY).get("enterprise.division") is None
+    problems = form_problems(spec, {}, {"enterprise.division": "140202"}, today=TODAY)
+    assert "不在 GB/T 2260 表中" in problems["enterprise.division"]

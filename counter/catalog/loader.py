@@ -23,7 +23,8 @@ Where the contract is silent this module decides, as a provincial platform team 
 * ``id_types`` (1.1) is optional (default: :data:`~counter.catalog.model.DEFAULT_ID_TYPES`);
   when given, its codes are 1–8 letters or digits (the store column), unique, never ``001``
   (an organisation's credit code is not a person's document), ``111`` and ``553`` are checked
-  ``gb11643``, and every choice field named by an ``id_type_field`` offers only its codes.
+  ``gb11643``, and every choice field named by an ``id_type_field`` offers only its codes
+  (and ``001``, an organisation's credit code).
 
 Nothing here knows Qt or the store; :mod:`counter.services.catalog` uses it.
 """
@@ -787,7 +788,7 @@ class _Reader:
                      if isinstance(d, dict) and d.get("key") == target.key)
             choices = self.root.child("fields").element(i).child("choices")
             for j, c in enumerate(target.choices):
-                if c.value is not None and c.value not in codes:
+                if c.value is not None and c.value not in codes and c.value != CREDIT_CODE:
                     choices.element(j).child("value").report(
                         f"证件类型 {_quote(c.value)} 不在顶层 id_types 中（{_quote(f.key)} 的"
                         "证件类型只能取 id_types 所列代码）")

@@ -87,6 +87,11 @@ def test_an_id_type_choice_outside_id_types_is_named_with_its_path():
                    "证件类型 \"516\" 不在顶层 id_types 中")
 
 
+def test_an_organisations_credit_code_may_be_offered_besides_id_types():
+    catalog = load_catalog(encode(with_types(TYPES, choices=("111", "414", "001"))))
+    assert catalog.id_type_name("001") == "统一社会信用代码"
+
+
 def test_without_id_types_a_10_catalogs_own_choices_stay_valid():
     doc = minimal()
     field = next(f for f in doc["fields"] if f["key"] == "applicant.id_type")

@@ -390,7 +390,9 @@ def document_number_problem(id_type: str, value: str, *, today: date | None = No
     Each known type (see the module docstring and ``docs/id-types.md``) has its own rule; a
     number that is valid for another type is refused with a reason naming that type. A type
     this module does not know follows ``checksum`` (the catalog's ``id_types``): ``gb11643``
-    checks any GB 11643 number, else 1–30 letters or digits.
+    checks any GB 11643 number, else 1–30 letters or digits. The residence-permit codes
+    ``237``/``238`` are this client's choice (docs/id-types.md): a catalog that lists them with
+    ``checksum: none`` means another document, checked as 1–30 letters or digits.
 
     Args:
         id_type: the document-type code the clerk chose.
@@ -402,7 +404,7 @@ def document_number_problem(id_type: str, value: str, *, today: date | None = No
     today = today or _today()
     if id_type == RESIDENT_ID_CARD:
         return id_number_problem(number, today=today)
-    if id_type in (HK_MACAO_RESIDENCE, TAIWAN_RESIDENCE):
+    if id_type in (HK_MACAO_RESIDENCE, TAIWAN_RESIDENCE) and checksum != "none":
         return residence_permit_problem(number, id_type, today=today)
     if id_type == FOREIGN_PERMANENT:
         return foreign_permanent_problem(number, today=today)
@@ -410,6 +412,8 @@ def document_number_problem(id_type: str, value: str, *, today: date | None = No
         return uscc_problem(number)
     if id_type not in DOCUMENT_NAMES and checksum == "gb11643":
         return gb11643_problem(number, today=today)
+    if id_type not in DOCUMENT_NAMES or id_type in (HK_MACAO_RESIDENCE, TAIWAN_RESIDENCE):
+        return _document_reason(OTHER_DOCUMENT, number, today)
     return _document_reason(id_type, number, today)
 
 

@@ -391,6 +391,9 @@ def test_a_type_only_the_catalog_knows_follows_its_checksum():
                                                      if MAINLAND[-1] != "0" else MAINLAND[:-1] + "1",
                                                      checksum="gb11643", today=TODAY)
     assert document_number_problem("113", "ABC123", checksum="none", today=TODAY) is None
+    # a province that uses 237 for another document says so with checksum none
+    assert document_number_problem("237", "ABC123", checksum="none", today=TODAY) is None
+    assert document_number_problem("237", "ABC123", today=TODAY) is not None
     assert document_number_problem("113", "ABC123", checksum="gb11643", today=TODAY)
 
 

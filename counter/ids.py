@@ -230,7 +230,7 @@ def _gb11643_reason(number: str, today: date | None) -> str | None:
     """Problems of a normalised number of any GB 11643 document (``today`` None: no "not in
     the future" check)."""
     if len(number) == 18 and number[0] == "9":
-        return _foreign_reason(number, today)
+        return _gb11643_shape(number, "外国人永久居留身份证号码") or _foreign_reason(number, today)
     reason = _id_reason(number, today, provinces=ID_PROVINCES, what="证件号码", old_15=False)
     if reason is None and number[:2] in ("81", "82", "83") and number[:6] not in RESIDENCE_PREFIXES:
         return "港澳台居民居住证号码前6位应为810000、820000或830000"

@@ -464,3 +464,14 @@ def test_the_sample_catalog_departments_pass_the_organisation_code_check():
 def test_make_uscc_refuses_a_pair_the_standard_does_not_have():
     with pytest.raises(ValueError):
         make_uscc("140802", 1, authority="9", entity_type="9")
+
+
+@FAST
+@given(st.sampled_from(["111", "237", "238", "553", "516", "511", "414", "999", "001", "113"]),
+       st.one_of(st.text(), st.from_regex(r"9[0-9A-Z]{17}", fullmatch=True),
+                 st.from_regex(r"8[123]0000[0-9X]{12}", fullmatch=True)),
+       st.sampled_from([None, "gb11643", "none"]))
+def test_document_checks_never_raise(id_type, text, checksum):
+    result = document_number_problem(id_type, text, today=TODAY, checksum=checksum)
+    assert result is None or isinstance(result, str)
+    assert id_type_of_number(text) in (None, "111", "237", "238", "553", "516", "511")

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Protocol, runtime_checkable
 
 from counter.errors import CounterError
-from counter.ids import make_id_number
+from counter.ids import RESIDENT_ID_CARD, id_type_of_number, make_id_number
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +58,11 @@ class IdCardData:
         return self.valid_until is not None and self.valid_until < today
 
     def form_values(self) -> dict[str, str]:
-        """Values for the catalog's applicant fields (``applicant.*``)."""
-        return {"applicant.name": self.name, "applicant.id_type": "111",
+        """Values for the catalog's applicant fields (``applicant.*``); the document type
+        follows the number (a reader also reads 港澳台居民居住证 and the 2023 外国人永久居留
+        身份证, whose chips follow the ID card's)."""
+        id_type = id_type_of_number(self.id_number) or RESIDENT_ID_CARD
+        return {"applicant.name": self.name, "applicant.id_type": id_type,
                 "applicant.id_number": self.id_number, "applicant.gender": self.gender_code,
                 "applicant.nation": self.nation, "applicant.address": self.address}
 

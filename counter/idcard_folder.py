@@ -44,7 +44,7 @@ from typing import Callable
 
 from counter.capture.processing import sniff
 from counter.idcard import IdCardData, IdCardReadError
-from counter.ids import id_number_problem, normalise_id_number, sex_from_id
+from counter.ids import gb11643_problem, normalise_id_number, sex_from_id
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ def _card(values: dict[str, str], file_name: str) -> IdCardData:
     """An :class:`IdCardData` from parsed values; :class:`IdCardReadError` when unusable."""
     number = normalise_id_number(values.get("id_number", ""))
     name = values.get("name", "").strip()
-    if not name or id_number_problem(number) is not None:
+    if not name or gb11643_problem(number) is not None:  # ID card, 居住证, 永居证
         raise _bad(file_name)
     sex = values.get("sex", "").strip()
     sex = _SEX_CODES.get(sex, sex)

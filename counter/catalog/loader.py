@@ -19,7 +19,12 @@ Where the contract is silent this module decides, as a provincial platform team 
 * an item may list the same material twice only when the entries carry ``when`` conditions;
 * within a package a question id shared by several items must offer the same option values
   there (it is asked once);
-* ``catalog_version`` is at most 64 characters and a package ``id`` at most 60 (store columns).
+* ``catalog_version`` is at most 64 characters and a package ``id`` at most 60 (store columns);
+* ``id_types`` (1.1) is optional (default: :data:`~counter.catalog.model.DEFAULT_ID_TYPES`);
+  when given, its codes are 1–8 letters or digits (the store column), unique, never ``001``
+  (an organisation's credit code is not a person's document), ``111`` and ``553`` are checked
+  ``gb11643``, and every choice field named by an ``id_type_field`` offers only its codes
+  (and ``001``, an organisation's credit code).
 
 Nothing here knows Qt or the store; :mod:`counter.services.catalog` uses it.
 """
@@ -37,9 +42,11 @@ from typing import Any, Callable, Iterable
 from stdnum.cn import uscc as stdnum_uscc
 
 from counter.catalog.conditions import FIELD_PREFIX
-from counter.catalog.model import (FIELD_TYPES, CalendarOverride, CaseType, Catalog, Choice,
-                                   Department, Field, Item, ItemField, ItemMaterial, Material,
-                                   Necessity, Original, Package, Question, Reason)
+from counter.catalog.model import (CHECKSUMS, DEFAULT_ID_TYPES, FIELD_TYPES, CalendarOverride,
+                                   CaseType, Catalog, Choice, Department, Field, IdType, Item,
+                                   ItemField, ItemMaterial, Material, Necessity, Original,
+                                   Package, Question, Reason)
+from counter.ids import CREDIT_CODE, FOREIGN_PERMANENT, RESIDENT_ID_CARD
 from counter.errors import InvalidInput
 from counter.limit import Limit, LimitUnit
 
@@ -59,6 +66,8 @@ MAX_CONDITION_DEPTH = 16
 
 FIELD_KEY_RE = re.compile(r"[a-z_]+(\.[a-z_]+)*")
 REGION_CODE_RE = re.compile(r"\d{6}")
+ID_TYPE_CODE_RE = re.compile(r"[0-9A-Za-z]{1,8}")
+MAX_NAME_LENGTH = 200
 RFC3339_RE = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
 ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 #: GB/T 2260 province-level prefixes (省级行政区划代码前两位).
@@ -409,6 +418,7 @@ class _Reader:
                               required=False)
         reasons = self._list("reasons", self._reason, "原因编码", "code", required=False)
         overrides = self._calendar()
+        id_types = self._id_types(fields)
         if self.problems.lines:
             raise CatalogInvalid(self.problems.lines)
         return Catalog(
@@ -416,7 +426,7 @@ class _Reader:
             region_code=region_code, region_name=region_name, departments=tuple(departments),
             fields=tuple(fields), materials=tuple(materials), items=tuple(items),
             packages=tuple(packages or ()), reasons=tuple(reasons or ()),
-            calendar_overrides=tuple(overrides))
+            calendar_overrides=tuple(overrides), id_types=id_types)
 
     # -- top level ---------------------------------------------------------------------------
 
@@ -742,6 +752,47 @@ class _Reader:
             out.append(CalendarOverride(date=day, workday=workday,
                                         name=o.text("name", required=False) or ""))
         return out
+
+    def _id_types(self, fields: list[Field] | None) -> tuple[IdType, ...]:
+        """The top-level ``id_types`` (证件类型, 1.1), or the defaults when absent."""
+        nodes = self.root.items("id_types", required=False, min_items=1)
+        if nodes is None:
+            return DEFAULT_ID_TYPES
+        unique, out = _Unique("证件类型代码"), []
+        for n in nodes:
+            if not n.is_object():
+                continue
+            code = n.text("code")
+            if code is not None and not ID_TYPE_CODE_RE.fullmatch(code):
+                n.child("code").report(f"证件类型代码 {_quote(code)} 须为 1 至 8 位字母或数字")
+                code = None
+            elif code == CREDIT_CODE:
+                n.child("code").report("001（统一社会信用代码）是单位的代码，不是个人证件类型，"
+                                       "不能列入 id_types")
+            name = n.text("name", max_length=MAX_NAME_LENGTH)
+            checksum = n.enum("checksum", CHECKSUMS)
+            if code in (RESIDENT_ID_CARD, FOREIGN_PERMANENT) and checksum == "none":
+                n.child("checksum").report(f"证件类型 {code} 的号码带 GB 11643 校验位，"
+                                           "checksum 须为 gb11643")
+            unique.check(n.child("code"), code)
+            if code is not None and name is not None and checksum is not None:
+                out.append(IdType(code=code, name=name, checksum=checksum))
+        codes, checked = {t.code for t in out}, set()
+        raw_fields = self.root.value.get("fields")
+        for f in fields or ():
+            target = self.fields.get(f.id_type_field) if f.id_type_field and self.fields else None
+            if target is None or target.type != "choice" or target.key in checked:
+                continue
+            checked.add(target.key)
+            i = next(i for i, d in enumerate(raw_fields)
+                     if isinstance(d, dict) and d.get("key") == target.key)
+            choices = self.root.child("fields").element(i).child("choices")
+            for j, c in enumerate(target.choices):
+                if c.value is not None and c.value not in codes and c.value != CREDIT_CODE:
+                    choices.element(j).child("value").report(
+                        f"证件类型 {_quote(c.value)} 不在顶层 id_types 中（{_quote(f.key)} 的"
+                        "证件类型只能取 id_types 所列代码）")
+        return tuple(out)
 
 
 class _Scope:

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any, Mapping
 
+from counter import ids
 from counter.limit import Limit
 
 #: A condition as JSON (see :mod:`counter.catalog.conditions`); ``None`` means "always".
@@ -19,9 +20,41 @@ Condition = Mapping[str, Any] | None
 FIELD_TYPES = ("text", "textarea", "choice", "multi_choice", "date", "integer", "decimal",
                "mobile", "phone", "id_number", "uscc", "division", "email", "postcode")
 
-#: Document types (证件类型) used by the sample catalog.
-ID_TYPES = {"111": "居民身份证", "414": "普通护照", "516": "港澳居民来往内地通行证",
-            "511": "台湾居民来往大陆通行证", "001": "统一社会信用代码", "999": "其他"}
+#: How the number of a document type is checked (``id_types[].checksum``).
+CHECKSUMS = ("gb11643", "none")
+
+
+@dataclass(frozen=True)
+class IdType:
+    """A document type (证件类型) of the catalog's ``id_types``.
+
+    Attributes:
+        code: the code of the national 证件类型 table (``111`` 居民身份证 …).
+        name: the name printed on every document and shown in the case view.
+        checksum: ``gb11643`` (18 characters with the GB 11643 check character) or ``none``.
+    """
+
+    code: str
+    name: str
+    checksum: str = "none"
+
+
+#: The document types of a catalog without ``id_types`` (the contract's defaults, 1.1); the
+#: codes and why they were chosen: ``docs/id-types.md``.
+DEFAULT_ID_TYPES = (
+    IdType(ids.RESIDENT_ID_CARD, "居民身份证", "gb11643"),
+    IdType(ids.PASSPORT, "普通护照"),
+    IdType(ids.HK_MACAO_PASS, "港澳居民来往内地通行证"),
+    IdType(ids.TAIWAN_PASS, "台湾居民来往大陆通行证"),
+    IdType(ids.HK_MACAO_RESIDENCE, "港澳居民居住证", "gb11643"),
+    IdType(ids.TAIWAN_RESIDENCE, "台湾居民居住证", "gb11643"),
+    IdType(ids.FOREIGN_PERMANENT, "外国人永久居留身份证", "gb11643"),
+    IdType(ids.OTHER_DOCUMENT, "其他"),
+)
+
+#: Code → name of the default document types and of ``001`` 统一社会信用代码 (an
+#: organisation's); the name of a code no catalog defines.
+ID_TYPES = {t.code: t.name for t in DEFAULT_ID_TYPES} | {ids.CREDIT_CODE: "统一社会信用代码"}
 
 ITEM_TYPES = {"01": "行政许可", "02": "行政处罚", "03": "行政强制", "04": "行政征收",
               "05": "行政给付", "06": "行政检查", "07": "行政确认", "08": "行政奖励",
@@ -230,6 +263,7 @@ class Catalog:
     packages: tuple[Package, ...] = ()
     reasons: tuple[Reason, ...] = ()
     calendar_overrides: tuple[CalendarOverride, ...] = ()
+    id_types: tuple[IdType, ...] = DEFAULT_ID_TYPES
     _index: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -266,3 +300,16 @@ class Catalog:
 
     def reasons_of(self, kind: str) -> list[Reason]:
         return [r for r in self.reasons if r.kind == kind]
+
+    def id_type(self, code: str) -> IdType | None:
+        """The document type ``code`` of this catalog (证件类型), or None."""
+        for t in self.id_types:
+            if t.code == code:
+                return t
+        return None
+
+    def id_type_name(self, code: str) -> str:
+        """The printed name of document type ``code``: this catalog's, else the default
+        table's (``001`` 统一社会信用代码 included), else the code itself."""
+        t = self.id_type(code)
+        return t.name if t is not None else ID_TYPES.get(code, code)

@@ -29,10 +29,10 @@ import re
 import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from counter import divisions, ids
-from counter.catalog.model import Field
+from counter.catalog.model import DEFAULT_ID_TYPES, Field, IdType
 from counter.intake.merge import is_empty
 
 if TYPE_CHECKING:
@@ -48,10 +48,10 @@ REQUIRED = "必填"
 QUESTION_PREFIX = "q:"
 #: Dates outside these years are typing mistakes.
 MIN_YEAR, MAX_YEAR = 1900, 2100
-#: Document type (证件类型) whose number carries the GB 11643 checksum: 居民身份证.
-RESIDENT_ID_TYPE = "111"
+#: Document type (证件类型) 居民身份证, the type of an ``id_number`` without ``id_type_field``.
+RESIDENT_ID_TYPE = ids.RESIDENT_ID_CARD
 #: Document type of an organisation: 统一社会信用代码.
-USCC_ID_TYPE = "001"
+USCC_ID_TYPE = ids.CREDIT_CODE
 
 _CODE_TYPES = ("choice", "multi_choice", "date", "integer", "decimal", "mobile", "phone",
                "id_number", "uscc", "division", "email", "postcode")
@@ -62,7 +62,6 @@ _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _LOOSE_DATE = re.compile(r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?")
 _COMPACT_DATE = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
 _PHONE = re.compile(r"[0-9][0-9-]{5,18}[0-9]")
-_OTHER_DOCUMENT = re.compile(r"[A-Z0-9]{1,30}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
 _POSTCODE = re.compile(r"[0-9]{6}")
 _SPACES = re.compile(r"\s+")
@@ -231,7 +230,7 @@ def _date_problem(text: str) -> str | None:
 
 
 def _id_number_problem(field: Field, text: str, form: Mapping[str, Any],
-                       today: date | None) -> str | None:
+                       today: date | None, id_types: Sequence[IdType]) -> str | None:
     if field.id_type_field:
         id_type = form.get(field.id_type_field)
         if is_empty(id_type):
@@ -239,23 +238,23 @@ def _id_number_problem(field: Field, text: str, form: Mapping[str, Any],
         id_type = _nfkc(id_type)
     else:
         id_type = RESIDENT_ID_TYPE
-    if id_type == RESIDENT_ID_TYPE:
-        return ids.id_number_problem(text, today=today)
-    if id_type == USCC_ID_TYPE:
-        return ids.uscc_problem(text)
-    if not _OTHER_DOCUMENT.fullmatch(text):
-        return "证件号码应为1至30位字母或数字"
-    return None
+    checksum = next((t.checksum for t in id_types if t.code == id_type), None)
+    return ids.document_number_problem(id_type, text, today=today, checksum=checksum)
 
 
 def field_problem(field: Field, value: Any, form: Mapping[str, Any] | None = None, *,
-                  today: date | None = None) -> str | None:
+                  today: date | None = None,
+                  id_types: Sequence[IdType] = DEFAULT_ID_TYPES) -> str | None:
     """Why ``value`` is not valid for ``field`` (字段校验), or ``None`` when it is.
 
     Empty values are valid here: requiredness is checked by :func:`form_problems`.
-    ``form`` gives the other values (an ``id_number`` reads its document type from
-    ``field.id_type_field``: ``111`` 居民身份证 gets the GB 11643 check, ``001`` the GB 32100
-    check, any other type 1–30 letters or digits). ``today`` bounds birth dates in ID numbers.
+    ``form`` gives the other values: an ``id_number`` reads its document type from
+    ``field.id_type_field`` and is checked by that type's rule
+    (:func:`counter.ids.document_number_problem`: 居民身份证, 港澳/台湾居民居住证 and
+    外国人永久居留身份证 with the GB 11643 check, ``001`` the GB 32100 check, the travel
+    permits their formats; a number of another type is refused naming that type); a type
+    only the catalog knows follows its ``checksum`` in ``id_types``. ``today`` bounds birth
+    dates in ID numbers.
     """
     if is_empty(value):
         return None
@@ -300,7 +299,7 @@ def field_problem(field: Field, value: Any, form: Mapping[str, Any] | None = Non
         else:
             problem = None
     elif kind == "id_number":
-        problem = _id_number_problem(field, text, form, today)
+        problem = _id_number_problem(field, text, form, today, id_types)
     elif kind == "uscc":
         problem = ids.uscc_problem(text)
     elif kind == "division":
@@ -339,7 +338,8 @@ def form_problems(spec: "IntakeSpec", answers: Mapping[str, Any], form: Mapping[
             if mf.required:
                 problems[mf.key] = REQUIRED
             continue
-        problem = field_problem(mf.field, value, form, today=today)
+        problem = field_problem(mf.field, value, form, today=today,
+                                id_types=spec.catalog.id_types)
         if problem:
             problems[mf.key] = problem
     return problems

@@ -570,7 +570,8 @@ class CaseService:
         for key, value in spec.form_clean(answers, form).items():
             fdef = spec.field(key)
             value = normalise_value(fdef, value)
-            if is_empty(value) or field_problem(fdef, value, form, today=now.date()):
+            if is_empty(value) or field_problem(fdef, value, form, today=now.date(),
+                                                id_types=spec.catalog.id_types):
                 continue
             out[key] = value
         return out
@@ -665,7 +666,7 @@ class CaseService:
     @staticmethod
     def _agent(picked_up_by: Mapping[str, str], now: datetime) -> tuple[str, str, str]:
         """The agent who collects the result (代领人), validated."""
-        from counter.ids import id_number_problem, normalise_id_number
+        from counter.ids import document_number_problem, normalise_id_number
 
         name = str(picked_up_by.get("name") or "").strip()
         id_type = str(picked_up_by.get("id_type") or RESIDENT_ID_TYPE).strip()
@@ -676,11 +677,7 @@ class CaseService:
             raise InvalidInput("代领人证件类型不正确。")
         if not number:
             raise InvalidInput("请填写代领人证件号码。")
-        if id_type == RESIDENT_ID_TYPE:
-            problem = id_number_problem(number, today=now.date())
-        else:
-            problem = None if number.isalnum() and number.isascii() and len(number) <= 30 \
-                else "证件号码应为1至30位字母或数字"
+        problem = document_number_problem(id_type, number, today=now.date())
         if problem:
             raise InvalidInput(f"代领人证件号码有误：{problem}")
         return name, id_type, number

@@ -143,7 +143,7 @@ def test_id_number_is_upper_cased_and_checked(qtbot, host):
     qtbot.keyClicks(h.widget.editor(), number[:-1] + ("1" if number[-1] != "1" else "2"))
     leave(qtbot, h)
     assert h.widget.problem() == "校验位不正确，请核对是否录入有误"
-    form["applicant.id_type"] = "414"  # a passport number needs no checksum
+    form["applicant.id_type"] = "999"  # another document (其他) needs no checksum
     h.widget.setFocus()
     leave(qtbot, h)
     assert h.widget.problem() is None

@@ -96,8 +96,9 @@ def test_id_number_of_a_passport_is_letters_and_digits():
     passport = {"applicant.id_type": "414"}
     assert problem(field, "E12345678", passport) is None
     assert problem(field, "e12345678", passport) is None  # upper-cased first
-    assert problem(field, ID[:-1] + "0", passport) is None  # no checksum for a passport
+    assert problem(field, "123456789", passport) is None  # no checksum for a passport
     assert problem(field, "E1234-5678", passport)
+    assert "这是居民身份证号码" in problem(field, ID, passport)
     assert problem(field, "E" * 31, passport)
 
 

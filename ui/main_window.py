@@ -17,7 +17,7 @@ import logging
 
 from typing import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
@@ -25,6 +25,7 @@ from counter.errors import CounterError
 from counter.identity import ROLES, Actor
 from ui import fonts
 from ui.catalog_browser import CatalogBrowser
+from ui.guard import fit_to_screen
 from ui.screen import Screen
 
 log = logging.getLogger(__name__)
@@ -113,8 +114,8 @@ class MainWindow(QMainWindow):
         self.show_screen(CatalogBrowser.screen_id)
 
         self._update_title()
-        self.resize(1280, 800)
         self.setMinimumSize(960, 600)
+        fit_to_screen(self, QSize(1280, 800))  # within the screen, 1366×768 included
 
     # -- screens ---------------------------------------------------------------------------
 

@@ -54,6 +54,7 @@ from ui.capture.camera import CameraCaptureWidget, camera_status
 from ui.capture.webchannel import MAIN_CAMERA, DriverConfig, WebChannelCamera
 from ui.capture.worker import THUMB_SIZE, CaptureWorker, thumbnail
 from ui.errors import show_error
+from ui.guard import fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -803,7 +804,7 @@ class PageViewer(QDialog):
         layout.addWidget(self.scroll, 1)
         self.caption = QLabel(self)
         layout.addWidget(self.caption)
-        self.resize(900, 1000)
+        fit_to_screen(self, QSize(900, 1000))  # a page is tall: as tall as the screen allows
         self.show_page(index)
 
     def show_page(self, index: int) -> None:
@@ -838,6 +839,13 @@ class PageViewer(QDialog):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
+        if self.zoom is None:
+            self._apply_zoom()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        """Open fitted to the window: the layout has given the viewport its size by now."""
+        super().showEvent(event)
+        self.layout().activate()
         if self.zoom is None:
             self._apply_zoom()
 

@@ -134,8 +134,10 @@ class UiGuard(QObject):
             editor = _wheel_editor(obj)
             if editor is not None and editor.focusPolicy() == Qt.FocusPolicy.WheelFocus:
                 editor.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        elif etype == QEvent.Type.Show and isinstance(obj, QDialog) and obj.isWindow():
-            fit_to_screen(obj)
+        elif etype == QEvent.Type.Show and isinstance(obj, QDialog) and obj.isWindow() \
+                and not obj.windowState() & (Qt.WindowState.WindowFullScreen
+                                             | Qt.WindowState.WindowMaximized):
+            fit_to_screen(obj)  # (the lock screen covers the whole screen: left as it is)
         return False
 
 

@@ -188,3 +188,15 @@ def test_the_main_window_fits_the_real_screen(qtbot, ctx):
     assert window.frameGeometry().height() <= area.height()
     assert window.frameGeometry().width() <= area.width()
     assert window.size().boundedTo(QSize(1280, 800)) == window.size()
+
+
+def test_a_full_screen_dialog_is_left_covering_the_screen(qtbot, guard):
+    """The lock screen covers everything: the clamp leaves full-screen dialogs alone."""
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    QVBoxLayout(dialog).addWidget(QLabel("屏幕已锁定"))
+    dialog.setWindowFlags(Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
+    dialog.setGeometry(QApplication.primaryScreen().geometry())
+    dialog.showFullScreen()
+    qtbot.waitExposed(dialog)
+    assert dialog.geometry() == QApplication.primaryScreen().geometry()

@@ -200,3 +200,74 @@ def test_a_full_screen_dialog_is_left_covering_the_screen(qtbot, guard):
     dialog.showFullScreen()
     qtbot.waitExposed(dialog)
     assert dialog.geometry() == QApplication.primaryScreen().geometry()
+
+
+# -- the real screens ------------------------------------------------------------------------
+
+
+def _value(editor):
+    from PySide6.QtWidgets import QAbstractSlider, QDateTimeEdit
+
+    if isinstance(editor, QComboBox):
+        return editor.currentIndex()
+    if isinstance(editor, QDateTimeEdit):
+        return editor.dateTime()
+    if isinstance(editor, QAbstractSlider):
+        return editor.value()
+    return editor.text()
+
+
+def test_the_intake_form_scrolls_over_its_drop_downs_and_copies(qtbot, mini_ctx, guard):
+    """The intake screen as the clerk has it: the wheel over 证件类型 and over a material's
+    收取份数 scrolls the form, the values stay."""
+    from tests.ui.conftest import ITEM_CODE
+    from tests.ui.intake.conftest import show_screen
+    from counter.intake.intake import MaterialStatus
+
+    screen = show_screen(qtbot, mini_ctx)
+    screen.resize(1000, 500)
+    screen.start("item", ITEM_CODE)
+    row = screen.checklist.rows()[0]
+    row.set_status(MaterialStatus.RECEIVED)
+    combo = screen.form.widget("applicant.id_type").editor()
+    combo.setCurrentIndex(1)
+    bar = screen.scroll.verticalScrollBar()
+    for editor in (combo, row.copies):
+        screen.scroll.ensureWidgetVisible(editor, 0, 0)
+        QApplication.processEvents()
+        bar.setValue(min(bar.value(), bar.maximum() - 60))
+        start, before = bar.value(), _value(editor)
+        wheel(editor, -1)
+        assert _value(editor) == before
+        assert bar.value() > start
+
+
+def test_no_wheel_editor_of_any_screen_changes_under_the_wheel(qtbot, ctx, guard):
+    """Every combo box, spin box and date of every screen an administrator-clerk sees."""
+    from PySide6.QtWidgets import QAbstractSpinBox
+
+    from tests.unit.cases.helpers import CARD
+    from ui.main_window import MainWindow
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.desk.start_intake("item", CARD)
+    seen = 0
+    for action in window._view_menu.actions():
+        if not action.isVisible():
+            continue
+        screen = window.show_screen(action.data())
+        QApplication.processEvents()
+        for editor in screen.findChildren(QWidget):
+            if not isinstance(editor, (QComboBox, QAbstractSpinBox)) \
+                    or not editor.isVisibleTo(window):
+                continue
+            assert editor.focusPolicy() == Qt.FocusPolicy.StrongFocus, editor
+            before = _value(editor)
+            wheel(editor, -1)
+            wheel(editor, -1, inner=False)
+            assert _value(editor) == before, f"{action.data()}: {editor!r}"
+            seen += 1
+    assert seen >= 5  # intake form drop-downs, copies, site type, idle minutes, capture page

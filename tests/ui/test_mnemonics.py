@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractButton, QGroupBox, QLabel, QMainWindow, 
                                QWidget)
 
 from tests.store.access import ADMIN, CLERK, SUPERVISOR
+from tests.ui.test_dialog_sizes import NAMES as DIALOGS
 from tests.ui.test_admin_roles import cx, desk, switch_to, template, when_login  # noqa: F401
 from tests.unit.cases.helpers import CARD
 from ui.app import open_desk
@@ -138,28 +139,27 @@ def test_a_supervisor_first_gets_the_same_keys(qtbot, cx):  # noqa: F811
         d.close()
 
 
-@pytest.mark.parametrize("make", ["first_admin", "login", "change_password", "new_user",
-                                  "reset_password", "supervisor_confirm", "printer_settings"])
-def test_no_mnemonic_clash_in_a_dialog(qtbot, cx, make):  # noqa: F811
-    from ui.admin.users_page import NewUserDialog, ResetPasswordDialog
-    from ui.login import ChangePasswordDialog, FirstAdminDialog, LoginDialog
-    from ui.printer_settings import PrinterSettingsDialog
-    from ui.tolerance.approval import SupervisorConfirmDialog
+@pytest.mark.parametrize("name", DIALOGS)
+def test_no_mnemonic_clash_in_a_dialog(qtbot, ctx, name):
+    from tests.ui.conftest import USER
+    from tests.ui.test_dialog_sizes import build
 
-    users = cx.services["users"]
-    session = users.login(ADMIN[0], ADMIN[2])
-    build = {
-        "first_admin": lambda: FirstAdminDialog(users),
-        "login": lambda: LoginDialog(users),
-        "change_password": lambda: ChangePasswordDialog(users, session, forced=True),
-        "new_user": lambda: NewUserDialog(users, lambda: session.actor),
-        "reset_password": lambda: ResetPasswordDialog(users, lambda: session.actor,
-                                                      session.user),
-        "supervisor_confirm": lambda: SupervisorConfirmDialog(users),
-        "printer_settings": lambda: PrinterSettingsDialog(cx.site, names=lambda: ["A4-1"],
-                                                          default_name=lambda: "A4-1"),
-    }
-    dialog = build[make]()
+    session = ctx.services["users"].login(USER[0], USER[2])
+    dialog = build(name, ctx, session)
     qtbot.addWidget(dialog)
     dialog.show()
     assert not mnemonic_clashes(dialog)
+
+
+def test_the_lock_screen_has_no_mnemonic_clash(qtbot, ctx):
+    from tests.ui.conftest import USER
+    from ui.lock import LockScreen
+
+    session = ctx.services["users"].login(USER[0], USER[2])
+    screen = LockScreen(ctx.services["users"], session)
+    qtbot.addWidget(screen)
+    screen.show()
+    try:
+        assert not mnemonic_clashes(screen)
+    finally:
+        screen._finish()  # it closes only after an unlock

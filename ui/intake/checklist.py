@@ -28,8 +28,8 @@ from typing import Mapping, Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractScrollArea, QApplication, QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel,
-                               QLineEdit, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractScrollArea, QApplication, QCheckBox, QFrame, QGridLayout,
+                               QHBoxLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget)
 
 from counter.catalog.model import Catalog, Necessity, Original
 from counter.intake.intake import MaterialState, MaterialStatus

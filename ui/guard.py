@@ -12,7 +12,8 @@ included:
 * **No dialog is taller or wider than the screen.** When a dialog (or message box, file
   dialog …) is shown, :func:`fit_to_screen` clamps it to the available geometry of its screen
   (what the task bar leaves) and moves it inside; its minimum size is lowered when it asked for
-  more than the screen has.
+  more than the screen has. A message box with a long list (every problem of a form) shows the
+  list in a scroll area instead of growing past the screen.
 
 :func:`available_geometry` is the one place that asks the screen; tests replace it to stand for
 a 1366×768 screen with a task bar.
@@ -25,11 +26,13 @@ import logging
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (QAbstractSlider, QAbstractSpinBox, QApplication, QComboBox,
-                               QDialog, QLineEdit, QScrollBar, QWidget)
+                               QDialog, QFrame, QGridLayout, QLabel, QLineEdit, QMessageBox,
+                               QScrollArea, QScrollBar, QWidget)
 
 log = logging.getLogger(__name__)
 
-__all__ = ["UiGuard", "install_guard", "remove_guard", "fit_to_screen", "available_geometry",
+__all__ = ["UiGuard", "install_guard", "remove_guard", "fit_to_screen", "keep_inside",
+           "available_geometry",
            "WHEEL_EDITORS", "FRAME_ALLOWANCE"]
 
 #: Widgets whose value a wheel turn would change (QDateEdit, QTimeEdit and QDoubleSpinBox are
@@ -83,14 +86,21 @@ def fit_to_screen(window: QWidget, preferred: QSize | None = None) -> QRect:
     wanted = (preferred or window.size()).boundedTo(room)
     if wanted != window.size():
         window.resize(wanted)
-    frame = window.frameGeometry() if window.isVisible() else QRect(window.pos(), wanted)
-    x = min(max(frame.x(), area.x()), area.right() - wanted.width() - FRAME_ALLOWANCE.width() + 1)
-    y = min(max(frame.y(), area.y()),
-            area.bottom() - wanted.height() - FRAME_ALLOWANCE.height() + 1)
+    keep_inside(window, area)
+    return area
+
+
+def keep_inside(window: QWidget, area: QRect | None = None) -> None:
+    """Move a top-level window so that it lies within the available geometry (as far as its
+    size allows: the top left corner stays on the screen)."""
+    area = area or available_geometry(window)
+    size = window.size()
+    frame = window.frameGeometry() if window.isVisible() else QRect(window.pos(), size)
+    x = min(frame.x(), area.right() - size.width() - FRAME_ALLOWANCE.width() + 1)
+    y = min(frame.y(), area.bottom() - size.height() - FRAME_ALLOWANCE.height() + 1)
     x, y = max(x, area.x()), max(y, area.y())
     if (x, y) != (frame.x(), frame.y()):
         window.move(x, y)
-    return area
 
 
 def _pass_on(editor: QWidget, event: QWheelEvent) -> None:
@@ -109,6 +119,35 @@ def _pass_on(editor: QWidget, event: QWheelEvent) -> None:
         if passed.isAccepted():
             break
     event.accept()
+
+
+def _scroll_long_text(box: QMessageBox) -> None:
+    """A message box with a long list (e.g. every problem of a form) would be taller than the
+    screen, and a message box fixes its own size: its informative text goes into a scroll
+    area as high as the screen leaves, before the box sizes itself."""
+    label = box.findChild(QLabel, "qt_msgbox_informativelabel")
+    grid = box.layout()
+    if label is None or not isinstance(grid, QGridLayout) or grid.indexOf(label) < 0:
+        return
+    area = available_geometry(box)
+    room = area.height() - FRAME_ALLOWANCE.height()
+    if box.sizeHint().height() <= room:
+        return
+    row, column, rows, columns = grid.getItemPosition(grid.indexOf(label))
+    grid.removeWidget(label)
+    scroll = QScrollArea(box)
+    scroll.setObjectName("informativeScroll")
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidgetResizable(True)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(label)
+    lines = label.text().splitlines() or [label.text()]
+    widest = max(label.fontMetrics().horizontalAdvance(line) for line in lines)
+    width = min(widest + 2 * label.margin() + 24, area.width() // 2)
+    scroll.setFixedWidth(width + scroll.verticalScrollBar().sizeHint().width())
+    others = box.sizeHint().height() - label.heightForWidth(width)
+    scroll.setFixedHeight(max(120, min(label.heightForWidth(width), room - max(others, 120))))
+    grid.addWidget(scroll, row, column, rows, columns)
 
 
 class UiGuard(QObject):
@@ -137,7 +176,13 @@ class UiGuard(QObject):
         elif etype == QEvent.Type.Show and isinstance(obj, QDialog) and obj.isWindow() \
                 and not obj.windowState() & (Qt.WindowState.WindowFullScreen
                                              | Qt.WindowState.WindowMaximized):
+            if isinstance(obj, QMessageBox):
+                _scroll_long_text(obj)  # before it sizes itself (fixed) in its showEvent
             fit_to_screen(obj)  # (the lock screen covers the whole screen: left as it is)
+        elif etype == QEvent.Type.Resize and isinstance(obj, QDialog) and obj.isWindow() \
+                and obj.isVisible() and not obj.windowState() & (
+                    Qt.WindowState.WindowFullScreen | Qt.WindowState.WindowMaximized):
+            keep_inside(obj)  # grown after it was shown (a message box sizes itself late)
         return False
 
 

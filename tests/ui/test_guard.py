@@ -271,3 +271,32 @@ def test_no_wheel_editor_of_any_screen_changes_under_the_wheel(qtbot, ctx, guard
             assert _value(editor) == before, f"{action.data()}: {editor!r}"
             seen += 1
     assert seen >= 5  # intake form drop-downs, copies, site type, idle minutes, capture page
+
+
+def test_a_message_box_with_a_long_list_scrolls_it_within_the_screen(qtbot, guard, small_screen):
+    """Every problem of a big form in the one error box: the list scrolls, the box (which
+    fixes its own size) stays within the screen and nothing of the list is dropped."""
+    from PySide6.QtWidgets import QMessageBox
+
+    problems = "\n".join(f"• 第{n}项：申请人证件号码须填写" for n in range(60))
+    box = QMessageBox(QMessageBox.Icon.Warning, "综窗受理台", "申请表填写不完整，不能受理。")
+    box.setInformativeText(problems)
+    qtbot.addWidget(box)
+    box.show()
+    qtbot.waitExposed(box)
+    qtbot.waitUntil(lambda: box.height() > 300)  # it has sized itself
+    assert box.height() + ui_guard.FRAME_ALLOWANCE.height() <= small_screen.height()
+    assert small_screen.contains(box.geometry())
+    scroll = box.findChild(QScrollArea, "informativeScroll")
+    assert scroll is not None and scroll.widget().text() == problems
+
+
+def test_a_short_message_box_is_left_as_it_is(qtbot, guard, small_screen):
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Warning, "综窗受理台", "请输入工号。")
+    box.setInformativeText("• 工号不能为空")
+    qtbot.addWidget(box)
+    box.show()
+    qtbot.waitExposed(box)
+    assert box.findChild(QScrollArea, "informativeScroll") is None

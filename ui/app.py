@@ -56,12 +56,13 @@ def run_gui(data_dir: Path | None = None, lang: str = "zh", quit_after: float | 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from ui import errors, fonts, i18n
+    from ui import errors, fonts, guard, i18n
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("CounterDesk")
     app.setOrganizationName("CounterDesk")
     fonts.install_fonts(app)
+    guard.install_guard(app)  # the wheel never edits; no dialog taller than the screen
     translators = i18n.install_translators(app, lang)
     previous_hook = errors.install_excepthook()
     sync_busy = False
@@ -87,6 +88,7 @@ def run_gui(data_dir: Path | None = None, lang: str = "zh", quit_after: float | 
     finally:
         sys.excepthook = previous_hook
         i18n.remove_translators(app, translators)
+        guard.remove_guard(app)
         if sync_busy:
             from ui.sync.bridge import exit_leaving_worker
 

@@ -177,11 +177,15 @@ class LockScreen(QDialog):
         self.switch_button.setAutoDefault(False)
         self.switch_button.clicked.connect(self.switch_user)
 
+        # Wrapped lines take the whole width and centre their text: aligned in the layout
+        # instead, Qt gives them a guessed width and one line's height, and cuts them off.
+        for label in (title, who, self.error_label):
+            label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         box = QVBoxLayout()
-        box.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
-        box.addWidget(who, 0, Qt.AlignmentFlag.AlignHCenter)
+        box.addWidget(title)
+        box.addWidget(who)
         box.addWidget(self.password_edit, 0, Qt.AlignmentFlag.AlignHCenter)
-        box.addWidget(self.error_label, 0, Qt.AlignmentFlag.AlignHCenter)
+        box.addWidget(self.error_label)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.unlock_button)

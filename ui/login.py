@@ -82,18 +82,38 @@ class FormDialog(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
+        # wide enough that a heading or a refusal wraps into a few readable lines
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("汉") * 28)
 
     def set_heading(self, text: str) -> None:
         self.heading.setText(text)
         self.heading.setVisible(bool(text))
+        self.fit_text()
 
     def show_error(self, text: str) -> None:
         self.error_label.setText(text)
         self.error_label.show()
+        self.fit_text()
 
     def clear_error(self) -> None:
         self.error_label.clear()
         self.error_label.hide()
+
+    def fit_text(self) -> None:
+        """Make the dialog as tall as its wrapped lines need at its width (Qt does not count
+        a word-wrapped label's height in a window's minimum size: the rows get squeezed)."""
+        layout = self.layout()
+        layout.activate()
+        width = max(self.width(), self.minimumWidth())
+        needed = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
+                  else layout.totalMinimumSize().height())
+        self.setMinimumHeight(needed)
+        if self.height() < needed:
+            self.resize(width, needed)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        self.fit_text()
 
     def error(self) -> str:
         """The error shown now ('' when none)."""

@@ -17,7 +17,7 @@ import logging
 
 from typing import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
@@ -25,6 +25,7 @@ from counter.errors import CounterError
 from counter.identity import ROLES, Actor
 from ui import fonts
 from ui.catalog_browser import CatalogBrowser
+from ui.guard import fit_to_screen
 from ui.screen import Screen
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,12 @@ def app_version() -> str:
             return tomllib.loads(pyproject.read_text("utf-8"))["project"]["version"]
         except (OSError, KeyError, tomllib.TOMLDecodeError):
             return "?"
+
+
+#: The order of the screens in the 视图 menu, which is the order of their ``Ctrl+<n>`` (only
+#: the screens the user may use are numbered); screens not named here follow, as added.
+SCREEN_ORDER = ("catalog", "intake", "case", "tolerance_queue", "tolerance_deadlines",
+                "admin.users", "admin.site", "admin.capture")
 
 
 class MainWindow(QMainWindow):
@@ -113,8 +120,8 @@ class MainWindow(QMainWindow):
         self.show_screen(CatalogBrowser.screen_id)
 
         self._update_title()
-        self.resize(1280, 800)
         self.setMinimumSize(960, 600)
+        fit_to_screen(self, QSize(1280, 800))  # within the screen, 1366×768 included
 
     # -- screens ---------------------------------------------------------------------------
 
@@ -125,12 +132,28 @@ class MainWindow(QMainWindow):
         action = QAction(screen.title(), self)
         action.setCheckable(True)
         action.setData(screen.screen_id)
-        n = len(self._screens)
-        if n <= 9:
-            action.setShortcut(QKeySequence(f"Ctrl+{n}"))
         action.triggered.connect(lambda _checked=False, sid=screen.screen_id: self.show_screen(sid))
         self._screen_group.addAction(action)
         self._view_menu.addAction(action)
+        self._number_screens()
+
+    def _number_screens(self) -> None:
+        """Put the 视图 entries in :data:`SCREEN_ORDER` and give the ones shown ``Ctrl+1`` …
+        ``Ctrl+9`` in that order: the same keys for the same user whoever was logged in before
+        (切换用户), whatever order the screens were built in."""
+        order = {sid: n for n, sid in enumerate(SCREEN_ORDER)}
+        added = list(self._screens)
+        actions = sorted(self._screen_group.actions(),
+                         key=lambda a: (order.get(a.data(), len(order)), added.index(a.data())))
+        for action in actions:
+            self._view_menu.removeAction(action)
+        n = 0
+        for action in actions:
+            self._view_menu.addAction(action)
+            if action.isVisible():
+                n += 1
+            action.setShortcut(QKeySequence(f"Ctrl+{n}") if action.isVisible() and n <= 9
+                               else QKeySequence())
 
     def screen(self, screen_id: str) -> Screen:
         """The screen called ``screen_id``."""
@@ -146,6 +169,7 @@ class MainWindow(QMainWindow):
             if action.data() == screen_id:
                 action.setVisible(available)
                 action.setEnabled(available)
+        self._number_screens()
         if not available and self.stack.currentWidget() is self._screens.get(screen_id):
             self.show_screen(CatalogBrowser.screen_id)
 

@@ -106,7 +106,7 @@ def test_disable_and_enable(qtbot, page, cx):
     assert page.toggle_button.text() == "停用(&D)"
     page.toggle_button.click()
     assert column(page, 3)[2] == "停用"
-    assert page.toggle_button.text() == "启用(&E)"
+    assert page.toggle_button.text() == "启用(&A)"
     page.toggle_button.click()
     assert column(page, 3)[2] == "启用"
     actions = [r.action for r in audit_rows(cx)[-2:]]

@@ -204,3 +204,16 @@ def test_the_lock_shortcut_locks_at_once(qtbot, cx, window, mono):
         if controller.screen is not None:
             controller.screen._finish()
         controller.stop()
+
+
+def test_the_lock_screen_is_readable(qtbot, locked):
+    """Title, who locked it and a refusal: no text cut off on the full-screen lock."""
+    from tests.ui.clipping import assert_no_clipped_labels
+
+    screen = locked.screen
+    qtbot.waitExposed(screen)
+    assert_no_clipped_labels(screen)
+    screen.password_edit.setText("wrong")
+    screen.try_unlock()
+    assert screen.error()
+    assert_no_clipped_labels(screen)

@@ -217,3 +217,36 @@ def test_ensure_login_returns_none_when_the_user_quits(qtbot, cx):
     when_modal(qtbot, lambda box: box.cancel_button.click())
     assert ensure_login(users(cx)) is None
     assert users(cx).guard.current is None
+
+
+def test_the_first_administrator_dialog_is_readable(qtbot, empty):
+    """Heading, labels and a refusal with every reason: no text cut off (at the size Qt
+    opens the dialog with, and after the refusal made it taller)."""
+    from tests.ui.clipping import assert_no_clipped_labels
+
+    dialog = FirstAdminDialog(users(empty))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert_no_clipped_labels(dialog)
+    type_into(qtbot, dialog.user_id_edit, "a0001")
+    commit_text(dialog.name_edit, "管理员甲")
+    type_into(qtbot, dialog.password_edit, "abc")
+    type_into(qtbot, dialog.repeat_edit, "abc")
+    press_enter(qtbot, dialog.repeat_edit)
+    assert dialog.error()
+    assert_no_clipped_labels(dialog)
+
+
+def test_the_login_dialog_is_readable(qtbot, cx):
+    from tests.ui.clipping import assert_no_clipped_labels
+
+    dialog = LoginDialog(users(cx))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    type_into(qtbot, dialog.user_id_edit, "nobody")
+    type_into(qtbot, dialog.password_edit, "wrong")
+    press_enter(qtbot, dialog.password_edit)
+    assert dialog.error()
+    assert_no_clipped_labels(dialog)

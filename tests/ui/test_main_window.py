@@ -31,7 +31,7 @@ def test_title_and_status_bar(window, ctx):
 
 def test_menus_and_shortcuts(window):
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["文件(&F)", "编辑(&E)", "视图(&V)", "同步(&S)", "帮助(&H)"]
+    assert menus == ["文件(&F)", "编辑(&E)", "视图(&V)", "同步(&Y)", "帮助(&H)"]
     assert window.quit_action.shortcut().toString() == "Ctrl+Q"
     assert window.find_action.shortcut().toString() == "Ctrl+F"
 
@@ -94,7 +94,7 @@ def test_english_translation(qtbot, ctx):
         qtbot.addWidget(w)
         catalog = ctx.catalog.active()
         assert w.windowTitle() == f"Counter Desk — 窗口甲 (u0001, 综窗人员) — {catalog.region_name}"
-        assert [a.text() for a in w.menuBar().actions()] == ["&File", "&Edit", "&View", "&Sync", "&Help"]
+        assert [a.text() for a in w.menuBar().actions()] == ["&File", "&Edit", "&View", "S&ync", "&Help"]  # 同步(&Y): Alt+S is 保存
         assert w.quit_action.text() == "E&xit"
         browser = w.catalog_browser
         assert browser.search_box.placeholderText() == "Type an item name, pinyin initials or code…"

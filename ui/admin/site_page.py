@@ -108,7 +108,7 @@ class SitePage(Screen):
         site_layout.addLayout(save_row)
 
         audit_box = QGroupBox(self.tr("审计日志"), self)
-        self.verify_button = QPushButton(self.tr("校验审计日志(&V)"), audit_box)
+        self.verify_button = QPushButton(self.tr("校验审计日志(&A)"), audit_box)
         self.verify_button.setObjectName("verify")
         self.verify_button.clicked.connect(self.verify)
         self.audit_label = QLabel(audit_box)

@@ -248,7 +248,7 @@ class UsersPage(Screen):
         user = self.selected()
         for b in (self.toggle_button, self.reset_button, self.roles_button):
             b.setEnabled(user is not None)
-        self.toggle_button.setText(self.tr("启用(&E)") if user is not None and not user.active
+        self.toggle_button.setText(self.tr("启用(&A)") if user is not None and not user.active
                                    else self.tr("停用(&D)"))
 
     # -- actions ---------------------------------------------------------------------------

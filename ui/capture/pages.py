@@ -54,6 +54,7 @@ from ui.capture.camera import CameraCaptureWidget, camera_status
 from ui.capture.webchannel import MAIN_CAMERA, DriverConfig, WebChannelCamera
 from ui.capture.worker import THUMB_SIZE, CaptureWorker, thumbnail
 from ui.errors import show_error
+from ui.guard import fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -285,9 +286,8 @@ class MaterialPagesWidget(QWidget):
         self.list.customContextMenuRequested.connect(self._context_menu)
         self.list.installEventFilter(self)
         layout.addWidget(self.list, 1)
-        shortcut = QShortcut(QKeySequence("Ctrl+O"), self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(self.choose_files)
+        self._import_shortcut: QShortcut | None = None
+        self.set_import_scope(self)
         self._worker.busyChanged.connect(lambda _b: self._update_busy())
 
     # -- public API ------------------------------------------------------------------------
@@ -312,6 +312,25 @@ class MaterialPagesWidget(QWidget):
         if colour is not None:
             self.colour = colour
         self.refresh()
+
+    def set_import_scope(self, scope: QWidget) -> None:
+        """Where ``Ctrl+O`` (导入文件) works: anywhere inside ``scope`` (default: the strip
+        itself; a dialog that holds the strip passes itself). One shortcut only, so that
+        Qt never finds two for the same key."""
+        if self._import_shortcut is not None:
+            self._import_shortcut.setEnabled(False)
+            self._import_shortcut.deleteLater()
+        shortcut = QShortcut(QKeySequence("Ctrl+O"), scope)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.choose_files)
+        self._import_shortcut = shortcut
+
+    def focus_widgets(self) -> list[QWidget]:
+        """The strip's tab stops, in the order shown (disabled and hidden ones are skipped by
+        Qt): the buttons, then the thumbnails."""
+        return [self.import_button, self.camera_button, self.document_camera_button,
+                self.left_button, self.right_button, self.delete_button, self.paper_only,
+                self.list]
 
     def pages(self) -> list[str]:
         """The material's pages (sha256), in order."""
@@ -803,7 +822,7 @@ class PageViewer(QDialog):
         layout.addWidget(self.scroll, 1)
         self.caption = QLabel(self)
         layout.addWidget(self.caption)
-        self.resize(900, 1000)
+        fit_to_screen(self, QSize(900, 1000))  # a page is tall: as tall as the screen allows
         self.show_page(index)
 
     def show_page(self, index: int) -> None:
@@ -838,6 +857,13 @@ class PageViewer(QDialog):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
+        if self.zoom is None:
+            self._apply_zoom()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        """Open fitted to the window: the layout has given the viewport its size by now."""
+        super().showEvent(event)
+        self.layout().activate()
         if self.zoom is None:
             self._apply_zoom()
 

@@ -17,6 +17,9 @@ One material is *selected* (the first at the start; a click or the focus enterin
 selects another): scanned pages go to it. The screen hands the panel one page strip
 (:class:`ui.capture.pages.MaterialPagesWidget`, :meth:`ChecklistPanel.set_pages_widget`),
 which is shown right below the selected row; each row shows its page count (已扫描 N 页).
+Selecting a row never moves it under the pointer (:meth:`ChecklistPanel._place_strip`); the
+strip's controls are in the tab order after the row's; ``Ctrl+O`` anywhere in a row imports
+pages for that material.
 """
 
 from __future__ import annotations
@@ -24,8 +27,9 @@ from __future__ import annotations
 from typing import Mapping, Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import (QApplication, QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel,
-                               QLineEdit, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractScrollArea, QApplication, QCheckBox, QFrame, QGridLayout,
+                               QHBoxLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget)
 
 from counter.catalog.model import Catalog, Necessity, Original
 from counter.intake.intake import MaterialState, MaterialStatus
@@ -68,10 +72,12 @@ class MaterialRow(QFrame):
     Signals:
         changed(): the clerk changed something in ``state``.
         clicked(): the clerk clicked the row (select it).
+        importRequested(): ``Ctrl+O`` (导入文件) anywhere in the row: import pages for it.
     """
 
     changed = Signal()
     clicked = Signal()
+    importRequested = Signal()
 
     def __init__(self, merged: MergedMaterial, state: MaterialState,
                  item_names: Mapping[str, str], show_items: bool,
@@ -144,6 +150,10 @@ class MaterialRow(QFrame):
         layout.addWidget(self.audit_box)
 
         self.set_merged(merged)
+        self.set_selected(False)
+        shortcut = QShortcut(QKeySequence("Ctrl+O"), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.importRequested)
 
     # -- showing ---------------------------------------------------------------------------
 
@@ -217,7 +227,9 @@ class MaterialRow(QFrame):
 
     def set_selected(self, selected: bool) -> None:
         """Show the row as the selected material (its pages are shown below it)."""
-        self.setStyleSheet("MaterialRow { border: 2px solid #1976d2; }" if selected else "")
+        # the same border width either way: a thicker one would push the rows below it
+        self.setStyleSheet("MaterialRow { border: 2px solid #1976d2; }" if selected
+                           else "MaterialRow { border: 2px solid #d6d6d6; }")
 
     def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.clicked.emit()
@@ -325,10 +337,29 @@ class ChecklistPanel(QWidget):
         return list(self._shown)
 
     def focus_widgets(self) -> list[QWidget]:
+        """The tab stops of the rows and of the page strip, in the order they are shown (the
+        strip's where it stands, below or above the selected row)."""
         out: list[QWidget] = []
-        for row in self.rows():
-            out.extend(row.focus_widgets())
+        rows = {id(row): row for row in self.rows()}
+        for n in range(self._layout.count()):
+            widget = self._layout.itemAt(n).widget()
+            if widget is None:
+                continue
+            if id(widget) in rows:
+                out.extend(widget.focus_widgets())
+            elif widget is self._strip and not widget.isHidden() \
+                    and hasattr(widget, "focus_widgets"):
+                out.extend(widget.focus_widgets())
         return out
+
+    def import_into(self, material_id: str) -> None:
+        """导入文件 (Ctrl+O in a material's row): select the material, then ask for files for
+        it through the page strip."""
+        self.select(material_id)
+        strip = self._strip
+        if self._selected == material_id and strip is not None \
+                and hasattr(strip, "choose_files"):
+            strip.choose_files()
 
     def update_checklist(self, checklist: Sequence[tuple[MergedMaterial, MaterialState]]) -> bool:
         """Show ``checklist`` (from :meth:`counter.intake.Intake.checklist`).
@@ -343,6 +374,7 @@ class ChecklistPanel(QWidget):
                 row = MaterialRow(merged, state, self._item_names, self._show_items, self)
                 row.changed.connect(self._row_changed)
                 row.clicked.connect(lambda mid=merged.id: self.select(mid))
+                row.importRequested.connect(lambda mid=merged.id: self.import_into(mid))
                 self._rows[merged.id] = row
             else:
                 row.state = state
@@ -351,6 +383,8 @@ class ChecklistPanel(QWidget):
         if changed:
             for mid in self._shown:
                 self._layout.removeWidget(self._rows[mid])
+            if self._strip is not None:  # placed again below the selected row, afterwards
+                self._layout.removeWidget(self._strip)
             for mid, row in self._rows.items():
                 if mid not in wanted:
                     row.hide()
@@ -406,16 +440,48 @@ class ChecklistPanel(QWidget):
         self._update_summary()
 
     def _place_strip(self) -> None:
+        """Put the strip right below the selected row, without moving that row on screen.
+
+        The strip is tall: moved from above the row to below it, it would pull the row up
+        under the clerk's pointer. The scroll area the panel is in scrolls by as much instead;
+        where it cannot (at the top of the form) the strip stays just above the row.
+        """
         strip = self._strip
         if strip is None:
             return
-        self._layout.removeWidget(strip)
         row = self._rows.get(self._selected) if self._selected else None
         if row is None:
+            self._layout.removeWidget(strip)
             strip.hide()
             return
+        was_shown = not strip.isHidden() and self._layout.indexOf(strip) >= 0
+        self._layout.activate()
+        top = row.y()
+        self._layout.removeWidget(strip)
         self._layout.insertWidget(self._layout.indexOf(row) + 1, strip)
         strip.show()
+        if not was_shown:
+            return  # appears below the row: nothing above it moves
+        self._layout.activate()
+        moved = row.y() - top
+        if moved == 0:
+            return
+        bar = self._scroll_bar()
+        if bar is not None and bar.minimum() <= bar.value() + moved <= bar.maximum():
+            bar.setValue(bar.value() + moved)
+            return
+        self._layout.removeWidget(strip)  # cannot scroll that far: just above the row
+        self._layout.insertWidget(self._layout.indexOf(row), strip)
+        self._layout.activate()
+
+    def _scroll_bar(self):
+        """The vertical scroll bar of the scroll area the panel is in (None when none)."""
+        widget = self.parentWidget()
+        while widget is not None:
+            if isinstance(widget, QAbstractScrollArea):
+                return widget.verticalScrollBar()
+            widget = widget.parentWidget()
+        return None
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         widget = new

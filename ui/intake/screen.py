@@ -599,6 +599,7 @@ class IntakeScreen(Screen):
             self.pages.set_material(self._intake, material_id, colour=colour)
             if self.checklist.pages_widget() is not self.pages:
                 self.checklist.set_pages_widget(self.pages)
+        self._update_tab_order()  # the strip's controls follow the selected row's
 
     def _pages_changed(self) -> None:
         """Pages were added, moved, turned or removed: refresh the rows and save at once."""

@@ -141,7 +141,7 @@ class SyncDesk(QObject):
     def _build_menu(self) -> None:
         window = self._window
         bar = window.menuBar()
-        self.menu = QMenu(self.tr("同步(&S)"), bar)
+        self.menu = QMenu(self.tr("同步(&Y)"), bar)
         self.menu.setObjectName("syncMenu")
         self.refused_action = QAction(self.tr("被退回的事件(&R)…"), self.menu)
         self.refused_action.setStatusTip(self.tr("平台拒收、需要人工处理的事件及平台说明的原因"))

@@ -9,10 +9,10 @@ captured like any material page (import, drag and drop, hot folder; :class:`Mate
 on a scratch draft that is never saved), and the two ways on: the supervisor approves here at
 this counter (they enter their own 工号 and 密码), or the request goes to the approval queue.
 
-Keys: ``Ctrl+P`` prints the commitment, ``Ctrl+O`` imports the signed page, ``Ctrl+Enter``
-submits for approval here; ``Esc`` cancels: nothing is stored, and the flow keeps the reason,
-the ticks and the captured signed page for the next F12 on the same draft
-(:class:`ui.tolerance.flow.ToleranceFlow`).
+Keys: ``Ctrl+P`` prints the commitment, ``Ctrl+O`` imports the signed page (from anywhere in
+the dialog), ``Ctrl+Enter`` submits for approval here; ``Esc`` cancels: nothing is stored, and
+the flow keeps the reason, the ticks and the captured signed page for the next F12 on the same
+draft (:class:`ui.tolerance.flow.ToleranceFlow`).
 """
 
 from __future__ import annotations
@@ -163,6 +163,7 @@ class RequestDialog(QDialog):
         self.pages = MaterialPagesWidget(capture, self.scratch, COMMITMENT, self, colour=False,
                                          show_paper_only=False)
         self.pages.setObjectName("commitmentPages")
+        self.pages.set_import_scope(self)  # Ctrl+O from anywhere in the dialog
         layout.addWidget(self.pages, 1)
 
         self.error_label = make_error_label(self)

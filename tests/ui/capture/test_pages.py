@@ -229,3 +229,24 @@ def test_worker_errors_and_deleted_worker(qtbot):
     gone.deleteLater()  # the job still runs; its result is dropped, nothing crashes
     qtbot.wait(200)
     assert done == []
+
+
+def test_viewer_opens_fitted_to_its_window(qtbot, service, intake, tmp_path):
+    """A page taller than the window is shown whole at once: no scroll bar, the picture as
+    large as the window allows, and the window itself within the screen."""
+    tall = tmp_path / "tall.jpg"
+    tall.write_bytes(images.encode(images.text_page((1240, 1754), seed=3, lines=20)))
+    service.add_pages(intake, "M-A", [tall])
+    viewer = PageViewer(service, intake.materials["M-A"].pages, 0)
+    qtbot.addWidget(viewer)
+    viewer.show()
+    qtbot.waitExposed(viewer)
+    area = QApplication.primaryScreen().availableGeometry()
+    assert viewer.frameGeometry().height() <= area.height()
+    shown = viewer.image.pixmap().size()
+    viewport = viewer.scroll.viewport().size()
+    assert shown.width() <= viewport.width() and shown.height() <= viewport.height()
+    assert not viewer.scroll.verticalScrollBar().isVisible()
+    assert not viewer.scroll.horizontalScrollBar().isVisible()
+    # fitted, not merely small: it fills the viewport in one direction
+    assert shown.height() >= viewport.height() - 8 or shown.width() >= viewport.width() - 8

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from PIL import Image, ImageDraw
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from counter.intake.intake import MaterialStatus
 from tests.ui.conftest import ITEM_CODE
@@ -182,3 +184,106 @@ def test_id_qr_and_e_licence_scans_fill_the_intake(qtbot, cscreen, pages_spy):
     assert state.status is MaterialStatus.E_LICENCE and state.e_licence_number == "DZZZ-0001"
     assert intake.form["applicant.name"] == "王芳"  # only empty fields are prefilled
     assert messages[-1].startswith("申请人身份证件：已按电子证照免提交。")
+
+
+# -- the strip at the keyboard and under the mouse ---------------------------------------------
+
+
+def _focusable(widgets):
+    return [w for w in widgets if w.isVisible() and w.isEnabled()
+            and w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+
+
+def _in(widget, container) -> bool:
+    while widget is not None:
+        if widget is container:
+            return True
+        widget = widget.parentWidget()
+    return False
+
+
+def test_the_page_strip_is_in_the_tab_order(qtbot, cscreen):
+    """Tab reaches the strip's buttons and thumbnails where it stands (below the selected
+    row, or just above it when the form could not scroll to keep the row still), and goes on
+    to the next material after it."""
+    cscreen.start("item", ITEM_CODE)
+    ids = cscreen.checklist.shown_ids()
+    qtbot.waitUntil(lambda: cscreen.pages.isVisible())
+    for selected in (ids[0], ids[1], ids[2]):
+        cscreen.checklist.select(selected)
+        QApplication.processEvents()
+        rows = cscreen.checklist.rows()
+        row = cscreen.checklist.row(selected)
+        n = rows.index(row)
+        if cscreen.pages.y() > row.y():  # below the row
+            before, after = row, rows[n + 1] if n + 1 < len(rows) else None
+        else:
+            before, after = rows[n - 1], row
+        last = _focusable(before.focus_widgets())[-1]
+        last.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.keyClick(last, Qt.Key.Key_Tab)
+        focus = QApplication.focusWidget()
+        assert focus is _focusable(cscreen.pages.focus_widgets())[0], \
+            f"Tab from {before.merged.id} went to {focus!r}"
+        if after is not None:
+            strip_last = _focusable(cscreen.pages.focus_widgets())[-1]
+            strip_last.setFocus(Qt.FocusReason.TabFocusReason)
+            qtbot.keyClick(strip_last, Qt.Key.Key_Tab)
+            assert _in(QApplication.focusWidget(), after)
+
+
+def test_ctrl_o_anywhere_in_a_row_imports_into_that_material(qtbot, cscreen, pages_spy, png,
+                                                             monkeypatch):
+    asked = []
+
+    def choose(*_args, **_kw):
+        asked.append(cscreen.pages.material_id)
+        return [str(png)], ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", choose)
+    cscreen.start("item", ITEM_CODE)
+    ids = cscreen.checklist.shown_ids()
+    row = cscreen.checklist.row(ids[1])
+    row.set_status(MaterialStatus.RECEIVED)
+    for widget in (row.copies, _focusable(row.audit_checks)[0]):
+        widget.setFocus(Qt.FocusReason.TabFocusReason)
+        assert QApplication.focusWidget() is widget or _in(QApplication.focusWidget(), widget)
+        with qtbot.waitSignal(cscreen.pages.changed, timeout=20000):
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_O,
+                           Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: not cscreen.pages.is_busy())
+    assert asked == [ids[1], ids[1]]
+    assert len(cscreen.intake().materials[ids[1]].pages) == 1  # the same file twice: one page
+
+
+def _screen_y(widget) -> int:
+    return widget.mapToGlobal(widget.rect().topLeft()).y()
+
+
+def test_selecting_a_row_does_not_move_it_under_the_pointer(qtbot, cscreen):
+    cscreen.start("item", ITEM_CODE)
+    ids = cscreen.checklist.shown_ids()
+    assert len(ids) >= 3
+    qtbot.waitUntil(lambda: cscreen.pages.isVisible())
+    assert cscreen.checklist.selected_id() == ids[0]  # the strip is below the first row
+    bar = cscreen.scroll.verticalScrollBar()
+    for target in (ids[2], ids[0], ids[1], ids[2]):
+        row = cscreen.checklist.row(target)
+        cscreen.scroll.ensureWidgetVisible(row.title, 0, 0)
+        QApplication.processEvents()  # the form laid out as the clerk sees it
+        before = _screen_y(row)
+        value = bar.value()
+        qtbot.mouseClick(row.title, _left())
+        QApplication.processEvents()
+        assert cscreen.checklist.selected_id() == target
+        assert _screen_y(row) == before, f"{target} moved (scroll {value} → {bar.value()})"
+    bar.setValue(0)  # at the top: the form cannot scroll back far enough
+    cscreen.scroll.resize(cscreen.scroll.width(), 2000)
+    QApplication.processEvents()
+    for target in (ids[0], ids[2]):
+        row = cscreen.checklist.row(target)
+        QApplication.processEvents()
+        before = _screen_y(row)
+        qtbot.mouseClick(row.title, _left())
+        QApplication.processEvents()
+        assert _screen_y(row) == before, target

@@ -6,6 +6,7 @@ and never changed afterwards. Lists are tuples so that objects can be shared fre
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
@@ -22,6 +23,12 @@ FIELD_TYPES = ("text", "textarea", "choice", "multi_choice", "date", "integer", 
 #: Document types (证件类型) used by the sample catalog.
 ID_TYPES = {"111": "居民身份证", "414": "普通护照", "516": "港澳居民来往内地通行证",
             "511": "台湾居民来往大陆通行证", "001": "统一社会信用代码", "999": "其他"}
+
+#: 事项类型 行政许可: the only type whose notices cite 《中华人民共和国行政许可法》.
+LICENSING = "01"
+LICENSING_LAW = "行政许可法"
+#: 《行政许可法》第三十八条 (不予行政许可 after review) — never a 不予受理 ground.
+ART38_RE = re.compile(r"行政许可法[》」]?\s*第三十八条")
 
 ITEM_TYPES = {"01": "行政许可", "02": "行政处罚", "03": "行政强制", "04": "行政征收",
               "05": "行政给付", "06": "行政检查", "07": "行政确认", "08": "行政奖励",
@@ -154,9 +161,31 @@ class ItemMaterial:
 
 @dataclass(frozen=True)
 class Department:
+    """An implementing department (实施部门).
+
+    Attributes:
+        review_body: 行政复议机关 named on 不予受理 and 终止办理 notices (catalog 1.1; ``None``:
+            the site setting).
+        court: 人民法院 for 行政诉讼, when the notices name it (1.1).
+        short_code: 机关代字 for document numbers (1.1), e.g. ``盐审服受``.
+    """
+
     id: str
     name: str
     uscc: str
+    review_body: str | None = None
+    court: str | None = None
+    short_code: str | None = None
+
+
+@dataclass(frozen=True)
+class LegalBasis:
+    """The legal basis each notice cites for an item (catalog 1.1 ``legal_basis``); a
+    ``None`` entry falls back to the default by item type (:mod:`printing.legal`)."""
+
+    accept: str | None = None
+    reject: str | None = None
+    notify: str | None = None
 
 
 @dataclass(frozen=True)
@@ -180,6 +209,9 @@ class Item:
     bank_point: bool = False
     keywords: tuple[str, ...] = ()
     questions: tuple[Question, ...] = ()
+    legal_basis: LegalBasis = LegalBasis()
+    warning_days: int | None = None
+    retention_years: int | None = None
 
     @property
     def type_label(self) -> str:
@@ -199,11 +231,40 @@ class Package:
 
 @dataclass(frozen=True)
 class Reason:
-    """A reason from a catalog list; ``kind`` is reject, tolerance_refuse, void, bad_rating."""
+    """A reason from a catalog list; ``kind`` is reject, tolerance_refuse, void, bad_rating.
+
+    Attributes:
+        item_types: 事项类型 codes the reason applies to (catalog 1.1); empty: all types.
+        basis: the legal basis printed with the reason (1.1), may be ``None``.
+    """
 
     code: str
     kind: str
     text: str
+    item_types: tuple[str, ...] = ()
+    basis: str | None = None
+
+    @property
+    def scope(self) -> tuple[str, ...]:
+        """The item types the reason applies to (empty: all). A reason without ``item_types``
+        (a 1.0 catalog) that cites 《行政许可法》 applies to 行政许可 (``01``) only."""
+        if self.item_types:
+            return self.item_types
+        return (LICENSING,) if LICENSING_LAW in f"{self.text}{self.basis or ''}" else ()
+
+    @property
+    def counter_ground(self) -> bool:
+        """False for a reject reason citing 《行政许可法》第三十八条: that is a denial after
+        review (不予行政许可), never a ground for 不予受理 at the counter."""
+        return not (self.kind == "reject" and ART38_RE.search(f"{self.text}{self.basis or ''}"))
+
+    def applies_to(self, item_types) -> bool:
+        """True when the reason may be given for an application of ``item_types`` (the types
+        of its items: a package's reason must fit at least one of them)."""
+        if not self.counter_ground:
+            return False
+        scope = self.scope
+        return not scope or any(t in scope for t in item_types)
 
 
 @dataclass(frozen=True)
@@ -266,3 +327,9 @@ class Catalog:
 
     def reasons_of(self, kind: str) -> list[Reason]:
         return [r for r in self.reasons if r.kind == kind]
+
+    def reasons_for(self, kind: str, item_types) -> list[Reason]:
+        """The reasons of ``kind`` that apply to an application of ``item_types`` (reasons
+        scoped with ``item_types`` in the catalog are left out for other types)."""
+        types = tuple(item_types)
+        return [r for r in self.reasons if r.kind == kind and r.applies_to(types)]

@@ -52,6 +52,7 @@ from counter.intake.validate import (QUESTION_PREFIX, RESIDENT_ID_TYPE, USCC_ID_
 from counter.services.catalog import CatalogService
 from counter.store.models import CaseRow, DraftRow, SettingRow
 from counter.store.uow import UowFactory
+from counter.workdays import legal_deadline
 
 log = logging.getLogger(__name__)
 
@@ -178,6 +179,7 @@ class CaseService:
             case = self._case(d, case_no, CaseAction.ACCEPT, actor, now,
                               materials=self._ledger(d, accepted=True),
                               accepted_at=now, promised_at=promised,
+                              legal_at=legal_deadline(self._calendar, now, d.spec.legal_limit),
                               note=f"承诺时限：{d.spec.promised_limit.label()}")
             self._write_decision(s, d, case, actor, now, "case.accept",
                                  outbox.accepted_payload(case, pw_hash), "accepted",

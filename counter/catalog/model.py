@@ -30,6 +30,11 @@ LICENSING_LAW = "行政许可法"
 #: 《行政许可法》第三十八条 (不予行政许可 after review) — never a 不予受理 ground.
 ART38_RE = re.compile(r"行政许可法[》」]?\s*第三十八条")
 
+#: 不属于本机关职权范围 (Art. 32(1)(2)): the applicant must be told where to apply.
+AUTHORITY_GROUND_RE = re.compile(r"第三十二条第一款第（二）项|向有关(?:行政机关|部门)申请")
+#: What a named authority ends with (…局, …委员会, …人民政府, …中心 …).
+AUTHORITY_NAME_RE = re.compile(r"(?:局|委员会|委|厅|部|办公室|中心|政府|法院|所|站|队|处|公司|银行|街道|镇|乡)")
+
 ITEM_TYPES = {"01": "行政许可", "02": "行政处罚", "03": "行政强制", "04": "行政征收",
               "05": "行政给付", "06": "行政检查", "07": "行政确认", "08": "行政奖励",
               "09": "行政裁决", "10": "其他行政权力", "20": "公共服务"}
@@ -257,6 +262,12 @@ class Reason:
         """False for a reject reason citing 《行政许可法》第三十八条: that is a denial after
         review (不予行政许可), never a ground for 不予受理 at the counter."""
         return not (self.kind == "reject" and ART38_RE.search(f"{self.text}{self.basis or ''}"))
+
+    @property
+    def names_authority(self) -> bool:
+        """True for "not within this authority's competence" (《行政许可法》第三十二条第一款第（二）
+        项 or 向有关行政机关申请): the notice must name the competent authority."""
+        return bool(AUTHORITY_GROUND_RE.search(f"{self.text}{self.basis or ''}"))
 
     def applies_to(self, item_types) -> bool:
         """True when the reason may be given for an application of ``item_types`` (the types

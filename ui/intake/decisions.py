@@ -273,7 +273,8 @@ class RejectDialog(QDialog):
     """Choose the reason for 不予受理 from the catalog's list and explain it (both required).
 
     Args:
-        reasons: the catalog's reasons of kind ``reject``.
+        reasons: the catalog's reasons of kind ``reject`` that apply to the item types
+            (:meth:`counter.catalog.model.Catalog.reasons_for`).
         parent: the parent widget.
     """
 

@@ -33,7 +33,13 @@ ART38_RE = re.compile(r"行政许可法[》」]?\s*第三十八条")
 #: 不属于本机关职权范围 (Art. 32(1)(2)): the applicant must be told where to apply.
 AUTHORITY_GROUND_RE = re.compile(r"第三十二条第一款第（二）项|向有关(?:行政机关|部门)申请")
 #: What a named authority ends with (…局, …委员会, …人民政府, …中心 …).
-AUTHORITY_NAME_RE = re.compile(r"(?:局|委员会|委|厅|部|办公室|中心|政府|法院|所|站|队|处|公司|银行|街道|镇|乡)")
+AUTHORITY_NAME_RE = re.compile(r"(?:局|委员会|委|厅|部|办公室|中心|政府|法院|所|站|队|处|街道|镇|乡)")
+_GENERIC_AUTHORITY_RE = re.compile(r"(?:有关|相关|本|其他|主管)(?:行政)?(?:部门|机关|单位)")
+
+
+def names_an_authority(text: str) -> bool:
+    """True when ``text`` names an authority (运城市市场监督管理局 …), not merely 有关部门."""
+    return bool(AUTHORITY_NAME_RE.search(_GENERIC_AUTHORITY_RE.sub("", text or "")))
 
 ITEM_TYPES = {"01": "行政许可", "02": "行政处罚", "03": "行政强制", "04": "行政征收",
               "05": "行政给付", "06": "行政检查", "07": "行政确认", "08": "行政奖励",

@@ -38,7 +38,7 @@ from counter.cases.model import (FEED_STATUS_ACTIONS, Applicant, Case, CaseActio
 from counter.cases.numbering import (case_no_problem, clean, format_case_no, looks_like_case_no,
                                      next_serial, parse_case_no, serial_prefix)
 from counter.cases.password import new_password, password_hash
-from counter.catalog.model import AUTHORITY_NAME_RE, ID_TYPES, ITEM_TYPES, Necessity
+from counter.catalog.model import ID_TYPES, ITEM_TYPES, Necessity, names_an_authority
 from counter.clock import Clock
 from counter.documents import DocumentRenderer, DocumentService
 from counter.errors import CounterError, InvalidInput, NotFound
@@ -246,7 +246,7 @@ class CaseService:
             if not reason.applies_to(types):
                 raise InvalidInput(f"不予受理理由“{reason.text}”不适用于{_type_names(types)}事项，"
                                    "请选择适用的理由。")
-            if reason.names_authority and not AUTHORITY_NAME_RE.search(text):
+            if reason.names_authority and not names_an_authority(text):
                 raise InvalidInput("该理由须在具体说明中写明应向哪个行政机关申请"
                                    "（如“运城市市场监督管理局”）。")
             d.identify()

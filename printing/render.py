@@ -146,7 +146,7 @@ class _Ctx:
         """At a 政银合作 point: 受XX（实施机关）委托，XX服务点代为收件 (the bank never decides)."""
         if not self.bank_point:
             return []
-        return [self.p(self.text("entrusted"), self.st.body)]
+        return [self.p(self.text("entrusted"), self.st.small if self.roll else self.st.body)]
 
     def basis_clause(self, prefix: str) -> str:
         """``根据…的规定，`` by item type: the catalog's basis for this document; else
@@ -161,7 +161,7 @@ class _Ctx:
         return ""
 
     def promised_text(self, d) -> str:
-        """当场办结 for a 即办件, else ``YYYY年M月D日（含当日）前（N个工作日）``."""
+        """当场办结 for a 即办件, else ``YYYY年M月D日（N个工作日）``."""
         if getattr(d, "immediate", False):
             return self.text("immediate", default="当场办结")
         date_text = cn_date(d.promised_at)
@@ -478,12 +478,9 @@ class _Ctx:
         """The issuing site, ``（受理专用章）`` and the Chinese date, as paragraphs."""
         st = self.st
         when = when or self.head.issued_at
-        if self.bank_point:  # the authority seals; the bank point only collected
-            return [self.p(self.department, st.center),
-                    self.p(self.text("entrusted_seal"), st.center),
-                    self.p(self.text("seal"), st.center),
-                    self.p(cn_date(when), st.center)]
-        return [self.p(self.head.site.site_name, st.center),
+        # at a 政银合作 point the authority seals: the bank only collected (see entrusted())
+        issuer = self.department if self.bank_point else self.head.site.site_name
+        return [self.p(issuer, st.center),
                 self.p(self.text("seal"), st.center),
                 self.p(cn_date(when), st.center)]
 
@@ -584,7 +581,8 @@ class _Ctx:
 
     def department_entry(self) -> tuple:
         """实施部门: named on every document (the bank at a 政银合作 point only collects)."""
-        return (self.w.label("department"), self.department, WIDE)
+        entry = (self.w.label("department"), self.department)
+        return (*entry, WIDE) if len(self.department) > 16 else entry
 
     def site_entries(self) -> list[tuple]:
         """实施部门, where, which counter, who, and the phone (left out when unset)."""
@@ -669,7 +667,7 @@ def _receipt(c: _Ctx) -> list:
         story = [*c.title(), c.p(c.site_where(), st.center), c.p(site.counter_name, st.caption),
                  *c.codes(True, d.query_url, d.query_password, password_line=True),
                  *c.kv(info + [c.department_entry(), (lab("clerk"), c.head.clerk), *phone])]
-        story += [*c.heading("materials_heading"), *c.materials(d.materials)]
+        story += [*c.entrusted(), *c.heading("materials_heading"), *c.materials(d.materials)]
         if d.tolerated:
             story += [*c.heading("tolerated_heading"), *c.materials(d.tolerated, deadline=True)]
         story += [Spacer(1, 2 * mm), *c.numbered("roll_notes", st.small_item),
@@ -848,7 +846,7 @@ def _pickup(c: _Ctx) -> list:
     if c.roll:
         site = c.head.site
         return [*c.title(), c.p(c.site_where(), c.st.center), c.p(site.counter_name, c.st.caption),
-                *c.codes(False), *c.kv(info), Spacer(1, 2 * mm),
+                *c.codes(False), *c.kv(info), *c.entrusted(), Spacer(1, 2 * mm),
                 c.p(c.text("confirm"), c.st.small),
                 *c.seal(d.picked_up_at, before=sign), *c.reprint_note()]
     return [*c.title(), *c.codes(False), *c.paragraphs("body"), *c.entrusted(), *c.kv(info),

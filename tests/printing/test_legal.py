@@ -165,10 +165,18 @@ def test_a_1_0_catalog_falls_back_to_the_site_setting_then_the_defaults(catalog_
 def test_at_a_bank_point_the_authority_decides(catalog, kind):
     text = text_of(_all_kinds(catalog, f.BANK_SITE)[kind])
     assert ("受运城市盐湖区市场监督管理局（实施机关）委托，中国建设银行运城分行盐湖支行代为收件" in text)
-    # the seal line names the authority, the bank only as the collecting point
-    assert ("运城市盐湖区市场监督管理局（中国建设银行运城分行盐湖支行代为收件）（受理专用章）"
-            in text)
+    # the seal line names the authority, never the bank
+    assert "运城市盐湖区市场监督管理局（受理专用章）" in text
     assert "中国建设银行运城分行盐湖支行（受理专用章）" not in text
+
+
+def test_a_bank_points_roll_receipt_says_it_collects_for_the_authority(catalog):
+    from printing import RenderOptions
+
+    doc = src.receipt_doc(_of(f.accepted_case(), LICENCE), f.BANK_SITE, catalog=catalog)
+    text = compact(pdf_text(render(doc, RenderOptions(layout="roll80"))))
+    assert "受运城市盐湖区市场监督管理局（实施机关）委托，中国建设银行运城分行盐湖支行代为收件" in text
+    assert "运城市盐湖区市场监督管理局（受理专用章）" in text
 
 
 # -- limits: 即办件, the legal limit ---------------------------------------------------------------
@@ -185,8 +193,8 @@ def test_the_legal_limit_stands_beside_the_promised_one(catalog):
     case = replace(_of(f.accepted_case(), LICENCE), legal_at=end_of_day(date(2026, 12, 4)))
     text = text_of(src.receipt_doc(case, f.SITE, catalog=catalog))
     assert "将于2026年11月27日（含当日）前办结；法定办结时限为10个工作日，至2026年12月4日（含当日）。" in text
-    assert "承诺办结2026年11月27日（含当日）前（5个工作日）" in text
-    assert "法定时限2026年12月4日（含当日）前（10个工作日）" in text
+    assert "承诺办结2026年11月27日（5个工作日）" in text
+    assert "法定时限2026年12月4日（10个工作日）" in text
     unknown = text_of(src.receipt_doc(_of(f.accepted_case(), LICENCE), f.SITE, catalog=catalog))
     assert "法定时限10个工作日" in unknown  # the date lies in a year not yet published
 

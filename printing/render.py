@@ -114,7 +114,9 @@ class _Ctx:
             department=self.department,
             review_body=auth.review_body or words.text("remedy.review_body", self.values),
             court=auth.court or words.text("remedy.court", self.values, default="人民法院"),
-            approver_role=words.text("approver_role"))
+            approver_role=words.text("approver_role"),
+            short_code=(auth.short_code if auth.short_code and "、" not in auth.short_code
+                        else words.text("default_short_code", default="综")))
         #: placeholders with no value: what uses them is left out (see :func:`_omit`)
         self.unset = {"contact_phone"} if not head.site.contact_phone else set()
 

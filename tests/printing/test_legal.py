@@ -241,3 +241,12 @@ def test_no_phone_line_without_a_number(catalog, kind):
     site = replace(f.SITE, contact_phone="")
     text = text_of(_all_kinds(catalog, site)[kind])
     assert "咨询电话" not in text and "电话—" not in text
+
+
+def test_document_numbers_use_the_departments_short_code(catalog, catalog_1_0):
+    receipt = text_of(src.receipt_doc(_of(f.accepted_case(), LICENCE), f.SITE, catalog=catalog))
+    assert f"盐市监受〔2026〕{f.case_no('S')}号" in receipt
+    social = text_of(src.rejection_doc(_of(f.rejected_case(), SOCIAL_CARD), f.SITE, catalog=catalog))
+    assert "盐人社不受〔2026〕" in social
+    legacy = text_of(src.receipt_doc(_of(f.accepted_case(), LICENCE), f.SITE, catalog=catalog_1_0))
+    assert "综受〔2026〕" in legacy  # a 1.0 catalog: the default

@@ -19,7 +19,14 @@ Where the contract is silent this module decides, as a provincial platform team 
 * an item may list the same material twice only when the entries carry ``when`` conditions;
 * within a package a question id shared by several items must offer the same option values
   there (it is asked once);
-* ``catalog_version`` is at most 64 characters and a package ``id`` at most 60 (store columns).
+* ``catalog_version`` is at most 64 characters and a package ``id`` at most 60 (store columns);
+* the 1.1 additions are optional (a 1.0 document stays valid): department ``review_body``,
+  ``court``, ``short_code`` are names of at most 200 characters; item ``legal_basis`` is an
+  object whose only keys are ``accept``/``reject``/``notify`` (texts of at most 2,000), and
+  ``warning_days`` ≥ 0 and ``retention_years`` ≥ 1 are integers within 64 bits; reason
+  ``item_types`` is a non-empty list of distinct 事项类型 codes and ``basis`` a text of at most
+  2,000. A reject reason citing 《行政许可法》第三十八条 is not refused (stored catalogs must keep
+  loading) but is never offered nor printed (:meth:`counter.catalog.model.Reason.applies_to`).
 
 Nothing here knows Qt or the store; :mod:`counter.services.catalog` uses it.
 """

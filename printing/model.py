@@ -126,6 +126,12 @@ class Authority:
         """True when an item of the case is a 行政许可 (only then 《行政许可法》 is cited)."""
         return "01" in self.item_types
 
+    @property
+    def known(self) -> bool:
+        """False for a document archived before issue 11 (or built without a catalog): its
+        reprint keeps the wording it was first printed with (the 行政许可 default)."""
+        return bool(self.item_types)
+
 
 @dataclass(frozen=True)
 class Head:

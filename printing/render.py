@@ -158,7 +158,7 @@ class _Ctx:
         if auth.legal_basis:
             return self.w.text(f"{prefix}_catalog", {**self.values,
                                                      "legal_basis": auth.legal_basis})
-        if auth.licensing:
+        if auth.licensing or not auth.known:
             return self.text(f"{prefix}_licensing")
         return ""
 
@@ -581,16 +581,19 @@ class _Ctx:
         site = self.head.site
         return site.site_name + (f"（{site.kind_label}）" if site.kind == "bank_point" else "")
 
-    def department_entry(self) -> tuple:
-        """实施部门: named on every document (the bank at a 政银合作 point only collects)."""
+    def department_entries(self) -> list[tuple]:
+        """实施部门: named on every document (the bank at a 政银合作 point only collects);
+        none when unknown (a document archived before the department was recorded)."""
+        if not self.head.authority.department:
+            return []
         entry = (self.w.label("department"), self.department)
-        return (*entry, WIDE) if len(self.department) > 16 else entry
+        return [(*entry, WIDE) if len(self.department) > 16 else entry]
 
     def site_entries(self) -> list[tuple]:
         """实施部门, where, which counter, who, and the phone (left out when unset)."""
         lab = self.w.label
         site = self.head.site
-        out = [self.department_entry(), (lab("site"), self.site_where()),
+        out = [*self.department_entries(), (lab("site"), self.site_where()),
                (lab("counter"), site.counter_name), (lab("clerk"), self.head.clerk)]
         if site.contact_phone:
             out.append((lab("phone"), site.contact_phone))
@@ -668,7 +671,7 @@ def _receipt(c: _Ctx) -> list:
         phone = [(lab("phone"), site.contact_phone)] if site.contact_phone else []
         story = [*c.title(), c.p(c.site_where(), st.center), c.p(site.counter_name, st.caption),
                  *c.codes(True, d.query_url, d.query_password, password_line=True),
-                 *c.kv(info + [c.department_entry(), (lab("clerk"), c.head.clerk), *phone])]
+                 *c.kv(info + [*c.department_entries(), (lab("clerk"), c.head.clerk), *phone])]
         story += [*c.entrusted(), *c.heading("materials_heading"), *c.materials(d.materials)]
         if d.tolerated:
             story += [*c.heading("tolerated_heading"), *c.materials(d.tolerated, deadline=True)]
@@ -756,11 +759,11 @@ def rejection_basis(c: _Ctx, d: RejectionDoc) -> str:
     auth = c.head.authority
     candidates = [d.legal_basis, auth.legal_basis,
                   c.w.text(f"legal_basis.{d.reason_code}", c.values) if d.reason_code else "",
-                  c.text("default_legal_basis") if auth.licensing else ""]
+                  c.text("default_legal_basis") if auth.licensing or not auth.known else ""]
     for basis in candidates:
         if not basis or _ART38.search(basis):
             continue
-        if _LICENSING_LAW in basis and not auth.licensing and auth.item_types:
+        if _LICENSING_LAW in basis and not auth.licensing and auth.known:
             continue
         return basis
     return ""
@@ -770,7 +773,7 @@ def _commitment(c: _Ctx) -> list:
     d: ToleranceDoc = c.doc
     c.values.update(deadline_date=cn_date(d.deadline), materials_count=len(d.tolerated))
     consequence = d.consequence or c.text("consequence")
-    info = [*c.item_entries(), *c.applicant_entries(), c.department_entry(),
+    info = [*c.item_entries(), *c.applicant_entries(), *c.department_entries(),
             (c.w.label("site"), c.site_where()), (c.w.label("counter"), c.head.site.counter_name)]
     notice = c.lines("notice") + [consequence]
     story = [*c.title(), *c.codes(False), *c.paragraphs("intro"), *c.entrusted(), *c.kv(info),
@@ -843,7 +846,7 @@ def _pickup(c: _Ctx) -> list:
     if who.id_type_label:
         info.append((lab("receiver_id_type"), who.id_type_label))
     info += [(lab("receiver_id"), who.id_masked or "—"), (lab("clerk"), c.head.clerk),
-             c.department_entry()]
+             *c.department_entries()]
     sign = c.signature_lines([c.text("receiver_signature")])
     if c.roll:
         site = c.head.site

@@ -250,3 +250,19 @@ def test_document_numbers_use_the_departments_short_code(catalog, catalog_1_0):
     assert "盐人社不受〔2026〕" in social
     legacy = text_of(src.receipt_doc(_of(f.accepted_case(), LICENCE), f.SITE, catalog=catalog_1_0))
     assert "综受〔2026〕" in legacy  # a 1.0 catalog: the default
+
+
+def test_a_document_archived_before_keeps_its_wording_on_reprint():
+    """A snapshot from before issue 11 has no authority: its 补打 reads as first printed."""
+    from printing import Snapshot, render_snapshot
+
+    doc = src.receipt_doc(_of(f.accepted_case(), LICENCE), f.SITE)  # no catalog
+    raw = json.loads(Snapshot(kind="receipt", doc=doc).to_bytes())
+    for key in ("authority",):
+        raw["doc"]["head"].pop(key)
+    for key in ("immediate", "legal_at", "legal_limit"):
+        raw["doc"].pop(key)
+    text = compact(pdf_text(render_snapshot(json.dumps(raw, ensure_ascii=False).encode(), 1,
+                                            datetime(2026, 12, 1, 9, 0, tzinfo=CST))))
+    assert "根据《中华人民共和国行政许可法》第三十二条第一款第（五）项的规定" in text
+    assert "实施部门" not in text and "综受〔2026〕" in text

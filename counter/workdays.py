@@ -48,7 +48,7 @@ from counter.errors import CalendarUnknown, InvalidInput
 from counter.limit import Limit, LimitUnit
 
 __all__ = ["WorkCalendar", "DayNote", "OFFICE_HOURS", "END_OF_DAY", "BUILTIN_YEARS",
-           "end_of_day"]
+           "end_of_day", "legal_deadline"]
 
 #: Default office hours (办公时间): 09:00–12:00 and 13:30–17:30.
 OFFICE_HOURS: tuple[tuple[time, time], ...] = ((time(9, 0), time(12, 0)),

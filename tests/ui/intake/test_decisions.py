@@ -173,3 +173,16 @@ def test_service_failure_is_shown_and_the_intake_stays(qtbot, screen, message_bo
     press(qtbot, Qt.Key.Key_F9)
     assert message_boxes[-1][1] == "发生了意外错误，当前操作未完成。"
     assert screen.intake() is not None
+
+
+def test_reject_dialog_asks_where_to_apply_for_a_not_competent_reason(qtbot, ctx):
+    """REJ-02 (《行政许可法》第三十二条第一款第（二）项) needs the competent authority named."""
+    from ui.intake.decisions import RejectDialog
+
+    reasons = ctx.catalog.active().reasons_for("reject", ["01"])
+    dialog = RejectDialog(reasons)
+    qtbot.addWidget(dialog)
+    dialog.reason.setCurrentIndex(dialog.reason.findData("REJ-02"))
+    assert "应向哪个行政机关申请" in dialog.text.placeholderText()
+    dialog.reason.setCurrentIndex(dialog.reason.findData("REJ-01"))
+    assert "应向哪个行政机关申请" not in dialog.text.placeholderText()

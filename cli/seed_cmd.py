@@ -34,6 +34,8 @@ CLERKS = ("c0001", "c0002", "c0003", "c0004")
 REJECT_TEXTS = ("经审查，申请人不符合申请条件，已当面告知并说明依据。",
                 "申请事项不属于本机关职权范围，已告知申请人向有关机关申请。",
                 "申请材料存在明显虚假情形，已当面说明，依法不予受理。")
+#: The explanation for "not within this authority's competence": names where to apply.
+AUTHORITY_TEXT = "经核实，该申请应向运城市市场监督管理局提出，已当面告知申请人。"
 
 
 def register(sub, common) -> None:
@@ -147,7 +149,10 @@ class Seeder:
                 return case.case_no
             except CalendarUnknown as e:  # the promised date lies in an unknown year
                 log.warning("seed-demo: %s; notifying instead", e.message)
-        if roll < 0.9 or not self.reasons:
+        # only the reasons that apply to the item's type (行政许可 grounds for a 行政许可 …)
+        reasons = [r for r in self.catalog.reasons_for("reject", [i.type for i in spec.items])
+                   if r.code in self.reasons]
+        if roll < 0.9 or not reasons:
             leave_missing(intake, spec, self.rng)
             self.ctx.intake.save(intake, self.drafter)
             self.tally["notified"] += 1
@@ -155,8 +160,11 @@ class Seeder:
         receive_all(intake, spec)
         self.ctx.intake.save(intake, self.drafter)
         self.tally["rejected"] += 1
-        return self.ctx.cases.reject(intake.id, actor, self.rng.choice(self.reasons),
-                                     self.rng.choice(REJECT_TEXTS)).case_no
+        reason = self.rng.choice(reasons)
+        text = self.rng.choice(REJECT_TEXTS)
+        if reason.names_authority:  # 不属于本机关职权范围: name where to apply
+            text = AUTHORITY_TEXT
+        return self.ctx.cases.reject(intake.id, actor, reason.code, text).case_no
 
     def scan(self, intake, spec) -> None:
         """Scanned pages for every received material (through the capture service)."""

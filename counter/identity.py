@@ -83,6 +83,9 @@ class SiteProfile:
         kind: ``hall`` or ``bank_point`` (政银合作服务点: only items marked ``bank_point``).
         contact_phone: the hall's public phone number for the applicant's documents.
         query_url_template: where the applicant follows progress; ``{case_no}`` is replaced.
+        review_body: 行政复议机关 printed on 不予受理 and 终止办理 notices when the catalog names
+            none for the department (e.g. ``运城市盐湖区人民政府``); empty: the wording's default.
+        court: 人民法院 for 行政诉讼 when the catalog names none (empty: not named).
     """
 
     region_code: str
@@ -93,6 +96,8 @@ class SiteProfile:
     kind: str = "hall"
     contact_phone: str = ""
     query_url_template: str = DEFAULT_QUERY_URL
+    review_body: str = ""
+    court: str = ""
 
     def problems(self) -> list[str]:
         """Every invalid value, as Chinese lines (empty when the profile is valid)."""
@@ -107,6 +112,8 @@ class SiteProfile:
             out.append("站点类型应为政务服务大厅或政银合作服务点")
         if "{case_no}" not in (self.query_url_template or ""):
             out.append("查询网址模板须包含 {case_no}")
+        if len(self.review_body or "") > 200 or len(self.court or "") > 200:
+            out.append("复议机关、人民法院名称不能超过 200 个字符")
         return out
 
     @property

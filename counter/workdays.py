@@ -48,7 +48,7 @@ from counter.errors import CalendarUnknown, InvalidInput
 from counter.limit import Limit, LimitUnit
 
 __all__ = ["WorkCalendar", "DayNote", "OFFICE_HOURS", "END_OF_DAY", "BUILTIN_YEARS",
-           "end_of_day"]
+           "end_of_day", "legal_deadline"]
 
 #: Default office hours (办公时间): 09:00–12:00 and 13:30–17:30.
 OFFICE_HOURS: tuple[tuple[time, time], ...] = ((time(9, 0), time(12, 0)),
@@ -236,3 +236,13 @@ class WorkCalendar:
                     remaining -= available
             d += _ONE_DAY
             not_before = datetime.combine(d, time(0), tzinfo=CST)
+
+
+def legal_deadline(calendar, moment: datetime, limit) -> datetime | None:
+    """The legal deadline (法定时限届满) of ``limit`` from ``moment``, or ``None`` when the count
+    reaches a year the calendar does not know yet: the legal limit is only printed beside the
+    promised one, so it never refuses an acceptance (the notice then shows the limit alone)."""
+    try:
+        return calendar.add(moment, limit)
+    except CalendarUnknown:
+        return None

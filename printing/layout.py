@@ -25,7 +25,8 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether,
+                                PageTemplate, Paragraph, Spacer)
 
 from printing import fonts
 
@@ -314,6 +315,70 @@ def _numbered_canvas(paper: Paper, deco: Decoration) -> type:
     return _NumberedCanvas
 
 
+# -- keep-with-next: the seal never starts a page alone ------------------------------------------
+
+def keep_with_previous(flowable: Flowable) -> Flowable:
+    """Mark ``flowable`` (the seal block) so that it never starts a page alone: the build glues
+    it to the content before it (:class:`KeepWithNext`). Returns ``flowable``."""
+    flowable.keep_with_previous = True
+    return flowable
+
+
+def _height(f: Flowable, canv, aw: float, ah: float) -> float:
+    h = f.wrapOn(canv, aw, ah)[1]
+    return getattr(f, "_H", h) if isinstance(f, KeepTogether) else h
+
+
+class KeepWithNext(Flowable):
+    """``previous`` then ``following`` (spacers and the seal block), never with ``following``
+    alone at the top of a page: when it does not fit under ``previous``, the end of
+    ``previous`` — its last table row (under a repeated header) or its last lines — moves to
+    the next page with it. Like ``KeepTogether`` it lays out in :meth:`split`."""
+
+    def __init__(self, previous: Flowable, following: list) -> None:
+        super().__init__()
+        self.previous = previous
+        self.following = list(following)
+
+    def wrap(self, aw, ah):
+        return aw, 0xFFFFFF  # always split, as KeepTogether does: the work is in split()
+
+    def split(self, aw, ah):
+        canv = self.canv
+        prev_h = _height(self.previous, canv, aw, ah)
+        follow_h = sum(_height(f, canv, aw, ah) for f in self.following)
+        if prev_h + follow_h <= ah:
+            return [self.previous, *self.following]
+        cut = prev_h - 1 if prev_h <= ah else ah  # take at least the last row/line along
+        parts = self.previous.splitOn(canv, aw, cut) if cut > 0 else []
+        if len(parts) >= 2:
+            return [*parts[:-1], KeepWithNext(parts[-1], self.following)]
+        frame = getattr(self, "_frame", None)
+        if frame is not None and getattr(frame, "_atTop", False):
+            return [self.previous, *self.following]  # nothing to take along: as it comes
+        return []  # move both to the next page
+
+    def draw(self) -> None:  # never drawn itself (always split)
+        pass
+
+
+def _glue(story: list) -> list:
+    """``story`` with each :func:`keep_with_previous` flowable glued to the content before it
+    (spacers and conditional page breaks in between travel with it)."""
+    out = list(story)
+    i = 0
+    while i < len(out):
+        if getattr(out[i], "keep_with_previous", False):
+            j = i - 1
+            while j >= 0 and isinstance(out[j], (Spacer, CondPageBreak)):
+                j -= 1
+            if j >= 0:
+                out[j:i + 1] = [KeepWithNext(out[j], out[j + 1:i + 1])]
+                i = j
+        i += 1
+    return out
+
+
 class _Doc(BaseDocTemplate):
     """Records how far down the last page the content went (to size a roll)."""
 
@@ -340,7 +405,7 @@ def _build(paper: Paper, height: float, story: list, deco: Decoration) -> tuple[
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page,
                                        pagesize=(paper.width, height))])
     doc.pages_used = 1
-    doc.build(story, canvasmaker=_numbered_canvas(paper, deco))
+    doc.build(_glue(story), canvasmaker=_numbered_canvas(paper, deco))
     return buf.getvalue(), doc
 
 

@@ -97,6 +97,43 @@ class MaterialLine:
 
 
 @dataclass(frozen=True)
+class Authority:
+    """Who decides (实施机关) and where the applicant may seek remedy, as printed.
+
+    Built by :func:`printing.sources.authority` from the catalog (1.1 ``review_body``,
+    ``court``, ``short_code``, the items' ``type`` and ``legal_basis``) with the site setting as
+    the fallback. Empty strings mean "not known": the wording's defaults are printed.
+
+    Attributes:
+        department: the implementing department(s) (实施部门), names joined with 、.
+        review_body: 行政复议机关 of that department.
+        court: 人民法院 for 行政诉讼, when known.
+        short_code: 机关代字 (for document numbers).
+        item_types: the 事项类型 codes of the case's items (行政许可 is ``01``).
+        legal_basis: the legal basis the catalog gives for this document (``""``: the default
+            by item type — 《行政许可法》第三十二条 for 行政许可 only, neutral wording otherwise).
+    """
+
+    department: str = ""
+    review_body: str = ""
+    court: str = ""
+    short_code: str = ""
+    item_types: tuple[str, ...] = ()
+    legal_basis: str = ""
+
+    @property
+    def licensing(self) -> bool:
+        """True when an item of the case is a 行政许可 (only then 《行政许可法》 is cited)."""
+        return "01" in self.item_types
+
+    @property
+    def known(self) -> bool:
+        """False for a document archived before issue 11 (or built without a catalog): its
+        reprint keeps the wording it was first printed with (the 行政许可 default)."""
+        return bool(self.item_types)
+
+
+@dataclass(frozen=True)
 class Head:
     """What every document of a case carries.
 
@@ -110,6 +147,7 @@ class Head:
         case_name: the item's or package's name.
         items: the items of the case.
         applicant: the applicant, masked.
+        authority: the implementing department, review body, court and legal basis.
     """
 
     kind: str
@@ -120,16 +158,24 @@ class Head:
     case_name: str
     items: tuple[ItemLine, ...] = ()
     applicant: Party | None = None
+    authority: Authority = field(default_factory=Authority)
 
 
 @dataclass(frozen=True)
 class ReceiptDoc:
-    """受理通知书 / 受理回执."""
+    """受理通知书 / 受理回执.
+
+    ``immediate``: a 即办件 finished on the spot (当场办结); ``legal_at`` / ``legal_limit``: the
+    legal deadline (法定时限) printed beside the promised one.
+    """
 
     head: Head
     accepted_at: datetime
     promised_at: datetime | None
     promised_limit: str = ""
+    immediate: bool = False
+    legal_at: datetime | None = None
+    legal_limit: str = ""
     query_url: str = ""
     query_password: str = ""
     contact_name: str = ""
@@ -183,6 +229,9 @@ class ToleranceDoc:
     query_password: str = ""
     approved_by: str = ""
     received: tuple[MaterialLine, ...] = ()
+    immediate: bool = False
+    legal_at: datetime | None = None
+    legal_limit: str = ""
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ Nothing here writes anything anywhere: the result is bytes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -29,7 +30,7 @@ from printing import fonts
 from printing import wording as wording_mod
 from printing.barcodes import Code128Flowable, QrFlowable
 from printing.layout import (HEAD_FILL, PAPERS, ROLL_MARKED_TOP, BoldTitle, Decoration, Paper,
-                             Styles, build_pdf)
+                             Styles, build_pdf, keep_with_previous)
 from printing.model import (KINDS, ROLL_KINDS, Head, MaterialLine, NoticeDoc, PickupDoc,
                             ReceiptDoc, RejectionDoc, RenderOptions, Snapshot, SupplementDoc,
                             ToleranceDoc, without_password)
@@ -64,6 +65,18 @@ def cn_datetime(value: datetime | None) -> str:
     return f"{cn_date(value)} {value:%H:%M}"
 
 
+def _omit(template: Any, name: str) -> Any:
+    """``template`` without what needs the unset placeholder ``{name}``: a line of a list that
+    uses it is left out; in a single text the clause holding it (from the preceding ，；or
+    space) is cut — so an unset phone number prints no line at all, never a dash or a blank."""
+    token = "{" + name + "}"
+    if isinstance(template, list):
+        return [t for t in template if token not in str(t)]
+    if not isinstance(template, str) or token not in template:
+        return template
+    return re.sub(r"[，；　 ]?[^，；。　 \n]*" + re.escape(token), "", template)
+
+
 # -- the context of one rendering ------------------------------------------------------------
 
 class _Ctx:
@@ -84,7 +97,7 @@ class _Ctx:
             "site_name": head.site.site_name,
             "counter_name": head.site.counter_name,
             "site_kind": head.site.kind_label,
-            "contact_phone": head.site.contact_phone or "—",
+            "contact_phone": head.site.contact_phone,
             "case_no": head.case_no or words.text("no_case_no"),
             "case_name": head.case_name,
             "applicant_name": head.applicant.name if head.applicant else "",
@@ -95,14 +108,88 @@ class _Ctx:
             "reprint_count": options.reprint_count,
             "reprinted_at": cn_datetime(options.reprinted_at),
         }
+        auth = head.authority
+        self.department = auth.department or words.text("unknown_department", default="实施机关")
+        self.values.update(
+            department=self.department,
+            review_body=auth.review_body or words.text("remedy.review_body", self.values),
+            court=auth.court or words.text("remedy.court", self.values, default="人民法院"),
+            approver_role=words.text("approver_role"),
+            short_code=(auth.short_code if auth.short_code and "、" not in auth.short_code
+                        else words.text("default_short_code", default="综")))
+        #: placeholders with no value: what uses them is left out (see :func:`_omit`)
+        self.unset = {"contact_phone"} if not head.site.contact_phone else set()
 
     # small builders -------------------------------------------------------------------------
 
+    def _raw(self, key: str, default: Any) -> Any:
+        value = self.w.raw(key, default)
+        for name in self.unset:
+            value = _omit(value, name)
+        return value
+
     def text(self, key: str, default: str = "") -> str:
-        return self.w.text(key, self.values, default)
+        value = self._raw(key, default)
+        if isinstance(value, list):
+            value = "".join(str(v) for v in value)
+        return wording_mod.fill(str(value), self.values)
 
     def lines(self, key: str) -> list[str]:
-        return self.w.lines(key, self.values)
+        value = self._raw(key, [])
+        if isinstance(value, str):
+            value = [value] if value else []
+        return [wording_mod.fill(str(v), self.values) for v in value]
+
+    @property
+    def bank_point(self) -> bool:
+        return self.head.site.kind == "bank_point"
+
+    def entrusted(self) -> list:
+        """At a 政银合作 point: 受XX（实施机关）委托，XX服务点代为收件 (the bank never decides)."""
+        if not self.bank_point:
+            return []
+        return [self.p(self.text("entrusted"), self.st.small if self.roll else self.st.body)]
+
+    def basis_clause(self, prefix: str) -> str:
+        """``根据…的规定，`` by item type: the catalog's basis for this document; else
+        ``{prefix}_licensing`` for a 行政许可 (the only type citing 《行政许可法》); else empty
+        (neutral wording)."""
+        auth = self.head.authority
+        if auth.legal_basis:
+            return self.w.text(f"{prefix}_catalog", {**self.values,
+                                                     "legal_basis": auth.legal_basis})
+        if auth.licensing or not auth.known:
+            return self.text(f"{prefix}_licensing")
+        return ""
+
+    def promised_text(self, d) -> str:
+        """当场办结 for a 即办件, else ``YYYY年M月D日（N个工作日）``."""
+        if getattr(d, "immediate", False):
+            return self.text("immediate", default="当场办结")
+        date_text = cn_date(d.promised_at)
+        if not date_text:
+            return d.promised_limit or "—"
+        if not d.promised_limit:
+            return date_text
+        return self.w.text("promised_date", {"date": date_text, "limit": d.promised_limit},
+                           default="{date}（{limit}）")
+
+    def legal_text(self, d) -> str:
+        """The legal limit (法定时限) and its date, or "" when unknown."""
+        limit = getattr(d, "legal_limit", "")
+        if not limit:
+            return ""
+        legal_at = getattr(d, "legal_at", None)
+        key = "legal_date" if legal_at else "legal_date_unknown"
+        return self.w.text(key, {"date": cn_date(legal_at), "limit": limit}, default="{limit}")
+
+    def timing_entries(self, d) -> list[tuple]:
+        lab = self.w.label
+        out: list[tuple] = [(lab("promised_at"), self.promised_text(d))]
+        legal = self.legal_text(d)
+        if legal:
+            out.append((lab("legal_at"), legal))
+        return out
 
     def p(self, text: object, style=None):
         return self.st.p(text, style)
@@ -393,7 +480,9 @@ class _Ctx:
         """The issuing site, ``（受理专用章）`` and the Chinese date, as paragraphs."""
         st = self.st
         when = when or self.head.issued_at
-        return [self.p(self.head.site.site_name, st.center),
+        # at a 政银合作 point the authority seals: the bank only collected (see entrusted())
+        issuer = self.department if self.bank_point else self.head.site.site_name
+        return [self.p(issuer, st.center),
                 self.p(self.text("seal"), st.center),
                 self.p(cn_date(when), st.center)]
 
@@ -401,14 +490,15 @@ class _Ctx:
         """The seal block at the bottom right, kept on one page with ``before``."""
         block = self.seal_block(when)
         if self.roll:
-            return [Spacer(1, 3 * mm), KeepTogether([*(before or []), *block])]
+            return [Spacer(1, 3 * mm), keep_with_previous(KeepTogether([*(before or []), *block]))]
         right = 72 * mm
         t = Table([["", block]], colWidths=[self.paper.frame_width - right, right])
         t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
         gap = 5 * mm if before else 2 * mm
-        return [Spacer(1, 4 * mm), KeepTogether([*(before or []), Spacer(1, gap), t])]
+        return [Spacer(1, 4 * mm),
+                keep_with_previous(KeepTogether([*(before or []), Spacer(1, gap), t]))]
 
     def signature_lines(self, labels: list[str]) -> list:
         """Lines to sign by hand: ``label ________ 年 月 日`` on A4; on a roll the label and
@@ -491,11 +581,30 @@ class _Ctx:
         site = self.head.site
         return site.site_name + (f"（{site.kind_label}）" if site.kind == "bank_point" else "")
 
+    def department_entries(self) -> list[tuple]:
+        """实施部门: named on every document (the bank at a 政银合作 point only collects);
+        none when unknown (a document archived before the department was recorded)."""
+        if not self.head.authority.department:
+            return []
+        entry = (self.w.label("department"), self.department)
+        return [(*entry, WIDE) if len(self.department) > 16 else entry]
+
     def site_entries(self) -> list[tuple]:
+        """实施部门, where, which counter, who, and the phone (left out when unset)."""
         lab = self.w.label
         site = self.head.site
-        return [(lab("site"), self.site_where()), (lab("counter"), site.counter_name),
-                (lab("clerk"), self.head.clerk), (lab("phone"), site.contact_phone or "—")]
+        out = [*self.department_entries(), (lab("site"), self.site_where()),
+               (lab("counter"), site.counter_name), (lab("clerk"), self.head.clerk)]
+        if site.contact_phone:
+            out.append((lab("phone"), site.contact_phone))
+        return out
+
+    def approver_entry(self, approved_by: str) -> list[tuple]:
+        """审批人员 with the role name (首席代表/值班长): never the clerk who asked."""
+        if not approved_by:
+            return []
+        role = self.values.get("approver_role")
+        return [(self.w.label("approved_by"), f"{approved_by}（{role}）" if role else approved_by)]
 
 
 def _split_paragraph(para: Paragraph, width: float, limit: float) -> list:
@@ -528,37 +637,50 @@ def _centered(flowable, width: float):
 
 # -- stories per kind ------------------------------------------------------------------------
 
-def _promised(d) -> str:
-    date_text = cn_date(d.promised_at) or "—"
-    return f"{date_text}（{d.promised_limit}）" if d.promised_limit else date_text
+def _promise(c: _Ctx, d) -> str:
+    """The body's sentence on when the case is finished: a 即办件 当场办结; else the promised
+    date (含当日) and the legal limit with its date — that clause is left out when the legal
+    limit is unknown (no catalog)."""
+    if d.immediate:
+        return c.text("promise_immediate")
+    limit = d.legal_limit
+    if limit and d.legal_at:
+        limit = f"{limit}，至{cn_date(d.legal_at)}（含当日）"
+    template = c._raw("promise", "")
+    if not limit:
+        template = _omit(template, "legal_limit")
+    return wording_mod.fill(str(template), {**c.values, "legal_limit": limit})
 
 
 def _receipt(c: _Ctx) -> list:
     d: ReceiptDoc = c.doc
     c.values.update(accepted_date=cn_date(d.accepted_at), accepted_at=cn_datetime(d.accepted_at),
                     promised_date=cn_date(d.promised_at), promised_limit=d.promised_limit or "—",
-                    query_password=d.query_password, query_url=d.query_url)
+                    query_password=d.query_password, query_url=d.query_url,
+                    accept_basis=c.basis_clause("accept_basis"))
+    c.values["promise"] = _promise(c, d)
     lab = c.w.label
     st = c.st
     info: list[tuple] = [
         *c.item_entries(), *c.applicant_entries(),
         (lab("contact"), d.contact_name or "—"), (lab("contact_mobile"), d.contact_mobile or "—"),
-        (lab("accepted_at"), cn_datetime(d.accepted_at)), (lab("promised_at"), _promised(d)),
+        (lab("accepted_at"), cn_datetime(d.accepted_at)), *c.timing_entries(d),
     ]
     if c.roll:
         site = c.head.site
+        phone = [(lab("phone"), site.contact_phone)] if site.contact_phone else []
         story = [*c.title(), c.p(c.site_where(), st.center), c.p(site.counter_name, st.caption),
                  *c.codes(True, d.query_url, d.query_password, password_line=True),
-                 *c.kv(info + [(lab("clerk"), c.head.clerk),
-                               (lab("phone"), site.contact_phone or "—")])]
-        story += [*c.heading("materials_heading"), *c.materials(d.materials)]
+                 *c.kv(info + [*c.department_entries(), (lab("clerk"), c.head.clerk), *phone])]
+        story += [*c.entrusted(), *c.heading("materials_heading"), *c.materials(d.materials)]
         if d.tolerated:
             story += [*c.heading("tolerated_heading"), *c.materials(d.tolerated, deadline=True)]
         story += [Spacer(1, 2 * mm), *c.numbered("roll_notes", st.small_item),
                   *c.seal(d.accepted_at), *c.reprint_note()]
         return story
     story = [*c.title(), *c.codes(True, d.query_url, d.query_password, password_line=True), *c.salutation(),
-             *c.paragraphs("body"), *c.heading("info_heading"), *c.kv(info + c.site_entries()),
+             *c.paragraphs("body"), *c.entrusted(), *c.heading("info_heading"),
+             *c.kv(info + c.site_entries()),
              *c.heading("materials_heading"), *c.materials(d.materials)]
     if d.tolerated:
         story += [*c.heading("tolerated_heading"), *c.materials(d.tolerated, deadline=True)]
@@ -582,11 +704,12 @@ def _requirements(c: _Ctx, m: MaterialLine) -> str:
 
 def _notice(c: _Ctx) -> list:
     d: NoticeDoc = c.doc
-    c.values.update(decided_date=cn_date(d.decided_at), missing_count=len(d.missing))
+    c.values.update(decided_date=cn_date(d.decided_at), missing_count=len(d.missing),
+                    notify_basis=c.basis_clause("notify_basis"))
     lab = c.w.label
     rows = [[i, m.name, m.copies or "—", m.original or "—", _requirements(c, m)]
             for i, m in enumerate(d.missing, start=1)]
-    story = [*c.title(), *c.codes(False), *c.salutation(), *c.paragraphs("body"),
+    story = [*c.title(), *c.codes(False), *c.salutation(), *c.paragraphs("body"), *c.entrusted(),
              *c.heading("missing_heading"),
              *c.table([lab("index"), lab("material"), lab("copies"), lab("original"),
                        lab("requirements")], rows, [11 * mm, 44 * mm, 12 * mm, 20 * mm, 0],
@@ -603,16 +726,15 @@ def _notice(c: _Ctx) -> list:
 
 def _rejection(c: _Ctx) -> list:
     d: RejectionDoc = c.doc
-    basis = d.legal_basis
-    if not basis and d.reason_code:
-        basis = c.w.text(f"legal_basis.{d.reason_code}", c.values)
-    basis = basis or c.text("default_legal_basis")
+    basis, basis_heading = rejection_basis(c, d), "basis_heading"
+    if not basis:
+        basis, basis_heading = c.text("neutral_legal_basis"), "neutral_basis_heading"
     c.values.update(decided_date=cn_date(d.decided_at), reason_text=d.reason_text,
                     legal_basis=basis)
-    c.values["review_body"] = c.w.text("remedy.review_body", c.values)
-    story = [*c.title(), *c.codes(False), *c.salutation(), *c.paragraphs("body"),
+    story = [*c.title(), *c.codes(False), *c.salutation(), *c.paragraphs("body"), *c.entrusted(),
              *c.heading("reason_heading"), c.p(d.reason_text or "—", c.st.body),
-             *c.heading("basis_heading"), c.p(basis, c.st.body),
+             *c.heading(basis_heading if c.text(basis_heading) else "basis_heading"),
+             c.p(basis, c.st.body),
              *c.heading("remedy_heading"), c.p(c.text("remedy.text"), c.st.body),
              Spacer(1, 2 * mm),
              *c.seal(d.decided_at, before=c.kv(c.applicant_entries() + c.site_entries())),
@@ -620,14 +742,41 @@ def _rejection(c: _Ctx) -> list:
     return story
 
 
+#: 《行政许可法》 is cited only for a 行政许可; its Art. 38 never for 不予受理 (a denial after
+#: review, not a counter ground).
+_LICENSING_LAW = "行政许可法"
+_ART38 = re.compile(r"行政许可法[》」]?\s*第三十八条")
+
+
+def rejection_basis(c: _Ctx, d: RejectionDoc) -> str:
+    """The legal basis of a 不予受理通知书, "" for the neutral wording.
+
+    In order: the reason's basis (catalog 1.1 ``basis``, or the bracket of a 1.0 reason text),
+    the item's ``legal_basis.reject``, the wording's basis for the reason code, and for a
+    行政许可 the default (《行政许可法》第三十二条). A basis citing 《行政许可法》 is dropped for
+    other item types, and one citing its Art. 38 always.
+    """
+    auth = c.head.authority
+    candidates = [d.legal_basis, auth.legal_basis,
+                  c.w.text(f"legal_basis.{d.reason_code}", c.values) if d.reason_code else "",
+                  c.text("default_legal_basis") if auth.licensing or not auth.known else ""]
+    for basis in candidates:
+        if not basis or _ART38.search(basis):
+            continue
+        if _LICENSING_LAW in basis and not auth.licensing and auth.known:
+            continue
+        return basis
+    return ""
+
+
 def _commitment(c: _Ctx) -> list:
     d: ToleranceDoc = c.doc
     c.values.update(deadline_date=cn_date(d.deadline), materials_count=len(d.tolerated))
     consequence = d.consequence or c.text("consequence")
-    info = [*c.item_entries(), *c.applicant_entries(),
+    info = [*c.item_entries(), *c.applicant_entries(), *c.department_entries(),
             (c.w.label("site"), c.site_where()), (c.w.label("counter"), c.head.site.counter_name)]
     notice = c.lines("notice") + [consequence]
-    story = [*c.title(), *c.codes(False), *c.paragraphs("intro"), *c.kv(info),
+    story = [*c.title(), *c.codes(False), *c.paragraphs("intro"), *c.entrusted(), *c.kv(info),
              *c.heading("materials_heading"),
              *c.materials(d.tolerated, status=False, deadline=True),
              *c.heading("notice_heading"),
@@ -650,11 +799,11 @@ def _tolerance(c: _Ctx) -> list:
             (lab("accepted_at"), cn_datetime(d.accepted_at) or "—"),
             (lab("deadline"), cn_date(d.deadline))]
     if d.promised_at:
-        info.append((lab("promised_at"), _promised(d)))
-    info += c.site_entries()
+        info += c.timing_entries(d)
+    info += c.site_entries() + c.approver_entry(d.approved_by)
     story = [*c.title(), *c.codes(bool(d.query_url), d.query_url, d.query_password,
                      password_line=c.kind == "tolerance"),
-             *c.salutation(), *c.paragraphs("body"), *c.kv(info),
+             *c.salutation(), *c.paragraphs("body"), *c.entrusted(), *c.kv(info),
              *c.heading("materials_heading"), *c.materials(d.tolerated, status=False, deadline=True),
              *c.heading("consequence_heading"),
              c.p(d.consequence or c.text("consequence"), c.st.body)]
@@ -668,7 +817,7 @@ def _supplement(c: _Ctx) -> list:
     d: SupplementDoc = c.doc
     c.values.update(supplemented_date=cn_date(d.supplemented_at),
                     supplemented_at=cn_datetime(d.supplemented_at))
-    story = [*c.title(), *c.codes(False), *c.salutation(), *c.paragraphs("body"),
+    story = [*c.title(), *c.codes(False), *c.salutation(), *c.paragraphs("body"), *c.entrusted(),
              *c.heading("supplemented_heading"), *c.materials(d.supplemented)]
     if d.remaining:
         story += [Spacer(1, 2 * mm), c.p(c.text("incomplete"), c.st.body),
@@ -696,15 +845,16 @@ def _pickup(c: _Ctx) -> list:
     info += [(lab("receiver"), who.name), (lab("how"), how)]
     if who.id_type_label:
         info.append((lab("receiver_id_type"), who.id_type_label))
-    info += [(lab("receiver_id"), who.id_masked or "—"), (lab("clerk"), c.head.clerk)]
+    info += [(lab("receiver_id"), who.id_masked or "—"), (lab("clerk"), c.head.clerk),
+             *c.department_entries()]
     sign = c.signature_lines([c.text("receiver_signature")])
     if c.roll:
         site = c.head.site
         return [*c.title(), c.p(c.site_where(), c.st.center), c.p(site.counter_name, c.st.caption),
-                *c.codes(False), *c.kv(info), Spacer(1, 2 * mm),
+                *c.codes(False), *c.kv(info), *c.entrusted(), Spacer(1, 2 * mm),
                 c.p(c.text("confirm"), c.st.small),
                 *c.seal(d.picked_up_at, before=sign), *c.reprint_note()]
-    return [*c.title(), *c.codes(False), *c.paragraphs("body"), *c.kv(info),
+    return [*c.title(), *c.codes(False), *c.paragraphs("body"), *c.entrusted(), *c.kv(info),
             Spacer(1, 3 * mm), c.p(c.text("confirm"), c.st.body),
             *c.seal(d.picked_up_at, before=sign), *c.reprint_note()]
 

@@ -22,12 +22,13 @@ from datetime import date, datetime
 from typing import Iterable, Mapping, Sequence
 
 from counter.cases.model import Applicant, Case, CaseState, LedgerEntry
-from counter.catalog.model import ID_TYPES, Catalog, Necessity, Original
+from counter.catalog.model import ID_TYPES, CaseType, Catalog, Necessity, Original
 from counter.errors import CounterError
 from counter.identity import SITE_KINDS, SiteProfile
 from counter.ids import mask_id_number, mask_mobile
-from printing.model import (KINDS, Head, ItemLine, MaterialLine, NoticeDoc, Party, PickupDoc,
-                            ReceiptDoc, RejectionDoc, SiteInfo, SupplementDoc, ToleranceDoc)
+from printing.model import (KINDS, Authority, Head, ItemLine, MaterialLine, NoticeDoc, Party,
+                            PickupDoc, ReceiptDoc, RejectionDoc, SiteInfo, SupplementDoc,
+                            ToleranceDoc)
 
 USCC_TYPE = "001"
 APPLICANT_TYPES = {"person": "自然人", "organisation": "法人或其他组织"}
@@ -41,6 +42,9 @@ ACCEPTED_STATES = frozenset({CaseState.ACCEPTED, CaseState.AWAITING_SUPPLEMENT,
 RESULT_ACTIONS = {"platform.approved": "准予许可", "platform.denied": "不予许可",
                   "platform.completed": "已办结", "approved": "准予许可", "denied": "不予许可",
                   "completed": "已办结"}
+#: Which of an item's ``legal_basis`` entries (catalog 1.1) a document kind cites.
+BASIS_KEYS = {"receipt": "accept", "tolerance": "accept", "commitment": "accept",
+              "notice": "notify", "rejection": "reject"}
 
 
 # -- small pieces ----------------------------------------------------------------------------
@@ -97,12 +101,74 @@ def material_line(entry: LedgerEntry, *, deadline: date | None = None) -> Materi
 
 
 def head(case: Case, kind: str, profile: SiteProfile, *, issued_at: datetime | None = None,
-         clerk: str | None = None) -> Head:
-    """The common head of a case's document."""
+         clerk: str | None = None, catalog: Catalog | None = None) -> Head:
+    """The common head of a case's document (with its :func:`authority` from ``catalog``)."""
     return Head(kind=kind, case_no=case.case_no, issued_at=issued_at or case.decided_at,
                 clerk=clerk or case.decided_by.user_id, site=site_info(profile),
                 case_name=case.name, items=tuple(ItemLine(c, n) for c, n in case.items),
-                applicant=party(case.applicant))
+                applicant=party(case.applicant),
+                authority=authority(catalog, [c for c, _ in case.items], profile, kind))
+
+
+def _distinct(values: Iterable[str | None]) -> str:
+    out: list[str] = []
+    for v in values:
+        if v and v not in out:
+            out.append(v)
+    return "、".join(out)
+
+
+def authority(catalog: Catalog | None, codes: Sequence[str], profile: SiteProfile | None,
+              kind: str) -> Authority:
+    """The implementing department(s) of the items ``codes``, their review body and court
+    (catalog 1.1, else the site setting), and the legal basis the catalog gives for a
+    ``kind`` document (``""``: the wording's default by item type).
+
+    A package whose items belong to several departments names each once, joined with 、.
+    Without a catalog (or for an item it does not know) only the site setting is used.
+    """
+    items = [catalog.item(c) for c in codes if catalog is not None and catalog.has_item(c)]
+    depts = []
+    for item in items:
+        try:
+            depts.append(catalog.department(item.department))
+        except KeyError:
+            continue
+    site_review = profile.review_body if profile is not None else ""
+    site_court = profile.court if profile is not None else ""
+    key = BASIS_KEYS.get(kind)
+    basis = _distinct(getattr(i.legal_basis, key) for i in items) if key else ""
+    return Authority(
+        department=_distinct(d.name for d in depts),
+        review_body=_distinct([d.review_body or site_review for d in depts] or [site_review]),
+        court=_distinct([d.court or site_court for d in depts] or [site_court]),
+        short_code=_distinct(d.short_code for d in depts),
+        item_types=tuple(dict.fromkeys(i.type for i in items)), legal_basis=basis)
+
+
+def _cst_day(moment: datetime) -> date:
+    from counter.clock import CST
+
+    return (moment.astimezone(CST) if moment.tzinfo else moment).date()
+
+
+def _timing(case: Case, catalog: Catalog | None) -> dict:
+    """``immediate`` (a 即办件 finished on the spot), and the legal limit's label and date."""
+    if catalog is None:
+        return {"legal_at": case.legal_at}
+    try:
+        from counter.intake.merge import IntakeSpec
+
+        spec = IntakeSpec.for_target(catalog, case.kind, case.key)
+    except CounterError:
+        return {"legal_at": case.legal_at}
+    accepted = case.accepted_at or case.decided_at
+    same_day = (case.promised_at is None or accepted is None
+                or _cst_day(case.promised_at) == _cst_day(accepted))
+    immediate = (spec.promised_limit.value == 0 and same_day
+                 and all(i.case_type is CaseType.IMMEDIATE for i in spec.items))
+    return {"immediate": immediate, "legal_at": case.legal_at,
+            "legal_limit": spec.legal_limit.label()}
 
 
 def _limit_label(case: Case, catalog: Catalog | None) -> str:
@@ -132,9 +198,11 @@ def receipt_doc(case: Case, profile: SiteProfile, *, catalog: Catalog | None = N
     received = tuple(material_line(e) for e in case.materials
                      if e.status in ("received", "e_licence"))
     tolerated = tuple(material_line(e) for e in case.materials if e.status == "tolerated")
-    return ReceiptDoc(head=head(case, "receipt", profile, issued_at=issued_at, clerk=clerk),
+    return ReceiptDoc(head=head(case, "receipt", profile, issued_at=issued_at, clerk=clerk,
+                                catalog=catalog),
                       accepted_at=case.accepted_at or case.decided_at,
                       promised_at=case.promised_at, promised_limit=_limit_label(case, catalog),
+                      **_timing(case, catalog),
                       query_url=profile.query_url(case.case_no), query_password=password,
                       contact_name=case.contact.get("name", ""),
                       contact_mobile=mask_mobile(case.contact.get("mobile", ""))
@@ -190,7 +258,7 @@ def notice_doc(case: Case, profile: SiteProfile, *, catalog: Catalog | None = No
     """一次性告知书 of a notified case."""
     received = tuple(material_line(e) for e in case.materials
                      if e.status in ("received", "e_licence"))
-    return NoticeDoc(head=head(case, "notice", profile, issued_at=issued_at),
+    return NoticeDoc(head=head(case, "notice", profile, issued_at=issued_at, catalog=catalog),
                      decided_at=case.decided_at, missing=missing_lines(case, catalog),
                      received=received, remark=remark)
 
@@ -224,23 +292,25 @@ def rejection_doc(case: Case, profile: SiteProfile, *, catalog: Catalog | None =
         for r in catalog.reasons_of("reject"):
             if r.code == case.reason_code and r.text:
                 text, basis = split_legal_basis(r.text)
-                legal_basis = legal_basis or basis
+                legal_basis = legal_basis or r.basis or basis
                 if text not in reason:
                     reason = f"{text.rstrip('。')}。{reason}" if reason else text
                 break
-    return RejectionDoc(head=head(case, "rejection", profile, issued_at=issued_at),
+    return RejectionDoc(head=head(case, "rejection", profile, issued_at=issued_at, catalog=catalog),
                         decided_at=case.decided_at, reason_code=case.reason_code or "",
                         reason_text=reason, legal_basis=legal_basis)
 
 
 def supplement_doc(case: Case, profile: SiteProfile, *, supplemented: Iterable[LedgerEntry] = (),
-                   at: datetime | None = None, clerk: str | None = None) -> SupplementDoc:
+                   at: datetime | None = None, clerk: str | None = None,
+                   catalog: Catalog | None = None) -> SupplementDoc:
     """补正回执: ``supplemented`` are the entries received now (default: the received
     entries whose necessity is tolerable); what is still tolerated is listed as owed."""
     entries = list(supplemented) or [e for e in case.materials
                                      if e.status == "received" and e.necessity == "tolerable"]
     at = at or case.updated_at or case.decided_at
-    return SupplementDoc(head=head(case, "supplement", profile, issued_at=at, clerk=clerk),
+    return SupplementDoc(head=head(case, "supplement", profile, issued_at=at, clerk=clerk,
+                                   catalog=catalog),
                          supplemented_at=at,
                          supplemented=tuple(material_line(e) for e in entries),
                          remaining=tuple(material_line(e) for e in case.materials
@@ -269,14 +339,15 @@ def _result_text(case: Case) -> str:
     return "；".join(parts)
 
 
-def pickup_doc(case: Case, profile: SiteProfile, *, clerk: str | None = None) -> PickupDoc:
+def pickup_doc(case: Case, profile: SiteProfile, *, clerk: str | None = None,
+               catalog: Catalog | None = None) -> PickupDoc:
     """出件单 of a case whose result was handed out."""
     info = case.picked_up
     if info is None:
         raise CounterError("该办件尚未出件，不能打印出件单。")
     who = party(name=info.name, id_type=info.id_type, id_number=info.id_number)
     return PickupDoc(head=head(case, "pickup", profile, issued_at=info.at,
-                               clerk=clerk or info.actor.user_id),
+                               clerk=clerk or info.actor.user_id, catalog=catalog),
                      picked_up_at=info.at, picked_up_by=who, by_applicant=info.by_applicant,
                      result_label=_result_label(case), result_text=_result_text(case),
                      accepted_at=case.accepted_at)
@@ -294,7 +365,7 @@ def tolerated_line(name: str, deadline: date, *, copies: int = 1, original: str 
 def commitment_doc(*, profile: SiteProfile, case_name: str, items: Sequence[tuple[str, str]],
                    applicant: Applicant, tolerated: Sequence[MaterialLine], deadline: date,
                    clerk: str, issued_at: datetime, case_no: str | None = None,
-                   consequence: str = "") -> ToleranceDoc:
+                   consequence: str = "", catalog: Catalog | None = None) -> ToleranceDoc:
     """容缺受理告知承诺书 for the applicant to sign (before or after the case number exists).
 
     Args:
@@ -304,7 +375,8 @@ def commitment_doc(*, profile: SiteProfile, case_name: str, items: Sequence[tupl
     """
     h = Head(kind="commitment", case_no=case_no, issued_at=issued_at, clerk=clerk,
              site=site_info(profile), case_name=case_name,
-             items=tuple(ItemLine(c, n) for c, n in items), applicant=party(applicant))
+             items=tuple(ItemLine(c, n) for c, n in items), applicant=party(applicant),
+             authority=authority(catalog, [c for c, _ in items], profile, "commitment"))
     return ToleranceDoc(head=h, tolerated=tuple(tolerated), deadline=deadline,
                         consequence=consequence)
 
@@ -314,16 +386,20 @@ def tolerance_doc(*, profile: SiteProfile, case_no: str, case_name: str,
                   tolerated: Sequence[MaterialLine], deadline: date, clerk: str,
                   accepted_at: datetime, promised_at: datetime | None = None,
                   promised_limit: str = "", query_password: str = "", approved_by: str = "",
-                  received: Sequence[MaterialLine] = (), consequence: str = "") -> ToleranceDoc:
+                  received: Sequence[MaterialLine] = (), consequence: str = "",
+                  catalog: Catalog | None = None, legal_at: datetime | None = None,
+                  legal_limit: str = "", immediate: bool = False) -> ToleranceDoc:
     """容缺受理通知书 of a case accepted with tolerance (from plain arguments)."""
     h = Head(kind="tolerance", case_no=case_no, issued_at=accepted_at, clerk=clerk,
              site=site_info(profile), case_name=case_name,
-             items=tuple(ItemLine(c, n) for c, n in items), applicant=party(applicant))
+             items=tuple(ItemLine(c, n) for c, n in items), applicant=party(applicant),
+             authority=authority(catalog, [c for c, _ in items], profile, "tolerance"))
     return ToleranceDoc(head=h, tolerated=tuple(tolerated), deadline=deadline,
                         consequence=consequence, accepted_at=accepted_at,
                         promised_at=promised_at, promised_limit=promised_limit,
                         query_url=profile.query_url(case_no), query_password=query_password,
-                        approved_by=approved_by, received=tuple(received))
+                        approved_by=approved_by, received=tuple(received), immediate=immediate,
+                        legal_at=legal_at, legal_limit=legal_limit)
 
 
 def _tolerance_from_case(case: Case, profile: SiteProfile, kind: str,
@@ -339,7 +415,7 @@ def _tolerance_from_case(case: Case, profile: SiteProfile, kind: str,
         return commitment_doc(profile=profile, case_name=case.name, items=case.items,
                               applicant=case.applicant, tolerated=tolerated, deadline=final,
                               clerk=case.decided_by.user_id, issued_at=case.decided_at,
-                              case_no=case.case_no)
+                              case_no=case.case_no, catalog=catalog)
     return tolerance_doc(profile=profile, case_no=case.case_no, case_name=case.name,
                          items=case.items, applicant=case.applicant, tolerated=tolerated,
                          deadline=final, clerk=case.decided_by.user_id,
@@ -347,7 +423,17 @@ def _tolerance_from_case(case: Case, profile: SiteProfile, kind: str,
                          promised_at=case.promised_at,
                          promised_limit=_limit_label(case, catalog),
                          received=[material_line(e) for e in case.materials
-                                   if e.status in ("received", "e_licence")])
+                                   if e.status in ("received", "e_licence")],
+                         approved_by=_approver(case), catalog=catalog,
+                         **_timing(case, catalog))
+
+
+def _approver(case: Case) -> str:
+    """The supervisor who approved the tolerance (from the history's approval step)."""
+    for h in case.history:
+        if h.action == "accept_tolerance" and "审批人 " in (h.note or ""):
+            return h.note.split("审批人 ", 1)[1].split("；", 1)[0].strip()
+    return ""
 
 
 # -- which document fits a case ----------------------------------------------------------------
@@ -395,5 +481,5 @@ def document_for(kind: str, case: Case, profile: SiteProfile, *, catalog: Catalo
         return _tolerance_from_case(case, profile, kind, tolerance_deadlines, tolerance_deadline,
                                     catalog)
     if kind == "supplement":
-        return supplement_doc(case, profile)
-    return pickup_doc(case, profile)
+        return supplement_doc(case, profile, catalog=catalog)
+    return pickup_doc(case, profile, catalog=catalog)

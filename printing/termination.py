@@ -75,12 +75,14 @@ class TerminationDoc:
 
 def termination_doc(case: Case, profile: SiteProfile, *, reason_text: str,
                     terminated_at: datetime, approved_by: str, deadline: datetime | date,
-                    owed: Iterable[ToleratedMaterial] = ()) -> TerminationDoc:
+                    owed: Iterable[ToleratedMaterial] = (), catalog=None) -> TerminationDoc:
     """The notice of a terminated case (the applicant's number masked, as on every document).
 
     Args:
         owed: the tolerated materials still owed (default: the ledger's tolerated entries,
             each with ``deadline``).
+        catalog: the case's catalog version: the implementing department, its review body
+            (复议机关) and court are named from it (else from the site setting).
     """
     day = _day(deadline)
     owed = list(owed)
@@ -91,7 +93,7 @@ def termination_doc(case: Case, profile: SiteProfile, *, reason_text: str,
     else:
         lines = tuple(sources.material_line(e, deadline=day) for e in case.materials
                       if e.status == "tolerated")
-    head = sources.head(case, KIND, profile, issued_at=terminated_at)
+    head = sources.head(case, KIND, profile, issued_at=terminated_at, catalog=catalog)
     return TerminationDoc(head=head, accepted_at=case.accepted_at, deadline=day,
                           terminated_at=terminated_at, reason_text=reason_text,
                           approved_by=approved_by, owed=lines)
@@ -128,8 +130,9 @@ def _story(c: "r._Ctx") -> list:
             (lab("accepted_at"), r.cn_datetime(d.accepted_at) or "—"),
             (lab("deadline"), r.cn_date(d.deadline)),
             (c.text("terminated_label") or "终止时间", r.cn_datetime(d.terminated_at)),
-            (c.text("approved_label") or "审批人员", d.approved_by)]
-    story = [*c.title(), *c.codes(False), *c.salutation(), *c.paragraphs("body"),
+            *[(c.text("approved_label") or label, value)
+              for label, value in c.approver_entry(d.approved_by)]]
+    story = [*c.title(), *c.codes(False), *c.salutation(), *c.paragraphs("body"), *c.entrusted(),
              *c.heading("materials_heading"),
              *c.materials(d.owed, status=False, deadline=True),
              *c.heading("reason_heading"), c.p(d.reason_text or "—", c.st.body),

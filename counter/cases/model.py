@@ -247,7 +247,9 @@ class Case:
     """An application taken at the counter (办件), as the services return it.
 
     ``query_password`` is set only on the object returned by the accept service: the store
-    keeps only its hash.
+    keeps only its hash. ``legal_at`` is the legal deadline (法定时限届满), computed at
+    acceptance like ``promised_at``; ``None`` for cases accepted before it was recorded or when
+    the calendar does not reach it yet.
     """
 
     case_no: str
@@ -275,6 +277,7 @@ class Case:
     history: list[HistoryEntry] = field(default_factory=list)
     updated_at: datetime | None = None
     query_password: str | None = field(default=None, repr=False)
+    legal_at: datetime | None = None
 
     @property
     def series(self) -> str:

@@ -25,6 +25,13 @@ Where the contract is silent this module decides, as a provincial platform team 
   (an organisation's credit code is not a person's document), ``111`` and ``553`` are checked
   ``gb11643``, and every choice field named by an ``id_type_field`` offers only its codes
   (and ``001``, an organisation's credit code).
+* the 1.1 additions are optional (a 1.0 document stays valid): department ``review_body``,
+  ``court``, ``short_code`` are names of at most 200 characters; item ``legal_basis`` is an
+  object whose only keys are ``accept``/``reject``/``notify`` (texts of at most 2,000), and
+  ``warning_days`` ≥ 0 and ``retention_years`` ≥ 1 are integers within 64 bits; reason
+  ``item_types`` is a non-empty list of distinct 事项类型 codes and ``basis`` a text of at most
+  2,000. A reject reason citing 《行政许可法》第三十八条 is not refused (stored catalogs must keep
+  loading) but is never offered nor printed (:meth:`counter.catalog.model.Reason.applies_to`).
 
 Nothing here knows Qt or the store; :mod:`counter.services.catalog` uses it.
 """
@@ -42,10 +49,10 @@ from typing import Any, Callable, Iterable
 from stdnum.cn import uscc as stdnum_uscc
 
 from counter.catalog.conditions import FIELD_PREFIX
-from counter.catalog.model import (CHECKSUMS, DEFAULT_ID_TYPES, FIELD_TYPES, CalendarOverride,
-                                   CaseType, Catalog, Choice, Department, Field, IdType, Item,
-                                   ItemField, ItemMaterial, Material, Necessity, Original,
-                                   Package, Question, Reason)
+from counter.catalog.model import (CHECKSUMS, DEFAULT_ID_TYPES, FIELD_TYPES, ITEM_TYPES,
+                                   CalendarOverride, CaseType, Catalog, Choice, Department,
+                                   Field, IdType, Item, ItemField, ItemMaterial, LegalBasis,
+                                   Material, Necessity, Original, Package, Question, Reason)
 from counter.ids import CREDIT_CODE, FOREIGN_PERMANENT, RESIDENT_ID_CARD
 from counter.errors import InvalidInput
 from counter.limit import Limit, LimitUnit
@@ -63,6 +70,10 @@ MAX_CODE_LENGTH = 36
 MAX_CATALOG_VERSION_LENGTH = 64
 MAX_PACKAGE_ID_LENGTH = 60
 MAX_CONDITION_DEPTH = 16
+#: Bounds of the 1.1 additions: a name (复议机关, 法院, 机关代字) and a text (法律依据).
+MAX_NAME_LENGTH = 200
+MAX_TEXT_LENGTH = 2000
+MAX_INT64 = 2 ** 63 - 1
 
 FIELD_KEY_RE = re.compile(r"[a-z_]+(\.[a-z_]+)*")
 REGION_CODE_RE = re.compile(r"\d{6}")
@@ -485,7 +496,12 @@ class _Reader:
         if uscc is not None and (not stdnum_uscc.is_valid(uscc) or stdnum_uscc.compact(uscc) != uscc):
             n.child("uscc").report(f"统一社会信用代码 {_quote(uscc)} 无效（须为 18 位数字或大写字母，"
                                    "不含空格，且校验位正确）")
-        return Department(id=dept_id, name=name, uscc=uscc)
+        return Department(id=dept_id, name=name, uscc=uscc, **self._department_1_1(n))
+
+    def _department_1_1(self, n: _Node) -> dict:
+        """Catalog 1.1: ``review_body`` (复议机关), ``court`` (法院), ``short_code`` (机关代字)."""
+        return {key: n.text(key, required=False, max_length=MAX_NAME_LENGTH)
+                for key in ("review_body", "court", "short_code")}
 
     # -- fields --------------------------------------------------------------------------------
 
@@ -586,7 +602,27 @@ class _Reader:
             basic_code=n.text("basic_code", required=False),
             short_name=n.text("short_name", required=False),
             bank_point=n.flag("bank_point", required=False, default=False),
-            keywords=n.strings("keywords"), questions=questions)
+            keywords=n.strings("keywords"), questions=questions, **self._item_1_1(n))
+
+    def _item_1_1(self, n: _Node) -> dict:
+        """Catalog 1.1: ``legal_basis`` {accept, reject, notify}, ``warning_days`` (≥ 0),
+        ``retention_years`` (≥ 1)."""
+        basis = LegalBasis()
+        node = n.obj("legal_basis", required=False)
+        if node is not None:
+            for key in node.value:
+                if key not in ("accept", "reject", "notify"):
+                    node.child(key).report("未知的文书：须为 accept、reject、notify 之一")
+            basis = LegalBasis(**{key: node.text(key, required=False, max_length=MAX_TEXT_LENGTH)
+                                  for key in ("accept", "reject", "notify")})
+        out = {"legal_basis": basis}
+        for key, minimum in (("warning_days", 0), ("retention_years", 1)):
+            value = n.integer(key, minimum=minimum)
+            if value is not None and value > MAX_INT64:
+                n.child(key).report(f"须不大于 {MAX_INT64}")
+                value = None
+            out[key] = value
+        return out
 
     def _service_object(self, n: _Node) -> tuple[str, ...]:
         nodes = n.items("service_object", min_items=1)
@@ -730,7 +766,22 @@ class _Reader:
                     first[q.id] = (code, values)
 
     def _reason(self, n: _Node) -> Reason:
-        return Reason(code=n.text("code"), kind=n.enum("kind", REASON_KINDS), text=n.text("text"))
+        item_types, basis = self._reason_1_1(n)
+        return Reason(code=n.text("code"), kind=n.enum("kind", REASON_KINDS), text=n.text("text"),
+                      item_types=item_types, basis=basis)
+
+    def _reason_1_1(self, n: _Node) -> tuple[tuple[str, ...], str | None]:
+        """Catalog 1.1: ``item_types`` (事项类型 codes the reason applies to) and ``basis``."""
+        types: list[str] = []
+        nodes = n.items("item_types", required=False, min_items=1)
+        for t in nodes or ():
+            if not isinstance(t.value, str) or t.value not in ITEM_TYPES:
+                t.report(f"事项类型 {_quote(t.value)} 无效，须为 {'、'.join(ITEM_TYPES)} 之一")
+            elif t.value in types:
+                t.report(f"事项类型 {_quote(t.value)} 重复")
+            else:
+                types.append(t.value)
+        return tuple(types), n.text("basis", required=False, max_length=MAX_TEXT_LENGTH)
 
     def _calendar(self) -> list[CalendarOverride]:
         cal = self.root.obj("calendar", required=False)

@@ -6,6 +6,7 @@ and never changed afterwards. Lists are tuples so that objects can be shared fre
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
@@ -55,6 +56,23 @@ DEFAULT_ID_TYPES = (
 #: Code → name of the default document types and of ``001`` 统一社会信用代码 (an
 #: organisation's); the name of a code no catalog defines.
 ID_TYPES = {t.code: t.name for t in DEFAULT_ID_TYPES} | {ids.CREDIT_CODE: "统一社会信用代码"}
+
+#: 事项类型 行政许可: the only type whose notices cite 《中华人民共和国行政许可法》.
+LICENSING = "01"
+LICENSING_LAW = "行政许可法"
+#: 《行政许可法》第三十八条 (不予行政许可 after review) — never a 不予受理 ground.
+ART38_RE = re.compile(r"行政许可法[》」]?\s*第三十八条")
+
+#: 不属于本机关职权范围 (Art. 32(1)(2)): the applicant must be told where to apply.
+AUTHORITY_GROUND_RE = re.compile(r"第三十二条第一款第（二）项|向有关(?:行政机关|部门)申请")
+#: What a named authority ends with (…局, …委员会, …人民政府, …中心 …).
+AUTHORITY_NAME_RE = re.compile(r"(?:局|委员会|委|厅|部|办公室|中心|政府|法院|所|站|队|处|街道|镇|乡)")
+_GENERIC_AUTHORITY_RE = re.compile(r"(?:有关|相关|本|其他|主管)(?:行政)?(?:部门|机关|单位)")
+
+
+def names_an_authority(text: str) -> bool:
+    """True when ``text`` names an authority (运城市市场监督管理局 …), not merely 有关部门."""
+    return bool(AUTHORITY_NAME_RE.search(_GENERIC_AUTHORITY_RE.sub("", text or "")))
 
 ITEM_TYPES = {"01": "行政许可", "02": "行政处罚", "03": "行政强制", "04": "行政征收",
               "05": "行政给付", "06": "行政检查", "07": "行政确认", "08": "行政奖励",
@@ -187,9 +205,31 @@ class ItemMaterial:
 
 @dataclass(frozen=True)
 class Department:
+    """An implementing department (实施部门).
+
+    Attributes:
+        review_body: 行政复议机关 named on 不予受理 and 终止办理 notices (catalog 1.1; ``None``:
+            the site setting).
+        court: 人民法院 for 行政诉讼, when the notices name it (1.1).
+        short_code: 机关代字 for document numbers (1.1), e.g. ``盐审服受``.
+    """
+
     id: str
     name: str
     uscc: str
+    review_body: str | None = None
+    court: str | None = None
+    short_code: str | None = None
+
+
+@dataclass(frozen=True)
+class LegalBasis:
+    """The legal basis each notice cites for an item (catalog 1.1 ``legal_basis``); a
+    ``None`` entry falls back to the default by item type (:mod:`printing.legal`)."""
+
+    accept: str | None = None
+    reject: str | None = None
+    notify: str | None = None
 
 
 @dataclass(frozen=True)
@@ -213,6 +253,9 @@ class Item:
     bank_point: bool = False
     keywords: tuple[str, ...] = ()
     questions: tuple[Question, ...] = ()
+    legal_basis: LegalBasis = LegalBasis()
+    warning_days: int | None = None
+    retention_years: int | None = None
 
     @property
     def type_label(self) -> str:
@@ -232,11 +275,46 @@ class Package:
 
 @dataclass(frozen=True)
 class Reason:
-    """A reason from a catalog list; ``kind`` is reject, tolerance_refuse, void, bad_rating."""
+    """A reason from a catalog list; ``kind`` is reject, tolerance_refuse, void, bad_rating.
+
+    Attributes:
+        item_types: 事项类型 codes the reason applies to (catalog 1.1); empty: all types.
+        basis: the legal basis printed with the reason (1.1), may be ``None``.
+    """
 
     code: str
     kind: str
     text: str
+    item_types: tuple[str, ...] = ()
+    basis: str | None = None
+
+    @property
+    def scope(self) -> tuple[str, ...]:
+        """The item types the reason applies to (empty: all). A reason without ``item_types``
+        (a 1.0 catalog) that cites 《行政许可法》 applies to 行政许可 (``01``) only."""
+        if self.item_types:
+            return self.item_types
+        return (LICENSING,) if LICENSING_LAW in f"{self.text}{self.basis or ''}" else ()
+
+    @property
+    def counter_ground(self) -> bool:
+        """False for a reject reason citing 《行政许可法》第三十八条: that is a denial after
+        review (不予行政许可), never a ground for 不予受理 at the counter."""
+        return not (self.kind == "reject" and ART38_RE.search(f"{self.text}{self.basis or ''}"))
+
+    @property
+    def names_authority(self) -> bool:
+        """True for "not within this authority's competence" (《行政许可法》第三十二条第一款第（二）
+        项 or 向有关行政机关申请): the notice must name the competent authority."""
+        return bool(AUTHORITY_GROUND_RE.search(f"{self.text}{self.basis or ''}"))
+
+    def applies_to(self, item_types) -> bool:
+        """True when the reason may be given for an application of ``item_types`` (the types
+        of its items: a package's reason must fit at least one of them)."""
+        if not self.counter_ground:
+            return False
+        scope = self.scope
+        return not scope or any(t in scope for t in item_types)
 
 
 @dataclass(frozen=True)
@@ -313,3 +391,9 @@ class Catalog:
         table's (``001`` 统一社会信用代码 included), else the code itself."""
         t = self.id_type(code)
         return t.name if t is not None else ID_TYPES.get(code, code)
+
+    def reasons_for(self, kind: str, item_types) -> list[Reason]:
+        """The reasons of ``kind`` that apply to an application of ``item_types`` (reasons
+        scoped with ``item_types`` in the catalog are left out for other types)."""
+        types = tuple(item_types)
+        return [r for r in self.reasons if r.kind == kind and r.applies_to(types)]

@@ -39,7 +39,7 @@ from counter.cases.model import (FEED_STATUS_ACTIONS, TOLERANCE_OWED, Applicant,
 from counter.cases.numbering import (case_no_problem, clean, format_case_no, looks_like_case_no,
                                      next_serial, parse_case_no, serial_prefix)
 from counter.cases.password import new_password, password_hash
-from counter.catalog.model import ID_TYPES, Necessity
+from counter.catalog.model import ID_TYPES, ITEM_TYPES, Necessity, names_an_authority
 from counter.clock import Clock
 from counter.documents import DocumentRenderer, DocumentService
 from counter.errors import CounterError, InvalidInput, NotFound
@@ -53,6 +53,7 @@ from counter.intake.validate import (QUESTION_PREFIX, RESIDENT_ID_TYPE, USCC_ID_
 from counter.services.catalog import CatalogService
 from counter.store.models import CaseMaterialRow, CaseRow, DraftRow, SettingRow
 from counter.store.uow import UowFactory
+from counter.workdays import legal_deadline
 
 log = logging.getLogger(__name__)
 
@@ -211,6 +212,7 @@ class CaseService:
             case = self._case(d, case_no, CaseAction.ACCEPT, actor, now,
                               materials=self._ledger(d, accepted=True),
                               accepted_at=now, promised_at=promised,
+                              legal_at=legal_deadline(self._calendar, now, d.spec.legal_limit),
                               note=f"承诺时限：{d.spec.promised_limit.label()}")
             self._write_decision(s, d, case, actor, now, "case.accept",
                                  outbox.accepted_payload(case, pw_hash), "accepted",
@@ -267,11 +269,19 @@ class CaseService:
         with self._uow() as u:
             s = u.session
             d = self._prepare(s, intake, actor, "case.reject", now)
-            codes = {r.code for r in d.spec.catalog.reasons_of("reject")}
-            if reason_code not in codes:
+            reasons = {r.code: r for r in d.spec.catalog.reasons_of("reject")}
+            if reason_code not in reasons:
                 raise InvalidInput("请选择目录中的不予受理理由。")
             if not text:
                 raise InvalidInput("请填写不予受理的具体说明。")
+            reason = reasons[reason_code]
+            types = [i.type for i in d.spec.items]
+            if not reason.applies_to(types):
+                raise InvalidInput(f"不予受理理由“{reason.text}”不适用于{_type_names(types)}事项，"
+                                   "请选择适用的理由。")
+            if reason.names_authority and not names_an_authority(text):
+                raise InvalidInput("该理由须在具体说明中写明应向哪个行政机关申请"
+                                   "（如“运城市市场监督管理局”）。")
             d.identify()
             case_no = self._take_number(s, d.profile, now, "B")
             case = self._case(d, case_no, CaseAction.REJECT, actor, now,
@@ -704,3 +714,8 @@ def _name_prefix(dialect: str, name: str) -> list:
     if dialect == "sqlite":
         conds += [CaseRow.applicant_name >= name, CaseRow.applicant_name < name + "\U0010ffff"]
     return conds
+
+
+def _type_names(types) -> str:
+    """``行政确认、公共服务`` for item type codes (each once)."""
+    return "、".join(dict.fromkeys(ITEM_TYPES.get(t, t) for t in types))

@@ -66,6 +66,7 @@ from counter.services.catalog import CatalogService
 from counter.store.blobs import BlobStore
 from counter.store.models import CaseMaterialRow, CaseRow, DraftRow, ToleranceRequestRow
 from counter.store.uow import UowFactory
+from counter.workdays import legal_deadline
 from counter.tolerance import (DeadlineState, RequestStatus, ToleratedMaterial, deadline_state,
                                final_deadline, other_missing, selection_problems,
                                tolerable_materials, with_deadlines, workdays_left)
@@ -530,7 +531,9 @@ class ToleranceService:
                 note += f"；{WITHOUT_CREDIT_CHECK_NOTE}"
             case = CaseService._case(d, case_no, CaseAction.ACCEPT_WITH_TOLERANCE, clerk, now,
                                      materials=CaseService._ledger(d, accepted=True),
-                                     accepted_at=now, promised_at=promised, note=note)
+                                     accepted_at=now, promised_at=promised,
+                                     legal_at=legal_deadline(self._calendar, now,
+                                                             spec.legal_limit), note=note)
             blob = self._commitment_blob(json.loads(row.commitment_pages))
             repo.insert_case(s, case, draft_id=intake.id, query_password_hash=pw_hash)
             repo.upsert_draft(s, intake, now=now, status="decided", case_no=case_no)

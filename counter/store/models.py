@@ -164,6 +164,7 @@ class CaseRow(Base):
     decided_by: Mapped[str] = mapped_column(Text)  # JSON actor
     accepted_at: Mapped[datetime | None] = mapped_column(Moment(), nullable=True)
     promised_at: Mapped[datetime | None] = mapped_column(Moment(), nullable=True)
+    legal_at: Mapped[datetime | None] = mapped_column(Moment(), nullable=True)  # 法定时限届满
     query_password_hash: Mapped[str | None] = mapped_column(String(80), nullable=True)
     reason_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
     reason_text: Mapped[str | None] = mapped_column(Text, nullable=True)

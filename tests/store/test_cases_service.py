@@ -467,3 +467,28 @@ def test_the_audit_chain_holds_after_many_decisions(cx, clerk):
         text = json.dumps([(a.detail, a.user_id) for a in u.session.scalars(select(AuditRow))],
                           ensure_ascii=False)
     assert not any(number in text for number in details)  # no personal data in the audit log
+
+
+# -- issue 11: legal deadline, reasons scoped to the item type, the competent authority named --
+
+
+def test_accept_records_the_legal_deadline_beside_the_promised_one(cx, clerk):
+    case = cx.cases.accept(filled(cx).id, clerk).case  # 社会保障卡申领: 10 WD promised, 20 WD legal
+    assert case.legal_at is not None and case.legal_at > case.promised_at
+    assert case.legal_at.astimezone(CST).date().isoformat() == "2026-12-18"
+    assert cx.cases.get(case.case_no, clerk).legal_at == case.legal_at
+
+
+def test_a_reject_reason_must_fit_the_item_type(cx, clerk):
+    intake = filled(cx)  # 公共服务: the 行政许可 grounds do not apply
+    refused(cx, lambda: cx.cases.reject(intake.id, clerk, "REJ-01", "申请事项无需许可。"),
+            InvalidInput)
+    assert cx.cases.reject(intake.id, clerk, "REJ-03", "申请人不属于服务对象。").reason_code == "REJ-03"
+
+
+def test_not_competent_names_the_authority_to_apply_to(cx, clerk):
+    intake = filled(cx)
+    for vague in ("请向有关部门申请。", "不属于本部门职责，请向其他部门申请。"):
+        refused(cx, lambda: cx.cases.reject(intake.id, clerk, "REJ-06", vague), InvalidInput)
+    case = cx.cases.reject(intake.id, clerk, "REJ-06", "应向运城市人力资源和社会保障局申请。")
+    assert case.reason_code == "REJ-06"

@@ -183,6 +183,18 @@ def test_site_page_shows_and_saves_the_profile(qtbot, site, cx):
     assert site.status_label.text() == "已保存。"
 
 
+def test_site_page_sets_the_review_body_and_court_fallback(qtbot, site, cx):
+    """The site setting named on 不予受理/终止办理 when the catalog (1.0) names none."""
+    commit_text(site.review_body, "运城市盐湖区人民政府")
+    commit_text(site.court, "运城市盐湖区人民法院")
+    with qtbot.waitSignal(site.saved, timeout=1000):
+        site.save_button.click()
+    saved = cx.site.get()
+    assert (saved.review_body, saved.court) == ("运城市盐湖区人民政府", "运城市盐湖区人民法院")
+    site.load()
+    assert site.review_body.text() == "运城市盐湖区人民政府"
+
+
 def test_site_page_lists_problems(qtbot, site, cx):
     site.region.setText("14")
     site.counter_code.setText("7")

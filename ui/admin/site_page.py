@@ -32,7 +32,8 @@ class SitePage(Screen):
 
     Attributes:
         kind, region, site_code, counter_code, site_name, counter_name, contact_phone,
-        query_url, idle_minutes: the fields.
+        review_body, court, query_url, idle_minutes: the fields (``review_body`` and ``court``
+        are printed on 不予受理 and 终止办理 notices when the catalog names none).
         save_button, verify_button: the actions.
         status_label: what the last save did; audit_label: the last check's result.
 
@@ -70,6 +71,9 @@ class SitePage(Screen):
         self.site_name = line("siteName", 64, self.tr("印在文书上，如：某某区政务服务中心"))
         self.counter_name = line("counterName", 64, self.tr("如：综合受理 7 号窗口"))
         self.contact_phone = line("contactPhone", 32, self.tr("对外咨询电话"))
+        self.review_body = line("reviewBody", 200,
+                                self.tr("目录未写明时使用，如：运城市盐湖区人民政府"))
+        self.court = line("court", 200, self.tr("目录未写明时使用，如：运城市盐湖区人民法院"))
         self.query_url = line("queryUrl", 256, "https://…?case={case_no}")
         self.idle_minutes = QSpinBox(self)
         self.idle_minutes.setObjectName("idleMinutes")
@@ -84,6 +88,8 @@ class SitePage(Screen):
         form.addRow(self.tr("站点名称："), self.site_name)
         form.addRow(self.tr("窗口名称："), self.counter_name)
         form.addRow(self.tr("联系电话："), self.contact_phone)
+        form.addRow(self.tr("行政复议机关："), self.review_body)
+        form.addRow(self.tr("行政诉讼法院："), self.court)
         form.addRow(self.tr("查询网址模板："), self.query_url)
         form.addRow(self.tr("空闲锁屏："), self.idle_minutes)
         hint = QLabel(self.tr("政银合作服务点只能办理目录中委托给服务点的事项；其他事项显示为"
@@ -142,6 +148,7 @@ class SitePage(Screen):
                             (self.counter_code, p.counter_code), (self.site_name, p.site_name),
                             (self.counter_name, p.counter_name),
                             (self.contact_phone, p.contact_phone),
+                            (self.review_body, p.review_body), (self.court, p.court),
                             (self.query_url, p.query_url_template)):
             edit.setText(value)
         self._idle = self._settings.idle_minutes()
@@ -158,6 +165,8 @@ class SitePage(Screen):
                        site_name=self.site_name.text().strip(),
                        counter_name=self.counter_name.text().strip(),
                        contact_phone=self.contact_phone.text().strip(),
+                       review_body=self.review_body.text().strip(),
+                       court=self.court.text().strip(),
                        query_url_template=self.query_url.text().strip())
 
     def save(self) -> bool:

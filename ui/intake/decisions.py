@@ -273,12 +273,14 @@ class RejectDialog(QDialog):
     """Choose the reason for 不予受理 from the catalog's list and explain it (both required).
 
     Args:
-        reasons: the catalog's reasons of kind ``reject``.
+        reasons: the catalog's reasons of kind ``reject`` that apply to the item types
+            (:meth:`counter.catalog.model.Catalog.reasons_for`).
         parent: the parent widget.
     """
 
     def __init__(self, reasons: Sequence[Reason], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._reasons = {r.code: r for r in reasons}
         self.setWindowTitle(self.tr("不予受理"))
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
@@ -316,6 +318,12 @@ class RejectDialog(QDialog):
         return self.text.toPlainText().strip()
 
     def _update(self) -> None:
+        reason = self._reasons.get(self.reason_code())
+        if reason is not None and reason.names_authority:  # 不属于本机关职权范围: say where
+            self.text.setPlaceholderText(self.tr("写明应向哪个行政机关申请（必填，将印在不予受理"
+                                                 "通知书上），如：运城市市场监督管理局"))
+        else:
+            self.text.setPlaceholderText(self.tr("具体说明（必填，将印在不予受理通知书上）"))
         self.ok_button.setEnabled(bool(self.reason_code()) and bool(self.reason_text()))
 
 

@@ -870,7 +870,8 @@ class IntakeScreen(Screen):
     def reject(self) -> None:
         """不予受理 (F11)."""
         if self._ready():
-            self.actions.reject(self._intake, self._spec.catalog.reasons_of("reject"))
+            self.actions.reject(self._intake, self._spec.catalog.reasons_for(
+                "reject", [i.type for i in self._spec.items]))
 
     def _ready(self) -> bool:
         if self._intake is None or self._closed:

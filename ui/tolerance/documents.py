@@ -93,6 +93,15 @@ class TolerancePrinter:
         name = printer.remembered_printer(self._ctx.site, "a4")
         return printer.print_document(parent, pdf, name, title=title)
 
+    def _catalog_of(self, case: Case):
+        """The catalog version the case was taken under (None when it is gone)."""
+        from counter.errors import CounterError
+
+        try:
+            return self._ctx.catalog.version(case.catalog_version)
+        except CounterError:
+            return None
+
     @staticmethod
     def _lines(materials: Sequence[ToleratedMaterial]):
         from printing import sources
@@ -114,7 +123,7 @@ class TolerancePrinter:
             profile=self._ctx.site.get(), case_name=spec.name,
             items=[(i.code, i.name) for i in spec.items], applicant=applicant,
             tolerated=self._lines(materials), deadline=final_deadline(materials).date(),
-            clerk=clerk.user_id, issued_at=self._ctx.clock.now())
+            clerk=clerk.user_id, issued_at=self._ctx.clock.now(), catalog=spec.catalog)
         return render(doc, self._options(), wording_dir=self.wording_dir)
 
     def print_commitment(self, parent, intake: Intake, spec: IntakeSpec,
@@ -141,7 +150,8 @@ class TolerancePrinter:
             query_password=result.query_password,
             approved_by=request.decided_by.user_id if request.decided_by else "",
             received=[sources.material_line(e) for e in case.materials
-                      if e.status in ("received", "e_licence")])
+                      if e.status in ("received", "e_licence")],
+            catalog=catalog, legal_at=case.legal_at, legal_limit=spec.legal_limit.label())
         issued = self.desk.issue(case, "tolerance", actor, doc=doc)
         with_password = getattr(self.desk, "with_password", None)
         if with_password is not None:
@@ -161,7 +171,8 @@ class TolerancePrinter:
         from printing.model import Snapshot
 
         doc = sources.supplement_doc(case, self._ctx.site.get(), supplemented=supplemented,
-                                     at=self._ctx.clock.now(), clerk=actor.user_id)
+                                     at=self._ctx.clock.now(), clerk=actor.user_id,
+                                     catalog=self._catalog_of(case))
         options = self._options()
         pdf = render(doc, options, wording_dir=self.wording_dir)
         self.documents.issue(case.case_no, "supplement", pdf, actor,
@@ -184,6 +195,7 @@ class TolerancePrinter:
         doc = termination.termination_doc(
             case, self._ctx.site.get(), reason_text=reason, terminated_at=self._ctx.clock.now(),
             approved_by=supervisor.user_id, deadline=request.deadline,
+            catalog=self._catalog_of(case),
             owed=[m for m in request.materials
                   if any(e.material == m.material and e.status == "tolerated"
                          for e in case.materials)])

@@ -132,7 +132,9 @@ def test_reject_needs_a_reason_and_an_explanation(qtbot, ctx, message_boxes):
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     assert dialog.reason.hasFocus()
     assert not dialog.ok_button.isEnabled()
-    assert dialog.reason.count() == 1 + len(ctx.catalog.active().reasons_of("reject"))
+    # only the reasons for a 行政许可 are offered (REJ-01, 02, 04; not the 公共服务 or 低保 ones)
+    offered = [dialog.reason.itemData(i) for i in range(1, dialog.reason.count())]
+    assert offered == ["REJ-01", "REJ-02", "REJ-04"]
     qtbot.keyClick(dialog.reason, Qt.Key.Key_Down)  # REJ-01
     assert not dialog.ok_button.isEnabled()  # the explanation is required too
     qtbot.keyClick(dialog.reason, Qt.Key.Key_Tab)
@@ -171,3 +173,16 @@ def test_service_failure_is_shown_and_the_intake_stays(qtbot, screen, message_bo
     press(qtbot, Qt.Key.Key_F9)
     assert message_boxes[-1][1] == "发生了意外错误，当前操作未完成。"
     assert screen.intake() is not None
+
+
+def test_reject_dialog_asks_where_to_apply_for_a_not_competent_reason(qtbot, ctx):
+    """REJ-02 (《行政许可法》第三十二条第一款第（二）项) needs the competent authority named."""
+    from ui.intake.decisions import RejectDialog
+
+    reasons = ctx.catalog.active().reasons_for("reject", ["01"])
+    dialog = RejectDialog(reasons)
+    qtbot.addWidget(dialog)
+    dialog.reason.setCurrentIndex(dialog.reason.findData("REJ-02"))
+    assert "应向哪个行政机关申请" in dialog.text.placeholderText()
+    dialog.reason.setCurrentIndex(dialog.reason.findData("REJ-01"))
+    assert "应向哪个行政机关申请" not in dialog.text.placeholderText()

@@ -114,7 +114,25 @@ def test_packages_share_fields_materials_and_questions(sample):
 def test_reasons_of_every_kind(sample):
     for kind in ("reject", "tolerance_refuse", "void", "bad_rating"):
         assert sample.reasons_of(kind), kind
-    assert all("《" in r.text for r in sample.reasons_of("reject"))
+
+
+
+def test_sample_uses_the_1_1_additions(sample):
+    """Every department names its review body, court and short code; items that are not a
+    行政许可 carry their own legal basis; reject reasons are scoped and none cites Art. 38."""
+    for d in sample.departments:
+        assert d.review_body and d.review_body.endswith("人民政府"), d.name
+        assert d.court and d.court.endswith("人民法院") and d.short_code, d.name
+    assert sample.department("D-SCJG").review_body == "运城市盐湖区人民政府"
+    others = [i for i in sample.items if i.type != "01"]
+    assert sum(bool(i.legal_basis.accept) for i in others) >= len(others) - 1
+    assert not any(i.legal_basis.accept for i in sample.items if i.type == "01")
+    for r in sample.reasons_of("reject"):
+        assert r.item_types and r.counter_ground, r.code
+        cites_licensing_law = "行政许可法" in (r.basis or "") + r.text
+        assert cites_licensing_law == (r.item_types == ("01",)), r.code
+    public = [r.code for r in sample.reasons_for("reject", ["20"])]
+    assert public == ["REJ-03", "REJ-06"]
 
 
 def test_calendar_overrides_agree_with_the_national_arrangement(sample):

@@ -163,3 +163,37 @@ def test_case_screen_by_shortcut(qtbot, window, ctx):
     qtbot.keyClick(view.search_box, Qt.Key.Key_Return)
     assert view.case.case_no == case_no
     assert isinstance(window.desk.intake_screen, IntakeScreen) and isinstance(view, CaseView)
+
+
+# -- the ID-card reader is chosen from the configuration and the training flag (issue 11) ----
+
+def test_a_production_counter_has_no_simulated_reader(window, ctx):
+    assert not ctx.site.is_training()
+    assert window.desk.intake_screen.id_reader() is None
+
+
+def test_a_training_store_reads_training_cards(qtbot, ctx):
+    from counter.idcard import SimulatedIdCardReader
+
+    ctx.site.set_training(True)
+    window = wired_window(qtbot, ctx)
+    assert isinstance(window.desk.intake_screen.id_reader(), SimulatedIdCardReader)
+
+
+def test_the_configured_folder_reader_is_used_and_follows_the_settings(qtbot, ctx, tmp_path):
+    from counter.idcard_folder import FolderIdCardReader
+
+    window = wired_window(qtbot, ctx)
+    folder = tmp_path / "reader"
+    folder.mkdir()
+    page = window.capture_page  # 采集设备设置, as the administrator fills it in
+    page.load()
+    page.id_card_folder.setText(str(folder))
+    with qtbot.waitSignal(page.saved):
+        assert page.save()
+    reader = window.desk.intake_screen.id_reader()
+    assert isinstance(reader, FolderIdCardReader) and reader.folder == folder
+    page.id_card_folder.clear()
+    with qtbot.waitSignal(page.saved):
+        assert page.save()
+    assert window.desk.intake_screen.id_reader() is None

@@ -10,6 +10,12 @@ a person typing, by the gaps between key presses:
   key (Tab, Backspace, an input-method commit …) or a slow Enter means a person is typing: the
   held keys are **replayed** to the widget that had the focus, in order, before the new key is
   delivered. A person therefore sees each key at most ``max_gap`` late (30 ms by default).
+* **Modifier keys** pressed on their own (Shift, Ctrl, Alt, AltGr, Meta, Caps Lock, Num Lock)
+  neither end a burst nor count as one of its characters: they pass through untouched. A
+  scanner sends a Shift press before every capital letter of a case number (``…S00042I``) and
+  may toggle Caps Lock around them; were those presses "any other key", the burst would be
+  replayed into the focused field piece by piece — a scanned case number typed into
+  申请人姓名 and saved with the draft.
 * Enter within ``max_gap`` after at least ``min_length`` (8) held keys is a **scan**: the held
   keys and the Enter are swallowed (the focused field stays as it was) and :attr:`scanned` is
   emitted with the text.
@@ -63,6 +69,10 @@ SHORT_MIN_LENGTH = 4
 MAX_GAP_MS = 30
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+#: Keys pressed alone that never end a burst (a scanner's Shift before each capital …).
+_MODIFIER_KEYS = frozenset({Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt,
+                            Qt.Key.Key_AltGr, Qt.Key.Key_Meta, Qt.Key.Key_CapsLock,
+                            Qt.Key.Key_NumLock})
 #: Modifiers a scanner may send with a printable character (Shift for capitals, keypad digits).
 _PLAIN_MODIFIERS = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
 
@@ -93,7 +103,8 @@ class ScannerFilter(QObject):
     Args:
         parent: the owner (usually the application or the main window).
         clock: monotonic seconds; ``time.monotonic`` by default. Called exactly once per key
-            press it looks at, so a test clock may simply step forward on every call.
+            press it looks at (printable characters and Enter; not for modifier keys), so a
+            test clock may simply step forward on every call.
         min_length: fewest characters before Enter that count as a scan.
         short_min_length: fewest characters before Enter of a short scan (fewer than
             ``min_length``), which also needs ``short_code``.
@@ -170,6 +181,8 @@ class ScannerFilter(QObject):
             return False
         if not self._is_target(obj):
             return False
+        if event.key() in _MODIFIER_KEYS:
+            return False  # a scanner's Shift before a capital: the burst goes on
         if event.isAutoRepeat():
             self.flush()
             return False

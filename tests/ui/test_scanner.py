@@ -335,3 +335,87 @@ def test_scanned_ticket_without_an_intake_only_says_so(qtbot, window, fast):
     qtbot.keyClick(first, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: messages == ["请先开始受理，再扫描此条码。"], timeout=1000)
     assert first.text() == ""
+
+
+# -- a real scanner's key sequence: Shift before every capital (issue 11) ---------------------
+
+def wedge_filter(clock) -> ScannerFilter:
+    scanner = ScannerFilter(None, clock=clock)
+    QApplication.instance().installEventFilter(scanner)
+    return scanner
+
+
+@pytest.mark.parametrize("caps_lock", [False, True], ids=["shift", "caps-lock"])
+def test_a_case_number_with_shift_presses_is_one_scan(qtbot, window, caps_lock):
+    from tests.ui.wedge import WedgeClock, wedge_scan
+
+    _, first, second = window
+    first.setText("张")
+    clock = WedgeClock()
+    scanner = wedge_filter(clock)
+    try:
+        returned = []
+        first.returnPressed.connect(lambda: returned.append(True))
+        assert any(c.isupper() for c in CASE_NO)  # the scanner presses Shift for them
+        with qtbot.waitSignal(scanner.scanned, timeout=1000) as blocker:
+            wedge_scan(CASE_NO, clock, caps_lock=caps_lock)
+        assert blocker.args == [CASE_NO]
+        assert first.text() == "张" and returned == [] and first.hasFocus()
+        assert second.text() == "" and not scanner.is_holding()
+    finally:
+        QApplication.instance().removeEventFilter(scanner)
+
+
+def test_ctrl_or_alt_alone_inside_a_burst_does_not_end_it(qtbot, window):
+    from tests.ui.wedge import WedgeClock, wedge_scan
+
+    _, first, _ = window
+    clock = WedgeClock()
+    scanner = wedge_filter(clock)
+    try:
+        with qtbot.waitSignal(scanner.scanned, timeout=1000) as blocker:
+            wedge_scan(CASE_NO[:10], clock, enter=False)
+            for key in (Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_NumLock):
+                qtbot.keyPress(first, key)
+                qtbot.keyRelease(first, key)
+            assert scanner.is_holding() and first.text() == ""
+            wedge_scan(CASE_NO[10:], clock)
+        assert blocker.args == [CASE_NO] and first.text() == ""
+    finally:
+        QApplication.instance().removeEventFilter(scanner)
+
+
+def test_a_person_typing_capitals_still_types(qtbot, window):
+    """Shift no longer ends a burst, but a person's gaps still do: their text arrives."""
+    from tests.ui.wedge import WedgeClock, wedge_scan
+
+    _, first, _ = window
+    clock = WedgeClock(gaps_ms=(150, 210, 180))
+    scanner = wedge_filter(clock)
+    try:
+        seen = []
+        scanner.scanned.connect(seen.append)
+        returned = []
+        first.returnPressed.connect(lambda: returned.append(first.text()))
+        wedge_scan("Li Ming A1", clock)
+        assert returned == ["Li Ming A1"] and seen == []
+    finally:
+        QApplication.instance().removeEventFilter(scanner)
+
+
+def test_an_unknown_code_with_capitals_is_never_typed(qtbot, window):
+    """Bad input: a scan that is no case number, ticket or known QR only says so."""
+    from tests.ui.wedge import WedgeClock, wedge_scan
+
+    _, first, _ = window
+    clock = WedgeClock()
+    scanner = wedge_filter(clock)
+    try:
+        opened, messages = [], []
+        router = ScanRouter(opened.append, messages.append)
+        scanner.scanned.connect(router.route)
+        wedge_scan("SN-4711-XK-20261120", clock)
+        qtbot.waitUntil(lambda: messages == ["无法识别的条码内容"], timeout=1000)
+        assert first.text() == "" and opened == []
+    finally:
+        QApplication.instance().removeEventFilter(scanner)

@@ -197,3 +197,40 @@ def test_the_configured_folder_reader_is_used_and_follows_the_settings(qtbot, ct
     with qtbot.waitSignal(page.saved):
         assert page.save()
     assert window.desk.intake_screen.id_reader() is None
+
+
+# -- a scanner in a form field (issue 11: scanner input is never typing) ---------------------
+
+def test_a_case_number_scanned_into_the_applicant_name_opens_the_case(qtbot, ctx):
+    """A real scanner's keys (Shift before each capital, 4–10 ms apart, Enter) in 申请人姓名:
+    the case opens, the field stays empty and no draft is saved with the scanned text."""
+    from tests.ui.intake.conftest import SaveSpy
+    from tests.ui.wedge import WedgeClock, wedge_scan
+
+    case_no = accepted_case(ctx)
+    spy = SaveSpy(ctx.services["intake"])
+    ctx.services["intake"] = spy
+    window = wired_window(qtbot, ctx)
+    clock = WedgeClock()
+    scanner = ScannerFilter(None, clock=clock)
+    scanner.scanned.connect(window.desk.scan_router.route)
+    QApplication.instance().installEventFilter(scanner)
+    try:
+        code = next(i.code for i in ctx.catalog.active().items if i.name == "个体工商户设立登记")
+        window.desk.start_intake("item", code)
+        screen = window.desk.intake_screen
+        intake = screen.intake()
+        editor = screen.form.widget("applicant.name").editor()
+        editor.setFocus()
+        qtbot.waitUntil(editor.hasFocus)
+        wedge_scan(case_no, clock)
+        qtbot.waitUntil(lambda: window.current_screen() is window.desk.case_view)
+        assert window.desk.case_view.case.case_no == case_no
+        assert editor.text() == ""
+        assert not intake.form.get("applicant.name")
+        assert not screen.save_pending()  # nothing typed, nothing to save
+        assert all(case_no not in str(v) for saved in spy.saves for v in saved.values())
+        assert all(c not in str(v) for saved in spy.saves for v in saved.values()
+                   for c in (case_no[:8], case_no[-6:]))  # not even a piece of it
+    finally:
+        QApplication.instance().removeEventFilter(scanner)

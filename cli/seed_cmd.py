@@ -12,8 +12,16 @@ of JPEG each, all different, :mod:`counter.cases.demo_pages`), taken in through 
 service as a scan is; ``--no-pages`` leaves them out (faster). The decisions' documents are
 archived by the document renderer the CLI wires (:func:`cli.open_context`).
 The case numbers are printed on stdout, one per line, and nothing else; progress and errors
-go to stderr. The same ``--seed`` and ``--today`` give the same cases. The store is marked
-as a training store (setting ``training=true``).
+go to stderr. The same ``--seed`` and ``--today`` give the same cases.
+
+Only a training store (练习库) takes demo cases: they are fictitious people, their documents
+are marked 培训, and they must never reach a production store or its platform. A training
+store comes to be in one way only: ``seed-demo --training`` on a fresh data directory (no
+case, no draft, no outbox event, no platform address; :meth:`counter.identity.SiteService.
+make_training`), which marks it (setting ``training=true``) and fills it. Later runs on it
+need no flag. Any other store is refused with exit status 1 and stays as it was::
+
+    python main.py seed-demo --training --cases 200 --data-dir /tmp/training
 """
 
 from __future__ import annotations
@@ -26,6 +34,10 @@ from datetime import date, datetime, time, timedelta
 
 from cli import cli_actor, fail, open_context
 from counter.errors import CalendarUnknown, CounterError
+
+#: Why a store that is not a training store takes no demo cases.
+NOT_TRAINING = ("该数据目录不是练习库，不能写入练习数据（虚构的申请人和办件只能放在练习库中）。"
+                "新建练习库：对一个新的空数据目录加 --training 运行 seed-demo。")
 
 log = logging.getLogger(__name__)
 
@@ -47,11 +59,15 @@ def register(sub, common) -> None:
                    help="以该日期为“今天”（YYYY-MM-DD），默认为今天")
     p.add_argument("--no-pages", dest="pages", action="store_false",
                    help="不为受理的办件生成扫描页（更快）")
+    p.add_argument("--training", action="store_true",
+                   help="把新的空数据目录建为练习库（已有办件、草稿、待同步事件或平台地址的"
+                        "正式库不能改为练习库）")
     p.set_defaults(func=_seed)
 
 
 def _seed(args) -> int:
     from counter.clock import CST, FixedClock
+    from counter.identity import NotATrainingStore
 
     if args.cases < 0:
         return fail("办件数量不能为负数。")
@@ -59,14 +75,17 @@ def _seed(args) -> int:
     clock = FixedClock(datetime.combine(today, time(8, 0), tzinfo=CST))
     ctx = open_context(args, clock=clock)
     try:
-        if ctx.cases.count() and not ctx.site.is_training():
-            return fail("该数据目录中已有正式办件，不能写入练习数据。请指定新的 --data-dir。")
-        ctx.site.set_training(True)
+        if not ctx.site.is_training():
+            if not args.training:
+                return fail(NOT_TRAINING)
+            ctx.site.make_training()  # refused (NotATrainingStore) unless the store is fresh
         seeder = Seeder(ctx, clock, random.Random(args.seed), today,
                         pages=random.Random(f"pages-{args.seed}") if args.pages else None)
         for case_no in seeder.run(args.cases):
             sys.stdout.write(case_no + "\n")
             sys.stdout.flush()
+    except NotATrainingStore as e:
+        return fail(str(e))
     except CounterError as e:
         return fail(f"生成练习数据失败：{e}")
     finally:

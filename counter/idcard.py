@@ -4,7 +4,8 @@ A counter reads the applicant's second-generation resident ID card (二代身份
 form (免填写). Real readers (USB devices with a vendor SDK) are adapters in ``ui/`` or a
 device module of a later issue; the domain only knows this port. :class:`SimulatedIdCardReader`
 hands out deterministic training cards with valid ID numbers (训练卡) and can be told to fail,
-for training, demos and tests.
+for training, demos and tests. The desktop uses it only in a training store (练习库), never as
+a fallback: :func:`counter.idcard_folder.configured_reader` makes the choice.
 
 Nothing read from a card is ever logged: it is personal data.
 """

@@ -28,6 +28,12 @@ Stale data is dangerous at a counter (the previous applicant's card): files olde
 after a successful read, so each card read is returned once.
 
 Nothing read is logged: it is personal data.
+
+Which reader a counter uses (:func:`configured_reader`): the folder reader when the
+administrator set its folder (setting ``idcard.folder``, 采集设备设置); otherwise, in a
+training store only, the simulated training cards; otherwise none — 读身份证 (F2) then says
+未配置身份证阅读器 and changes nothing. A production counter never fills a form with a
+fictitious person.
 """
 
 from __future__ import annotations
@@ -43,12 +49,13 @@ from pathlib import Path
 from typing import Callable
 
 from counter.capture.processing import sniff
-from counter.idcard import IdCardData, IdCardReadError
+from counter.idcard import IdCardData, IdCardReader, IdCardReadError, SimulatedIdCardReader
 from counter.ids import gb11643_problem, normalise_id_number, sex_from_id
 
 log = logging.getLogger(__name__)
 
-__all__ = ["FolderIdCardReader", "parse_card_block", "parse_text", "NATIONS"]
+__all__ = ["FolderIdCardReader", "parse_card_block", "parse_text", "NATIONS",
+           "configured_reader"]
 
 #: GB/T 3304 nation codes (民族代码) → names, as written on the card.
 NATIONS = {
@@ -271,3 +278,23 @@ def _looks_like_lines(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return any(sep in text for sep in ("：", ":", "="))
+
+
+def configured_reader(folder: str | None, *, training: bool) -> IdCardReader | None:
+    """The ID-card reader of this counter (身份证阅读器的选择), chosen by the composition root.
+
+    Args:
+        folder: the reader program's output folder (setting ``idcard.folder``), or empty.
+        training: whether the store is a training store (练习库, setting ``training``).
+
+    Returns:
+        A :class:`FolderIdCardReader` on ``folder`` when one is set; else, in a training store,
+        a :class:`counter.idcard.SimulatedIdCardReader` (训练卡); else None (no reader: the
+        clerk is told 未配置身份证阅读器).
+    """
+    folder = (folder or "").strip()
+    if folder:
+        return FolderIdCardReader(folder)
+    if training:
+        return SimulatedIdCardReader()
+    return None

@@ -16,7 +16,7 @@ from typing import Callable
 
 from sqlalchemy.orm import Session
 
-from counter.errors import InvalidInput
+from counter.errors import CounterError, InvalidInput
 from counter.store.models import SettingRow
 from counter.store.uow import UowFactory
 
@@ -29,8 +29,17 @@ ROLES = {"clerk": "综窗人员", "bank_staff": "政银合作网点人员", "sup
 SITE_KINDS = {"hall": "政务服务大厅", "bank_point": "政银合作服务点"}
 
 SITE_KEY = "site_profile"
+#: The setting that marks a training store (练习库): ``"true"``. Only
+#: :meth:`SiteService.make_training` sets it (``seed-demo --training`` on a fresh store).
 TRAINING_KEY = "training"
+#: The setting holding the platform address (``counter.services.sync.URL_KEY``): a store that
+#: talks to a platform is never made a training store.
+PLATFORM_URL_KEY = "sync.platform_url"
 DEFAULT_QUERY_URL = "https://zwfw.example.gov.cn/query?case={case_no}"
+
+
+class NotATrainingStore(CounterError):
+    """The store is not a training store (不是练习库): no training data may go into it."""
 
 
 @dataclass(frozen=True)
@@ -203,6 +212,42 @@ class SiteService:
 
     def set_training(self, training: bool = True) -> None:
         self.set_setting(TRAINING_KEY, "true" if training else "false")
+
+    def make_training(self) -> None:
+        """Make a fresh store a training store (新建练习库), in one transaction.
+
+        A store becomes a training store only while it holds no business of its own: no case,
+        no draft, no outbox event and no platform address configured (users, the catalog and
+        the calendar do not count). Training marks every printed page 培训 and reads training
+        ID cards; a production store must never become one, so anything else is refused.
+        A store that already is a training store stays one.
+
+        Raises:
+            NotATrainingStore: the store holds cases, drafts, outbox events or a platform
+                address; nothing changed.
+        """
+        from sqlalchemy import func, select
+
+        from counter.store.models import CaseRow, DraftRow, OutboxRow
+
+        with self._uow() as u:
+            s = u.session
+            row = s.get(SettingRow, TRAINING_KEY)
+            if row is not None and row.value == "true":
+                return
+            held = [what for what, model in (("办件", CaseRow), ("受理草稿", DraftRow),
+                                             ("待同步事件", OutboxRow))
+                    if s.execute(select(func.count()).select_from(model)).scalar_one()]
+            platform = s.get(SettingRow, PLATFORM_URL_KEY)
+            if platform is not None and platform.value:
+                held.append("平台地址")
+            if held:
+                raise NotATrainingStore(
+                    "该数据目录是正式库（已有" + "、".join(held) + "），不能改为练习库。"
+                    "请为练习数据另建一个新的空数据目录。")
+            self._put(s, TRAINING_KEY, "true")
+            u.commit()
+        log.info("store marked as a training store")
 
     @staticmethod
     def _put(session: Session, key: str, value: str) -> None:

@@ -311,6 +311,7 @@ class MainWindow(QMainWindow):
 
     def _capture_saved(self, _settings) -> None:
         self.desk.intake_screen.reload_capture_settings()
+        self.desk.reload_id_reader()
 
     def _site_saved(self, _profile) -> None:
         self.catalog_browser.refresh_offers()

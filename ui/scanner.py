@@ -10,13 +10,22 @@ a person typing, by the gaps between key presses:
   key (Tab, Backspace, an input-method commit …) or a slow Enter means a person is typing: the
   held keys are **replayed** to the widget that had the focus, in order, before the new key is
   delivered. A person therefore sees each key at most ``max_gap`` late (30 ms by default).
+* **Modifier keys** pressed on their own (Shift, Ctrl, Alt, AltGr, Meta, Caps Lock, Num Lock)
+  neither end a burst nor count as one of its characters: they pass through untouched. A
+  scanner sends a Shift press before every capital letter of a case number (``…S00042I``) and
+  may toggle Caps Lock around them; were those presses "any other key", the burst would be
+  replayed into the focused field piece by piece — a scanned case number typed into
+  申请人姓名 and saved with the draft.
 * Enter within ``max_gap`` after at least ``min_length`` (8) held keys is a **scan**: the held
   keys and the Enter are swallowed (the focused field stays as it was) and :attr:`scanned` is
   emitted with the text.
 * A **short scan**: Enter within ``max_gap`` after ``short_min_length`` (4) to 7 held keys is a
-  scan only when their text is a bare queue ticket (取号, ``A023``, ``A0023``, ``VIP007``:
-  :func:`counter.capture.codes.is_bare_ticket`, the ``short_code`` option). Anything else as
-  short — ``12``, ``ABCD``, a ticket without the Enter — is replayed as typing, as before.
+  scan too, whatever it holds: no person types five keys 30 ms apart, so it is a scanner's
+  code. The router attaches a bare queue ticket (取号, ``A023``, ``VIP007``) and says
+  无法识别的条码内容 for anything else (``ABCD``, ``1234``): a scanned code is never typed
+  ("Bad input", issue 11). The ``short_code`` option narrows which short bursts count
+  (:func:`counter.capture.codes.is_bare_ticket`: tickets only; ``lambda _t: False``: none).
+  Fewer keys (``12``) or no Enter (a ticket without it) is replayed as typing, as before.
 
 Every key held is at most ``max_gap`` after the one before it (a slower key replays what was
 held first and starts afresh), so "all the gaps are scanner-fast" holds for any held burst. A
@@ -47,7 +56,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from counter.capture.codes import UNRECOGNISED, CodeKind, ScannedCode, classify, is_bare_ticket
+from counter.capture.codes import UNRECOGNISED, CodeKind, ScannedCode, classify
 
 log = logging.getLogger(__name__)
 
@@ -56,13 +65,17 @@ __all__ = ["ScannerFilter", "ScanRouter", "install_scanner", "MIN_LENGTH", "SHOR
 
 #: Fewest characters (before the Enter) that count as a scan, whatever they are.
 MIN_LENGTH = 8
-#: Fewest characters (before the Enter) of a short scan: one whose text passes ``short_code``
-#: (a bare queue ticket such as ``A023``).
+#: Fewest characters (before the Enter) of a short scan (a bare queue ticket such as ``A023``
+#: is the shortest code a counter scans).
 SHORT_MIN_LENGTH = 4
 #: Largest gap between two key presses of a scan, in milliseconds.
 MAX_GAP_MS = 30
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+#: Keys pressed alone that never end a burst (a scanner's Shift before each capital …).
+_MODIFIER_KEYS = frozenset({Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt,
+                            Qt.Key.Key_AltGr, Qt.Key.Key_Meta, Qt.Key.Key_CapsLock,
+                            Qt.Key.Key_NumLock})
 #: Modifiers a scanner may send with a printable character (Shift for capitals, keypad digits).
 _PLAIN_MODIFIERS = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
 
@@ -93,13 +106,15 @@ class ScannerFilter(QObject):
     Args:
         parent: the owner (usually the application or the main window).
         clock: monotonic seconds; ``time.monotonic`` by default. Called exactly once per key
-            press it looks at, so a test clock may simply step forward on every call.
+            press it looks at (printable characters and Enter; not for modifier keys), so a
+            test clock may simply step forward on every call.
         min_length: fewest characters before Enter that count as a scan.
         short_min_length: fewest characters before Enter of a short scan (fewer than
             ``min_length``), which also needs ``short_code``.
-        short_code: whether the text of a short burst is a code worth a short scan;
-            :func:`counter.capture.codes.is_bare_ticket` by default (``lambda _t: False``
-            turns short scans off).
+        short_code: whether the text of a fast short burst ending in Enter is a scan; every
+            one is by default (the router says what it is, or that it is not recognised);
+            :func:`counter.capture.codes.is_bare_ticket` takes only queue tickets,
+            ``lambda _t: False`` turns short scans off.
         max_gap_ms: largest gap between key presses of a scan (also the longest a typed key
             is held back).
 
@@ -113,7 +128,7 @@ class ScannerFilter(QObject):
     def __init__(self, parent: QObject | None = None, *,
                  clock: Callable[[], float] = time.monotonic,
                  min_length: int = MIN_LENGTH, short_min_length: int = SHORT_MIN_LENGTH,
-                 short_code: Callable[[str], bool] = is_bare_ticket,
+                 short_code: Callable[[str], bool] = lambda _text: True,
                  max_gap_ms: int = MAX_GAP_MS) -> None:
         super().__init__(parent)
         self._clock = clock
@@ -170,6 +185,8 @@ class ScannerFilter(QObject):
             return False
         if not self._is_target(obj):
             return False
+        if event.key() in _MODIFIER_KEYS:
+            return False  # a scanner's Shift before a capital: the burst goes on
         if event.isAutoRepeat():
             self.flush()
             return False

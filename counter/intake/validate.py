@@ -19,6 +19,11 @@ Values are as the form holds them: text for every type (``choice``: the chosen v
   invalid values. A decision on a form with problems is refused with
   :func:`problems_as_lines`.
 
+Person-name fields (:func:`is_person_name`: a text field labelled …姓名, or the keys
+``applicant.name``, ``agent.name``, ``contact.name``, ``*.legal_rep``) must hold a name: at
+least one Chinese character or letter, and no digit — a case number, an ID number or a queue
+ticket that a scanner or a slip of the hand put there is refused with a clear reason.
+
 Reasons never contain the value itself: it may be personal data.
 """
 
@@ -68,6 +73,11 @@ _SPACES = re.compile(r"\s+")
 _LOOSE_MONTH = re.compile(r"([0-9]{4})(?:\s*[-/.年]\s*([0-9]{1,2})\s*月?|([0-9]{2}))")
 #: Years tried when deciding whether a field's pattern describes a year-month.
 _SAMPLE_YEARS = (2026, 2000, 1990, 2099, 1950)
+#: Keys that hold a person's name whatever their label says.
+PERSON_NAME_KEYS = frozenset({"applicant.name", "agent.name", "contact.name"})
+#: Reasons for a person's name that is no name (never with the value: it is personal data).
+NAME_WITHOUT_LETTERS = "姓名应包含汉字或字母，请勿填入编号"
+NAME_WITH_DIGITS = "姓名不能含数字，请勿填入办件编号、证件号码等编号"
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]")
 
 
@@ -242,6 +252,24 @@ def _id_number_problem(field: Field, text: str, form: Mapping[str, Any],
     return ids.document_number_problem(id_type, text, today=today, checksum=checksum)
 
 
+def is_person_name(field: Field) -> bool:
+    """Whether ``field`` holds a person's name (姓名): a ``text`` field labelled …姓名
+    (申请人姓名, 代理人姓名, 法定代表人姓名 …), or one of :data:`PERSON_NAME_KEYS`, or a key
+    ending in ``.legal_rep``."""
+    return field.type == "text" and (field.label.endswith("姓名") or field.key in PERSON_NAME_KEYS
+                                     or field.key.endswith(".legal_rep"))
+
+
+def _person_name_problem(text: str) -> str | None:
+    """A person's name has a Chinese character or a letter (``isalpha`` covers both) and no
+    digit: names never carry one, while case numbers, ID numbers and tickets always do."""
+    if any(c.isdigit() for c in text):
+        return NAME_WITH_DIGITS
+    if not any(c.isalpha() for c in text):
+        return NAME_WITHOUT_LETTERS
+    return None
+
+
 def field_problem(field: Field, value: Any, form: Mapping[str, Any] | None = None, *,
                   today: date | None = None,
                   id_types: Sequence[IdType] = DEFAULT_ID_TYPES) -> str | None:
@@ -308,6 +336,8 @@ def field_problem(field: Field, value: Any, form: Mapping[str, Any] | None = Non
         problem = None if len(text) <= 254 and _EMAIL.fullmatch(text) else "电子邮箱格式不正确"
     elif kind == "postcode":
         problem = None if _POSTCODE.fullmatch(text) else "邮政编码应为6位数字"
+    elif is_person_name(field):
+        problem = _person_name_problem(text)
     else:
         problem = None
     if problem is None and kind == "text" and field.pattern:

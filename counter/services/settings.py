@@ -1,6 +1,7 @@
 """Site profile and counter settings, as the administrator changes them (站点与系统设置).
 
-The capture devices of this counter (采集设备: hot folder, document-camera driver) are
+The capture devices of this counter (采集设备: hot folder, document-camera driver, the output
+folder of the ID-card reader's vendor program) are
 typed (:class:`CaptureSettings`), validated here in plain Python and read by the intake screen
 through :meth:`DocumentCameraSettings.from_setting`, the one parser of the stored value.
 
@@ -108,47 +109,58 @@ class SettingsService:
         """This counter's capture devices as saved (defaults for what was never set)."""
         with self._uow(read_only=True) as u:
             s = u.session
-            folder, camera = (s.get(SettingRow, key) for key in (HOT_FOLDER_KEY,
-                                                                 DOCUMENT_CAMERA_KEY))
+            folder, camera, reader = (s.get(SettingRow, key) for key in (
+                HOT_FOLDER_KEY, DOCUMENT_CAMERA_KEY, ID_CARD_FOLDER_KEY))
             folder = "" if folder is None else folder.value
             camera = None if camera is None else camera.value
+            reader = "" if reader is None else reader.value
         return CaptureSettings(hot_folder=(folder or "").strip(),
-                               document_camera=DocumentCameraSettings.from_setting(camera))
+                               document_camera=DocumentCameraSettings.from_setting(camera),
+                               id_card_folder=(reader or "").strip())
 
     def save_capture_settings(self, actor: Actor, settings: CaptureSettings) -> CaptureSettings:
         """Save the capture devices (administrators, ``settings.update``); refused with
         :class:`CaptureSettingsInvalid` listing every problem, and then nothing changes."""
         now = self._clock.now()
         settings = CaptureSettings(hot_folder=(settings.hot_folder or "").strip(),
-                                   document_camera=settings.document_camera)
+                                   document_camera=settings.document_camera,
+                                   id_card_folder=(settings.id_card_folder or "").strip())
         # the disk is looked at before the transaction: a slow network share must not hold
         # the store's write lock (the problem is reported only after the permission check)
         folder_problem = hot_folder_problem(settings.hot_folder)
+        reader_problem = id_card_folder_problem(settings.id_card_folder, settings.hot_folder)
         with self._uow() as u:
             s = u.session
             self._perm.require(s, actor, "settings.update", at=now,
                                detail={"settings": "capture"})
             problems = {"hot_folder": folder_problem} if folder_problem else {}
             problems.update(settings.document_camera.field_problems())
+            if reader_problem:
+                problems["id_card_folder"] = reader_problem
             if problems:
                 raise CaptureSettingsInvalid(problems)
-            if settings.hot_folder:
-                _put(s, HOT_FOLDER_KEY, settings.hot_folder)
-            else:
-                row = s.get(SettingRow, HOT_FOLDER_KEY)
-                if row is not None:
-                    s.delete(row)
+            for key, value in ((HOT_FOLDER_KEY, settings.hot_folder),
+                               (ID_CARD_FOLDER_KEY, settings.id_card_folder)):
+                if value:
+                    _put(s, key, value)
+                else:
+                    row = s.get(SettingRow, key)
+                    if row is not None:
+                        s.delete(row)
             camera = settings.document_camera
             _put(s, DOCUMENT_CAMERA_KEY, camera.to_setting())
-            # the folder's path is not recorded: it may hold a Windows user name
+            # the folders' paths are not recorded: they may hold a Windows user name
             audit.append(s, at=now, actor=actor, action="settings.update",
                          detail={"settings": "capture", "hot_folder": bool(settings.hot_folder),
                                  "document_camera": camera.url,
-                                 "document_camera_enabled": camera.enabled})
+                                 "document_camera_enabled": camera.enabled,
+                                 "id_card_folder": bool(settings.id_card_folder)})
             u.commit()
-        log.info("capture settings saved by %s (hot folder %s, document camera %s)",
-                 actor.user_id, "on" if settings.hot_folder else "off",
-                 "on" if settings.document_camera.enabled else "off")
+        log.info("capture settings saved by %s (hot folder %s, document camera %s, "
+                 "ID-card reader folder %s)", actor.user_id,
+                 "on" if settings.hot_folder else "off",
+                 "on" if settings.document_camera.enabled else "off",
+                 "on" if settings.id_card_folder else "off")
         return settings
 
     @staticmethod
@@ -177,6 +189,10 @@ HOT_FOLDER_KEY = "capture.hot_folder"
 #: WebSocket URL, or a JSON object of :class:`DocumentCameraSettings` fields (the field names of
 #: ``ui.capture.webchannel.DriverConfig``, plus ``enabled``). Unset: the defaults.
 DOCUMENT_CAMERA_KEY = "capture.document_camera"
+#: The site setting naming the folder where this counter's ID-card reader program writes each
+#: card it reads (``wz.txt`` and ``zp.bmp``: :class:`counter.idcard_folder.FolderIdCardReader`);
+#: unset or empty: no reader is configured and 读身份证 (F2) says so (未配置身份证阅读器).
+ID_CARD_FOLDER_KEY = "idcard.folder"
 DEFAULT_CAMERA_URL = "ws://127.0.0.1:12345"
 TIMEOUT_MIN_MS, TIMEOUT_MAX_MS = 1000, 60000
 CAMERA_INDEX_MAX = 9
@@ -294,20 +310,26 @@ class CaptureSettings:
     Attributes:
         hot_folder: the folder the 高拍仪 or scanner saves into; empty: none is watched.
         document_camera: the document-camera driver.
+        id_card_folder: the folder the ID-card reader's vendor program writes each card into
+            (身份证阅读器输出文件夹); empty: no reader is configured.
     """
 
     hot_folder: str = ""
     document_camera: DocumentCameraSettings = field(default_factory=DocumentCameraSettings)
+    id_card_folder: str = ""
 
     def field_problems(self) -> dict[str, str]:
-        """Every invalid value by field (``hot_folder`` and the document camera's field names);
-        the hot folder is checked on this computer's disk."""
+        """Every invalid value by field (``hot_folder``, the document camera's field names,
+        ``id_card_folder``); the folders are checked on this computer's disk."""
         out: dict[str, str] = {}
         if self.hot_folder.strip():
             problem = hot_folder_problem(self.hot_folder)
             if problem:
                 out["hot_folder"] = problem
         out.update(self.document_camera.field_problems())
+        problem = id_card_folder_problem(self.id_card_folder, self.hot_folder)
+        if problem:
+            out["id_card_folder"] = problem
         return out
 
     def problems(self) -> list[str]:
@@ -364,6 +386,29 @@ def hot_folder_problem(path: str) -> str | None:
             pass
     except OSError:
         return f"热文件夹不存在或不可写：{path}"
+    return None
+
+
+def id_card_folder_problem(path: str, hot_folder: str = "") -> str | None:
+    """Why ``path`` cannot be the ID-card reader's output folder, or None (also for empty: no
+    reader). Like the hot folder it must be a full path to a folder where files can be created
+    and removed (each card's files are deleted once read); it must not be the hot folder, whose
+    watcher would take the card's photo for a scanned page."""
+    path = (path or "").strip()
+    if not path:
+        return None
+    if not os.path.isabs(path):
+        return f"身份证阅读器文件夹应为完整路径：{path}"
+    if not os.path.isdir(path):
+        return f"身份证阅读器文件夹不存在或不可写：{path}"
+    try:
+        with tempfile.TemporaryFile(dir=path, prefix=".counter-check-"):
+            pass
+    except OSError:
+        return f"身份证阅读器文件夹不存在或不可写：{path}"
+    hot = (hot_folder or "").strip()
+    if hot and os.path.normcase(os.path.realpath(hot)) == os.path.normcase(os.path.realpath(path)):
+        return "身份证阅读器文件夹不能与热文件夹相同"
     return None
 
 

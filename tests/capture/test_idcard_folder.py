@@ -116,3 +116,22 @@ def test_bad_file_message_names_it_without_personal_data(tmp_path):
         FolderIdCardReader(tmp_path).read()
     assert "wz.txt" in caught.value.message and "杨磊" not in caught.value.message
     assert date(1995, 12, 25) == CARD.birth_date
+
+
+# -- which reader a counter uses (issue 11: nothing fictitious outside training) --------------
+
+def test_the_configured_folder_is_the_reader(tmp_path):
+    from counter.idcard_folder import configured_reader
+
+    for training in (False, True):
+        reader = configured_reader(f" {tmp_path} ", training=training)
+        assert isinstance(reader, FolderIdCardReader) and reader.folder == tmp_path
+
+
+def test_training_cards_only_in_a_training_store():
+    from counter.idcard import SimulatedIdCardReader
+    from counter.idcard_folder import configured_reader
+
+    assert configured_reader("", training=False) is None
+    assert configured_reader(None, training=False) is None
+    assert isinstance(configured_reader("  ", training=True), SimulatedIdCardReader)

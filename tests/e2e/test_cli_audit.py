@@ -44,7 +44,7 @@ def store(tmp_path_factory) -> Path:
             "--data-dir", d, stdin=PASSWORD + "\n")
     assert r.returncode == 0, r.stderr
     assert "已创建系统管理员 a0001" in r.stdout
-    r = run("seed-demo", "--cases", "4", "--today", "2026-11-20", "--data-dir", d)
+    r = run("seed-demo", "--training", "--cases", "4", "--today", "2026-11-20", "--data-dir", d)
     assert r.returncode == 0, r.stderr
     return d
 

@@ -13,10 +13,13 @@ from tests.conftest import ROOT
 from tests.unit.cases.helpers import DESK
 
 
-def seed(data_dir, *args):
+def seed(data_dir, *args, training: bool = True):
+    """Run ``seed-demo`` on ``data_dir`` (with ``--training`` unless told otherwise)."""
+    flag = ["--training"] if training else []
     return subprocess.run([sys.executable, str(ROOT / "main.py"), "seed-demo", "--data-dir",
-                           str(data_dir), *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+                           str(data_dir), *flag, *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
 
 
 @pytest.mark.slow
@@ -76,3 +79,55 @@ def test_seed_demo_without_pages_gives_the_same_cases(tmp_path):
             assert all(not m.pages for m in ctx.cases.get(line, DESK).materials)
     finally:
         ctx.close()
+
+
+# -- only a training store takes demo cases (issue 11) ----------------------------------------
+
+def test_seed_demo_refuses_a_store_that_is_not_a_training_store(tmp_path):
+    done = seed(tmp_path / "prod", "--cases", "2", "--no-pages", training=False)
+    assert done.returncode == 1 and done.stdout == ""
+    assert "该数据目录不是练习库，不能写入练习数据" in done.stderr and "--training" in done.stderr
+
+    from counter.app import build_context
+    ctx = build_context(tmp_path / "prod")
+    try:
+        assert not ctx.site.is_training() and ctx.cases.count() == 0
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("business", ["draft", "platform"])
+def test_seed_demo_never_makes_a_production_store_a_training_store(tmp_path, business):
+    from counter.app import build_context
+    from counter.identity import PLATFORM_URL_KEY
+    from counter.services.sync import URL_KEY
+
+    assert PLATFORM_URL_KEY == URL_KEY  # the key the sync service writes
+    data = tmp_path / "prod"
+    ctx = build_context(data)
+    try:
+        if business == "draft":
+            code = ctx.catalog.active().items[0].code
+            ctx.intake.save(ctx.intake.start("item", code, DESK), DESK)
+        else:
+            ctx.site.set_setting(URL_KEY, "https://zwfw.example.gov.cn/api")
+    finally:
+        ctx.close()
+    done = seed(data, "--cases", "2", "--no-pages")  # with --training
+    assert done.returncode == 1 and done.stdout == ""
+    assert "正式库" in done.stderr and "不能改为练习库" in done.stderr
+    ctx = build_context(data)
+    try:
+        assert not ctx.site.is_training()
+        assert ctx.cases.count() == 0 and ctx.sync.status().pending == 0
+    finally:
+        ctx.close()
+
+
+def test_a_training_store_takes_more_demo_cases_without_the_flag(tmp_path):
+    first = seed(tmp_path / "t", "--cases", "2", "--no-pages", "--today", "2026-11-23")
+    assert first.returncode == 0, first.stderr
+    again = seed(tmp_path / "t", "--cases", "2", "--no-pages", "--seed", "9",
+                 "--today", "2026-11-23", training=False)
+    assert again.returncode == 0, again.stderr
+    assert len(again.stdout.split()) == 2

@@ -23,7 +23,7 @@ def main_py(*args: str) -> subprocess.CompletedProcess:
 def store(tmp_path_factory):
     """A training store with a few decided cases: (data dir, {series: [case numbers]})."""
     data = tmp_path_factory.mktemp("cli") / "data"
-    result = main_py("seed-demo", "--cases", "12", "--seed", "5", "--today", "2026-11-20",
+    result = main_py("seed-demo", "--training", "--cases", "12", "--seed", "5", "--today", "2026-11-20",
                      "--data-dir", str(data))
     assert result.returncode == 0, result.stderr
     numbers = result.stdout.split()

@@ -183,3 +183,38 @@ def test_the_stored_value_is_driver_config_json(cx, admin):
                       "capture_method": "captureImage", "image_signal": "imageCaptured",
                       "timeout_ms": 8000, "main_index": 0, "secondary_index": 1}
     assert DocumentCameraSettings.from_setting(json.dumps(stored)) == camera
+
+
+# -- the ID-card reader's folder (身份证阅读器, issue 11) --------------------------------------
+
+def test_id_card_reader_folder_round_trip_with_audit_entry(cx, admin, tmp_path):
+    from counter.services.settings import ID_CARD_FOLDER_KEY
+
+    folder = tmp_path / "读卡"
+    folder.mkdir()
+    settings(cx).save_capture_settings(admin, CaptureSettings(id_card_folder=f" {folder} "))
+    assert settings(cx).capture_settings().id_card_folder == str(folder)
+    assert cx.site.setting(ID_CARD_FOLDER_KEY) == str(folder)  # what the desk reads
+    detail = audit_rows(cx)[-1].detail
+    detail = json.loads(detail) if isinstance(detail, str) else detail
+    assert detail["id_card_folder"] is True
+    assert str(folder) not in json.dumps(detail, ensure_ascii=False)
+
+    settings(cx).save_capture_settings(admin, CaptureSettings())
+    assert cx.site.setting(ID_CARD_FOLDER_KEY) is None  # cleared: no reader configured
+
+
+def test_id_card_reader_folder_is_checked(cx, admin, tmp_path):
+    with pytest.raises(CaptureSettingsInvalid) as err:
+        settings(cx).save_capture_settings(admin, CaptureSettings(id_card_folder="读卡"))
+    assert err.value.fields == {"id_card_folder": "身份证阅读器文件夹应为完整路径：读卡"}
+    missing = tmp_path / "missing"
+    with pytest.raises(CaptureSettingsInvalid) as err:
+        settings(cx).save_capture_settings(admin, CaptureSettings(id_card_folder=str(missing)))
+    assert err.value.fields == {"id_card_folder": f"身份证阅读器文件夹不存在或不可写：{missing}"}
+    # the hot folder would import the card's photo as a scanned page
+    with pytest.raises(CaptureSettingsInvalid) as err:
+        settings(cx).save_capture_settings(admin, CaptureSettings(
+            hot_folder=str(tmp_path), id_card_folder=str(tmp_path) + os.sep))
+    assert err.value.fields == {"id_card_folder": "身份证阅读器文件夹不能与热文件夹相同"}
+    assert settings(cx).capture_settings() == CaptureSettings()

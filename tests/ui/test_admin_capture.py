@@ -214,7 +214,8 @@ def test_a_clerk_is_refused_and_nothing_changes(qtbot, cx, tmp_path):
 
 
 def test_keyboard_order_and_mnemonics(qtbot, page):
-    order = [page.hot_folder, page.browse_button, page.folder_test_button, page.camera_enabled,
+    order = [page.hot_folder, page.browse_button, page.folder_test_button, page.id_card_folder,
+             page.id_card_browse_button, page.camera_enabled,
              page.url, page.object_name, page.capture_method, page.image_signal,
              page.timeout_ms, page.main_index, page.secondary_index, page.connect_button,
              page.save_button]
@@ -234,6 +235,7 @@ def test_keyboard_order_and_mnemonics(qtbot, page):
     mnemonics = [text.split("(&")[1][0] for text in labels.values()]
     mnemonics += [w.text().split("(&")[1][0] for w in (page.browse_button,
                                                        page.folder_test_button,
+                                                       page.id_card_browse_button,
                                                        page.camera_enabled,
                                                        page.connect_button)]
     assert len(mnemonics) == len(set(mnemonics))  # no letter twice

@@ -121,9 +121,9 @@ def test_short_fast_burst_with_enter_is_typing(qtbot, window, fast):
     fast.scanned.connect(seen.append)
     returned = []
     first.returnPressed.connect(lambda: returned.append(first.text()))
-    qtbot.keyClicks(first, "1234")
+    qtbot.keyClicks(first, "123")  # fewer than SHORT_MIN_LENGTH (4 and more: a scan)
     qtbot.keyClick(first, Qt.Key.Key_Return)
-    assert returned == ["1234"]  # replayed before the Enter
+    assert returned == ["123"]  # replayed before the Enter
     assert seen == []
 
 
@@ -257,8 +257,8 @@ def test_fast_short_ticket_without_enter_is_replayed(qtbot, window, fast):
     assert seen == []
 
 
-@pytest.mark.parametrize("text", ["12", "A02", "B12", "ABCD", "1234", "AB123", "A0234X"])
-def test_fast_short_non_ticket_with_enter_is_typing(qtbot, window, fast, text):
+@pytest.mark.parametrize("text", ["12", "A02", "B12"])
+def test_fast_too_short_burst_with_enter_is_typing(qtbot, window, fast, text):
     _, first, _ = window
     seen = []
     fast.scanned.connect(seen.append)
@@ -269,6 +269,38 @@ def test_fast_short_non_ticket_with_enter_is_typing(qtbot, window, fast, text):
     assert returned == [text]  # replayed before the Enter, which reaches the field
     assert first.text() == text and not fast.is_holding()
     assert seen == []
+
+
+@pytest.mark.parametrize("text", ["ABCD", "1234", "AB123", "A0234X", "Ab-12"])
+def test_fast_short_code_that_is_no_ticket_is_an_unrecognised_scan(qtbot, window, fast, text):
+    """Bad input (issue 11): a scanned code that is no case number, ticket or known QR is
+    ignored with a status-bar message, never typed — short ones too."""
+    _, first, _ = window
+    first.setText("张")
+    opened, messages = [], []
+    router = ScanRouter(opened.append, messages.append)
+    fast.scanned.connect(router.route)
+    returned = []
+    first.returnPressed.connect(lambda: returned.append(first.text()))
+    qtbot.keyClicks(first, text)
+    qtbot.keyClick(first, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: messages == ["无法识别的条码内容"], timeout=1000)
+    assert first.text() == "张" and returned == [] and opened == []
+
+
+def test_short_scans_can_be_narrowed_to_tickets(qtbot, window):
+    from counter.capture.codes import is_bare_ticket
+
+    _, first, _ = window
+    scanner = scanner_with(StepClock(0.005), short_code=is_bare_ticket)
+    try:
+        returned = []
+        first.returnPressed.connect(lambda: returned.append(first.text()))
+        qtbot.keyClicks(first, "ABCD")
+        qtbot.keyClick(first, Qt.Key.Key_Return)
+        assert returned == ["ABCD"]
+    finally:
+        QApplication.instance().removeEventFilter(scanner)
 
 
 @pytest.mark.parametrize("gaps", [
@@ -335,3 +367,87 @@ def test_scanned_ticket_without_an_intake_only_says_so(qtbot, window, fast):
     qtbot.keyClick(first, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: messages == ["请先开始受理，再扫描此条码。"], timeout=1000)
     assert first.text() == ""
+
+
+# -- a real scanner's key sequence: Shift before every capital (issue 11) ---------------------
+
+def wedge_filter(clock) -> ScannerFilter:
+    scanner = ScannerFilter(None, clock=clock)
+    QApplication.instance().installEventFilter(scanner)
+    return scanner
+
+
+@pytest.mark.parametrize("caps_lock", [False, True], ids=["shift", "caps-lock"])
+def test_a_case_number_with_shift_presses_is_one_scan(qtbot, window, caps_lock):
+    from tests.ui.wedge import WedgeClock, wedge_scan
+
+    _, first, second = window
+    first.setText("张")
+    clock = WedgeClock()
+    scanner = wedge_filter(clock)
+    try:
+        returned = []
+        first.returnPressed.connect(lambda: returned.append(True))
+        assert any(c.isupper() for c in CASE_NO)  # the scanner presses Shift for them
+        with qtbot.waitSignal(scanner.scanned, timeout=1000) as blocker:
+            wedge_scan(CASE_NO, clock, caps_lock=caps_lock)
+        assert blocker.args == [CASE_NO]
+        assert first.text() == "张" and returned == [] and first.hasFocus()
+        assert second.text() == "" and not scanner.is_holding()
+    finally:
+        QApplication.instance().removeEventFilter(scanner)
+
+
+def test_ctrl_or_alt_alone_inside_a_burst_does_not_end_it(qtbot, window):
+    from tests.ui.wedge import WedgeClock, wedge_scan
+
+    _, first, _ = window
+    clock = WedgeClock()
+    scanner = wedge_filter(clock)
+    try:
+        with qtbot.waitSignal(scanner.scanned, timeout=1000) as blocker:
+            wedge_scan(CASE_NO[:10], clock, enter=False)
+            for key in (Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_NumLock):
+                qtbot.keyPress(first, key)
+                qtbot.keyRelease(first, key)
+            assert scanner.is_holding() and first.text() == ""
+            wedge_scan(CASE_NO[10:], clock)
+        assert blocker.args == [CASE_NO] and first.text() == ""
+    finally:
+        QApplication.instance().removeEventFilter(scanner)
+
+
+def test_a_person_typing_capitals_still_types(qtbot, window):
+    """Shift no longer ends a burst, but a person's gaps still do: their text arrives."""
+    from tests.ui.wedge import WedgeClock, wedge_scan
+
+    _, first, _ = window
+    clock = WedgeClock(gaps_ms=(150, 210, 180))
+    scanner = wedge_filter(clock)
+    try:
+        seen = []
+        scanner.scanned.connect(seen.append)
+        returned = []
+        first.returnPressed.connect(lambda: returned.append(first.text()))
+        wedge_scan("Li Ming A1", clock)
+        assert returned == ["Li Ming A1"] and seen == []
+    finally:
+        QApplication.instance().removeEventFilter(scanner)
+
+
+def test_an_unknown_code_with_capitals_is_never_typed(qtbot, window):
+    """Bad input: a scan that is no case number, ticket or known QR only says so."""
+    from tests.ui.wedge import WedgeClock, wedge_scan
+
+    _, first, _ = window
+    clock = WedgeClock()
+    scanner = wedge_filter(clock)
+    try:
+        opened, messages = [], []
+        router = ScanRouter(opened.append, messages.append)
+        scanner.scanned.connect(router.route)
+        wedge_scan("SN-4711-XK-20261120", clock)
+        qtbot.waitUntil(lambda: messages == ["无法识别的条码内容"], timeout=1000)
+        assert first.text() == "" and opened == []
+    finally:
+        QApplication.instance().removeEventFilter(scanner)

@@ -1,4 +1,6 @@
-"""The capture devices page (采集设备设置): this counter's hot folder and document camera.
+"""The capture devices page (采集设备设置): this counter's hot folder, document camera and the
+output folder of its ID-card reader program (身份证阅读器: without one, 读身份证 says
+未配置身份证阅读器; a training store uses training cards instead).
 
 The values are read and saved through :class:`counter.services.settings.SettingsService`
 (``capture_settings`` / ``save_capture_settings``), which validates them, checks the
@@ -42,6 +44,7 @@ class CapturePage(Screen):
 
     Attributes:
         hot_folder, browse_button, folder_test_button, folder_result: the hot folder.
+        id_card_folder, id_card_browse_button: the ID-card reader program's output folder.
         camera_enabled, url, object_name, capture_method, image_signal, timeout_ms,
         main_index, secondary_index, connect_button, connect_result: the document camera.
         save_button, status_label, error_label: saving.
@@ -92,6 +95,27 @@ class CapturePage(Screen):
                                      "页面，导入后移入其中的 processed 子文件夹。"), folder_box)
         folder_hint.setWordWrap(True)
         folder_form.addRow(folder_hint)
+
+        # -- ID-card reader ----------------------------------------------------------------
+        self.id_card_folder = QLineEdit(self)
+        self.id_card_folder.setObjectName("idCardFolder")
+        self.id_card_folder.setPlaceholderText(self.tr("留空则本窗口未配置身份证阅读器"))
+        self.id_card_browse_button = QPushButton(self.tr("浏览(&L)…"), self)
+        self.id_card_browse_button.setObjectName("browseIdCard")
+        self.id_card_browse_button.clicked.connect(self.browse_id_card)
+        reader_row = QHBoxLayout()
+        reader_row.setContentsMargins(0, 0, 0, 0)
+        reader_row.addWidget(self.id_card_folder, 1)
+        reader_row.addWidget(self.id_card_browse_button)
+        reader_box = QGroupBox(self.tr("身份证阅读器"), self)
+        reader_form = QFormLayout(reader_box)
+        self._add_row(reader_form, self.tr("输出文件夹(&W)："), reader_row, self.id_card_folder,
+                      "id_card_folder")
+        reader_hint = QLabel(self.tr("阅读器厂家的读卡程序每读一张身份证，就把 wz.txt 和 zp.bmp 写到"
+                                     "这个文件夹；按 F2 读身份证时从这里取出（取出后删除）。"
+                                     "不能与热文件夹相同。"), reader_box)
+        reader_hint.setWordWrap(True)
+        reader_form.addRow(reader_hint)
 
         # -- document camera ---------------------------------------------------------------
         self.camera_enabled = QCheckBox(self.tr("启用高拍仪驱动服务(&K)"), self)
@@ -157,7 +181,8 @@ class CapturePage(Screen):
         camera_form.addRow(camera_hint)
 
         # -- saving ----------------------------------------------------------------------------
-        note = QLabel(self.tr("保存后，本窗口的受理界面立即使用新的热文件夹和高拍仪设置。"), self)
+        note = QLabel(self.tr("保存后，本窗口的受理界面立即使用新的热文件夹、身份证阅读器和高拍仪设置。"),
+                      self)
         note.setObjectName("applyNote")
         note.setWordWrap(True)
         self.error_label = make_error_label(self)
@@ -175,6 +200,7 @@ class CapturePage(Screen):
 
         layout = QVBoxLayout(self)
         layout.addWidget(folder_box)
+        layout.addWidget(reader_box)
         layout.addWidget(camera_box)
         layout.addWidget(note)
         layout.addWidget(self.error_label)
@@ -182,7 +208,7 @@ class CapturePage(Screen):
         layout.addStretch(1)
 
         order = [self.hot_folder, self.browse_button, self.folder_test_button,
-                 self.camera_enabled, self.url, self.object_name, self.capture_method,
+                 self.id_card_folder, self.id_card_browse_button, self.camera_enabled, self.url, self.object_name, self.capture_method,
                  self.image_signal, self.timeout_ms, self.main_index, self.secondary_index,
                  self.connect_button, self.save_button]
         for first, second in zip(order, order[1:]):
@@ -239,6 +265,7 @@ class CapturePage(Screen):
         self._saved = saved
         cam = saved.document_camera
         self.hot_folder.setText(saved.hot_folder)
+        self.id_card_folder.setText(saved.id_card_folder)
         self.camera_enabled.setChecked(cam.enabled)
         self._enable_camera_fields(cam.enabled)
         for edit, value in ((self.url, cam.url), (self.object_name, cam.object_name),
@@ -262,7 +289,8 @@ class CapturePage(Screen):
             image_signal=self.image_signal.text().strip(), timeout_ms=self.timeout_ms.value(),
             main_index=self.main_index.value(), secondary_index=self.secondary_index.value())
         return CaptureSettings(hot_folder=self.hot_folder.text().strip(),
-                               document_camera=camera)
+                               document_camera=camera,
+                               id_card_folder=self.id_card_folder.text().strip())
 
     def save(self) -> bool:
         """保存 (Ctrl+S): refusals shown next to their fields; nothing saved then."""
@@ -319,6 +347,16 @@ class CapturePage(Screen):
         if path:
             self.hot_folder.setText(path)
             self.field_errors["hot_folder"].hide()
+        return path
+
+    def browse_id_card(self) -> str:
+        """浏览…: choose the ID-card reader program's output folder (directories only)."""
+        path = QFileDialog.getExistingDirectory(self, self.tr("选择身份证阅读器输出文件夹"),
+                                                self.id_card_folder.text().strip(),
+                                                QFileDialog.Option.ShowDirsOnly)
+        if path:
+            self.id_card_folder.setText(path)
+            self.field_errors["id_card_folder"].hide()
         return path
 
     def test_folder(self) -> bool:

@@ -124,8 +124,9 @@ class IntakeScreen(Screen):
         parent: the parent widget.
         actor: returns the acting clerk (default: the logged-in user,
             :func:`ui.intake.decisions.default_actor`).
-        id_reader: the ID-card reader port (default ``ctx.services["idcard"]`` if wired, else
-            the simulated reader).
+        id_reader: the ID-card reader port of this counter, chosen where the screen is wired
+            (:func:`counter.idcard_folder.configured_reader`; :meth:`set_id_reader` changes
+            it); None: no reader is configured and 读身份证 says so (未配置身份证阅读器).
         debounce_ms: delay of the automatic save after the last keystroke.
 
     Attributes:
@@ -155,12 +156,6 @@ class IntakeScreen(Screen):
         self._ctx = ctx
         self._intakes = ctx.services["intake"]
         self._actor = actor or self._default_actor
-        if id_reader is None:
-            id_reader = ctx.services.get("idcard")
-        if id_reader is None:
-            from counter.idcard import SimulatedIdCardReader
-
-            id_reader = SimulatedIdCardReader()
         self._reader = id_reader
         self._intake: Intake | None = None
         self._spec: IntakeSpec | None = None
@@ -493,9 +488,26 @@ class IntakeScreen(Screen):
 
     # -- ID card and prefill ----------------------------------------------------------------
 
+    def set_id_reader(self, reader) -> None:
+        """Use ``reader`` (an :class:`counter.idcard.IdCardReader`, or None: none configured)
+        for 读身份证 from now on."""
+        self._reader = reader
+
+    def id_reader(self):
+        """The ID-card reader in use, or None when none is configured."""
+        return self._reader
+
     def read_id_card(self) -> None:
-        """读身份证 (F2): fill the applicant's name, ID number, sex, nation and address."""
+        """读身份证 (F2): fill the applicant's name, ID number, sex, nation and address.
+
+        With no reader configured the clerk is told so (未配置身份证阅读器) and nothing changes.
+        """
         if self._intake is None or self._closed:
+            return
+        if self._reader is None:
+            text = self.tr("未配置身份证阅读器，请联系管理员在“采集设备设置”中设置。")
+            self._set_status(text, error=True)
+            self.message.emit(text)
             return
         try:
             card = self._reader.read()

@@ -122,7 +122,9 @@ def test_notify_lists_the_missing_materials(qtbot, screen, mini_ctx):
 
 
 def test_reject_needs_a_reason_and_an_explanation(qtbot, ctx, message_boxes):
-    screen = show_screen(qtbot, ctx)
+    from counter.idcard import SimulatedIdCardReader
+
+    screen = show_screen(qtbot, ctx, id_reader=SimulatedIdCardReader())  # a training card
     screen.start("item", "11140802MB1937209W4000101001000")
     screen.read_id_card()
     screen.guide.row("q_agent").selector.setFocus()

@@ -178,6 +178,23 @@ def test_id_card_reader_failure_is_shown(qtbot, screen, reader, message_boxes):
     assert "未检测到身份证" in screen.status.text()
 
 
+def test_without_a_configured_reader_f2_says_so_and_changes_nothing(qtbot, mini_ctx, spy):
+    from tests.ui.intake.conftest import show_screen
+
+    screen = show_screen(qtbot, mini_ctx)  # no reader configured (and not a training store)
+    assert screen.id_reader() is None
+    intake = screen.start("item", ITEM_CODE)
+    before, saves = dict(intake.form), len(spy.saves)
+    messages = []
+    screen.message.connect(messages.append)
+    screen.guide.row("q_agent").selector.setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F2)
+    assert "未配置身份证阅读器" in screen.status.text()
+    assert messages and "未配置身份证阅读器" in messages[-1]
+    assert intake.form == before and len(spy.saves) == saves
+    assert screen.form.widget("applicant.name").value() == ""
+
+
 def test_prefill_from_the_previous_case(qtbot, screen, mini_ctx):
     intake = screen.start("item", ITEM_CODE)
     type_into(qtbot, screen, "applicant.name", "赵六（新）")

@@ -163,3 +163,74 @@ def test_case_screen_by_shortcut(qtbot, window, ctx):
     qtbot.keyClick(view.search_box, Qt.Key.Key_Return)
     assert view.case.case_no == case_no
     assert isinstance(window.desk.intake_screen, IntakeScreen) and isinstance(view, CaseView)
+
+
+# -- the ID-card reader is chosen from the configuration and the training flag (issue 11) ----
+
+def test_a_production_counter_has_no_simulated_reader(window, ctx):
+    assert not ctx.site.is_training()
+    assert window.desk.intake_screen.id_reader() is None
+
+
+def test_a_training_store_reads_training_cards(qtbot, ctx):
+    from counter.idcard import SimulatedIdCardReader
+
+    ctx.site.set_training(True)
+    window = wired_window(qtbot, ctx)
+    assert isinstance(window.desk.intake_screen.id_reader(), SimulatedIdCardReader)
+
+
+def test_the_configured_folder_reader_is_used_and_follows_the_settings(qtbot, ctx, tmp_path):
+    from counter.idcard_folder import FolderIdCardReader
+
+    window = wired_window(qtbot, ctx)
+    folder = tmp_path / "reader"
+    folder.mkdir()
+    page = window.capture_page  # 采集设备设置, as the administrator fills it in
+    page.load()
+    page.id_card_folder.setText(str(folder))
+    with qtbot.waitSignal(page.saved):
+        assert page.save()
+    reader = window.desk.intake_screen.id_reader()
+    assert isinstance(reader, FolderIdCardReader) and reader.folder == folder
+    page.id_card_folder.clear()
+    with qtbot.waitSignal(page.saved):
+        assert page.save()
+    assert window.desk.intake_screen.id_reader() is None
+
+
+# -- a scanner in a form field (issue 11: scanner input is never typing) ---------------------
+
+def test_a_case_number_scanned_into_the_applicant_name_opens_the_case(qtbot, ctx):
+    """A real scanner's keys (Shift before each capital, 4–10 ms apart, Enter) in 申请人姓名:
+    the case opens, the field stays empty and no draft is saved with the scanned text."""
+    from tests.ui.intake.conftest import SaveSpy
+    from tests.ui.wedge import WedgeClock, wedge_scan
+
+    case_no = accepted_case(ctx)
+    spy = SaveSpy(ctx.services["intake"])
+    ctx.services["intake"] = spy
+    window = wired_window(qtbot, ctx)
+    clock = WedgeClock()
+    scanner = ScannerFilter(None, clock=clock)
+    scanner.scanned.connect(window.desk.scan_router.route)
+    QApplication.instance().installEventFilter(scanner)
+    try:
+        code = next(i.code for i in ctx.catalog.active().items if i.name == "个体工商户设立登记")
+        window.desk.start_intake("item", code)
+        screen = window.desk.intake_screen
+        intake = screen.intake()
+        editor = screen.form.widget("applicant.name").editor()
+        editor.setFocus()
+        qtbot.waitUntil(editor.hasFocus)
+        wedge_scan(case_no, clock)
+        qtbot.waitUntil(lambda: window.current_screen() is window.desk.case_view)
+        assert window.desk.case_view.case.case_no == case_no
+        assert editor.text() == ""
+        assert not intake.form.get("applicant.name")
+        assert not screen.save_pending()  # nothing typed, nothing to save
+        assert all(case_no not in str(v) for saved in spy.saves for v in saved.values())
+        assert all(c not in str(v) for saved in spy.saves for v in saved.values()
+                   for c in (case_no[:8], case_no[-6:]))  # not even a piece of it
+    finally:
+        QApplication.instance().removeEventFilter(scanner)

@@ -258,3 +258,50 @@ def test_a_stored_division_not_in_the_table_is_a_form_problem():
                          today=TODAY).get("enterprise.division") is None
     problems = form_problems(spec, {}, {"enterprise.division": "140202"}, today=TODAY)
     assert "不在 GB/T 2260 表中" in problems["enterprise.division"]
+
+
+# -- person-name fields refuse numbers (issue 11) ---------------------------------------------
+
+NAME_FIELDS = [Field("applicant.name", "申请人姓名", "text", max_length=50),
+               Field("agent.name", "代理人姓名", "text"),
+               Field("contact.name", "联系人", "text"),
+               Field("enterprise.legal_rep", "法定代表人姓名", "text"),
+               Field("guardian.full_name", "监护人姓名", "text")]
+
+
+@pytest.mark.parametrize("field", NAME_FIELDS, ids=lambda fl: fl.key)
+@pytest.mark.parametrize("value", ["王芳", "欧阳娜娜", "阿卜杜热合曼·买买提", "John Smith",
+                                   "Müller-Lüdenscheidt", "王二", " 张伟 "])
+def test_person_names_pass(field, value):
+    assert problem(field, value) is None
+
+
+@pytest.mark.parametrize("field", NAME_FIELDS, ids=lambda fl: fl.key)
+@pytest.mark.parametrize("value, reason", [
+    ("14080200107261120S00042I", "姓名不能含数字，请勿填入办件编号、证件号码等编号"),  # a case number
+    (ID, "姓名不能含数字，请勿填入办件编号、证件号码等编号"),  # an ID number
+    ("A023", "姓名不能含数字，请勿填入办件编号、证件号码等编号"),  # a queue ticket
+    ("张伟1", "姓名不能含数字，请勿填入办件编号、证件号码等编号"),
+    ("１２３", "姓名不能含数字，请勿填入办件编号、证件号码等编号"),  # full-width digits
+    ("——", "姓名应包含汉字或字母，请勿填入编号"),
+    ("·", "姓名应包含汉字或字母，请勿填入编号"),
+])
+def test_person_names_refuse_numbers_and_marks(field, value, reason):
+    assert problem(field, value) == reason
+    assert value.strip() not in reason  # never the value itself
+
+
+def test_other_text_fields_may_hold_numbers():
+    for field in (Field("enterprise.name", "企业名称", "text"),
+                  Field("business.address", "经营场所", "text"),
+                  Field("bank.account", "本人银行账号", "text")):
+        assert problem(field, "运城市盐湖区解放北路118号") is None
+
+
+def test_a_case_number_in_the_applicant_name_is_a_form_problem(package):
+    form = {"applicant.name": "14080200107261120S00042I", "applicant.id_type": "111",
+            "applicant.id_number": ID, "applicant.mobile": "13812345678"}
+    problems = form_problems(package, {"q_agent": "self", "q_site": "own"}, form, today=TODAY)
+    assert problems == {"applicant.name": "姓名不能含数字，请勿填入办件编号、证件号码等编号"}
+    assert problems_as_lines(package, problems) == [
+        "申请人姓名：姓名不能含数字，请勿填入办件编号、证件号码等编号"]

@@ -223,7 +223,9 @@ class Case:
     """An application taken at the counter (办件), as the services return it.
 
     ``query_password`` is set only on the object returned by the accept service: the store
-    keeps only its hash.
+    keeps only its hash. ``promised_provisional`` (预计) is set by the services when the
+    promised date rests on a provisional holiday year (:mod:`counter.provisional`); it is
+    never stored: the calendar decides it each time.
     """
 
     case_no: str
@@ -251,6 +253,7 @@ class Case:
     history: list[HistoryEntry] = field(default_factory=list)
     updated_at: datetime | None = None
     query_password: str | None = field(default=None, repr=False)
+    promised_provisional: bool = False
 
     @property
     def series(self) -> str:

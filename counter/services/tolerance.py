@@ -481,7 +481,9 @@ class ToleranceService:
                 note += f"；{WITHOUT_CREDIT_CHECK_NOTE}"
             case = CaseService._case(d, case_no, CaseAction.ACCEPT_WITH_TOLERANCE, clerk, now,
                                      materials=CaseService._ledger(d, accepted=True),
-                                     accepted_at=now, promised_at=promised, note=note)
+                                     accepted_at=now, promised_at=promised, note=note,
+                                     promised_provisional=self._calendar.is_provisional(
+                                         now, promised))
             blob = self._commitment_blob(json.loads(row.commitment_pages))
             repo.insert_case(s, case, draft_id=intake.id, query_password_hash=pw_hash)
             repo.upsert_draft(s, intake, now=now, status="decided", case_no=case_no)

@@ -130,6 +130,7 @@ class ReceiptDoc:
     accepted_at: datetime
     promised_at: datetime | None
     promised_limit: str = ""
+    promised_provisional: bool = False  # 预计: counted over a year not published yet
     query_url: str = ""
     query_password: str = ""
     contact_name: str = ""
@@ -179,6 +180,7 @@ class ToleranceDoc:
     accepted_at: datetime | None = None
     promised_at: datetime | None = None
     promised_limit: str = ""
+    promised_provisional: bool = False  # 预计: counted over a year not published yet
     query_url: str = ""
     query_password: str = ""
     approved_by: str = ""

@@ -528,22 +528,42 @@ def _centered(flowable, width: float):
 
 # -- stories per kind ------------------------------------------------------------------------
 
+#: After a promised date counted over a year whose holidays are not published yet (预计).
+PROVISIONAL_NOTE = "（预计，以节假日安排公布后为准）"
+
+
+def _promised_date(d) -> str:
+    """The promised date, marked 预计 when it rests on a provisional holiday year."""
+    text = cn_date(d.promised_at)
+    return f"{text}（预计）" if text and d.promised_provisional else text
+
+
 def _promised(d) -> str:
     date_text = cn_date(d.promised_at) or "—"
+    if d.promised_at and d.promised_provisional:
+        date_text += PROVISIONAL_NOTE
     return f"{date_text}（{d.promised_limit}）" if d.promised_limit else date_text
+
+
+def _promised_entry(lab, d) -> tuple:
+    """承诺办结 with its date; a provisional one reads 承诺办结时间（预计，以节假日安排公布后为准）
+    on a row of its own."""
+    if d.promised_at and d.promised_provisional:
+        return (lab("promised_at") + "时间", _promised(d), WIDE)
+    return (lab("promised_at"), _promised(d))
 
 
 def _receipt(c: _Ctx) -> list:
     d: ReceiptDoc = c.doc
     c.values.update(accepted_date=cn_date(d.accepted_at), accepted_at=cn_datetime(d.accepted_at),
-                    promised_date=cn_date(d.promised_at), promised_limit=d.promised_limit or "—",
+                    promised_date=_promised_date(d), promised_limit=d.promised_limit or "—",
                     query_password=d.query_password, query_url=d.query_url)
     lab = c.w.label
     st = c.st
     info: list[tuple] = [
         *c.item_entries(), *c.applicant_entries(),
         (lab("contact"), d.contact_name or "—"), (lab("contact_mobile"), d.contact_mobile or "—"),
-        (lab("accepted_at"), cn_datetime(d.accepted_at)), (lab("promised_at"), _promised(d)),
+        (lab("accepted_at"), cn_datetime(d.accepted_at)), _promised_entry(lab, d),
     ]
     if c.roll:
         site = c.head.site
@@ -644,13 +664,13 @@ def _commitment(c: _Ctx) -> list:
 def _tolerance(c: _Ctx) -> list:
     d: ToleranceDoc = c.doc
     c.values.update(deadline_date=cn_date(d.deadline), accepted_date=cn_date(d.accepted_at),
-                    promised_date=cn_date(d.promised_at), promised_limit=d.promised_limit or "—")
+                    promised_date=_promised_date(d), promised_limit=d.promised_limit or "—")
     lab = c.w.label
     info = [*c.item_entries(), *c.applicant_entries(),
             (lab("accepted_at"), cn_datetime(d.accepted_at) or "—"),
             (lab("deadline"), cn_date(d.deadline))]
     if d.promised_at:
-        info.append((lab("promised_at"), _promised(d)))
+        info.append(_promised_entry(lab, d))
     info += c.site_entries()
     story = [*c.title(), *c.codes(bool(d.query_url), d.query_url, d.query_password,
                      password_line=c.kind == "tolerance"),

@@ -135,6 +135,7 @@ def receipt_doc(case: Case, profile: SiteProfile, *, catalog: Catalog | None = N
     return ReceiptDoc(head=head(case, "receipt", profile, issued_at=issued_at, clerk=clerk),
                       accepted_at=case.accepted_at or case.decided_at,
                       promised_at=case.promised_at, promised_limit=_limit_label(case, catalog),
+                      promised_provisional=case.promised_provisional,
                       query_url=profile.query_url(case.case_no), query_password=password,
                       contact_name=case.contact.get("name", ""),
                       contact_mobile=mask_mobile(case.contact.get("mobile", ""))
@@ -314,7 +315,8 @@ def tolerance_doc(*, profile: SiteProfile, case_no: str, case_name: str,
                   tolerated: Sequence[MaterialLine], deadline: date, clerk: str,
                   accepted_at: datetime, promised_at: datetime | None = None,
                   promised_limit: str = "", query_password: str = "", approved_by: str = "",
-                  received: Sequence[MaterialLine] = (), consequence: str = "") -> ToleranceDoc:
+                  received: Sequence[MaterialLine] = (), consequence: str = "",
+                  promised_provisional: bool = False) -> ToleranceDoc:
     """容缺受理通知书 of a case accepted with tolerance (from plain arguments)."""
     h = Head(kind="tolerance", case_no=case_no, issued_at=accepted_at, clerk=clerk,
              site=site_info(profile), case_name=case_name,
@@ -322,6 +324,7 @@ def tolerance_doc(*, profile: SiteProfile, case_no: str, case_name: str,
     return ToleranceDoc(head=h, tolerated=tuple(tolerated), deadline=deadline,
                         consequence=consequence, accepted_at=accepted_at,
                         promised_at=promised_at, promised_limit=promised_limit,
+                        promised_provisional=promised_provisional,
                         query_url=profile.query_url(case_no), query_password=query_password,
                         approved_by=approved_by, received=tuple(received))
 
@@ -346,6 +349,7 @@ def _tolerance_from_case(case: Case, profile: SiteProfile, kind: str,
                          accepted_at=case.accepted_at or case.decided_at,
                          promised_at=case.promised_at,
                          promised_limit=_limit_label(case, catalog),
+                         promised_provisional=case.promised_provisional,
                          received=[material_line(e) for e in case.materials
                                    if e.status in ("received", "e_licence")])
 

@@ -106,6 +106,8 @@ def action_label(action: str) -> str:
         except ValueError:
             what = {"received": QT_TRANSLATE_NOOP("case_view", "已接收")}.get(status, status)
         return translate("case_view", "平台回传：{what}").format(what=_tr(what))
+    if action == "calendar.adjust":
+        return translate("case_view", "日期调整")
     try:
         return _tr(CaseAction(action).label)
     except ValueError:
@@ -473,7 +475,10 @@ class CaseView(Screen):
             rows.append((self.tr("联系电话"), _esc(mask_mobile(case.contact["mobile"]))))
         rows.append((self.tr("决定时间"), _moment(case.decided_at)))
         if case.promised_at is not None:
-            rows.append((self.tr("承诺办结时间"), _moment(case.promised_at)))
+            promised = _moment(case.promised_at)
+            if case.promised_provisional:
+                promised += self.tr("（预计，以节假日安排公布后为准）")
+            rows.append((self.tr("承诺办结时间"), promised))
         if case.reason_text:
             rows.append((self.tr("不予受理理由"), _esc(case.reason_text)))
         if case.picked_up is not None:

@@ -138,6 +138,7 @@ class TolerancePrinter:
             tolerated=self._lines(request.materials), deadline=request.deadline.date(),
             clerk=case.decided_by.user_id, accepted_at=case.accepted_at,
             promised_at=case.promised_at, promised_limit=spec.promised_limit.label(),
+            promised_provisional=case.promised_provisional,
             query_password=result.query_password,
             approved_by=request.decided_by.user_id if request.decided_by else "",
             received=[sources.material_line(e) for e in case.materials

@@ -501,7 +501,12 @@ class CaseView(Screen):
                 self.ledger.setItem(r, c, QTableWidgetItem(value))
         self.history.setRowCount(len(case.history))
         for r, h in enumerate(case.history):
-            actor = h.actor.user_id if h.actor is not None else self.tr("平台")
+            if h.actor is not None:
+                actor = h.actor.user_id
+            elif h.action == "calendar.adjust":  # recomputed by the system on an import
+                actor = self.tr("系统")
+            else:
+                actor = self.tr("平台")
             for c, value in enumerate([_moment(h.at), action_label(h.action), actor, h.note]):
                 self.history.setItem(r, c, QTableWidgetItem(value))
         self._show_documents(case)

@@ -308,8 +308,9 @@ class CalendarService:
                 self._remember(s, adjusted)
             if actor is not None:
                 audit.append(s, at=now, actor=actor, action="calendar.import", detail=detail)
-            elif adjusted:
-                audit.append(s, at=now, actor=None, user_id=PLATFORM_USER, role="platform",
+            elif adjusted:  # the platform's download, or the command line (no login)
+                who = (PLATFORM_USER, "platform") if source == "platform" else ("cli", "system")
+                audit.append(s, at=now, actor=None, user_id=who[0], role=who[1],
                              action="calendar.import", detail=detail)
             uow.commit()
         self.invalidate()

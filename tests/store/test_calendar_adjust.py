@@ -145,3 +145,17 @@ def test_an_implausible_year_is_refused_with_what_is_wrong_and_nothing_stored(cx
         assert u.session.get(CalendarYearRow, 2027) is None
         assert u.session.scalars(select(CalendarOverrideRow)).all() == []
     assert 2027 not in cx.calendar.known_years()
+
+
+@pytest.mark.parametrize(("source", "who"), [("platform", ("platform", "platform")),
+                                             ("admin", ("cli", "system"))])
+def test_an_import_without_a_login_is_audited_for_who_made_it(cx, clerk, source, who):
+    accept_on(cx, clerk, datetime(2026, 12, 21, 10, 0, tzinfo=CST))
+    year = {"year": 2027, "overrides": [o for o in YEAR_2027["overrides"]
+                                        if not o["date"].startswith("2027-01")]
+            + _days("2027-01-01", "2027-01-05", "元旦")}
+    assert len(cx.calendar.import_year(year, source=source).adjusted) == 1
+    with cx.uow(read_only=True) as u:
+        entry = u.session.scalars(select(AuditRow).where(AuditRow.action == "calendar.import")
+                                  ).one()
+    assert (entry.user_id, entry.role) == who

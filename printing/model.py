@@ -167,7 +167,8 @@ class ToleranceDoc:
 
     Attributes:
         tolerated: the materials taken in on commitment, each with its deadline.
-        deadline: the date by which all of them must be supplied (补正期限).
+        deadline: the date by which all of them must be supplied (补正期限);
+            ``deadline_provisional``: it rests on a provisional holiday year (printed 预计).
         consequence: what happens when the deadline passes (wording default when empty).
         accepted_at, promised_at, query_url, query_password: for the notice only.
         approved_by: the supervisor who approved the tolerance (notice only).
@@ -177,6 +178,7 @@ class ToleranceDoc:
     tolerated: tuple[MaterialLine, ...]
     deadline: date
     consequence: str = ""
+    deadline_provisional: bool = False  # 预计: counted over a year not published yet
     accepted_at: datetime | None = None
     promised_at: datetime | None = None
     promised_limit: str = ""

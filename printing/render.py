@@ -545,6 +545,12 @@ def _promised(d) -> str:
     return f"{date_text}（{d.promised_limit}）" if d.promised_limit else date_text
 
 
+def _deadline_date(d) -> str:
+    """The supplement deadline (补正期限), marked 预计 when it rests on a provisional year."""
+    text = cn_date(d.deadline)
+    return f"{text}（预计）" if text and d.deadline_provisional else text
+
+
 def _promised_entry(lab, d) -> tuple:
     """承诺办结 with its date; a provisional one reads 承诺办结时间（预计，以节假日安排公布后为准）
     on a row of its own."""
@@ -642,7 +648,7 @@ def _rejection(c: _Ctx) -> list:
 
 def _commitment(c: _Ctx) -> list:
     d: ToleranceDoc = c.doc
-    c.values.update(deadline_date=cn_date(d.deadline), materials_count=len(d.tolerated))
+    c.values.update(deadline_date=_deadline_date(d), materials_count=len(d.tolerated))
     consequence = d.consequence or c.text("consequence")
     info = [*c.item_entries(), *c.applicant_entries(),
             (c.w.label("site"), c.site_where()), (c.w.label("counter"), c.head.site.counter_name)]
@@ -663,12 +669,13 @@ def _commitment(c: _Ctx) -> list:
 
 def _tolerance(c: _Ctx) -> list:
     d: ToleranceDoc = c.doc
-    c.values.update(deadline_date=cn_date(d.deadline), accepted_date=cn_date(d.accepted_at),
+    c.values.update(deadline_date=_deadline_date(d), accepted_date=cn_date(d.accepted_at),
                     promised_date=_promised_date(d), promised_limit=d.promised_limit or "—")
     lab = c.w.label
     info = [*c.item_entries(), *c.applicant_entries(),
             (lab("accepted_at"), cn_datetime(d.accepted_at) or "—"),
-            (lab("deadline"), cn_date(d.deadline))]
+            (lab("deadline"), cn_date(d.deadline)
+             + (PROVISIONAL_NOTE if d.deadline_provisional else ""))]
     if d.promised_at:
         info.append(_promised_entry(lab, d))
     info += c.site_entries()

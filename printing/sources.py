@@ -295,7 +295,7 @@ def tolerated_line(name: str, deadline: date, *, copies: int = 1, original: str 
 def commitment_doc(*, profile: SiteProfile, case_name: str, items: Sequence[tuple[str, str]],
                    applicant: Applicant, tolerated: Sequence[MaterialLine], deadline: date,
                    clerk: str, issued_at: datetime, case_no: str | None = None,
-                   consequence: str = "") -> ToleranceDoc:
+                   consequence: str = "", deadline_provisional: bool = False) -> ToleranceDoc:
     """容缺受理告知承诺书 for the applicant to sign (before or after the case number exists).
 
     Args:
@@ -307,7 +307,7 @@ def commitment_doc(*, profile: SiteProfile, case_name: str, items: Sequence[tupl
              site=site_info(profile), case_name=case_name,
              items=tuple(ItemLine(c, n) for c, n in items), applicant=party(applicant))
     return ToleranceDoc(head=h, tolerated=tuple(tolerated), deadline=deadline,
-                        consequence=consequence)
+                        consequence=consequence, deadline_provisional=deadline_provisional)
 
 
 def tolerance_doc(*, profile: SiteProfile, case_no: str, case_name: str,
@@ -316,13 +316,15 @@ def tolerance_doc(*, profile: SiteProfile, case_no: str, case_name: str,
                   accepted_at: datetime, promised_at: datetime | None = None,
                   promised_limit: str = "", query_password: str = "", approved_by: str = "",
                   received: Sequence[MaterialLine] = (), consequence: str = "",
-                  promised_provisional: bool = False) -> ToleranceDoc:
+                  promised_provisional: bool = False,
+                  deadline_provisional: bool = False) -> ToleranceDoc:
     """容缺受理通知书 of a case accepted with tolerance (from plain arguments)."""
     h = Head(kind="tolerance", case_no=case_no, issued_at=accepted_at, clerk=clerk,
              site=site_info(profile), case_name=case_name,
              items=tuple(ItemLine(c, n) for c, n in items), applicant=party(applicant))
     return ToleranceDoc(head=h, tolerated=tuple(tolerated), deadline=deadline,
-                        consequence=consequence, accepted_at=accepted_at,
+                        consequence=consequence, deadline_provisional=deadline_provisional,
+                        accepted_at=accepted_at,
                         promised_at=promised_at, promised_limit=promised_limit,
                         promised_provisional=promised_provisional,
                         query_url=profile.query_url(case_no), query_password=query_password,

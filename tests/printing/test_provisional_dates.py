@@ -49,3 +49,19 @@ def test_the_tolerance_notice_marks_it_too():
                             promised_limit="20个工作日", promised_provisional=True)
     text = compact(pdf_text(render(doc)))
     assert "2027年1月19日（预计，以节假日安排公布后为准）（20个工作日）" in text
+
+
+def test_a_provisional_supplement_deadline_is_marked_on_the_commitment_and_the_notice():
+    case = provisional_case()
+    commitment = src.commitment_doc(profile=f.SITE, case_name=case.name, items=case.items,
+                                    applicant=case.applicant, tolerated=(),
+                                    deadline=date(2027, 1, 8), clerk="c0012",
+                                    issued_at=case.accepted_at, deadline_provisional=True)
+    assert "在2027年1月8日（预计）前补交" in compact(pdf_text(render(commitment)))
+    notice = src.tolerance_doc(profile=f.SITE, case_no=case.case_no, case_name=case.name,
+                               items=case.items, applicant=case.applicant, tolerated=(),
+                               deadline=date(2027, 1, 8), clerk="c0012",
+                               accepted_at=case.accepted_at, deadline_provisional=True)
+    text = compact(pdf_text(render(notice)))
+    assert "请于2027年1月8日（预计）前补交" in text
+    assert "2027年1月8日（预计，以节假日安排公布后为准）" in text

@@ -183,7 +183,10 @@ class DeadlinesScreen(SupervisorListScreen):
         for row, e in enumerate(report.entries):
             left = "—" if e.workdays_left is None else str(e.workdays_left)
             values = [e.case_no, e.name, e.applicant_name,
-                      "、".join(m.name for m in e.materials), f"{e.deadline:%Y-%m-%d %H:%M}",
+                      "、".join(m.name for m in e.materials),
+                      f"{e.deadline:%Y-%m-%d %H:%M}"
+                      + (self.tr("（预计）") if self._ctx.calendar.is_provisional(e.deadline)
+                         else ""),
                       left, self.tr(e.state.label)]
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)

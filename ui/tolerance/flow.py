@@ -342,7 +342,9 @@ class ToleranceFlow(QObject):
         request = result.request
         rows = [(self.tr("办理事项"), case.name),
                 (self.tr("容缺材料"), "、".join(m.name for m in request.materials)),
-                (self.tr("补正期限"), f"{request.deadline:%Y-%m-%d %H:%M}"),
+                (self.tr("补正期限"), f"{request.deadline:%Y-%m-%d %H:%M}"
+                 + (self.tr("（预计）") if self._ctx.calendar.is_provisional(
+                     case.accepted_at, request.deadline) else "")),
                 (self.tr("审批人"), supervisor.user_id)]
         if case.promised_at is not None:
             promised = f"{case.promised_at:%Y-%m-%d %H:%M}"

@@ -14,7 +14,10 @@ from counter.clock import CST
 from counter.errors import CalendarUnknown, InvalidInput
 from counter.store.models import AuditRow, CalendarOverrideRow, CalendarYearRow, CaseRow
 from tests.store.test_calendar_service import YEAR_2027, _days
+from tests.store.pg import both_stores
 from tests.unit.cases.helpers import DIBAO, SEAL, context_from_template, filled, make_template
+
+pytestmark = both_stores  # SQLite and PostgreSQL (hall mode)
 
 
 @pytest.fixture(scope="session")
@@ -23,8 +26,8 @@ def template(tmp_path_factory):
 
 
 @pytest.fixture
-def cx(template, tmp_path):
-    c = context_from_template(template, tmp_path / "data")
+def cx(template, tmp_path, store_url):
+    c = context_from_template(template, tmp_path / "data", db_url=store_url)
     yield c
     c.close()
 

@@ -288,7 +288,6 @@ class CalendarService:
             problems = _implausible(year, self._merged(s, year, source, entries))
             if problems:
                 raise InvalidInput(f"{year} 年节假日安排不合常理，日历未改动：", problems=problems)
-            before = self._build_from(s)
             row = s.get(CalendarYearRow, year)
             if row is None:
                 s.add(CalendarYearRow(year=year, source=source, imported_at=self._clock.now()))
@@ -301,7 +300,7 @@ class CalendarService:
             s.add_all(CalendarOverrideRow(day=d, workday=w, name=n, source=source)
                       for d, w, n in entries)
             s.flush()
-            adjusted = self._recompute(s, before, self._build_from(s), now, actor)
+            adjusted = self._recompute(s, self._build_from(s), now, actor)
             detail = {"year": year, "source": source, "overrides": len(entries)}
             if adjusted:
                 detail["adjusted"] = [a.to_json() for a in adjusted]
@@ -326,7 +325,7 @@ class CalendarService:
                  len(adjusted))
         return result
 
-    def _recompute(self, s, before: WorkCalendar, after: WorkCalendar, now: datetime,
+    def _recompute(self, s, after: WorkCalendar, now: datetime,
                    actor: Actor | None) -> list[Adjustment]:
         """Recompute the dates of every open case under ``after``; the ones that moved.
 
@@ -336,16 +335,19 @@ class CalendarService:
         (no catalog, a year beyond the calendar) is left as it was.
         """
         adjusted: list[Adjustment] = []
-        notes: dict[str, list[str]] = {}
-        rows = s.scalars(select(CaseRow).where(CaseRow.state.in_([st.value for st in OPEN_STATES]),
-                                               CaseRow.accepted_at.is_not(None))
-                         .order_by(CaseRow.case_no)).all()
+        notes: dict[str, list[Adjustment]] = {}
+        open_cases = (CaseRow.state.in_([st.value for st in OPEN_STATES]),
+                      CaseRow.accepted_at.is_not(None))
+        rows = s.scalars(select(CaseRow).where(*open_cases).order_by(CaseRow.case_no)).all()
+        limits: dict[tuple[str, str, str], Limit] = {}
         for row in rows:
             if row.promised_at is None or self._promised_limit is None:
                 continue
+            target = (row.kind, row.key, row.catalog_version)
             try:
-                limit = self._promised_limit(row.kind, row.key, row.catalog_version)
-                new = after.add(row.accepted_at, limit)
+                if target not in limits:
+                    limits[target] = self._promised_limit(*target)
+                new = after.add(row.accepted_at, limits[target])
             except (CounterError, LookupError) as e:
                 log.warning("case %s: promised date not recomputed: %s", row.case_no, e)
                 continue
@@ -357,7 +359,8 @@ class CalendarService:
         accepted = {r.case_no: r.accepted_at for r in rows}
         commitments = s.scalars(select(ToleranceRequestRow).where(
             ToleranceRequestRow.status == "approved",
-            ToleranceRequestRow.case_no.in_(list(accepted)))).all()
+            ToleranceRequestRow.case_no.in_(select(CaseRow.case_no).where(*open_cases)))
+            .order_by(ToleranceRequestRow.case_no)).all()
         for req in commitments:
             materials = [ToleratedMaterial.from_json(m) for m in json.loads(req.materials)]
             try:

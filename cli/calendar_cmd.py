@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cli import print_message, run_call
+from cli import run_call
 
 _WEEKDAYS = "一二三四五六日"
 
@@ -24,7 +24,17 @@ def register(sub, common) -> None:
 
 def _import(args) -> int:
     return run_call(args, lambda ctx: ctx.calendar.import_file(args.file, source="admin"),
-                    print_message, failure=f"导入失败，日历未改动：{args.file}", load_sample=False)
+                    _print_import, failure=f"导入失败，日历未改动：{args.file}", load_sample=False)
+
+
+def _print_import(result) -> int:
+    """The import's message, then every case date it moved (日期已按节假日安排调整)."""
+    print(result.message)
+    if result.adjusted:
+        print("日期已按节假日安排调整：")
+        for a in result.adjusted:
+            print(f"  {a.line()}")
+    return 0
 
 
 def _show(args) -> int:
@@ -34,6 +44,8 @@ def _show(args) -> int:
 
 def _print_year(info) -> int:
     print(f"{info.year} 年节假日安排（来源：{'、'.join(info.sources)}）")
+    if any(d.provisional for d in info.days):
+        print("预计：按法定节假日及补假推算，不含调休；以国务院办公厅节假日安排公布后为准")
     for title, workday in (("放假", False), ("调休上班", True)):
         days = [d for d in info.days if d.workday == workday]
         print(f"{title}：{len(days)} 天")

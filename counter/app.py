@@ -140,7 +140,8 @@ def build_context(data_dir: Path | None = None, *, clock: Clock | None = None,
     perm = ctx.services["permissions"] = Permissions(SessionGuard(), clock)
     ctx.services["calendar"] = CalendarService(
         uow, clock, catalog_overrides=lambda: ctx.catalog.active().calendar_overrides,
-        permissions=perm)
+        permissions=perm, promised_limit=lambda kind, key, version: _promised_limit(
+            ctx.catalog.version(version), kind, key))
     ctx.services["catalog"] = CatalogService(uow, clock, calendar=ctx.services["calendar"],
                                              permissions=perm)
     if load_sample and ctx.catalog.active_version() is None:
@@ -150,6 +151,13 @@ def build_context(data_dir: Path | None = None, *, clock: Clock | None = None,
     _wire_sync(ctx)
     install(ctx)  # users, settings, audit verification (docs/security.md)
     return ctx
+
+
+def _promised_limit(catalog, kind: str, key: str):
+    """The promised limit (承诺时限) of an item or package in ``catalog``."""
+    from counter.intake.merge import IntakeSpec
+
+    return IntakeSpec.for_target(catalog, kind, key).promised_limit
 
 
 def _wire_cases(ctx: AppContext, renderer: DocumentRenderer | None = None) -> None:

@@ -8,10 +8,14 @@ Which days are working days
        holidays and make-up working days 调休, 2004 to its last year);
     3. the weekend rule: Monday to Friday work, Saturday and Sunday rest.
 
-    A date is only answered when its year is *known*: covered by ``chinesecalendar`` or
-    published (platform or administrator, see :class:`WorkCalendar` ``published_years``).
-    Otherwise :class:`counter.errors.CalendarUnknown` is raised — the calendar never guesses.
-    Catalog overrides are local additions and do not make a year known.
+    A year is *known* (official) when ``chinesecalendar`` covers it or it was published
+    (platform or administrator, see :class:`WorkCalendar` ``published_years``). A year that is
+    not known but lies in :data:`counter.provisional.PROVISIONAL_YEARS` (2025–2099) is
+    *provisional* (预计): step 2 is then the statutory holidays computed from the law
+    (:mod:`counter.provisional`; no 调休 guessed), and every date that depends on it is to
+    be shown and printed as 预计 (:meth:`WorkCalendar.is_provisional`). Outside both,
+    :class:`counter.errors.CalendarUnknown` is raised. Catalog overrides are local additions
+    and do not make a year known.
 
 How a time limit (:class:`counter.limit.Limit`) is added to a moment
     All results are timezone-aware in Beijing time (CST); a naive moment is taken as CST.
@@ -39,6 +43,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, time, timedelta
 
 import chinese_calendar
@@ -46,9 +51,10 @@ import chinese_calendar
 from counter.clock import CST
 from counter.errors import CalendarUnknown, InvalidInput
 from counter.limit import Limit, LimitUnit
+from counter.provisional import PROVISIONAL_YEARS, provisional_holidays
 
 __all__ = ["WorkCalendar", "DayNote", "OFFICE_HOURS", "END_OF_DAY", "BUILTIN_YEARS",
-           "end_of_day", "legal_deadline"]
+           "PROVISIONAL_YEARS", "end_of_day", "legal_deadline"]
 
 #: Default office hours (办公时间): 09:00–12:00 and 13:30–17:30.
 OFFICE_HOURS: tuple[tuple[time, time], ...] = ((time(9, 0), time(12, 0)),
@@ -74,6 +80,11 @@ def _chinese_name(english: str) -> str:
     return _FULL_NAMES.get(short, short)
 
 
+@lru_cache(maxsize=32)
+def _provisional_days(year: int) -> dict[date, str]:
+    return dict(provisional_holidays(year))
+
+
 def end_of_day(d: date) -> datetime:
     """23:59:59 CST of ``d`` (当日24时前)."""
     return datetime.combine(d, END_OF_DAY, tzinfo=CST)
@@ -89,11 +100,15 @@ def _as_date(d: date) -> date:
 
 @dataclass(frozen=True)
 class DayNote:
-    """A day of the holiday arrangement (节假日安排): a holiday or a make-up working day."""
+    """A day of the holiday arrangement (节假日安排): a holiday or a make-up working day.
+
+    ``provisional`` (预计): computed from the law for a year not published yet.
+    """
 
     date: date
     workday: bool
     name: str
+    provisional: bool = False
 
 
 class WorkCalendar:
@@ -129,17 +144,39 @@ class WorkCalendar:
     # -- which days --------------------------------------------------------------------
 
     def known_years(self) -> list[int]:
-        """The years this calendar can answer for (已知年份)."""
+        """The years whose official arrangement this calendar has (已知年份; not the provisional)."""
         return sorted(set(BUILTIN_YEARS) | self._published)
 
     def knows(self, year: int) -> bool:
+        """Whether ``year``'s official arrangement is known (built in or published)."""
         return year in self._published or year in BUILTIN_YEARS
 
+    def provisional(self, year: int) -> bool:
+        """Whether ``year`` is answered provisionally (预计): not known, but computable."""
+        return not self.knows(year) and year in PROVISIONAL_YEARS
+
+    def is_provisional(self, start: date, end: date | None = None) -> bool:
+        """Whether a date counted from ``start`` to ``end`` (or the day ``start`` alone)
+        depends on a provisional year — then it is shown and printed as 预计."""
+        a = _as_date(start)
+        b = _as_date(end) if end is not None else a
+        if b < a:
+            a, b = b, a
+        return any(self.provisional(y) for y in range(a.year, b.year + 1))
+
     def is_workday(self, d: date) -> bool:
-        """Whether ``d`` is a working day (是否工作日); :class:`CalendarUnknown` for an unknown year."""
+        """Whether ``d`` is a working day (是否工作日).
+
+        Raises:
+            CalendarUnknown: ``d``'s year is neither known nor computable (e.g. after 2099).
+        """
         d = _as_date(d)
         if not self.knows(d.year):
-            raise CalendarUnknown(d.year)
+            if d.year not in PROVISIONAL_YEARS:
+                raise CalendarUnknown(d.year)
+            if d in self._overrides:
+                return self._overrides[d]
+            return d.weekday() < 5 and d not in _provisional_days(d.year)
         if d in self._overrides:
             return self._overrides[d]
         if d in _CC_WORKDAYS:
@@ -176,6 +213,8 @@ class WorkCalendar:
         Lists the days of the State Council arrangement (including the weekend days inside a
         holiday period) and every override of the year, each as the calendar decides it.
         """
+        if self.provisional(year):
+            return self._provisional_special_days(year)
         if not self.knows(year):
             raise CalendarUnknown(year)
         days = {d for d in self._overrides if d.year == year}
@@ -191,13 +230,27 @@ class WorkCalendar:
             notes.append(DayNote(d, self.is_workday(d), name))
         return notes
 
+    def _provisional_special_days(self, year: int) -> list[DayNote]:
+        computed = _provisional_days(year)
+        days = set(computed) | {d for d in self._overrides if d.year == year}
+        notes = []
+        for d in sorted(days):
+            if d in self._overrides:
+                notes.append(DayNote(d, self._overrides[d], self._names.get(d, ""),
+                                     provisional=True))
+            else:
+                notes.append(DayNote(d, False, computed[d], provisional=True))
+        return notes
+
     # -- deadlines ---------------------------------------------------------------------
 
     def add(self, moment: datetime, limit: Limit) -> datetime:
         """The deadline (期限) of ``limit`` counted from ``moment``; see the module docstring.
 
         Raises:
-            CalendarUnknown: the count reaches a year the calendar does not know.
+            CalendarUnknown: the count reaches a year the calendar can neither know nor
+                compute (see the module docstring; a provisional year is counted, and the
+                caller marks the result with :meth:`is_provisional`).
             InvalidInput: a negative or non-finite limit.
         """
         start = _as_cst(moment)

@@ -176,6 +176,8 @@ class ReceiptDoc:
     immediate: bool = False
     legal_at: datetime | None = None
     legal_limit: str = ""
+    promised_provisional: bool = False  # 预计: counted over a year not published yet
+    legal_provisional: bool = False  # 预计: the legal deadline rests on a provisional year
     query_url: str = ""
     query_password: str = ""
     contact_name: str = ""
@@ -212,7 +214,8 @@ class ToleranceDoc:
 
     Attributes:
         tolerated: the materials taken in on commitment, each with its deadline.
-        deadline: the date by which all of them must be supplied (补正期限).
+        deadline: the date by which all of them must be supplied (补正期限);
+            ``deadline_provisional``: it rests on a provisional holiday year (printed 预计).
         consequence: what happens when the deadline passes (wording default when empty).
         accepted_at, promised_at, query_url, query_password: for the notice only.
         approved_by: the supervisor who approved the tolerance (notice only).
@@ -222,9 +225,11 @@ class ToleranceDoc:
     tolerated: tuple[MaterialLine, ...]
     deadline: date
     consequence: str = ""
+    deadline_provisional: bool = False  # 预计: counted over a year not published yet
     accepted_at: datetime | None = None
     promised_at: datetime | None = None
     promised_limit: str = ""
+    promised_provisional: bool = False  # 预计: counted over a year not published yet
     query_url: str = ""
     query_password: str = ""
     approved_by: str = ""

@@ -169,6 +169,8 @@ class _Ctx:
         date_text = cn_date(d.promised_at)
         if not date_text:
             return d.promised_limit or "—"
+        if getattr(d, "promised_provisional", False):
+            date_text += PROVISIONAL_NOTE
         if not d.promised_limit:
             return date_text
         return self.w.text("promised_date", {"date": date_text, "limit": d.promised_limit},
@@ -181,11 +183,21 @@ class _Ctx:
             return ""
         legal_at = getattr(d, "legal_at", None)
         key = "legal_date" if legal_at else "legal_date_unknown"
-        return self.w.text(key, {"date": cn_date(legal_at), "limit": limit}, default="{limit}")
+        date_text = cn_date(legal_at)
+        if date_text and getattr(d, "legal_provisional", False):
+            date_text += "（预计）"
+        return self.w.text(key, {"date": date_text, "limit": limit}, default="{limit}")
 
     def timing_entries(self, d) -> list[tuple]:
+        """承诺办结 and 法定办结 with their dates; a provisional promised date reads
+        承诺办结时间 …（预计，以节假日安排公布后为准） on a row of its own."""
         lab = self.w.label
-        out: list[tuple] = [(lab("promised_at"), self.promised_text(d))]
+        promised = self.promised_text(d)
+        if getattr(d, "promised_provisional", False) and d.promised_at \
+                and not getattr(d, "immediate", False):
+            out: list[tuple] = [(lab("promised_at") + "时间", promised, WIDE)]
+        else:
+            out = [(lab("promised_at"), promised)]
         legal = self.legal_text(d)
         if legal:
             out.append((lab("legal_at"), legal))
@@ -645,17 +657,34 @@ def _promise(c: _Ctx, d) -> str:
         return c.text("promise_immediate")
     limit = d.legal_limit
     if limit and d.legal_at:
-        limit = f"{limit}，至{cn_date(d.legal_at)}（含当日）"
+        mark = "（预计）" if getattr(d, "legal_provisional", False) else ""
+        limit = f"{limit}，至{cn_date(d.legal_at)}{mark}（含当日）"
     template = c._raw("promise", "")
     if not limit:
         template = _omit(template, "legal_limit")
     return wording_mod.fill(str(template), {**c.values, "legal_limit": limit})
 
 
+#: After a promised date counted over a year whose holidays are not published yet (预计).
+PROVISIONAL_NOTE = "（预计，以节假日安排公布后为准）"
+
+
+def _promised_date(d) -> str:
+    """The promised date, marked 预计 when it rests on a provisional holiday year."""
+    text = cn_date(d.promised_at)
+    return f"{text}（预计）" if text and d.promised_provisional else text
+
+
+def _deadline_date(d) -> str:
+    """The supplement deadline (补正期限), marked 预计 when it rests on a provisional year."""
+    text = cn_date(d.deadline)
+    return f"{text}（预计）" if text and d.deadline_provisional else text
+
+
 def _receipt(c: _Ctx) -> list:
     d: ReceiptDoc = c.doc
     c.values.update(accepted_date=cn_date(d.accepted_at), accepted_at=cn_datetime(d.accepted_at),
-                    promised_date=cn_date(d.promised_at), promised_limit=d.promised_limit or "—",
+                    promised_date=_promised_date(d), promised_limit=d.promised_limit or "—",
                     query_password=d.query_password, query_url=d.query_url,
                     accept_basis=c.basis_clause("accept_basis"))
     c.values["promise"] = _promise(c, d)
@@ -771,7 +800,7 @@ def rejection_basis(c: _Ctx, d: RejectionDoc) -> str:
 
 def _commitment(c: _Ctx) -> list:
     d: ToleranceDoc = c.doc
-    c.values.update(deadline_date=cn_date(d.deadline), materials_count=len(d.tolerated))
+    c.values.update(deadline_date=_deadline_date(d), materials_count=len(d.tolerated))
     consequence = d.consequence or c.text("consequence")
     info = [*c.item_entries(), *c.applicant_entries(), *c.department_entries(),
             (c.w.label("site"), c.site_where()), (c.w.label("counter"), c.head.site.counter_name)]
@@ -792,12 +821,13 @@ def _commitment(c: _Ctx) -> list:
 
 def _tolerance(c: _Ctx) -> list:
     d: ToleranceDoc = c.doc
-    c.values.update(deadline_date=cn_date(d.deadline), accepted_date=cn_date(d.accepted_at),
-                    promised_date=cn_date(d.promised_at), promised_limit=d.promised_limit or "—")
+    c.values.update(deadline_date=_deadline_date(d), accepted_date=cn_date(d.accepted_at),
+                    promised_date=_promised_date(d), promised_limit=d.promised_limit or "—")
     lab = c.w.label
     info = [*c.item_entries(), *c.applicant_entries(),
             (lab("accepted_at"), cn_datetime(d.accepted_at) or "—"),
-            (lab("deadline"), cn_date(d.deadline))]
+            (lab("deadline"), cn_date(d.deadline)
+             + (PROVISIONAL_NOTE if d.deadline_provisional else ""))]
     if d.promised_at:
         info += c.timing_entries(d)
     info += c.site_entries() + c.approver_entry(d.approved_by)

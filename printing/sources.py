@@ -155,20 +155,20 @@ def _cst_day(moment: datetime) -> date:
 def _timing(case: Case, catalog: Catalog | None) -> dict:
     """``immediate`` (a 即办件 finished on the spot), and the legal limit's label and date."""
     if catalog is None:
-        return {"legal_at": case.legal_at}
+        return {"legal_at": case.legal_at, "legal_provisional": case.legal_provisional}
     try:
         from counter.intake.merge import IntakeSpec
 
         spec = IntakeSpec.for_target(catalog, case.kind, case.key)
     except CounterError:
-        return {"legal_at": case.legal_at}
+        return {"legal_at": case.legal_at, "legal_provisional": case.legal_provisional}
     accepted = case.accepted_at or case.decided_at
     same_day = (case.promised_at is None or accepted is None
                 or _cst_day(case.promised_at) == _cst_day(accepted))
     immediate = (spec.promised_limit.value == 0 and same_day
                  and all(i.case_type is CaseType.IMMEDIATE for i in spec.items))
     return {"immediate": immediate, "legal_at": case.legal_at,
-            "legal_limit": spec.legal_limit.label()}
+            "legal_provisional": case.legal_provisional, "legal_limit": spec.legal_limit.label()}
 
 
 def _limit_label(case: Case, catalog: Catalog | None) -> str:
@@ -203,6 +203,7 @@ def receipt_doc(case: Case, profile: SiteProfile, *, catalog: Catalog | None = N
                       accepted_at=case.accepted_at or case.decided_at,
                       promised_at=case.promised_at, promised_limit=_limit_label(case, catalog),
                       **_timing(case, catalog),
+                      promised_provisional=case.promised_provisional,
                       query_url=profile.query_url(case.case_no), query_password=password,
                       contact_name=case.contact.get("name", ""),
                       contact_mobile=mask_mobile(case.contact.get("mobile", ""))
@@ -365,7 +366,8 @@ def tolerated_line(name: str, deadline: date, *, copies: int = 1, original: str 
 def commitment_doc(*, profile: SiteProfile, case_name: str, items: Sequence[tuple[str, str]],
                    applicant: Applicant, tolerated: Sequence[MaterialLine], deadline: date,
                    clerk: str, issued_at: datetime, case_no: str | None = None,
-                   consequence: str = "", catalog: Catalog | None = None) -> ToleranceDoc:
+                   consequence: str = "", catalog: Catalog | None = None,
+                   deadline_provisional: bool = False) -> ToleranceDoc:
     """容缺受理告知承诺书 for the applicant to sign (before or after the case number exists).
 
     Args:
@@ -378,7 +380,7 @@ def commitment_doc(*, profile: SiteProfile, case_name: str, items: Sequence[tupl
              items=tuple(ItemLine(c, n) for c, n in items), applicant=party(applicant),
              authority=authority(catalog, [c for c, _ in items], profile, "commitment"))
     return ToleranceDoc(head=h, tolerated=tuple(tolerated), deadline=deadline,
-                        consequence=consequence)
+                        consequence=consequence, deadline_provisional=deadline_provisional)
 
 
 def tolerance_doc(*, profile: SiteProfile, case_no: str, case_name: str,
@@ -388,18 +390,23 @@ def tolerance_doc(*, profile: SiteProfile, case_no: str, case_name: str,
                   promised_limit: str = "", query_password: str = "", approved_by: str = "",
                   received: Sequence[MaterialLine] = (), consequence: str = "",
                   catalog: Catalog | None = None, legal_at: datetime | None = None,
-                  legal_limit: str = "", immediate: bool = False) -> ToleranceDoc:
+                  legal_limit: str = "", immediate: bool = False,
+                  promised_provisional: bool = False, deadline_provisional: bool = False,
+                  legal_provisional: bool = False) -> ToleranceDoc:
     """容缺受理通知书 of a case accepted with tolerance (from plain arguments)."""
     h = Head(kind="tolerance", case_no=case_no, issued_at=accepted_at, clerk=clerk,
              site=site_info(profile), case_name=case_name,
              items=tuple(ItemLine(c, n) for c, n in items), applicant=party(applicant),
              authority=authority(catalog, [c for c, _ in items], profile, "tolerance"))
     return ToleranceDoc(head=h, tolerated=tuple(tolerated), deadline=deadline,
-                        consequence=consequence, accepted_at=accepted_at,
+                        consequence=consequence, deadline_provisional=deadline_provisional,
+                        accepted_at=accepted_at,
                         promised_at=promised_at, promised_limit=promised_limit,
+                        promised_provisional=promised_provisional,
                         query_url=profile.query_url(case_no), query_password=query_password,
                         approved_by=approved_by, received=tuple(received), immediate=immediate,
-                        legal_at=legal_at, legal_limit=legal_limit)
+                        legal_at=legal_at, legal_limit=legal_limit,
+                        legal_provisional=legal_provisional)
 
 
 def _tolerance_from_case(case: Case, profile: SiteProfile, kind: str,
@@ -422,6 +429,7 @@ def _tolerance_from_case(case: Case, profile: SiteProfile, kind: str,
                          accepted_at=case.accepted_at or case.decided_at,
                          promised_at=case.promised_at,
                          promised_limit=_limit_label(case, catalog),
+                         promised_provisional=case.promised_provisional,
                          received=[material_line(e) for e in case.materials
                                    if e.status in ("received", "e_licence")],
                          approved_by=_approver(case), catalog=catalog,

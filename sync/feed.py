@@ -130,7 +130,8 @@ class Puller:
             try:
                 self._calendar.import_year(doc, source="platform")
             except CounterError as e:
-                log.warning("platform calendar %d not imported: %s", year, e.message)
+                log.warning("platform calendar %d not imported: %s %s", year, e.message,
+                            "；".join(getattr(e, "problems", None) or ()))
                 continue
             imported.append(year)
         return imported

@@ -122,6 +122,8 @@ def action_label(action: str) -> str:
         except ValueError:
             what = {"received": QT_TRANSLATE_NOOP("case_view", "已接收")}.get(status, status)
         return translate("case_view", "平台回传：{what}").format(what=_tr(what))
+    if action == "calendar.adjust":
+        return translate("case_view", "日期调整")
     try:
         return _tr(CaseAction(action).label)
     except ValueError:
@@ -519,7 +521,10 @@ class CaseView(Screen):
             rows.append((self.tr("联系电话"), _esc(mask_mobile(case.contact["mobile"]))))
         rows.append((self.tr("决定时间"), _moment(case.decided_at)))
         if case.promised_at is not None:
-            rows.append((self.tr("承诺办结时间"), _moment(case.promised_at)))
+            promised = _moment(case.promised_at)
+            if case.promised_provisional:
+                promised += self.tr("（预计，以节假日安排公布后为准）")
+            rows.append((self.tr("承诺办结时间"), promised))
         if case.reason_text:
             rows.append((self.tr("不予受理理由"), _esc(case.reason_text)))
         if case.tolerance_owed:
@@ -551,7 +556,12 @@ class CaseView(Screen):
                 self.ledger.setItem(r, c, item)
         self.history.setRowCount(len(case.history))
         for r, h in enumerate(case.history):
-            actor = h.actor.user_id if h.actor is not None else self.tr("平台")
+            if h.actor is not None:
+                actor = h.actor.user_id
+            elif h.action == "calendar.adjust":  # recomputed by the system on an import
+                actor = self.tr("系统")
+            else:
+                actor = self.tr("平台")
             for c, value in enumerate([_moment(h.at), action_label(h.action), actor, h.note]):
                 self.history.setItem(r, c, QTableWidgetItem(value))
         self._show_documents(case)

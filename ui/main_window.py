@@ -111,6 +111,12 @@ class MainWindow(QMainWindow):
         from ui.sync.wiring import SyncDesk
 
         self.sync_desk = SyncDesk(self, ctx)
+        # 日期已按节假日安排调整: case dates moved by a published holiday year.
+        from ui.calendar_notice import CalendarNotice
+
+        self.calendar_notice = CalendarNotice(ctx.calendar, self)
+        self.statusBar().insertPermanentWidget(0, self.calendar_notice)
+        self.sync_desk.bridge.calendar_imported.connect(self.calendar_notice.refresh)
         # Audit seals (docs/security.md): started after show and login (ui.app), at 日结, at exit.
         from ui.seal import AuditSealer
 

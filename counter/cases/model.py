@@ -249,7 +249,10 @@ class Case:
     ``query_password`` is set only on the object returned by the accept service: the store
     keeps only its hash. ``legal_at`` is the legal deadline (法定时限届满), computed at
     acceptance like ``promised_at``; ``None`` for cases accepted before it was recorded or when
-    the calendar does not reach it yet.
+    the calendar does not reach it yet. ``promised_provisional`` (预计) is set by the services
+    when the promised date rests on a provisional holiday year (:mod:`counter.provisional`); it
+    is never stored: the calendar decides it each time; ``legal_provisional`` likewise for
+    ``legal_at``.
     """
 
     case_no: str
@@ -278,6 +281,8 @@ class Case:
     updated_at: datetime | None = None
     query_password: str | None = field(default=None, repr=False)
     legal_at: datetime | None = None
+    promised_provisional: bool = False
+    legal_provisional: bool = False
 
     @property
     def series(self) -> str:

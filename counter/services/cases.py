@@ -189,7 +189,9 @@ class CaseService:
 
         Refused, with nothing written, when the form has problems (every one listed), when a
         required material is not received or exempt (every one listed), when the promised
-        date falls in a year the holiday calendar does not know, or when the draft was already
+        date falls in a year the holiday calendar can neither know nor compute (after 2099;
+        a year not published yet is computed and the date marked 预计:
+        ``case.promised_provisional``), or when the draft was already
         decided; :class:`counter.permissions.PermissionDenied` (audited) when the actor may not.
         """
         now = self._clock.now()
@@ -206,14 +208,20 @@ class CaseService:
                                    problems=[m.name for m in missing])
             d.identify()
             promised = self._calendar.add(now, d.spec.promised_limit)
+            provisional = self._calendar.is_provisional(now, promised)
+            legal = legal_deadline(self._calendar, now, d.spec.legal_limit)
             case_no = self._take_number(s, d.profile, now, "S")
             password = new_password()
             pw_hash = password_hash(case_no, password)
+            note = f"承诺时限：{d.spec.promised_limit.label()}"
+            if provisional:
+                note += "（办结时间为预计，以节假日安排公布后为准）"
             case = self._case(d, case_no, CaseAction.ACCEPT, actor, now,
                               materials=self._ledger(d, accepted=True),
                               accepted_at=now, promised_at=promised,
-                              legal_at=legal_deadline(self._calendar, now, d.spec.legal_limit),
-                              note=f"承诺时限：{d.spec.promised_limit.label()}")
+                              legal_at=legal, promised_provisional=provisional,
+                              legal_provisional=legal is not None
+                              and self._calendar.is_provisional(now, legal), note=note)
             self._write_decision(s, d, case, actor, now, "case.accept",
                                  outbox.accepted_payload(case, pw_hash), "accepted",
                                  pw_hash=pw_hash, document="receipt",
@@ -495,6 +503,18 @@ class CaseService:
             case = repo.load_case(u.session, number)
         if case is None:
             raise NotFound(f"未找到办件 {number}。")
+        return self.mark_provisional(case)
+
+    def mark_provisional(self, case: Case) -> Case:
+        """Set ``case.promised_provisional`` and ``case.legal_provisional`` (预计) from the
+        calendar as it is now; ``case``."""
+        if case.accepted_at is not None:
+            if case.promised_at is not None:
+                case.promised_provisional = self._calendar.is_provisional(case.accepted_at,
+                                                                          case.promised_at)
+            if case.legal_at is not None:
+                case.legal_provisional = self._calendar.is_provisional(case.accepted_at,
+                                                                       case.legal_at)
         return case
 
     def find(self, text: str, actor: Actor, limit: int = FIND_LIMIT) -> list[CaseSummary]:

@@ -520,6 +520,7 @@ class ToleranceService:
                           draft=draft, profile=profile)
             d.identify()
             promised = self._calendar.add(now, spec.promised_limit)
+            legal = legal_deadline(self._calendar, now, spec.legal_limit)
             tolerated = with_deadlines(self._calendar, now, chosen)
             deadline = final_deadline(tolerated)
             case_no = CaseService._take_number(s, profile, now, "S")
@@ -532,8 +533,11 @@ class ToleranceService:
             case = CaseService._case(d, case_no, CaseAction.ACCEPT_WITH_TOLERANCE, clerk, now,
                                      materials=CaseService._ledger(d, accepted=True),
                                      accepted_at=now, promised_at=promised,
-                                     legal_at=legal_deadline(self._calendar, now,
-                                                             spec.legal_limit), note=note)
+                                     legal_at=legal, note=note,
+                                     promised_provisional=self._calendar.is_provisional(
+                                         now, promised),
+                                     legal_provisional=legal is not None
+                                     and self._calendar.is_provisional(now, legal))
             blob = self._commitment_blob(json.loads(row.commitment_pages))
             repo.insert_case(s, case, draft_id=intake.id, query_password_hash=pw_hash)
             repo.upsert_draft(s, intake, now=now, status="decided", case_no=case_no)

@@ -17,10 +17,25 @@ from counter.store.models import CalendarOverrideRow, CalendarYearRow
 from counter.store.uow import UowFactory
 from counter.workdays import BUILTIN_YEARS
 
+
+
+def _days(first: str, last: str, name: str, workday: bool = False) -> list[dict]:
+    a, b = date.fromisoformat(first), date.fromisoformat(last)
+    return [{"date": date.fromordinal(o).isoformat(), "workday": workday, "name": name}
+            for o in range(a.toordinal(), b.toordinal() + 1)]
+
+
+#: A plausible 2027 arrangement (as the State Council might publish it): 29 holidays, 5 make-up
+#: working days, all on weekends.
 YEAR_2027 = {"year": 2027, "overrides": [
-    {"date": "2027-01-01", "workday": False, "name": "元旦"},
-    {"date": "2027-02-06", "workday": True, "name": "春节"},
-    {"date": "2027-02-08", "workday": False, "name": "春节"},
+    *_days("2027-01-01", "2027-01-03", "元旦"),
+    *_days("2027-02-05", "2027-02-13", "春节"), *_days("2027-02-20", "2027-02-20", "春节", True),
+    *_days("2027-04-03", "2027-04-05", "清明节"),
+    *_days("2027-05-01", "2027-05-05", "劳动节"), *_days("2027-04-25", "2027-04-25", "劳动节", True),
+    *_days("2027-06-09", "2027-06-09", "端午节"),
+    *_days("2027-09-15", "2027-09-15", "中秋节"),
+    *_days("2027-10-01", "2027-10-07", "国庆节"), *_days("2027-09-26", "2027-09-26", "国庆节", True),
+    *_days("2027-10-09", "2027-10-09", "国庆节", True), *_days("2027-05-08", "2027-05-08", "劳动节", True),
 ]}
 
 
@@ -48,20 +63,23 @@ def test_builtin_years_only_at_first(service):
     assert service.known_years() == list(BUILTIN_YEARS)
     assert service.is_workday(date(2026, 9, 20))
     with pytest.raises(CalendarUnknown):
-        service.is_workday(date(2027, 1, 4))
+        service.is_workday(date(2100, 1, 4))
+    assert not service.is_workday(date(2027, 2, 10))  # provisional: 春节（补假）
+    assert service.is_provisional(date(2026, 12, 21), date(2027, 1, 19))
 
 
 def test_import_a_year_makes_it_known(service, uow, clock):
     result = service.import_year(YEAR_2027, source="platform")
-    assert (result.year, result.holidays, result.workdays) == (2027, 2, 1)
-    assert "2027" in result.message
+    assert (result.year, result.holidays, result.workdays) == (2027, 29, 5)
+    assert "2027" in result.message and result.adjusted == ()
     assert 2027 in service.known_years()
+    assert not service.is_provisional(date(2026, 12, 21), date(2027, 1, 19))
     assert not service.is_workday(date(2027, 1, 1))
-    assert service.is_workday(date(2027, 2, 6))  # Saturday, 调休上班
+    assert service.is_workday(date(2027, 2, 20))  # Saturday, 调休上班
     assert service.add(datetime(2026, 12, 31, 10, tzinfo=CST), Limit(1, LimitUnit.WD)) == \
         datetime(2027, 1, 4, 23, 59, 59, tzinfo=CST)
     years, overrides = rows(uow)
-    assert years == {2027: "platform"} and len(overrides) == 3
+    assert years == {2027: "platform"} and len(overrides) == 34
     with uow(read_only=True) as u:
         assert u.session.get(CalendarYearRow, 2027).imported_at == clock.now()
 
@@ -71,27 +89,27 @@ def test_reimport_replaces_that_sources_overrides_of_that_year(service, uow):
     service.import_year({"year": 2026, "overrides": [
         {"date": "2026-12-31", "workday": False, "name": "本地调整"}]}, source="platform")
     service.import_year({"year": 2027, "overrides": [
-        {"date": "2027-01-01", "workday": False, "name": "元旦"}]}, source="platform")
-    assert not service.is_workday(date(2027, 2, 6))  # the make-up day is gone
+        o for o in YEAR_2027["overrides"] if o["date"] != "2027-02-20"]}, source="platform")
+    assert not service.is_workday(date(2027, 2, 20))  # the make-up day is gone
     assert not service.is_workday(date(2026, 12, 31))  # another year is untouched
     _, overrides = rows(uow)
-    assert [d for d, _w, _s in overrides] == [date(2026, 12, 31), date(2027, 1, 1)]
+    assert len(overrides) == 34 and date(2027, 2, 20) not in [d for d, _w, _s in overrides]
 
 
 def test_admin_wins_over_platform_and_platform_over_catalog(uow, clock):
-    catalog = [CalendarOverride(date(2027, 2, 6), False, "目录"),
-               CalendarOverride(date(2027, 2, 13), True, "目录调休")]
+    catalog = [CalendarOverride(date(2027, 2, 20), False, "目录"),
+               CalendarOverride(date(2027, 2, 27), True, "目录调休")]
     service = CalendarService(uow, clock, catalog_overrides=lambda: catalog)
     service.import_year(YEAR_2027, source="platform")
-    assert service.is_workday(date(2027, 2, 6))  # platform over catalog
-    assert service.is_workday(date(2027, 2, 13))  # catalog over the weekend rule
+    assert service.is_workday(date(2027, 2, 20))  # platform over catalog
+    assert service.is_workday(date(2027, 2, 27))  # catalog over the weekend rule
     service.import_year({"year": 2027, "overrides": [
-        {"date": "2027-02-06", "workday": False, "name": "管理员更正"}]}, source="admin")
-    assert not service.is_workday(date(2027, 2, 6))
+        {"date": "2027-02-20", "workday": False, "name": "管理员更正"}]}, source="admin")
+    assert not service.is_workday(date(2027, 2, 20))
     service.import_year(YEAR_2027, source="platform")  # the platform again: admin still wins
-    assert not service.is_workday(date(2027, 2, 6))
+    assert not service.is_workday(date(2027, 2, 20))
     years, overrides = rows(uow)
-    assert years == {2027: "platform"} and len(overrides) == 4
+    assert years == {2027: "platform"} and len(overrides) == 35
 
 
 def test_catalog_overrides_count_but_do_not_make_a_year_known(uow, clock):
@@ -100,9 +118,8 @@ def test_catalog_overrides_count_but_do_not_make_a_year_known(uow, clock):
     service = CalendarService(uow, clock, catalog_overrides=lambda: catalog)
     assert service.is_workday(date(2026, 11, 21))
     assert service.add(datetime(2026, 11, 20, 10, tzinfo=CST), Limit(1, LimitUnit.WD)).day == 21
-    with pytest.raises(CalendarUnknown):
-        service.is_workday(date(2027, 1, 1))
-    assert 2027 not in service.known_years()
+    assert not service.is_workday(date(2027, 1, 1))  # provisional; the catalog agrees
+    assert 2027 not in service.known_years() and service.is_provisional(date(2027, 1, 1))
 
 
 def test_no_catalog_yet_means_no_catalog_overrides(uow, clock):
@@ -129,7 +146,8 @@ def test_the_calendar_is_cached_until_invalidated(uow, clock):
     service.invalidate()
     assert service.calendar() is not first and 2027 in service.known_years()
     service.import_year(YEAR_2027, source="admin")  # importing invalidates by itself
-    assert service.calendar() is not first and len(calls) == 3
+    # the import read the catalog for the new calendar (to recompute the open cases' dates)
+    assert service.calendar() is not first and len(calls) == 4
 
 
 def test_a_correction_of_a_builtin_year_needs_no_holiday(service):
@@ -213,8 +231,11 @@ def test_year_lists_days_and_sources(service):
     info = service.year(2026)
     assert info.sources == ("国务院办公厅通知（内置）", "省级平台发布")
     assert any(d.date == date(2026, 11, 21) and d.name == "集中办理日" for d in info.days)
+    info = service.year(2027)
+    assert info.sources == ("预计（按《全国年节及纪念日放假办法》推算，未含调休）",)
+    assert all(d.provisional for d in info.days)
     with pytest.raises(CalendarUnknown):
-        service.year(2027)
+        service.year(2100)
 
 
 def test_the_application_context_wires_the_calendar(tmp_path, clock):

@@ -210,11 +210,13 @@ def test_invalid_form_is_refused_with_every_problem(cx, clerk):
 
 
 def test_calendar_unknown_is_refused_and_takes_no_number(cx, clerk):
-    cx.clock.set(datetime(2026, 12, 21, 10, 0, tzinfo=CST))  # 20 WD reach into 2027
+    # a year not published yet is provisional (tests/store/test_calendar_adjust.py); one
+    # beyond 2099 cannot be computed at all
+    cx.clock.set(datetime(2099, 12, 21, 10, 0, tzinfo=CST))  # 20 WD reach into 2100
     intake = filled(cx, "item", DIBAO)
     e = refused(cx, lambda: cx.cases.accept(intake.id, clerk), CalendarUnknown)
-    assert "2027" in e.message
-    cx.clock.set(datetime(2026, 12, 21, 10, 5, tzinfo=CST))
+    assert "2100" in e.message
+    cx.clock.set(datetime(2099, 12, 21, 10, 5, tzinfo=CST))
     case = cx.cases.accept(filled(cx, "item", SEAL, seed=9).id, clerk).case  # same day
     assert parse_case_no(case.case_no).serial == 1
 

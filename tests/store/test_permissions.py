@@ -197,7 +197,10 @@ def desk(cx):
 def _counter_calls(cx, desk):
     """One real service call per wired action (actor → result)."""
     no = desk.case.case_no
-    year = {"year": 2031, "overrides": [{"date": "2031-01-01", "workday": False, "name": "元旦"}]}
+    from counter.provisional import provisional_holidays
+
+    year = {"year": 2031, "overrides": [{"date": d.isoformat(), "workday": False, "name": n}
+                                        for d, n in provisional_holidays(2031)]}
     reprint = lambda snap, n, at: b"%PDF-1.4 reprint"  # noqa: E731
     tolerance = install_tolerance(cx)
     return {

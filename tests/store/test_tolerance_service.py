@@ -5,7 +5,7 @@ their events, their audit entries, the role matrix and every refusal changing no
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
@@ -661,9 +661,9 @@ def test_a_one_day_limit_ends_on_the_make_up_sunday(cx, clock):
 
 
 def test_an_unknown_calendar_year_refuses_the_approval(cx, clock):
-    from counter.workdays import BUILTIN_YEARS
+    from counter.workdays import PROVISIONAL_YEARS
 
-    last = max(BUILTIN_YEARS)
+    last = max(PROVISIONAL_YEARS)  # the last year the calendar can compute
     clock.set(datetime(last, 12, 31, 10, 0, tzinfo=CST))
     clerk = login(cx, "clerk").actor
     req = request(cx, clerk)
@@ -739,3 +739,29 @@ def test_partial_supplements_keep_the_commitment_open(cx, clock):
     assert [(s, t) for s, t, _a, _p in events(cx, case_no)] == [
         (1, "accepted"), (2, "supplemented"), (3, "supplemented")]
     assert chain_intact(cx)
+
+
+@both_stores
+def test_a_published_year_moves_a_provisional_supplement_deadline(cx, clock):
+    """A commitment approved on 29 December 2026 (3 WD: 30, 31 December and a provisional
+    4 January) is recomputed when 2027 arrives with 元旦 1–5 January."""
+    from counter.provisional import provisional_holidays
+
+    clock.set(datetime(2026, 12, 29, 10, 0, tzinfo=CST))
+    clerk = login(cx, "clerk").actor
+    req = request(cx, clerk)
+    result = tol(cx).approve(req.id, confirm_supervisor(cx))
+    old = result.request.deadline
+    assert cx.calendar.is_provisional(old)
+    official = [{"date": d.isoformat(), "workday": False, "name": n}
+                for d, n in provisional_holidays(2027)]
+    official += [{"date": f"2027-01-0{d}", "workday": False, "name": "元旦"} for d in (4, 5)]
+    imported = cx.calendar.import_year({"year": 2027, "overrides": official}, source="platform")
+    supplement = [a for a in imported.adjusted if a.what == "supplement"]
+    assert [(a.case_no, a.old) for a in supplement] == [(result.case.case_no, old.date())]
+    now = tol(cx).get(req.id, drafter(cx))
+    assert now.deadline == datetime(2027, 1, 6, 23, 59, 59, tzinfo=CST) == max(
+        m.deadline for m in now.materials)
+    assert supplement[0].new == date(2027, 1, 6)
+    [entry] = tol(cx).deadlines(confirm_supervisor(cx)).entries
+    assert entry.deadline == now.deadline

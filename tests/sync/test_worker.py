@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 import httpx
 from sqlalchemy import select, update
@@ -233,8 +233,9 @@ def test_catalog_and_calendar_are_pulled(cx, start_sim):
     doc = json.loads(cx.catalog.export_document())
     doc["catalog_version"] = "2026.12.01"
     sim.publish_catalog(json.dumps(doc, ensure_ascii=False).encode())
-    sim.publish_calendar({"year": 2027, "overrides": [
-        {"date": "2027-10-01", "workday": False, "name": "国庆节"}]})
+    from tests.store.test_calendar_service import YEAR_2027
+
+    sim.publish_calendar(YEAR_2027)
     seen = []
     worker = make_worker(cx, sim, clock=FixedClock(T0),
                          callbacks=SyncCallbacks(on_catalog=seen.append, on_calendar=seen.append))
@@ -244,6 +245,16 @@ def test_catalog_and_calendar_are_pulled(cx, start_sim):
     assert "2026.12.01" in summary.catalog and 2027 in seen
     again = make_worker(cx, sim, clock=FixedClock(T0)).run_once(max_wait=1)
     assert again.catalog is None and again.calendar_years == []  # 304, year known
+
+
+def test_an_implausible_downloaded_year_is_not_imported(cx, start_sim, caplog):
+    sim = start_sim()
+    sim.publish_calendar({"year": 2027, "overrides": [
+        {"date": "2027-10-01", "workday": False, "name": "国庆节"}]})  # six festivals missing
+    summary = make_worker(cx, sim, clock=FixedClock(T0)).run_once(max_wait=1)
+    assert summary.calendar_years == [] and 2027 not in cx.calendar.known_years()
+    assert cx.calendar.is_provisional(date(2027, 1, 4))  # still computed, still 预计
+    assert "缺少春节" in caplog.text
 
 
 def test_pulls_degrade_gracefully_when_the_platform_is_down(cx):

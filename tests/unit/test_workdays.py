@@ -74,20 +74,21 @@ def test_override_wins_over_chinesecalendar_and_weekend():
     assert not cal.is_workday(date(2026, 11, 23))
 
 
-def test_unknown_year_is_never_guessed():
+def test_a_year_beyond_any_computable_range_is_never_guessed():
     with pytest.raises(CalendarUnknown) as e:
-        CAL.is_workday(date(2027, 3, 1))
-    assert e.value.year == 2027 and "节假日日历未更新" in e.value.message
+        CAL.is_workday(date(2100, 3, 1))
+    assert e.value.year == 2100 and "节假日日历未更新" in e.value.message
     with pytest.raises(CalendarUnknown):
         CAL.is_workday(date(2003, 12, 31))
+    assert not CAL.knows(2027) and CAL.provisional(2027) and not CAL.provisional(2100)
 
 
 def test_catalog_overrides_alone_do_not_make_a_year_known():
-    cal = WorkCalendar({date(2027, 1, 1): False})
-    with pytest.raises(CalendarUnknown):
-        cal.is_workday(date(2027, 1, 1))
-    with pytest.raises(CalendarUnknown):
-        cal.add(at(2026, 12, 30), wd(3))
+    cal = WorkCalendar({date(2027, 1, 4): False})
+    assert not cal.knows(2027) and 2027 not in cal.known_years() and cal.provisional(2027)
+    assert not cal.is_workday(date(2027, 1, 4))  # the override still counts, provisionally
+    assert cal.add(at(2026, 12, 30), wd(2)) == eod(2027, 1, 5)
+    assert cal.is_provisional(date(2026, 12, 30), date(2027, 1, 5))
 
 
 def test_published_year_uses_weekend_rule_and_its_overrides():
@@ -99,8 +100,11 @@ def test_published_year_uses_weekend_rule_and_its_overrides():
     assert cal.is_workday(date(2027, 1, 4))  # Monday
     # 2026-12-31 Thursday: the next working day is Monday 2027-01-04
     assert cal.add(at(2026, 12, 30), wd(2)) == eod(2027, 1, 4)
+    assert not cal.is_provisional(date(2026, 12, 30), date(2027, 1, 4))
+    assert cal.provisional(2028) and cal.is_workday(date(2028, 1, 4))
+    assert not cal.is_workday(date(2028, 1, 3))  # 元旦 2028 is a Saturday: 补假 on Monday
     with pytest.raises(CalendarUnknown):
-        cal.is_workday(date(2028, 1, 3))
+        cal.is_workday(date(2100, 1, 4))
 
 
 def test_next_workday_and_workdays_between():
@@ -121,8 +125,10 @@ def test_special_days_of_a_year():
     cal = WorkCalendar({date(2026, 11, 21): True}, names={date(2026, 11, 21): "集中办理日"})
     note = {d.date: d for d in cal.special_days(2026)}[date(2026, 11, 21)]
     assert note.workday and note.name == "集中办理日"
+    assert all(d.provisional and not d.workday for d in CAL.special_days(2027))
+    assert not any(d.provisional for d in CAL.special_days(2026))
     with pytest.raises(CalendarUnknown):
-        CAL.special_days(2027)
+        CAL.special_days(2100)
 
 
 # -- WD -------------------------------------------------------------------------------------
@@ -155,11 +161,15 @@ def test_wd_with_an_override_making_a_saturday_a_workday():
     assert cal.add(at(2026, 11, 20), wd(2)) == eod(2026, 11, 23)
 
 
-def test_wd_into_an_unknown_year_raises():
+def test_wd_into_a_provisional_year_counts_and_beyond_2099_raises():
     assert CAL.add(at(2026, 12, 29), wd(2)) == eod(2026, 12, 31)
+    assert not CAL.is_provisional(date(2026, 12, 29), date(2026, 12, 31))
+    # 2027-01-01 is 元旦 (provisional), then a weekend
+    assert CAL.add(at(2026, 12, 29), wd(3)) == eod(2027, 1, 4)
+    assert CAL.is_provisional(date(2026, 12, 29), date(2027, 1, 4))
     with pytest.raises(CalendarUnknown) as e:
-        CAL.add(at(2026, 12, 29), wd(3))
-    assert e.value.year == 2027
+        CAL.add(at(2099, 12, 28), wd(5))
+    assert e.value.year == 2100
 
 
 def test_fractional_wd_and_nd_round_up():

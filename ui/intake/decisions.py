@@ -371,7 +371,10 @@ class DecisionActions(QObject):
         case = result.case
         rows = []
         if case.promised_at is not None:
-            rows.append((self.tr("承诺办结时间"), f"{case.promised_at:%Y-%m-%d %H:%M}"))
+            promised = f"{case.promised_at:%Y-%m-%d %H:%M}"
+            if case.promised_provisional:
+                promised += self.tr("（预计，以节假日安排公布后为准）")
+            rows.append((self.tr("承诺办结时间"), promised))
         rows.append((self.tr("办理事项"), case.name))
         dialog = DecisionResultDialog(self.tr("受理成功"), case, rows,
                                       password=result.query_password,

@@ -200,7 +200,10 @@ class DeadlinesScreen(SupervisorListScreen):
                 case_state = self.tr("{state}（{flag}）").format(
                     state=case_state, flag=translate("case_view", e.flag))
             values = [e.case_no, e.name, e.applicant_name,
-                      "、".join(m.name for m in e.materials), f"{e.deadline:%Y-%m-%d %H:%M}",
+                      "、".join(m.name for m in e.materials),
+                      f"{e.deadline:%Y-%m-%d %H:%M}"
+                      + (self.tr("（预计）") if self._ctx.calendar.is_provisional(e.deadline)
+                         else ""),
                       left, self.tr(e.state.label), case_state]
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)

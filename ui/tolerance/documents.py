@@ -123,7 +123,9 @@ class TolerancePrinter:
             profile=self._ctx.site.get(), case_name=spec.name,
             items=[(i.code, i.name) for i in spec.items], applicant=applicant,
             tolerated=self._lines(materials), deadline=final_deadline(materials).date(),
-            clerk=clerk.user_id, issued_at=self._ctx.clock.now(), catalog=spec.catalog)
+            clerk=clerk.user_id, issued_at=self._ctx.clock.now(), catalog=spec.catalog,
+            deadline_provisional=self._ctx.calendar.is_provisional(
+                self._ctx.clock.now(), final_deadline(materials)))
         return render(doc, self._options(), wording_dir=self.wording_dir)
 
     def print_commitment(self, parent, intake: Intake, spec: IntakeSpec,
@@ -147,6 +149,9 @@ class TolerancePrinter:
             tolerated=self._lines(request.materials), deadline=request.deadline.date(),
             clerk=case.decided_by.user_id, accepted_at=case.accepted_at,
             promised_at=case.promised_at, promised_limit=spec.promised_limit.label(),
+            promised_provisional=case.promised_provisional,
+            deadline_provisional=self._ctx.calendar.is_provisional(case.accepted_at,
+                                                                   request.deadline),
             query_password=result.query_password,
             approved_by=request.decided_by.user_id if request.decided_by else "",
             received=[sources.material_line(e) for e in case.materials

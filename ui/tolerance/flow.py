@@ -374,10 +374,15 @@ class ToleranceFlow(QObject):
         request = result.request
         rows = [(self.tr("办理事项"), case.name),
                 (self.tr("容缺材料"), "、".join(m.name for m in request.materials)),
-                (self.tr("补正期限"), f"{request.deadline:%Y-%m-%d %H:%M}"),
+                (self.tr("补正期限"), f"{request.deadline:%Y-%m-%d %H:%M}"
+                 + (self.tr("（预计）") if self._ctx.calendar.is_provisional(
+                     case.accepted_at, request.deadline) else "")),
                 (self.tr("审批人"), supervisor.user_id)]
         if case.promised_at is not None:
-            rows.insert(0, (self.tr("承诺办结时间"), f"{case.promised_at:%Y-%m-%d %H:%M}"))
+            promised = f"{case.promised_at:%Y-%m-%d %H:%M}"
+            if case.promised_provisional:
+                promised += self.tr("（预计，以节假日安排公布后为准）")
+            rows.insert(0, (self.tr("承诺办结时间"), promised))
         done = DecisionResultDialog(self.tr("容缺受理成功"), case, rows,
                                     password=result.query_password,
                                     print_label=self.tr("再次打印容缺受理通知书"),

@@ -181,7 +181,9 @@ class ApprovalQueueScreen(SupervisorListScreen):
         case = result.case
         printed = self._print_notice(self, result, supervisor)
         rows = [(self.tr("办理事项"), case.name),
-                (self.tr("补正期限"), f"{result.request.deadline:%Y-%m-%d %H:%M}")]
+                (self.tr("补正期限"), f"{result.request.deadline:%Y-%m-%d %H:%M}"
+                 + (self.tr("（预计）") if self._ctx.calendar.is_provisional(
+                     case.accepted_at, result.request.deadline) else ""))]
         done = DecisionResultDialog(self.tr("已同意容缺受理"), case, rows,
                                     password=result.query_password,
                                     print_label=self.tr("再次打印容缺受理通知书"), parent=self)

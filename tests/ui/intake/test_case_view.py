@@ -203,3 +203,25 @@ def test_the_original_column_of_older_cases_and_of_licences_that_are_id_numbers(
     assert _original_cell(by_id)[0] == f"电子证照 {mask_id_number(ID_NUMBER)}"
     unknown = LedgerEntry("M", "材料", "e_licence", "required", 0, "none", original_done="none")
     assert _original_cell(unknown)[0] == "电子证照（未记录证照编号）"
+
+def test_a_provisional_promised_date_says_so_until_the_year_is_published(qtbot, view, mini_ctx,
+                                                                           clock):
+    from datetime import datetime
+
+    from counter.clock import CST
+    from counter.provisional import provisional_holidays
+
+    clock.set(datetime(2026, 12, 30, 10, 0, tzinfo=CST))  # the limit reaches into 2027
+    case_no = accepted_case(mini_ctx)
+    search(qtbot, view, case_no)
+    assert view.case.promised_provisional
+    assert "（预计，以节假日安排公布后为准）" in view.details.text()
+    official = [{"date": d.isoformat(), "workday": False, "name": n}
+                for d, n in provisional_holidays(2027)]
+    official += [{"date": f"2027-01-0{d}", "workday": False, "name": "元旦"} for d in (4, 5, 6)]
+    mini_ctx.calendar.import_year({"year": 2027, "overrides": official}, source="platform")
+    search(qtbot, view, case_no)
+    assert not view.case.promised_provisional and "预计" not in view.details.text()
+    last = view.history.rowCount() - 1
+    assert view.history.item(last, 1).text() == "日期调整"
+    assert "日期已按节假日安排调整：承诺办结时间" in view.history.item(last, 3).text()

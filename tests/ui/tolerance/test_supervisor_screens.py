@@ -227,3 +227,20 @@ def test_deadlines_list_and_termination(qtbot, supervisor_window, tctx, clock, p
         supervisor_window.desk.open_case(case_no)
     assert not supervisor_window.desk.tolerance.supplement.button.isEnabled()
     assert QApplication.instance() is not None
+
+
+def test_a_provisional_supplement_deadline_is_listed_as_such(qtbot, supervisor_window, tctx,
+                                                              clock):
+    from counter.identity import Actor
+
+    clock.set(datetime(2026, 12, 29, 10, 0, tzinfo=CST))  # the deadline reaches into 2027
+    profile = tctx.site.get()
+    clerk = Actor(CLERK[0], "clerk", profile.site, profile.counter_code)
+    tctx.services["permissions"].guard.vouch(clerk, datetime(2027, 2, 1, tzinfo=CST))
+    req = queued(tctx, clerk)
+    tol(tctx).approve(req.id, Actor(SUPERVISOR[0], "supervisor", profile.site,
+                                    profile.counter_code))
+    screen = supervisor_window.desk.tolerance.deadlines
+    with qtbot.waitSignal(screen.changed):
+        supervisor_window.show_screen(screen.screen_id)
+    assert screen.table.item(0, 4).text() == "2027-01-04 23:59（预计）"

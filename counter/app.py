@@ -140,8 +140,11 @@ def build_context(data_dir: Path | None = None, *, clock: Clock | None = None,
     perm = ctx.services["permissions"] = Permissions(SessionGuard(), clock)
     ctx.services["calendar"] = CalendarService(
         uow, clock, catalog_overrides=lambda: ctx.catalog.active().calendar_overrides,
-        permissions=perm, promised_limit=lambda kind, key, version: _promised_limit(
-            ctx.catalog.version(version), kind, key))
+        permissions=perm,
+        promised_limit=lambda kind, key, version: _spec(
+            ctx.catalog.version(version), kind, key).promised_limit,
+        legal_limit=lambda kind, key, version: _spec(
+            ctx.catalog.version(version), kind, key).legal_limit)
     ctx.services["catalog"] = CatalogService(uow, clock, calendar=ctx.services["calendar"],
                                              permissions=perm)
     if load_sample and ctx.catalog.active_version() is None:
@@ -153,11 +156,11 @@ def build_context(data_dir: Path | None = None, *, clock: Clock | None = None,
     return ctx
 
 
-def _promised_limit(catalog, kind: str, key: str):
-    """The promised limit (承诺时限) of an item or package in ``catalog``."""
+def _spec(catalog, kind: str, key: str):
+    """The merged spec of an item or package in ``catalog`` (its promised and legal limits)."""
     from counter.intake.merge import IntakeSpec
 
-    return IntakeSpec.for_target(catalog, kind, key).promised_limit
+    return IntakeSpec.for_target(catalog, kind, key)
 
 
 def _wire_cases(ctx: AppContext, renderer: DocumentRenderer | None = None) -> None:

@@ -237,6 +237,7 @@ class ToleranceDoc:
     immediate: bool = False
     legal_at: datetime | None = None
     legal_limit: str = ""
+    legal_provisional: bool = False  # 预计: the legal deadline rests on a provisional year
 
 
 @dataclass(frozen=True)

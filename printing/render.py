@@ -657,8 +657,8 @@ def _promise(c: _Ctx, d) -> str:
         return c.text("promise_immediate")
     limit = d.legal_limit
     if limit and d.legal_at:
-        mark = "（预计）" if getattr(d, "legal_provisional", False) else ""
-        limit = f"{limit}，至{cn_date(d.legal_at)}{mark}（含当日）"
+        mark = "，预计" if getattr(d, "legal_provisional", False) else ""
+        limit = f"{limit}，至{cn_date(d.legal_at)}（含当日{mark}）"
     template = c._raw("promise", "")
     if not limit:
         template = _omit(template, "legal_limit")
@@ -684,7 +684,9 @@ def _deadline_date(d) -> str:
 def _receipt(c: _Ctx) -> list:
     d: ReceiptDoc = c.doc
     c.values.update(accepted_date=cn_date(d.accepted_at), accepted_at=cn_datetime(d.accepted_at),
-                    promised_date=_promised_date(d), promised_limit=d.promised_limit or "—",
+                    promised_date=cn_date(d.promised_at),
+                    promised_inclusive="含当日，预计" if d.promised_provisional else "含当日",
+                    promised_limit=d.promised_limit or "—",
                     query_password=d.query_password, query_url=d.query_url,
                     accept_basis=c.basis_clause("accept_basis"))
     c.values["promise"] = _promise(c, d)

@@ -79,7 +79,8 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 class Adjustment:
     """A date of an open case moved by an imported year (日期已按节假日安排调整).
 
-    ``what`` is ``promised`` (承诺办结时间) or ``supplement`` (容缺补正期限); no personal data.
+    ``what`` is ``promised`` (承诺办结时间), ``legal`` (法定办结时间) or ``supplement``
+    (容缺补正期限); no personal data.
     """
 
     case_no: str
@@ -89,7 +90,7 @@ class Adjustment:
 
     @property
     def label(self) -> str:
-        return "承诺办结时间" if self.what == "promised" else "补正期限"
+        return {"promised": "承诺办结时间", "legal": "法定办结时间"}.get(self.what, "补正期限")
 
     def line(self) -> str:
         """``S… 承诺办结时间 2027-02-03 → 2027-02-10`` for listings."""
@@ -138,17 +139,21 @@ class CalendarService:
         promised_limit: ``(kind, key, catalog_version) → Limit``, the promised limit (承诺时限)
             a case was accepted with, to recompute open cases when a year is imported; None:
             promised dates are not recomputed (supplement deadlines still are).
+        legal_limit: likewise the legal limit (法定时限), to recompute legal deadlines
+            (``cases.legal_at``); None: they are not recomputed.
     """
 
     def __init__(self, uow: UowFactory, clock: Clock,
                  catalog_overrides: Callable[[], Iterable[CalendarOverride]] | None = None, *,
                  permissions: Permissions | None = None,
-                 promised_limit: Callable[[str, str, str], Limit] | None = None) -> None:
+                 promised_limit: Callable[[str, str, str], Limit] | None = None,
+                 legal_limit: Callable[[str, str, str], Limit] | None = None) -> None:
         self._uow = uow
         self._clock = clock
         self._perm = permissions or Permissions(None, clock)
         self._catalog_overrides = catalog_overrides
         self._promised_limit = promised_limit
+        self._legal_limit = legal_limit
         self._lock = threading.Lock()
         self._calendar: WorkCalendar | None = None
 
@@ -329,7 +334,8 @@ class CalendarService:
                    actor: Actor | None) -> list[Adjustment]:
         """Recompute the dates of every open case under ``after``; the ones that moved.
 
-        A case's promised date is its promised limit counted again from its acceptance; a
+        A case's promised date is its promised limit counted again from its acceptance (its
+        legal deadline likewise with its legal limit, when one was recorded); a
         tolerance commitment's deadlines are its materials' supplement limits counted again
         (both as at acceptance: :meth:`WorkCalendar.add`). A date that cannot be computed
         (no catalog, a year beyond the calendar) is left as it was.
@@ -341,19 +347,8 @@ class CalendarService:
         rows = s.scalars(select(CaseRow).where(*open_cases).order_by(CaseRow.case_no)).all()
         limits: dict[tuple[str, str, str], Limit] = {}
         for row in rows:
-            if row.promised_at is None or self._promised_limit is None:
-                continue
-            target = (row.kind, row.key, row.catalog_version)
-            try:
-                if target not in limits:
-                    limits[target] = self._promised_limit(*target)
-                new = after.add(row.accepted_at, limits[target])
-            except (CounterError, LookupError) as e:
-                log.warning("case %s: promised date not recomputed: %s", row.case_no, e)
-                continue
-            if new != row.promised_at:
-                a = Adjustment(row.case_no, "promised", _day(row.promised_at), _day(new))
-                row.promised_at, row.updated_at = new, now
+            for a in (self._recompute_promised(row, after, now, limits)
+                      + self._recompute_legal(row, after, now)):
                 adjusted.append(a)
                 notes.setdefault(row.case_no, []).append(a)
         accepted = {r.case_no: r.accepted_at for r in rows}
@@ -383,6 +378,43 @@ class CalendarService:
             repo.add_history(s, case_no, HistoryEntry(now, "calendar.adjust", actor,
                                                       f"日期已按节假日安排调整：{text}"))
         return adjusted
+
+    def _recompute_promised(self, row, after: WorkCalendar, now: datetime,
+                            limits: dict[tuple[str, str, str], Limit]) -> list[Adjustment]:
+        """The promised date of ``row`` counted again under ``after`` (承诺办结时间); [] when
+        it did not move or cannot be counted. ``limits`` caches the limit per catalog target."""
+        if row.promised_at is None or self._promised_limit is None:
+            return []
+        target = (row.kind, row.key, row.catalog_version)
+        try:
+            if target not in limits:
+                limits[target] = self._promised_limit(*target)
+            new = after.add(row.accepted_at, limits[target])
+        except (CounterError, LookupError) as e:
+            log.warning("case %s: promised date not recomputed: %s", row.case_no, e)
+            return []
+        if new == row.promised_at:
+            return []
+        moved = Adjustment(row.case_no, "promised", _day(row.promised_at), _day(new))
+        row.promised_at, row.updated_at = new, now
+        return [moved]
+
+    def _recompute_legal(self, row, after: WorkCalendar, now: datetime) -> list[Adjustment]:
+        """The legal deadline of ``row`` counted again under ``after`` (法定办结时间), when the
+        case recorded one; [] when it did not move or cannot be counted."""
+        if row.legal_at is None or self._legal_limit is None:
+            return []
+        try:
+            new = after.add(row.accepted_at, self._legal_limit(row.kind, row.key,
+                                                               row.catalog_version))
+        except (CounterError, LookupError) as e:
+            log.warning("case %s: legal deadline not recomputed: %s", row.case_no, e)
+            return []
+        if new == row.legal_at:
+            return []
+        moved = Adjustment(row.case_no, "legal", _day(row.legal_at), _day(new))
+        row.legal_at, row.updated_at = new, now
+        return [moved]
 
     @staticmethod
     def _merged(s, year: int, source: str,

@@ -31,7 +31,7 @@ def test_the_receipt_marks_a_provisional_promised_date(layout):
 
 def test_the_receipts_body_says_the_date_is_provisional():
     text = compact(pdf_text(render(src.receipt_doc(provisional_case(), f.SITE))))
-    assert "2027年1月19日（预计）前办结" in text
+    assert "将于2027年1月19日（含当日，预计）前办结" in text
 
 
 def test_an_official_date_is_printed_without_it():

@@ -87,25 +87,37 @@ def test_the_official_year_recomputes_open_cases_in_one_audited_transaction(cx, 
     after = cx.cases.get(moved.case_no, clerk)
     assert after.promised_at == datetime(2027, 1, 21, 23, 59, 59, tzinfo=CST)  # 4 and 5 January off
     assert not after.promised_provisional
+    # the legal deadlines (法定办结时间) move too: the November case's reaches into January
+    assert after.legal_at.date() == date(2027, 2, 4) and not after.legal_provisional
     assert [(a.case_no, a.what, a.old, a.new) for a in result.adjusted] == [
-        (moved.case_no, "promised", date(2027, 1, 19), date(2027, 1, 21))]
-    assert "1 件在办办件的日期已按节假日安排调整" in result.message
+        (unmoved.case_no, "legal", date(2027, 1, 4), date(2027, 1, 6)),
+        (moved.case_no, "promised", date(2027, 1, 19), date(2027, 1, 21)),
+        (moved.case_no, "legal", date(2027, 2, 2), date(2027, 2, 4))]
+    assert "2 件在办办件的日期已按节假日安排调整" in result.message
     assert after.history[-1].action == "calendar.adjust"
-    assert after.history[-1].note == "日期已按节假日安排调整：承诺办结时间 2027-01-19 → 2027-01-21"
-    assert cx.cases.get(unmoved.case_no, clerk).history[-1].action != "calendar.adjust"
+    assert after.history[-1].note == ("日期已按节假日安排调整：承诺办结时间 2027-01-19 → 2027-01-21；"
+                                      "法定办结时间 2027-02-02 → 2027-02-04")
+    unmoved_after = cx.cases.get(unmoved.case_no, clerk)
+    assert unmoved_after.promised_at == unmoved.promised_at
+    assert unmoved_after.history[-1].note == ("日期已按节假日安排调整：法定办结时间 "
+                                              "2027-01-04 → 2027-01-06")
     with cx.uow(read_only=True) as u:
         entry = u.session.scalars(select(AuditRow).where(AuditRow.action == "calendar.import")
                                   ).one()
     detail = json.loads(entry.detail)
-    assert detail["adjusted"] == [{"case_no": moved.case_no, "what": "promised",
-                                   "from": "2027-01-19", "to": "2027-01-21"}]
+    assert {"case_no": moved.case_no, "what": "promised",
+            "from": "2027-01-19", "to": "2027-01-21"} in detail["adjusted"]
+    assert len(detail["adjusted"]) == 3
     from cli.calendar_cmd import _print_import
 
     assert _print_import(result) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[1:] == ["日期已按节假日安排调整：",
-                       f"  {moved.case_no} 承诺办结时间 2027-01-19 → 2027-01-21"]
-    assert [a.case_no for a in cx.calendar.pending_adjustments()] == [moved.case_no]
+                       f"  {unmoved.case_no} 法定办结时间 2027-01-04 → 2027-01-06",
+                       f"  {moved.case_no} 承诺办结时间 2027-01-19 → 2027-01-21",
+                       f"  {moved.case_no} 法定办结时间 2027-02-02 → 2027-02-04"]
+    assert [a.case_no for a in cx.calendar.pending_adjustments()] == [
+        unmoved.case_no, moved.case_no, moved.case_no]
     cx.calendar.dismiss_adjustments()
     assert cx.calendar.pending_adjustments() == []
 
@@ -157,7 +169,8 @@ def test_an_import_without_a_login_is_audited_for_who_made_it(cx, clerk, source,
     year = {"year": 2027, "overrides": [o for o in YEAR_2027["overrides"]
                                         if not o["date"].startswith("2027-01")]
             + _days("2027-01-01", "2027-01-05", "元旦")}
-    assert len(cx.calendar.import_year(year, source=source).adjusted) == 1
+    adjusted = cx.calendar.import_year(year, source=source).adjusted
+    assert [a.what for a in adjusted] == ["promised", "legal"]
     with cx.uow(read_only=True) as u:
         entry = u.session.scalars(select(AuditRow).where(AuditRow.action == "calendar.import")
                                   ).one()

@@ -35,7 +35,8 @@ def test_the_window_lists_the_moved_dates_until_a_clerk_has_seen_them(qtbot, min
     dialog = notice.dialog
     qtbot.waitExposed(dialog)
     lines = dialog.findChild(QPlainTextEdit, "adjustedDates").toPlainText()
-    assert lines == f"{case_no} 承诺办结时间 2027-01-05 → 2027-01-08"
+    assert lines.splitlines() == [f"{case_no} 承诺办结时间 2027-01-05 → 2027-01-08",
+                                  f"{case_no} 法定办结时间 2027-01-21 → 2027-01-26"]
     with qtbot.waitSignal(dialog.accepted):
         dialog.findChild(QPushButton, "dismissAdjustments").click()
     assert not notice.isVisible() and mini_ctx.calendar.pending_adjustments() == []

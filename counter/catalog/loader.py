@@ -156,6 +156,9 @@ def _parse_json(data: bytes | bytearray | memoryview | str) -> Any:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as e:
+            if e.reason == "unexpected end of data":  # a character cut off at the very end
+                raise CatalogInvalid([], "目录文件不完整：最后一个字符被截断"
+                                         "（可能在下载或保存时被截断），请重新获取文件。") from None
             raise CatalogInvalid([], f"目录文件不是 UTF-8 编码：第 {e.start} 字节（从 0 起计）处无法解码。"
                                      "请以 UTF-8 编码保存（常见原因：以 GBK/ANSI 编码保存）。") from None
     if text.startswith("\ufeff"):  # tolerate a BOM, as Windows editors write one

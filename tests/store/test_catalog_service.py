@@ -117,6 +117,19 @@ def test_unreadable_file_leaves_the_active_catalog_untouched(ctx, tmp_path):
     assert ctx.catalog.active_version() == SAMPLE_VERSION
 
 
+@pytest.mark.parametrize("cut", [1, 2])
+def test_a_file_cut_inside_a_character_is_called_truncated(ctx, tmp_path, cut):
+    """A download cut in the middle of a Chinese character is incomplete, not GBK."""
+    data = SAMPLE_CATALOG.read_bytes()
+    end = data.index("个".encode()) + cut
+    path = tmp_path / "cut.json"
+    path.write_bytes(data[:end])
+
+    with pytest.raises(CatalogInvalid, match="截断"):
+        ctx.catalog.import_file(path)
+    assert ctx.catalog.active_version() == SAMPLE_VERSION
+
+
 def test_export_returns_the_stored_bytes(ctx, tmp_path):
     newer = write_version(tmp_path, "2026.12.01")
     ctx.catalog.import_file(newer)

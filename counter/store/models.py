@@ -203,7 +203,7 @@ class CaseMaterialRow(Base):
     necessity: Mapped[str] = mapped_column(String(16))
     copies: Mapped[int] = mapped_column(Integer)
     original: Mapped[str] = mapped_column(String(8))  # none | check | keep
-    #: what the clerk recorded (核验原件 / 收取原件 ticked): none | check | keep; NULL before 0009h
+    #: what the clerk recorded (核验原件 / 收取原件 ticked): none | check | keep; NULL before 0010
     original_done: Mapped[str | None] = mapped_column(String(8), nullable=True)
     #: the licence that exempted the material (免提交（电子证照）); NULL otherwise
     e_licence_number: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -192,7 +192,7 @@ def test_the_original_column_of_older_cases_and_of_licences_that_are_id_numbers(
     from counter.cases.model import LedgerEntry
     from ui.case_view import _original_cell
 
-    old = LedgerEntry("M", "材料", "received", "required", 1, "keep")  # before 0009h
+    old = LedgerEntry("M", "材料", "received", "required", 1, "keep")  # before 0010
     assert _original_cell(old)[0] == "—" and "未单独记录" in _original_cell(old)[1]
     none = LedgerEntry("M", "材料", "received", "required", 1, "none", original_done="none")
     assert _original_cell(none) == ("—", "目录要求：无需原件")

@@ -1,6 +1,6 @@
 """cases.legal_at: the legal deadline (法定时限届满) beside the promised one
 
-Revision ID: 0009f
+Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-07
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 import counter.store.models
 
 
-revision = '0009f'
+revision = '0009'
 down_revision = '0008'
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """ledger_recorded: what the counter recorded about each material's original and e-licence
 
-Revision ID: 0009h
-Revises: 0009f
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-07
 
 Issue 11 (the case view's 原件 column): ``case_materials.original`` holds the stricter of the
@@ -15,8 +15,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0009h'
-down_revision = '0009f'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

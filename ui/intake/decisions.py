@@ -36,8 +36,9 @@ from typing import Callable, Sequence
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-                               QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame,
+                               QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QScrollArea,
+                               QVBoxLayout, QWidget)
 
 from counter.cases.model import Case
 from counter.catalog.model import Reason
@@ -58,6 +59,11 @@ ACCEPT_KEYS = ("Ctrl+Return", "Ctrl+Enter", "F9")
 NOTIFY_KEYS = ("F10",)
 REJECT_KEYS = ("F11",)
 TOLERANCE_KEYS = ("F12",)
+#: The result dialog's width before the text asks for more (px), what a frame and title bar
+#: take around it, and the least height of a scrolled list of lines.
+RESULT_WIDTH = 560
+FRAME_ALLOWANCE = 48
+LISTING_MIN = 96
 
 def default_actor(ctx) -> Actor:
     """Who acts: the logged-in user in their primary role at this counter (the login
@@ -206,11 +212,20 @@ class DecisionResultDialog(QDialog):
             note.setWordWrap(True)
             note.setStyleSheet("color: #c62828;")
             layout.addWidget(note)
+        self.listing: QLabel | None = None
+        self._listing_area: QScrollArea | None = None
         if lines:
-            listing = QLabel("\n".join(f"{n}. {line}" for n, line in enumerate(lines, start=1)), self)
+            listing = QLabel("\n".join(f"{n}. {line}" for n, line in enumerate(lines, start=1)))
             listing.setObjectName("resultLines")
             listing.setWordWrap(True)
-            layout.addWidget(listing)
+            listing.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            area = QScrollArea(self)  # a very long list scrolls; everything else stays in view
+            area.setWidgetResizable(True)
+            area.setFrameShape(QFrame.Shape.NoFrame)
+            area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            area.setWidget(listing)
+            self.listing, self._listing_area = listing, area
+            layout.addWidget(area, 1)
         self.print_status = QLabel(self)
         self.print_status.setObjectName("printStatus")
         self.print_status.setWordWrap(True)
@@ -232,6 +247,47 @@ class DecisionResultDialog(QDialog):
         self.preview_shortcut = QShortcut(QKeySequence(PREVIEW_KEY), self)
         self.preview_shortcut.activated.connect(self.preview_button.click)
         self.set_print_available(False)
+        for label in self.findChildren(QLabel):  # a label never squeezes below its text
+            label.setMinimumHeight(label.sizeHint().height() if not label.wordWrap() else 0)
+        self._fit()
+
+    # -- size: the text decides, the screen limits ------------------------------------------
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._fit()
+        super().showEvent(event)
+
+    def _fit(self) -> None:
+        """Size the dialog to its text: at least :data:`RESULT_WIDTH` wide (wider when the
+        buttons need it), as tall as the wrapped lines need at that width, within the screen's
+        available geometry. When even that is too little, only the list of lines (e.g. the
+        missing materials) scrolls: the case number, the password and the status lines stay
+        whole and in view."""
+        layout = self.layout()
+        layout.activate()
+        screen = self.screen()
+        avail = screen.availableGeometry() if screen is not None else None
+        width = max(RESULT_WIDTH, layout.totalMinimumSize().width(), self.width()
+                    if self.isVisible() else 0)
+        max_height = None
+        if avail is not None:
+            width = min(width, avail.width() - FRAME_ALLOWANCE)
+            max_height = avail.height() - FRAME_ALLOWANCE
+        if self._listing_area is not None:
+            inner = width - layout.contentsMargins().left() - layout.contentsMargins().right()
+            bar = self._listing_area.verticalScrollBar().sizeHint().width()
+            need = self.listing.heightForWidth(max(50, inner - bar))
+            self._listing_area.setMinimumHeight(need)
+            layout.activate()
+            total = layout.totalHeightForWidth(width)
+            if max_height is not None and total > max_height:
+                self._listing_area.setMinimumHeight(max(LISTING_MIN, need - (total - max_height)))
+        layout.activate()
+        height = layout.totalHeightForWidth(width)
+        if max_height is not None:
+            height = min(height, max_height)
+        self.setMinimumSize(min(width, layout.totalMinimumSize().width()), height)
+        self.resize(width, height)
 
     def set_print_available(self, available: bool) -> None:
         """Offer printing: 打印 becomes the default button (``Enter``) and has the focus,
@@ -250,6 +306,7 @@ class DecisionResultDialog(QDialog):
         self.print_status.setText(text)
         self.print_status.setStyleSheet("color: #2e7d32;")
         self.print_status.show()
+        self._fit()
         self._make_default(self.done_button)
 
     def show_print_failed(self, text: str) -> None:
@@ -257,6 +314,7 @@ class DecisionResultDialog(QDialog):
         self.print_status.setText(text)
         self.print_status.setStyleSheet("color: #c62828;")
         self.print_status.show()
+        self._fit()
         self._make_default(self.print_button)
 
     def _make_default(self, button: QPushButton) -> None:

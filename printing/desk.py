@@ -193,6 +193,17 @@ class DocumentDesk:
         return self.print_pdf(parent, self.with_password(issued, password, actor),
                               preview=preview)
 
+    def issue_and_save(self, parent, case: Case, kind: str, actor: Actor, *,
+                       password: str | None = None) -> Path | None:
+        """Issue (archive) and save as PDF — the decision dialog's 另存为 PDF, which needs no
+        printer. The file holds the query password like the first paper (see
+        :meth:`with_password`); the archive never does."""
+        from printing import printer
+
+        issued = self.with_password(self.issue(case, kind, actor), password, actor)
+        return printer.save_pdf(parent, issued.pdf,
+                                f"{issued.document.kind_label}-{case.case_no}.pdf")
+
     # -- the archive of a case (case view) ---------------------------------------------------
 
     def documents(self, case_no: str, actor: Actor) -> list[IssuedDocument]:

@@ -112,6 +112,20 @@ class DocumentActions(QObject):
 
         return self._run(parent, case.case_no, call, busy=not preview)
 
+    def save_decision(self, parent: QWidget, case: Case, action: str, *,
+                      password: str | None = None) -> Path | None:
+        """The decision dialog's 另存为 PDF: the decision's document (archived by the
+        decision, or now) with the query password, if any, as the first paper has it — in a
+        file the clerk chooses; no printer involved. The path, or None (cancelled, or an
+        error was shown)."""
+        def call():
+            from printing.desk import DECISION_KINDS
+
+            return self.desk().issue_and_save(parent, case, DECISION_KINDS[action],
+                                              self._actor(), password=password)
+
+        return self._run(parent, case.case_no, call, busy=False)
+
     def issue(self, parent: QWidget, case: Case, kind: str) -> IssuedDocument | None:
         """Issue (archive) a document the case has but never had archived (e.g. decided on a
         store without a renderer); the archived document, or None after an error was shown."""

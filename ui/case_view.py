@@ -12,7 +12,7 @@ the applicant in person, or an agent with name, document type and a validated nu
 
 文书: the documents archived for the case (originals and 补打), and those it has but never had
 archived (未出具). For the selected one: 打印 (``Ctrl+P``, the archived document exactly as
-archived — an archived receipt says "请使用首次回执上的密码": the query password is printed
+archived — an archived receipt says "见首次打印的受理通知书（回执）；遗失的，可凭有效身份证件到窗口重置": the query password is printed
 only once, at acceptance), 补打 (``Ctrl+Shift+R``, marked 补打（第n次）, archived and audited),
 预览 (``Ctrl+Shift+P``) and 另存为 PDF (``Ctrl+Shift+S``). A document never archived is issued
 (archived) by the first of these. Errors go through :func:`ui.errors.show_error`.

@@ -11,7 +11,7 @@
 * When it was never issued, it is rendered from the case as stored (not archived).
 
 No receipt written here shows the query password: the store keeps only its hash, and the
-archived receipt says "请使用首次回执上的密码" (the password is printed once, at acceptance).
+archived receipt says "见首次打印的受理通知书（回执）；遗失的，可凭有效身份证件到窗口重置" (the password is printed once, at acceptance).
 
 Errors (unknown case, a kind that does not fit the case's state) are printed in Chinese on
 stderr with exit status 1.

@@ -15,7 +15,7 @@ by the composition roots — ``cli.open_context`` and ``ui.app`` — through
 decisions archive nothing and the events' ``notice_blob`` stays ``null``.
 
 The query password (查询密码) is never archived: the service stores only its hash, and an
-archived receipt (PDF and snapshot) says "请使用首次回执上的密码" where the first paper printed
+archived receipt (PDF and snapshot) says "见首次打印的受理通知书（回执）；遗失的，可凭有效身份证件到窗口重置" where the first paper printed
 the password. The first print, right after acceptance, is rendered with the password in memory
 only (:meth:`printing.desk.DocumentDesk.issue_and_print`).
 

@@ -180,3 +180,25 @@ def event_body(row: OutboxRow) -> dict:
     return {"event_id": row.event_id, "seq": row.seq, "type": row.type,
             "occurred_at": to_rfc3339(row.occurred_at), "actor": json.loads(row.actor),
             "payload": json.loads(row.payload)}
+
+
+def renew_unsent_password_hash(session: Session, case_no: str, query_password_hash: str) -> bool:
+    """Put a reset query password's hash into the case's ``accepted`` event — only while that
+    event has never been handed to a sync worker (``pending``, no attempt, untouched since it
+    was written: a claim marks ``updated_at``), so the platform can never see two bodies under
+    one ``event_id`` (``event_conflict``). Locks the row (``FOR UPDATE``; a worker's claim
+    skips it meanwhile). True when the event now carries the new hash.
+
+    The platform contract has no event for a password reset; once the ``accepted`` event may
+    have left, the reset stays local (see docs/sync.md).
+    """
+    row = session.scalars(select(OutboxRow).where(OutboxRow.case_no == case_no,
+                                                  OutboxRow.type == "accepted")
+                          .with_for_update()).first()
+    if (row is None or row.state != "pending" or row.attempts
+            or row.updated_at != row.created_at):
+        return False
+    payload = json.loads(row.payload)
+    payload["query_password_hash"] = query_password_hash
+    row.payload = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return True

@@ -83,6 +83,8 @@ MATRIX: dict[str, Rule] = {
     "case.rate": Rule("登记好差评", COUNTER_ROLES),
     "document.issue": Rule("打印文书", COUNTER_ROLES),
     "document.reprint": Rule("补打文书", COUNTER_ROLES),
+    # an applicant who never got or lost the query password, identity checked at the window
+    "case.reset_query_password": Rule("重置查询密码", COUNTER_ROLES),
     # 日结: every counter closes its day (a bank point too, with no supervisor there)
     "sync.reconcile": Rule("日结对账", COUNTER_ROLES),
     # supervisor

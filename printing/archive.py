@@ -5,7 +5,7 @@ decision services (accept, notify, reject) call it inside their transaction and 
 returns, so that the ``notified`` / ``rejected`` events reference the notice they handed out.
 
 What it archives never holds the query password (查询密码): a receipt rendered here says
-"请使用首次回执上的密码" where the first paper printed the password (the password is known only
+"见首次打印的受理通知书（回执）；遗失的，可凭有效身份证件到窗口重置" where the first paper printed the password (the password is known only
 to the accept call's caller, which prints it once — :meth:`printing.desk.DocumentDesk.
 issue_and_print`). Everything else is exactly what the applicant got.
 

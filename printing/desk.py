@@ -21,7 +21,9 @@ desk only prints it.
 The query password is never archived (see :mod:`counter.documents`): :meth:`issue` strips it,
 and :meth:`issue_and_print` prints the password only on the paper it prints right after the
 acceptance — rendered in memory from the archived snapshot with the password put back. Every
-later print, reprint (补打) or saved PDF says "查询密码：请使用首次回执上的密码". A printer that is missing or fails raises
+later print, reprint (补打) or saved PDF says where the password is ("查询密码：见首次打印的受理通知书（回执）；
+遗失的，可凭有效身份证件到窗口重置"). After 重置查询密码 :meth:`reissue_receipt` renders a new first
+receipt with the new password and 查询密码已于…重置, again in memory only. A printer that is missing or fails raises
 :class:`printing.printer.PrintFailed` (a ``CounterError``) *after* the document was archived:
 the case stays decided and the document can be printed or saved later. Show the error with
 ``ui.errors.show_error``.
@@ -168,6 +170,27 @@ class DocumentDesk:
                      wording_dir=self.wording_dir)
         return Issued(issued.document, pdf)
 
+    def reissue_receipt(self, case: Case, reset, actor: Actor) -> Issued:
+        """The re-issued first receipt after 重置查询密码 (``reset``: the
+        :class:`counter.services.cases.PasswordReset`): the archived original (issued now if
+        it never was) rendered again in memory with the new password and the line
+        查询密码已于…重置 — never archived, like the first paper."""
+        issued = self.issue(case, "receipt", actor)
+        data = self._documents.snapshot(issued.document, actor)
+        if data is not None:
+            snap = Snapshot.from_bytes(data)
+            doc, options = snap.doc, snap.options
+        else:  # archived without a snapshot: build the content again from the case
+            doc = without_password(self.content(case, "receipt"))
+            options = RenderOptions(layout=issued.document.layout,
+                                    training=self._site.is_training())
+        doc = replace(doc, query_password=reset.query_password,
+                      password_reset_at=reset.reset_at,
+                      password_reset_local=not reset.platform_updated)
+        pdf = render(doc, replace(options, reprint_count=0, reprinted_at=None),
+                     wording_dir=self.wording_dir)
+        return Issued(issued.document, pdf)
+
     # -- printing ----------------------------------------------------------------------------
 
     def print_pdf(self, parent, issued: Issued, *, preview: bool = False):
@@ -192,6 +215,17 @@ class DocumentDesk:
         issued = self.issue(case, kind, actor)
         return self.print_pdf(parent, self.with_password(issued, password, actor),
                               preview=preview)
+
+    def issue_and_save(self, parent, case: Case, kind: str, actor: Actor, *,
+                       password: str | None = None) -> Path | None:
+        """Issue (archive) and save as PDF — the decision dialog's 另存为 PDF, which needs no
+        printer. The file holds the query password like the first paper (see
+        :meth:`with_password`); the archive never does."""
+        from printing import printer
+
+        issued = self.with_password(self.issue(case, kind, actor), password, actor)
+        return printer.save_pdf(parent, issued.pdf,
+                                f"{issued.document.kind_label}-{case.case_no}.pdf")
 
     # -- the archive of a case (case view) ---------------------------------------------------
 

@@ -184,6 +184,11 @@ class ReceiptDoc:
     contact_mobile: str = ""    # masked
     materials: tuple[MaterialLine, ...] = ()
     tolerated: tuple[MaterialLine, ...] = ()
+    # a re-issued first receipt after 重置查询密码 (printed with the new password, never
+    # archived): when, and whether only this store knows the new password (the platform
+    # kept the old hash; see docs/sync.md)
+    password_reset_at: datetime | None = None
+    password_reset_local: bool = False
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ UI entry points (called by the decision dialog and the case view):
 
 * :func:`print_document` — one step: print to the remembered/named printer, or preview first;
 * :func:`preview_document` — the print preview dialog;
+* :func:`preview_without_printer` — the preview when there is no printer at all (QtPdf only,
+  with 另存为 PDF; :mod:`printing.preview`): a preview never needs a printer;
 * :func:`save_pdf` — write the PDF to a file the clerk chooses.
 """
 
@@ -242,14 +244,22 @@ def print_document(parent: QWidget | None, pdf: bytes, printer_name: str | None,
         title: the job name shown in the printer queue (no personal data: use the document
             kind and case number).
 
+    A preview never needs a printer: with none, :func:`preview_without_printer` shows the
+    pages and offers 另存为 PDF (``printed`` is then False, ``printer_name`` empty).
+
     Raises:
         PrintFailed: the printer is missing or failed — show it with ``ui.errors.show_error``;
             the case is unaffected and the document can be printed again later.
     """
-    printer = open_printer(printer_name)
     if preview:
+        try:
+            printer = open_printer(printer_name)
+        except PrintFailed:  # no printer yet (a counter's first day): look, and save as PDF
+            preview_without_printer(parent, pdf, title=title)
+            return PrintOutcome(printed=False, printer_name="")
         printed = preview_document(parent, pdf, printer=printer, title=title)
         return PrintOutcome(printed=printed, printer_name=printer.printerName())
+    printer = open_printer(printer_name)
     pages = print_pdf(printer, pdf, title=title)
     log.info("printed %d page(s) on %s", pages, printer.printerName())
     return PrintOutcome(printed=True, printer_name=printer.printerName(), pages=pages)
@@ -275,6 +285,18 @@ def preview_document(parent: QWidget | None, pdf: bytes, *, printer: QPrinter | 
     if errors:
         raise errors[0]
     return accepted
+
+
+def preview_without_printer(parent: QWidget | None, pdf: bytes, *, title: str = "",
+                            suggested_name: str = "") -> None:
+    """The preview when no printer can be opened (:class:`printing.preview.PdfPreviewDialog`:
+    the pages and 另存为 PDF, no ``QPrinter``); returns when the clerk closes it."""
+    from printing.preview import NO_PRINTER_NOTE, PdfPreviewDialog
+
+    name = suggested_name or (f"{title.replace(' ', '-')}.pdf" if title else "文书.pdf")
+    dialog = PdfPreviewDialog(pdf, title=title, suggested_name=name, note=NO_PRINTER_NOTE,
+                              parent=parent)
+    dialog.exec()
 
 
 def save_pdf(parent: QWidget | None, pdf: bytes, suggested_name: str) -> Path | None:

@@ -245,6 +245,13 @@ class _Ctx:
                self.p(case_no, st.code)]
         if password:
             bar.append(self.p(f"{self.w.label('query_password')}：{password}", st.center))
+            reset_at = getattr(self.doc, "password_reset_at", None)
+            if reset_at is not None:  # a re-issued first receipt (重置查询密码)
+                key = ("query_password_reissued_local"
+                       if getattr(self.doc, "password_reset_local", False)
+                       else "query_password_reissued")
+                self.values["password_reset_at"] = cn_datetime(reset_at)
+                bar.append(self.p(self.text(key), st.caption))
         elif password_line and self.text("query_password_withheld"):
             bar.append(self.p(f"{self.w.label('query_password')}："
                               f"{self.text('query_password_withheld')}", st.center))

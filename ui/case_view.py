@@ -17,10 +17,16 @@ reason and their own 工号 and 密码 (recorded by ``CaseService.pickup``).
 
 文书: the documents archived for the case (originals and 补打), and those it has but never had
 archived (未出具). For the selected one: 打印 (``Ctrl+P``, the archived document exactly as
-archived — an archived receipt says "请使用首次回执上的密码": the query password is printed
+archived — an archived receipt says "见首次打印的受理通知书（回执）；遗失的，可凭有效身份证件到窗口重置": the query password is printed
 only once, at acceptance), 补打 (``Ctrl+Shift+R``, marked 补打（第n次）, archived and audited),
 预览 (``Ctrl+Shift+P``) and 另存为 PDF (``Ctrl+Shift+S``). A document never archived is issued
 (archived) by the first of these. Errors go through :func:`ui.errors.show_error`.
+
+重置查询密码 (an applicant who never got the first receipt or lost it): after the clerk confirms
+the identity check, ``cases.reset_query_password`` makes a new password (the old one no longer
+verifies; audited) and a result dialog shows it once with 打印 / 预览 / 另存为 PDF of a new first
+受理通知书 carrying it, marked 查询密码已于…重置 (never archived; no printer needed to preview or
+save). See docs/printing.md and docs/sync.md for what the platform learns.
 """
 
 from __future__ import annotations
@@ -35,7 +41,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QListWidget, QListWidgetItem, QPushButton, QSplitter,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from counter.cases.model import TOLERANCE_OWED, CaseAction, CaseState, Case, CaseSummary
+from counter.cases.model import (FINAL_STATES, TOLERANCE_OWED, CaseAction, CaseState, Case,
+                                 CaseSummary)
 from counter.catalog.model import ID_TYPES
 from counter.documents import DOCUMENT_KINDS, IssuedDocument
 from counter.errors import CounterError
@@ -124,10 +131,51 @@ def action_label(action: str) -> str:
         return translate("case_view", "平台回传：{what}").format(what=_tr(what))
     if action == "calendar.adjust":
         return translate("case_view", "日期调整")
+    if action == "query_password_reset":  # counter.services.cases.PASSWORD_RESET
+        return translate("case_view", "重置查询密码")
     try:
         return _tr(CaseAction(action).label)
     except ValueError:
         return action
+
+
+def may_reset_password(case: Case | None) -> bool:
+    """Whether 重置查询密码 is offered: an accepted case not yet over (出件, 终止, 作废 end it;
+    一次性告知 and 不予受理 never had a password). The service decides; this hides the button."""
+    return (case is not None and case.accepted_at is not None
+            and case.state not in FINAL_STATES)
+
+
+class ConfirmResetDialog(QDialog):
+    """重置查询密码: what the clerk checks before (the applicant's or agent's identity
+    document) and what follows (the old password no longer works).
+
+    Args:
+        case: the case.
+        parent: the parent widget.
+    """
+
+    def __init__(self, case: Case, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("重置查询密码"))
+        layout = QVBoxLayout(self)
+        text = QLabel(self.tr(
+            "办件 {no}：为申请人生成新的查询密码。\n\n"
+            "请先核验申请人（或代理人及其授权委托书）的有效身份证件。"
+            "重置后原密码作废，新密码只显示这一次，并打印在新的受理通知书上。").format(
+            no=case.case_no), self)
+        text.setWordWrap(True)
+        text.setMinimumWidth(420)
+        layout.addWidget(text)
+        buttons = QDialogButtonBox(self)
+        self.ok_button = buttons.addButton(self.tr("已核验身份，重置"),
+                                           QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = buttons.addButton(self.tr("取消"),
+                                               QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button.setDefault(True)  # Enter does not reset by accident
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
 
 
 def _esc(text: str) -> str:
@@ -368,6 +416,10 @@ class CaseView(Screen):
         self.reprint_button = QPushButton(self.tr("补打 (Ctrl+Shift+R)"), right)
         self.preview_button = QPushButton(self.tr("预览 (Ctrl+Shift+P)"), right)
         self.save_pdf_button = QPushButton(self.tr("另存为 PDF (Ctrl+Shift+S)"), right)
+        self.reset_password_button = QPushButton(self.tr("重置查询密码…"), right)
+        self.reset_password_button.setObjectName("resetQueryPassword")
+        self.reset_password_button.setToolTip(self.tr(
+            "申请人未拿到或遗失查询密码：核验身份证件后生成新密码，打印新的受理通知书"))
         self.print_button.setToolTip(self.tr("按存档原样打印所选文书（受理通知书不含查询密码）"))
         self.reprint_button.setToolTip(self.tr("补打所选文书：按原件内容生成，标注“补打”及次数，存档备查"))
         for button, slot in ((self.print_button, self.print_document),
@@ -378,6 +430,9 @@ class CaseView(Screen):
             button.clicked.connect(slot)
             doc_buttons.addWidget(button)
         doc_buttons.addStretch(1)
+        self.reset_password_button.setAutoDefault(False)
+        self.reset_password_button.clicked.connect(self.reset_password)
+        doc_buttons.addWidget(self.reset_password_button)
         docs_row.addLayout(doc_buttons)
         right_layout.addLayout(docs_row, 1)
         right_layout.addWidget(QLabel(self.tr("办理过程"), right))
@@ -499,6 +554,7 @@ class CaseView(Screen):
         self.case = case
         self.show_sync()
         self.pickup_button.setEnabled(case is not None and case.state.result_ready)
+        self.reset_password_button.setEnabled(may_reset_password(case))
         if case is None:
             self.details.setText(empty_text or self.tr("输入或扫描办件编号查询办件。"))
             self.ledger.setRowCount(0)
@@ -673,6 +729,67 @@ class CaseView(Screen):
         path = self.documents.save(self, doc)
         if path is not None:
             self.message.emit(self.tr("已另存为 {path}").format(path=path))
+
+    # -- 重置查询密码 --------------------------------------------------------------------------
+
+    def reset_password(self) -> None:
+        """重置查询密码: confirm (identity checked, the old password ends), then
+        ``cases.reset_query_password``; the new password is shown once, with 打印 / 预览 /
+        另存为 PDF of a new first receipt carrying it (:meth:`ui.documents.DocumentActions.
+        reissue_receipt`)."""
+        case = self.case
+        if not may_reset_password(case):
+            return
+        dialog = ConfirmResetDialog(case, self)
+        self.dialog = dialog
+
+        def confirmed() -> None:
+            try:
+                reset = self._cases.reset_query_password(case.case_no, self._actor())
+            except Exception as exc:  # noqa: BLE001 - CounterError as it is, else an incident id
+                show_error(self, exc)
+                return
+            self._show(reset.case)
+            self._password_result(reset)
+
+        dialog.accepted.connect(confirmed)
+        dialog.open()
+
+    def _password_result(self, reset) -> None:
+        from ui.intake.decisions import DecisionResultDialog
+
+        platform = (self.tr("新密码随受理信息报送平台，政务服务网查询使用新密码。")
+                    if reset.platform_updated else
+                    self.tr("办件已报送平台，平台不接收密码重置：政务服务网仍只认原密码，"
+                            "申请人可实名登录政务服务网查询，新通知书上已注明。"))
+        dialog = DecisionResultDialog(
+            self.tr("查询密码已重置"), reset.case,
+            [(self.tr("重置时间"), _moment(reset.reset_at)), (self.tr("政务服务网"), platform)],
+            password=reset.query_password, print_label=self.tr("打印新的受理通知书"), parent=self)
+        dialog.setObjectName("passwordResetResult")
+        self.dialog = dialog
+        dialog.set_print_available(True)
+        case = reset.case
+
+        def run(preview: bool = False, save: bool = False) -> None:
+            outcome = self.documents.reissue_receipt(dialog, case, reset, preview=preview,
+                                                     save=save)
+            if outcome is None:
+                if not (preview or save):
+                    dialog.show_print_failed(self.tr(
+                        "未打印：排除打印机故障后可再按“打印”，或另存为 PDF 后在其他电脑打印。"
+                        "新密码只在这里显示，请勿关闭本窗口。"))
+            elif save:
+                dialog.show_printed(self.tr("已另存为 PDF：{path}。").format(path=outcome))
+            elif outcome.printed:
+                dialog.show_printed(self.tr("已打印新的受理通知书（打印机：{name}）。").format(
+                    name=outcome.printer_name or self.tr("默认")))
+
+        dialog.print_requested.connect(lambda _no: run())
+        dialog.preview_requested.connect(lambda _no: run(preview=True))
+        dialog.save_requested.connect(lambda _no: run(save=True))
+        dialog.open()
+        self.message.emit(self.tr("办件 {no} 的查询密码已重置。").format(no=case.case_no))
 
     # -- pickup ----------------------------------------------------------------------------
 

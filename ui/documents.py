@@ -112,6 +112,44 @@ class DocumentActions(QObject):
 
         return self._run(parent, case.case_no, call, busy=not preview)
 
+    def save_decision(self, parent: QWidget, case: Case, action: str, *,
+                      password: str | None = None) -> Path | None:
+        """The decision dialog's 另存为 PDF: the decision's document (archived by the
+        decision, or now) with the query password, if any, as the first paper has it — in a
+        file the clerk chooses; no printer involved. The path, or None (cancelled, or an
+        error was shown)."""
+        def call():
+            from printing.desk import DECISION_KINDS
+
+            return self.desk().issue_and_save(parent, case, DECISION_KINDS[action],
+                                              self._actor(), password=password)
+
+        return self._run(parent, case.case_no, call, busy=False)
+
+    def reissue_receipt(self, parent: QWidget, case: Case, reset, *, preview: bool = False,
+                        save: bool = False):
+        """After 重置查询密码 (``reset``: the service's ``PasswordReset``): a new first
+        受理通知书 with the new password — printed, previewed or (``save``) saved as PDF; no
+        printer needed for the last two. Never archived.
+
+        Returns:
+            The :class:`printing.printer.PrintOutcome` (the saved path with ``save``), or None
+            (cancelled, or an error was shown).
+        """
+        def call():
+            from printing import printer
+
+            desk = self.desk()
+            issued = desk.reissue_receipt(case, reset, self._actor())
+            if save:
+                return printer.save_pdf(parent, issued.pdf,
+                                        f"受理通知书-{case.case_no}-重置查询密码.pdf")
+            return desk.print_pdf(parent, issued, preview=preview)
+
+        outcome = self._run(parent, case.case_no, call, busy=not (preview or save))
+        self.archive_changed.emit(case.case_no)  # the original may have been issued now
+        return outcome
+
     def issue(self, parent: QWidget, case: Case, kind: str) -> IssuedDocument | None:
         """Issue (archive) a document the case has but never had archived (e.g. decided on a
         store without a renderer); the archived document, or None after an error was shown."""

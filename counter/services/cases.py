@@ -33,9 +33,9 @@ from sqlalchemy import func, select
 
 from counter import audit, outbox
 from counter.cases import repository as repo
-from counter.cases.model import (FEED_STATUS_ACTIONS, TOLERANCE_OWED, Applicant, Case,
-                                 CaseAction, CaseState, CaseSummary, HistoryEntry, LedgerEntry,
-                                 PickupInfo, transition)
+from counter.cases.model import (FEED_STATUS_ACTIONS, FINAL_STATES, TOLERANCE_OWED, Applicant,
+                                 Case, CaseAction, CaseState, CaseSummary, HistoryEntry,
+                                 LedgerEntry, PickupInfo, transition)
 from counter.cases.numbering import (case_no_problem, clean, format_case_no, looks_like_case_no,
                                      next_serial, parse_case_no, serial_prefix)
 from counter.cases.password import new_password, password_hash
@@ -57,8 +57,11 @@ from counter.workdays import legal_deadline
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CaseService", "AcceptResult", "StatusUpdate", "PickupOverride", "ToleranceOwed",
-           "DECIDING_ROLES", "OVERRIDE_REASON_MAX"]
+__all__ = ["CaseService", "AcceptResult", "PasswordReset", "StatusUpdate", "PickupOverride",
+           "ToleranceOwed", "DECIDING_ROLES", "OVERRIDE_REASON_MAX", "PASSWORD_RESET"]
+
+#: The history step of a query-password reset (重置查询密码).
+PASSWORD_RESET = "query_password_reset"
 
 #: Roles that may take decisions and hand out results at the counter (the role matrix's).
 DECIDING_ROLES = MATRIX["case.accept"].roles
@@ -76,6 +79,25 @@ class AcceptResult:
 
     case: Case
     query_password: str
+
+
+@dataclass(frozen=True)
+class PasswordReset:
+    """What :meth:`CaseService.reset_query_password` returns.
+
+    Attributes:
+        case: the case as it is now.
+        query_password: the new password, shown and printed once (only its hash is stored).
+        reset_at: when it was reset (printed on the re-issued receipt).
+        platform_updated: the case's ``accepted`` event had not left this store yet and now
+            carries the new hash, so the platform's online query will know the new password;
+            False: the platform keeps the hash it already received (see docs/sync.md).
+    """
+
+    case: Case
+    query_password: str
+    reset_at: datetime
+    platform_updated: bool
 
 
 @dataclass(frozen=True)
@@ -415,6 +437,51 @@ class CaseService:
 
         record_refusal(s, actor, action, exc.message, at=now, case_no=number)
         raise exc
+
+    def reset_query_password(self, case_no: str, actor: Actor) -> PasswordReset:
+        """A new query password (重置查询密码) for an applicant who never got the first receipt
+        or lost it; the clerk has checked the applicant's (or agent's) identity document.
+
+        One transaction: a fresh password, its hash replaces the stored one (the old password
+        no longer verifies), a history step, an audit entry ``case.reset_query_password``
+        (no password, no hash in it). The platform contract has no event for a reset: when the
+        case's ``accepted`` event has never been handed to the sync worker, its
+        ``query_password_hash`` is replaced so the platform receives the new one; otherwise
+        the reset is local and the platform keeps the old hash (``platform_updated`` False;
+        docs/sync.md). Refused for a case without a password (一次性告知, 不予受理) and for a
+        case that is over (出件, 终止, 作废).
+        """
+        now = self._clock.now()
+        number = self._canonical_no(case_no)
+        with self._uow() as u:
+            s = u.session
+            self._perm.require(s, actor, "case.reset_query_password", case_no=number, at=now)
+            row = repo.lock_case(s, number)
+            if row is None:
+                raise NotFound(f"未找到办件 {number}。")
+            state = CaseState(row.state)
+            if row.query_password_hash is None:
+                raise CounterError(f"办件状态为「{state.label}」，未受理的办件没有查询密码。")
+            if state in FINAL_STATES:
+                raise CounterError(f"办件已{state.label}，无需再查询办理进度，不能重置查询密码。")
+            password = new_password()
+            pw_hash = password_hash(number, password)
+            row.query_password_hash, row.updated_at = pw_hash, now
+            platform = outbox.renew_unsent_password_hash(s, number, pw_hash)
+            repo.add_history(s, number, HistoryEntry(
+                now, PASSWORD_RESET, actor,
+                "原查询密码作废" + ("" if platform else "（仅本地，平台仍为原密码）")))
+            audit.append(s, at=now, actor=actor, action="case.reset_query_password",
+                         case_no=number,
+                         detail={"platform": "pending_event_updated" if platform
+                                 else "local_only"})
+            s.flush()
+            case = repo.load_case(s, number)
+            u.commit()
+        log.info("case %s: query password reset by %s (platform %s)", number, actor.user_id,
+                 "updated" if platform else "unchanged")
+        case.query_password = password
+        return PasswordReset(case, password, now, platform)
 
     def apply_status(self, case_no: str, status: str, at: datetime | str,
                      message: str | None = None,

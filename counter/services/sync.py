@@ -432,7 +432,8 @@ class SyncService:
                 ids = [r.event_id for run in by_case.values() for r in run]
                 for chunk in _chunks(ids, 500):
                     s.execute(update(OutboxRow).where(OutboxRow.event_id.in_(chunk))
-                              .values(state="sent"))
+                              .values(state="sent", updated_at=now))  # handed out (see
+                    # outbox.renew_unsent_password_hash: never rewrite an event once claimed)
                 batches = [CaseBatch(c, tuple(OutgoingEvent(r.event_id, r.case_no, r.seq, r.type,
                                                             event_body(r), r.attempts)
                                               for r in by_case[c]))

@@ -57,7 +57,7 @@ def test_reprint_reproduces_the_content_with_the_mark_and_count(docs, accepted, 
     # query password, even when (as here) the archived snapshot held it
     for text in (text1, text2):
         assert accepted.case_no in text
-        assert f.PASSWORD not in text and "请使用首次回执上的密码" in compact(text)
+        assert f.PASSWORD not in text and "见首次打印的受理通知书（回执）" in compact(text)
         assert "2026年11月20日" in text
         assert f.ID_NUMBER not in text
     assert "补打" not in pdf_text(pdf)

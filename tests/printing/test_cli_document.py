@@ -45,7 +45,7 @@ def test_receipt_of_an_accepted_case(store, tmp_path):
     text = compact(pdf_text(out.read_bytes()))
     assert case_no in text and "受理通知书" in text
     assert "培训" in text  # seed-demo makes a training store
-    assert "查询密码：请使用首次回执上的密码" in text  # the archive never holds the password
+    assert "查询密码：见首次打印的受理通知书（回执）" in text  # the archive never holds the password
 
 
 def test_notice_of_a_notified_case_on_the_roll_is_refused_but_a4_works(store, tmp_path):
@@ -109,7 +109,7 @@ def test_an_archived_document_is_reproduced_and_reprinted(store, tmp_path):
     assert "第1次" in reprint.stdout
     text = compact(pdf_text(out.read_bytes()))
     assert "补打（第1次）" in text and case_no in text
-    assert "665544" not in text and "请使用首次回执上的密码" in text  # never on a reprint
+    assert "665544" not in text and "见首次打印的受理通知书（回执）" in text  # never on a reprint
 
 
 def test_seeded_decisions_archived_their_notices_for_the_platform(store, tmp_path):

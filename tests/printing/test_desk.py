@@ -50,7 +50,7 @@ def test_issue_and_print_archives_once_and_prints(qapp, ctx, desk, pdf_out):
     # the archive never holds the password: neither the PDF nor the snapshot
     archived = desk.archived(case.case_no, "receipt", f.CLERK)
     assert f.PASSWORD not in pdf_text(archived.pdf)
-    assert "请使用首次回执上的密码" in compact(pdf_text(archived.pdf))
+    assert "见首次打印的受理通知书（回执）" in compact(pdf_text(archived.pdf))
     assert f.PASSWORD.encode() not in desk._documents.snapshot(archived.document, f.CLERK)
 
 
@@ -72,7 +72,7 @@ def test_reprint_and_print_archived(qapp, ctx, desk, pdf_out):
     desk.reprint(None, case.case_no, "receipt", f.CLERK)
     text = compact(pdf_text(pdf_out[-1].read_bytes()))
     assert "补打（第1次）" in text and case.case_no in text
-    assert f.PASSWORD not in text and "查询密码：请使用首次回执上的密码" in text
+    assert f.PASSWORD not in text and "查询密码：见首次打印的受理通知书（回执）" in text
 
 
 def test_receipt_goes_to_the_roll_when_the_counter_has_a_roll_printer(ctx, desk):

@@ -86,7 +86,7 @@ def test_accept_archives_the_receipt_without_the_password(cx, clerk):
     text = compact(pdf_text(pdf))
     assert case.case_no in text and "受理通知书" in text
     assert result.query_password not in text
-    assert "查询密码：请使用首次回执上的密码" in text
+    assert "查询密码：见首次打印的受理通知书（回执）" in text
     assert result.query_password.encode() not in cx.documents.snapshot(doc, clerk)
     number = case.applicant.id_number
     assert number not in text and number[:6] + "********" + number[-4:] in text

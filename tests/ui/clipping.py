@@ -56,9 +56,11 @@ def _why_clipped(label: QLabel, window: QWidget) -> str | None:
     return None
 
 
-def clipped_labels(window: QWidget) -> list[str]:
-    """The labels of ``window`` whose text is cut off, with the reason (empty when none)."""
+def clipped_labels(widget: QWidget) -> list[str]:
+    """The labels of ``widget``'s window whose text is cut off, with the reason (empty when
+    none)."""
     QApplication.processEvents()
+    window = widget.window()
     out = []
     for label in window.findChildren(QLabel):
         if not _shown_to(label, window):
@@ -72,6 +74,5 @@ def clipped_labels(window: QWidget) -> list[str]:
 
 def assert_no_clipped_labels(widget: QWidget) -> None:
     """Fail naming every label of ``widget``'s window whose text is not wholly readable."""
-    window = widget.window()
-    problems = clipped_labels(window)
+    problems = clipped_labels(widget)
     assert not problems, "clipped labels:\n" + "\n".join(problems)

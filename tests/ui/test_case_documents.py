@@ -66,7 +66,7 @@ def test_print_and_reprint_never_show_the_password(qtbot, doc_ctx, pdf_printer):
     qtbot.keyClick(view.document_list, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     original = compact(pdf_text(pdf_printer[-1].read_bytes()))
     assert case_no in original and "补打" not in original
-    assert password not in original and "查询密码：请使用首次回执上的密码" in original
+    assert password not in original and "查询密码：见首次打印的受理通知书（回执）" in original
 
     qtbot.keyClick(view.document_list, Qt.Key.Key_R, CTRL_SHIFT)
     first = compact(pdf_text(pdf_printer[-1].read_bytes()))

@@ -23,7 +23,8 @@ DocumentActions`, given by :class:`ui.intake.wiring.DeskRouter` through
 :meth:`DecisionActions.set_documents`), the result dialog's default button prints the decision's
 document — 受理通知书 (with the query password, on this paper only), 一次性告知书, 不予受理通知书 —
 on this counter's printer: ``Enter`` prints, ``Enter`` again (or ``Esc``) finishes; 预览
-(``Ctrl+Shift+P``) shows it first. The decision archived the document already; a missing or
+(``Ctrl+Shift+P``) shows it first and 另存为 PDF (``Ctrl+Shift+S``) writes it to a file — both
+without any printer (a counter's first day: :mod:`printing.preview`), password included. The decision archived the document already; a missing or
 failing printer is shown in Chinese, the case stays decided, and the document can be printed
 or saved as PDF later from 办件查询. Without document actions the print button is disabled and
 its tooltip says so: nothing pretends to print.
@@ -36,8 +37,9 @@ from typing import Callable, Sequence
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-                               QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame,
+                               QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QScrollArea,
+                               QVBoxLayout, QWidget)
 
 from counter.cases.model import Case
 from counter.catalog.model import Reason
@@ -53,11 +55,18 @@ __all__ = ["ACCEPT_KEYS", "NOTIFY_KEYS", "REJECT_KEYS", "TOLERANCE_KEYS", "Decis
 
 #: Preview the decision's document in the result dialog (and the case view's 预览).
 PREVIEW_KEY = "Ctrl+Shift+P"
+#: Save it as PDF (the case view's 另存为 PDF too).
+SAVE_PDF_KEY = "Ctrl+Shift+S"
 #: Shortcuts of the decisions.
 ACCEPT_KEYS = ("Ctrl+Return", "Ctrl+Enter", "F9")
 NOTIFY_KEYS = ("F10",)
 REJECT_KEYS = ("F11",)
 TOLERANCE_KEYS = ("F12",)
+#: The result dialog's width before the text asks for more (px), what a frame and title bar
+#: take around it, and the least height of a scrolled list of lines.
+RESULT_WIDTH = 560
+FRAME_ALLOWANCE = 48
+LISTING_MIN = 96
 
 def default_actor(ctx) -> Actor:
     """Who acts: the logged-in user in their primary role at this counter (the login
@@ -170,10 +179,13 @@ class DecisionResultDialog(QDialog):
         print_requested(str): the clerk asked to print (the case number); only when printing
             was made available with :meth:`set_print_available`.
         preview_requested(str): the clerk asked for the print preview (预览, Ctrl+Shift+P).
+        save_requested(str): the clerk asked to save the document as PDF (另存为 PDF,
+            Ctrl+Shift+S) — the paper of this decision, password included; no printer needed.
     """
 
     print_requested = Signal(str)
     preview_requested = Signal(str)
+    save_requested = Signal(str)
 
     def __init__(self, title: str, case: Case, rows: Sequence[tuple[str, str]] = (),
                  lines: Sequence[str] = (), *, password: str | None = None,
@@ -206,11 +218,20 @@ class DecisionResultDialog(QDialog):
             note.setWordWrap(True)
             note.setStyleSheet("color: #c62828;")
             layout.addWidget(note)
+        self.listing: QLabel | None = None
+        self._listing_area: QScrollArea | None = None
         if lines:
-            listing = QLabel("\n".join(f"{n}. {line}" for n, line in enumerate(lines, start=1)), self)
+            listing = QLabel("\n".join(f"{n}. {line}" for n, line in enumerate(lines, start=1)))
             listing.setObjectName("resultLines")
             listing.setWordWrap(True)
-            layout.addWidget(listing)
+            listing.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            area = QScrollArea(self)  # a very long list scrolls; everything else stays in view
+            area.setWidgetResizable(True)
+            area.setFrameShape(QFrame.Shape.NoFrame)
+            area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            area.setWidget(listing)
+            self.listing, self._listing_area = listing, area
+            layout.addWidget(area, 1)
         self.print_status = QLabel(self)
         self.print_status.setObjectName("printStatus")
         self.print_status.setWordWrap(True)
@@ -221,6 +242,10 @@ class DecisionResultDialog(QDialog):
         self.preview_button = buttons.addButton(self.tr("预览 (Ctrl+Shift+P)"),
                                                 QDialogButtonBox.ButtonRole.ActionRole)
         self.preview_button.clicked.connect(lambda: self.preview_requested.emit(case.case_no))
+        self.save_button = buttons.addButton(self.tr("另存为 PDF (Ctrl+Shift+S)"),
+                                             QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_button.setObjectName("savePdfButton")
+        self.save_button.clicked.connect(lambda: self.save_requested.emit(case.case_no))
         self.print_button = buttons.addButton(self._print_label,
                                               QDialogButtonBox.ButtonRole.ActionRole)
         self.print_button.setObjectName("printButton")
@@ -231,15 +256,62 @@ class DecisionResultDialog(QDialog):
         layout.addWidget(buttons)
         self.preview_shortcut = QShortcut(QKeySequence(PREVIEW_KEY), self)
         self.preview_shortcut.activated.connect(self.preview_button.click)
+        self.save_shortcut = QShortcut(QKeySequence(SAVE_PDF_KEY), self)
+        self.save_shortcut.activated.connect(self.save_button.click)
         self.set_print_available(False)
+        for label in self.findChildren(QLabel):  # a label never squeezes below its text
+            label.setMinimumHeight(label.sizeHint().height() if not label.wordWrap() else 0)
+        self._fit()
+
+    # -- size: the text decides, the screen limits ------------------------------------------
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._fit()
+        super().showEvent(event)
+
+    def _fit(self) -> None:
+        """Size the dialog to its text: at least :data:`RESULT_WIDTH` wide (wider when the
+        buttons need it), as tall as the wrapped lines need at that width, within the screen's
+        available geometry. When even that is too little, only the list of lines (e.g. the
+        missing materials) scrolls: the case number, the password and the status lines stay
+        whole and in view."""
+        layout = self.layout()
+        layout.activate()
+        screen = self.screen()
+        avail = screen.availableGeometry() if screen is not None else None
+        width = max(RESULT_WIDTH, layout.totalMinimumSize().width(), self.width()
+                    if self.isVisible() else 0)
+        max_height = None
+        if avail is not None:
+            width = min(width, avail.width() - FRAME_ALLOWANCE)
+            max_height = avail.height() - FRAME_ALLOWANCE
+        if self._listing_area is not None:
+            inner = width - layout.contentsMargins().left() - layout.contentsMargins().right()
+            bar = self._listing_area.verticalScrollBar().sizeHint().width()
+            need = self.listing.heightForWidth(max(50, inner - bar))
+            self._listing_area.setMinimumHeight(need)
+            layout.activate()
+            total = layout.totalHeightForWidth(width)
+            if max_height is not None and total > max_height:
+                self._listing_area.setMinimumHeight(max(LISTING_MIN, need - (total - max_height)))
+        layout.activate()
+        height = layout.totalHeightForWidth(width)
+        if max_height is not None:
+            height = min(height, max_height)
+        self.setMinimumSize(min(width, layout.totalMinimumSize().width()), height)
+        self.resize(width, height)
 
     def set_print_available(self, available: bool) -> None:
         """Offer printing: 打印 becomes the default button (``Enter``) and has the focus,
-        预览 is enabled; :attr:`print_requested` / :attr:`preview_requested` are then
-        connected by the caller. Unavailable: both disabled, 完成 is the default."""
-        self.print_button.setEnabled(available)
-        self.preview_button.setEnabled(available)
-        self.preview_shortcut.setEnabled(available)
+        预览 and 另存为 PDF are enabled (they need no printer); :attr:`print_requested`,
+        :attr:`preview_requested` and :attr:`save_requested` are then connected by the caller.
+        Unavailable: all three disabled, 完成 is the default."""
+        for button, shortcut in ((self.print_button, None),
+                                 (self.preview_button, self.preview_shortcut),
+                                 (self.save_button, self.save_shortcut)):
+            button.setEnabled(available)
+            if shortcut is not None:
+                shortcut.setEnabled(available)
         self.print_button.setToolTip(self.tr("打印到本窗口的打印机（打印机设置见“文件”菜单）")
                                      if available else self.tr(
             "打印功能尚未接入：受理通知书等文书的打印由打印模块提供。"))
@@ -250,6 +322,7 @@ class DecisionResultDialog(QDialog):
         self.print_status.setText(text)
         self.print_status.setStyleSheet("color: #2e7d32;")
         self.print_status.show()
+        self._fit()
         self._make_default(self.done_button)
 
     def show_print_failed(self, text: str) -> None:
@@ -257,10 +330,11 @@ class DecisionResultDialog(QDialog):
         self.print_status.setText(text)
         self.print_status.setStyleSheet("color: #c62828;")
         self.print_status.show()
+        self._fit()
         self._make_default(self.print_button)
 
     def _make_default(self, button: QPushButton) -> None:
-        for b in (self.preview_button, self.print_button, self.done_button):
+        for b in (self.preview_button, self.save_button, self.print_button, self.done_button):
             b.setDefault(b is button)
         self.print_button.setText(self._print_label + (" (Enter)" if button is self.print_button
                                                        else ""))
@@ -443,9 +517,20 @@ class DecisionActions(QObject):
                 lambda _no: self._print(dialog, action, case, password, preview=False))
             dialog.preview_requested.connect(
                 lambda _no: self._print(dialog, action, case, password, preview=True))
+            dialog.save_requested.connect(
+                lambda _no: self._save(dialog, action, case, password))
         self.decided.emit(action, case.case_no)
         dialog.finished.connect(lambda _result, no=case.case_no: self.done.emit(no))
         dialog.open()
+
+    def _save(self, dialog: DecisionResultDialog, action: str, case: Case,
+              password: str | None) -> None:
+        """另存为 PDF: the decision's paper (with the query password, as printed now) in a file
+        the clerk chooses — no printer needed; the dialog says where it went."""
+        path = self._documents.save_decision(dialog, case, action, password=password)
+        if path is not None:
+            dialog.show_printed(self.tr("已另存为 PDF：{path}。可在有打印机的电脑打印后交给申请人。"
+                                        "按 Enter 接待下一位。").format(path=path))
 
     def _print(self, dialog: DecisionResultDialog, action: str, case: Case,
                password: str | None, *, preview: bool) -> None:

@@ -86,12 +86,13 @@ class TolerancePrinter:
 
         return RenderOptions(layout="a4", training=self._ctx.site.is_training())
 
-    def print_pdf(self, parent, pdf: bytes, title: str):
-        """Print ``pdf`` on this counter's A4 printer (raises ``PrintFailed``)."""
+    def print_pdf(self, parent, pdf: bytes, title: str, *, preview: bool = False):
+        """Print ``pdf`` on this counter's A4 printer (raises ``PrintFailed``); ``preview``:
+        show it first — or, with no printer at all, show it with 另存为 PDF."""
         from printing import printer
 
         name = printer.remembered_printer(self._ctx.site, "a4")
-        return printer.print_document(parent, pdf, name, title=title)
+        return printer.print_document(parent, pdf, name, title=title, preview=preview)
 
     def _catalog_of(self, case: Case):
         """The catalog version the case was taken under (None when it is gone)."""

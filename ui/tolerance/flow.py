@@ -230,6 +230,8 @@ class ToleranceFlow(QObject):
         self.dialog = dialog
         dialog.rejected.connect(lambda: self._keep(intake.id, dialog))
         dialog.print_requested.connect(self.print_commitment)
+        dialog.preview_requested.connect(self.preview_commitment)
+        dialog.save_requested.connect(self.save_commitment)
         dialog.submitted.connect(self.submit)
         dialog.open()
         return dialog
@@ -245,24 +247,43 @@ class ToleranceFlow(QObject):
 
     def print_commitment(self) -> None:
         """打印承诺书: the commitment for the ticked materials."""
+        if self._commitment("print"):
+            self.message.emit(self.tr("已打印容缺受理告知承诺书，请申请人签字后采集签字页。"))
+
+    def preview_commitment(self) -> None:
+        """预览 (Ctrl+Shift+P): the commitment on screen — with no printer too."""
+        self._commitment("preview")
+
+    def save_commitment(self) -> None:
+        """另存为 PDF (Ctrl+Shift+S): the commitment in a file, to print elsewhere."""
+        path = self._commitment("save")
+        if path:
+            self.message.emit(self.tr("容缺受理告知承诺书已另存为 {path}，打印后请申请人签字并采集签字页。")
+                              .format(path=path))
+
+    def _commitment(self, how: str):
+        """Render the commitment for the ticked materials (no case yet, not archived) and
+        print, preview or save it; what that returned, or None after a refusal was shown."""
         dialog = self.dialog
         if not isinstance(dialog, RequestDialog):
-            return
+            return None
         materials = dialog.chosen_materials()
         if not materials:
             dialog.show_error(self.tr("请勾选要容缺的材料。"))
-            return
+            return None
         try:
             materials = self.service.preview(self._intake, [m.material for m in materials])
-            self.printer.print_commitment(dialog, self._intake, self._spec, materials,
-                                          self._actor())
-        except CounterError as exc:
+            pdf = self.printer.commitment_pdf(self._intake, self._spec, materials,
+                                              self._actor())
+            if how == "save":
+                from printing import printer
+
+                return printer.save_pdf(dialog, pdf, "容缺受理告知承诺书.pdf")
+            return self.printer.print_pdf(dialog, pdf, "容缺受理告知承诺书",
+                                          preview=how == "preview")
+        except Exception as exc:  # noqa: BLE001 - CounterError as it is, else with an incident id
             show_error(dialog, exc)
-            return
-        except Exception as exc:  # noqa: BLE001 - shown with an incident id
-            show_error(dialog, exc)
-            return
-        self.message.emit(self.tr("已打印容缺受理告知承诺书，请申请人签字后采集签字页。"))
+            return None
 
     # -- 2. submitting ---------------------------------------------------------------------------
 
@@ -390,10 +411,34 @@ class ToleranceFlow(QObject):
         done.set_print_available(True)
         done.print_requested.connect(
             lambda _no: report_printed(done, self._print_notice(done, result, supervisor)))
+        done.preview_requested.connect(
+            lambda _no: self._notice_copy(done, result, supervisor, save=False))
+        done.save_requested.connect(
+            lambda _no: self._notice_copy(done, result, supervisor, save=True))
         self.dialog = done
         done.finished.connect(lambda _r, no=case.case_no: self.done.emit(no))
         done.open()
         report_printed(done, printed)
+
+    def _notice_copy(self, dialog: DecisionResultDialog, result, supervisor: Actor, *,
+                     save: bool) -> None:
+        """预览 / 另存为 PDF of the 容缺受理通知书 with its query password (the archived
+        original, the password put back in memory) — no printer needed."""
+        from printing import printer
+
+        try:
+            issued = self.printer.tolerance_notice(result, supervisor)
+            if not save:
+                self.printer.desk.print_pdf(dialog, issued, preview=True)
+                return
+            path = printer.save_pdf(dialog, issued.pdf,
+                                    f"容缺受理通知书-{result.case.case_no}.pdf")
+        except Exception as exc:  # noqa: BLE001 - CounterError as it is, else an incident id
+            show_error(dialog, exc)
+            return
+        if path is not None:
+            dialog.show_printed(self.tr("容缺受理通知书已另存为 PDF：{path}（含查询密码）。")
+                                .format(path=path))
 
     def _print_notice(self, parent, result, supervisor: Actor) -> bool:
         """Print the 容缺受理通知书 (archived first); False when printing failed (shown)."""

@@ -9,10 +9,11 @@ captured like any material page (import, drag and drop, hot folder; :class:`Mate
 on a scratch draft that is never saved), and the two ways on: the supervisor approves here at
 this counter (they enter their own 工号 and 密码), or the request goes to the approval queue.
 
-Keys: ``Ctrl+P`` prints the commitment, ``Ctrl+O`` imports the signed page (from anywhere in
-the dialog), ``Ctrl+Enter`` submits for approval here; ``Esc`` cancels: nothing is stored, and
-the flow keeps the reason, the ticks and the captured signed page for the next F12 on the same
-draft (:class:`ui.tolerance.flow.ToleranceFlow`).
+Keys: ``Ctrl+P`` prints the commitment (``Ctrl+Shift+P`` previews it and ``Ctrl+Shift+S`` saves
+it as PDF — both without any printer), ``Ctrl+O`` imports the signed page (from anywhere in the
+dialog), ``Ctrl+Enter`` submits for approval here; ``Esc`` cancels: nothing is stored, and the
+flow keeps the reason, the ticks and the captured signed page for the next F12 on the same draft
+(:class:`ui.tolerance.flow.ToleranceFlow`).
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from typing import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFrame, QLabel, QListWidget,
-                               QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFrame, QHBoxLayout, QLabel,
+                               QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton,
+                               QScrollArea, QVBoxLayout, QWidget)
 
 from counter.errors import CounterError
 from counter.intake.intake import Intake, MaterialState
@@ -72,11 +73,15 @@ class RequestDialog(QDialog):
 
     Signals:
         print_requested(): 打印承诺书.
+        preview_requested(): 预览承诺书 (``Ctrl+Shift+P``; needs no printer).
+        save_requested(): 承诺书另存为 PDF (``Ctrl+Shift+S``; needs no printer).
         submitted(str): 提交 — ``here`` (the supervisor approves at this counter) or
             ``queue`` (the approval queue).
     """
 
     print_requested = Signal()
+    preview_requested = Signal()
+    save_requested = Signal()
     submitted = Signal(str)
 
     def __init__(self, name: str, materials: Sequence[ToleratedMaterial], capture,
@@ -157,7 +162,22 @@ class RequestDialog(QDialog):
         self.print_button.setObjectName("printCommitment")
         self.print_button.setAutoDefault(False)
         self.print_button.clicked.connect(self.print_requested)
-        layout.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignLeft)
+        # a counter without a printer yet still gets the commitment signed: look, save, print
+        # elsewhere (printing.preview)
+        self.preview_button = QPushButton(self.tr("预览 (Ctrl+Shift+P)"), self)
+        self.preview_button.setObjectName("previewCommitment")
+        self.save_button = QPushButton(self.tr("另存为 PDF (Ctrl+Shift+S)"), self)
+        self.save_button.setObjectName("saveCommitment")
+        print_row = QHBoxLayout()
+        for button, signal in ((self.print_button, None),
+                               (self.preview_button, self.preview_requested),
+                               (self.save_button, self.save_requested)):
+            button.setAutoDefault(False)
+            if signal is not None:
+                button.clicked.connect(signal)
+            print_row.addWidget(button)
+        print_row.addStretch(1)
+        layout.addLayout(print_row)
         self.scratch = scratch_intake(now, [COMMITMENT])
         self.scratch.materials[COMMITMENT].pages = list(dict.fromkeys(pages))
         self.pages = MaterialPagesWidget(capture, self.scratch, COMMITMENT, self, colour=False,
@@ -185,6 +205,8 @@ class RequestDialog(QDialog):
         self.cancel_button.clicked.connect(self.reject)
         layout.addWidget(buttons)
         for key, slot in (("Ctrl+P", self.print_requested.emit),
+                          ("Ctrl+Shift+P", self.preview_requested.emit),
+                          ("Ctrl+Shift+S", self.save_requested.emit),
                           ("Ctrl+Return", lambda: self._submit(HERE)),
                           ("Ctrl+Enter", lambda: self._submit(HERE))):
             shortcut = QShortcut(QKeySequence(key), self)
@@ -238,7 +260,8 @@ class RequestDialog(QDialog):
 
     def set_busy(self, busy: bool) -> None:
         """While the request is being submitted (the credit lookup may take seconds)."""
-        for w in (self.here_button, self.queue_button, self.print_button):
+        for w in (self.here_button, self.queue_button, self.print_button, self.preview_button,
+                  self.save_button):
             w.setEnabled(not busy)
         if busy:
             self.show_error("")

@@ -69,7 +69,7 @@ def test_accept_then_enter_prints_the_receipt_then_enter_finishes(qtbot, screen,
     # the archived receipt (written by the accept itself) never holds the password
     [doc] = doc_ctx.documents.of_case(case_no, default_actor(doc_ctx))
     archived = compact(pdf_text(doc_ctx.documents.pdf(doc, default_actor(doc_ctx))))
-    assert password not in archived and "请使用首次回执上的密码" in archived
+    assert password not in archived and "见首次打印的受理通知书（回执）" in archived
     assert re.fullmatch(r"\d{6}", password)
 
 

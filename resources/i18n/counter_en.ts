@@ -14,22 +14,22 @@
         <translation>The applicant&apos;s credit could not be checked when the request was made. It is checked again when you click “Approve tolerance”: with a dishonesty record the request cannot be approved; if it still cannot be checked, the approval is recorded as made without a credit check (credit still not checkable at approval, approved on the approver&apos;s confirmation).</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/approval.py" line="129"/>
+        <location filename="../../ui/tolerance/approval.py" line="125"/>
         <source>查看签字页</source>
         <translation>View signature page</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/approval.py" line="132"/>
+        <location filename="../../ui/tolerance/approval.py" line="128"/>
         <source>不同意…</source>
         <translation>Refuse…</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/approval.py" line="134"/>
+        <location filename="../../ui/tolerance/approval.py" line="130"/>
         <source>同意容缺受理</source>
         <translation>Approve tolerance acceptance</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/approval.py" line="137"/>
+        <location filename="../../ui/tolerance/approval.py" line="133"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -104,23 +104,61 @@
     </message>
     <message>
         <location filename="../../ui/tolerance/queue.py" line="185"/>
+        <source>（预计）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/tolerance/queue.py" line="187"/>
         <source>已同意容缺受理</source>
         <translation>Tolerance acceptance approved</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="187"/>
+        <location filename="../../ui/tolerance/queue.py" line="189"/>
         <source>再次打印容缺受理通知书</source>
         <translation>Print tolerance acceptance notice again</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="196"/>
+        <location filename="../../ui/tolerance/queue.py" line="198"/>
         <source>已同意容缺受理，办件编号 {no}。</source>
         <translation>Tolerance acceptance approved, case number {no}.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="210"/>
+        <location filename="../../ui/tolerance/queue.py" line="212"/>
         <source>已不同意该容缺受理申请。</source>
         <translation>The tolerance acceptance request was refused.</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarNotice</name>
+    <message>
+        <location filename="../../ui/calendar_notice.py" line="50"/>
+        <source>日期已按节假日安排调整（{n} 件）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/calendar_notice.py" line="51"/>
+        <source>节假日安排公布后，在办办件的承诺办结时间已重新计算；点击查看</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/calendar_notice.py" line="57"/>
+        <source>日期已按节假日安排调整</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/calendar_notice.py" line="59"/>
+        <source>以下在办办件的日期已按公布的节假日安排重新计算，请告知相关申请人：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/calendar_notice.py" line="69"/>
+        <source>知道了</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/calendar_notice.py" line="71"/>
+        <source>稍后</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -176,142 +214,172 @@
 <context>
     <name>CapturePage</name>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="71"/>
+        <location filename="../../ui/admin/capture_page.py" line="74"/>
         <source>留空则不使用热文件夹</source>
         <translation>Leave empty to use no hot folder</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="72"/>
+        <location filename="../../ui/admin/capture_page.py" line="75"/>
         <source>浏览(&amp;B)…</source>
         <translation>&amp;Browse…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="75"/>
+        <location filename="../../ui/admin/capture_page.py" line="78"/>
         <source>测试(&amp;T)</source>
         <translation>&amp;Test</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="86"/>
+        <location filename="../../ui/admin/capture_page.py" line="89"/>
         <source>热文件夹</source>
         <translation>Hot folder</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="88"/>
+        <location filename="../../ui/admin/capture_page.py" line="91"/>
         <source>热文件夹(&amp;R)：</source>
         <translation>Hot folde&amp;r:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="91"/>
+        <location filename="../../ui/admin/capture_page.py" line="94"/>
         <source>高拍仪或扫描仪把每次拍摄保存到这个文件夹，新文件成为所选材料的页面，导入后移入其中的 processed 子文件夹。</source>
         <translation>The document camera or scanner saves every capture into this folder; new files become pages of the selected material and are then moved into its processed subfolder.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="97"/>
+        <location filename="../../ui/admin/capture_page.py" line="102"/>
+        <source>留空则本窗口未配置身份证阅读器</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="103"/>
+        <source>浏览(&amp;L)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="110"/>
+        <source>身份证阅读器</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="112"/>
+        <source>输出文件夹(&amp;W)：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="114"/>
+        <source>阅读器厂家的读卡程序每读一张身份证，就把 wz.txt 和 zp.bmp 写到这个文件夹；按 F2 读身份证时从这里取出（取出后删除）。不能与热文件夹相同。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="121"/>
         <source>启用高拍仪驱动服务(&amp;K)</source>
         <translation>Use the document camera driver service (&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="120"/>
+        <location filename="../../ui/admin/capture_page.py" line="144"/>
         <source>拍照方法直接返回图像时留空</source>
         <translation>Leave empty when the capture method returns the image</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="121"/>
+        <location filename="../../ui/admin/capture_page.py" line="145"/>
         <source> 毫秒</source>
         <translation> ms</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="124"/>
+        <location filename="../../ui/admin/capture_page.py" line="148"/>
         <source>测试连接(&amp;C)</source>
         <translation>Test &amp;connection</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="132"/>
+        <location filename="../../ui/admin/capture_page.py" line="156"/>
         <source>高拍仪驱动服务</source>
         <translation>Document camera driver service</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="135"/>
+        <location filename="../../ui/admin/capture_page.py" line="159"/>
         <source>服务地址(&amp;U)：</source>
         <translation>Service address (&amp;U):</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="136"/>
+        <location filename="../../ui/admin/capture_page.py" line="160"/>
         <source>对象名(&amp;O)：</source>
         <translation>&amp;Object name:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="138"/>
+        <location filename="../../ui/admin/capture_page.py" line="162"/>
         <source>拍照方法(&amp;M)：</source>
         <translation>Capture &amp;method:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="140"/>
+        <location filename="../../ui/admin/capture_page.py" line="164"/>
         <source>图像信号(&amp;G)：</source>
         <translation>Ima&amp;ge signal:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="142"/>
+        <location filename="../../ui/admin/capture_page.py" line="166"/>
         <source>超时时间(&amp;I)：</source>
         <translation>T&amp;imeout:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="144"/>
+        <location filename="../../ui/admin/capture_page.py" line="168"/>
         <source>主摄像头编号(&amp;P)：</source>
         <translation>Main camera index (&amp;P):</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="146"/>
+        <location filename="../../ui/admin/capture_page.py" line="170"/>
         <source>副摄像头编号(&amp;D)：</source>
         <translation>Secondary camera in&amp;dex:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="153"/>
+        <location filename="../../ui/admin/capture_page.py" line="177"/>
         <source>方正、良田等高拍仪的驱动程序通常在本机 ws://127.0.0.1:12345 提供服务；对象名、方法名和摄像头编号见厂家的接口说明。</source>
         <translation>Document camera drivers such as Founder (方正) or Liangtian (良田) usually serve on ws://127.0.0.1:12345 on this computer; the object name, method names and camera indices are in the vendor&apos;s interface description.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="160"/>
-        <source>保存后，本窗口的受理界面立即使用新的热文件夹和高拍仪设置。</source>
-        <translation>Once saved, this window&apos;s intake screen uses the new hot folder and document camera settings at once.</translation>
+        <location filename="../../ui/admin/capture_page.py" line="184"/>
+        <source>保存后，本窗口的受理界面立即使用新的热文件夹、身份证阅读器和高拍仪设置。</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="166"/>
+        <location filename="../../ui/admin/capture_page.py" line="191"/>
         <source>保存 (Ctrl+S)</source>
         <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="224"/>
+        <location filename="../../ui/admin/capture_page.py" line="250"/>
         <source>采集设备设置</source>
         <translation>Capture devices</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="283"/>
+        <location filename="../../ui/admin/capture_page.py" line="311"/>
         <source>已保存，受理界面已使用新设置。</source>
         <translation>Saved; the intake screen now uses the new settings.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="316"/>
+        <location filename="../../ui/admin/capture_page.py" line="344"/>
         <source>选择热文件夹</source>
         <translation>Choose the hot folder</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="327"/>
+        <location filename="../../ui/admin/capture_page.py" line="354"/>
+        <source>选择身份证阅读器输出文件夹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="365"/>
         <source>热文件夹存在且可写。</source>
         <translation>The hot folder exists and is writable.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="344"/>
+        <location filename="../../ui/admin/capture_page.py" line="382"/>
         <source>请先改正上面标出的设置。</source>
         <translation>Please correct the settings marked above first.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="351"/>
+        <location filename="../../ui/admin/capture_page.py" line="389"/>
         <source>正在连接 {url} …</source>
         <translation>Connecting to {url} …</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="357"/>
+        <location filename="../../ui/admin/capture_page.py" line="395"/>
         <source>已连接，驱动服务提供所设的对象和拍照方法。</source>
         <translation>Connected; the driver service offers the configured object and capture method.</translation>
     </message>
@@ -319,261 +387,351 @@
 <context>
     <name>CaseView</name>
     <message>
-        <location filename="../../ui/case_view.py" line="276"/>
+        <location filename="../../ui/case_view.py" line="372"/>
         <source>办件编号、申请人证件号码或姓名，Enter 查询</source>
         <translation>Case number, applicant ID number or name, Enter to search</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="278"/>
-        <location filename="../../ui/case_view.py" line="355"/>
+        <location filename="../../ui/case_view.py" line="374"/>
+        <location filename="../../ui/case_view.py" line="458"/>
         <source>办件查询</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="281"/>
+        <location filename="../../ui/case_view.py" line="377"/>
         <source>出件 (F8)</source>
         <translation>Hand out (F8)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="305"/>
+        <location filename="../../ui/case_view.py" line="401"/>
         <source>材料台账</source>
         <translation>Materials ledger</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="306"/>
+        <location filename="../../ui/case_view.py" line="402"/>
         <source>材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="306"/>
+        <location filename="../../ui/case_view.py" line="402"/>
         <source>收取情况</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="306"/>
+        <location filename="../../ui/case_view.py" line="402"/>
         <source>必要性</source>
         <translation>Necessity</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="307"/>
+        <location filename="../../ui/case_view.py" line="403"/>
         <source>份数</source>
         <translation>Copies</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="307"/>
-        <location filename="../../ui/case_view.py" line="530"/>
+        <location filename="../../ui/case_view.py" line="403"/>
+        <location filename="../../ui/case_view.py" line="651"/>
         <source>原件</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="307"/>
+        <location filename="../../ui/case_view.py" line="403"/>
         <source>服务事项</source>
         <translation>For items</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="335"/>
+        <location filename="../../ui/case_view.py" line="419"/>
+        <source>重置查询密码…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="422"/>
+        <source>申请人未拿到或遗失查询密码：核验身份证件后生成新密码，打印新的受理通知书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="438"/>
         <source>办理过程</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="336"/>
+        <location filename="../../ui/case_view.py" line="439"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="336"/>
+        <location filename="../../ui/case_view.py" line="439"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="336"/>
+        <location filename="../../ui/case_view.py" line="439"/>
         <source>操作人员</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="337"/>
+        <location filename="../../ui/case_view.py" line="440"/>
         <source>说明</source>
         <translation>Explanation</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="387"/>
-        <location filename="../../ui/case_view.py" line="388"/>
+        <location filename="../../ui/case_view.py" line="490"/>
+        <location filename="../../ui/case_view.py" line="491"/>
         <source>未找到符合条件的办件。</source>
         <translation>No case matches.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="401"/>
+        <location filename="../../ui/case_view.py" line="504"/>
         <source>找到 {n} 件，Enter 打开所选办件。</source>
         <translation>{n} cases found; Enter opens the selected case.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="455"/>
+        <location filename="../../ui/case_view.py" line="559"/>
         <source>输入或扫描办件编号查询办件。</source>
         <translation>Type or scan a case number to find a case.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="466"/>
+        <location filename="../../ui/case_view.py" line="570"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="467"/>
+        <location filename="../../ui/case_view.py" line="571"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="469"/>
+        <location filename="../../ui/case_view.py" line="573"/>
         <source>办理事项</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="470"/>
+        <location filename="../../ui/case_view.py" line="574"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="473"/>
+        <location filename="../../ui/case_view.py" line="577"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="474"/>
+        <location filename="../../ui/case_view.py" line="578"/>
         <source>决定时间</source>
         <translation>Decided at</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="476"/>
+        <location filename="../../ui/case_view.py" line="582"/>
+        <source>（预计，以节假日安排公布后为准）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="583"/>
         <source>承诺办结时间</source>
         <translation>Promised completion</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="478"/>
+        <location filename="../../ui/case_view.py" line="585"/>
         <source>不予受理理由</source>
         <translation>Reason for rejection</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="481"/>
+        <location filename="../../ui/case_view.py" line="588"/>
+        <source>容缺材料</source>
+        <translation type="unfinished">Tolerated materials</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="592"/>
         <source>申请人本人</source>
         <translation>The applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="481"/>
+        <location filename="../../ui/case_view.py" line="592"/>
         <source>代领人 {name}（{number}）</source>
         <translation>Collected by {name} ({number})</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="483"/>
+        <location filename="../../ui/case_view.py" line="594"/>
         <source>出件</source>
         <translation>Hand out</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="499"/>
+        <location filename="../../ui/case_view.py" line="618"/>
+        <source>系统</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="620"/>
         <source>平台</source>
         <translation>Platform</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="620"/>
+        <location filename="../../ui/case_view.py" line="761"/>
+        <source>新密码随受理信息报送平台，政务服务网查询使用新密码。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="763"/>
+        <source>办件已报送平台，平台不接收密码重置：政务服务网仍只认原密码，申请人可实名登录政务服务网查询，新通知书上已注明。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="766"/>
+        <source>查询密码已重置</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="767"/>
+        <source>重置时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="767"/>
+        <source>政务服务网</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="768"/>
+        <source>打印新的受理通知书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="780"/>
+        <source>未打印：排除打印机故障后可再按“打印”，或另存为 PDF 后在其他电脑打印。新密码只在这里显示，请勿关闭本窗口。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="783"/>
+        <source>已另存为 PDF：{path}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="785"/>
+        <source>已打印新的受理通知书（打印机：{name}）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="786"/>
+        <source>默认</source>
+        <translation type="unfinished">default</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="792"/>
+        <source>办件 {no} 的查询密码已重置。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="803"/>
         <source>办件状态为「{state}」，尚不能出件。</source>
         <translation>The case is “{state}”; it cannot be handed out yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="636"/>
+        <location filename="../../ui/case_view.py" line="833"/>
+        <source>值班长批准出件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="843"/>
+        <source>{flag}，经 {supervisor} 批准先行出件：{reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="863"/>
         <source>办件 {no} 已出件。</source>
         <translation>Case {no} handed out.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="309"/>
-        <location filename="../../ui/case_view.py" line="311"/>
+        <location filename="../../ui/case_view.py" line="405"/>
+        <location filename="../../ui/case_view.py" line="407"/>
         <source>文书</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="311"/>
+        <location filename="../../ui/case_view.py" line="407"/>
         <source>份次</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="311"/>
+        <location filename="../../ui/case_view.py" line="407"/>
         <source>版式</source>
         <translation>Layout</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="312"/>
+        <location filename="../../ui/case_view.py" line="408"/>
         <source>出具时间</source>
         <translation>Issued at</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="312"/>
+        <location filename="../../ui/case_view.py" line="408"/>
         <source>出具人员</source>
         <translation>Issued by</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="315"/>
+        <location filename="../../ui/case_view.py" line="411"/>
         <source>办件文书</source>
         <translation>Documents of the case</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="319"/>
+        <location filename="../../ui/case_view.py" line="415"/>
         <source>打印 (Ctrl+P)</source>
         <translation>Print (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="320"/>
+        <location filename="../../ui/case_view.py" line="416"/>
         <source>补打 (Ctrl+Shift+R)</source>
         <translation>Reprint (Ctrl+Shift+R)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="321"/>
+        <location filename="../../ui/case_view.py" line="417"/>
         <source>预览 (Ctrl+Shift+P)</source>
         <translation>Preview (Ctrl+Shift+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="322"/>
+        <location filename="../../ui/case_view.py" line="418"/>
         <source>另存为 PDF (Ctrl+Shift+S)</source>
         <translation>Save as PDF (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="323"/>
+        <location filename="../../ui/case_view.py" line="423"/>
         <source>按存档原样打印所选文书（受理通知书不含查询密码）</source>
         <translation>Print the selected document exactly as archived (a receipt without the query password)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="324"/>
+        <location filename="../../ui/case_view.py" line="424"/>
         <source>补打所选文书：按原件内容生成，标注“补打”及次数，存档备查</source>
         <translation>Reprint the selected document: the original&apos;s content, marked as a reprint with its count, archived</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="527"/>
+        <location filename="../../ui/case_view.py" line="648"/>
         <source>未出具</source>
         <translation>Not issued</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="529"/>
+        <location filename="../../ui/case_view.py" line="650"/>
         <source>补打（第{n}次）</source>
         <translation>Reprint ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="562"/>
+        <location filename="../../ui/case_view.py" line="683"/>
         <source>已出具并存档{name}。</source>
         <translation>{name} issued and archived.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="575"/>
+        <location filename="../../ui/case_view.py" line="696"/>
         <source>已打印{name}（打印机：{printer}）。</source>
         <translation>{name} printed (printer: {printer}).</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="583"/>
+        <location filename="../../ui/case_view.py" line="704"/>
         <source>该文书尚未出具，请先打印。</source>
         <translation>This document has not been issued yet: print it first.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="588"/>
+        <location filename="../../ui/case_view.py" line="709"/>
         <source>已补打{name}（打印机：{printer}）。</source>
         <translation>{name} reprinted (printer: {printer}).</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="610"/>
+        <location filename="../../ui/case_view.py" line="731"/>
         <source>已另存为 {path}</source>
         <translation>Saved as {path}</translation>
     </message>
@@ -634,37 +792,37 @@
 <context>
     <name>ChangePasswordDialog</name>
     <message>
-        <location filename="../../ui/login.py" line="284"/>
+        <location filename="../../ui/login.py" line="304"/>
         <source>修改密码</source>
         <translation>Change password</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="284"/>
+        <location filename="../../ui/login.py" line="304"/>
         <source>修改</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="288"/>
+        <location filename="../../ui/login.py" line="308"/>
         <source>您的密码是管理员设置的临时密码，请先设置自己的密码。</source>
         <translation>Your password is a temporary one set by an administrator; please set your own password first.</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="289"/>
+        <location filename="../../ui/login.py" line="309"/>
         <source>当前密码(&amp;O)：</source>
         <translation>Current passw&amp;ord:</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="290"/>
+        <location filename="../../ui/login.py" line="310"/>
         <source>新密码(&amp;N)：</source>
         <translation>&amp;New password:</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="291"/>
+        <location filename="../../ui/login.py" line="311"/>
         <source>确认新密码(&amp;R)：</source>
         <translation>Confi&amp;rm new password:</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="296"/>
+        <location filename="../../ui/login.py" line="316"/>
         <source>两次输入的新密码不一致。</source>
         <translation>The new passwords do not match.</translation>
     </message>
@@ -672,7 +830,7 @@
 <context>
     <name>ChecklistPanel</name>
     <message>
-        <location filename="../../ui/intake/checklist.py" line="448"/>
+        <location filename="../../ui/intake/checklist.py" line="514"/>
         <source>共 {total} 项材料，已收取或免提交 {provided} 项，尚缺必要材料 {owed} 项</source>
         <translation>{total} materials: {provided} received or exempt, {owed} required still missing</translation>
     </message>
@@ -680,25 +838,50 @@
 <context>
     <name>ChoiceFieldWidget</name>
     <message>
-        <location filename="../../ui/intake/field_widgets.py" line="327"/>
+        <location filename="../../ui/intake/field_widgets.py" line="355"/>
         <source>请选择</source>
         <translation>Please choose</translation>
     </message>
 </context>
 <context>
+    <name>ConfirmResetDialog</name>
+    <message>
+        <location filename="../../ui/case_view.py" line="160"/>
+        <source>重置查询密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="163"/>
+        <source>办件 {no}：为申请人生成新的查询密码。
+
+请先核验申请人（或代理人及其授权委托书）的有效身份证件。重置后原密码作废，新密码只显示这一次，并打印在新的受理通知书上。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="171"/>
+        <source>已核验身份，重置</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="173"/>
+        <source>取消</source>
+        <translation type="unfinished">Cancel</translation>
+    </message>
+</context>
+<context>
     <name>CredentialsDialog</name>
     <message>
-        <location filename="../../ui/login.py" line="164"/>
+        <location filename="../../ui/login.py" line="184"/>
         <source>密码(&amp;P)：</source>
         <translation>&amp;Password:</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="182"/>
+        <location filename="../../ui/login.py" line="202"/>
         <source>请输入工号。</source>
         <translation>Please enter your Staff ID.</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="186"/>
+        <location filename="../../ui/login.py" line="206"/>
         <source>请输入密码。</source>
         <translation>Please enter the password.</translation>
     </message>
@@ -706,78 +889,93 @@
 <context>
     <name>DeadlinesScreen</name>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="133"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="138"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="134"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="139"/>
         <source>打开办件</source>
         <translation>Open case</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="135"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="140"/>
         <source>终止办理…</source>
         <translation>Terminate…</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="142"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="147"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="142"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="147"/>
         <source>事项</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="142"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="147"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="142"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="147"/>
         <source>尚缺材料</source>
         <translation>Missing materials</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="143"/>
-        <location filename="../../ui/tolerance/deadlines.py" line="156"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="148"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="166"/>
         <source>补正期限</source>
         <translation>Supplement deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="143"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="148"/>
         <source>剩余工作日</source>
         <translation>Working days left</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="143"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="148"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="161"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="148"/>
+        <source>办件状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/tolerance/deadlines.py" line="171"/>
         <source>正常 {n}</source>
         <translation>On time {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="162"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="172"/>
         <source>即将到期 {n}</source>
         <translation>Due soon {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="163"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="173"/>
         <source>已逾期 {n}</source>
         <translation>Overdue {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="184"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="194"/>
         <source>截至 {at}</source>
         <translation>As of {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="261"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="200"/>
+        <source>{state}（{flag}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/tolerance/deadlines.py" line="205"/>
+        <source>（预计）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/tolerance/deadlines.py" line="285"/>
         <source>办件 {no} 已终止办理。</source>
         <translation>Case {no} has been terminated.</translation>
     </message>
@@ -785,69 +983,79 @@
 <context>
     <name>DecisionActions</name>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="366"/>
+        <location filename="../../ui/intake/decisions.py" line="450"/>
+        <source>（预计，以节假日安排公布后为准）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/decisions.py" line="451"/>
         <source>承诺办结时间</source>
         <translation>Promised completion</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="367"/>
-        <location filename="../../ui/intake/decisions.py" line="381"/>
-        <location filename="../../ui/intake/decisions.py" line="399"/>
+        <location filename="../../ui/intake/decisions.py" line="452"/>
+        <location filename="../../ui/intake/decisions.py" line="466"/>
+        <location filename="../../ui/intake/decisions.py" line="484"/>
         <source>办理事项</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="368"/>
+        <location filename="../../ui/intake/decisions.py" line="453"/>
         <source>受理成功</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="370"/>
+        <location filename="../../ui/intake/decisions.py" line="455"/>
         <source>打印受理通知书</source>
         <translation>Print acceptance notice</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="380"/>
+        <location filename="../../ui/intake/decisions.py" line="465"/>
         <source>已一次性告知</source>
         <translation>One-time notice given</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="382"/>
+        <location filename="../../ui/intake/decisions.py" line="467"/>
         <source>打印一次性告知书</source>
         <translation>Print one-time notice</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="398"/>
+        <location filename="../../ui/intake/decisions.py" line="483"/>
         <source>不予受理</source>
         <translation>Reject</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="400"/>
+        <location filename="../../ui/intake/decisions.py" line="485"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="401"/>
+        <location filename="../../ui/intake/decisions.py" line="486"/>
         <source>说明</source>
         <translation>Explanation</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="402"/>
+        <location filename="../../ui/intake/decisions.py" line="487"/>
         <source>打印不予受理通知书</source>
         <translation>Print rejection notice</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="447"/>
+        <location filename="../../ui/intake/decisions.py" line="532"/>
+        <source>已另存为 PDF：{path}。可在有打印机的电脑打印后交给申请人。按 Enter 接待下一位。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/decisions.py" line="543"/>
         <source>未打印。办件已按决定保存，文书已存档：排除故障后可再按“打印”，或稍后在“办件查询”中打印或另存为 PDF。</source>
         <translation>Not printed. The case is saved as decided and the document is archived: press Print again once the printer works, or print or save it as PDF later under Cases.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="450"/>
+        <location filename="../../ui/intake/decisions.py" line="546"/>
         <source>已打印（打印机：{name}，{pages} 页）。按 Enter 接待下一位。</source>
         <translation>Printed (printer: {name}, {pages} page(s)). Press Enter for the next applicant.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="451"/>
+        <location filename="../../ui/intake/decisions.py" line="547"/>
         <source>默认</source>
         <translation>default</translation>
     </message>
@@ -855,43 +1063,43 @@
 <context>
     <name>DecisionBar</name>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="98"/>
+        <location filename="../../ui/intake/decisions.py" line="107"/>
         <source>不予受理 (F11)</source>
-        <extracomment>Preview the decision&apos;s document in the result dialog (and the case view&apos;s 预览). Shortcuts of the decisions.</extracomment>
+        <extracomment>Preview the decision&apos;s document in the result dialog (and the case view&apos;s 预览). Save it as PDF (the case view&apos;s 另存为 PDF too). Shortcuts of the decisions. The result dialog&apos;s width before the text asks for more (px), what a frame and title bar take around it, and the least height of a scrolled list of lines.</extracomment>
         <translation>Reject (F11)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="99"/>
+        <location filename="../../ui/intake/decisions.py" line="108"/>
         <source>一次性告知 (F10)</source>
         <translation>One-time notice (F10)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="100"/>
+        <location filename="../../ui/intake/decisions.py" line="109"/>
         <source>容缺受理 (F12)</source>
         <translation>Tolerance acceptance (F12)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="102"/>
+        <location filename="../../ui/intake/decisions.py" line="111"/>
         <source>受理 (Ctrl+Enter / F9)</source>
         <translation>Accept (Ctrl+Enter / F9)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="115"/>
+        <location filename="../../ui/intake/decisions.py" line="124"/>
         <source>材料齐全、表单无误时受理，生成办件编号和查询密码</source>
         <translation>Accept when materials and form are complete: creates the case number and query password</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="116"/>
+        <location filename="../../ui/intake/decisions.py" line="125"/>
         <source>材料不齐：一次性告知申请人需补齐的全部材料</source>
         <translation>Materials incomplete: tell the applicant once everything still needed</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="117"/>
+        <location filename="../../ui/intake/decisions.py" line="126"/>
         <source>不符合受理条件：选择理由并填写说明</source>
         <translation>Not admissible: choose a reason and explain</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="119"/>
+        <location filename="../../ui/intake/decisions.py" line="128"/>
         <source>次要材料暂缺：申请人签署承诺书，经值班长审批后容缺受理</source>
         <translation>Minor materials missing: the applicant signs a commitment letter and, after supervisor approval, the case is accepted with tolerance</translation>
     </message>
@@ -899,48 +1107,53 @@
 <context>
     <name>DecisionResultDialog</name>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="191"/>
+        <location filename="../../ui/intake/decisions.py" line="203"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="197"/>
+        <location filename="../../ui/intake/decisions.py" line="209"/>
         <source>查询密码</source>
         <translation>Query password</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="204"/>
+        <location filename="../../ui/intake/decisions.py" line="216"/>
         <source>查询密码只显示这一次，系统仅保存其校验值。请告知申请人，并印在受理通知书上。</source>
         <translation>The query password is shown only this once; only its hash is stored. Tell the applicant; it is printed on the acceptance notice.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="220"/>
+        <location filename="../../ui/intake/decisions.py" line="241"/>
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="228"/>
-        <location filename="../../ui/intake/decisions.py" line="267"/>
+        <location filename="../../ui/intake/decisions.py" line="245"/>
+        <source>另存为 PDF (Ctrl+Shift+S)</source>
+        <translation type="unfinished">Save as PDF (Ctrl+Shift+S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/decisions.py" line="253"/>
+        <location filename="../../ui/intake/decisions.py" line="341"/>
         <source>完成，接待下一位 (Enter)</source>
         <translation>Done, next applicant (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="221"/>
+        <location filename="../../ui/intake/decisions.py" line="242"/>
         <source>预览 (Ctrl+Shift+P)</source>
         <translation>Preview (Ctrl+Shift+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="243"/>
+        <location filename="../../ui/intake/decisions.py" line="315"/>
         <source>打印到本窗口的打印机（打印机设置见“文件”菜单）</source>
         <translation>Print on this counter&apos;s printer (printers: File menu)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="245"/>
+        <location filename="../../ui/intake/decisions.py" line="317"/>
         <source>打印功能尚未接入：受理通知书等文书的打印由打印模块提供。</source>
         <translation>Printing is not connected here: documents are printed by the printing module.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="268"/>
+        <location filename="../../ui/intake/decisions.py" line="342"/>
         <source>完成，接待下一位 (Esc)</source>
         <translation>Done, next applicant (Esc)</translation>
     </message>
@@ -948,15 +1161,82 @@
 <context>
     <name>DeskRouter</name>
     <message>
-        <location filename="../../ui/intake/wiring.py" line="136"/>
+        <location filename="../../ui/intake/wiring.py" line="159"/>
         <source>请先关闭当前对话框，再扫描办件编号。</source>
         <extracomment>How long a status-bar message stays, in milliseconds.</extracomment>
         <translation>Close the current dialog before scanning a case number.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/wiring.py" line="147"/>
+        <location filename="../../ui/intake/wiring.py" line="170"/>
         <source>请先关闭当前对话框，再扫描。</source>
         <translation>Close the current dialog before scanning.</translation>
+    </message>
+</context>
+<context>
+    <name>DivisionFieldWidget</name>
+    <message>
+        <location filename="../../ui/intake/field_widgets.py" line="440"/>
+        <source>按省、市、县选择 (F4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DivisionPicker</name>
+    <message>
+        <location filename="../../ui/intake/division_picker.py" line="88"/>
+        <source>选择行政区划</source>
+        <extracomment>The row&apos;s code (``140802``). What the filter matches: the name, the full name (山西省运城市盐湖区) and the code.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/division_picker.py" line="94"/>
+        <source>输入名称或代码筛选，如 盐湖 或 1408</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/division_picker.py" line="96"/>
+        <source>筛选行政区划</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/division_picker.py" line="100"/>
+        <source>名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/division_picker.py" line="100"/>
+        <source>代码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/division_picker.py" line="113"/>
+        <source>行政区划：省、市、县</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/division_picker.py" line="120"/>
+        <source>↑↓ 移动，→ 展开，Enter 进入下一级或选定区县，Ctrl+Enter 选定当前项，Esc 取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/division_picker.py" line="128"/>
+        <source>确定</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/division_picker.py" line="130"/>
+        <source>取消</source>
+        <translation type="unfinished">Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/division_picker.py" line="207"/>
+        <source>请先选择一个行政区划。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/division_picker.py" line="255"/>
+        <source>没有符合“{text}”的行政区划。</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1015,43 +1295,68 @@
 <context>
     <name>FieldWidget</name>
     <message>
-        <location filename="../../ui/intake/field_widgets.py" line="49"/>
-        <source>YYYY-MM-DD，可直接输入 20261121</source>
+        <location filename="../../ui/intake/field_widgets.py" line="58"/>
+        <source>如 2026-12-07，也可输入 20261207</source>
         <extracomment>Colour of problems and of the required marker. Placeholders that tell the clerk what is expected (translated in FieldWidget.placeholder).</extracomment>
-        <translation>YYYY-MM-DD, or type 20261121 directly</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/intake/field_widgets.py" line="50"/>
-        <source>11位手机号码</source>
-        <translation>11-digit mobile number</translation>
+        <location filename="../../ui/intake/field_widgets.py" line="59"/>
+        <source>11 位手机号</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/intake/field_widgets.py" line="51"/>
+        <location filename="../../ui/intake/field_widgets.py" line="60"/>
         <source>如 0359-1234567</source>
         <translation>e.g. 0359-1234567</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/field_widgets.py" line="52"/>
-        <source>18位身份证号码</source>
-        <translation>18-digit ID card number</translation>
+        <location filename="../../ui/intake/field_widgets.py" line="61"/>
+        <source>18 位身份证号码</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/intake/field_widgets.py" line="53"/>
-        <source>18位统一社会信用代码</source>
-        <translation>18-character unified social credit code</translation>
+        <location filename="../../ui/intake/field_widgets.py" line="62"/>
+        <source>18 位统一社会信用代码</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/intake/field_widgets.py" line="54"/>
-        <source>6位行政区划代码</source>
-        <translation>6-digit administrative division code</translation>
+        <location filename="../../ui/intake/field_widgets.py" line="63"/>
+        <source>6 位代码，或输入名称后按 Enter / F4 选择</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/intake/field_widgets.py" line="56"/>
-        <source>6位数字</source>
-        <translation>6 digits</translation>
+        <location filename="../../ui/intake/field_widgets.py" line="64"/>
+        <source>如 name@example.com</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/intake/field_widgets.py" line="209"/>
+        <location filename="../../ui/intake/field_widgets.py" line="65"/>
+        <source>6 位邮政编码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/field_widgets.py" line="67"/>
+        <source>如 {example}，也可输入 {compact}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/field_widgets.py" line="68"/>
+        <source>{min} 至 {max}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/field_widgets.py" line="69"/>
+        <source>不小于 {min}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/field_widgets.py" line="70"/>
+        <source>不大于 {max}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/field_widgets.py" line="236"/>
         <source>必填</source>
         <extracomment>Characters a number field accepts while typing (full-width from a Chinese input method too).</extracomment>
         <translation>Required</translation>
@@ -1060,39 +1365,39 @@
 <context>
     <name>FirstAdminDialog</name>
     <message>
-        <location filename="../../ui/login.py" line="244"/>
+        <location filename="../../ui/login.py" line="264"/>
         <source>首次启动 — 创建系统管理员</source>
         <translation>First start — create system administrator</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="244"/>
+        <location filename="../../ui/login.py" line="264"/>
         <source>创建</source>
         <translation>Create</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="245"/>
+        <location filename="../../ui/login.py" line="265"/>
         <source>退出</source>
         <translation>Exit</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="250"/>
+        <location filename="../../ui/login.py" line="270"/>
         <source>本机尚无任何用户。请创建系统管理员账号，之后由管理员为窗口人员创建账号。
 密码至少 {n} 位，含大写字母、小写字母、数字、符号中的至少三类。</source>
         <translation>There are no users on this computer yet. Create a system administrator account; the administrator then creates accounts for counter staff.
 The password must have at least {n} characters and contain at least three of: uppercase letters, lowercase letters, digits, symbols.</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="254"/>
+        <location filename="../../ui/login.py" line="274"/>
         <source>密码(&amp;P)：</source>
         <translation>&amp;Password:</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="255"/>
+        <location filename="../../ui/login.py" line="275"/>
         <source>确认密码(&amp;R)：</source>
         <translation>Confi&amp;rm password:</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="260"/>
+        <location filename="../../ui/login.py" line="280"/>
         <source>两次输入的密码不一致。</source>
         <translation>The passwords do not match.</translation>
     </message>
@@ -1105,17 +1410,17 @@ The password must have at least {n} characters and contain at least three of: up
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="120"/>
+        <location filename="../../ui/login.py" line="140"/>
         <source>工号</source>
         <translation>Staff ID</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="121"/>
+        <location filename="../../ui/login.py" line="141"/>
         <source>工号(&amp;U)：</source>
         <translation>Staff ID (&amp;U):</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="129"/>
+        <location filename="../../ui/login.py" line="149"/>
         <source>姓名(&amp;N)：</source>
         <translation>&amp;Name:</translation>
     </message>
@@ -1145,164 +1450,169 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>IntakeScreen</name>
     <message>
-        <location filename="../../ui/intake/screen.py" line="214"/>
+        <location filename="../../ui/intake/screen.py" line="209"/>
         <source>读身份证 (F2)</source>
         <translation>Read ID card (F2)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="215"/>
+        <location filename="../../ui/intake/screen.py" line="210"/>
         <source>全部收齐 (Ctrl+Shift+A)</source>
         <translation>All received (Ctrl+Shift+A)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="216"/>
+        <location filename="../../ui/intake/screen.py" line="211"/>
         <source>暂存 (Ctrl+S)</source>
         <translation>Set aside (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="217"/>
+        <location filename="../../ui/intake/screen.py" line="212"/>
         <source>把尚未收取的材料全部记为已收取（按要求份数）</source>
         <translation>Mark every material not yet received as received (required copies)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="218"/>
+        <location filename="../../ui/intake/screen.py" line="213"/>
         <source>保存草稿并返回事项查询，稍后可继续</source>
         <translation>Save the draft and go back to the search; resume later</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="263"/>
-        <location filename="../../ui/intake/screen.py" line="379"/>
+        <location filename="../../ui/intake/screen.py" line="258"/>
+        <location filename="../../ui/intake/screen.py" line="374"/>
         <source>受理</source>
         <translation>Intake</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="326"/>
+        <location filename="../../ui/intake/screen.py" line="321"/>
         <source>一、情形引导</source>
         <translation>1. Situation guide</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="327"/>
+        <location filename="../../ui/intake/screen.py" line="322"/>
         <source>二、申请表</source>
         <translation>2. Application form</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="328"/>
+        <location filename="../../ui/intake/screen.py" line="323"/>
         <source>三、材料清单</source>
         <translation>3. Materials</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="348"/>
+        <location filename="../../ui/intake/screen.py" line="343"/>
         <source>一件事</source>
         <translation>Package</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="348"/>
+        <location filename="../../ui/intake/screen.py" line="343"/>
         <source>事项</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="352"/>
+        <location filename="../../ui/intake/screen.py" line="347"/>
         <source>承诺时限：{limit}</source>
         <translation>Promised time limit: {limit}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="363"/>
-        <location filename="../../ui/intake/screen.py" line="366"/>
+        <location filename="../../ui/intake/screen.py" line="358"/>
+        <location filename="../../ui/intake/screen.py" line="361"/>
         <source>申请人类型</source>
         <translation>Applicant type</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="364"/>
+        <location filename="../../ui/intake/screen.py" line="359"/>
         <source>自然人</source>
         <translation>Natural person</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="365"/>
+        <location filename="../../ui/intake/screen.py" line="360"/>
         <source>法人或其他组织</source>
         <translation>Legal person or other organisation</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="375"/>
+        <location filename="../../ui/intake/screen.py" line="370"/>
         <source>请先在“事项查询”中选择事项或一件事（Enter 开始受理）。</source>
         <translation>First choose an item or package in “Find items” (Enter starts the intake).</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="467"/>
+        <location filename="../../ui/intake/screen.py" line="462"/>
         <source>草稿未保存：{reason}</source>
         <translation>Draft not saved: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="471"/>
+        <location filename="../../ui/intake/screen.py" line="466"/>
         <source>草稿保存失败，已记录日志；请勿关闭程序并联系管理员。</source>
         <translation>Saving the draft failed (logged); do not close the program and contact the administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="475"/>
+        <location filename="../../ui/intake/screen.py" line="470"/>
         <source>草稿已自动保存 {time}</source>
         <translation>Draft saved automatically at {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="491"/>
+        <location filename="../../ui/intake/screen.py" line="486"/>
         <source>已暂存，可在“继续未完成的受理”中继续。</source>
         <translation>Set aside; resume it from “Resume unfinished intakes”.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="506"/>
+        <location filename="../../ui/intake/screen.py" line="508"/>
+        <source>未配置身份证阅读器，请联系管理员在“采集设备设置”中设置。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="518"/>
         <source>未检测到身份证，请将身份证放在阅读器上再读。</source>
         <translation>No ID card detected; place the card on the reader and read again.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="522"/>
+        <location filename="../../ui/intake/screen.py" line="534"/>
         <source>已读取身份证，填入 {n} 项。</source>
         <translation>ID card read; {n} fields filled in.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="524"/>
+        <location filename="../../ui/intake/screen.py" line="536"/>
         <source>注意：该身份证已过有效期。</source>
         <translation>Note: this ID card has expired.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="549"/>
+        <location filename="../../ui/intake/screen.py" line="561"/>
         <source>该申请人办理过业务，可带出上次填写的 {n} 项信息（{fields}）。使用 Alt+U，忽略 Alt+I。</source>
         <translation>This applicant has applied before: {n} values from last time can be filled in ({fields}). Use: Alt+U, ignore: Alt+I.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="568"/>
+        <location filename="../../ui/intake/screen.py" line="580"/>
         <source>已带出上次填写的 {n} 项信息，请与申请人核对。</source>
         <translation>{n} values from last time filled in; check them with the applicant.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="620"/>
+        <location filename="../../ui/intake/screen.py" line="633"/>
         <source>页面未保存</source>
         <translation>Pages not saved</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="663"/>
+        <location filename="../../ui/intake/screen.py" line="676"/>
         <source>导入已完成，但当前无法保存（屏幕已锁定或未登录）；解锁后将自动保存到原受理草稿，请勿退出程序。</source>
         <translation>The import has finished but cannot be saved now (screen locked or nobody logged in); it is saved to its draft automatically after unlocking. Do not quit the program.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="716"/>
+        <location filename="../../ui/intake/screen.py" line="729"/>
         <source>正在保存导入的页面，完成后关闭窗口…</source>
         <translation>Saving the imported pages; the window closes when done…</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="776"/>
+        <location filename="../../ui/intake/screen.py" line="789"/>
         <source>已填入 {n} 项。</source>
         <translation>Filled in {n} fields.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="823"/>
+        <location filename="../../ui/intake/screen.py" line="836"/>
         <source>管理员已停用本窗口的高拍仪</source>
         <translation>The administrator has switched off the document camera at this counter</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="855"/>
+        <location filename="../../ui/intake/screen.py" line="868"/>
         <source>已将 {n} 项材料记为已收取。</source>
         <translation>{n} materials marked as received.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="879"/>
+        <location filename="../../ui/intake/screen.py" line="893"/>
         <source>材料页面仍在处理中（导入或旋转），请待处理完成后再作决定。</source>
         <translation>Material pages are still being processed (import or rotation); please decide once they are done.</translation>
     </message>
@@ -1552,7 +1862,7 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>LockController</name>
     <message>
-        <location filename="../../ui/lock.py" line="294"/>
+        <location filename="../../ui/lock.py" line="298"/>
         <source>锁定屏幕(&amp;L)</source>
         <translation>&amp;Lock screen</translation>
     </message>
@@ -1583,17 +1893,17 @@ The password must have at least {n} characters and contain at least three of: up
     </message>
     <message>
         <location filename="../../ui/lock.py" line="175"/>
-        <location filename="../../ui/lock.py" line="226"/>
+        <location filename="../../ui/lock.py" line="230"/>
         <source>切换用户</source>
         <translation>Switch user</translation>
     </message>
     <message>
-        <location filename="../../ui/lock.py" line="215"/>
+        <location filename="../../ui/lock.py" line="219"/>
         <source>请输入密码。</source>
         <translation>Please enter the password.</translation>
     </message>
     <message>
-        <location filename="../../ui/lock.py" line="227"/>
+        <location filename="../../ui/lock.py" line="231"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1601,22 +1911,22 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login.py" line="217"/>
+        <location filename="../../ui/login.py" line="237"/>
         <source>登录 — 综窗受理台</source>
         <translation>Log in — Counter Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="217"/>
+        <location filename="../../ui/login.py" line="237"/>
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="218"/>
+        <location filename="../../ui/login.py" line="238"/>
         <source>退出</source>
         <translation>Exit</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="229"/>
+        <location filename="../../ui/login.py" line="249"/>
         <source>须先修改临时密码才能使用。</source>
         <translation>You must change your temporary password before continuing.</translation>
     </message>
@@ -1624,82 +1934,83 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>文件(&amp;F)</source>
+        <extracomment>The order of the screens in the 视图 menu, which is the order of their ``Ctrl+&lt;n&gt;`` (only the screens the user may use are numbered); screens not named here follow, as added.</extracomment>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="214"/>
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="220"/>
         <source>编辑(&amp;E)</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="221"/>
         <source>查找事项(&amp;F)</source>
         <translation>&amp;Find items</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="223"/>
         <source>按名称、拼音首字母或编码查找事项和一件事</source>
         <translation>Find items and packages by name, pinyin initials or code</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="197"/>
+        <location filename="../../ui/main_window.py" line="227"/>
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="201"/>
+        <location filename="../../ui/main_window.py" line="231"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="202"/>
+        <location filename="../../ui/main_window.py" line="232"/>
         <source>关于综窗受理台(&amp;A)</source>
         <translation>&amp;About Counter Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216"/>
+        <location filename="../../ui/main_window.py" line="246"/>
         <source>数据目录：{path}</source>
         <translation>Data directory: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="296"/>
+        <location filename="../../ui/main_window.py" line="327"/>
         <source>综窗受理台</source>
         <translation>Counter Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="309"/>
+        <location filename="../../ui/main_window.py" line="340"/>
         <source>目录版本：{version}</source>
         <translation>Catalog version: {version}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="329"/>
+        <location filename="../../ui/main_window.py" line="360"/>
         <source>关于综窗受理台</source>
         <translation>About Counter Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="338"/>
+        <location filename="../../ui/main_window.py" line="369"/>
         <source>&lt;h3&gt;综窗受理台 Counter Desk&lt;/h3&gt;&lt;p&gt;版本 {version}&lt;br/&gt;事项目录版本 {catalog}&lt;/p&gt;&lt;p&gt;政务服务大厅综合窗口受理客户端：查找事项、情形引导、一表申请、一次性告知。&lt;/p&gt;&lt;p&gt;界面字体：文泉驿微米黑（WenQuanYi Micro Hei），随程序分发，许可协议为 {licence}，许可全文见 resources/fonts/wqy-microhei.LICENSE.txt。&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Counter Desk 综窗受理台&lt;/h3&gt;&lt;p&gt;Version {version}&lt;br/&gt;Catalog version {catalog}&lt;/p&gt;&lt;p&gt;Client for the comprehensive windows of government service halls: find items, situation guide, one form, one-time notice.&lt;/p&gt;&lt;p&gt;Interface font: WenQuanYi Micro Hei (文泉驿微米黑), distributed with the program under {licence}; full text in resources/fonts/wqy-microhei.LICENSE.txt.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="208"/>
         <source>打印机设置(&amp;P)…</source>
         <translation>&amp;Printers…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>选择本窗口的 A4 文书打印机和 80 毫米回执打印机</source>
         <translation>Choose this counter&apos;s A4 printer and 80 mm receipt printer</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="299"/>
+        <location filename="../../ui/main_window.py" line="330"/>
         <source> — {name}（{user_id}，{role}）</source>
         <translation> — {name} ({user_id}, {role})</translation>
     </message>
@@ -1707,185 +2018,185 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>MaterialPagesWidget</name>
     <message>
-        <location filename="../../ui/capture/pages.py" line="242"/>
+        <location filename="../../ui/capture/pages.py" line="243"/>
         <source>导入文件…</source>
         <extracomment>``writer(draft_id, change, again) -&gt; (result, shown)``: applies ``change`` (a function of an :class:`Intake`) to the draft ``draft_id`` — the one on screen (``shown`` True: the widget emits ``changed`` and the screen saves it) or the stored one (saved by the writer). When it cannot store now (a locked screen) it keeps ``again`` to call later and returns ``(None, False)``. Raises a :class:`CounterError` when the draft cannot take the change. The file dialog&apos;s filter. who reads and turns the pages (default: the logged-in user, see :func:`logged_in`) the document camera&apos;s driver (高拍仪); the intake screen sets the counter&apos;s own</extracomment>
         <translation>Import files…</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="243"/>
+        <location filename="../../ui/capture/pages.py" line="244"/>
         <source>导入图片或 PDF（Ctrl+O），也可将文件拖到此处</source>
         <translation>Import images or PDFs (Ctrl+O), or drag files here</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="245"/>
+        <location filename="../../ui/capture/pages.py" line="246"/>
         <source>左转</source>
         <translation>Rotate left</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="246"/>
+        <location filename="../../ui/capture/pages.py" line="247"/>
         <source>逆时针旋转所选页面（Shift+R）</source>
         <translation>Rotate the selected pages counterclockwise (Shift+R)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="248"/>
+        <location filename="../../ui/capture/pages.py" line="249"/>
         <source>右转</source>
         <translation>Rotate right</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="249"/>
+        <location filename="../../ui/capture/pages.py" line="250"/>
         <source>顺时针旋转所选页面（R）</source>
         <translation>Rotate the selected pages clockwise (R)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="251"/>
+        <location filename="../../ui/capture/pages.py" line="252"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="252"/>
+        <location filename="../../ui/capture/pages.py" line="253"/>
         <source>从本材料中删除所选页面（Del）</source>
         <translation>Delete the selected pages from these materials (Del)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="254"/>
-        <location filename="../../ui/capture/pages.py" line="352"/>
+        <location filename="../../ui/capture/pages.py" line="255"/>
+        <location filename="../../ui/capture/pages.py" line="371"/>
         <source>拍照</source>
         <translation>Take photo</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="258"/>
+        <location filename="../../ui/capture/pages.py" line="259"/>
         <source>用摄像头拍摄本材料的页面（空格或回车拍照）</source>
         <translation>Photograph pages of these materials with the camera (Space or Enter to capture)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="260"/>
+        <location filename="../../ui/capture/pages.py" line="261"/>
         <source>高拍仪</source>
         <translation>Document camera</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="261"/>
-        <location filename="../../ui/intake/screen.py" line="822"/>
+        <location filename="../../ui/capture/pages.py" line="262"/>
+        <location filename="../../ui/intake/screen.py" line="835"/>
         <source>用高拍仪主摄像头拍摄一页</source>
         <translation>Capture one page with the document camera&apos;s main lens</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="263"/>
+        <location filename="../../ui/capture/pages.py" line="264"/>
         <source>纸质材料，未扫描</source>
         <translation>Paper materials, not scanned</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="268"/>
+        <location filename="../../ui/capture/pages.py" line="269"/>
         <source>正在处理…</source>
         <translation>Processing…</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="344"/>
+        <location filename="../../ui/capture/pages.py" line="363"/>
         <source>导入材料页面</source>
         <translation>Import material pages</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="374"/>
+        <location filename="../../ui/capture/pages.py" line="393"/>
         <source>正在用高拍仪拍摄…</source>
         <translation>Capturing with the document camera…</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="425"/>
+        <location filename="../../ui/capture/pages.py" line="444"/>
         <source>拍摄的页面未保存，需要时请重新拍摄。</source>
         <translation>The captured pages were not saved; take them again if needed.</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="446"/>
+        <location filename="../../ui/capture/pages.py" line="465"/>
         <source>导入的 {n} 页</source>
         <translation>The {n} imported pages</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="495"/>
+        <location filename="../../ui/capture/pages.py" line="514"/>
         <source>旋转后的页面</source>
         <translation>The turned page</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="526"/>
+        <location filename="../../ui/capture/pages.py" line="545"/>
         <source>已删除第 {n} 页。</source>
         <translation>Page {n} deleted.</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="586"/>
+        <location filename="../../ui/capture/pages.py" line="605"/>
         <source>查看原图</source>
         <translation>View original</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="587"/>
+        <location filename="../../ui/capture/pages.py" line="606"/>
         <source>右转 (R)</source>
         <translation>Rotate right (R)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="588"/>
+        <location filename="../../ui/capture/pages.py" line="607"/>
         <source>左转 (Shift+R)</source>
         <translation>Rotate left (Shift+R)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="589"/>
+        <location filename="../../ui/capture/pages.py" line="608"/>
         <source>前移 (Ctrl+←)</source>
         <translation>Move up (Ctrl+←)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="590"/>
+        <location filename="../../ui/capture/pages.py" line="609"/>
         <source>后移 (Ctrl+→)</source>
         <translation>Move down (Ctrl+→)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="591"/>
+        <location filename="../../ui/capture/pages.py" line="610"/>
         <source>删除 (Del)</source>
         <translation>Delete (Del)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="634"/>
+        <location filename="../../ui/capture/pages.py" line="653"/>
         <source>导入完成，已保存到原受理草稿（不在当前屏幕）：</source>
         <translation>Import finished and saved to its draft (not the one on screen):</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="649"/>
+        <location filename="../../ui/capture/pages.py" line="668"/>
         <source>{what}在受理决定之后才处理完，未保存：该申请已办结（办件编号 {case_no}）。</source>
         <translation>{what} finished only after the decision and were not saved: the application has been decided (case no. {case_no}).</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="652"/>
+        <location filename="../../ui/capture/pages.py" line="671"/>
         <source>{what}处理完时该受理草稿已放弃，未保存。</source>
         <translation>{what} finished after the draft was discarded and were not saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="654"/>
+        <location filename="../../ui/capture/pages.py" line="673"/>
         <source>{what}未保存：{reason}</source>
         <translation>{what} not saved: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="669"/>
+        <location filename="../../ui/capture/pages.py" line="688"/>
         <source>原文件仍在“{folder}”中：{names}。</source>
         <translation>The original files are still in “{folder}”: {names}.</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="671"/>
+        <location filename="../../ui/capture/pages.py" line="690"/>
         <source>原文件仍在原处：{names}。</source>
         <translation>The original files are still where they were: {names}.</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="708"/>
+        <location filename="../../ui/capture/pages.py" line="727"/>
         <source>第 {n} 页</source>
         <translation>Page {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="708"/>
+        <location filename="../../ui/capture/pages.py" line="727"/>
         <source>疑似空白</source>
         <translation>Possibly blank</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="720"/>
+        <location filename="../../ui/capture/pages.py" line="739"/>
         <source>共 {n} 页</source>
         <translation>{n} pages</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="722"/>
+        <location filename="../../ui/capture/pages.py" line="741"/>
         <source>，{n} 页疑似空白</source>
         <translation>, {n} possibly blank</translation>
     </message>
@@ -1893,83 +2204,83 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>MaterialRow</name>
     <message>
-        <location filename="../../ui/intake/checklist.py" line="103"/>
+        <location filename="../../ui/intake/checklist.py" line="109"/>
         <source>已收取</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/checklist.py" line="106"/>
+        <location filename="../../ui/intake/checklist.py" line="112"/>
         <source>免提交（电子证照）</source>
         <translation>Exempt (e-licence)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/checklist.py" line="108"/>
+        <location filename="../../ui/intake/checklist.py" line="114"/>
         <source>未提交</source>
         <translation>Not supplied</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/checklist.py" line="110"/>
+        <location filename="../../ui/intake/checklist.py" line="116"/>
         <source>{name}收取情况</source>
         <translation>{name}: received?</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/checklist.py" line="114"/>
-        <location filename="../../ui/intake/checklist.py" line="117"/>
+        <location filename="../../ui/intake/checklist.py" line="120"/>
+        <location filename="../../ui/intake/checklist.py" line="123"/>
         <source>收取份数</source>
         <translation>Copies received</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/checklist.py" line="128"/>
+        <location filename="../../ui/intake/checklist.py" line="134"/>
         <source>电子证照编号（可不填）</source>
         <translation>E-licence number (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/checklist.py" line="129"/>
+        <location filename="../../ui/intake/checklist.py" line="135"/>
         <source>电子证照编号</source>
         <translation>E-licence number</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/checklist.py" line="157"/>
+        <location filename="../../ui/intake/checklist.py" line="167"/>
         <source>份数：{n}</source>
         <translation>Copies: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/checklist.py" line="158"/>
+        <location filename="../../ui/intake/checklist.py" line="168"/>
         <source>原件：{handling}</source>
         <translation>Original: {handling}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/checklist.py" line="160"/>
+        <location filename="../../ui/intake/checklist.py" line="170"/>
         <source>容缺补交时限：{limit}</source>
         <translation>Supply within: {limit}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/checklist.py" line="162"/>
+        <location filename="../../ui/intake/checklist.py" line="172"/>
         <source>可调取电子证照：{type}</source>
         <translation>E-licence available: {type}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/checklist.py" line="165"/>
+        <location filename="../../ui/intake/checklist.py" line="175"/>
         <source>服务事项：{items}</source>
         <translation>For items: {items}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/checklist.py" line="168"/>
+        <location filename="../../ui/intake/checklist.py" line="178"/>
         <source>已收取原件</source>
         <translation>Original kept</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/checklist.py" line="170"/>
+        <location filename="../../ui/intake/checklist.py" line="180"/>
         <source>已核验原件</source>
         <translation>Original checked</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/checklist.py" line="208"/>
+        <location filename="../../ui/intake/checklist.py" line="218"/>
         <source>已扫描 {n} 页</source>
         <translation>{n} pages scanned</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/checklist.py" line="209"/>
+        <location filename="../../ui/intake/checklist.py" line="219"/>
         <source>纸质，未扫描</source>
         <translation>Paper, not scanned</translation>
     </message>
@@ -2013,14 +2324,62 @@ The password must have at least {n} characters and contain at least three of: up
     </message>
 </context>
 <context>
+    <name>OwedPickupDialog</name>
+    <message>
+        <location filename="../../ui/tolerance/pickup.py" line="53"/>
+        <source>暂不能出件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/tolerance/pickup.py" line="56"/>
+        <source>办件 {no}：{name}</source>
+        <translation type="unfinished">Case {no}: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tolerance/pickup.py" line="59"/>
+        <source>出件前须补齐容缺材料：{names}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/tolerance/pickup.py" line="65"/>
+        <source>申请人补交后请按 F7 办理补正，再出件。确需先行出件的，由首席代表或值班长说明理由并输入本人工号和密码批准；批准记入审计日志和办理过程，申请人仍须按承诺补交。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/tolerance/pickup.py" line="73"/>
+        <source>先行出件的理由（批准出件时必填）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/tolerance/pickup.py" line="79"/>
+        <source>值班长批准出件…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/tolerance/pickup.py" line="82"/>
+        <source>关闭</source>
+        <translation type="unfinished">Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tolerance/pickup.py" line="101"/>
+        <source>请填写先行出件的理由。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/tolerance/pickup.py" line="105"/>
+        <source>先行出件的理由不能超过 {n} 个字。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PageViewer</name>
     <message>
-        <location filename="../../ui/capture/pages.py" line="789"/>
+        <location filename="../../ui/capture/pages.py" line="808"/>
         <source>查看原图</source>
         <translation>View original</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="820"/>
+        <location filename="../../ui/capture/pages.py" line="839"/>
         <source>第 {n} 页 / 共 {total} 页&#x3000;{w}×{h} 像素</source>
         <translation>Page {n} of {total}   {w}×{h} px</translation>
     </message>
@@ -2028,67 +2387,67 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>PickupDialog</name>
     <message>
-        <location filename="../../ui/case_view.py" line="146"/>
+        <location filename="../../ui/case_view.py" line="236"/>
         <source>出件</source>
         <translation>Hand out</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="149"/>
+        <location filename="../../ui/case_view.py" line="239"/>
         <source>办件 {no}：{name}</source>
         <translation>Case {no}: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="150"/>
+        <location filename="../../ui/case_view.py" line="246"/>
         <source>申请人本人领取</source>
         <translation>Collected by the applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="150"/>
+        <location filename="../../ui/case_view.py" line="246"/>
         <source>他人代领</source>
         <translation>Collected by someone else</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="151"/>
+        <location filename="../../ui/case_view.py" line="247"/>
         <source>领取人</source>
         <translation>Collected by</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="165"/>
+        <location filename="../../ui/case_view.py" line="261"/>
         <source>代领人姓名</source>
         <translation>Collector&apos;s name</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="166"/>
+        <location filename="../../ui/case_view.py" line="262"/>
         <source>证件类型</source>
         <translation>Document type</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="167"/>
+        <location filename="../../ui/case_view.py" line="263"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="177"/>
+        <location filename="../../ui/case_view.py" line="273"/>
         <source>确认出件</source>
         <translation>Confirm hand-out</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="208"/>
+        <location filename="../../ui/case_view.py" line="304"/>
         <source>请填写代领人姓名</source>
         <translation>Enter the collector&apos;s name</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="210"/>
+        <location filename="../../ui/case_view.py" line="306"/>
         <source>请填写代领人证件号码</source>
         <translation>Enter the collector&apos;s ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="213"/>
+        <location filename="../../ui/case_view.py" line="309"/>
         <source>代领人证件号码有误：{reason}</source>
         <translation>The collector&apos;s ID number is invalid: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="216"/>
+        <location filename="../../ui/case_view.py" line="312"/>
         <source>证件号码应为1至30位字母或数字</source>
         <translation>An ID number has 1 to 30 letters or digits</translation>
     </message>
@@ -2254,32 +2613,32 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>RefuseDialog</name>
     <message>
-        <location filename="../../ui/tolerance/approval.py" line="173"/>
+        <location filename="../../ui/tolerance/approval.py" line="169"/>
         <source>不同意容缺受理</source>
         <translation>Refuse tolerance acceptance</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/approval.py" line="179"/>
+        <location filename="../../ui/tolerance/approval.py" line="175"/>
         <source>请选择理由</source>
         <translation>Choose a reason</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/approval.py" line="182"/>
+        <location filename="../../ui/tolerance/approval.py" line="178"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/approval.py" line="186"/>
+        <location filename="../../ui/tolerance/approval.py" line="182"/>
         <source>补充说明（选填）</source>
         <translation>Additional notes (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/approval.py" line="188"/>
+        <location filename="../../ui/tolerance/approval.py" line="184"/>
         <source>说明</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/approval.py" line="193"/>
+        <location filename="../../ui/tolerance/approval.py" line="189"/>
         <source>不同意</source>
         <translation>Refuse</translation>
     </message>
@@ -2403,112 +2762,133 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>RejectDialog</name>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="282"/>
-        <location filename="../../ui/intake/decisions.py" line="303"/>
+        <location filename="../../ui/intake/decisions.py" line="358"/>
+        <location filename="../../ui/intake/decisions.py" line="379"/>
         <source>不予受理</source>
         <translation>Reject</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="287"/>
+        <location filename="../../ui/intake/decisions.py" line="363"/>
         <source>请选择理由</source>
         <translation>Choose a reason</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="293"/>
+        <location filename="../../ui/intake/decisions.py" line="369"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="296"/>
+        <location filename="../../ui/intake/decisions.py" line="372"/>
+        <location filename="../../ui/intake/decisions.py" line="400"/>
         <source>具体说明（必填，将印在不予受理通知书上）</source>
         <translation>Explanation (required; printed on the rejection notice)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="298"/>
+        <location filename="../../ui/intake/decisions.py" line="374"/>
         <source>说明</source>
         <translation>Explanation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/decisions.py" line="397"/>
+        <source>写明应向哪个行政机关申请（必填，将印在不予受理通知书上），如：运城市市场监督管理局</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>RequestDialog</name>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="70"/>
+        <location filename="../../ui/tolerance/request.py" line="92"/>
         <source>申请容缺受理</source>
         <extracomment>The scratch material the signed commitment is captured into. Approval modes of :attr:`RequestDialog.submitted`.</extracomment>
         <translation>Request tolerance acceptance</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="74"/>
+        <location filename="../../ui/tolerance/request.py" line="98"/>
         <source>容缺受理：{name}</source>
         <translation>Tolerance acceptance: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="81"/>
+        <location filename="../../ui/tolerance/request.py" line="126"/>
+        <source>请按“取消”回到申请表改正后再按 F12：已填写的理由、已采集的签字页会保留。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/tolerance/request.py" line="134"/>
         <source>一、容缺材料（申请人承诺限期补交）</source>
         <translation>1. Tolerated materials (the applicant promises to supply them in time)</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="86"/>
+        <location filename="../../ui/tolerance/request.py" line="139"/>
         <source>{name}&#x3000;补交时限：{limit}，如现在受理应于 {deadline} 前补交</source>
         <translation>{name}   Supply within: {limit}; if accepted now, due by {deadline}</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="96"/>
+        <location filename="../../ui/tolerance/request.py" line="150"/>
         <source>二、申请理由（供值班长审批）</source>
         <translation>2. Reason for the request (for supervisor approval)</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="100"/>
+        <location filename="../../ui/tolerance/request.py" line="154"/>
         <source>例如：申请人已在办理该证明，承诺按期补交（必填）</source>
         <translation>e.g. The applicant is already obtaining this certificate and promises to supply it in time (required)</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="104"/>
+        <location filename="../../ui/tolerance/request.py" line="160"/>
         <source>三、打印容缺受理告知承诺书，由申请人签字后采集签字页</source>
         <translation>3. Print the tolerance acceptance commitment letter; after the applicant signs it, capture the signature page</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="105"/>
+        <location filename="../../ui/tolerance/request.py" line="161"/>
         <source>打印承诺书 (Ctrl+P)</source>
         <translation>Print commitment letter (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="124"/>
+        <location filename="../../ui/tolerance/request.py" line="167"/>
+        <source>预览 (Ctrl+Shift+P)</source>
+        <translation type="unfinished">Preview (Ctrl+Shift+P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tolerance/request.py" line="169"/>
+        <source>另存为 PDF (Ctrl+Shift+S)</source>
+        <translation type="unfinished">Save as PDF (Ctrl+Shift+S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tolerance/request.py" line="193"/>
         <source>提交，值班长当面审批 (Ctrl+Enter)</source>
         <translation>Submit for supervisor approval in person (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="127"/>
+        <location filename="../../ui/tolerance/request.py" line="196"/>
         <source>提交审批队列</source>
         <translation>Submit to approval queue</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="130"/>
+        <location filename="../../ui/tolerance/request.py" line="199"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="178"/>
+        <location filename="../../ui/tolerance/request.py" line="269"/>
         <source>正在提交并核查申请人信用…</source>
         <translation>Submitting and checking the applicant&apos;s credit…</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="189"/>
+        <location filename="../../ui/tolerance/request.py" line="280"/>
         <source>请勾选要容缺的材料。</source>
         <translation>Tick the materials to tolerate.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="193"/>
+        <location filename="../../ui/tolerance/request.py" line="284"/>
         <source>请填写申请容缺受理的理由。</source>
         <translation>Enter the reason for requesting tolerance acceptance.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="197"/>
+        <location filename="../../ui/tolerance/request.py" line="288"/>
         <source>签字页正在处理，请稍候。</source>
         <translation>The signature page is still processing; please wait.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="200"/>
+        <location filename="../../ui/tolerance/request.py" line="291"/>
         <source>请先打印承诺书，由申请人签字后采集签字页（Ctrl+O 导入）。</source>
         <translation>Print the commitment letter first, have the applicant sign it, then capture the signature page (Ctrl+O to import).</translation>
     </message>
@@ -2585,126 +2965,146 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>ScanRouter</name>
     <message>
-        <location filename="../../ui/scanner.py" line="264"/>
+        <location filename="../../ui/scanner.py" line="281"/>
         <source>请先开始受理，再扫描此条码。</source>
-        <extracomment>Fewest characters (before the Enter) that count as a scan, whatever they are. Fewest characters (before the Enter) of a short scan: one whose text passes ``short_code`` (a bare queue ticket such as ``A023``). Largest gap between two key presses of a scan, in milliseconds. Modifiers a scanner may send with a printable character (Shift for capitals, keypad digits).</extracomment>
+        <extracomment>Fewest characters (before the Enter) that count as a scan, whatever they are. Fewest characters (before the Enter) of a short scan (a bare queue ticket such as ``A023`` is the shortest code a counter scans). Largest gap between two key presses of a scan, in milliseconds. Keys pressed alone that never end a burst (a scanner&apos;s Shift before each capital …). Modifiers a scanner may send with a printable character (Shift for capitals, keypad digits).</extracomment>
         <translation>Start an acceptance before scanning this barcode.</translation>
     </message>
 </context>
 <context>
     <name>SitePage</name>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="67"/>
+        <location filename="../../ui/admin/site_page.py" line="68"/>
         <source>6 位区划代码</source>
         <translation>6-digit division code</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="68"/>
+        <location filename="../../ui/admin/site_page.py" line="69"/>
         <source>3 位数字</source>
         <translation>3 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="69"/>
+        <location filename="../../ui/admin/site_page.py" line="70"/>
         <source>2 位数字</source>
         <translation>2 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="70"/>
+        <location filename="../../ui/admin/site_page.py" line="71"/>
         <source>印在文书上，如：某某区政务服务中心</source>
         <translation>Printed on documents, e.g. XX District Government Service Center</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="71"/>
+        <location filename="../../ui/admin/site_page.py" line="72"/>
         <source>如：综合受理 7 号窗口</source>
         <translation>e.g. General Acceptance Window 7</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="72"/>
+        <location filename="../../ui/admin/site_page.py" line="73"/>
         <source>对外咨询电话</source>
         <translation>Public enquiry phone</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="77"/>
+        <location filename="../../ui/admin/site_page.py" line="75"/>
+        <source>目录未写明时使用，如：运城市盐湖区人民政府</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/site_page.py" line="76"/>
+        <source>目录未写明时使用，如：运城市盐湖区人民法院</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/site_page.py" line="81"/>
         <source> 分钟</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="80"/>
+        <location filename="../../ui/admin/site_page.py" line="84"/>
         <source>站点类型(&amp;K)：</source>
         <translation>Site &amp;kind:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="81"/>
+        <location filename="../../ui/admin/site_page.py" line="85"/>
         <source>区划代码：</source>
         <translation>Division code:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="82"/>
+        <location filename="../../ui/admin/site_page.py" line="86"/>
         <source>站点编号：</source>
         <translation>Site number:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="83"/>
+        <location filename="../../ui/admin/site_page.py" line="87"/>
         <source>窗口编号：</source>
         <translation>Window number:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="84"/>
+        <location filename="../../ui/admin/site_page.py" line="88"/>
         <source>站点名称：</source>
         <translation>Site name:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="85"/>
+        <location filename="../../ui/admin/site_page.py" line="89"/>
         <source>窗口名称：</source>
         <translation>Window name:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="86"/>
+        <location filename="../../ui/admin/site_page.py" line="90"/>
         <source>联系电话：</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="87"/>
+        <location filename="../../ui/admin/site_page.py" line="91"/>
+        <source>行政复议机关：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/site_page.py" line="92"/>
+        <source>行政诉讼法院：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/site_page.py" line="93"/>
         <source>查询网址模板：</source>
         <translation>Query URL template:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="88"/>
+        <location filename="../../ui/admin/site_page.py" line="94"/>
         <source>空闲锁屏：</source>
         <translation>Idle lock:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="89"/>
+        <location filename="../../ui/admin/site_page.py" line="95"/>
         <source>政银合作服务点只能办理目录中委托给服务点的事项；其他事项显示为“请到政务服务大厅办理”。区划、站点、窗口编号组成办件编号，请勿与其他窗口重复。</source>
         <translation>Bank–government service points can only handle items delegated to them in the catalog; other items show “Please go to the government service hall”. The division code, site number and window number form the case number; do not reuse them on another window.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="96"/>
+        <location filename="../../ui/admin/site_page.py" line="102"/>
         <source>保存(&amp;S)</source>
         <translation>&amp;Save</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="103"/>
+        <location filename="../../ui/admin/site_page.py" line="109"/>
         <source>站点与窗口</source>
         <translation>Site and window</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="110"/>
+        <location filename="../../ui/admin/site_page.py" line="116"/>
         <source>审计日志</source>
         <translation>Audit log</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="111"/>
-        <source>校验审计日志(&amp;V)</source>
-        <translation>&amp;Verify audit log</translation>
+        <location filename="../../ui/admin/site_page.py" line="117"/>
+        <source>校验审计日志(&amp;A)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="128"/>
+        <location filename="../../ui/admin/site_page.py" line="134"/>
         <source>站点设置</source>
         <translation>Site settings</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="183"/>
+        <location filename="../../ui/admin/site_page.py" line="192"/>
         <source>已保存。</source>
         <translation>Saved.</translation>
     </message>
@@ -2730,22 +3130,22 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>SupplementAction</name>
     <message>
-        <location filename="../../ui/tolerance/supplement.py" line="156"/>
+        <location filename="../../ui/tolerance/supplement.py" line="154"/>
         <source>补正 (F7)</source>
         <translation>Supplement (F7)</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/supplement.py" line="159"/>
+        <location filename="../../ui/tolerance/supplement.py" line="157"/>
         <source>容缺受理的办件：接收申请人补交的容缺材料，打印补正回执</source>
         <translation>Tolerance-accepted case: receive the tolerated materials supplied by the applicant and print a supplement receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/supplement.py" line="227"/>
+        <location filename="../../ui/tolerance/supplement.py" line="225"/>
         <source>办件 {no} 的容缺材料已全部补齐。</source>
         <translation>All tolerated materials of case {no} have been supplied.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/supplement.py" line="229"/>
+        <location filename="../../ui/tolerance/supplement.py" line="227"/>
         <source>已接收补正材料，尚缺 {n} 项。</source>
         <translation>Supplement materials received; {n} still missing.</translation>
     </message>
@@ -2753,37 +3153,37 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>SupplementDialog</name>
     <message>
-        <location filename="../../ui/tolerance/supplement.py" line="61"/>
+        <location filename="../../ui/tolerance/supplement.py" line="63"/>
         <source>补正</source>
         <translation>Supplement</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/supplement.py" line="66"/>
+        <location filename="../../ui/tolerance/supplement.py" line="68"/>
         <source>办件 {no}：{name}</source>
         <translation>Case {no}: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/supplement.py" line="75"/>
+        <location filename="../../ui/tolerance/supplement.py" line="77"/>
         <source>{name}（补交期限 {deadline}）</source>
         <translation>{name} (supply by {deadline})</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/supplement.py" line="93"/>
+        <location filename="../../ui/tolerance/supplement.py" line="91"/>
         <source>确认补正 (Ctrl+Enter)</source>
         <translation>Confirm supplement (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/supplement.py" line="96"/>
+        <location filename="../../ui/tolerance/supplement.py" line="94"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/supplement.py" line="120"/>
+        <location filename="../../ui/tolerance/supplement.py" line="118"/>
         <source>页面正在处理，请稍候。</source>
         <translation>Pages are still processing; please wait.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/supplement.py" line="123"/>
+        <location filename="../../ui/tolerance/supplement.py" line="121"/>
         <source>请采集补交的材料，或勾选“纸质材料，未扫描”。</source>
         <translation>Capture the supplied materials, or tick “Paper materials, not scanned”.</translation>
     </message>
@@ -2798,8 +3198,8 @@ The password must have at least {n} characters and contain at least three of: up
     </message>
     <message>
         <location filename="../../ui/sync/wiring.py" line="144"/>
-        <source>同步(&amp;S)</source>
-        <translation>&amp;Sync</translation>
+        <source>同步(&amp;Y)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/sync/wiring.py" line="146"/>
@@ -3072,23 +3472,24 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>TerminateDialog</name>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="46"/>
-        <location filename="../../ui/tolerance/deadlines.py" line="68"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="55"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="73"/>
         <source>终止办理</source>
+        <extracomment>The column of the materials still owed. The colour of 容缺材料未补齐 on a case the platform moved on.</extracomment>
         <translation>Terminate case</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="49"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="58"/>
         <source>办件 {no}（{name}）逾期未补交容缺材料。确认终止办理？</source>
         <translation>Case {no} ({name}): tolerated materials were not supplied in time. Terminate the case?</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="56"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="65"/>
         <source>终止理由（必填，将印在终止办理通知书上）</source>
         <translation>Reason for termination (required; printed on the termination notice)</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="83"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="88"/>
         <source>请填写终止理由。</source>
         <translation>Enter the reason for termination.</translation>
     </message>
@@ -3096,78 +3497,98 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>ToleranceFlow</name>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="222"/>
+        <location filename="../../ui/tolerance/flow.py" line="272"/>
         <source>请勾选要容缺的材料。</source>
         <translation>Tick the materials to tolerate.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="234"/>
+        <location filename="../../ui/tolerance/flow.py" line="251"/>
         <source>已打印容缺受理告知承诺书，请申请人签字后采集签字页。</source>
         <translation>Tolerance acceptance commitment letter printed; have the applicant sign it, then capture the signature page.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="343"/>
+        <location filename="../../ui/tolerance/flow.py" line="261"/>
+        <source>容缺受理告知承诺书已另存为 {path}，打印后请申请人签字并采集签字页。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/tolerance/flow.py" line="396"/>
         <source>办理事项</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="344"/>
+        <location filename="../../ui/tolerance/flow.py" line="397"/>
         <source>容缺材料</source>
         <translation>Tolerated materials</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="345"/>
+        <location filename="../../ui/tolerance/flow.py" line="398"/>
         <source>补正期限</source>
         <translation>Supplement deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="346"/>
+        <location filename="../../ui/tolerance/flow.py" line="399"/>
+        <source>（预计）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/tolerance/flow.py" line="401"/>
         <source>审批人</source>
         <translation>Approved by</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="348"/>
+        <location filename="../../ui/tolerance/flow.py" line="405"/>
+        <source>（预计，以节假日安排公布后为准）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/tolerance/flow.py" line="406"/>
         <source>承诺办结时间</source>
         <translation>Promised completion</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="349"/>
+        <location filename="../../ui/tolerance/flow.py" line="407"/>
         <source>容缺受理成功</source>
         <translation>Tolerance acceptance succeeded</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="351"/>
+        <location filename="../../ui/tolerance/flow.py" line="409"/>
         <source>再次打印容缺受理通知书</source>
         <translation>Print tolerance acceptance notice again</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="409"/>
+        <location filename="../../ui/tolerance/flow.py" line="440"/>
+        <source>容缺受理通知书已另存为 PDF：{path}（含查询密码）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/tolerance/flow.py" line="491"/>
         <source>已撤回容缺受理申请。</source>
         <translation>The tolerance acceptance request was withdrawn.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="426"/>
+        <location filename="../../ui/tolerance/flow.py" line="508"/>
         <source>值班长不同意容缺受理：{reason}</source>
         <translation>Supervisor refused tolerance acceptance: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="429"/>
-        <location filename="../../ui/tolerance/flow.py" line="438"/>
+        <location filename="../../ui/tolerance/flow.py" line="511"/>
+        <location filename="../../ui/tolerance/flow.py" line="520"/>
         <source>容缺受理</source>
         <translation>Tolerance acceptance</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="430"/>
+        <location filename="../../ui/tolerance/flow.py" line="512"/>
         <source>可一次性告知申请人所缺材料。</source>
         <translation>You can give the applicant a one-time notice of the missing materials.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="439"/>
+        <location filename="../../ui/tolerance/flow.py" line="521"/>
         <source>值班长已同意容缺受理，办件编号 {no}。容缺受理通知书已在审批窗口打印。</source>
         <translation>Supervisor approved tolerance acceptance, case number {no}. The tolerance acceptance notice was printed at the approving window.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="446"/>
+        <location filename="../../ui/tolerance/flow.py" line="528"/>
         <source>容缺受理申请已撤回。</source>
         <translation>Tolerance acceptance request withdrawn.</translation>
     </message>
@@ -3208,36 +3629,36 @@ The password must have at least {n} characters and contain at least three of: up
     </message>
     <message>
         <location filename="../../ui/admin/users_page.py" line="251"/>
-        <source>启用(&amp;E)</source>
-        <translation>&amp;Enable</translation>
+        <source>启用(&amp;A)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>WaitingDialog</name>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="81"/>
+        <location filename="../../ui/tolerance/flow.py" line="94"/>
         <source>等待审批</source>
         <translation>Waiting for approval</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="84"/>
+        <location filename="../../ui/tolerance/flow.py" line="97"/>
         <source>已提交容缺受理申请，等待首席代表或值班长在审批队列中审批。
 申请人请稍候；审批通过后由审批窗口打印容缺受理通知书。</source>
         <translation>The tolerance acceptance request has been submitted; waiting for a supervisor to approve it in the approval queue.
 Please ask the applicant to wait; once approved, the approving window prints the tolerance acceptance notice.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="90"/>
+        <location filename="../../ui/tolerance/flow.py" line="103"/>
         <source>值班长当面审批</source>
         <translation>Supervisor approval in person</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="92"/>
+        <location filename="../../ui/tolerance/flow.py" line="105"/>
         <source>撤回申请</source>
         <translation>Withdraw request</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="94"/>
+        <location filename="../../ui/tolerance/flow.py" line="107"/>
         <source>稍后查看</source>
         <translation>Check later</translation>
     </message>
@@ -3245,32 +3666,32 @@ Please ask the applicant to wait; once approved, the approving window prints the
 <context>
     <name>app</name>
     <message>
-        <location filename="../../ui/app.py" line="191"/>
+        <location filename="../../ui/app.py" line="193"/>
         <source>无法读写数据目录中的文件（{name}）。</source>
         <translation>A file in the data directory cannot be read or written ({name}).</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="194"/>
+        <location filename="../../ui/app.py" line="196"/>
         <source>数据库无法打开或已损坏。</source>
         <translation>The database cannot be opened or is damaged.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="212"/>
+        <location filename="../../ui/app.py" line="214"/>
         <source>综窗受理台</source>
         <translation>Counter Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="213"/>
+        <location filename="../../ui/app.py" line="215"/>
         <source>无法打开数据存储，程序不能启动。</source>
         <translation>The data store cannot be opened; the program cannot start.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="214"/>
+        <location filename="../../ui/app.py" line="216"/>
         <source>默认数据目录</source>
         <translation>default data directory</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="216"/>
+        <location filename="../../ui/app.py" line="218"/>
         <source>数据目录：{where}
 原因：{reason}
 
@@ -3329,112 +3750,164 @@ Check that the directory exists and is writable, or contact the administrator (i
 <context>
     <name>case_view</name>
     <message>
-        <location filename="../../ui/case_view.py" line="59"/>
+        <location filename="../../ui/case_view.py" line="72"/>
         <source>A4</source>
         <extracomment>出件. Focus the case search box. The selected document: print it as archived, reprint it (补打), preview it, save it as PDF.</extracomment>
         <translation>A4</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="60"/>
+        <location filename="../../ui/case_view.py" line="73"/>
         <source>80 毫米热敏纸</source>
         <translation>80 mm thermal paper</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="63"/>
+        <location filename="../../ui/case_view.py" line="76"/>
         <source>已收取</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="64"/>
+        <location filename="../../ui/case_view.py" line="77"/>
         <source>免提交（电子证照）</source>
         <translation>Exempt (e-licence)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="65"/>
+        <location filename="../../ui/case_view.py" line="78"/>
         <source>容缺</source>
         <translation>Tolerated</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="66"/>
+        <location filename="../../ui/case_view.py" line="79"/>
         <source>未提交</source>
         <translation>Not supplied</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="67"/>
+        <location filename="../../ui/case_view.py" line="80"/>
         <source>不涉及</source>
         <translation>Not applicable</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="70"/>
+        <location filename="../../ui/case_view.py" line="83"/>
         <source>必要</source>
         <translation>Required</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="71"/>
+        <location filename="../../ui/case_view.py" line="84"/>
         <source>容缺后补</source>
         <translation>Tolerable</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="72"/>
+        <location filename="../../ui/case_view.py" line="85"/>
         <source>非必要</source>
         <translation>Optional</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="75"/>
+        <location filename="../../ui/case_view.py" line="88"/>
         <source>无需原件</source>
         <translation>No original</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="76"/>
+        <location filename="../../ui/case_view.py" line="89"/>
         <source>原件已核验</source>
         <translation>Original verified</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="77"/>
+        <location filename="../../ui/case_view.py" line="90"/>
         <source>原件已收取</source>
         <translation>Original kept</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="107"/>
+        <location filename="../../ui/case_view.py" line="94"/>
+        <source>已核验原件</source>
+        <extracomment>The 原件 column: what was recorded at the counter (LedgerEntry.original_done).</extracomment>
+        <translation type="unfinished">Original checked</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="95"/>
+        <source>已收取原件</source>
+        <translation type="unfinished">Original kept</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="99"/>
+        <source>未核验原件</source>
+        <extracomment>A received material whose original the catalog asks for, and nothing was ticked.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="100"/>
+        <source>未收取原件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="130"/>
         <source>已接收</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="108"/>
+        <location filename="../../ui/case_view.py" line="131"/>
         <source>平台回传：{what}</source>
         <translation>Platform reply: {what}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="133"/>
+        <source>日期调整</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="135"/>
+        <source>重置查询密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="194"/>
+        <source>目录要求：{required}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="198"/>
+        <source>电子证照（未记录证照编号）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="201"/>
+        <source>电子证照 {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="203"/>
+        <source>受理时未单独记录原件情况；{tip}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>checklist</name>
     <message>
-        <location filename="../../ui/intake/checklist.py" line="48"/>
+        <location filename="../../ui/intake/checklist.py" line="52"/>
         <source>必要</source>
         <extracomment>Most copies the spin box allows.</extracomment>
         <translation>Required</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/checklist.py" line="48"/>
+        <location filename="../../ui/intake/checklist.py" line="52"/>
         <source>容缺后补</source>
         <translation>Tolerable</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/checklist.py" line="49"/>
+        <location filename="../../ui/intake/checklist.py" line="53"/>
         <source>非必要</source>
         <translation>Optional</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/checklist.py" line="54"/>
+        <location filename="../../ui/intake/checklist.py" line="58"/>
         <source>无需原件</source>
         <translation>No original</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/checklist.py" line="54"/>
+        <location filename="../../ui/intake/checklist.py" line="58"/>
         <source>原件核验</source>
         <translation>Check original</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/checklist.py" line="55"/>
+        <location filename="../../ui/intake/checklist.py" line="59"/>
         <source>收取原件</source>
         <translation>Keep original</translation>
     </message>
@@ -3442,13 +3915,13 @@ Check that the directory exists and is writable, or contact the administrator (i
 <context>
     <name>dialog</name>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="61"/>
+        <location filename="../../ui/tolerance/flow.py" line="74"/>
         <source>容缺受理通知书已打印（查询密码仅印在这一份上）。</source>
         <extracomment>How often the waiting dialog looks at the request (milliseconds).</extracomment>
         <translation>Tolerance acceptance notice printed (the query password appears only on this copy).</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="65"/>
+        <location filename="../../ui/tolerance/flow.py" line="78"/>
         <source>容缺受理通知书未打印：请检查打印机后按“再次打印”，或稍后在办件查询中打印。</source>
         <translation>Tolerance acceptance notice not printed: check the printer and press “Print again”, or print it later from case search.</translation>
     </message>
@@ -3768,6 +4241,14 @@ Check that the directory exists and is writable, or contact the administrator (i
         <location filename="../../ui/guide.py" line="248"/>
         <source>{item}：{text}</source>
         <translation>{item}: {text}</translation>
+    </message>
+</context>
+<context>
+    <name>widget</name>
+    <message>
+        <location filename="../../ui/tolerance/pickup.py" line="28"/>
+        <source>请首席代表或值班长输入本人工号和密码，批准容缺材料未补齐的办件先行出件。办理出件的工作人员不能自行批准。</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

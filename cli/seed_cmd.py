@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 CASES_PER_DAY = 40
 CLERKS = ("c0001", "c0002", "c0003", "c0004")
 REJECT_TEXTS = ("经审查，申请人不符合申请条件，已当面告知并说明依据。",
-                "申请事项不属于本机关职权范围，已告知申请人向有关机关申请。",
+                "经核对，申请人所述情况与本事项的受理条件不符，已当面说明。",
                 "申请材料存在明显虚假情形，已当面说明，依法不予受理。")
 #: The explanation for "not within this authority's competence": names where to apply.
 AUTHORITY_TEXT = "经核实，该申请应向运城市市场监督管理局提出，已当面告知申请人。"

@@ -345,10 +345,10 @@ class CalendarService:
         open_cases = (CaseRow.state.in_([st.value for st in OPEN_STATES]),
                       CaseRow.accepted_at.is_not(None))
         rows = s.scalars(select(CaseRow).where(*open_cases).order_by(CaseRow.case_no)).all()
-        limits: dict[tuple[str, str, str], Limit] = {}
+        limits: dict[tuple[str, str, str, str], Limit] = {}
         for row in rows:
-            for a in (self._recompute_promised(row, after, now, limits)
-                      + self._recompute_legal(row, after, now)):
+            for a in (self._recount(row, "promised", after, now, limits)
+                      + self._recount(row, "legal", after, now, limits)):
                 adjusted.append(a)
                 notes.setdefault(row.case_no, []).append(a)
         accepted = {r.case_no: r.accepted_at for r in rows}
@@ -379,42 +379,30 @@ class CalendarService:
                                                       f"日期已按节假日安排调整：{text}"))
         return adjusted
 
-    def _recompute_promised(self, row, after: WorkCalendar, now: datetime,
-                            limits: dict[tuple[str, str, str], Limit]) -> list[Adjustment]:
-        """The promised date of ``row`` counted again under ``after`` (承诺办结时间); [] when
-        it did not move or cannot be counted. ``limits`` caches the limit per catalog target."""
-        if row.promised_at is None or self._promised_limit is None:
+    def _recount(self, row, what: str, after: WorkCalendar, now: datetime,
+                 limits: dict[tuple[str, str, str, str], Limit]) -> list[Adjustment]:
+        """One date of ``row`` counted again under ``after`` from its acceptance: ``what`` is
+        ``promised`` (``promised_at``, 承诺办结时间) or ``legal`` (``legal_at``, 法定办结时间).
+        [] when the case has no such date, it did not move, or it cannot be counted (logged).
+        ``limits`` caches the limit per catalog target."""
+        column = f"{what}_at"
+        limit_of = self._promised_limit if what == "promised" else self._legal_limit
+        old = getattr(row, column)
+        if old is None or limit_of is None:
             return []
-        target = (row.kind, row.key, row.catalog_version)
+        target = (what, row.kind, row.key, row.catalog_version)
         try:
             if target not in limits:
-                limits[target] = self._promised_limit(*target)
+                limits[target] = limit_of(*target[1:])
             new = after.add(row.accepted_at, limits[target])
         except (CounterError, LookupError) as e:
-            log.warning("case %s: promised date not recomputed: %s", row.case_no, e)
+            log.warning("case %s: %s date not recomputed: %s", row.case_no, what, e)
             return []
-        if new == row.promised_at:
+        if new == old:
             return []
-        moved = Adjustment(row.case_no, "promised", _day(row.promised_at), _day(new))
-        row.promised_at, row.updated_at = new, now
-        return [moved]
-
-    def _recompute_legal(self, row, after: WorkCalendar, now: datetime) -> list[Adjustment]:
-        """The legal deadline of ``row`` counted again under ``after`` (法定办结时间), when the
-        case recorded one; [] when it did not move or cannot be counted."""
-        if row.legal_at is None or self._legal_limit is None:
-            return []
-        try:
-            new = after.add(row.accepted_at, self._legal_limit(row.kind, row.key,
-                                                               row.catalog_version))
-        except (CounterError, LookupError) as e:
-            log.warning("case %s: legal deadline not recomputed: %s", row.case_no, e)
-            return []
-        if new == row.legal_at:
-            return []
-        moved = Adjustment(row.case_no, "legal", _day(row.legal_at), _day(new))
-        row.legal_at, row.updated_at = new, now
-        return [moved]
+        setattr(row, column, new)
+        row.updated_at = now
+        return [Adjustment(row.case_no, what, _day(old), _day(new))]
 
     @staticmethod
     def _merged(s, year: int, source: str,

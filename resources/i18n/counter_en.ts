@@ -105,7 +105,7 @@
     <message>
         <location filename="../../ui/tolerance/queue.py" line="185"/>
         <source>（预计）</source>
-        <translation type="unfinished"></translation>
+        <translation> (estimated)</translation>
     </message>
     <message>
         <location filename="../../ui/tolerance/queue.py" line="187"/>
@@ -133,32 +133,32 @@
     <message>
         <location filename="../../ui/calendar_notice.py" line="50"/>
         <source>日期已按节假日安排调整（{n} 件）</source>
-        <translation type="unfinished"></translation>
+        <translation>Dates adjusted to the holiday schedule ({n} cases)</translation>
     </message>
     <message>
         <location filename="../../ui/calendar_notice.py" line="51"/>
         <source>节假日安排公布后，在办办件的承诺办结时间已重新计算；点击查看</source>
-        <translation type="unfinished"></translation>
+        <translation>The holiday schedule was published and the promised completion times of open cases were recalculated; click to view</translation>
     </message>
     <message>
         <location filename="../../ui/calendar_notice.py" line="57"/>
         <source>日期已按节假日安排调整</source>
-        <translation type="unfinished"></translation>
+        <translation>Dates adjusted to the holiday schedule</translation>
     </message>
     <message>
         <location filename="../../ui/calendar_notice.py" line="59"/>
         <source>以下在办办件的日期已按公布的节假日安排重新计算，请告知相关申请人：</source>
-        <translation type="unfinished"></translation>
+        <translation>The dates of these open cases were recalculated from the published holiday schedule; please inform the applicants concerned:</translation>
     </message>
     <message>
         <location filename="../../ui/calendar_notice.py" line="69"/>
         <source>知道了</source>
-        <translation type="unfinished"></translation>
+        <translation>Got it</translation>
     </message>
     <message>
         <location filename="../../ui/calendar_notice.py" line="71"/>
         <source>稍后</source>
-        <translation type="unfinished"></translation>
+        <translation>Later</translation>
     </message>
 </context>
 <context>
@@ -246,27 +246,27 @@
     <message>
         <location filename="../../ui/admin/capture_page.py" line="102"/>
         <source>留空则本窗口未配置身份证阅读器</source>
-        <translation type="unfinished"></translation>
+        <translation>Leave empty if this counter has no ID card reader</translation>
     </message>
     <message>
         <location filename="../../ui/admin/capture_page.py" line="103"/>
         <source>浏览(&amp;L)…</source>
-        <translation type="unfinished"></translation>
+        <translation>Browse (&amp;L)…</translation>
     </message>
     <message>
         <location filename="../../ui/admin/capture_page.py" line="110"/>
         <source>身份证阅读器</source>
-        <translation type="unfinished"></translation>
+        <translation>ID card reader</translation>
     </message>
     <message>
         <location filename="../../ui/admin/capture_page.py" line="112"/>
         <source>输出文件夹(&amp;W)：</source>
-        <translation type="unfinished"></translation>
+        <translation>Output folder (&amp;W):</translation>
     </message>
     <message>
         <location filename="../../ui/admin/capture_page.py" line="114"/>
         <source>阅读器厂家的读卡程序每读一张身份证，就把 wz.txt 和 zp.bmp 写到这个文件夹；按 F2 读身份证时从这里取出（取出后删除）。不能与热文件夹相同。</source>
-        <translation type="unfinished"></translation>
+        <translation>Each time the reader vendor&apos;s program reads an ID card, it writes wz.txt and zp.bmp into this folder; F2 (Read ID card) takes them from here (and deletes them). Must not be the hot folder.</translation>
     </message>
     <message>
         <location filename="../../ui/admin/capture_page.py" line="121"/>
@@ -336,7 +336,7 @@
     <message>
         <location filename="../../ui/admin/capture_page.py" line="184"/>
         <source>保存后，本窗口的受理界面立即使用新的热文件夹、身份证阅读器和高拍仪设置。</source>
-        <translation type="unfinished"></translation>
+        <translation>Once saved, this counter&apos;s intake screen uses the new hot folder, ID card reader and document camera settings at once.</translation>
     </message>
     <message>
         <location filename="../../ui/admin/capture_page.py" line="191"/>
@@ -361,7 +361,7 @@
     <message>
         <location filename="../../ui/admin/capture_page.py" line="354"/>
         <source>选择身份证阅读器输出文件夹</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose the ID card reader&apos;s output folder</translation>
     </message>
     <message>
         <location filename="../../ui/admin/capture_page.py" line="365"/>
@@ -441,12 +441,12 @@
     <message>
         <location filename="../../ui/case_view.py" line="419"/>
         <source>重置查询密码…</source>
-        <translation type="unfinished"></translation>
+        <translation>Reset query password…</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="422"/>
         <source>申请人未拿到或遗失查询密码：核验身份证件后生成新密码，打印新的受理通知书</source>
-        <translation type="unfinished"></translation>
+        <translation>The applicant never received or has lost the query password: verify their ID document, create a new password and print a new acceptance notice</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="438"/>
@@ -522,7 +522,7 @@
     <message>
         <location filename="../../ui/case_view.py" line="582"/>
         <source>（预计，以节假日安排公布后为准）</source>
-        <translation type="unfinished"></translation>
+        <translation> (estimated; final once the holiday schedule is published)</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="583"/>
@@ -537,7 +537,7 @@
     <message>
         <location filename="../../ui/case_view.py" line="588"/>
         <source>容缺材料</source>
-        <translation type="unfinished">Tolerated materials</translation>
+        <translation>Tolerated materials</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="592"/>
@@ -557,7 +557,7 @@
     <message>
         <location filename="../../ui/case_view.py" line="618"/>
         <source>系统</source>
-        <translation type="unfinished"></translation>
+        <translation>System</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="620"/>
@@ -567,57 +567,57 @@
     <message>
         <location filename="../../ui/case_view.py" line="761"/>
         <source>新密码随受理信息报送平台，政务服务网查询使用新密码。</source>
-        <translation type="unfinished"></translation>
+        <translation>The new password is sent to the platform with the acceptance data; queries on the government service website use the new password.</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="763"/>
         <source>办件已报送平台，平台不接收密码重置：政务服务网仍只认原密码，申请人可实名登录政务服务网查询，新通知书上已注明。</source>
-        <translation type="unfinished"></translation>
+        <translation>The case was already sent to the platform, which does not accept password resets: the government service website still accepts only the original password. The applicant can log in to the website under their real name to query; the new notice says so.</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="766"/>
         <source>查询密码已重置</source>
-        <translation type="unfinished"></translation>
+        <translation>Query password reset</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="767"/>
         <source>重置时间</source>
-        <translation type="unfinished"></translation>
+        <translation>Reset at</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="767"/>
         <source>政务服务网</source>
-        <translation type="unfinished"></translation>
+        <translation>Government service website</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="768"/>
         <source>打印新的受理通知书</source>
-        <translation type="unfinished"></translation>
+        <translation>Print new acceptance notice</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="780"/>
         <source>未打印：排除打印机故障后可再按“打印”，或另存为 PDF 后在其他电脑打印。新密码只在这里显示，请勿关闭本窗口。</source>
-        <translation type="unfinished"></translation>
+        <translation>Not printed: press Print again once the printer works, or save as PDF and print on another computer. The new password is shown only here; do not close this window.</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="783"/>
         <source>已另存为 PDF：{path}。</source>
-        <translation type="unfinished"></translation>
+        <translation>Saved as PDF: {path}.</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="785"/>
         <source>已打印新的受理通知书（打印机：{name}）。</source>
-        <translation type="unfinished"></translation>
+        <translation>New acceptance notice printed (printer: {name}).</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="786"/>
         <source>默认</source>
-        <translation type="unfinished">default</translation>
+        <translation>default</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="792"/>
         <source>办件 {no} 的查询密码已重置。</source>
-        <translation type="unfinished"></translation>
+        <translation>Query password of case {no} reset.</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="803"/>
@@ -627,12 +627,12 @@
     <message>
         <location filename="../../ui/case_view.py" line="833"/>
         <source>值班长批准出件</source>
-        <translation type="unfinished"></translation>
+        <translation>Hand out with supervisor approval</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="843"/>
         <source>{flag}，经 {supervisor} 批准先行出件：{reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>{flag}; handed out early with the approval of {supervisor}: {reason}</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="863"/>
@@ -848,24 +848,26 @@
     <message>
         <location filename="../../ui/case_view.py" line="160"/>
         <source>重置查询密码</source>
-        <translation type="unfinished"></translation>
+        <translation>Reset query password</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="163"/>
         <source>办件 {no}：为申请人生成新的查询密码。
 
 请先核验申请人（或代理人及其授权委托书）的有效身份证件。重置后原密码作废，新密码只显示这一次，并打印在新的受理通知书上。</source>
-        <translation type="unfinished"></translation>
+        <translation>Case {no}: create a new query password for the applicant.
+
+First verify the valid ID document of the applicant (or of the agent, with the power of attorney). The reset voids the old password; the new one is shown only once and is printed on a new acceptance notice.</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="171"/>
         <source>已核验身份，重置</source>
-        <translation type="unfinished"></translation>
+        <translation>Identity verified, reset</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="173"/>
         <source>取消</source>
-        <translation type="unfinished">Cancel</translation>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -942,7 +944,7 @@
     <message>
         <location filename="../../ui/tolerance/deadlines.py" line="148"/>
         <source>办件状态</source>
-        <translation type="unfinished"></translation>
+        <translation>Case status</translation>
     </message>
     <message>
         <location filename="../../ui/tolerance/deadlines.py" line="171"/>
@@ -967,12 +969,12 @@
     <message>
         <location filename="../../ui/tolerance/deadlines.py" line="200"/>
         <source>{state}（{flag}）</source>
-        <translation type="unfinished"></translation>
+        <translation>{state} ({flag})</translation>
     </message>
     <message>
         <location filename="../../ui/tolerance/deadlines.py" line="205"/>
         <source>（预计）</source>
-        <translation type="unfinished"></translation>
+        <translation> (estimated)</translation>
     </message>
     <message>
         <location filename="../../ui/tolerance/deadlines.py" line="285"/>
@@ -985,7 +987,7 @@
     <message>
         <location filename="../../ui/intake/decisions.py" line="450"/>
         <source>（预计，以节假日安排公布后为准）</source>
-        <translation type="unfinished"></translation>
+        <translation> (estimated; final once the holiday schedule is published)</translation>
     </message>
     <message>
         <location filename="../../ui/intake/decisions.py" line="451"/>
@@ -1042,7 +1044,7 @@
     <message>
         <location filename="../../ui/intake/decisions.py" line="532"/>
         <source>已另存为 PDF：{path}。可在有打印机的电脑打印后交给申请人。按 Enter 接待下一位。</source>
-        <translation type="unfinished"></translation>
+        <translation>Saved as PDF: {path}. Print it on a computer with a printer and give it to the applicant. Press Enter for the next applicant.</translation>
     </message>
     <message>
         <location filename="../../ui/intake/decisions.py" line="543"/>
@@ -1129,7 +1131,7 @@
     <message>
         <location filename="../../ui/intake/decisions.py" line="245"/>
         <source>另存为 PDF (Ctrl+Shift+S)</source>
-        <translation type="unfinished">Save as PDF (Ctrl+Shift+S)</translation>
+        <translation>Save as PDF (Ctrl+Shift+S)</translation>
     </message>
     <message>
         <location filename="../../ui/intake/decisions.py" line="253"/>
@@ -1177,7 +1179,7 @@
     <message>
         <location filename="../../ui/intake/field_widgets.py" line="440"/>
         <source>按省、市、县选择 (F4)</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose by province, city, county (F4)</translation>
     </message>
 </context>
 <context>
@@ -1186,57 +1188,57 @@
         <location filename="../../ui/intake/division_picker.py" line="88"/>
         <source>选择行政区划</source>
         <extracomment>The row&apos;s code (``140802``). What the filter matches: the name, the full name (山西省运城市盐湖区) and the code.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Choose a division</translation>
     </message>
     <message>
         <location filename="../../ui/intake/division_picker.py" line="94"/>
         <source>输入名称或代码筛选，如 盐湖 或 1408</source>
-        <translation type="unfinished"></translation>
+        <translation>Filter by name or code, e.g. 盐湖 or 1408</translation>
     </message>
     <message>
         <location filename="../../ui/intake/division_picker.py" line="96"/>
         <source>筛选行政区划</source>
-        <translation type="unfinished"></translation>
+        <translation>Filter divisions</translation>
     </message>
     <message>
         <location filename="../../ui/intake/division_picker.py" line="100"/>
         <source>名称</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <location filename="../../ui/intake/division_picker.py" line="100"/>
         <source>代码</source>
-        <translation type="unfinished"></translation>
+        <translation>Code</translation>
     </message>
     <message>
         <location filename="../../ui/intake/division_picker.py" line="113"/>
         <source>行政区划：省、市、县</source>
-        <translation type="unfinished"></translation>
+        <translation>Divisions: province, city, county</translation>
     </message>
     <message>
         <location filename="../../ui/intake/division_picker.py" line="120"/>
         <source>↑↓ 移动，→ 展开，Enter 进入下一级或选定区县，Ctrl+Enter 选定当前项，Esc 取消</source>
-        <translation type="unfinished"></translation>
+        <translation>↑↓ move, → expand, Enter opens the next level or chooses a county, Ctrl+Enter chooses the current row, Esc cancels</translation>
     </message>
     <message>
         <location filename="../../ui/intake/division_picker.py" line="128"/>
         <source>确定</source>
-        <translation type="unfinished"></translation>
+        <translation>OK</translation>
     </message>
     <message>
         <location filename="../../ui/intake/division_picker.py" line="130"/>
         <source>取消</source>
-        <translation type="unfinished">Cancel</translation>
+        <translation>Cancel</translation>
     </message>
     <message>
         <location filename="../../ui/intake/division_picker.py" line="207"/>
         <source>请先选择一个行政区划。</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose a division first.</translation>
     </message>
     <message>
         <location filename="../../ui/intake/division_picker.py" line="255"/>
         <source>没有符合“{text}”的行政区划。</source>
-        <translation type="unfinished"></translation>
+        <translation>No division matches “{text}”.</translation>
     </message>
 </context>
 <context>
@@ -1298,12 +1300,12 @@
         <location filename="../../ui/intake/field_widgets.py" line="58"/>
         <source>如 2026-12-07，也可输入 20261207</source>
         <extracomment>Colour of problems and of the required marker. Placeholders that tell the clerk what is expected (translated in FieldWidget.placeholder).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>e.g. 2026-12-07, or type 20261207</translation>
     </message>
     <message>
         <location filename="../../ui/intake/field_widgets.py" line="59"/>
         <source>11 位手机号</source>
-        <translation type="unfinished"></translation>
+        <translation>11-digit mobile number</translation>
     </message>
     <message>
         <location filename="../../ui/intake/field_widgets.py" line="60"/>
@@ -1313,47 +1315,47 @@
     <message>
         <location filename="../../ui/intake/field_widgets.py" line="61"/>
         <source>18 位身份证号码</source>
-        <translation type="unfinished"></translation>
+        <translation>18-digit ID card number</translation>
     </message>
     <message>
         <location filename="../../ui/intake/field_widgets.py" line="62"/>
         <source>18 位统一社会信用代码</source>
-        <translation type="unfinished"></translation>
+        <translation>18-digit unified social credit code</translation>
     </message>
     <message>
         <location filename="../../ui/intake/field_widgets.py" line="63"/>
         <source>6 位代码，或输入名称后按 Enter / F4 选择</source>
-        <translation type="unfinished"></translation>
+        <translation>6-digit code, or type a name and press Enter / F4</translation>
     </message>
     <message>
         <location filename="../../ui/intake/field_widgets.py" line="64"/>
         <source>如 name@example.com</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. name@example.com</translation>
     </message>
     <message>
         <location filename="../../ui/intake/field_widgets.py" line="65"/>
         <source>6 位邮政编码</source>
-        <translation type="unfinished"></translation>
+        <translation>6-digit postcode</translation>
     </message>
     <message>
         <location filename="../../ui/intake/field_widgets.py" line="67"/>
         <source>如 {example}，也可输入 {compact}</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. {example}, or type {compact}</translation>
     </message>
     <message>
         <location filename="../../ui/intake/field_widgets.py" line="68"/>
         <source>{min} 至 {max}</source>
-        <translation type="unfinished"></translation>
+        <translation>{min} to {max}</translation>
     </message>
     <message>
         <location filename="../../ui/intake/field_widgets.py" line="69"/>
         <source>不小于 {min}</source>
-        <translation type="unfinished"></translation>
+        <translation>at least {min}</translation>
     </message>
     <message>
         <location filename="../../ui/intake/field_widgets.py" line="70"/>
         <source>不大于 {max}</source>
-        <translation type="unfinished"></translation>
+        <translation>at most {max}</translation>
     </message>
     <message>
         <location filename="../../ui/intake/field_widgets.py" line="236"/>
@@ -1554,7 +1556,7 @@ The password must have at least {n} characters and contain at least three of: up
     <message>
         <location filename="../../ui/intake/screen.py" line="508"/>
         <source>未配置身份证阅读器，请联系管理员在“采集设备设置”中设置。</source>
-        <translation type="unfinished"></translation>
+        <translation>No ID card reader is configured: ask the administrator to set one up in “Capture devices”.</translation>
     </message>
     <message>
         <location filename="../../ui/intake/screen.py" line="518"/>
@@ -2328,47 +2330,47 @@ The password must have at least {n} characters and contain at least three of: up
     <message>
         <location filename="../../ui/tolerance/pickup.py" line="53"/>
         <source>暂不能出件</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot hand out yet</translation>
     </message>
     <message>
         <location filename="../../ui/tolerance/pickup.py" line="56"/>
         <source>办件 {no}：{name}</source>
-        <translation type="unfinished">Case {no}: {name}</translation>
+        <translation>Case {no}: {name}</translation>
     </message>
     <message>
         <location filename="../../ui/tolerance/pickup.py" line="59"/>
         <source>出件前须补齐容缺材料：{names}。</source>
-        <translation type="unfinished"></translation>
+        <translation>The tolerated materials must be supplied before hand-out: {names}.</translation>
     </message>
     <message>
         <location filename="../../ui/tolerance/pickup.py" line="65"/>
         <source>申请人补交后请按 F7 办理补正，再出件。确需先行出件的，由首席代表或值班长说明理由并输入本人工号和密码批准；批准记入审计日志和办理过程，申请人仍须按承诺补交。</source>
-        <translation type="unfinished"></translation>
+        <translation>Once the applicant supplies them, press F7 to record the supplement, then hand out. If it truly cannot wait, a supervisor states the reason and approves with their own Staff ID and password; the approval is recorded in the audit log and the case history, and the applicant must still supply the materials as promised.</translation>
     </message>
     <message>
         <location filename="../../ui/tolerance/pickup.py" line="73"/>
         <source>先行出件的理由（批准出件时必填）</source>
-        <translation type="unfinished"></translation>
+        <translation>Reason for handing out early (required for approval)</translation>
     </message>
     <message>
         <location filename="../../ui/tolerance/pickup.py" line="79"/>
         <source>值班长批准出件…</source>
-        <translation type="unfinished"></translation>
+        <translation>Hand out with supervisor approval…</translation>
     </message>
     <message>
         <location filename="../../ui/tolerance/pickup.py" line="82"/>
         <source>关闭</source>
-        <translation type="unfinished">Close</translation>
+        <translation>Close</translation>
     </message>
     <message>
         <location filename="../../ui/tolerance/pickup.py" line="101"/>
         <source>请填写先行出件的理由。</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter the reason for handing out early.</translation>
     </message>
     <message>
         <location filename="../../ui/tolerance/pickup.py" line="105"/>
         <source>先行出件的理由不能超过 {n} 个字。</source>
-        <translation type="unfinished"></translation>
+        <translation>The reason for handing out early may not exceed {n} characters.</translation>
     </message>
 </context>
 <context>
@@ -2791,7 +2793,7 @@ The password must have at least {n} characters and contain at least three of: up
     <message>
         <location filename="../../ui/intake/decisions.py" line="397"/>
         <source>写明应向哪个行政机关申请（必填，将印在不予受理通知书上），如：运城市市场监督管理局</source>
-        <translation type="unfinished"></translation>
+        <translation>Name the administrative body to apply to (required; printed on the rejection notice), e.g. 运城市市场监督管理局</translation>
     </message>
 </context>
 <context>
@@ -2810,7 +2812,7 @@ The password must have at least {n} characters and contain at least three of: up
     <message>
         <location filename="../../ui/tolerance/request.py" line="126"/>
         <source>请按“取消”回到申请表改正后再按 F12：已填写的理由、已采集的签字页会保留。</source>
-        <translation type="unfinished"></translation>
+        <translation>Press Cancel to go back to the application form, correct it, then press F12 again: the reason entered and the captured signature page are kept.</translation>
     </message>
     <message>
         <location filename="../../ui/tolerance/request.py" line="134"/>
@@ -2845,12 +2847,12 @@ The password must have at least {n} characters and contain at least three of: up
     <message>
         <location filename="../../ui/tolerance/request.py" line="167"/>
         <source>预览 (Ctrl+Shift+P)</source>
-        <translation type="unfinished">Preview (Ctrl+Shift+P)</translation>
+        <translation>Preview (Ctrl+Shift+P)</translation>
     </message>
     <message>
         <location filename="../../ui/tolerance/request.py" line="169"/>
         <source>另存为 PDF (Ctrl+Shift+S)</source>
-        <translation type="unfinished">Save as PDF (Ctrl+Shift+S)</translation>
+        <translation>Save as PDF (Ctrl+Shift+S)</translation>
     </message>
     <message>
         <location filename="../../ui/tolerance/request.py" line="193"/>
@@ -3006,12 +3008,12 @@ The password must have at least {n} characters and contain at least three of: up
     <message>
         <location filename="../../ui/admin/site_page.py" line="75"/>
         <source>目录未写明时使用，如：运城市盐湖区人民政府</source>
-        <translation type="unfinished"></translation>
+        <translation>Used when the catalog does not name one, e.g. Yanhu District People&apos;s Government, Yuncheng</translation>
     </message>
     <message>
         <location filename="../../ui/admin/site_page.py" line="76"/>
         <source>目录未写明时使用，如：运城市盐湖区人民法院</source>
-        <translation type="unfinished"></translation>
+        <translation>Used when the catalog does not name one, e.g. Yanhu District People&apos;s Court, Yuncheng</translation>
     </message>
     <message>
         <location filename="../../ui/admin/site_page.py" line="81"/>
@@ -3056,12 +3058,12 @@ The password must have at least {n} characters and contain at least three of: up
     <message>
         <location filename="../../ui/admin/site_page.py" line="91"/>
         <source>行政复议机关：</source>
-        <translation type="unfinished"></translation>
+        <translation>Administrative review body:</translation>
     </message>
     <message>
         <location filename="../../ui/admin/site_page.py" line="92"/>
         <source>行政诉讼法院：</source>
-        <translation type="unfinished"></translation>
+        <translation>Court for administrative litigation:</translation>
     </message>
     <message>
         <location filename="../../ui/admin/site_page.py" line="93"/>
@@ -3096,7 +3098,7 @@ The password must have at least {n} characters and contain at least three of: up
     <message>
         <location filename="../../ui/admin/site_page.py" line="117"/>
         <source>校验审计日志(&amp;A)</source>
-        <translation type="unfinished"></translation>
+        <translation>Verify &amp;audit log</translation>
     </message>
     <message>
         <location filename="../../ui/admin/site_page.py" line="134"/>
@@ -3199,7 +3201,7 @@ The password must have at least {n} characters and contain at least three of: up
     <message>
         <location filename="../../ui/sync/wiring.py" line="144"/>
         <source>同步(&amp;Y)</source>
-        <translation type="unfinished"></translation>
+        <translation>S&amp;ync</translation>
     </message>
     <message>
         <location filename="../../ui/sync/wiring.py" line="146"/>
@@ -3509,7 +3511,7 @@ The password must have at least {n} characters and contain at least three of: up
     <message>
         <location filename="../../ui/tolerance/flow.py" line="261"/>
         <source>容缺受理告知承诺书已另存为 {path}，打印后请申请人签字并采集签字页。</source>
-        <translation type="unfinished"></translation>
+        <translation>Tolerance acceptance commitment letter saved as {path}; print it, have the applicant sign it, then capture the signature page.</translation>
     </message>
     <message>
         <location filename="../../ui/tolerance/flow.py" line="396"/>
@@ -3529,7 +3531,7 @@ The password must have at least {n} characters and contain at least three of: up
     <message>
         <location filename="../../ui/tolerance/flow.py" line="399"/>
         <source>（预计）</source>
-        <translation type="unfinished"></translation>
+        <translation> (estimated)</translation>
     </message>
     <message>
         <location filename="../../ui/tolerance/flow.py" line="401"/>
@@ -3539,7 +3541,7 @@ The password must have at least {n} characters and contain at least three of: up
     <message>
         <location filename="../../ui/tolerance/flow.py" line="405"/>
         <source>（预计，以节假日安排公布后为准）</source>
-        <translation type="unfinished"></translation>
+        <translation> (estimated; final once the holiday schedule is published)</translation>
     </message>
     <message>
         <location filename="../../ui/tolerance/flow.py" line="406"/>
@@ -3559,7 +3561,7 @@ The password must have at least {n} characters and contain at least three of: up
     <message>
         <location filename="../../ui/tolerance/flow.py" line="440"/>
         <source>容缺受理通知书已另存为 PDF：{path}（含查询密码）。</source>
-        <translation type="unfinished"></translation>
+        <translation>Tolerance acceptance notice saved as PDF: {path} (with the query password).</translation>
     </message>
     <message>
         <location filename="../../ui/tolerance/flow.py" line="491"/>
@@ -3630,7 +3632,7 @@ The password must have at least {n} characters and contain at least three of: up
     <message>
         <location filename="../../ui/admin/users_page.py" line="251"/>
         <source>启用(&amp;A)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Activate</translation>
     </message>
 </context>
 <context>
@@ -3819,23 +3821,23 @@ Check that the directory exists and is writable, or contact the administrator (i
         <location filename="../../ui/case_view.py" line="94"/>
         <source>已核验原件</source>
         <extracomment>The 原件 column: what was recorded at the counter (LedgerEntry.original_done).</extracomment>
-        <translation type="unfinished">Original checked</translation>
+        <translation>Original checked</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="95"/>
         <source>已收取原件</source>
-        <translation type="unfinished">Original kept</translation>
+        <translation>Original kept</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="99"/>
         <source>未核验原件</source>
         <extracomment>A received material whose original the catalog asks for, and nothing was ticked.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Original not checked</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="100"/>
         <source>未收取原件</source>
-        <translation type="unfinished"></translation>
+        <translation>Original not kept</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="130"/>
@@ -3850,32 +3852,32 @@ Check that the directory exists and is writable, or contact the administrator (i
     <message>
         <location filename="../../ui/case_view.py" line="133"/>
         <source>日期调整</source>
-        <translation type="unfinished"></translation>
+        <translation>Date adjusted</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="135"/>
         <source>重置查询密码</source>
-        <translation type="unfinished"></translation>
+        <translation>Query password reset</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="194"/>
         <source>目录要求：{required}</source>
-        <translation type="unfinished"></translation>
+        <translation>Catalog requires: {required}</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="198"/>
         <source>电子证照（未记录证照编号）</source>
-        <translation type="unfinished"></translation>
+        <translation>E-licence (no licence number recorded)</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="201"/>
         <source>电子证照 {number}</source>
-        <translation type="unfinished"></translation>
+        <translation>E-licence {number}</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="203"/>
         <source>受理时未单独记录原件情况；{tip}</source>
-        <translation type="unfinished"></translation>
+        <translation>Original not recorded separately at intake; {tip}</translation>
     </message>
 </context>
 <context>
@@ -4248,7 +4250,7 @@ Check that the directory exists and is writable, or contact the administrator (i
     <message>
         <location filename="../../ui/tolerance/pickup.py" line="28"/>
         <source>请首席代表或值班长输入本人工号和密码，批准容缺材料未补齐的办件先行出件。办理出件的工作人员不能自行批准。</source>
-        <translation type="unfinished"></translation>
+        <translation>A supervisor enters their own Staff ID and password to approve handing out a case whose tolerated materials are still missing. The clerk handing out cannot approve it.</translation>
     </message>
 </context>
 </TS>

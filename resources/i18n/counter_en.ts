@@ -2328,47 +2328,52 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>OwedPickupDialog</name>
     <message>
-        <location filename="../../ui/tolerance/pickup.py" line="53"/>
+        <location filename="../../ui/tolerance/pickup.py" line="30"/>
+        <source>请首席代表或值班长输入本人工号和密码，批准容缺材料未补齐的办件先行出件。办理出件的工作人员不能自行批准。</source>
+        <translation>A supervisor enters their own Staff ID and password to approve handing out a case whose tolerated materials are still missing. The clerk handing out cannot approve it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tolerance/pickup.py" line="56"/>
         <source>暂不能出件</source>
         <translation>Cannot hand out yet</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/pickup.py" line="56"/>
+        <location filename="../../ui/tolerance/pickup.py" line="59"/>
         <source>办件 {no}：{name}</source>
         <translation>Case {no}: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/pickup.py" line="59"/>
+        <location filename="../../ui/tolerance/pickup.py" line="62"/>
         <source>出件前须补齐容缺材料：{names}。</source>
         <translation>The tolerated materials must be supplied before hand-out: {names}.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/pickup.py" line="65"/>
+        <location filename="../../ui/tolerance/pickup.py" line="68"/>
         <source>申请人补交后请按 F7 办理补正，再出件。确需先行出件的，由首席代表或值班长说明理由并输入本人工号和密码批准；批准记入审计日志和办理过程，申请人仍须按承诺补交。</source>
         <translation>Once the applicant supplies them, press F7 to record the supplement, then hand out. If it truly cannot wait, a supervisor states the reason and approves with their own Staff ID and password; the approval is recorded in the audit log and the case history, and the applicant must still supply the materials as promised.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/pickup.py" line="73"/>
+        <location filename="../../ui/tolerance/pickup.py" line="76"/>
         <source>先行出件的理由（批准出件时必填）</source>
         <translation>Reason for handing out early (required for approval)</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/pickup.py" line="79"/>
+        <location filename="../../ui/tolerance/pickup.py" line="82"/>
         <source>值班长批准出件…</source>
         <translation>Hand out with supervisor approval…</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/pickup.py" line="82"/>
+        <location filename="../../ui/tolerance/pickup.py" line="85"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/pickup.py" line="101"/>
+        <location filename="../../ui/tolerance/pickup.py" line="104"/>
         <source>请填写先行出件的理由。</source>
         <translation>Enter the reason for handing out early.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/pickup.py" line="105"/>
+        <location filename="../../ui/tolerance/pickup.py" line="108"/>
         <source>先行出件的理由不能超过 {n} 个字。</source>
         <translation>The reason for handing out early may not exceed {n} characters.</translation>
     </message>
@@ -4243,14 +4248,6 @@ Check that the directory exists and is writable, or contact the administrator (i
         <location filename="../../ui/guide.py" line="248"/>
         <source>{item}：{text}</source>
         <translation>{item}: {text}</translation>
-    </message>
-</context>
-<context>
-    <name>widget</name>
-    <message>
-        <location filename="../../ui/tolerance/pickup.py" line="28"/>
-        <source>请首席代表或值班长输入本人工号和密码，批准容缺材料未补齐的办件先行出件。办理出件的工作人员不能自行批准。</source>
-        <translation>A supervisor enters their own Staff ID and password to approve handing out a case whose tolerated materials are still missing. The clerk handing out cannot approve it.</translation>
     </message>
 </context>
 </TS>

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout,
                                QWidget)
 
@@ -23,10 +23,13 @@ from ui.login import make_error_label
 __all__ = ["OwedPickupDialog", "override_heading"]
 
 
-def override_heading(widget: QWidget) -> str:
-    """The heading of the supervisor's credentials dialog for a pickup override."""
-    return widget.tr("请首席代表或值班长输入本人工号和密码，批准容缺材料未补齐的办件先行出件。"
-                     "办理出件的工作人员不能自行批准。")
+def override_heading(widget: QWidget | None = None) -> str:
+    """The heading of the supervisor's credentials dialog for a pickup override (translated
+    in this module's own context, whoever asks: ``widget.tr`` would look it up under the
+    caller's class)."""
+    return QCoreApplication.translate(
+        "OwedPickupDialog", "请首席代表或值班长输入本人工号和密码，批准容缺材料未补齐的办件先行出件。"
+        "办理出件的工作人员不能自行批准。")
 
 
 class OwedPickupDialog(QDialog):

@@ -581,6 +581,11 @@ class CaseView(Screen):
             if case.promised_provisional:
                 promised += self.tr("（预计，以节假日安排公布后为准）")
             rows.append((self.tr("承诺办结时间"), promised))
+        if case.legal_at is not None:
+            legal = _moment(case.legal_at)
+            if case.legal_provisional:
+                legal += self.tr("（预计，以节假日安排公布后为准）")
+            rows.append((self.tr("法定办结时间"), legal))
         if case.reason_text:
             rows.append((self.tr("不予受理理由"), _esc(case.reason_text)))
         if case.tolerance_owed:

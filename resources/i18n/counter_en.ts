@@ -429,7 +429,7 @@
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="403"/>
-        <location filename="../../ui/case_view.py" line="651"/>
+        <location filename="../../ui/case_view.py" line="656"/>
         <source>原件</source>
         <translation>Original</translation>
     </message>
@@ -521,6 +521,7 @@
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="582"/>
+        <location filename="../../ui/case_view.py" line="587"/>
         <source>（预计，以节假日安排公布后为准）</source>
         <translation> (estimated; final once the holiday schedule is published)</translation>
     </message>
@@ -530,112 +531,117 @@
         <translation>Promised completion</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="585"/>
+        <location filename="../../ui/case_view.py" line="588"/>
+        <source>法定办结时间</source>
+        <translation>Legal deadline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="590"/>
         <source>不予受理理由</source>
         <translation>Reason for rejection</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="588"/>
+        <location filename="../../ui/case_view.py" line="593"/>
         <source>容缺材料</source>
         <translation>Tolerated materials</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="592"/>
+        <location filename="../../ui/case_view.py" line="597"/>
         <source>申请人本人</source>
         <translation>The applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="592"/>
+        <location filename="../../ui/case_view.py" line="597"/>
         <source>代领人 {name}（{number}）</source>
         <translation>Collected by {name} ({number})</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="594"/>
+        <location filename="../../ui/case_view.py" line="599"/>
         <source>出件</source>
         <translation>Hand out</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="618"/>
+        <location filename="../../ui/case_view.py" line="623"/>
         <source>系统</source>
         <translation>System</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="620"/>
+        <location filename="../../ui/case_view.py" line="625"/>
         <source>平台</source>
         <translation>Platform</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="761"/>
+        <location filename="../../ui/case_view.py" line="766"/>
         <source>新密码随受理信息报送平台，政务服务网查询使用新密码。</source>
         <translation>The new password is sent to the platform with the acceptance data; queries on the government service website use the new password.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="763"/>
+        <location filename="../../ui/case_view.py" line="768"/>
         <source>办件已报送平台，平台不接收密码重置：政务服务网仍只认原密码，申请人可实名登录政务服务网查询，新通知书上已注明。</source>
         <translation>The case was already sent to the platform, which does not accept password resets: the government service website still accepts only the original password. The applicant can log in to the website under their real name to query; the new notice says so.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="766"/>
+        <location filename="../../ui/case_view.py" line="771"/>
         <source>查询密码已重置</source>
         <translation>Query password reset</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="767"/>
+        <location filename="../../ui/case_view.py" line="772"/>
         <source>重置时间</source>
         <translation>Reset at</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="767"/>
+        <location filename="../../ui/case_view.py" line="772"/>
         <source>政务服务网</source>
         <translation>Government service website</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="768"/>
+        <location filename="../../ui/case_view.py" line="773"/>
         <source>打印新的受理通知书</source>
         <translation>Print new acceptance notice</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="780"/>
+        <location filename="../../ui/case_view.py" line="785"/>
         <source>未打印：排除打印机故障后可再按“打印”，或另存为 PDF 后在其他电脑打印。新密码只在这里显示，请勿关闭本窗口。</source>
         <translation>Not printed: press Print again once the printer works, or save as PDF and print on another computer. The new password is shown only here; do not close this window.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="783"/>
+        <location filename="../../ui/case_view.py" line="788"/>
         <source>已另存为 PDF：{path}。</source>
         <translation>Saved as PDF: {path}.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="785"/>
+        <location filename="../../ui/case_view.py" line="790"/>
         <source>已打印新的受理通知书（打印机：{name}）。</source>
         <translation>New acceptance notice printed (printer: {name}).</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="786"/>
+        <location filename="../../ui/case_view.py" line="791"/>
         <source>默认</source>
         <translation>default</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="792"/>
+        <location filename="../../ui/case_view.py" line="797"/>
         <source>办件 {no} 的查询密码已重置。</source>
         <translation>Query password of case {no} reset.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="803"/>
+        <location filename="../../ui/case_view.py" line="808"/>
         <source>办件状态为「{state}」，尚不能出件。</source>
         <translation>The case is “{state}”; it cannot be handed out yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="833"/>
+        <location filename="../../ui/case_view.py" line="838"/>
         <source>值班长批准出件</source>
         <translation>Hand out with supervisor approval</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="843"/>
+        <location filename="../../ui/case_view.py" line="848"/>
         <source>{flag}，经 {supervisor} 批准先行出件：{reason}</source>
         <translation>{flag}; handed out early with the approval of {supervisor}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="863"/>
+        <location filename="../../ui/case_view.py" line="868"/>
         <source>办件 {no} 已出件。</source>
         <translation>Case {no} handed out.</translation>
     </message>
@@ -701,37 +707,37 @@
         <translation>Reprint the selected document: the original&apos;s content, marked as a reprint with its count, archived</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="648"/>
+        <location filename="../../ui/case_view.py" line="653"/>
         <source>未出具</source>
         <translation>Not issued</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="650"/>
+        <location filename="../../ui/case_view.py" line="655"/>
         <source>补打（第{n}次）</source>
         <translation>Reprint ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="683"/>
+        <location filename="../../ui/case_view.py" line="688"/>
         <source>已出具并存档{name}。</source>
         <translation>{name} issued and archived.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="696"/>
+        <location filename="../../ui/case_view.py" line="701"/>
         <source>已打印{name}（打印机：{printer}）。</source>
         <translation>{name} printed (printer: {printer}).</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="704"/>
+        <location filename="../../ui/case_view.py" line="709"/>
         <source>该文书尚未出具，请先打印。</source>
         <translation>This document has not been issued yet: print it first.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="709"/>
+        <location filename="../../ui/case_view.py" line="714"/>
         <source>已补打{name}（打印机：{printer}）。</source>
         <translation>{name} reprinted (printer: {printer}).</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="731"/>
+        <location filename="../../ui/case_view.py" line="736"/>
         <source>已另存为 {path}</source>
         <translation>Saved as {path}</translation>
     </message>

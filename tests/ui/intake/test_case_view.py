@@ -214,8 +214,9 @@ def test_a_provisional_promised_date_says_so_until_the_year_is_published(qtbot, 
     clock.set(datetime(2026, 12, 30, 10, 0, tzinfo=CST))  # the limit reaches into 2027
     case_no = accepted_case(mini_ctx)
     search(qtbot, view, case_no)
-    assert view.case.promised_provisional
+    assert view.case.promised_provisional and view.case.legal_provisional
     assert "（预计，以节假日安排公布后为准）" in view.details.text()
+    assert "法定办结时间" in view.details.text()  # the legal deadline beside the promised one
     official = [{"date": d.isoformat(), "workday": False, "name": n}
                 for d, n in provisional_holidays(2027)]
     official += [{"date": f"2027-01-0{d}", "workday": False, "name": "元旦"} for d in (4, 5, 6)]

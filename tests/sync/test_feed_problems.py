@@ -153,3 +153,18 @@ def test_the_status_label_says_data_problem(cx):
                 last_error=None, platform_url="https://p")
     assert SyncStatus(**base).label.startswith("平台在线")
     assert SyncStatus(**base, feed_problems=2).label.startswith("平台数据异常")
+
+
+def test_sync_once_says_so(cx, start_sim):
+    """The command line (``sync --once``, ``sync status``) names the items kept aside."""
+    from tests.sync.test_cli import run
+
+    sim, (a, _b) = _two_received(cx, start_sim)
+    sim.inject_feed_item(SITE, {"case_no": a, "status": 3, "at": _at(1), "message": "x"})
+    d = str(cx.data_dir)
+    r = run("sync", "--once", "--data-dir", d, "--platform-url", sim.base_url, "--max-wait", "3")
+    assert "留待人工处理 1 条" in r.stdout, r.stderr
+    assert "平台数据异常：1 条状态回传未能应用" in r.stdout
+    status = run("sync", "status", "--data-dir", d)
+    assert status.stdout.startswith("平台数据异常"), status.stderr
+    assert json.loads(run("sync", "status", "--json", "--data-dir", d).stdout)["feed_problems"] == 1

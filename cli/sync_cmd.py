@@ -154,7 +154,7 @@ def _print_summary(summary, as_json: bool) -> None:
             "catalog": summary.catalog, "calendar_years": summary.calendar_years,
             "errors": summary.errors,
             "status": {"pending": st.pending, "failed": st.failed, "refused": st.refused,
-                       "online": st.online,
+                       "online": st.online, "feed_problems": st.feed_problems,
                        "last_success_at": st.last_success_at.isoformat() if st.last_success_at else None},
         }, ensure_ascii=False))
         return
@@ -168,7 +168,7 @@ def _print_summary(summary, as_json: bool) -> None:
     if summary.feed is not None:
         feed = summary.feed
         lines.append(f"拉取办件状态 {feed.applied} 条（此前已处理 {feed.unchanged} 条，"
-                     f"跳过 {feed.skipped} 条）")
+                     f"留待人工处理 {feed.skipped} 条）")
     if summary.catalog:
         lines.append(summary.catalog)
     for y in summary.calendar_years:
@@ -177,6 +177,9 @@ def _print_summary(summary, as_json: bool) -> None:
     lines.append(f"当前：待发送 {st.pending} 条，拒收待处理 {st.refused} 条。")
     if st.refused:
         lines.append("被拒收的事件需要人工处理：python main.py sync refused")
+    if st.feed_problems:
+        lines.append(f"平台数据异常：{st.feed_problems} 条状态回传未能应用，"
+                     "请值班长或管理员在窗口的 同步 → 平台数据问题 中处理。")
     print("\n".join(lines))
 
 
@@ -193,7 +196,8 @@ def _status(args) -> int:
                           "failed": st.failed, "refused": st.refused,
                           "oldest_pending_at": _iso(st.oldest_pending_at),
                           "last_success_at": _iso(st.last_success_at),
-                          "last_error": st.last_error}, ensure_ascii=False))
+                          "last_error": st.last_error, "feed_problems": st.feed_problems},
+                         ensure_ascii=False))
         return 0
     print(st.label + "。")
     if st.oldest_pending_at:

@@ -100,6 +100,9 @@ MATRIX: dict[str, Rule] = {
     "sync.resend": Rule("重新发送被拒收的同步事件", SUPERVISOR | ADMIN),
     "audit.verify": Rule("校验审计日志", SUPERVISOR | ADMIN),
     "audit.seal": Rule("封存审计日志", EVERYONE),  # the window seals as whoever is logged in
+    # status-feed items kept aside (平台数据问题): the platform's text, which may name an applicant
+    "sync.view_feed_problems": Rule("查看平台数据问题", SUPERVISOR | ADMIN),
+    "sync.resolve_feed_problem": Rule("标记平台数据问题已处理", SUPERVISOR | ADMIN),
     # administration
     "user.view": Rule("查看用户", ADMIN),
     "user.create": Rule("新建用户", ADMIN),

@@ -1,8 +1,14 @@
 """What flows back down (下行同步): the status feed, a newer catalog, unknown calendar years.
 
-* Status feed: pages of ``GET /status-feed`` from the stored cursor; each item is applied to
+* Status feed: pages of ``GET /status-feed`` from the stored cursor; each item is checked
+  against its documented shape (:func:`counter.cases.feed.check_feed_item`) and applied to
   its case through ``CaseService.apply_status`` (one transaction each; a repeated item changes
-  nothing), then the cursor is stored. A killed worker re-reads at most one page.
+  nothing), then the cursor is stored. An item that does not have the shape, names a case this
+  store does not know, or cannot be applied (a move its case does not allow) is kept aside for
+  a person (``SyncService.keep_feed_item``, 同步 → 平台数据问题) and never stops the items
+  behind it: the cursor moves past a page only once each of its items was applied or kept
+  aside, so nothing is lost. A killed worker re-reads at most one page (a kept-aside item is
+  stored once).
 * Catalog: ``GET /catalog`` with the stored ETag; a newer document goes through
   ``CatalogService.import_document(…, source="platform")``, which activates it only when its
   version is newer.
@@ -15,6 +21,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from counter.cases.feed import MalformedFeedItem, check_feed_item
 from counter.errors import CounterError, NotFound
 from counter.services.sync import CATALOG_ETAG, FEED_CURSOR, SyncService
 from sync.client import PlatformClient
@@ -33,7 +40,9 @@ class FeedResult:
         applied: items that moved a case (or recorded the platform's receipt).
         unchanged: items already applied (a page read again after a killed worker, a status
             the case already has): nothing changed, nothing reported.
-        skipped: items for unknown cases or moves the case does not allow (logged).
+        skipped: items kept aside for a person (平台数据问题): without the documented shape,
+            for a case this store does not know, or a move the case does not allow (an item
+            already kept aside from an earlier read is not counted again).
         cases: the case numbers changed, in order (for the UI to refresh).
     """
 
@@ -68,8 +77,8 @@ class Puller:
         cursor = self._sync.state(FEED_CURSOR)
         for _ in range(MAX_PAGES_PER_PULL):
             items, next_cursor = self._client.status_feed(cursor, FEED_PAGE)
-            for item in items:
-                self._apply(item, result)
+            for position, item in enumerate(items):
+                self._apply(item, result, cursor, position)
             if next_cursor != cursor:
                 self._sync.set_state(FEED_CURSOR, next_cursor)
                 cursor = next_cursor
@@ -77,22 +86,25 @@ class Puller:
                 break
         return result
 
-    def _apply(self, item: dict, result: FeedResult) -> None:
-        case_no, status = item.get("case_no"), item.get("status")
-        if not isinstance(case_no, str) or not isinstance(status, str):
-            result.skipped += 1
-            log.warning("status feed item without case number or status skipped")
-            return
+    def _apply(self, item, result: FeedResult, cursor: str | None, position: int) -> None:
         try:
-            update = self._cases.apply_status(case_no, status, item.get("at") or "",
-                                              item.get("message"), item.get("result"))
-        except NotFound:
-            result.skipped += 1
-            log.info("status feed: case %s is not in this store; skipped", case_no)
+            checked = check_feed_item(item)
+        except MalformedFeedItem as e:
+            self._keep(item, "malformed", f"格式不符合接口规范：{e.message}", result, cursor,
+                       position)
             return
-        except (CounterError, ValueError) as e:
-            result.skipped += 1
-            log.warning("status feed: %s for case %s not applied: %s", status, case_no, e)
+        case_no, status = checked.case_no, checked.status
+        try:
+            update = self._cases.apply_status(case_no, status, checked.at, checked.message,
+                                              checked.result)
+        except NotFound:
+            self._keep(item, "unknown_case", "本机没有该办件（可能是其他地区或其他系统的办件）。",
+                       result, cursor, position)
+            return
+        except CounterError as e:
+            log.warning("status feed: %s for case %s not applied", status, case_no)
+            self._keep(item, "not_applied", f"无法应用到办件：{e.message}", result, cursor,
+                       position)
             return
         if not update.changed:  # already applied: nothing moved, nothing to report
             result.unchanged += 1
@@ -100,6 +112,13 @@ class Puller:
         result.applied += 1
         result.cases.append(case_no)
         self._on_case(case_no, status)
+
+    def _keep(self, item, kind: str, reason: str, result: FeedResult, cursor: str | None,
+              position: int) -> None:
+        """Keep ``item`` aside for a person; counted once (not when read again)."""
+        if self._sync.keep_feed_item(item, kind=kind, reason=reason, cursor=cursor,
+                                     position=position) is not None:
+            result.skipped += 1
 
     def pull_catalog(self) -> str | None:
         """A newer catalog, imported; its Chinese message, or None when unchanged."""

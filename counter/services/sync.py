@@ -9,6 +9,8 @@ through this service, one transaction per call:
   ``next_attempt_at``), ``refused`` (with the platform's Chinese message, for a person),
   ``released`` (not tried), ``rewind`` (the platform asked for earlier events again);
 * the feed cursor, the catalog ETag and other small state (:meth:`state`, :meth:`set_state`);
+* status-feed items that could not be applied, kept aside for a person (平台数据问题):
+  :meth:`keep_feed_item` (the worker), :meth:`feed_problems`, :meth:`resolve_feed_problem`;
 * what people see: :meth:`status` (a :class:`SyncStatus` snapshot), :meth:`refused` and
   :meth:`resend`, :meth:`case_sync`, and the daily reconciliation :meth:`reconcile` (日结).
 
@@ -20,16 +22,19 @@ No HTTP here and no Qt: plain data in, plain data out.
 
 Permissions (:mod:`counter.permissions`): what a person does here names the actor and is
 checked first and audited — :meth:`SyncService.set_config` (``platform.configure``;
-the settings dialog hands the client secret to the keyring only after it succeeded) and
-:meth:`SyncService.resend` (``sync.resend``). The reads people make name the actor too and
+the settings dialog hands the client secret to the keyring only after it succeeded),
+:meth:`SyncService.resend` (``sync.resend``) and :meth:`SyncService.resolve_feed_problem`
+(``sync.resolve_feed_problem``). The reads people make name the actor too and
 are audited only when refused — :meth:`SyncService.refused` (``sync.view_refused``),
 :meth:`SyncService.case_sync` / :meth:`SyncService.case_syncs` (``case.view``),
-:meth:`SyncService.reconcile` (``sync.reconcile``). :meth:`SyncService.status` (counts, no
+:meth:`SyncService.reconcile` (``sync.reconcile``), :meth:`SyncService.feed_problems`
+(``sync.view_feed_problems``). :meth:`SyncService.status` (counts, no
 case or applicant data) and the worker's own calls are open: the system's.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
@@ -44,15 +49,15 @@ from counter.clock import CST, Clock
 from counter.errors import CounterError, InvalidInput, NotFound
 from counter.identity import Actor
 from counter.permissions import Permissions
-from counter.store.models import (CaseRow, OutboxRow, SettingRow, SyncClaimRow, SyncRefusalRow,
-                                  SyncStateRow)
+from counter.store.models import (CaseRow, FeedProblemRow, OutboxRow, SettingRow, SyncClaimRow,
+                                  SyncRefusalRow, SyncStateRow)
 from counter.store.uow import UowFactory
 
 log = logging.getLogger(__name__)
 
 __all__ = ["SyncService", "SyncConfig", "SyncStatus", "OutgoingEvent", "CaseBatch", "Outcome",
            "RefusedEvent", "CaseSync", "EventSync", "Reconciliation", "ReconLine",
-           "ReconDifference", "DECISION_TYPES", "STATE_LABELS"]
+           "ReconDifference", "DECISION_TYPES", "STATE_LABELS", "FeedProblem", "FEED_RAW_LIMIT"]
 
 DECISION_TYPES = ("accepted", "notified", "rejected")
 UNSENT = ("pending", "sent", "failed")
@@ -73,6 +78,13 @@ LAST_SUCCESS = "last_success_at"
 LAST_ATTEMPT = "last_attempt_at"
 LAST_ERROR = "last_error"
 ONLINE = "online"
+
+#: The most of a kept-aside feed item stored (characters of its JSON): enough to read what
+#: the platform sent, never a megabyte per item.
+FEED_RAW_LIMIT = 8192
+#: Why a feed item was kept aside (``FeedProblem.kind``).
+FEED_PROBLEM_KINDS = {"malformed": "格式不符", "unknown_case": "本机无此办件",
+                      "not_applied": "无法应用"}
 
 
 @dataclass(frozen=True)
@@ -148,6 +160,7 @@ class SyncStatus:
         last_attempt_at: the last attempt of any kind.
         last_error: the last problem, in Chinese (None after a success).
         platform_url: as configured.
+        feed_problems: status-feed items kept aside and not yet marked handled (平台数据问题).
     """
 
     configured: bool
@@ -160,6 +173,7 @@ class SyncStatus:
     last_attempt_at: datetime | None
     last_error: str | None
     platform_url: str | None
+    feed_problems: int = 0
 
     @property
     def label(self) -> str:
@@ -167,9 +181,13 @@ class SyncStatus:
         if not self.configured and self.online is None:
             return "未配置省级平台地址"
         head = {True: "平台在线", False: "平台离线", None: "尚未连接平台"}[self.online]
+        if self.online and self.feed_problems:
+            head = "平台数据异常"  # reachable, but what it sends cannot all be taken
         parts = [head, f"待发送 {self.pending} 条"]
         if self.refused:
             parts.append(f"拒收 {self.refused} 条待处理")
+        if self.feed_problems:
+            parts.append(f"平台数据问题 {self.feed_problems} 条待处理")
         return "，".join(parts)
 
 
@@ -192,6 +210,47 @@ class RefusedEvent:
     @property
     def type_label(self) -> str:
         return TYPE_LABELS.get(self.type, self.type)
+
+
+@dataclass(frozen=True)
+class FeedProblem:
+    """A status-feed item kept aside (平台数据问题), for the administrator's list.
+
+    Attributes:
+        id: its number in the store.
+        received_at: when the worker read it.
+        cursor: the cursor its page was read after (None: the start of the feed).
+        position: its place in that page (from 0).
+        case_no: the case number as sent (cut to 64 characters; None if there was none).
+        status: the status as sent (cut to 64 characters; None if there was none).
+        kind: ``malformed``, ``unknown_case`` or ``not_applied``; ``kind_label`` in Chinese.
+        reason: why it was not applied, in Chinese.
+        raw: the item's JSON as the platform sent it, at most :data:`FEED_RAW_LIMIT`
+            characters (``truncated`` says when cut); platform text: escape it to show it.
+        raw_size: bytes of the whole item's JSON.
+        resolved_at, resolved_by: when and by whom it was marked handled (标记已处理).
+    """
+
+    id: int
+    received_at: datetime
+    cursor: str | None
+    position: int
+    case_no: str | None
+    status: str | None
+    kind: str
+    reason: str
+    raw: str
+    raw_size: int
+    resolved_at: datetime | None = None
+    resolved_by: str | None = None
+
+    @property
+    def truncated(self) -> bool:
+        return len(self.raw.encode("utf-8")) < self.raw_size
+
+    @property
+    def kind_label(self) -> str:
+        return FEED_PROBLEM_KINDS.get(self.kind, self.kind)
 
 
 @dataclass(frozen=True)
@@ -603,6 +662,8 @@ class SyncService:
                               .where(OutboxRow.state.in_(UNSENT)))
             state = dict(s.execute(select(SyncStateRow.key, SyncStateRow.value)).all())
             url = s.scalar(select(SettingRow.value).where(SettingRow.key == URL_KEY)) or None
+            problems = s.scalar(select(func.count()).select_from(FeedProblemRow)
+                                .where(FeedProblemRow.resolved_at.is_(None)))
         online = state.get(ONLINE)
         return SyncStatus(
             configured=bool(url), online=None if online is None else online == "1",
@@ -610,7 +671,7 @@ class SyncService:
             refused=counts.get("refused", 0), oldest_pending_at=oldest,
             last_success_at=_parse(state.get(LAST_SUCCESS)),
             last_attempt_at=_parse(state.get(LAST_ATTEMPT)), last_error=state.get(LAST_ERROR),
-            platform_url=url)
+            platform_url=url, feed_problems=problems or 0)
 
     def refused(self, actor: Actor, limit: int = 500) -> list[RefusedEvent]:
         """Refused events, oldest first, with the platform's reasons (拒收事件列表).
@@ -637,6 +698,81 @@ class SyncService:
                                  tuple(json.loads(f.details)) if f else (),
                                  behind.get(r.case_no, 0))
                     for r, f in rows]
+
+    # -- status-feed items kept aside (平台数据问题) ------------------------------------------
+
+    def keep_feed_item(self, item: Any, *, kind: str, reason: str, cursor: str | None,
+                       position: int) -> FeedProblem | None:
+        """Keep a status-feed item aside for a person (the worker's call, no actor).
+
+        ``item`` is the item as decoded from the platform's JSON (any value); it is stored as
+        JSON, cut to :data:`FEED_RAW_LIMIT` characters. The same item read again (a page
+        re-read after a killed worker, the platform repeating itself) is stored once: returns
+        None then, else the new problem.
+        """
+        if kind not in FEED_PROBLEM_KINDS:
+            raise ValueError(f"unknown feed problem kind {kind!r}")
+        text = json.dumps(item, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        fields = item if isinstance(item, dict) else {}
+        now = self._clock.now()
+        row = FeedProblemRow(digest=digest, received_at=now, cursor=cursor, position=position,
+                             case_no=_as_sent(fields.get("case_no")),
+                             status=_as_sent(fields.get("status")), kind=kind, reason=reason,
+                             raw=text[:FEED_RAW_LIMIT], raw_size=len(text.encode("utf-8")))
+        try:
+            with self._uow() as u:
+                if u.session.scalar(select(FeedProblemRow.id)
+                                    .where(FeedProblemRow.digest == digest)) is not None:
+                    return None
+                u.session.add(row)
+                u.session.flush()
+                problem = _problem(row)
+                u.commit()
+        except IntegrityError:  # another worker of the hall kept it at the same moment
+            return None
+        log.warning("status feed item kept aside as feed problem %d (%s)", problem.id, kind)
+        return problem
+
+    def feed_problems(self, actor: Actor, *, include_resolved: bool = False,
+                      limit: int = 500) -> list[FeedProblem]:
+        """The status-feed items kept aside, oldest first (平台数据问题列表); by default only
+        those not yet marked handled.
+
+        ``actor`` must be allowed ``sync.view_feed_problems`` (checked first; a refusal is
+        audited, a successful read is not): the items are the platform's text and may name
+        an applicant.
+        """
+        with self._uow(read_only=True) as u:
+            self._perm.require(u.session, actor, "sync.view_feed_problems")
+            q = select(FeedProblemRow).order_by(FeedProblemRow.received_at, FeedProblemRow.id)
+            if not include_resolved:
+                q = q.where(FeedProblemRow.resolved_at.is_(None))
+            return [_problem(r) for r in u.session.scalars(q.limit(limit))]
+
+    def resolve_feed_problem(self, problem_id: int, actor: Actor) -> FeedProblem:
+        """标记已处理: a person has dealt with a kept-aside item (e.g. asked the platform to
+        send it again, corrected the case by hand). It stays stored; it no longer counts.
+
+        ``actor`` must be allowed ``sync.resolve_feed_problem`` (checked first, audited).
+        """
+        now = self._clock.now()
+        with self._uow() as u:
+            s = u.session
+            self._perm.require(s, actor, "sync.resolve_feed_problem", at=now)
+            row = s.get(FeedProblemRow, problem_id)
+            if row is None:
+                raise NotFound("未找到该平台数据问题。")
+            if row.resolved_at is not None:
+                raise CounterError("该平台数据问题已标记为已处理。")
+            row.resolved_at, row.resolved_by = now, actor.user_id
+            audit.append(s, at=now, actor=actor, action="sync.resolve_feed_problem",
+                         detail={"problem": row.id, "kind": row.kind})
+            s.flush()
+            problem = _problem(row)
+            u.commit()
+        log.info("feed problem %d marked handled by %s", problem_id, actor.user_id)
+        return problem
 
     def case_sync(self, case_no: str, actor: Actor) -> CaseSync:
         """The sync state of one case and of each of its events (办件同步状态).
@@ -733,6 +869,19 @@ _HEAD = (select(OutboxRow.case_no, func.min(OutboxRow.seq).label("seq"))
 def _chunks(items: list, size: int):
     for i in range(0, len(items), size):
         yield items[i:i + size]
+
+
+def _as_sent(value: Any) -> str | None:
+    """A field of a kept-aside item as the platform sent it, cut to 64 characters."""
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text[:64]
+
+
+def _problem(r: FeedProblemRow) -> FeedProblem:
+    return FeedProblem(r.id, r.received_at, r.cursor, r.position, r.case_no, r.status, r.kind,
+                       r.reason, r.raw, r.raw_size, r.resolved_at, r.resolved_by)
 
 
 def _parse(text: str | None) -> datetime | None:

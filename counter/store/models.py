@@ -342,6 +342,32 @@ class SyncRefusalRow(Base):
     details: Mapped[str] = mapped_column(Text)  # JSON [{path, message}]
 
 
+class FeedProblemRow(Base):
+    """A status-feed item kept aside (平台数据问题): it did not have the documented shape, named
+    a case this store does not know, or could not be applied — stored for a person, with the
+    item as the platform sent it (bounded), and never in the way of the items behind it.
+
+    ``digest`` (sha256 of the item's canonical JSON) keeps a page read again from storing the
+    same item twice. ``kind``: ``malformed`` | ``unknown_case`` | ``not_applied``.
+    """
+
+    __tablename__ = "feed_problems"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    received_at: Mapped[datetime] = mapped_column(Moment())
+    cursor: Mapped[str | None] = mapped_column(Text, nullable=True)  # the page's ``after``
+    position: Mapped[int] = mapped_column(Integer)  # in its page, from 0
+    case_no: Mapped[str | None] = mapped_column(String(64), nullable=True)  # as sent, cut
+    status: Mapped[str | None] = mapped_column(String(64), nullable=True)  # as sent, cut
+    kind: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text)  # Chinese, for the administrator
+    raw: Mapped[str] = mapped_column(Text)  # the item's JSON, at most FEED_RAW_LIMIT characters
+    raw_size: Mapped[int] = mapped_column(Integer)  # bytes of the whole item's JSON (UTF-8)
+    resolved_at: Mapped[datetime | None] = mapped_column(Moment(), nullable=True, index=True)
+    resolved_by: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
 # -- documents (issue 4) ----------------------------------------------------------------------
 
 

@@ -249,6 +249,17 @@ class PlatformSimulator:
         with self._publish_lock:
             return self.store.publish_catalog(document, iter(codes), self.config.clock())
 
+    def inject_feed_item(self, site: str, item) -> None:
+        """Append ``item`` to ``site``'s status feed exactly as given (tests, training).
+
+        Any JSON value is served as it is — a mistyped status, an ``at`` without offset, a
+        number where an object belongs, a case another platform numbered — so that the
+        client's handling of a malformed item (kept aside, never stopping the items behind
+        it) can be tried against the real HTTP path. ``site`` is the client's site
+        (``140802-001`` for client ``140802-001-01``).
+        """
+        self.store.add_raw_feed(site, json.dumps(item, ensure_ascii=False))
+
     def publish_calendar(self, doc: dict) -> None:
         """Publish a year's holiday arrangement (``{"year", "overrides"}``)."""
         self.store.publish_calendar(doc)

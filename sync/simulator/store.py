@@ -40,7 +40,7 @@ CREATE TABLE IF NOT EXISTS cases (
     case_no TEXT PRIMARY KEY, site TEXT NOT NULL, last_seq INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS feed (
     id INTEGER PRIMARY KEY AUTOINCREMENT, case_no TEXT NOT NULL, site TEXT NOT NULL,
-    status TEXT NOT NULL, at TEXT NOT NULL, message TEXT NOT NULL, result TEXT);
+    status TEXT NOT NULL, at TEXT NOT NULL, message TEXT NOT NULL, result TEXT, raw TEXT);
 CREATE INDEX IF NOT EXISTS ix_feed_site ON feed (site, id);
 CREATE TABLE IF NOT EXISTS schedule (
     id INTEGER PRIMARY KEY AUTOINCREMENT, case_no TEXT NOT NULL, site TEXT NOT NULL,
@@ -91,6 +91,8 @@ class SimStore:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        if "raw" not in {r[1] for r in self._db.execute("PRAGMA table_info(feed)")}:
+            self._db.execute("ALTER TABLE feed ADD COLUMN raw TEXT")  # a data dir from before
 
     def close(self) -> None:
         with self._lock:
@@ -244,6 +246,13 @@ class SimStore:
                        (case_no, site, status, at, message,
                         None if result is None else canonical(result)))
 
+    def add_raw_feed(self, site: str, raw: str) -> None:
+        """A feed item served exactly as ``raw`` (JSON text, any shape): see
+        :meth:`sync.simulator.server.PlatformSimulator.inject_feed_item`."""
+        with self._tx() as db:
+            db.execute("INSERT INTO feed (case_no, site, status, at, message, result, raw)"
+                       " VALUES ('', ?, '', '', '', NULL, ?)", (site, raw))
+
     def schedule(self, case_no: str, site: str, status: str, due: float, message: str,
                  result: dict | None = None) -> None:
         with self._tx() as db:
@@ -273,10 +282,13 @@ class SimStore:
         return len(rows)
 
     def feed(self, site: str, after: int, limit: int) -> list[dict]:
-        rows = self._all("SELECT id, case_no, status, at, message, result FROM feed"
+        rows = self._all("SELECT id, case_no, status, at, message, result, raw FROM feed"
                          " WHERE site = ? AND id > ? ORDER BY id LIMIT ?", site, after, limit)
         out = []
-        for _id, case_no, status, at, message, result in rows:
+        for _id, case_no, status, at, message, result, raw in rows:
+            if raw is not None:  # an injected item, served as it was given
+                out.append((_id, json.loads(raw)))
+                continue
             item = {"case_no": case_no, "status": status, "at": at, "message": message}
             if result is not None:
                 item["result"] = json.loads(result)

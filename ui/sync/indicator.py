@@ -2,8 +2,10 @@
 
 One glance tells the clerk whether decisions reach the platform: a coloured dot and
 "平台在线 · 待发送 3 条 · 最近成功 09:42", and — in red — how many events the platform refused
-("被退回 2 条"), which a person must look at. Clicking it (or pressing Enter / Space on it)
-opens the page of refused events. The tooltip says more: the platform address, the oldest
+("被退回 2 条"), which a person must look at. While status-feed items are kept aside
+(平台数据问题) it says 平台数据异常 instead of 平台在线, with their count in the tooltip.
+Clicking it (or pressing Enter / Space on it) opens the page of refused events (or, when
+only feed items wait, the 平台数据问题 window). The tooltip says more: the platform address, the oldest
 event waiting, the last problem.
 
 The indicator only shows a :class:`counter.services.sync.SyncStatus`; it reads nothing itself.
@@ -98,6 +100,8 @@ class SyncIndicator(QFrame):
             head, colour = self.tr("同步未运行"), AMBER
         elif not status.configured:
             head, colour = self.tr("未配置省级平台"), GREY
+        elif status.online is True and status.feed_problems:
+            head, colour = self.tr("平台数据异常"), AMBER  # reachable, but not all it sent fits
         elif status.online is True:
             head, colour = self.tr("平台在线"), GREEN
         elif status.online is False:
@@ -146,9 +150,15 @@ class SyncIndicator(QFrame):
                 lines.append(self.tr("问题：{text}").format(text=problem))
             if s.refused:
                 lines.append(self.tr("平台退回 {n} 条事件，需人工处理。").format(n=s.refused))
+            if s.feed_problems:
+                lines.append(self.tr("平台数据异常：{n} 条状态回传未能应用，需人工处理"
+                                     "（同步 → 平台数据问题）。").format(n=s.feed_problems))
         elif self.problem:
             lines.append(self.problem)
-        lines.append(self.tr("单击查看被退回的事件"))
+        if s is not None and s.feed_problems and not s.refused:
+            lines.append(self.tr("单击查看平台数据问题"))
+        else:
+            lines.append(self.tr("单击查看被退回的事件"))
         self.setToolTip("\n".join(lines))
 
     # -- events ----------------------------------------------------------------------------

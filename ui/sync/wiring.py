@@ -5,7 +5,9 @@
 * the sync indicator at the left of the status bar (:class:`ui.sync.indicator.SyncIndicator`);
   clicking it opens the refused events;
 * a 同步 menu: 被退回的事件… for supervisors and administrators (``sync.view_refused``; a
-  clerk's click on the indicator gets a hint instead, and reads nothing), 日结对账… for counter
+  clerk's click on the indicator gets a hint instead, and reads nothing), 平台数据问题… (the
+  status-feed items kept aside, ``sync.view_feed_problems``; the indicator's click opens it
+  when only those wait), 日结对账… for counter
   staff (``sync.reconcile``), 立即同步, and 同步设置… for administrators
   (``permissions.allows(actor, "platform.configure")`` for the logged-in user acting as admin);
   the services check and audit again;
@@ -39,7 +41,7 @@ from ui.sync.indicator import SyncIndicator
 log = logging.getLogger(__name__)
 
 __all__ = ["SyncDesk", "configure_actor", "resend_actor", "refused_reader", "reconcile_actor",
-           "STATUS_REFRESH_MS"]
+           "feed_problems_reader", "feed_problems_resolver", "STATUS_REFRESH_MS"]
 
 #: How often the indicator re-reads the status on its own (other counters in hall mode, a
 #: worker that is not running), in milliseconds.
@@ -78,6 +80,18 @@ def refused_reader(ctx) -> Actor | None:
     return _acting(ctx, "sync.view_refused", ("supervisor", "admin"))
 
 
+def feed_problems_reader(ctx) -> Actor | None:
+    """The logged-in user acting as supervisor (else administrator) when they may read the
+    status-feed items kept aside (``sync.view_feed_problems``) now, else None."""
+    return _acting(ctx, "sync.view_feed_problems", ("supervisor", "admin"))
+
+
+def feed_problems_resolver(ctx) -> Actor | None:
+    """The logged-in user acting as supervisor (else administrator) when they may mark
+    kept-aside feed items handled (``sync.resolve_feed_problem``) now, else None."""
+    return _acting(ctx, "sync.resolve_feed_problem", ("supervisor", "admin"))
+
+
 def reconcile_actor(ctx) -> Actor | None:
     """The logged-in user in a counter role when they may reconcile a day
     (``sync.reconcile``) now, else None (an administrator, a locked screen …)."""
@@ -96,8 +110,10 @@ class SyncDesk(QObject):
     Attributes:
         bridge: the background worker's signals (:class:`ui.sync.bridge.SyncBridge`).
         indicator: the status-bar widget.
-        menu: 同步; refused_action, reconcile_action, sync_now_action, settings_action.
-        refused: the refused-events window once opened (else None); dialog: the settings or
+        menu: 同步; refused_action, feed_problems_action, reconcile_action, sync_now_action,
+            settings_action.
+        refused: the refused-events window once opened (else None); feed_problems: the
+            平台数据问题 window once opened (else None); dialog: the settings or
             reconciliation dialog opened last.
     """
 
@@ -107,12 +123,13 @@ class SyncDesk(QObject):
         self._window = window
         self._ctx = ctx
         self.refused = None
+        self.feed_problems = None
         self.dialog = None
         self._reported: set[str] = set()
         self.bridge = SyncBridge(ctx, self, options=options, recheck=recheck)
         self.indicator = SyncIndicator(ctx.clock.now, window)
         window.statusBar().insertPermanentWidget(0, self.indicator)
-        self.indicator.clicked.connect(self.show_refused)
+        self.indicator.clicked.connect(self._indicator_clicked)
         self._build_menu()
 
         self.bridge.status_changed.connect(self._status)
@@ -146,6 +163,9 @@ class SyncDesk(QObject):
         self.refused_action = QAction(self.tr("被退回的事件(&R)…"), self.menu)
         self.refused_action.setStatusTip(self.tr("平台拒收、需要人工处理的事件及平台说明的原因"))
         self.refused_action.triggered.connect(self.show_refused)
+        self.feed_problems_action = QAction(self.tr("平台数据问题(&P)…"), self.menu)
+        self.feed_problems_action.setStatusTip(self.tr("平台发来但未能应用的状态回传（格式不符、本机无此办件等）"))
+        self.feed_problems_action.triggered.connect(self.show_feed_problems)
         self.reconcile_action = QAction(self.tr("日结对账(&D)…"), self.menu)
         self.reconcile_action.setStatusTip(self.tr("按日核对本地决定与平台已确认的事件"))
         self.reconcile_action.triggered.connect(self.reconcile)
@@ -154,7 +174,8 @@ class SyncDesk(QObject):
         self.sync_now_action.triggered.connect(self.wake)
         self.settings_action = QAction(self.tr("同步设置(&S)…"), self.menu)
         self.settings_action.triggered.connect(self.settings)
-        for action in (self.refused_action, self.reconcile_action, self.sync_now_action):
+        for action in (self.refused_action, self.feed_problems_action, self.reconcile_action,
+                       self.sync_now_action):
             self.menu.addAction(action)
         self.menu.addSeparator()
         self.menu.addAction(self.settings_action)
@@ -177,6 +198,11 @@ class SyncDesk(QObject):
         self.refused_action.setStatusTip(
             self.tr("平台拒收、需要人工处理的事件及平台说明的原因") if reader else
             self.tr("仅值班长或管理员可查看被退回的事件；办件的退回原因见办件查询中的同步状态"))
+        problems_reader = feed_problems_reader(self._ctx) is not None
+        self.feed_problems_action.setEnabled(problems_reader)
+        self.feed_problems_action.setStatusTip(
+            self.tr("平台发来但未能应用的状态回传（格式不符、本机无此办件等）") if problems_reader else
+            self.tr("仅值班长或管理员可查看平台数据问题"))
         self.reconcile_action.setEnabled(reconcile_actor(self._ctx) is not None)
         self.settings_action.setEnabled(admin)
         self.settings_action.setStatusTip(
@@ -192,6 +218,11 @@ class SyncDesk(QObject):
                 self.refused.refresh()
             else:
                 self.refused.close()  # another user now, who may not read the list
+        if self.feed_problems is not None and self.feed_problems.isVisible():
+            if problems_reader:
+                self.feed_problems.refresh()
+            else:
+                self.feed_problems.close()
 
     # -- control ---------------------------------------------------------------------------
 
@@ -246,6 +277,33 @@ class SyncDesk(QObject):
         self.refused.raise_()
         self.refused.activateWindow()
         return self.refused
+
+    def show_feed_problems(self):
+        """平台数据问题: open (or raise) the window of status-feed items kept aside."""
+        from ui.sync.feed_problems import FeedProblemsDialog
+
+        if feed_problems_reader(self._ctx) is None:
+            self._message(self.tr("仅值班长或管理员可查看平台数据问题。"))
+            return None
+        if self.feed_problems is None:
+            self.feed_problems = FeedProblemsDialog(
+                self._ctx.sync, self._ctx.clock.now, lambda: feed_problems_resolver(self._ctx),
+                self._window, reader=lambda: feed_problems_reader(self._ctx))
+            self.feed_problems.resolved.connect(lambda _n: self.refresh_status())
+            self.feed_problems.message.connect(self._message)
+        if self.feed_problems.isVisible():
+            self.feed_problems.refresh()
+        self.feed_problems.show()
+        self.feed_problems.raise_()
+        self.feed_problems.activateWindow()
+        return self.feed_problems
+
+    def _indicator_clicked(self) -> None:
+        status = self.indicator.status
+        if status is not None and status.feed_problems and not status.refused:
+            self.show_feed_problems()
+        else:
+            self.show_refused()
 
     def reconcile(self):
         """日结对账…: the reconciliation of a day (non-blocking)."""
@@ -306,6 +364,9 @@ class SyncDesk(QObject):
         if (self.refused is not None and self.refused.isVisible()
                 and (before is None or before.refused != status.refused)):
             self.refused.refresh()
+        if (self.feed_problems is not None and self.feed_problems.isVisible()
+                and (before is None or before.feed_problems != status.feed_problems)):
+            self.feed_problems.refresh()
 
     def _event(self, report: EventReport) -> None:
         self._reported.add(report.case_no)

@@ -33,6 +33,14 @@ Where the contract is silent this module decides, as a provincial platform team 
   2,000. A reject reason citing 《行政许可法》第三十八条 is not refused (stored catalogs must keep
   loading) but is never offered nor printed (:meth:`counter.catalog.model.Reason.applies_to`).
 
+Bounds (issue 12, ``docs/catalog.md``): names, ids, labels and keywords ≤ 200 characters, texts
+≤ 2,000; items ≤ 50,000, options ≤ 500 per question or choice field, keywords ≤ 50 per item or
+package, other lists ≤ 500 (top-level lists: :data:`MAX_TOP_LIST`); condition nesting ≤ 8 and
+JSON nesting ≤ 32; integers within 64 bits, parsed by a bounded ``parse_int`` so that a literal
+of thousands of digits is never converted; a field ``pattern`` must be in the safe subset of
+:mod:`counter.catalog.patterns`. A document from the store (``stored=True``) that breaks one
+of these bounds still loads, with a warning, its unsafe patterns dropped.
+
 Nothing here knows Qt or the store; :mod:`counter.services.catalog` uses it.
 """
 

@@ -172,7 +172,8 @@ def _mib(size: int) -> str:
 
 
 def _parse_json(data: bytes | bytearray | memoryview | str) -> Any:
-    """Decode UTF-8 and parse JSON, or raise :class:`CatalogInvalid` with one precise problem."""
+    """Decode UTF-8 and parse JSON, or raise :class:`CatalogInvalid` with one precise problem.
+    """
     if isinstance(data, str):
         text = data
     else:
@@ -1128,6 +1129,8 @@ def load_catalog(data: bytes | bytearray | memoryview | str, *, stored: bool = F
     Raises:
         CatalogInvalid: with every problem found, each naming its JSON path.
     """
+    if not stored and len(data) > MAX_CATALOG_BYTES:  # before decoding, whatever its source
+        raise CatalogInvalid([], f"目录文件过大（{_mib(len(data))}），上限为 {_mib(MAX_CATALOG_BYTES)}。")
     doc = _parse_json(data)
     if not isinstance(doc, dict):
         raise CatalogInvalid([], f"目录文件的顶层须为 JSON 对象，实际为{_describe(doc)}。")

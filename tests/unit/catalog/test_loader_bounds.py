@@ -170,3 +170,11 @@ def test_an_item_at_every_bound_keeps_the_index_small():
     _, peak = _index_peak(mutated(put("items.0.name", text), put("items.0.short_name", text[::-1]),
                                   put("items.0.keywords", keywords)))
     assert peak < 40_000_000, peak
+
+
+def test_a_document_over_the_size_cap_is_refused_before_parsing(monkeypatch):
+    import counter.catalog.loader as loader
+
+    monkeypatch.setattr(loader, "MAX_CATALOG_BYTES", 1000)
+    with pytest.raises(CatalogInvalid, match="过大"):
+        load_catalog(b"[" * 1001)  # parsing it would say "not valid JSON"

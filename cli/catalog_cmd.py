@@ -1,10 +1,15 @@
-"""``catalog validate|import|export``."""
+"""``catalog validate|import|export|versions|activate``.
+
+``import --confirm`` and ``activate VERSION [--confirm]`` are the administrator's explicit
+confirmation of an empty catalog or one of another region (audited); ``activate`` rolls back
+to (or forward to) any stored version (audited as ``catalog.activate``).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from cli import fail, print_message, run_call
+from cli import cli_actor, fail, print_message, run_call
 from counter.errors import CounterError
 
 
@@ -19,6 +24,16 @@ def register(sub, common) -> None:
         c.set_defaults(func=globals()[f"_{name}"])
     exp = csub.choices["export"]
     exp.add_argument("--version", dest="catalog_version", default=None, help="导出指定的目录版本")
+    confirm_help = "确认启用没有事项或属于其他行政区划的目录（记入审计日志）"
+    csub.choices["import"].add_argument("--confirm", action="store_true", help=confirm_help)
+    act = csub.add_parser("activate", help="启用已导入的某个目录版本（版本回退）")
+    common(act)
+    act.add_argument("catalog_version", metavar="VERSION", help="目录版本（见 catalog versions）")
+    act.add_argument("--confirm", action="store_true", help=confirm_help)
+    act.set_defaults(func=_activate)
+    ver = csub.add_parser("versions", help="列出已导入的目录版本")
+    common(ver)
+    ver.set_defaults(func=_versions)
 
 
 def _validate(args) -> int:
@@ -33,10 +48,42 @@ def _validate(args) -> int:
     return 0
 
 
+def _actor(ctx):
+    """The acting administrator; None in a store without a catalog yet (the site, and so the
+    actor, is only known once a catalog is active: the first import is not audited)."""
+    from counter.errors import NotFound
+
+    try:
+        return cli_actor(ctx)
+    except NotFound:
+        return None
+
+
 def _import(args) -> int:
-    return run_call(args, lambda ctx: ctx.catalog.import_file(args.file, source="file"),
+    return run_call(args, lambda ctx: ctx.catalog.import_file(
+                        args.file, source="file", actor=_actor(ctx), confirm=args.confirm),
                     print_message, failure=f"导入失败，当前目录未改动：{args.file}",
                     load_sample=False)
+
+
+def _activate(args) -> int:
+    return run_call(args, lambda ctx: ctx.catalog.activate(
+                        args.catalog_version, actor=cli_actor(ctx), confirm=args.confirm),
+                    print_message, failure="启用失败，当前目录未改动。", load_sample=False)
+
+
+def _versions(args) -> int:
+    def show(versions) -> int:
+        if not versions:
+            return fail("尚未导入事项目录。")
+        for v in versions:
+            mark = "*" if v.active else " "
+            print(f"{mark} {v.catalog_version}\t发布 {v.published_at:%Y-%m-%d %H:%M}"
+                  f"\t导入 {v.imported_at:%Y-%m-%d %H:%M}\t来源 {v.source}")
+        print("（* 为当前启用的版本；回退：catalog activate VERSION）")
+        return 0
+
+    return run_call(args, lambda ctx: ctx.catalog.versions(), show, load_sample=False)
 
 
 def _export(args) -> int:

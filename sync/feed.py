@@ -29,6 +29,9 @@ from sync.client import PlatformClient
 log = logging.getLogger(__name__)
 
 FEED_PAGE = 100
+#: The start of the message of a catalog the counter refused (the worker reports it as a
+#: sync problem): out-of-bounds version, invalid, empty or another region's.
+CATALOG_REFUSED = "平台发布的事项目录无法导入"
 MAX_PAGES_PER_PULL = 1000
 
 
@@ -130,7 +133,7 @@ class Puller:
         try:
             message = self._catalog.import_document(document, source="platform").message
         except CounterError as e:
-            message = f"平台发布的事项目录无法导入：{e.message}"
+            message = f"{CATALOG_REFUSED}：{e.message}"
             log.warning("platform catalog not imported: %s", e.message)
         if new_etag:
             self._sync.set_state(CATALOG_ETAG, new_etag)

@@ -44,7 +44,7 @@ from counter.store.blobs import BlobStore
 from sync.client import (BlobMissing, PlatformClient, PlatformError, Refused,
                          SeqGap, Transient)
 from sync.events import referenced_blobs
-from sync.feed import FeedResult, Puller
+from sync.feed import CATALOG_REFUSED, FeedResult, Puller
 from sync.retry import RetryPolicy
 
 log = logging.getLogger(__name__)
@@ -497,6 +497,9 @@ class SyncWorker:
                 if message:
                     self._summary.catalog = message
                     self.callbacks.emit("on_catalog", message)
+                    if message.startswith(CATALOG_REFUSED):  # a sync problem a person sees
+                        self._summary.errors.append(message)
+                        self.callbacks.emit("on_error", message)
             except PlatformError as e:
                 self._pull_failed("事项目录", e)
         if calendar:

@@ -33,6 +33,14 @@ Where the contract is silent this module decides, as a provincial platform team 
   2,000. A reject reason citing 《行政许可法》第三十八条 is not refused (stored catalogs must keep
   loading) but is never offered nor printed (:meth:`counter.catalog.model.Reason.applies_to`).
 
+Bounds (issue 12, ``docs/catalog.md``): names, ids, labels and keywords ≤ 200 characters, texts
+≤ 2,000; items ≤ 50,000, options ≤ 500 per question or choice field, keywords ≤ 50 per item or
+package, other lists ≤ 500 (top-level lists: :data:`MAX_TOP_LIST`); condition nesting ≤ 8 and
+JSON nesting ≤ 32; integers within 64 bits, parsed by a bounded ``parse_int`` so that a literal
+of thousands of digits is never converted; a field ``pattern`` must be in the safe subset of
+:mod:`counter.catalog.patterns`. A document from the store (``stored=True``) that breaks one
+of these bounds still loads, with a warning, its unsafe patterns dropped.
+
 Nothing here knows Qt or the store; :mod:`counter.services.catalog` uses it.
 """
 
@@ -49,6 +57,7 @@ from typing import Any, Callable, Iterable
 from stdnum.cn import uscc as stdnum_uscc
 
 from counter.catalog.conditions import FIELD_PREFIX
+from counter.catalog.patterns import pattern_problem
 from counter.catalog.model import (CHECKSUMS, DEFAULT_ID_TYPES, FIELD_TYPES, ITEM_TYPES,
                                    CalendarOverride, CaseType, Catalog, Choice, Department,
                                    Field, IdType, Item, ItemField, ItemMaterial, LegalBasis,
@@ -69,16 +78,33 @@ FORMAT_VERSION = 1
 MAX_CODE_LENGTH = 36
 MAX_CATALOG_VERSION_LENGTH = 64
 MAX_PACKAGE_ID_LENGTH = 60
-MAX_CONDITION_DEPTH = 16
-#: Bounds of the 1.1 additions: a name (复议机关, 法院, 机关代字) and a text (法律依据).
+#: Bounds of format 1.1 (see "Bounds" in the module docstring): a condition's nesting.
+MAX_CONDITION_DEPTH = 8
+#: A name (事项名称, 材料名称, 复议机关 …), an id, a label, a keyword: at most this many characters.
 MAX_NAME_LENGTH = 200
+#: A text (问题, 原因, 审核要点, 法律依据 …): at most this many characters.
 MAX_TEXT_LENGTH = 2000
 MAX_INT64 = 2 ** 63 - 1
+MIN_INT64 = -2 ** 63
+#: Items (事项) in one catalog.
+MAX_ITEMS = 50_000
+#: Options (选项) of one question or choice field.
+MAX_OPTIONS = 500
+#: Keywords (关键词) of one item or package.
+MAX_KEYWORDS = 50
+#: Any other list (an item's fields, materials, questions, audit points; a package's items …).
+MAX_LIST_LENGTH = 500
+#: The top-level lists other than ``items``.
+MAX_TOP_LIST = {"departments": 5_000, "fields": 5_000, "materials": 50_000, "packages": 10_000,
+                "reasons": 5_000}
+#: Nesting of JSON arrays and objects anywhere in the document (unknown keys included).
+MAX_JSON_DEPTH = 32
+#: Digits an integer literal may have before it is even converted (64-bit integers have ≤ 19).
+_MAX_INT_DIGITS = 20
 
 FIELD_KEY_RE = re.compile(r"[a-z_]+(\.[a-z_]+)*")
 REGION_CODE_RE = re.compile(r"\d{6}")
 ID_TYPE_CODE_RE = re.compile(r"[0-9A-Za-z]{1,8}")
-MAX_NAME_LENGTH = 200
 RFC3339_RE = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
 ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 #: GB/T 2260 province-level prefixes (省级行政区划代码前两位).
@@ -146,7 +172,8 @@ def _mib(size: int) -> str:
 
 
 def _parse_json(data: bytes | bytearray | memoryview | str) -> Any:
-    """Decode UTF-8 and parse JSON, or raise :class:`CatalogInvalid` with one precise problem."""
+    """Decode UTF-8 and parse JSON, or raise :class:`CatalogInvalid` with one precise problem.
+    """
     if isinstance(data, str):
         text = data
     else:
@@ -166,7 +193,7 @@ def _parse_json(data: bytes | bytearray | memoryview | str) -> Any:
     if not text.strip():
         raise CatalogInvalid([], "目录文件为空。")
     try:
-        return json.loads(text)
+        doc = json.loads(text, parse_int=_bounded_int)
     except json.JSONDecodeError as e:
         truncated = e.pos >= len(text.rstrip()) or e.msg.startswith("Unterminated string")
         hint = "；文件似乎不完整（可能在下载或保存时被截断）" if truncated else ""
@@ -174,6 +201,72 @@ def _parse_json(data: bytes | bytearray | memoryview | str) -> Any:
                                  f"{_json_error_text(e.msg)}{hint}。") from None
     except RecursionError:
         raise CatalogInvalid([], "目录文件不是有效的 JSON：嵌套层级过深。") from None
+    problems = _scan(doc)
+    if problems:
+        raise CatalogInvalid(problems)
+    return doc
+
+
+class _OutOfRange:
+    """An integer literal outside 64 bits, kept as its digit count (never converted)."""
+
+    __slots__ = ("digits", "negative")
+
+    def __init__(self, digits: int, negative: bool) -> None:
+        self.digits = digits
+        self.negative = negative
+
+
+def _bounded_int(literal: str) -> int | _OutOfRange:
+    """``parse_int`` for :func:`json.loads`: converts only literals of at most 20 digits.
+
+    A literal with thousands of digits would otherwise cost a quadratic conversion (or raise
+    ``ValueError`` past Python's int-string limit); it is kept as :class:`_OutOfRange` and
+    reported by :func:`_scan` with its path.
+    """
+    negative = literal.startswith("-")
+    digits = len(literal) - negative
+    if digits > _MAX_INT_DIGITS:
+        return _OutOfRange(digits, negative)
+    value = int(literal)
+    if not MIN_INT64 <= value <= MAX_INT64:
+        return _OutOfRange(digits, negative)
+    return value
+
+
+def _scan(doc: Any) -> list[str]:
+    """Problems of the document as a tree: nesting deeper than :data:`MAX_JSON_DEPTH`,
+    integers outside 64 bits. Iterative (no recursion), each problem with its JSON path."""
+    problems: list[str] = []
+    # (value, depth, parent entry, key): the path is only built for a problem
+    stack: list[tuple[Any, int, Any, Any]] = [(doc, 1, None, None)]
+    while stack and len(problems) < 100:
+        entry = stack.pop()
+        value, depth = entry[0], entry[1]
+        if isinstance(value, _OutOfRange):
+            problems.append(f"{_entry_path(entry)}: 整数（{value.digits} 位）超出 64 位整数范围，"
+                            f"须不小于 {MIN_INT64} 且不大于 {MAX_INT64}")
+        elif isinstance(value, (dict, list)):
+            if depth > MAX_JSON_DEPTH:
+                problems.append(f"{_entry_path(entry) or '（顶层）'}: JSON 嵌套超过 "
+                                f"{MAX_JSON_DEPTH} 层")
+                continue
+            pairs = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, sub in pairs:
+                if isinstance(sub, (dict, list, _OutOfRange)):
+                    stack.append((sub, depth + 1, entry, key))
+    return problems
+
+
+def _entry_path(entry) -> str:
+    keys = []
+    while entry is not None and entry[2] is not None:
+        keys.append(entry[3])
+        entry = entry[2]
+    out = ""
+    for key in reversed(keys):
+        out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
+    return out
 
 
 _JSON_ERRORS = (
@@ -233,13 +326,29 @@ def _is_number(value: Any) -> bool:
 
 
 class _Problems:
-    """The problems found so far, in document order."""
+    """The problems found so far, in document order.
 
-    def __init__(self) -> None:
+    Args:
+        stored: the document was accepted into the store before (see :func:`load_catalog`):
+            a bound it breaks (:meth:`bound`) is logged as a warning instead of refusing it.
+    """
+
+    def __init__(self, stored: bool = False) -> None:
         self.lines: list[str] = []
+        self.stored = stored
+        self.warnings = 0
 
     def add(self, path: str, message: str) -> None:
         self.lines.append(f"{path}: {message}" if path else message)
+
+    def bound(self, path: str, message: str) -> None:
+        """A bound of format 1.1 broken (length, count, nesting, unsafe pattern)."""
+        if not self.stored:
+            self.add(path, message)
+        else:
+            self.warnings += 1
+            if self.warnings <= 20:  # paths and bounds only: no catalog text in the log
+                log.warning("stored catalog beyond a bound at %s: %s", path or "(top)", message)
 
 
 class _Node:
@@ -272,6 +381,10 @@ class _Node:
     def report(self, message: str) -> None:
         self.problems.add(self.path, message)
 
+    def report_bound(self, message: str) -> None:
+        """Report a broken bound (a warning only for a stored document, see :class:`_Problems`)."""
+        self.problems.bound(self.path, message)
+
     def child(self, key: str) -> "_Node":
         value = self.value.get(key) if isinstance(self.value, dict) else None
         return _Node(value, self, key, self.problems)
@@ -300,8 +413,13 @@ class _Node:
             return _MISSING
         return node.value
 
-    def text(self, key: str, *, required: bool = True, max_length: int | None = None) -> str | None:
-        """A string; a required one must not be blank, an empty optional one counts as absent."""
+    def text(self, key: str, *, required: bool = True,
+             max_length: int = MAX_TEXT_LENGTH) -> str | None:
+        """A string; a required one must not be blank, an empty optional one counts as absent.
+
+        At most ``max_length`` characters (default: a text, :data:`MAX_TEXT_LENGTH`; names
+        and ids pass :data:`MAX_NAME_LENGTH`).
+        """
         value = self._get(key, required, lambda v: isinstance(v, str), "字符串")
         if value is _MISSING:
             return None
@@ -309,8 +427,8 @@ class _Node:
             if required:
                 self.child(key).report("不能为空")
             return None
-        if max_length is not None and len(value) > max_length:
-            self.child(key).report(f"长度为 {len(value)} 个字符，不能超过 {max_length} 个")
+        if len(value) > max_length:
+            self.child(key).report_bound(f"长度为 {len(value)} 个字符，不能超过 {max_length} 个")
         return value
 
     def flag(self, key: str, *, required: bool = True, default: bool | None = None) -> bool | None:
@@ -324,6 +442,9 @@ class _Node:
             return None
         if minimum is not None and value < minimum:
             self.child(key).report(f"须不小于 {minimum}，实际为 {value}")
+            return None
+        if value > MAX_INT64:
+            self.child(key).report(f"须不大于 {MAX_INT64}")
             return None
         return value
 
@@ -342,7 +463,7 @@ class _Node:
     def enum(self, key: str, allowed: Iterable[str], *, required: bool = True,
              default: str | None = None) -> str | None:
         allowed = tuple(allowed)
-        value = self.text(key, required=required)
+        value = self.text(key, required=required, max_length=MAX_NAME_LENGTH)
         if value is None:
             return default
         if value not in allowed:
@@ -354,21 +475,34 @@ class _Node:
         value = self._get(key, required, lambda v: isinstance(v, dict), "对象")
         return None if value is _MISSING else self.child(key)
 
-    def items(self, key: str, *, required: bool = True, min_items: int = 0) -> list["_Node"] | None:
-        """The elements of a list, each as a node ``key[i]``; ``None`` when absent or not a list."""
+    def items(self, key: str, *, required: bool = True, min_items: int = 0,
+              max_items: int = MAX_LIST_LENGTH) -> list["_Node"] | None:
+        """The elements of a list, each as a node ``key[i]``; ``None`` when absent or not a list.
+
+        A list longer than ``max_items`` is reported and only its first ``max_items`` elements
+        are read (a stored document keeps all of them, with a warning).
+        """
         value = self._get(key, required, lambda v: isinstance(v, list), "列表")
         if value is _MISSING:
             return None
         node = self.child(key)
         if len(value) < min_items:
             node.report(f"至少须有 {min_items} 项，实际为 {len(value)} 项")
-        return [node.element(i) for i in range(len(value))]
+        count = len(value)
+        if count > max_items:
+            node.report_bound(f"最多 {max_items} 项，实际为 {count} 项")
+            if not self.problems.stored:
+                count = max_items
+        return [node.element(i) for i in range(count)]
 
-    def strings(self, key: str) -> tuple[str, ...]:
+    def strings(self, key: str, *, max_items: int = MAX_LIST_LENGTH,
+                max_length: int = MAX_TEXT_LENGTH) -> tuple[str, ...]:
         """An optional list of non-empty strings (keywords, audit points)."""
         out = []
-        for n in self.items(key, required=False) or []:
+        for n in self.items(key, required=False, max_items=max_items) or []:
             if isinstance(n.value, str) and n.value.strip():
+                if len(n.value) > max_length:
+                    n.report_bound(f"长度为 {len(n.value)} 个字符，不能超过 {max_length} 个")
                 out.append(n.value)
             else:
                 n.report(f"须为非空字符串，实际为{_describe(n.value)}")
@@ -407,8 +541,8 @@ def _longer(a: Limit, b: Limit) -> bool:
 class _Reader:
     """Walks one catalog document, collecting problems and building the model objects."""
 
-    def __init__(self, doc: dict) -> None:
-        self.problems = _Problems()
+    def __init__(self, doc: dict, stored: bool = False) -> None:
+        self.problems = _Problems(stored)
         self.root = _Node(doc, None, None, self.problems)
         self.department_ids: set[str] | None = None  # None: section unusable, skip reference checks
         self.fields: dict[str, Field] | None = None
@@ -475,12 +609,13 @@ class _Reader:
             region.child("code").report(f"行政区划代码 {_quote(code)} 须为 6 位数字")
         elif code is not None and code[:2] not in PROVINCE_PREFIXES:
             region.child("code").report(f"行政区划代码 {_quote(code)} 的省级代码（前两位）不存在")
-        return code, region.text("name")
+        return code, region.text("name", max_length=MAX_NAME_LENGTH)
 
     def _list(self, key: str, parse: Callable[[_Node], Any], what: str, id_key: str,
               *, required: bool = True) -> list | None:
         """Parse every object of a top-level list and check its ids are unique."""
-        nodes = self.root.items(key, required=required)
+        nodes = self.root.items(key, required=required,
+                                max_items=MAX_ITEMS if key == "items" else MAX_TOP_LIST[key])
         if nodes is None:
             return None
         unique, out = _Unique(what), []
@@ -495,7 +630,8 @@ class _Reader:
         return out
 
     def _department(self, n: _Node) -> Department:
-        dept_id, name, uscc = n.text("id"), n.text("name"), n.text("uscc")
+        dept_id, name = n.text("id", max_length=MAX_NAME_LENGTH), n.text("name", max_length=MAX_NAME_LENGTH)
+        uscc = n.text("uscc", max_length=MAX_NAME_LENGTH)
         if uscc is not None and (not stdnum_uscc.is_valid(uscc) or stdnum_uscc.compact(uscc) != uscc):
             n.child("uscc").report(f"统一社会信用代码 {_quote(uscc)} 无效（须为 18 位数字或大写字母，"
                                    "不含空格，且校验位正确）")
@@ -534,7 +670,7 @@ class _Reader:
         return fields
 
     def _field(self, n: _Node) -> Field:
-        key = n.text("key")
+        key = n.text("key", max_length=MAX_NAME_LENGTH)
         if key is not None and not FIELD_KEY_RE.fullmatch(key):
             n.child("key").report(f"{_quote(key)} 格式不对：只能由小写字母和下划线组成，"
                                   "以点号分段（如 applicant.name）")
@@ -546,41 +682,49 @@ class _Reader:
             n.child("min").report(f"最小值 {lo:g} 大于最大值 {hi:g}")
         pattern = n.text("pattern", required=False)
         if pattern is not None:
-            try:
-                re.compile(pattern)
-            except re.error as e:
-                n.child("pattern").report(f"正则表达式无法编译：{e}")
-        id_type_field = n.text("id_type_field", required=ftype == "id_number")
+            problem = pattern_problem(pattern)
+            if problem is not None:
+                if problem.startswith("正则表达式无法编译"):
+                    n.child("pattern").report(problem)
+                else:  # a stored catalog keeps loading; the pattern is never run
+                    n.child("pattern").report_bound(problem)
+                pattern = None if self.problems.stored else pattern
+        id_type_field = n.text("id_type_field", required=ftype == "id_number",
+                               max_length=MAX_NAME_LENGTH)
         sensitive = n.flag("sensitive", required=False, default=False)
-        return Field(key=key, label=n.text("label"), type=ftype, choices=choices,
+        return Field(key=key, label=n.text("label", max_length=MAX_NAME_LENGTH), type=ftype,
+                     choices=choices,
                      max_length=max_length, min=lo, max=hi, pattern=pattern,
                      id_type_field=id_type_field, sensitive_flag=sensitive)
 
     def _choices(self, n: _Node, key: str, *, required: bool, what: str) -> tuple[Choice, ...]:
-        nodes = n.items(key, required=required, min_items=1 if required else 0)
+        nodes = n.items(key, required=required, min_items=1 if required else 0,
+                        max_items=MAX_OPTIONS)
         unique, out = _Unique(what), []
         for c in nodes or ():
             if not c.is_object():
                 continue
-            value = c.text("value")
+            value = c.text("value", max_length=MAX_NAME_LENGTH)
             unique.check(c.child("value"), value)
-            out.append(Choice(value=value, label=c.text("label")))
+            out.append(Choice(value=value, label=c.text("label", max_length=MAX_NAME_LENGTH)))
         return tuple(out)
 
     # -- materials -----------------------------------------------------------------------------
 
     def _material(self, n: _Node) -> Material:
-        return Material(id=n.text("id"), name=n.text("name"), kind=n.enum("kind", KINDS),
+        return Material(id=n.text("id", max_length=MAX_NAME_LENGTH),
+                        name=n.text("name", max_length=MAX_NAME_LENGTH), kind=n.enum("kind", KINDS),
                         medium=n.enum("medium", MEDIA),
-                        e_licence_type=n.text("e_licence_type", required=False),
-                        blank_form=n.text("blank_form", required=False))
+                        e_licence_type=n.text("e_licence_type", required=False,
+                                              max_length=MAX_NAME_LENGTH),
+                        blank_form=n.text("blank_form", required=False, max_length=MAX_NAME_LENGTH))
 
     # -- items ---------------------------------------------------------------------------------
 
     def _item(self, n: _Node) -> Item:
         code = n.text("code", max_length=MAX_CODE_LENGTH)
-        name, item_type = n.text("name"), n.text("type")
-        department = n.text("department")
+        name, item_type = n.text("name", max_length=MAX_NAME_LENGTH), n.text("type", max_length=MAX_NAME_LENGTH)
+        department = n.text("department", max_length=MAX_NAME_LENGTH)
         if department is not None and self.department_ids is not None \
                 and department not in self.department_ids:
             n.child("department").report(f"引用的部门 {_quote(department)} 不存在")
@@ -602,10 +746,11 @@ class _Reader:
             case_type=CaseType(case_type) if case_type else None,
             legal_limit=legal, promised_limit=promised, fee=fee, tolerance=tolerance,
             fields=item_fields, materials=item_materials,
-            basic_code=n.text("basic_code", required=False),
-            short_name=n.text("short_name", required=False),
+            basic_code=n.text("basic_code", required=False, max_length=MAX_NAME_LENGTH),
+            short_name=n.text("short_name", required=False, max_length=MAX_NAME_LENGTH),
             bank_point=n.flag("bank_point", required=False, default=False),
-            keywords=n.strings("keywords"), questions=questions, **self._item_1_1(n))
+            keywords=n.strings("keywords", max_items=MAX_KEYWORDS, max_length=MAX_NAME_LENGTH),
+            questions=questions, **self._item_1_1(n))
 
     def _item_1_1(self, n: _Node) -> dict:
         """Catalog 1.1: ``legal_basis`` {accept, reject, notify}, ``warning_days`` (≥ 0),
@@ -646,7 +791,7 @@ class _Reader:
         for q in nodes:
             if not q.is_object():
                 continue
-            qid = q.text("id")
+            qid = q.text("id", max_length=MAX_NAME_LENGTH)
             if qid is not None and (qid in CONDITION_OPERATORS or qid.startswith(FIELD_PREFIX)):
                 q.child("id").report(f"问题 id 不能为 all、any、not，也不能以 {FIELD_PREFIX} 开头"
                                      "（与条件语法冲突）")
@@ -671,7 +816,7 @@ class _Reader:
         for f in nodes or ():
             if not f.is_object():
                 continue
-            key = f.text("field")
+            key = f.text("field", max_length=MAX_NAME_LENGTH)
             if key is not None and self.fields is not None and key not in self.fields:
                 f.child("field").report(f"引用的数据项 {_quote(key)} 不存在")
             unique.check(f.child("field"), key)
@@ -688,7 +833,7 @@ class _Reader:
         for m in nodes or ():
             if not m.is_object():
                 continue
-            mid = m.text("material")
+            mid = m.text("material", max_length=MAX_NAME_LENGTH)
             if mid is not None and self.material_ids is not None and mid not in self.material_ids:
                 m.child("material").report(f"引用的材料 {_quote(mid)} 不存在")
             when = m.child("when")
@@ -746,9 +891,10 @@ class _Reader:
             elif unique.check(c, c.value):
                 codes.append(c.value)
         self._shared_questions(n, codes)
-        return Package(id=pid, name=n.text("name"), items=tuple(codes),
+        return Package(id=pid, name=n.text("name", max_length=MAX_NAME_LENGTH), items=tuple(codes),
                        promised_limit=self._limit(n, "promised_limit", required=False),
-                       keywords=n.strings("keywords"))
+                       keywords=n.strings("keywords", max_items=MAX_KEYWORDS,
+                                          max_length=MAX_NAME_LENGTH))
 
     def _shared_questions(self, n: _Node, codes: list[str]) -> None:
         """A question asked once for the package must offer the same options in every item."""
@@ -770,7 +916,7 @@ class _Reader:
 
     def _reason(self, n: _Node) -> Reason:
         item_types, basis = self._reason_1_1(n)
-        return Reason(code=n.text("code"), kind=n.enum("kind", REASON_KINDS), text=n.text("text"),
+        return Reason(code=n.text("code", max_length=MAX_NAME_LENGTH), kind=n.enum("kind", REASON_KINDS), text=n.text("text"),
                       item_types=item_types, basis=basis)
 
     def _reason_1_1(self, n: _Node) -> tuple[tuple[str, ...], str | None]:
@@ -791,7 +937,7 @@ class _Reader:
         if cal is None:
             return []
         unique, out = _Unique("日期"), []
-        for o in cal.items("overrides", required=False) or ():
+        for o in cal.items("overrides", required=False, max_items=1_000) or ():
             if not o.is_object():
                 continue
             day = None
@@ -804,7 +950,8 @@ class _Reader:
                     unique.check(o.child("date"), day.isoformat())
             workday = o.flag("workday")
             out.append(CalendarOverride(date=day, workday=workday,
-                                        name=o.text("name", required=False) or ""))
+                                        name=o.text("name", required=False,
+                                                    max_length=MAX_NAME_LENGTH) or ""))
         return out
 
     def _id_types(self, fields: list[Field] | None) -> tuple[IdType, ...]:
@@ -862,7 +1009,7 @@ class _Scope:
         if not node.present:
             return refs
         if depth > MAX_CONDITION_DEPTH:
-            node.report(f"条件嵌套超过 {MAX_CONDITION_DEPTH} 层")
+            node.report_bound(f"条件嵌套超过 {MAX_CONDITION_DEPTH} 层")
             return refs
         if not node.is_object():
             return refs
@@ -968,16 +1115,26 @@ def _parse_date(text: str) -> date | None:
 # -- entry point ------------------------------------------------------------------------------
 
 
-def load_catalog(data: bytes | bytearray | memoryview | str) -> Catalog:
+def load_catalog(data: bytes | bytearray | memoryview | str, *, stored: bool = False) -> Catalog:
     """Parse and validate a catalog document (format v1) into a :class:`Catalog`.
+
+    Args:
+        stored: the document comes from the store, accepted by an earlier version of this
+            validator. The bounds added since (lengths, list sizes, condition nesting, safe
+            patterns) are then logged as warnings instead of refusing it — the counter must
+            keep working with the catalog it has — and an unsafe ``pattern`` is dropped (the
+            field is checked without it). The search index bounds its own input
+            (:mod:`counter.catalog.search`), so a long stored text costs no more there.
 
     Raises:
         CatalogInvalid: with every problem found, each naming its JSON path.
     """
+    if not stored and len(data) > MAX_CATALOG_BYTES:  # before decoding, whatever its source
+        raise CatalogInvalid([], f"目录文件过大（{_mib(len(data))}），上限为 {_mib(MAX_CATALOG_BYTES)}。")
     doc = _parse_json(data)
     if not isinstance(doc, dict):
         raise CatalogInvalid([], f"目录文件的顶层须为 JSON 对象，实际为{_describe(doc)}。")
-    catalog = _Reader(doc).read()
+    catalog = _Reader(doc, stored).read()
     log.debug("catalog %s validated: %d items, %d packages", catalog.catalog_version,
               len(catalog.items), len(catalog.packages))
     return catalog

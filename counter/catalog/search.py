@@ -23,6 +23,11 @@ one character substituted at a time — at most :data:`MAX_VARIANTS` initials fo
 changed (银行) first — so that a clerk who reads a polyphone differently still finds the item,
 without the combinatorial blow-up of all readings of all characters.
 
+Memory is bounded by design: a text is indexed up to :data:`MAX_TEXT` characters and an entry
+up to :data:`MAX_KEYWORDS` keywords; every key is at most :data:`MAX_QUERY` characters, and a
+text of ``n`` characters files at most ``(1 + MAX_VARIANTS) * n`` suffix keys plus its syllables
+(linear in ``n``, never the quadratic full suffixes: a 20,000-character name once took 1.8 GB).
+
 Query normalisation (:func:`normalize`): NFKC (full-width letters and digits become ASCII),
 lower case, and whitespace and apostrophes removed (``Ge Ti``, ``xi'an`` work). Queries are
 cut to :data:`MAX_QUERY` characters.
@@ -61,7 +66,7 @@ from counter.catalog.model import Catalog
 log = logging.getLogger(__name__)
 
 __all__ = ["SearchHit", "SearchIndex", "normalize", "MAX_VARIANTS", "MAX_PINYIN_VARIANTS",
-           "MAX_QUERY"]
+           "MAX_QUERY", "MAX_TEXT", "MAX_KEYWORDS"]
 
 #: Extra (polyphone) initials variants per text; keeps the index bounded.
 MAX_VARIANTS = 8
@@ -71,6 +76,12 @@ MAX_PINYIN_VARIANTS = 2
 MAX_READINGS = 2
 #: Longer queries are cut (pasted text is not a search); keys are kept to this length.
 MAX_QUERY = 64
+#: Characters of one text (name, short name, keyword) that are indexed; the catalog's own
+#: bound for names (``counter.catalog.loader.MAX_NAME_LENGTH``). A stored catalog older than
+#: that bound may hold longer texts: they are cut here, so no text costs more than this.
+MAX_TEXT = 200
+#: Keywords indexed per item or package (the catalog's own bound).
+MAX_KEYWORDS = 50
 
 TIER_EXACT, TIER_PREFIX, TIER_OTHER = 0, 1, 2
 _TIER_WEIGHT = {TIER_EXACT: 3.0, TIER_PREFIX: 2.0, TIER_OTHER: 1.0}
@@ -361,10 +372,10 @@ class SearchIndex:
         texts: list[tuple[str, str]] = [("name", name)]
         if short:
             texts.append(("short", short))
-        texts.extend(("keyword", k) for k in keywords if k)
+        texts.extend(("keyword", k) for k in tuple(keywords)[:MAX_KEYWORDS] if k)
         seen: set[str] = set()
         for role, display in texts:
-            norm = normalize(display)
+            norm = normalize(display[:MAX_TEXT * 2])[:MAX_TEXT]
             if not norm or norm in seen:
                 continue
             seen.add(norm)
@@ -521,11 +532,12 @@ def _full(units: list[_Unit]) -> list[tuple[str, ...]]:
 
 
 def _from_each_syllable(syllables: tuple[str, ...]) -> tuple[str, ...]:
-    """``("ge", "ti", "hu")`` → ``("getihu", "tihu", "hu")``."""
+    """``("ge", "ti", "hu")`` → ``("getihu", "tihu", "hu")``, each cut to :data:`MAX_QUERY`
+    characters (a query is never longer: whole suffixes would make the index quadratic)."""
     joined = "".join(syllables)
     out, at = [], 0
     for s in syllables:
-        out.append(joined[at:])
+        out.append(joined[at:at + MAX_QUERY])
         at += len(s)
     return tuple(out)
 

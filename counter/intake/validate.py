@@ -30,6 +30,7 @@ Reasons never contain the value itself: it may be personal data.
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import unicodedata
 from datetime import date
@@ -38,10 +39,13 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from counter import divisions, ids
 from counter.catalog.model import DEFAULT_ID_TYPES, Field, IdType
+from counter.catalog.patterns import MAX_MATCH_INPUT, is_safe_pattern
 from counter.intake.merge import is_empty
 
 if TYPE_CHECKING:
     from counter.intake.merge import IntakeSpec
+
+log = logging.getLogger(__name__)
 
 __all__ = ["field_problem", "normalise_value", "form_problems", "problems_as_lines",
            "REQUIRED", "QUESTION_PREFIX", "MIN_YEAR", "MAX_YEAR", "RESIDENT_ID_TYPE",
@@ -99,8 +103,34 @@ def _normalise_date(text: str) -> str:
     return text
 
 
+def _pattern_match(pattern: str, text: str) -> bool | None:
+    """Whether ``text`` fully matches a catalog pattern; None when the pattern is not run.
+
+    Only a pattern of the safe subset (:func:`counter.catalog.patterns.is_safe_pattern`) is
+    ever run, on at most :data:`~counter.catalog.patterns.MAX_MATCH_INPUT` characters (the
+    caller refuses a longer value first), so a check as a field is left cannot freeze the
+    form. A stored catalog loads with its unsafe patterns dropped (logged there); this is
+    the second lock, for any other way a field gets here.
+    """
+    if len(text) > MAX_MATCH_INPUT or not is_safe_pattern(pattern):
+        if pattern not in _WARNED:
+            _WARNED.add(pattern)
+            log.warning("catalog pattern not run: not in the safe subset (%d characters)",
+                        len(pattern))
+        return None
+    try:
+        return re.fullmatch(pattern, text) is not None
+    except re.error:  # the loader validates patterns; never block the counter on one
+        return None
+
+
+_WARNED: set[str] = set()
+
+
 @functools.lru_cache(maxsize=256)
 def _year_month_example(pattern: str) -> str | None:
+    if not is_safe_pattern(pattern):
+        return None
     try:
         compiled = re.compile(pattern)
     except re.error:
@@ -218,11 +248,10 @@ def _text_problem(field: Field, text: str) -> str | None:
     if field.max_length is not None and len(text) > field.max_length:
         return f"最多{field.max_length}个字符，当前{len(text)}个"
     if field.pattern:
-        try:
-            if re.fullmatch(field.pattern, text) is None:
-                return "格式不符合要求"
-        except re.error:  # the loader validates patterns; never block the counter on one
-            return None
+        if len(text) > MAX_MATCH_INPUT:
+            return f"最多{MAX_MATCH_INPUT}个字符，当前{len(text)}个"
+        if _pattern_match(field.pattern, text) is False:
+            return "格式不符合要求"
     return None
 
 
@@ -342,7 +371,7 @@ def field_problem(field: Field, value: Any, form: Mapping[str, Any] | None = Non
         problem = None
     if problem is None and kind == "text" and field.pattern:
         example = year_month_example(field)
-        if example and re.fullmatch(field.pattern, text) is None:
+        if example and _pattern_match(field.pattern, text) is False:
             return f"年月格式应为YYYY-MM，如 {example}"
     return problem or _text_problem(field, text)
 

@@ -61,6 +61,13 @@ class SealKeys(Protocol):
     def set_latest(self, key_id: str, store: str, text: str) -> None:
         """Remember ``text`` as the latest seal of ``key_id`` in ``store``."""
 
+    def identity(self, store: str) -> str | None:
+        """The key id this machine seals the store ``store`` with (recorded at its first seal),
+        or None when it has not sealed it yet (or sealed it before the key id was recorded)."""
+
+    def set_identity(self, store: str, key_id: str) -> None:
+        """Record ``key_id`` as the key id of the store ``store`` on this machine."""
+
 
 def moment(at: datetime) -> str:
     """``sealed_at`` as it is MACed: UTC, microseconds, no offset."""

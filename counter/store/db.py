@@ -6,7 +6,8 @@ begun explicitly: ``BEGIN IMMEDIATE`` for units of work that write (so two proce
 interleave a read-then-write such as taking the next case serial), plain ``BEGIN`` for
 read-only ones. PostgreSQL needs none of this.
 
-The SQLite file, its WAL and its SHM file
+Every engine hides bound parameters in its errors and log lines (``hide_parameters``): the
+values are applicants' names, ID numbers and phones. The SQLite file, its WAL and its SHM file
 are ``0600`` on POSIX (:mod:`counter.files`).
 """
 
@@ -34,12 +35,14 @@ def sqlite_url(path: Path) -> str:
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     """An engine for ``url``; SQLite files get WAL, busy timeout and explicit BEGIN."""
+    # hide_parameters: an error (IntegrityError, a locked database …) and its log line name the
+    # statement but never the bound values — an applicant's name, ID number or phone
     if url.startswith("sqlite"):
         engine = create_engine(url, echo=echo, hide_parameters=True,
                                connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         _configure_sqlite(engine)
     else:
-        engine = create_engine(url, echo=echo, pool_pre_ping=True)
+        engine = create_engine(url, echo=echo, hide_parameters=True, pool_pre_ping=True)
     return engine
 
 

@@ -14,7 +14,9 @@ rows shows as well.
 
 * ``sealed_at``: UTC, ISO 8601 with microseconds, no offset (as the audit entries' ``at``);
 * ``key_id``: the counter, ``<region>-<site>-<counter>`` (site codes are unique only within a
-  region);
+  region) as the site profile named it at the store's first seal on this machine; the keyring
+  records it then (:meth:`SealKeys.identity`) and it is read from there ever after, never from
+  the store;
 * canonical JSON: :func:`counter.audit.canonical`.
 
 This module is pure: the keyring is reached through a :class:`SealKeys` given by the

@@ -50,7 +50,17 @@ def chmod_private(path: Path, *, directory: bool = False) -> bool:
         return False
     if stat.S_ISLNK(st.st_mode) or not _wider(st.st_mode, allowed):
         return False
-    os.chmod(path, stat.S_IMODE(st.st_mode) & allowed)
+    return _chmod(path, stat.S_IMODE(st.st_mode) & allowed)
+
+
+def _chmod(path: Path, mode: int) -> bool:
+    """chmod; a file system or an owner that refuses it (a network share, another user's
+    folder) is said in a warning, not fatal: the counter keeps working on its data."""
+    try:
+        os.chmod(path, mode)
+    except PermissionError:
+        log.warning("could not make %s private (%o): not permitted", path, mode)
+        return False
     return True
 
 
@@ -70,7 +80,7 @@ def private_dir(path: Path) -> Path:
         except FileExistsError:  # made meanwhile by another process
             continue
         if POSIX:
-            os.chmod(d, DIR_MODE)  # exactly, whatever the umask
+            _chmod(d, DIR_MODE)  # exactly, whatever the umask
     if not missing:
         chmod_private(path, directory=True)
     return path
@@ -87,7 +97,9 @@ def prepare_data_dir(path: Path) -> Path:
     wide = _wider(path.stat().st_mode, DIR_MODE)
     dirs = files = 0
     if wide:
-        os.chmod(path, stat.S_IMODE(path.stat().st_mode) & DIR_MODE)
+        if not _chmod(path, stat.S_IMODE(path.stat().st_mode) & DIR_MODE):
+            log.warning("data directory %s stays readable by other users", path)
+            return path
         for root, subdirs, names in os.walk(path):
             for d in subdirs:
                 dirs += chmod_private(Path(root, d), directory=True)

@@ -117,3 +117,21 @@ def test_an_exported_pdf_is_private_even_when_it_existed_wider(tmp_path, open_um
     os.chmod(out, 0o666)
     write_private(out, b"%PDF-1.4 x")
     assert mode(out) == 0o600 and out.read_bytes() == b"%PDF-1.4 x"  # truncated, not appended
+
+
+def test_a_chmod_that_is_refused_is_a_warning_not_a_failure(tmp_path, caplog, monkeypatch):
+    """A network share or a folder owned by someone else: the counter still starts."""
+    data = tmp_path / "share"
+    data.mkdir()
+    os.chmod(data, 0o755)
+
+    def refuse(path, mode, **kwargs):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "chmod", refuse)
+    caplog.set_level(logging.WARNING)
+    assert prepare_data_dir(data) == data
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("not permitted" in m for m in messages)
+    assert any("stays readable by other users" in m for m in messages)
+    assert not any("tightened" in m for m in messages)

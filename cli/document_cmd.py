@@ -25,6 +25,7 @@ from pathlib import Path
 
 from cli import cli_actor, fail, open_context
 from counter.errors import CounterError
+from counter.files import write_private
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +95,7 @@ def _document(args) -> int:
             if args.kind == "receipt":
                 message += "；查询密码仅在受理时打印一次，此件不含查询密码"
         try:
-            args.out.write_bytes(pdf)
+            write_private(args.out, pdf)  # 0600: it names the applicant
         except OSError as e:
             return fail(f"无法写入文件 {args.out}：{e.strerror or e}")
     finally:

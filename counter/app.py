@@ -13,6 +13,7 @@ from pathlib import Path
 
 from counter.clock import Clock, SystemClock
 from counter.documents import DocumentRenderer
+from counter.files import prepare_data_dir
 from counter.store.blobs import BlobStore
 from counter.store.db import make_engine, migrate, sqlite_url
 from counter.store.uow import UowFactory
@@ -110,7 +111,8 @@ def build_context(data_dir: Path | None = None, *, clock: Clock | None = None,
     """Open (and create or migrate) the store in ``data_dir`` and wire the services.
 
     Args:
-        data_dir: defaults to :func:`default_data_dir`.
+        data_dir: defaults to :func:`default_data_dir`; created ``0700`` (POSIX), or
+            tightened when it is wider (:func:`counter.files.prepare_data_dir`).
         clock: defaults to the system clock.
         db_url: another database (hall mode, PostgreSQL, e.g.
             ``postgresql+psycopg://counter@hall-db/counter``); default the environment
@@ -127,8 +129,7 @@ def build_context(data_dir: Path | None = None, *, clock: Clock | None = None,
     from counter.services.catalog import CatalogService
     from counter.services.users import install
 
-    data_dir = Path(data_dir) if data_dir else default_data_dir()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir = prepare_data_dir(Path(data_dir) if data_dir else default_data_dir())
     engine = make_engine(db_url or os.environ.get("COUNTER_DB_URL")
                          or sqlite_url(data_dir / DB_FILE))
     migrate(engine)

@@ -14,7 +14,9 @@ rows shows as well.
 
 * ``sealed_at``: UTC, ISO 8601 with microseconds, no offset (as the audit entries' ``at``);
 * ``key_id``: the counter, ``<region>-<site>-<counter>`` (site codes are unique only within a
-  region);
+  region) as the site profile named it at the store's first seal on this machine; the keyring
+  records it then (:meth:`SealKeys.identity`) and it is read from there ever after, never from
+  the store;
 * canonical JSON: :func:`counter.audit.canonical`.
 
 This module is pure: the keyring is reached through a :class:`SealKeys` given by the
@@ -60,6 +62,13 @@ class SealKeys(Protocol):
 
     def set_latest(self, key_id: str, store: str, text: str) -> None:
         """Remember ``text`` as the latest seal of ``key_id`` in ``store``."""
+
+    def identity(self, store: str) -> str | None:
+        """The key id this machine seals the store ``store`` with (recorded at its first seal),
+        or None when it has not sealed it yet (or sealed it before the key id was recorded)."""
+
+    def set_identity(self, store: str, key_id: str) -> None:
+        """Record ``key_id`` as the key id of the store ``store`` on this machine."""
 
 
 def moment(at: datetime) -> str:

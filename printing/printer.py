@@ -35,6 +35,7 @@ from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from counter.errors import CounterError
+from counter.files import write_private
 
 log = logging.getLogger(__name__)
 
@@ -206,7 +207,7 @@ def print_pdf(printer: QPrinter, pdf: bytes, *, title: str = "") -> int:
         count = pages.count
         pages.close()
         try:
-            Path(printer.outputFileName()).write_bytes(pdf)
+            write_private(Path(printer.outputFileName()), pdf)  # 0600
         except OSError as e:
             raise PrintFailed(f"另存为 PDF 失败：{e.strerror or e}。" + LATER) from None
         return count
@@ -308,7 +309,7 @@ def save_pdf(parent: QWidget | None, pdf: bytes, suggested_name: str) -> Path | 
     if target.suffix.lower() != ".pdf":
         target = target.with_suffix(".pdf")
     try:
-        target.write_bytes(pdf)
+        write_private(target, pdf)  # 0600: it names the applicant
     except OSError as e:
         raise PrintFailed(f"另存为 PDF 失败：{e.strerror or e}。") from None
     return target

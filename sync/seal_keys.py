@@ -12,6 +12,9 @@ Entries (user names under service ``CounterDesk``):
 * ``audit-seal-latest:<key_id>:<store>`` — the latest seal of this counter in the store
   ``store`` (a digest of where the store is, see :meth:`counter.services.audit.AuditService.store_id`),
   so that a deleted seal row shows. Several stores on one PC (a training store) do not mix.
+* ``audit-seal-id:<store>`` — the key id this machine seals the store ``store`` with, recorded
+  at its first seal and never changed by the program: which key verifies is decided here, not
+  by the site profile in the store (docs/security.md, "The key id").
 
 Messages never hold the key; nothing here logs it.
 """
@@ -27,6 +30,7 @@ log = logging.getLogger(__name__)
 
 KEY_PREFIX = "audit-seal-key:"
 LATEST_PREFIX = "audit-seal-latest:"
+ID_PREFIX = "audit-seal-id:"
 _PLAINTEXT_MODULES = ("keyrings.alt",)
 
 
@@ -91,3 +95,9 @@ class KeyringSealKeys:
 
     def set_latest(self, key_id: str, store: str, text: str) -> None:
         self._set(f"{LATEST_PREFIX}{key_id}:{store}", text)
+
+    def identity(self, store: str) -> str | None:
+        return self._get(ID_PREFIX + store) or None
+
+    def set_identity(self, store: str, key_id: str) -> None:
+        self._set(ID_PREFIX + store, key_id)

@@ -17,6 +17,11 @@ the act of sealing is itself under the seal. A seal when nothing but seals happe
 counter's last seal does nothing (no entry, no row): an idle counter, or several counters of a
 hall sealing on their timers, produce no endless stream of ``audit.seal`` entries.
 
+**The key id** (which of the keyring's keys seals and verifies this store) is recorded in the
+keyring at the store's first seal on this machine (``audit-seal-id:<store>``, see
+:mod:`sync.seal_keys`) and read from there ever after — never from the store, whose site profile
+and catalog whoever rewrites the chain can rewrite too.
+
 **Cost.** Appending an audit entry never touches the keyring: only :meth:`seal` and
 :meth:`verify` do.
 """
@@ -46,6 +51,8 @@ SEAL_ACTION = "audit.seal"
 #: Why no seal can be made when no keyring was wired (tests, tools without one).
 NO_KEYS = "本程序未接入系统密钥环，无法封存审计日志。"
 _CHUNK = 500
+#: At most this many key ids of the store's seal rows are asked about (see _candidates).
+_MAX_CANDIDATES = 64
 
 
 @dataclass(frozen=True)
@@ -162,7 +169,8 @@ class AuditService:
         uow: the unit-of-work factory.
         clock: the source of "now".
         permissions: the permission checks (for :meth:`verify_as` and :meth:`seal`).
-        site: the site service (this counter's key id); None: the default profile.
+        site: the site service: proposes the key id of a store this machine has never sealed
+            (the keyring decides afterwards); None: the default profile.
         keys: where the seal key and the latest seal are kept (the OS keyring, wired by the
             composition roots: ``sync.seal_keys.KeyringSealKeys``); None (tests, tools that
             do not wire it): :meth:`seal` refuses and :meth:`verify` checks the chain only
@@ -179,12 +187,54 @@ class AuditService:
 
     # -- identity --------------------------------------------------------------------------
 
-    def _key_id(self, session) -> str:
+    def _profile_key_id(self, session) -> str:
+        """The key id the site profile names (``<region>-<site>-<counter>``): only a proposal
+        for a store this machine has never sealed — the store can be rewritten, so it never
+        decides which key verifies (see :meth:`_identity`)."""
         if self.site is None:
             from counter.identity import SiteProfile
 
             return SiteProfile(region_code="000000").client_id
         return self.site.load(session).client_id
+
+    def _candidates(self, session) -> tuple[list[str], CounterError | None]:
+        """Key ids worth asking the keyring about when it has not recorded one for this store:
+        the profile's (first), then those of the store's seal rows (a store sealed by an older
+        version). The profile's error (no catalog, no site) when it names none."""
+        out: list[str] = []
+        problem = None
+        try:
+            out.append(self._profile_key_id(session))
+        except CounterError as e:
+            problem = e
+        for kid in session.scalars(select(AuditSealRow.key_id).distinct()
+                                   .order_by(AuditSealRow.key_id).limit(_MAX_CANDIDATES)):
+            if kid not in out:
+                out.append(kid)
+        return out, problem
+
+    def _identity(self, candidates: list[str], problem: CounterError | None
+                  ) -> tuple[str, bool]:
+        """(the key id of this store on this machine, whether the keyring recorded it).
+
+        The keyring's ``audit-seal-id:<store>`` decides. Without it (never sealed here, or
+        sealed before the key id was recorded): the first candidate whose latest seal in this
+        store the keyring keeps, else the first of the store's seal key ids whose key the
+        keyring holds, else the profile's. Keyring reads only; raises SealKeysUnavailable.
+        """
+        store = self.store_id()
+        recorded = self.keys.identity(store)
+        if recorded:
+            return recorded, True
+        for kid in candidates:
+            if self.keys.latest(kid, store):
+                return kid, False
+        for kid in candidates[1:]:
+            if self.keys.key(kid) is not None:
+                return kid, False
+        if problem is not None or not candidates:
+            raise problem or CounterError("尚未设置站点信息。")
+        return candidates[0], False
 
     def store_id(self) -> str:
         """Where this store is (a digest of the database address, password left out): the
@@ -208,24 +258,28 @@ class AuditService:
             SealKeysUnavailable: no usable keyring; nothing was written.
         """
         now = self._clock.now()
-        # 1. the check, and whether there is anything to seal (read only)
+        # 1. the check, and which key ids the keyring may know (read only)
         with self._uow(read_only=True) as u:
             self._perm.require(u.session, actor, SEAL_ACTION, at=now)
             if self.keys is None:
                 raise SealKeysUnavailable(NO_KEYS)
-            key_id = self._key_id(u.session)
+            candidates, problem = self._candidates(u.session)
+        # 2. the key id and the key, outside any transaction: a keyring may ask to be unlocked,
+        #    and the store's write lock must not wait for that (SealKeysUnavailable: nothing
+        #    written)
+        key_id, recorded = self._identity(candidates, problem)
+        with self._uow(read_only=True) as u:  # anything to seal?
             unchanged = self._unchanged_since_last(u.session, key_id)
         if unchanged is not None:
             return SealOutcome(unchanged, sealed=False)
-        # 2. the key, outside any transaction: a keyring may ask to be unlocked, and the store's
-        #    write lock must not wait for that (SealKeysUnavailable: nothing written)
         key = self.keys.key(key_id, create=True)
+        if not recorded:  # the first seal of this store here: the key id is fixed from now on
+            self.keys.set_identity(self.store_id(), key_id)
+            log.info("audit seal key id of this store recorded in the keyring: %s", key_id)
         # 3. the entry and the seal: one transaction
         with self._uow() as u:
             s = u.session
             self._perm.require(s, actor, SEAL_ACTION, at=now)
-            if self._key_id(s) != key_id:  # pragma: no cover - the site changed in between
-                raise CounterError("站点信息刚被修改，请重新封存。")
             unchanged = self._unchanged_since_last(s, key_id)
             if unchanged is not None:  # another process of this counter sealed meanwhile
                 return SealOutcome(unchanged, sealed=False)
@@ -280,15 +334,16 @@ class AuditService:
         """(key id, key, latest seal text, why the keyring cannot be used) — read *before* the
         store is, so that a seal committed meanwhile (it reaches the keyring after its commit)
         is never in the keyring but missing from what the check reads."""
+        with self._uow(read_only=True) as u:
+            candidates, problem = self._candidates(u.session)
+        key_id = candidates[0] if problem is None and candidates else ""
         try:
-            with self._uow(read_only=True) as u:
-                key_id = self._key_id(u.session)
-        except CounterError as e:  # no site profile and no catalog to take the region from
-            return "", None, None, f"无法确定本窗口的封存密钥（{e.message.rstrip('。')}）。"
-        try:
+            key_id, _recorded = self._identity(candidates, problem)
             return key_id, self.keys.key(key_id), self.keys.latest(key_id, self.store_id()), None
         except SealKeysUnavailable as e:
             return key_id, None, None, e.message
+        except CounterError as e:  # never sealed here, no site profile, no catalog
+            return "", None, None, f"无法确定本窗口的封存密钥（{e.message.rstrip('。')}）。"
 
     def _check_seals(self, s, key_id: str, key: bytes | None, latest_text: str | None,
                      unavailable: str | None) -> SealReport:

@@ -5,6 +5,7 @@ bytes, so identical pages are stored once and a blob can never change under its 
 Writes go to a temporary file in the same folder, are fsynced and then renamed into place, so
 a killed process leaves either the whole blob or nothing. The database refers to blobs by
 their digest; a blob written by a transaction that later rolls back is harmless garbage.
+Folders are ``0700`` and blobs ``0600`` on POSIX (:mod:`counter.files`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from counter.errors import InvalidInput, NotFound
+from counter.files import private_dir
 
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
 
@@ -28,8 +30,7 @@ class BlobStore:
     """
 
     def __init__(self, root: Path) -> None:
-        self.root = Path(root)
-        self.root.mkdir(parents=True, exist_ok=True)
+        self.root = private_dir(Path(root))
 
     def path(self, digest: str) -> Path:
         if not _DIGEST.match(digest or ""):
@@ -42,8 +43,8 @@ class BlobStore:
         target = self.path(digest)
         if target.exists():
             return digest
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        private_dir(target.parent)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")  # 0600
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(data)

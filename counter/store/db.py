@@ -5,15 +5,22 @@ so that a committed decision survives a killed process and a power cut. Transact
 begun explicitly: ``BEGIN IMMEDIATE`` for units of work that write (so two processes never
 interleave a read-then-write such as taking the next case serial), plain ``BEGIN`` for
 read-only ones. PostgreSQL needs none of this.
+
+Every engine hides bound parameters in its errors and log lines (``hide_parameters``): the
+values are applicants' names, ID numbers and phones. The SQLite file, its WAL and its SHM file
+are ``0600`` on POSIX (:mod:`counter.files`).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
+
+from counter.files import FILE_MODE, chmod_private
 
 log = logging.getLogger(__name__)
 
@@ -28,15 +35,33 @@ def sqlite_url(path: Path) -> str:
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     """An engine for ``url``; SQLite files get WAL, busy timeout and explicit BEGIN."""
+    # hide_parameters: an error (IntegrityError, a locked database …) and its log line name the
+    # statement but never the bound values — an applicant's name, ID number or phone
     if url.startswith("sqlite"):
-        engine = create_engine(url, echo=echo, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(url, echo=echo, hide_parameters=True,
+                               connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         _configure_sqlite(engine)
     else:
-        engine = create_engine(url, echo=echo, pool_pre_ping=True)
+        engine = create_engine(url, echo=echo, hide_parameters=True, pool_pre_ping=True)
     return engine
 
 
+def _sqlite_files(engine: Engine) -> tuple[Path, ...]:
+    """The database file with its WAL and SHM files (none for an in-memory database)."""
+    name = engine.url.database
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return ()
+    db = Path(name)
+    return (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm"))
+
+
 def _configure_sqlite(engine: Engine) -> None:
+    files = _sqlite_files(engine)
+    if files and not files[0].exists() and files[0].parent.is_dir():
+        # made 0600 before SQLite opens it: SQLite gives its WAL and SHM files the database
+        # file's mode, so they are private from their first byte (counter.files)
+        os.close(os.open(files[0], os.O_WRONLY | os.O_CREAT, FILE_MODE))
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # pragma: no cover - exercised by every store test
         # Hand transaction control to us (pysqlite's implicit BEGIN is unreliable).
@@ -47,6 +72,10 @@ def _configure_sqlite(engine: Engine) -> None:
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
+        for f in files:  # a store made by an older version, or copied in: 0600 as well
+            if chmod_private(f):
+                log.warning("store file %s was readable by other users: made private (0600)",
+                            f.name)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):

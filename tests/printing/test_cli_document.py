@@ -134,3 +134,24 @@ def test_seeded_decisions_archived_their_notices_for_the_platform(store, tmp_pat
 
     assert hashlib.sha256(out.read_bytes()).hexdigest() == blob
     assert case_no in pdf_text(out.read_bytes())
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_the_exported_pdf_is_private_whatever_the_umask(store, tmp_path):
+    """It names the applicant: 0600 even under umask 0, and an older wider file is tightened
+    (issue 12)."""
+    import stat
+
+    data, cases = store
+    out = tmp_path / "receipt.pdf"
+    out.write_bytes(b"an older export")
+    os.chmod(out, 0o666)
+    old = os.umask(0)  # inherited by the command
+    try:
+        result = main_py("document", cases["S"][0], "--kind", "receipt", "--out", str(out),
+                         "--data-dir", str(data))
+    finally:
+        os.umask(old)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert out.read_bytes().startswith(b"%PDF")

@@ -3,6 +3,9 @@ the rasterised path, missing printers, preview, and the remembered printer per c
 
 from __future__ import annotations
 
+import os
+import stat
+
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtPrintSupport import QPrinter
@@ -129,3 +132,26 @@ def test_the_printer_is_remembered_per_counter_and_paper(ctx):
     assert key.endswith("-08.a4") and key.startswith("printer.")
     with pytest.raises(ValueError):
         printer.setting_key(site.get(), "a3")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_saved_and_printed_to_file_pdfs_are_private_whatever_the_umask(qapp, tmp_path,
+                                                                       receipt_pdf, monkeypatch):
+    """另存为 PDF and a print to a PDF file hold the applicant's data: 0600 (issue 12)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    old = os.umask(0)
+    try:
+        printed = tmp_path / "printed.pdf"
+        printer.print_pdf(pdf_printer(printed), receipt_pdf, title="受理通知书")
+        saved = tmp_path / "saved.pdf"
+        saved.write_bytes(b"an older file")
+        os.chmod(saved, 0o644)
+        monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                            lambda *a, **k: (str(saved), "PDF 文件 (*.pdf)"))
+        assert printer.save_pdf(None, receipt_pdf, "受理通知书.pdf") == saved
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(printed.stat().st_mode) == 0o600
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    assert saved.read_bytes() == receipt_pdf

@@ -16,7 +16,7 @@ from counter.audit import GENESIS, entry_hash
 from counter.clock import FixedClock
 from counter.seal import Seal, SealKeysUnavailable
 from counter.services.audit import SEAL_ACTION
-from sync.seal_keys import KEY_PREFIX, LATEST_PREFIX, KeyringSealKeys
+from sync.seal_keys import ID_PREFIX, KEY_PREFIX, LATEST_PREFIX, KeyringSealKeys
 from tests.store.access import ADMIN, CLERK, access_context, audit_rows
 from tests.unit.cases.helpers import T0, make_template
 
@@ -371,3 +371,72 @@ def test_a_store_without_catalog_or_site_still_verifies_its_chain(tmp_path):
                                   "审计链已照常校验。"]
     finally:
         c.close()
+
+
+# -- the key id comes from the keyring, never from the store (issue 12) -----------------------
+
+
+def test_a_rewritten_chain_plus_a_changed_site_profile_is_still_caught(cx):
+    """The bypass: rewrite the whole chain consistently, then change the counter code in the
+    site profile so that verification would look for another counter's key and seals."""
+    touch(cx, 3)
+    sealed = cx.services["audit"].seal(actor(cx)).seal
+    original = key_id(cx)
+    rewrite_whole_chain(cx, change_seq=2)
+    sql(cx, "INSERT OR REPLACE INTO settings (key, value) VALUES ('site_profile', ?)",
+        '{"region_code": "140802", "site_code": "009", "counter_code": "42"}')
+    assert key_id(cx) != original
+    report = cx.services["audit"].verify()
+    assert report.broken is None and not report.intact
+    assert report.seals.key_id == original
+    assert report.seals.problem.startswith(f"第 1 号封存（至第 {sealed.seq} 条")
+    # with the seal rows deleted too, the keyring's latest seal still names what is missing
+    sql(cx, "DELETE FROM audit_seals")
+    report = cx.services["audit"].verify()
+    assert not report.intact and "在数据库中不存在" in report.seals.problem
+
+
+def test_a_catalog_for_another_region_does_not_change_the_key(cx):
+    """No saved profile: the default profile takes the region of the active catalog."""
+    sql(cx, "DELETE FROM settings WHERE key = 'site_profile'")
+    touch(cx, 2)
+    sealed = cx.services["audit"].seal(actor(cx)).seal
+    rewrite_whole_chain(cx, change_seq=1)
+    sql(cx, "DELETE FROM audit_seals")
+    cx.services["site"]._default_region = lambda: "110101"  # what a Beijing catalog would do
+    assert key_id(cx).startswith("110101-")
+    report = cx.services["audit"].verify()
+    assert not report.intact and report.seals.key_id == sealed.key_id
+    assert "在数据库中不存在" in report.seals.problem
+
+
+def test_the_key_id_is_recorded_once_and_kept_when_the_profile_changes(cx):
+    touch(cx)
+    first = cx.services["audit"].seal(actor(cx)).seal
+    store = cx.services["audit"].store_id()
+    ring = keyring.get_keyring()
+    assert ring.get_password("CounterDesk", f"{ID_PREFIX}{store}") == first.key_id
+    cx.site.update(counter_code="05")  # a legitimate change by the administrator
+    touch(cx)
+    second = cx.services["audit"].seal(actor(cx)).seal
+    assert second.key_id == first.key_id  # the seals of this store go on with the same key
+    assert ring.get_password("CounterDesk", f"{ID_PREFIX}{store}") == first.key_id
+    report = cx.services["audit"].verify()
+    assert report.intact and report.seals.checked == 2, report.message
+
+
+def test_a_store_sealed_before_the_key_id_was_recorded_adopts_its_seals(cx):
+    """Stores sealed by an older version: the keyring has the key and the latest seal but no
+    recorded key id; the profile changed since — the seals in the keyring still decide."""
+    touch(cx, 2)
+    sealed = cx.services["audit"].seal(actor(cx)).seal
+    store = cx.services["audit"].store_id()
+    keyring.get_keyring().delete_password("CounterDesk", f"{ID_PREFIX}{store}")
+    sql(cx, "INSERT OR REPLACE INTO settings (key, value) VALUES ('site_profile', ?)",
+        '{"region_code": "140802", "site_code": "001", "counter_code": "77"}')
+    rewrite_whole_chain(cx, change_seq=1)
+    report = cx.services["audit"].verify()
+    assert not report.intact and report.seals.key_id == sealed.key_id
+    touch(cx)
+    assert cx.services["audit"].seal(actor(cx)).seal.key_id == sealed.key_id
+    assert keyring.get_keyring().get_password("CounterDesk", f"{ID_PREFIX}{store}") == sealed.key_id

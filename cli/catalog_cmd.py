@@ -1,4 +1,8 @@
-"""``catalog validate|import|export``."""
+"""``catalog validate|import|export``.
+
+``catalog import`` needs an administrator's login (``catalog.import``, audited with the
+logged-in user); ``validate`` and ``export`` read no personal data and need none.
+"""
 
 from __future__ import annotations
 
@@ -34,9 +38,10 @@ def _validate(args) -> int:
 
 
 def _import(args) -> int:
-    return run_call(args, lambda ctx: ctx.catalog.import_file(args.file, source="file"),
+    return run_call(args, lambda ctx, actor: ctx.catalog.import_file(args.file, source="file",
+                                                                     actor=actor),
                     print_message, failure=f"导入失败，当前目录未改动：{args.file}",
-                    load_sample=False)
+                    action="catalog.import", load_sample=False)
 
 
 def _export(args) -> int:

@@ -181,7 +181,7 @@ class UserService:
                 return {"refuse": f"{ROLES[SERVICE_ROLE]}只用于后台同步，不能登录窗口。"}
             row.last_login_at = now
             user = to_user(row)
-            actor = self._site.load(s).actor(user.user_id, user.primary_role)
+            actor = self._site_profile(s).actor(user.user_id, user.primary_role)
             made["session"] = LoginSession(user=user, actor=actor, started_at=now)
             made["must_change"] = row.must_change
             detail = {"session": made["session"].id[:12], "role": actor.role}
@@ -472,6 +472,16 @@ class UserService:
             self._perm.require(u.session, actor, action, at=self._clock.now())
 
     # -- internals -------------------------------------------------------------------------
+
+    def _site_profile(self, s: Session):
+        """This counter's profile; before any catalog (an administrator on the command line
+        importing the first one) the default profile of region ``000000`` (not set yet)."""
+        from counter.identity import SiteProfile
+
+        try:
+            return self._site.load(s)
+        except NotFound:
+            return SiteProfile(region_code="000000")
 
     def _authenticate(self, user_id: str, password: str, action: str, now: datetime, *,
                       on_success, audit_actor: Actor | None = None) -> User:

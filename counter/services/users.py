@@ -334,8 +334,9 @@ class UserService:
             check_password(temporary_password, user_id=uid)
             if s.get(UserRow, uid) is not None:
                 raise InvalidInput(f"工号 {uid} 已存在。")
+            # a service account has nobody to change it interactively: its password is final
             row = self._new_row(uid, name, roles, self._hasher.hash(temporary_password), now,
-                                must_change=True)
+                                must_change=SERVICE_ROLE not in roles)
             s.add(row)
             audit.append(s, at=now, actor=actor, action="user.create",
                          detail={"user_id": uid, "roles": sorted(roles)})
@@ -372,7 +373,7 @@ class UserService:
                 raise InvalidInput("不能重置自己的密码，请使用“修改密码”。")
             check_password(temporary_password, user_id=row.user_id)
             row.password_hash = self._hasher.hash(temporary_password)
-            row.must_change = True
+            row.must_change = SERVICE_ROLE not in roles_of(row)  # a service account: final
             row.failed_attempts, row.locked_until = 0, None
             row.password_changed_at = now
             return {}

@@ -375,6 +375,11 @@ def test_a_service_account_holds_no_other_role(cx):
     admin = login(cx, "admin").actor
     with pytest.raises(Exception, match="不能兼任其他角色"):
         cx.services["users"].create_user(admin, "sync02", "同步", ["sync", "clerk"], TEMP)
+    # made at 管理 → 用户 too: its password is final (nobody changes it at a window)
+    users = cx.services["users"]
+    assert not users.create_user(admin, "sync03", "同步", ["sync"], TEMP).must_change
+    assert not users.reset_password(admin, "sync03", "Sync#Other2026").must_change
+    assert users.reset_password(admin, CLERK[0], "Clerk#Other2026").must_change
 
 
 def test_a_reconciliation_is_audited_with_who_did_it(cx, desk):

@@ -1,7 +1,9 @@
 """Command line: argument parsing and dispatch to the sub-commands in this package.
 
-Every command accepts ``--data-dir DIR``. Commands print their results for people (or
-scripts) on stdout and their errors in Chinese on stderr; exit status 0 means success.
+Every command accepts ``--data-dir DIR`` and ``--user ID``. Commands print their results for
+people (or scripts) on stdout and their errors in Chinese on stderr; exit status 0 means
+success. A command that reads personal data or changes the store acts as a logged-in user
+(:func:`cli.login.login`; the README's command table says which need a login).
 """
 
 from __future__ import annotations
@@ -11,12 +13,15 @@ import logging
 import sys
 from pathlib import Path
 
+from cli.login import add_login_option
+
 log = logging.getLogger(__name__)
 
 
 def _top_level_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data-dir", type=Path, default=None,
                    help="数据目录（数据库与附件），默认为当前用户的数据目录")
+    add_login_option(p, top_level=True)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -24,6 +29,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     # SUPPRESS: a sub-command without the option keeps the value given before it.
     p.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
                    help="数据目录（数据库与附件），默认为当前用户的数据目录")
+    add_login_option(p)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -80,27 +86,14 @@ def _pdf_renderer(data_dir: Path):
     return PdfRenderer.for_data_dir(data_dir)
 
 
-def cli_actor(ctx, role: str = "admin"):
-    """Who a command-line tool acts as: user ``cli`` at this counter in ``role``.
-
-    The command line needs no login (whoever runs it holds the store's files), so the session
-    guard of a CLI process does not enforce; the role matrix still applies to this actor, and
-    the audit trail records the tool's acts as user ``cli`` (docs/security.md).
-    """
-    return ctx.site.get().actor(CLI_USER, role)
-
-
-#: The audit user id of what a command-line tool does.
-CLI_USER = "cli"
-
-
 def fail(message: str, code: int = 1) -> int:
     """Print a Chinese error on stderr and return the exit status."""
     print(message, file=sys.stderr)
     return code
 
 
-def run_call(args, call, report, *, failure: str = "", **kwargs) -> int:
+def run_call(args, call, report, *, failure: str = "", action: str | None = None,
+             **kwargs) -> int:
     """One service call on the store of ``--data-dir``, then its report: the exit status.
 
     The store is closed before the report. A refusal (:class:`counter.errors.CounterError`) is
@@ -108,16 +101,20 @@ def run_call(args, call, report, *, failure: str = "", **kwargs) -> int:
 
     Args:
         args: the parsed command line.
-        call: ``call(ctx)`` makes the service call and returns what it returned.
+        call: ``call(ctx)`` makes the service call and returns what it returned;
+            ``call(ctx, actor)`` with ``action``.
         report: ``report(result)`` prints that result and returns the exit status.
         failure: the line above a refusal, e.g. ``导入失败，日历未改动：FILE``.
+        action: the command needs a login (:func:`cli.login.login`) as a user allowed this
+            action of the role matrix; the actor is passed to ``call``.
         **kwargs: passed to :func:`open_context`.
     """
+    from cli.login import login
     from counter.errors import CounterError
 
     ctx = open_context(args, **kwargs)
     try:
-        result = call(ctx)
+        result = call(ctx, login(ctx, args, action)) if action else call(ctx)
     except CounterError as e:
         return fail(f"{failure}\n{e}" if failure else str(e))
     finally:

@@ -7,13 +7,16 @@ was changed, deleted or reordered, or a seal is forged, deleted or no longer mat
 Without a usable keyring (a headless server) the chain is still checked and a line says the
 seals could not be.
 
-``audit seal`` seals the chain now, as user ``cli`` (administrator) at this counter; the key
-is made in the keyring on the first seal. Exit status 1 when there is no usable keyring.
+``audit seal`` seals the chain now, as the logged-in user at this counter (any person's role
+may seal, as the window seals as whoever is logged in); the key is made in the keyring on the
+first seal. Exit status 1 when there is no usable keyring. ``audit verify`` reads only the
+chain (user ids, no applicant data) and needs no login.
 """
 
 from __future__ import annotations
 
-from cli import cli_actor, fail, open_context
+from cli import fail, open_context
+from cli.login import login
 
 
 def register(sub, common) -> None:
@@ -55,7 +58,7 @@ def _seal(args) -> int:
 
     ctx = _context(args)
     try:
-        outcome = ctx.services["audit"].seal(cli_actor(ctx), reason="manual")
+        outcome = ctx.services["audit"].seal(login(ctx, args, "audit.seal"), reason="manual")
     except CounterError as e:
         return fail(f"未能封存审计日志：{e.message}")
     finally:

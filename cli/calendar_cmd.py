@@ -1,4 +1,8 @@
-"""``calendar import|show`` — the holiday calendar (节假日日历)."""
+"""``calendar import|show`` — the holiday calendar (节假日日历).
+
+``calendar import`` needs an administrator's login (``calendar.import``, audited with the
+logged-in user); ``calendar show`` reads public holidays and needs none.
+"""
 
 from __future__ import annotations
 
@@ -23,8 +27,10 @@ def register(sub, common) -> None:
 
 
 def _import(args) -> int:
-    return run_call(args, lambda ctx: ctx.calendar.import_file(args.file, source="admin"),
-                    _print_import, failure=f"导入失败，日历未改动：{args.file}", load_sample=False)
+    return run_call(args, lambda ctx, actor: ctx.calendar.import_file(args.file, source="admin",
+                                                                      actor=actor),
+                    _print_import, failure=f"导入失败，日历未改动：{args.file}",
+                    action="calendar.import", load_sample=False)
 
 
 def _print_import(result) -> int:

@@ -1,15 +1,17 @@
 """``catalog validate|import|export|versions|activate``.
 
-``import --confirm`` and ``activate VERSION [--confirm]`` are the administrator's explicit
-confirmation of an empty catalog or one of another region (audited); ``activate`` rolls back
-to (or forward to) any stored version (audited as ``catalog.activate``).
+``catalog import`` and ``catalog activate`` need an administrator's login (``catalog.import``,
+audited with the logged-in user); ``validate``, ``export`` and ``versions`` read no personal
+data and need none. ``import --confirm`` and ``activate VERSION [--confirm]`` are the
+administrator's explicit confirmation of an empty catalog or one of another region (audited);
+``activate`` rolls back to (or forward to) any stored version (audited as ``catalog.activate``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from cli import cli_actor, fail, print_message, run_call
+from cli import fail, print_message, run_call
 from counter.errors import CounterError
 
 
@@ -48,28 +50,18 @@ def _validate(args) -> int:
     return 0
 
 
-def _actor(ctx):
-    """The acting administrator; None in a store without a catalog yet (the site, and so the
-    actor, is only known once a catalog is active: the first import is not audited)."""
-    from counter.errors import NotFound
-
-    try:
-        return cli_actor(ctx)
-    except NotFound:
-        return None
-
-
 def _import(args) -> int:
-    return run_call(args, lambda ctx: ctx.catalog.import_file(
-                        args.file, source="file", actor=_actor(ctx), confirm=args.confirm),
+    return run_call(args, lambda ctx, actor: ctx.catalog.import_file(
+                        args.file, source="file", actor=actor, confirm=args.confirm),
                     print_message, failure=f"导入失败，当前目录未改动：{args.file}",
-                    load_sample=False)
+                    action="catalog.import", load_sample=False)
 
 
 def _activate(args) -> int:
-    return run_call(args, lambda ctx: ctx.catalog.activate(
-                        args.catalog_version, actor=cli_actor(ctx), confirm=args.confirm),
-                    print_message, failure="启用失败，当前目录未改动。", load_sample=False)
+    return run_call(args, lambda ctx, actor: ctx.catalog.activate(
+                        args.catalog_version, actor=actor, confirm=args.confirm),
+                    print_message, failure="启用失败，当前目录未改动。",
+                    action="catalog.import", load_sample=False)
 
 
 def _versions(args) -> int:

@@ -1,14 +1,20 @@
 """``document CASE_NO --kind KIND --out FILE.pdf``: a case's document as PDF (文书导出).
 
-    python main.py document 14080200107261120S00042I --kind receipt --out 回执.pdf
-    python main.py document 14080200107261120S00042I --kind receipt --reprint --operator c0012 --out 补打.pdf
+    python main.py document 14080200107261120S00042I --kind receipt --out 回执.pdf --user c0012
+    python main.py document 14080200107261120S00042I --kind receipt --reprint --out 补打.pdf --user c0012
+
+The document holds the applicant's name and masked ID number: the command acts as a logged-in
+counter user (:mod:`cli.login`; ``case.view``, ``document.view``), as the window does.
 
 * When the document was issued, the archived PDF is written as it is (the latest issued; with
   ``--layout``, the latest issued in that layout). Decisions archive their document (受理通知书,
   一次性告知书, 不予受理通知书) when they are taken, so this is the normal case.
-* ``--reprint --operator ID`` reprints it instead: the archived content marked 补打 with its
-  count; the reprint is archived and audited.
+* ``--reprint`` reprints it instead, by the logged-in user: the archived content marked 补打
+  with its count; the reprint is archived and audited (``document.reprint``).
 * When it was never issued, it is rendered from the case as stored (not archived).
+
+Every file written is audited (``document.export``: who, which case, which kind, archived or
+not; the reprint's own entry stands for a reprint).
 
 No receipt written here shows the query password: the store keeps only its hash, and the
 archived receipt says "见首次打印的受理通知书（回执）；遗失的，可凭有效身份证件到窗口重置" (the password is printed once, at acceptance).
@@ -23,7 +29,8 @@ import logging
 import sys
 from pathlib import Path
 
-from cli import cli_actor, fail, open_context
+from cli import fail, open_context
+from cli.login import login
 from counter.errors import CounterError
 from counter.files import write_private
 
@@ -45,20 +52,18 @@ def register(sub, common) -> None:
     p.add_argument("--layout", choices=("a4", "roll80"), default=None,
                    help="版式：a4，或 roll80（80 毫米热敏纸，仅回执和出件单）；默认为存档的版式，"
                         "未存档时为 a4")
-    p.add_argument("--reprint", action="store_true", help="补打：按存档内容重新生成并标注“补打”")
-    p.add_argument("--operator", default=None, help="补打时的操作人员工号")
+    p.add_argument("--reprint", action="store_true",
+                   help="补打：按存档内容重新生成并标注“补打”（以登录用户的名义）")
     p.set_defaults(func=_document)
 
 
 def _document(args) -> int:
     from printing import KINDS
 
-    if args.reprint and not args.operator:
-        return fail("补打须用 --operator 指定操作人员工号。")
     ctx = open_context(args)
     try:
         try:
-            reader = cli_actor(ctx, "clerk")
+            reader = login(ctx, args, "document.reprint" if args.reprint else "document.export")
             case = ctx.cases.get(args.case_no, reader)
         except CounterError as e:
             return fail(str(e))
@@ -72,17 +77,17 @@ def _document(args) -> int:
         if args.reprint:
             from printing import render_snapshot
 
+            exported = None
             try:
-                actor = ctx.site.get().actor(args.operator)
                 issued, pdf = docs.reprint(
-                    case.case_no, args.kind, actor,
+                    case.case_no, args.kind, reader,
                     lambda snap, n, at: render_snapshot(snap, n, at,
                                                         wording_dir=_wording_dir(ctx)))
             except CounterError as e:
                 return fail(str(e))
             message = f"已补打{name}（第{issued.reprint_count}次）"
         else:
-            issued = _latest(docs, case.case_no, args.kind, args.layout, reader)
+            issued = exported = _latest(docs, case.case_no, args.kind, args.layout, reader)
             if issued is not None:
                 pdf = docs.pdf(issued, reader)
                 message = f"已导出存档的{name}（第{issued.sequence}份）"
@@ -98,6 +103,8 @@ def _document(args) -> int:
             write_private(args.out, pdf)  # 0600: it names the applicant
         except OSError as e:
             return fail(f"无法写入文件 {args.out}：{e.strerror or e}")
+        if not args.reprint:  # a reprint is audited as document.reprint
+            docs.record_export(case.case_no, args.kind, reader, document=exported)
     finally:
         ctx.close()
     print(f"{message}：{args.out}", file=sys.stdout)

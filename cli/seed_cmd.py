@@ -22,6 +22,14 @@ make_training`), which marks it (setting ``training=true``) and fills it. Later 
 need no flag. Any other store is refused with exit status 1 and stays as it was::
 
     python main.py seed-demo --training --cases 200 --data-dir /tmp/training
+
+A training store also gets the demo accounts of :data:`DEMO_ACCOUNTS`, all with the password
+:data:`DEMO_PASSWORD` (documented in the README; only ever on a training store, refused
+elsewhere by :meth:`counter.services.users.UserService.create_training_accounts`), so that
+scripts, tests and benchmarks run every command as a person or as the sync service account
+(``COUNTER_USER`` + ``COUNTER_PASSWORD_FILE``). The demo clerks are the ones who decide the
+demo cases. ``seed-demo`` itself needs no login: it writes fictitious data, and only into a
+training store.
 """
 
 from __future__ import annotations
@@ -32,7 +40,7 @@ import random
 import sys
 from datetime import date, datetime, time, timedelta
 
-from cli import cli_actor, fail, open_context
+from cli import fail, open_context
 from counter.errors import CalendarUnknown, CounterError
 
 #: Why a store that is not a training store takes no demo cases.
@@ -43,6 +51,14 @@ log = logging.getLogger(__name__)
 
 CASES_PER_DAY = 40
 CLERKS = ("c0001", "c0002", "c0003", "c0004")
+#: The accounts of a training store: (工号, name, roles). Documented in the README.
+DEMO_ACCOUNTS = tuple((c, f"练习综窗{i + 1}", ("clerk",)) for i, c in enumerate(CLERKS)) + (
+    ("s0001", "练习值班长", ("supervisor",)),
+    ("a0001", "练习管理员", ("admin",)),
+    ("sync01", "练习同步服务", ("sync",)),
+)
+#: The password of every demo account (training stores only; README).
+DEMO_PASSWORD = "Lianxi-2026"
 REJECT_TEXTS = ("经审查，申请人不符合申请条件，已当面告知并说明依据。",
                 "经核对，申请人所述情况与本事项的受理条件不符，已当面说明。",
                 "申请材料存在明显虚假情形，已当面说明，依法不予受理。")
@@ -79,6 +95,7 @@ def _seed(args) -> int:
             if not args.training:
                 return fail(NOT_TRAINING)
             ctx.site.make_training()  # refused (NotATrainingStore) unless the store is fresh
+        ctx.services["users"].create_training_accounts(DEMO_ACCOUNTS, DEMO_PASSWORD)
         seeder = Seeder(ctx, clock, random.Random(args.seed), today,
                         pages=random.Random(f"pages-{args.seed}") if args.pages else None)
         for case_no in seeder.run(args.cases):
@@ -112,7 +129,7 @@ class Seeder:
         self.filler = FormFiller(self.people)
         self.catalog = ctx.catalog.active()
         self.profile = ctx.site.get()
-        self.drafter = cli_actor(ctx, "clerk")  # who keeps the drafts; clerks decide
+        self.drafter = self.profile.actor(CLERKS[0], "clerk")  # keeps the drafts; clerks decide
         self.targets = ([("item", i.code) for i in self.catalog.items] * 3  # items: 3× as often
                         + [("package", p.id) for p in self.catalog.packages])
         self.reasons = [r.code for r in self.catalog.reasons_of("reject")]

@@ -5,12 +5,14 @@ keeps only the draft's identity, see :func:`counter.cases.repository.decided_dra
 batches of one transaction each, and prints how many. Exit status 0. The file does not shrink
 by itself: SQLite reuses the freed pages for new cases; ``--vacuum`` rewrites the file to its
 new size afterwards (needs as much free disk as the store's size, and no other process using
-the store meanwhile).
+the store meanwhile). Needs an administrator's login (``store.maintain``); every batch is
+audited (``draft.trim``) in the administrator's name.
 """
 
 from __future__ import annotations
 
 from cli import open_context
+from cli.login import login
 
 
 def register(sub, common) -> None:
@@ -27,10 +29,11 @@ def register(sub, common) -> None:
 def _trim_drafts(args) -> int:
     ctx = open_context(args, load_sample=False)
     try:
+        actor = login(ctx, args, "store.maintain")
         intake = ctx.services["intake"]
         total, after = 0, ""
         while after is not None:
-            trimmed, after = intake.trim_decided(after, limit=max(1, args.batch))
+            trimmed, after = intake.trim_decided(after, limit=max(1, args.batch), actor=actor)
             total += trimmed
         print(f"已清理 {total} 份已办结受理草稿的内容。")
         if args.vacuum and ctx.uow.engine.dialect.name == "sqlite":

@@ -6,6 +6,13 @@
     python main.py sync reconcile --date 2026-11-20      daily reconciliation (日结)
     python main.py sync-config --url URL [--ca-file F] [--set-secret] [--show]
 
+Who is acting (:mod:`cli.login`): ``sync`` and ``sync --once`` run as the sync service account
+(role ``sync``, permission ``sync.run`` only; ``users create-service``), normally through
+``COUNTER_USER`` + ``COUNTER_PASSWORD_FILE``; ``sync refused`` and ``sync resend`` as a
+supervisor or administrator, ``sync reconcile`` as a counter user (audited), ``sync-config``
+changes as an administrator. ``sync status`` and ``sync-config --show`` show counts and
+settings only and need no login.
+
 The platform address comes from ``--platform-url`` or the configuration (``sync-config``);
 the client secret from ``COUNTER_CLIENT_SECRET`` or the OS keyring. ``sync --once`` exits
 with 0 when nothing needs a person, 1 when events were refused by the platform (see
@@ -22,7 +29,8 @@ import signal
 import sys
 from datetime import date
 
-from cli import cli_actor, fail, open_context
+from cli import fail, open_context
+from cli.login import login
 from counter.errors import CounterError
 
 log = logging.getLogger(__name__)
@@ -99,6 +107,10 @@ def _sync(args) -> int:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     ctx = open_context(args)
     try:
+        try:
+            login(ctx, args, "sync.run")
+        except CounterError as e:
+            return fail(str(e))
         service = _service(ctx)
         config = service.config()
         url = args.platform_url or config.platform_url
@@ -216,7 +228,7 @@ def _iso(moment) -> str | None:
 def _refused(args) -> int:
     ctx = open_context(args, load_sample=False)
     try:
-        events = _service(ctx).refused(cli_actor(ctx))  # cli/admin: sync.view_refused
+        events = _service(ctx).refused(login(ctx, args, "sync.view_refused"))
     finally:
         ctx.close()
     if args.json:
@@ -242,9 +254,10 @@ def _resend(args) -> int:
     ctx = open_context(args, load_sample=False)
     try:
         service = _service(ctx)
+        actor = login(ctx, args, "sync.resend")
         for event_id in args.event_id:
             try:
-                service.resend(event_id, cli_actor(ctx))
+                service.resend(event_id, actor)
             except CounterError as e:
                 return fail(f"{event_id}：{e}")
             print(f"已重新排队：{event_id}")
@@ -256,7 +269,7 @@ def _resend(args) -> int:
 def _reconcile(args) -> int:
     ctx = open_context(args, load_sample=False)
     try:
-        r = _service(ctx).reconcile(args.date, cli_actor(ctx, "supervisor"))  # sync.reconcile
+        r = _service(ctx).reconcile(args.date, login(ctx, args, "sync.reconcile"))
     finally:
         ctx.close()
     if args.json:
@@ -295,12 +308,15 @@ def _config(args) -> int:
     try:
         service = _service(ctx)
         current = service.config()
+        admin = None
+        if args.url is not None or args.ca_file is not None or args.set_secret:
+            admin = login(ctx, args, "platform.configure")
         if args.url is not None or args.ca_file is not None:
             try:
                 current = service.set_config(
                     args.url if args.url is not None else current.platform_url,
                     args.ca_file if args.ca_file is not None else current.ca_file,
-                    actor=cli_actor(ctx))
+                    actor=admin)
             except CounterError as e:
                 return fail(str(e))
             print("同步配置已保存。")

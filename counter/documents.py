@@ -348,6 +348,21 @@ class DocumentService:
             self._view(u.session, actor, document.case_no)
         return self._blobs.get(document.sha256)
 
+    def record_export(self, case_no: str, kind: str, actor: Actor, *,
+                      document: IssuedDocument | None = None) -> None:
+        """Audit that ``actor`` wrote a case's document to a file (``document.export``; the
+        command line's ``document``): the archived ``document``, or one rendered from the
+        case when None. Checked first (``document.export``; a refusal is audited)."""
+        now = self._clock.now()
+        with self._uow() as u:
+            self._perm.require(u.session, actor, "document.export", case_no=case_no, at=now)
+            detail = {"kind": kind, "archived": document is not None}
+            if document is not None:
+                detail.update(sequence=document.sequence, sha256=document.sha256)
+            audit.append(u.session, at=now, actor=actor, action="document.export",
+                         case_no=case_no, detail=detail)
+            u.commit()
+
     def snapshot(self, document: IssuedDocument, actor: Actor) -> bytes | None:
         """The content an archived document was rendered from, if kept."""
         with self._uow(read_only=True) as u:

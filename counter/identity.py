@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 #: Roles known so far; the full role matrix comes with login (later issue).
 ROLES = {"clerk": "综窗人员", "bank_staff": "政银合作网点人员", "supervisor": "首席代表/值班长",
-         "admin": "系统管理员"}
+         "admin": "系统管理员", "sync": "同步服务账号"}
 #: Site kinds: a government service hall or a government–bank service point.
 SITE_KINDS = {"hall": "政务服务大厅", "bank_point": "政银合作服务点"}
 

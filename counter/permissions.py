@@ -47,7 +47,10 @@ log = logging.getLogger(__name__)
 COUNTER_ROLES = frozenset({"clerk", "bank_staff", "supervisor"})
 SUPERVISOR = frozenset({"supervisor"})
 ADMIN = frozenset({"admin"})
-EVERYONE = frozenset(ROLES)
+#: The sync service account (``python main.py sync``): the sync permissions, nothing else.
+SYNC = frozenset({"sync"})
+#: Every role of a person (a service account does not seal or change a password itself).
+EVERYONE = frozenset(ROLES) - SYNC
 
 #: Shown next to an item a bank point does not offer, and in the refusal.
 HALL_ONLY = "请到政务服务大厅办理"
@@ -83,6 +86,8 @@ MATRIX: dict[str, Rule] = {
     "case.rate": Rule("登记好差评", COUNTER_ROLES),
     "document.issue": Rule("打印文书", COUNTER_ROLES),
     "document.reprint": Rule("补打文书", COUNTER_ROLES),
+    # a document written to a file from the command line (``python main.py document``)
+    "document.export": Rule("导出文书", COUNTER_ROLES),
     # an applicant who never got or lost the query password, identity checked at the window
     "case.reset_query_password": Rule("重置查询密码", COUNTER_ROLES),
     # 日结: every counter closes its day (a bank point too, with no supervisor there)
@@ -115,6 +120,10 @@ MATRIX: dict[str, Rule] = {
     "catalog.import": Rule("导入事项目录", ADMIN),
     "calendar.import": Rule("导入节假日日历", ADMIN),
     "platform.configure": Rule("配置平台地址与凭据", ADMIN),
+    "store.maintain": Rule("维护办件库（清理已办结草稿）", ADMIN),
+    # the sync service account: the worker of ``python main.py sync`` (the window's own worker
+    # runs in the logged-in user's process and is the system)
+    "sync.run": Rule("运行同步服务", SYNC),
     # everyone, for themselves
     "user.change_own_password": Rule("修改本人密码", EVERYONE),
 }
@@ -292,7 +301,7 @@ def _account_problem(session: Session, actor: Actor) -> str | None:
 def matrix_markdown() -> str:
     """The matrix as a Markdown table (``docs/security.md`` holds this table; a test checks
     that it is current)."""
-    roles = ("clerk", "bank_staff", "supervisor", "admin")
+    roles = ("clerk", "bank_staff", "supervisor", "admin", "sync")
     head = "| action | 操作 | " + " | ".join(ROLES[r] for r in roles) + " |"
     sep = "|---|---|" + "---|" * len(roles)
     lines = [head, sep]

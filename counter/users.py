@@ -16,7 +16,12 @@ from counter.identity import ROLES
 
 #: When a user holds several roles, the session acts in the first of these it holds (the
 #: others are available with :meth:`counter.auth.LoginSession.actor_as`).
-ROLE_PRECEDENCE = ("supervisor", "clerk", "bank_staff", "admin")
+ROLE_PRECEDENCE = ("supervisor", "clerk", "bank_staff", "admin", "sync")
+
+#: The role of a service account (同步服务账号): the sync worker of ``python main.py sync``
+#: logs in with it (``COUNTER_USER`` + ``COUNTER_PASSWORD_FILE``). It holds no other role and
+#: cannot log in at the window (docs/security.md, "Service accounts").
+SERVICE_ROLE = "sync"
 
 _USER_ID = re.compile(r"[a-z0-9][a-z0-9_.-]{0,31}")
 NAME_MAX = 32
@@ -54,6 +59,8 @@ def clean_roles(roles) -> frozenset[str]:
         raise InvalidInput("未知的角色：" + "、".join(unknown))
     if not out:
         raise InvalidInput("请至少选择一个角色。")
+    if SERVICE_ROLE in out and len(out) > 1:
+        raise InvalidInput(f"{ROLES[SERVICE_ROLE]}只能有这一个角色，不能兼任其他角色。")
     return out
 
 

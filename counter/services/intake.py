@@ -186,15 +186,18 @@ class IntakeService:
                                      "key": row.key})
             u.commit()
 
-    def trim_decided(self, after: str = "", limit: int = 1000) -> tuple[int, str | None]:
+    def trim_decided(self, after: str = "", limit: int = 1000, *,
+                     actor: Actor | None = None) -> tuple[int, str | None]:
         """Empty the content of drafts decided by older versions (办结草稿瘦身), one batch.
 
         Since a decision keeps only the draft's identity
         (:func:`counter.cases.repository.decided_draft_json`), this is the clean-up of the
         drafts decided before: the next ``limit`` decided drafts with an id after ``after``,
         each one still holding content trimmed the same way. System housekeeping (the
-        command line's ``store trim-drafts``): no actor, one audit entry per batch with the
-        count. A draft that cannot be read is left as it is.
+        command line's ``store trim-drafts``): one audit entry per batch with the count, in
+        the name of ``actor`` (the administrator logged in on the command line, checked first:
+        ``store.maintain``), or of the system when None. A draft that cannot be read is left
+        as it is.
 
         Returns:
             how many drafts were trimmed, and the ``after`` of the next batch (None: done).
@@ -204,6 +207,8 @@ class IntakeService:
         now = self._clock.now()
         with self._uow() as u:
             s = u.session
+            if actor is not None:
+                self._perm.require(s, actor, "store.maintain", at=now)
             ids = s.scalars(select(DraftRow.id).where(DraftRow.status == "decided",
                                                       DraftRow.id > after)
                             .order_by(DraftRow.id).limit(limit)).all()
@@ -222,8 +227,8 @@ class IntakeService:
                 if text != row.json:
                     row.json = text
                     trimmed += 1
-            if trimmed:
-                audit.append(s, at=now, actor=None, action="draft.trim",
+            if trimmed or actor is not None:  # a person's run is audited even when idle
+                audit.append(s, at=now, actor=actor, action="draft.trim",
                              detail={"drafts": trimmed})
             u.commit()
         return trimmed, ids[-1] if len(ids) == limit else None

@@ -819,12 +819,13 @@ class SyncService:
         Local counts come from the outbox (an event exists exactly when its decision does);
         ``acked`` counts the events the platform acknowledged. Cases decided that day are
         checked against their decision events, so a case without one shows as a difference.
-        ``actor`` must be allowed ``sync.reconcile`` (checked first; a refusal is audited, a
-        successful read is not): the differences name cases and the platform's reasons.
+        ``actor`` must be allowed ``sync.reconcile`` (checked first; a refusal is audited):
+        the differences name cases and the platform's reasons. Each reconciliation is audited
+        too (``sync.reconcile``: the day and how many differences; who looked, and when).
         """
         start = datetime.combine(day, time(0, 0), tzinfo=CST)
         end = start + timedelta(days=1)
-        with self._uow(read_only=True) as u:
+        with self._uow() as u:
             self._perm.require(u.session, actor, "sync.reconcile")
             s = u.session
             counts = s.execute(select(OutboxRow.type, OutboxRow.state, func.count())
@@ -840,6 +841,10 @@ class SyncService:
             with_event = set(s.scalars(select(OutboxRow.case_no).where(
                 OutboxRow.case_no.in_(decided), OutboxRow.type.in_(DECISION_TYPES)))) \
                 if decided else set()
+            audit.append(s, at=self._clock.now(), actor=actor, action="sync.reconcile",
+                         detail={"date": day.isoformat(),
+                                 "differences": len(open_decisions) + len(decided - with_event)})
+            u.commit()
         table: dict[str, dict[str, int]] = {}
         for kind, state, n in counts:
             table.setdefault(kind, {}).setdefault(state, 0)

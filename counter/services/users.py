@@ -35,8 +35,8 @@ from counter.permissions import PermissionDenied, Permissions
 from counter.security import PasswordHasher, check_password
 from counter.store.models import UserRow
 from counter.store.uow import UowFactory
-from counter.users import (LockoutPolicy, User, clean_name, clean_roles, normalise_user_id,
-                           user_id_problem)
+from counter.users import (SERVICE_ROLE, LockoutPolicy, User, clean_name, clean_roles,
+                           normalise_user_id, user_id_problem)
 
 log = logging.getLogger(__name__)
 
@@ -154,27 +154,39 @@ class UserService:
 
     # -- login, lock, confirmation ---------------------------------------------------------
 
-    def login(self, user_id: str, password: str) -> LoginSession:
+    def login(self, user_id: str, password: str, *, channel: str = "window") -> LoginSession:
         """Log in at this counter; the session becomes the guard's current one.
 
         Logging in while another session is current (切换用户 at the lock screen) replaces it.
+
+        Args:
+            channel: ``window`` (the login dialog) or ``cli`` (a command-line tool,
+                :mod:`cli.login`); recorded in the audit entry. A service account
+                (:data:`counter.users.SERVICE_ROLE`) logs in on the command line only.
 
         Raises:
             AuthenticationFailed: unknown 工号 or wrong password (one message for both).
             AccountLocked: too many wrong passwords recently.
             AccountDisabled: the right password for a disabled account.
+            PermissionDenied: a service account at the window (audited as refused).
         """
+        if channel not in ("window", "cli"):
+            raise ValueError(f"login channel {channel!r}")
         now = self._clock.now()
         previous = self.guard.current
         made: dict[str, Any] = {}
 
         def on_success(s: Session, row: UserRow) -> dict:
+            if channel == "window" and SERVICE_ROLE in roles_of(row):
+                return {"refuse": f"{ROLES[SERVICE_ROLE]}只用于后台同步，不能登录窗口。"}
             row.last_login_at = now
             user = to_user(row)
-            actor = self._site.load(s).actor(user.user_id, user.primary_role)
+            actor = self._site_profile(s).actor(user.user_id, user.primary_role)
             made["session"] = LoginSession(user=user, actor=actor, started_at=now)
             made["must_change"] = row.must_change
             detail = {"session": made["session"].id[:12], "role": actor.role}
+            if channel != "window":
+                detail["channel"] = channel
             if previous is not None:
                 detail["previous"] = previous.user_id
             return {"actor": actor, "detail": detail}
@@ -322,8 +334,9 @@ class UserService:
             check_password(temporary_password, user_id=uid)
             if s.get(UserRow, uid) is not None:
                 raise InvalidInput(f"工号 {uid} 已存在。")
+            # a service account has nobody to change it interactively: its password is final
             row = self._new_row(uid, name, roles, self._hasher.hash(temporary_password), now,
-                                must_change=True)
+                                must_change=SERVICE_ROLE not in roles)
             s.add(row)
             audit.append(s, at=now, actor=actor, action="user.create",
                          detail={"user_id": uid, "roles": sorted(roles)})
@@ -360,7 +373,7 @@ class UserService:
                 raise InvalidInput("不能重置自己的密码，请使用“修改密码”。")
             check_password(temporary_password, user_id=row.user_id)
             row.password_hash = self._hasher.hash(temporary_password)
-            row.must_change = True
+            row.must_change = SERVICE_ROLE not in roles_of(row)  # a service account: final
             row.failed_attempts, row.locked_until = 0, None
             row.password_changed_at = now
             return {}
@@ -379,32 +392,97 @@ class UserService:
             return {"roles": sorted(new)}
         return self._admin_change(actor, user_id, "user.set_roles", change)
 
-    def list_users_offline(self) -> list[User]:
-        """Every account, by 工号, for the command line (``users list``): no login there."""
-        with self._uow(read_only=True) as u:
-            return [to_user(r) for r in
-                    u.session.scalars(select(UserRow).order_by(UserRow.user_id)).all()]
+    def create_service_account(self, actor: Actor, user_id: str, name: str,
+                               password: str) -> User:
+        """A service account (同步服务账号, role :data:`counter.users.SERVICE_ROLE`) for the
+        sync worker of ``python main.py sync``; administrators only (``user.create``).
 
-    def reset_password_offline(self, user_id: str, temporary_password: str) -> User:
-        """Recovery from the command line (``users reset-password``) when no administrator
-        can log in: whoever runs it has the store's files anyway. Audited as user ``cli``."""
+        Unlike a person's account its password is final (no change at first login): nobody
+        logs in with it interactively; the administrator puts it in the worker's password file
+        (``COUNTER_PASSWORD_FILE``). It cannot log in at the window.
+        """
         now = self._clock.now()
         with self._uow() as u:
             s = u.session
-            row = self._row(s, user_id)
-            check_password(temporary_password, user_id=row.user_id)
-            row.password_hash = self._hasher.hash(temporary_password)
-            row.must_change, row.active = True, True
-            row.failed_attempts, row.locked_until = 0, None
-            row.password_changed_at = row.updated_at = now
-            audit.append(s, at=now, actor=None, user_id="cli", role="system",
-                         action="user.reset_password", detail={"user_id": row.user_id})
+            self._perm.require(s, actor, "user.create", at=now)
+            uid = self._valid_user_id(user_id)
+            name = clean_name(name)
+            check_password(password, user_id=uid)
+            if s.get(UserRow, uid) is not None:
+                raise InvalidInput(f"工号 {uid} 已存在。")
+            row = self._new_row(uid, name, frozenset({SERVICE_ROLE}), self._hasher.hash(password),
+                                now, must_change=False)
+            s.add(row)
+            audit.append(s, at=now, actor=actor, action="user.create",
+                         detail={"user_id": uid, "roles": [SERVICE_ROLE]})
             u.commit()
             user = to_user(row)
-        log.info("password of %s reset from the command line", user.user_id)
+        log.info("service account %s created by %s", uid, actor.user_id)
         return user
 
+    def create_training_accounts(self, accounts: Iterable[tuple[str, str, Iterable[str]]],
+                                 password: str) -> list[User]:
+        """The demo accounts of a training store (练习账号), all with ``password`` (final, no
+        change at first login: scripts and trainees use it as documented in the README).
+
+        Refused (:class:`counter.identity.NotATrainingStore`, nothing created) unless the store
+        is a training store: a documented password must never open a production store. An id
+        that exists already is left as it is. One transaction; audited as ``user.create`` by
+        the system (``training``).
+
+        Args:
+            accounts: ``(user_id, name, roles)`` of each account.
+        Returns:
+            the accounts created now (those that existed are not listed).
+        """
+        from counter.identity import TRAINING_KEY, NotATrainingStore
+        from counter.store.models import SettingRow
+
+        specs = []
+        for user_id, name, roles in accounts:
+            uid = self._valid_user_id(user_id)
+            check_password(password, user_id=uid)
+            specs.append((uid, clean_name(name), clean_roles(roles)))
+        digest = self._hasher.hash(password)
+        now = self._clock.now()
+        made = []
+        with self._uow() as u:
+            s = u.session
+            mark = s.get(SettingRow, TRAINING_KEY)
+            if mark is None or mark.value != "true":
+                raise NotATrainingStore("该数据目录不是练习库，不能创建练习账号（练习账号的密码是公开的）。")
+            for uid, name, roles in specs:
+                if s.get(UserRow, uid) is not None:
+                    continue
+                row = self._new_row(uid, name, roles, digest, now, must_change=False)
+                s.add(row)
+                audit.append(s, at=now, actor=None, user_id="training", role="system",
+                             action="user.create", detail={"user_id": uid, "roles": sorted(roles)})
+                made.append(row)
+            u.commit()
+            users = [to_user(r) for r in made]
+        if users:
+            log.info("training accounts created: %s", ", ".join(x.user_id for x in users))
+        return users
+
+    def require(self, actor: Actor, action: str) -> None:
+        """Refuse (audited, :class:`PermissionDenied`) unless ``actor`` may perform ``action``
+        now — for a command-line tool that checks before work no single service call covers
+        (e.g. ``sync``: ``sync.run``). Allowed: nothing is written (the work audits itself)."""
+        with self._uow() as u:
+            self._perm.require(u.session, actor, action, at=self._clock.now())
+
     # -- internals -------------------------------------------------------------------------
+
+    def _site_profile(self, s: Session):
+        """This counter's profile; before any catalog (an administrator on the command line
+        importing the first one) the default profile of region ``000000`` (not set yet)."""
+        from counter.identity import SiteProfile
+
+        try:
+            return self._site.load(s)
+        except NotFound:
+            return SiteProfile(region_code="000000")
 
     def _authenticate(self, user_id: str, password: str, action: str, now: datetime, *,
                       on_success, audit_actor: Actor | None = None) -> User:

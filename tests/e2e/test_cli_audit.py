@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_login import login_env, no_login_env
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
@@ -21,11 +22,15 @@ pytestmark = pytest.mark.slow
 PASSWORD = "Admin#Desk2026"
 
 
-def run(*args: str | Path, stdin: str | None = None,
-        keyring: Path | None = None) -> subprocess.CompletedProcess:
+def run(*args: str | Path, stdin: str | None = None, keyring: Path | None = None,
+        user: str | None = None, password: str = PASSWORD) -> subprocess.CompletedProcess:
     """``main.py`` in a subprocess; its keyring is the JSON file ``keyring`` (a test backend),
-    or none at all (as on a headless server) — never the keyring of whoever runs the tests."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8")
+    or none at all (as on a headless server) — never the keyring of whoever runs the tests.
+    ``user``: logged in as that user (``COUNTER_USER`` + ``COUNTER_PASSWORD_FILE``)."""
+    env = dict(no_login_env(), QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8")
+    if user is not None:
+        env = login_env(Path(str(args[args.index("--data-dir") + 1])).parent / "login", user,
+                        password, base=env)
     if keyring is None:
         env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
     else:
@@ -134,9 +139,11 @@ def test_recomputing_the_hash_of_a_forged_entry_breaks_the_next(store, tmp_path)
 
 def test_users_list_and_create_admin_only_once(store, tmp_path):
     d = copy(store, tmp_path)
-    r = run("users", "list", "--data-dir", d)
+    r = run("users", "list", "--data-dir", d, user="a0001")
     assert r.returncode == 0, r.stderr
-    assert r.stdout.splitlines() == ["a0001\t管理员甲\t系统管理员\t启用"]
+    lines = r.stdout.splitlines()  # the administrator, then the training store's demo accounts
+    assert lines[0] == "a0001\t管理员甲\t系统管理员\t启用"
+    assert "sync01\t练习同步服务\t同步服务账号\t启用" in lines
     r = run("users", "create-admin", "--user-id", "a0002", "--name", "管理员乙",
             "--data-dir", d, stdin=PASSWORD + "\n")
     assert r.returncode == 1 and "已有用户" in r.stderr
@@ -156,14 +163,15 @@ def test_create_admin_refuses_a_weak_or_missing_password(tmp_path):
 
 def test_reset_password_from_the_command_line(store, tmp_path):
     d = copy(store, tmp_path)
-    r = run("users", "reset-password", "a0001", "--data-dir", d, stdin="Temp#Pass2026\n")
+    r = run("users", "reset-password", "c0001", "--data-dir", d, stdin="Temp#Pass2026\n",
+            user="a0001")
     assert r.returncode == 0, r.stderr
     assert "下次登录时须修改" in r.stdout
-    r = run("users", "list", "--data-dir", d)
-    assert r.stdout.splitlines() == ["a0001\t管理员甲\t系统管理员\t启用（临时密码）"]
     last = sql(d, "SELECT user_id, role, action, detail FROM audit_log ORDER BY seq DESC LIMIT 1")[0]
-    assert last[:3] == ("cli", "system", "user.reset_password")
-    assert json.loads(last[3]) == {"user_id": "a0001"}
+    assert last[:3] == ("a0001", "admin", "user.reset_password")
+    assert json.loads(last[3]) == {"user_id": "c0001"}
+    r = run("users", "list", "--data-dir", d, user="a0001")
+    assert "c0001\t练习综窗1\t综窗人员\t启用（临时密码）" in r.stdout.splitlines()
     assert run("audit", "verify", "--data-dir", d).returncode == 0
 
 
@@ -192,18 +200,21 @@ def rewrite_whole_chain(data_dir: Path, change_seq: int) -> None:
 
 def test_seal_then_verify(store, tmp_path):
     d, ring = copy(store, tmp_path), tmp_path / "keyring.json"
-    r = run("audit", "seal", "--data-dir", d, keyring=ring)
+    r = run("audit", "seal", "--data-dir", d, keyring=ring, user="a0001")
     assert r.returncode == 0, r.stderr
     n = entries(d)
     assert r.stdout.startswith(f"已封存审计日志：第 1 号封存（至第 {n} 条，")
-    assert sql(d, "SELECT user_id, action FROM audit_log WHERE seq = ?", n) == [("cli", "audit.seal")]
-    r = run("audit", "seal", "--data-dir", d, keyring=ring)
-    assert r.returncode == 0 and "未重复封存" in r.stdout and entries(d) == n
+    # sealed by the logged-in administrator, right after the login's own entry
+    assert sql(d, "SELECT user_id, action FROM audit_log WHERE seq >= ? ORDER BY seq", n - 1) == [
+        ("a0001", "login"), ("a0001", "audit.seal")]
+    r = run("audit", "seal", "--data-dir", d, keyring=ring, user="a0001")  # its login is new
+    assert r.returncode == 0 and r.stdout.startswith(f"已封存审计日志：第 2 号封存（至第 {n + 2} 条，")
+    n = entries(d)
     r = run("audit", "verify", "--data-dir", d, keyring=ring)
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
     assert lines[0] == f"审计链完整，共 {n} 条"
-    assert lines[1].startswith(f"封存校验通过：本窗口（140802-001-01）封存 1 个，最近一次第 1 号封存（至第 {n} 条")
+    assert lines[1].startswith(f"封存校验通过：本窗口（140802-001-01）封存 2 个，最近一次第 2 号封存（至第 {n} 条")
     # the key is in the keyring only: not in the store, not in any output
     key = next(v for k, v in json.loads(ring.read_text()).items() if "audit-seal-key:" in k)
     assert len(bytes.fromhex(key)) == 32
@@ -215,7 +226,7 @@ def test_seal_then_verify(store, tmp_path):
 
 def test_a_whole_chain_rewritten_in_sql_is_found(store, tmp_path):
     d, ring = copy(store, tmp_path), tmp_path / "keyring.json"
-    assert run("audit", "seal", "--data-dir", d, keyring=ring).returncode == 0
+    assert run("audit", "seal", "--data-dir", d, keyring=ring, user="a0001").returncode == 0
     sealed = entries(d)
     rewrite_whole_chain(d, 3)
     assert run("audit", "verify", "--data-dir", d).returncode == 0  # without the key: unseen
@@ -228,11 +239,11 @@ def test_a_whole_chain_rewritten_in_sql_is_found(store, tmp_path):
 
 def test_a_deleted_seal_row_is_found_and_the_no_keyring_case_is_said(store, tmp_path):
     d, ring = copy(store, tmp_path), tmp_path / "keyring.json"
-    assert run("audit", "seal", "--data-dir", d, keyring=ring).returncode == 0
+    assert run("audit", "seal", "--data-dir", d, keyring=ring, user="a0001").returncode == 0
     sql(d, "DELETE FROM audit_seals")
     r = run("audit", "verify", "--data-dir", d, keyring=ring)
     assert r.returncode == 1
     assert "在数据库中不存在：封存记录被删除或改动。" in r.stderr
-    r = run("audit", "seal", "--data-dir", d)
+    r = run("audit", "seal", "--data-dir", d, user="a0001")
     assert r.returncode == 1
     assert "未能封存审计日志：本机没有可用的系统密钥环" in r.stderr

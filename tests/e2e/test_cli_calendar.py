@@ -10,13 +10,19 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_login import ADMIN, accounts, login_env
+
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.slow
 
 
 def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
+    """The command; ``calendar import`` as the store's administrator (it needs a login)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8")
+    if args[:2] == ("calendar", "import"):
+        accounts(data_dir)
+        env = login_env(data_dir.parent / "login", ADMIN, base=env)
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *args, "--data-dir", str(data_dir)],
                           cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8",
                           timeout=120)

@@ -10,15 +10,22 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_login import ADMIN, accounts, login_env
 from tests.conftest import ROOT, SAMPLE_CATALOG
 
 pytestmark = pytest.mark.slow
 
 
-def run(*args: str | Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8")
+def run(*args: str | Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    env = dict(env or os.environ, QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8")
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)], cwd=ROOT, env=env,
                           capture_output=True, text=True, encoding="utf-8", timeout=120)
+
+
+def admin(tmp_path: Path) -> dict:
+    """The environment of a command run by the administrator of the store ``tmp_path/data``."""
+    accounts(tmp_path / "data")
+    return login_env(tmp_path / "login", ADMIN)
 
 
 def catalog_file(tmp_path: Path, version: str, mutate=None) -> Path:
@@ -85,12 +92,13 @@ def test_validate_names_a_missing_file(tmp_path):
 
 def test_import_then_export_round_trip(tmp_path):
     data = tmp_path / "data"
+    env = admin(tmp_path)
     newer = catalog_file(tmp_path, "2026.12.01")
     older = catalog_file(tmp_path, "2026.10.15")
     out = tmp_path / "exported.json"
 
-    first = run("catalog", "import", "--data-dir", data, newer)
-    second = run("catalog", "import", "--data-dir", data, older)
+    first = run("catalog", "import", "--data-dir", data, newer, env=env)
+    second = run("catalog", "import", "--data-dir", data, older, env=env)
     exported = run("catalog", "export", "--data-dir", data, out)
 
     assert first.returncode == 0, first.stderr
@@ -103,10 +111,11 @@ def test_import_then_export_round_trip(tmp_path):
 
 def test_export_of_a_given_version(tmp_path):
     data = tmp_path / "data"
+    env = admin(tmp_path)
     older = catalog_file(tmp_path, "2026.10.15")
     out = tmp_path / "old.json"
-    assert run("catalog", "import", "--data-dir", data, older).returncode == 0
-    assert run("catalog", "import", "--data-dir", data, catalog_file(tmp_path, "2026.12.01")).returncode == 0
+    assert run("catalog", "import", "--data-dir", data, older, env=env).returncode == 0
+    assert run("catalog", "import", "--data-dir", data, catalog_file(tmp_path, "2026.12.01"), env=env).returncode == 0
 
     result = run("catalog", "export", "--data-dir", data, "--version", "2026.10.15", out)
 
@@ -116,22 +125,24 @@ def test_export_of_a_given_version(tmp_path):
 
 def test_data_dir_before_the_command_is_honoured(tmp_path):
     data = tmp_path / "data"
+    env = admin(tmp_path)
     newer = catalog_file(tmp_path, "2026.12.01")
 
-    result = run("--data-dir", data, "catalog", "import", newer)
+    result = run("--data-dir", data, "catalog", "import", newer, env=env)
 
     assert result.returncode == 0, result.stderr
-    assert (data / "counter.sqlite3").exists()
+    assert "已导入并启用目录版本 2026.12.01" in result.stdout
 
 
 def test_invalid_import_leaves_the_store_unchanged(tmp_path):
     data = tmp_path / "data"
+    env = admin(tmp_path)
     good = catalog_file(tmp_path, "2026.12.01")
     bad = catalog_file(tmp_path, "2027.01.01", broken)
     out = tmp_path / "exported.json"
-    assert run("catalog", "import", "--data-dir", data, good).returncode == 0
+    assert run("catalog", "import", "--data-dir", data, good, env=env).returncode == 0
 
-    result = run("catalog", "import", "--data-dir", data, bad)
+    result = run("catalog", "import", "--data-dir", data, bad, env=env)
 
     assert result.returncode == 1
     assert "导入失败，当前目录未改动" in result.stderr

@@ -6,15 +6,21 @@ import os
 import subprocess
 import sys
 
+from pathlib import Path
+
 import pytest
 
+from tests.cli_login import login_env
 from tests.conftest import ROOT
 from tests.printing.pdftext import compact, pdf_text
 from tests.unit.cases.helpers import DESK
 
 
-def main_py(*args: str) -> subprocess.CompletedProcess:
+def main_py(*args: str, user: str = "c0002") -> subprocess.CompletedProcess:
+    """``main.py`` run by ``user`` (a demo account of the training store, cli/login.py)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    data = Path(args[args.index("--data-dir") + 1])
+    env = login_env(data.parent / "login", user, base=env)
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=180)
 
@@ -100,13 +106,20 @@ def test_an_archived_document_is_reproduced_and_reprinted(store, tmp_path):
                      "--data-dir", str(data))
     assert result.returncode == 0, result.stderr
     assert out.read_bytes() == pdf
-    no_operator = main_py("document", case_no, "--kind", "receipt", "--reprint", "--out",
-                          str(out), "--data-dir", str(data))
-    assert no_operator.returncode == 1 and "--operator" in no_operator.stderr
-    reprint = main_py("document", case_no, "--kind", "receipt", "--reprint", "--operator",
-                      "c0002", "--out", str(out), "--data-dir", str(data))
+    operator = main_py("document", case_no, "--kind", "receipt", "--reprint", "--operator",
+                       "c0002", "--out", str(out), "--data-dir", str(data))
+    assert operator.returncode == 2 and "unrecognized arguments: --operator" in operator.stderr
+    reprint = main_py("document", case_no, "--kind", "receipt", "--reprint", "--out", str(out),
+                      "--data-dir", str(data), user="c0003")
     assert reprint.returncode == 0, reprint.stderr
     assert "第1次" in reprint.stdout
+    import sqlite3  # the reprint is the logged-in clerk's
+
+    with sqlite3.connect(data / "counter.sqlite3") as conn:
+        last = conn.execute("SELECT user_id, role, action, case_no FROM audit_log "
+                            "ORDER BY seq DESC LIMIT 1").fetchone()
+    conn.close()
+    assert last == ("c0003", "clerk", "document.reprint", case_no)
     text = compact(pdf_text(out.read_bytes()))
     assert "补打（第1次）" in text and case_no in text
     assert "665544" not in text and "见首次打印的受理通知书（回执）" in text  # never on a reprint

@@ -96,8 +96,13 @@ def test_an_unreadable_decided_draft_is_left_as_it_is(cx):
     assert _row(cx, intake.id)[2] == "{broken"
 
 
-def test_the_command_line_trims_old_drafts(cx, capsys):
+def test_the_command_line_trims_old_drafts(cx, capsys, monkeypatch, tmp_path):
     from cli import main
+    from tests.cli_login import ADMIN, accounts, login_env
+
+    accounts(cx.data_dir)
+    for key, value in login_env(tmp_path / "login", ADMIN, base={}).items():
+        monkeypatch.setenv(key, value)
 
     intake = filled(cx)
     cx.cases.accept(intake.id, cx.site.get().actor("c0001"))
@@ -109,3 +114,7 @@ def test_the_command_line_trims_old_drafts(cx, capsys):
     out = capsys.readouterr().out
     assert "已清理 1 份" in out and "已整理" in out
     assert '"form":{}' in _row(cx, intake.id)[2]
+    with cx.uow(read_only=True) as u:  # in the name of the administrator logged in
+        last = u.session.execute(text("SELECT user_id, role, action, detail FROM audit_log "
+                                      "ORDER BY seq DESC LIMIT 1")).one()
+    assert tuple(last) == (ADMIN, "admin", "draft.trim", '{"drafts":1}')

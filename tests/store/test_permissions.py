@@ -35,9 +35,18 @@ def cx(template, tmp_path):
     c.close()
 
 
+SYNC = ("sync01", "同步服务", "Sync#Desk2026")
+
+
 def login(cx, role):
+    users = cx.services["users"]
+    if role == "sync":  # the service account (users create-service), on the command line
+        admin = users.login(ADMIN[0], ADMIN[2])
+        users.create_service_account(admin.actor, *SYNC)
+        users.logout(admin)
+        return users.login(SYNC[0], SYNC[2], channel="cli")
     uid, _name, pw = PEOPLE[role]
-    return cx.services["users"].login(uid, pw)
+    return users.login(uid, pw)
 
 
 def last(cx):
@@ -277,7 +286,7 @@ READS = ("case.view", "case.find", "case.history", "case.prefill", "draft.list",
          "document.view", "document.latest", "document.original", "document.pdf",
          "document.snapshot", "tolerance.view", "tolerance.of_draft",
          "tolerance.deadline_state", "tolerance.queue", "deadlines.view", "page.view",
-         "sync.view_refused", "sync.case_sync", "sync.case_syncs", "sync.reconcile")
+         "sync.view_refused", "sync.case_sync", "sync.case_syncs")  # 日结 is audited
 
 
 def test_reads_that_succeed_write_no_audit_entry(cx, desk):
@@ -339,22 +348,46 @@ def test_a_disabled_account_is_refused_at_its_next_call(cx, desk):
         cx.intake.save(desk.draft, session.actor)
 
 
-def test_the_command_line_acts_without_a_login_within_the_matrix(cx, desk):
-    """A CLI process: the guard does not enforce; the role matrix still applies."""
-    from cli import cli_actor
+def test_the_sync_service_account_syncs_only(cx, desk):
+    """A ``sync`` account (users create-service): sync.run, no applicant data, no window."""
+    from counter.services.users import AuthenticationFailed
 
-    cx.services["permissions"].guard.enforce(False)
-    cx.services["users"].guard.end()
-    assert cx.cases.get(desk.case.case_no, cli_actor(cx, "clerk")).case_no == desk.case.case_no
-    # sync refused as cli/admin, sync reconcile as cli/supervisor (cli/sync_cmd.py)
-    assert [e.event_id for e in cx.sync.refused(cli_actor(cx))] == [desk.event_id]
-    assert cx.sync.reconcile(T0.date(), cli_actor(cx, "supervisor")).decisions
-    with pytest.raises(PermissionDenied, match="无权日结对账"):
-        cx.sync.reconcile(T0.date(), cli_actor(cx))
-    cx.sync.resend(desk.event_id, cli_actor(cx))
-    assert (last(cx).action, last(cx).user_id, last(cx).role) == ("sync.resend", "cli", "admin")
+    admin = login(cx, "admin").actor
+    cx.services["users"].create_service_account(admin, "sync01", "同步服务", "Sync#Desk2026")
+    with pytest.raises(PermissionDenied, match="不能登录窗口"):
+        cx.services["users"].login("sync01", "Sync#Desk2026")
+    assert (last(cx).action, last(cx).user_id, last(cx).result) == ("login", "sync01", "refused")
+    session = cx.services["users"].login("sync01", "Sync#Desk2026", channel="cli")
+    sync = session.actor
+    assert sync.role == "sync" and not session.user.must_change
+    cx.services["users"].require(sync, "sync.run")
     with pytest.raises(PermissionDenied, match="无权查询办件"):
-        cx.cases.get(desk.case.case_no, cli_actor(cx))
+        cx.cases.get(desk.case.case_no, sync)
+    with pytest.raises(PermissionDenied, match="无权日结对账"):
+        cx.sync.reconcile(T0.date(), sync)
+    assert (last(cx).action, last(cx).user_id, last(cx).result) == (
+        "sync.reconcile", "sync01", "refused")
+    with pytest.raises(AuthenticationFailed):
+        cx.services["users"].login("sync01", "wrong-Pass#1", channel="cli")
+
+
+def test_a_service_account_holds_no_other_role(cx):
+    admin = login(cx, "admin").actor
+    with pytest.raises(Exception, match="不能兼任其他角色"):
+        cx.services["users"].create_user(admin, "sync02", "同步", ["sync", "clerk"], TEMP)
+    # made at 管理 → 用户 too: its password is final (nobody changes it at a window)
+    users = cx.services["users"]
+    assert not users.create_user(admin, "sync03", "同步", ["sync"], TEMP).must_change
+    assert not users.reset_password(admin, "sync03", "Sync#Other2026").must_change
+    assert users.reset_password(admin, CLERK[0], "Clerk#Other2026").must_change
+
+
+def test_a_reconciliation_is_audited_with_who_did_it(cx, desk):
+    supervisor = login(cx, "supervisor").actor
+    assert cx.sync.reconcile(T0.date(), supervisor).decisions
+    assert (last(cx).action, last(cx).user_id, last(cx).role) == (
+        "sync.reconcile", supervisor.user_id, "supervisor")
+    assert json.loads(last(cx).detail)["date"] == T0.date().isoformat()
 
 
 # -- bank points (政银合作服务点) ----------------------------------------------------------------
@@ -419,7 +452,7 @@ def test_sync_reads_by_role(cx, desk, role, refused_list, case_line, reconcile):
     """The hall-wide refused list (the platform's words, which may name an applicant) is for
     those who resend; a case's sync line is case reading; 日结 is every counter's (a bank point
     has no supervisor); the status indicator's counts stay open. Refusals are recorded, reads
-    that succeed are not."""
+    that succeed are not — but for 日结, each of which is audited (who closed the day)."""
     actor = login(cx, role).actor
     calls = {"sync.view_refused": (refused_list, lambda: cx.sync.refused(actor)),
              "case.view": (case_line, lambda: cx.sync.case_sync(desk.case.case_no, actor)),
@@ -428,7 +461,8 @@ def test_sync_reads_by_role(cx, desk, role, refused_list, case_line, reconcile):
         before = len(audit_rows(cx))
         if ok:
             call()
-            assert len(audit_rows(cx)) == before, action
+            audited = action == "sync.reconcile"
+            assert len(audit_rows(cx)) == before + audited, action
         else:
             with pytest.raises(PermissionDenied, match="无权"):
                 call()

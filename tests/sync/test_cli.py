@@ -14,14 +14,36 @@ import pytest
 from sqlalchemy import select
 
 from counter.store.models import OutboxRow
+from tests.cli_login import ADMIN, SUPERVISOR, SYNC, accounts, login_env, no_login_env
 from tests.sync.helpers import CLIENT_ID, SECRET, T0, accept_cases, backlog
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 NO_KEYRING = "keyring.backends.fail.Keyring"
 
 
-def run(*args, secret: str | None = SECRET, stdin: str | None = None, timeout: float = 60):
-    env = dict(os.environ, PYTHON_KEYRING_BACKEND=NO_KEYRING)
+@pytest.fixture(autouse=True)
+def _accounts(cx):
+    """The store's accounts: the sync service account, a supervisor, an administrator …"""
+    accounts(cx.data_dir)
+
+
+def who(args) -> str | None:
+    """Who runs a sync command: the service account syncs, a supervisor looks at refusals and
+    closes the day, the administrator configures; status and --show need no login."""
+    if args[0] == "sync-config":
+        return None if "--show" in args else ADMIN
+    sub = args[1] if len(args) > 1 else ""
+    return {"status": None, "refused": SUPERVISOR, "resend": SUPERVISOR,
+            "reconcile": SUPERVISOR}.get(sub, SYNC)
+
+
+def run(*args, secret: str | None = SECRET, stdin: str | None = None, timeout: float = 60,
+        user: str | None = "auto"):
+    env = dict(no_login_env(), PYTHON_KEYRING_BACKEND=NO_KEYRING)
+    user = who(args) if user == "auto" else user
+    if user is not None:
+        d = args[args.index("--data-dir") + 1]
+        env = login_env(os.path.join(os.path.dirname(d), "login"), user, base=env)
     env.pop("COUNTER_CLIENT_SECRET", None)
     if secret is not None:
         env["COUNTER_CLIENT_SECRET"] = secret
@@ -108,7 +130,7 @@ def test_platform_sim_command_and_a_clean_stop(cx, tmp_path):
         backlog(cx, 3, events_per_case=1, pages=1)
         worker = subprocess.Popen([sys.executable, "main.py", "sync", "--data-dir", str(cx.data_dir),
                                    "--platform-url", url, "--idle", "0.2"],
-                                  cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  cwd=ROOT, env=login_env(tmp_path / "login", SYNC, base=env), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                   text=True)
         try:
             deadline = time.monotonic() + 30
@@ -141,6 +163,8 @@ def test_set_secret_goes_to_the_keyring_only(cx, monkeypatch, capsys):
 
     monkeypatch.delenv(ENV_VAR, raising=False)
     monkeypatch.setattr(sys, "stdin", io.StringIO("top-secret-value\n"))
+    for key, value in login_env(cx.data_dir.parent / "login", ADMIN, base={}).items():
+        monkeypatch.setenv(key, value)
     assert main(["sync-config", "--set-secret", "--data-dir", str(cx.data_dir)]) == 0
     out = capsys.readouterr()
     assert "已存入系统密钥环" in out.out and "top-secret-value" not in out.out + out.err

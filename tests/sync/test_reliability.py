@@ -15,6 +15,7 @@ import time
 import pytest
 
 from sync.simulator import FaultConfig, KINDS, Progression
+from tests.cli_login import SYNC, accounts, login_env
 from tests.sync.helpers import (SECRET, assert_platform_has_exactly, backlog, fast_options,
                                 local_events, make_worker)
 
@@ -42,7 +43,10 @@ def test_a_backlog_drains_exactly_through_30_percent_faults(cx, start_sim):
 
 
 def _spawn_worker(data_dir, url, log):
-    env = dict(os.environ, COUNTER_CLIENT_SECRET=SECRET, PYTHONUNBUFFERED="1")
+    """``python main.py sync`` as the sync service account (cli/login.py)."""
+    accounts(data_dir, [(SYNC, ("sync",))])
+    env = login_env(data_dir.parent / "login", SYNC,
+                    base=dict(os.environ, COUNTER_CLIENT_SECRET=SECRET, PYTHONUNBUFFERED="1"))
     cmd = [sys.executable, os.path.join(ROOT, "main.py"), "sync", "--data-dir", str(data_dir),
            "--platform-url", url, "--timeout", "0.5", "--retry-base", "0.05", "--retry-cap",
            "0.5", "--idle", "0.2", "--concurrency", "4"]

@@ -37,7 +37,8 @@ def test_key_rules_of_the_issue():
     assert not allowed("admin", "case.accept")
     assert allowed("bank_staff", "case.accept")
     assert actions_for("admin")[:3] == ["sync.view_refused", "sync.resend", "audit.verify"]
-    assert all(allowed(r, "user.change_own_password") for r in ROLES)
+    assert all(allowed(r, "user.change_own_password") for r in ROLES if r != "sync")
+    assert actions_for("sync") == ["sync.run"]  # the service account: the sync permission only
     assert {a for a in MATRIX if a.startswith("user.")} - {"user.change_own_password"} == {
         a for a in actions_for("admin") if a.startswith("user.")} - {"user.change_own_password"}
 

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from tests.conftest import SAMPLE_CATALOG
-from tests.e2e.test_cli_catalog import catalog_file, run
+from tests.e2e.test_cli_catalog import admin, catalog_file, run
 
 pytestmark = pytest.mark.slow
 
@@ -27,22 +27,25 @@ def audit_actions(data):
 
 def test_versions_confirm_and_roll_back(tmp_path):
     data = tmp_path / "data"
-    assert run("catalog", "import", "--data-dir", data, SAMPLE_CATALOG).returncode == 0
-    assert run("catalog", "import", "--data-dir", data, catalog_file(tmp_path, "2026.12.01")).returncode == 0
+    env = admin(tmp_path)  # catalog import and activate need an administrator's login
+    assert run("catalog", "import", "--data-dir", data, SAMPLE_CATALOG, env=env).returncode == 0
+    assert run("catalog", "import", "--data-dir", data, catalog_file(tmp_path, "2026.12.01"),
+               env=env).returncode == 0
 
-    pinned = run("catalog", "import", "--data-dir", data, catalog_file(tmp_path, "99999999"))
+    pinned = run("catalog", "import", "--data-dir", data, catalog_file(tmp_path, "99999999"),
+                 env=env)
     assert pinned.returncode == 1 and "99999999" in pinned.stderr and "不予导入" in pinned.stderr
 
     def empty(doc):
         doc["items"], doc["packages"] = [], []
 
     path = catalog_file(tmp_path, "2026.12.02", empty)
-    refused = run("catalog", "import", "--data-dir", data, path)
+    refused = run("catalog", "import", "--data-dir", data, path, env=env)
     assert refused.returncode == 1 and "--confirm" in refused.stderr
-    confirmed = run("catalog", "import", "--data-dir", data, "--confirm", path)
+    confirmed = run("catalog", "import", "--data-dir", data, "--confirm", path, env=env)
     assert confirmed.returncode == 0, confirmed.stderr
 
-    back = run("catalog", "activate", "--data-dir", data, "2026.12.01")
+    back = run("catalog", "activate", "--data-dir", data, "2026.12.01", env=env)
     assert back.returncode == 0, back.stderr
     assert "2026.12.02" in back.stdout
 
@@ -51,13 +54,14 @@ def test_versions_confirm_and_roll_back(tmp_path):
     assert [line.split()[:2] for line in listed.stdout.splitlines()[:3]] == [
         ["2026.11.01", "发布"], ["*", "2026.12.01"], ["2026.12.02", "发布"]]
 
-    missing = run("catalog", "activate", "--data-dir", data, "2020.01.01")
+    missing = run("catalog", "activate", "--data-dir", data, "2020.01.01", env=env)
     assert missing.returncode == 1 and "不存在" in missing.stderr
 
     actions = audit_actions(data)
     imports = [d for a, _, d in actions if a == "catalog.import"]
-    assert [d["catalog_version"] for d in imports] == ["2026.12.01", "2026.12.02"]
+    # the first import is audited too: the administrator is known before any catalog
+    assert [d["catalog_version"] for d in imports] == ["2026.11.01", "2026.12.01", "2026.12.02"]
     assert imports[-1]["confirmed"] == ["empty"]
     [activate] = [(u, d) for a, u, d in actions if a == "catalog.activate"]
-    assert activate == ("cli", {"catalog_version": "2026.12.01", "previous": "2026.12.02",
+    assert activate == ("a0001", {"catalog_version": "2026.12.01", "previous": "2026.12.02",
                                 "rollback": True})

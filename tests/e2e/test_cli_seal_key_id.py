@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 
 def test_a_rewritten_chain_plus_another_counter_code_is_found(store, tmp_path):  # noqa: F811
     d, ring = copy(store, tmp_path), tmp_path / "keyring.json"
-    assert run("audit", "seal", "--data-dir", d, keyring=ring).returncode == 0
+    assert run("audit", "seal", "--data-dir", d, keyring=ring, user="a0001").returncode == 0
     sealed = entries(d)
     rewrite_whole_chain(d, 2)
     sql(d, "INSERT OR REPLACE INTO settings (key, value) VALUES ('site_profile', ?)",

@@ -10,11 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from cli import cli_actor
 from counter.permissions import PermissionDenied
 from counter.services.catalog import CatalogInvalid, CatalogNeedsConfirmation
 from tests.store.access import audit_rows
 from tests.store.test_catalog_service import SAMPLE_VERSION, sample_doc, write_version
+
+
+def cli_actor(ctx, role: str = "admin"):
+    """An actor of this counter in ``role`` (the services' view of a logged-in person)."""
+    return ctx.site.get().actor("a0001" if role == "admin" else "c0012", role)
 
 
 def doc_bytes(version: str, **changes) -> bytes:
@@ -94,7 +98,7 @@ def test_an_administrator_rolls_back_to_a_stored_version(ctx, tmp_path, data_dir
     assert len(ctx.catalog.active().items) > 3
     assert ctx.catalog.search_index() is not index_before
     entry = last_audit(ctx, "catalog.activate")
-    assert entry.user_id == "cli"
+    assert entry.user_id == "a0001"
     assert json.loads(entry.detail) == {"catalog_version": SAMPLE_VERSION, "previous": "2026.12.01",
                                         "rollback": True}
     # the rolled-back version offered again (the platform's feed) stays off …

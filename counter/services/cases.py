@@ -217,6 +217,8 @@ class CaseService:
         decided; :class:`counter.permissions.PermissionDenied` (audited) when the actor may not.
         """
         now = self._clock.now()
+        password = new_password()
+        pw_hash = password_hash(password)  # slow on purpose (Argon2id): outside the transaction
         with self._uow() as u:
             s = u.session
             d = self._prepare(s, intake, actor, "case.accept", now)
@@ -233,8 +235,6 @@ class CaseService:
             provisional = self._calendar.is_provisional(now, promised)
             legal = legal_deadline(self._calendar, now, d.spec.legal_limit)
             case_no = self._take_number(s, d.profile, now, "S")
-            password = new_password()
-            pw_hash = password_hash(case_no, password)
             note = f"承诺时限：{d.spec.promised_limit.label()}"
             if provisional:
                 note += "（办结时间为预计，以节假日安排公布后为准）"
@@ -453,6 +453,8 @@ class CaseService:
         """
         now = self._clock.now()
         number = self._canonical_no(case_no)
+        password = new_password()
+        pw_hash = password_hash(password)  # slow on purpose (Argon2id): outside the transaction
         with self._uow() as u:
             s = u.session
             self._perm.require(s, actor, "case.reset_query_password", case_no=number, at=now)
@@ -464,8 +466,6 @@ class CaseService:
                 raise CounterError(f"办件状态为「{state.label}」，未受理的办件没有查询密码。")
             if state in FINAL_STATES:
                 raise CounterError(f"办件已{state.label}，无需再查询办理进度，不能重置查询密码。")
-            password = new_password()
-            pw_hash = password_hash(number, password)
             row.query_password_hash, row.updated_at = pw_hash, now
             platform = outbox.renew_unsent_password_hash(s, number, pw_hash)
             repo.add_history(s, number, HistoryEntry(

@@ -488,6 +488,8 @@ class ToleranceService:
         now = self._clock.now()
         action = "tolerance.approve"
         recheck = self._recheck_credit(request_id, supervisor, now)
+        password = new_password()
+        pw_hash = password_hash(password)  # slow on purpose (Argon2id): outside the transaction
         with self._refusals(supervisor, action), self._uow() as u:
             s = u.session
             self._perm.require(s, supervisor, action, at=now)
@@ -524,8 +526,6 @@ class ToleranceService:
             tolerated = with_deadlines(self._calendar, now, chosen)
             deadline = final_deadline(tolerated)
             case_no = CaseService._take_number(s, profile, now, "S")
-            password = new_password()
-            pw_hash = password_hash(case_no, password)
             note = (f"容缺受理：容缺材料 {len(ids)} 项，补正期限 {deadline:%Y-%m-%d}，"
                     f"审批人 {supervisor.user_id}")
             if row.credit == CreditStatus.UNCHECKED.value:

@@ -13,13 +13,15 @@ The password
     and the platform must apply the same rule (docs/sync.md).
 
 The stored value (the store's ``query_password_hash``, the platform's ``query_password_hash``
-in the ``accepted`` event) is an Argon2id PHC string of ``normalize(password)`` (UTF-8), e.g. ``$argon2id$v=19$m=16384,t=1,p=1$<salt>$<hash>``: it carries its own random salt
-and parameters, so any Argon2 library verifies it. The case number is not part of the input
-(the random salt already makes equal passwords hash differently), so the hash is made before
-the accept transaction opens and does not lengthen it. The parameters (:data:`PARAMETERS`, 16 MiB,
-one pass, one lane, ~10 ms on a counter PC) are chosen for the accept service's budget
-(``bench --only accept``: p95 ≤ 50 ms); the password's entropy, not the hash's cost, carries
-most of the weight — see "Query passwords" in docs/security.md for the arithmetic.
+in the ``accepted`` event) is an Argon2id PHC string of ``normalize(password)`` (UTF-8), e.g.
+``$argon2id$v=19$m=8192,t=1,p=1$<salt>$<tag>``: it carries its own random salt and its
+parameters, so any Argon2 library verifies it. The case number is not part of the input (the
+random salt already makes equal passwords hash differently), so the hash is made before the
+accept transaction opens and does not hold the store's write lock. The parameters
+(:data:`PARAMETERS`: 8 MiB, one pass, one lane, ~5 ms on a counter PC) are chosen for the
+accept service's budget (``bench --only accept``: p95 ≤ 50 ms on a busy 2-core machine); the
+password's 50 bits of entropy, not the hash's cost, carry most of the weight — see "Query
+passwords" in docs/security.md for the arithmetic and the measured figures.
 
 Cases accepted before this scheme keep their old value, ``"sha256:" + hex(sha256(case_no +
 ":" + password))`` over a 6-digit password: :func:`check_password` recognises the prefix, so
@@ -44,7 +46,7 @@ GROUP = 5
 #: choice. A 16-byte tag keeps the PHC string at 76 characters, within the store's column
 #: (``cases.query_password_hash``, 80) without a migration; 128 bits of tag are far more than
 #: the 50 bits of the password they protect.
-PARAMETERS = {"time_cost": 1, "memory_cost": 16 * 1024, "parallelism": 1,
+PARAMETERS = {"time_cost": 1, "memory_cost": 8 * 1024, "parallelism": 1,
               "salt_len": 16, "hash_len": 16}
 #: Prefix of today's stored value (a PHC string).
 SCHEME = "$argon2id$"
@@ -70,7 +72,7 @@ def grouped(password: str) -> str:
 
 
 def password_hash(password: str) -> str:
-    """The Argon2id PHC string stored for ``password`` (salted, slow: ~10 ms)."""
+    """The Argon2id PHC string stored for ``password`` (salted, deliberately slow: ~5 ms)."""
     return _hasher.hash(normalize(password))
 
 
@@ -78,7 +80,8 @@ def check_password(case_no: str, password: str, stored: str | None) -> bool:
     """True when ``password`` (as typed) matches the stored value of case ``case_no``.
 
     Both schemes are recognised by their prefix: Argon2id (today) and ``sha256:`` (cases
-    accepted before, 6-digit passwords, salted with ``case_no``). An empty, unknown or damaged value never matches.
+    accepted before, 6-digit passwords, salted with ``case_no``). An empty, unknown or damaged
+    value never matches.
     """
     if not stored:
         return False

@@ -23,6 +23,11 @@ accept service's budget (``bench --only accept``: p95 ≤ 50 ms on a busy 2-core
 password's 50 bits of entropy, not the hash's cost, carry most of the weight — see "Query
 passwords" in docs/security.md for the arithmetic and the measured figures.
 
+Made ahead (:func:`next_password`): the services take a password with its hash from a
+:class:`PasswordSupply`, which makes the next pair on a background thread as soon as one is
+taken — between two applicants, not while the clerk waits for 受理. When none is ready (the
+first acceptance of a process, or two in quick succession) the pair is made on the spot.
+
 Cases accepted before this scheme keep their old value, ``"sha256:" + hex(sha256(case_no +
 ":" + password))`` over a 6-digit password: :func:`check_password` recognises the prefix, so
 those cases stay checkable. A reset gives them a new password in the new scheme.
@@ -33,6 +38,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
 
 import argon2
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -94,3 +100,52 @@ def check_password(case_no: str, password: str, stored: str | None) -> bool:
         digest = hashlib.sha256(f"{case_no}:{password.strip()}".encode("utf-8")).hexdigest()
         return hmac.compare_digest(f"{LEGACY_SCHEME}{digest}", stored)
     return False
+
+
+class PasswordSupply:
+    """Query passwords with their hashes, made one ahead on a background thread (预生成).
+
+    :meth:`take` hands out the pair made in advance, or makes one on the spot when none is
+    ready, and starts making the next. A pair is handed out once only (under a lock); the
+    password is kept in this process's memory only until it is taken, never written anywhere.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._ready: tuple[str, str] | None = None
+        self._busy = False
+
+    def take(self) -> tuple[str, str]:
+        """A fresh ``(password, hash)``; starts preparing the next one."""
+        with self._lock:
+            pair, self._ready = self._ready, None
+        if pair is None:
+            password = new_password()
+            pair = (password, password_hash(password))
+        self._prepare_next()
+        return pair
+
+    def _prepare_next(self) -> None:
+        with self._lock:
+            if self._ready is not None or self._busy:
+                return
+            self._busy = True
+        threading.Thread(target=self._make, name="query-password", daemon=True).start()
+
+    def _make(self) -> None:
+        try:
+            password = new_password()
+            pair = (password, password_hash(password))
+            with self._lock:
+                self._ready = pair
+        finally:
+            with self._lock:
+                self._busy = False
+
+
+_supply = PasswordSupply()
+
+
+def next_password() -> tuple[str, str]:
+    """A fresh query password and its stored hash (``password_hash``), usually made ahead."""
+    return _supply.take()

@@ -38,7 +38,7 @@ from counter.cases.model import (FEED_STATUS_ACTIONS, FINAL_STATES, TOLERANCE_OW
                                  LedgerEntry, PickupInfo, transition)
 from counter.cases.numbering import (case_no_problem, clean, format_case_no, looks_like_case_no,
                                      next_serial, parse_case_no, serial_prefix)
-from counter.cases.password import new_password, password_hash
+from counter.cases.password import next_password
 from counter.catalog.model import ID_TYPES, ITEM_TYPES, Necessity, names_an_authority
 from counter.clock import Clock
 from counter.documents import DocumentRenderer, DocumentService
@@ -217,8 +217,7 @@ class CaseService:
         decided; :class:`counter.permissions.PermissionDenied` (audited) when the actor may not.
         """
         now = self._clock.now()
-        password = new_password()
-        pw_hash = password_hash(password)  # slow on purpose (Argon2id): outside the transaction
+        password, pw_hash = next_password()  # Argon2id, made ahead: outside the transaction
         with self._uow() as u:
             s = u.session
             d = self._prepare(s, intake, actor, "case.accept", now)
@@ -453,8 +452,7 @@ class CaseService:
         """
         now = self._clock.now()
         number = self._canonical_no(case_no)
-        password = new_password()
-        pw_hash = password_hash(password)  # slow on purpose (Argon2id): outside the transaction
+        password, pw_hash = next_password()  # Argon2id, made ahead: outside the transaction
         with self._uow() as u:
             s = u.session
             self._perm.require(s, actor, "case.reset_query_password", case_no=number, at=now)

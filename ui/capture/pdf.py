@@ -6,6 +6,8 @@ onto white here, or a scanned page with a transparent background would come out 
 JPEG encoding. Rendering happens wherever the importer runs — the capture worker thread — with
 a document object that lives and dies inside the call. The PDF is loaded from a temporary file
 because loading from a file is synchronous (loading from a ``QIODevice`` needs an event loop).
+A document with more pages than the importer allows is refused by its page count right after
+loading (:class:`~counter.capture.importers.TooManyPages`), before any page is rendered.
 """
 
 from __future__ import annotations

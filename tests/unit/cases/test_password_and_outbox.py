@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from datetime import datetime
 
 import pytest
@@ -129,3 +130,20 @@ def test_check_payload_refuses_missing_and_unknown_keys():
         outbox.check_payload("picked_up", {"picked_up_by": {}, "extra": 1})
     with pytest.raises(ValueError):
         outbox.check_payload("nonsense", {})
+
+
+def test_supply_hands_out_each_pair_once_and_prepares_the_next():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from counter.cases.password import PasswordSupply
+
+    supply = PasswordSupply()
+    with ThreadPoolExecutor(4) as pool:
+        pairs = list(pool.map(lambda _: supply.take(), range(12)))
+    assert len({pw for pw, _ in pairs}) == 12  # never the same pair twice
+    assert all(check_password("x", pw, h) and h.startswith("$argon2id$") for pw, h in pairs)
+    for t in [t for t in threading.enumerate() if t.name == "query-password"]:
+        t.join(5)
+    assert supply._ready is not None  # the next one is made ahead, between applicants
+    ready = supply._ready
+    assert supply.take() == ready

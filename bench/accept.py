@@ -467,7 +467,7 @@ def _templates(ctx, count: int, progress: Progress) -> dict[str, list[dict]]:
     filler = FormFiller(DemoPeople(rng, TODAY))
     catalog = ctx.catalog.active()
     choices = targets(catalog)
-    reasons = [r.code for r in catalog.reasons_of("reject")]
+    reasons = catalog.reasons_of("reject")
     actor = ctx.site.get().actor("c0001")
     numbers = {"S": [], "G": [], "B": []}
     for i in range(count):
@@ -488,7 +488,9 @@ def _templates(ctx, count: int, progress: Progress) -> dict[str, list[dict]]:
         else:
             receive_all(intake, spec)
             ctx.intake.save(intake, actor)
-            numbers["B"].append(ctx.cases.reject(intake.id, actor, rng.choice(reasons),
+            types = [item.type for item in spec.items]
+            usable = [r.code for r in reasons if r.applies_to(types) and not r.names_authority]
+            numbers["B"].append(ctx.cases.reject(intake.id, actor, rng.choice(usable),
                                                  "经审查，申请人不符合申请条件，已当面说明。").case_no)
         ctx.clock.advance(seconds=30)
     progress(f"模板办件：{sum(len(v) for v in numbers.values())} 件（经受理服务生成）")

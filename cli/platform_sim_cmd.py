@@ -68,11 +68,23 @@ def _run(args) -> int:
         from counter.app import default_data_dir
 
         data_dir = default_data_dir() / "platform-sim"
+    from counter.catalog.loader import read_catalog_file
+    from counter.errors import CounterError
+    from counter.files import FileTooLarge, NotAFile, read_capped
+    from counter.services.calendar import MAX_FILE_BYTES as MAX_CALENDAR_BYTES
+
     catalog = None
-    try:
+    try:  # both capped as on the counter: never read whole when too large
         if args.catalog is not None:
-            catalog = args.catalog.read_bytes()
-        calendars = [json.loads(p.read_text(encoding="utf-8")) for p in args.calendar]
+            catalog = read_catalog_file(args.catalog)
+        calendars = [json.loads(read_capped(p, MAX_CALENDAR_BYTES).decode("utf-8"))
+                     for p in args.calendar]
+    except CounterError as e:
+        return fail(e.message)
+    except FileTooLarge:
+        return fail(f"节假日安排文件过大（超过 {MAX_CALENDAR_BYTES // 1024} KB）。")
+    except NotAFile:
+        return fail("节假日安排文件不是普通文件。")
     except (OSError, ValueError) as e:
         return fail(f"无法读取发布文件：{e}")
     config = SimConfig(data_dir=data_dir, port=args.port, tls=args.tls,

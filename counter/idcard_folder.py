@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Callable
 
 from counter.capture.processing import sniff
+from counter.files import FileTooLarge, NotAFile, read_capped
 from counter.idcard import IdCardData, IdCardReader, IdCardReadError, SimulatedIdCardReader
 from counter.ids import gb11643_problem, normalise_id_number, sex_from_id
 
@@ -239,10 +240,12 @@ class FolderIdCardReader:
         if data_file is None:
             return None
         try:
-            data = data_file.read_bytes()[:_MAX_DATA_BYTES + 1]
+            data = read_capped(data_file, _MAX_DATA_BYTES)  # never read whole: outside input
+        except (FileTooLarge, NotAFile):
+            raise _bad(data_file.name) from None
         except OSError:
             raise IdCardReadError("读卡程序的输出文件暂时无法读取，请稍后重试。") from None
-        if len(data) > _MAX_DATA_BYTES or not data:
+        if not data:
             raise _bad(data_file.name)
         if len(data) == 256 and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF8)) \
                 and data[:2] != b"{\x00" and not _looks_like_lines(data):
@@ -253,10 +256,10 @@ class FolderIdCardReader:
         photo = None
         if photo_file is not None:
             try:
-                raw = photo_file.read_bytes()
-                if 0 < len(raw) <= _MAX_PHOTO_BYTES and sniff(raw) in ("bmp", "jpeg", "png"):
+                raw = read_capped(photo_file, _MAX_PHOTO_BYTES)
+                if raw and sniff(raw) in ("bmp", "jpeg", "png"):
                     photo = raw
-            except OSError:
+            except (OSError, FileTooLarge, NotAFile):
                 photo = None
         if photo is not None:
             card = dataclasses.replace(card, photo=photo)

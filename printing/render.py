@@ -24,6 +24,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from counter.cases.password import grouped
 from counter.clock import CST
 from counter.errors import InvalidInput
 from printing import fonts
@@ -244,7 +245,7 @@ class _Ctx:
                                max_width=(72 if self.roll else 95) * mm),
                self.p(case_no, st.code)]
         if password:
-            bar.append(self.p(f"{self.w.label('query_password')}：{password}", st.center))
+            bar.append(self.p(f"{self.w.label('query_password')}：{grouped(password)}", st.center))
             reset_at = getattr(self.doc, "password_reset_at", None)
             if reset_at is not None:  # a re-issued first receipt (重置查询密码)
                 key = ("query_password_reissued_local"

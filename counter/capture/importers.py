@@ -10,7 +10,11 @@ file — is refused as unsupported.
 
 PDF pages are rendered by a :class:`PdfRasteriser` the caller hands in: ``counter/`` knows no
 Qt, the desktop implements it with QtPdf (``ui.capture.pdf.QtPdfRasteriser``), and tests may
-use that one offscreen or a fake. Without a rasteriser a PDF is refused.
+use that one offscreen or a fake. Without a rasteriser a PDF is refused. A PDF with more than
+:data:`MAX_PAGES` pages is refused by its page count before any page is rendered (the
+rasteriser raises :class:`TooManyPages` after opening the document); a TIFF likewise by its
+frame count before any frame is decoded. :func:`read_source` reads at most
+``MAX_FILE_BYTES`` of a file (:mod:`counter.files`).
 """
 
 from __future__ import annotations
@@ -26,11 +30,12 @@ from PIL import Image
 from counter.capture.processing import (DECODE_ERRORS, MAX_FILE_BYTES, MAX_LONG_SIDE,
                                         FileRefused, ProcessedPage, check_pixels, normalise,
                                         normalise_image, open_image, refused, sniff)
+from counter.files import FileTooLarge, NotAFile, read_capped
 
 log = logging.getLogger(__name__)
 
-__all__ = ["SourceFile", "RasterPage", "PdfRasteriser", "split_file", "read_source",
-           "MAX_PAGES", "PDF_DPI"]
+__all__ = ["SourceFile", "RasterPage", "PdfRasteriser", "TooManyPages", "split_file",
+           "read_source", "MAX_PAGES", "PDF_DPI"]
 
 #: Most pages one file may have (a larger PDF is split by the clerk first).
 MAX_PAGES = 200
@@ -89,11 +94,20 @@ class RasterPage:
         return f"RasterPage({self.width}x{self.height} {self.mode})"
 
 
+class TooManyPages(Exception):
+    """A PDF with more pages than allowed, found by its page count (``pages``) before rendering."""
+
+    def __init__(self, pages: int) -> None:
+        super().__init__(f"{pages} pages")
+        self.pages = pages
+
+
 @runtime_checkable
 class PdfRasteriser(Protocol):
     """Renders PDF pages to pixels (PDF 渲染端口); implemented in the UI layer with QtPdf."""
 
-    def rasterise(self, data: bytes, *, dpi: float, max_side: int) -> Iterator[RasterPage]:
+    def rasterise(self, data: bytes, *, dpi: float, max_side: int,
+                  max_pages: int) -> Iterator[RasterPage]:
         """Render every page of the PDF ``data`` in order, painted onto white.
 
         Args:
@@ -101,9 +115,13 @@ class PdfRasteriser(Protocol):
             dpi: the resolution to render at.
             max_side: a page whose long side would exceed this many pixels at ``dpi`` is
                 rendered smaller, so that its long side is ``max_side``.
+            max_pages: a document with more pages than this is refused by its page count,
+                before any page is rendered.
 
         Raises:
-            Exception: any error when the document cannot be opened or a page cannot be
+            TooManyPages: the document has more than ``max_pages`` pages (raised before the
+                first page is rendered, i.e. before the first page is yielded).
+            Exception: any other error when the document cannot be opened or a page cannot be
                 rendered (password-protected, damaged, no pages); the importer refuses the
                 file, naming it.
         """
@@ -112,17 +130,20 @@ class PdfRasteriser(Protocol):
 def read_source(path: str | os.PathLike[str]) -> SourceFile:
     """Read a file from disk as a :class:`SourceFile` named by its file name.
 
+    The file is read with :func:`counter.files.read_capped`: a file larger than
+    :data:`MAX_FILE_BYTES` is refused without being read whole, even one that grows while it is
+    read, and a device or a pipe (size 0, endless) is refused before a byte is read.
+
     Raises:
-        FileRefused: the file cannot be read, is empty or too large.
+        FileRefused: the file cannot be read, is not a regular file, is empty or too large.
     """
     p = Path(path)
     try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise refused(p.name, "too_large")
-        data = p.read_bytes()
-    except FileRefused:
-        raise
+        data = read_capped(p, MAX_FILE_BYTES)  # never more than the cap, whatever stat said
+    except FileTooLarge:
+        raise refused(p.name, "too_large") from None
+    except NotAFile:
+        raise refused(p.name, "not_a_file") from None
     except OSError:
         raise refused(p.name, "corrupt") from None
     if not data:
@@ -187,14 +208,17 @@ def _pdf_pages(source: SourceFile, pdf: PdfRasteriser | None, *, colour: bool, m
         raise refused(name, "pdf_render", "（本机未配置 PDF 渲染）")
     pages: list[ProcessedPage] = []
     try:
-        for raster in pdf.rasterise(source.data, dpi=PDF_DPI, max_side=max_side):
-            if len(pages) >= max_pages:
+        for raster in pdf.rasterise(source.data, dpi=PDF_DPI, max_side=max_side,
+                                    max_pages=max_pages):
+            if len(pages) >= max_pages:  # a rasteriser that did not count first
                 raise refused(name, "too_many_pages", f"超过 {max_pages} 页")
             check_pixels((raster.width, raster.height), name)
             pages.append(normalise_image(raster.image(), colour=colour, name=name,
                                          max_side=max_side))
     except FileRefused:
         raise
+    except TooManyPages as exc:
+        raise refused(name, "too_many_pages", f"{exc.pages} 页，上限 {max_pages} 页") from None
     except Exception as exc:  # noqa: BLE001 - whatever the renderer raises refuses the file
         log.info("PDF not rendered (%s)", type(exc).__name__)
         raise refused(name, "pdf_render", _render_detail(exc)) from None

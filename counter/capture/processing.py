@@ -108,8 +108,8 @@ class FileRefused(InvalidInput):
 
     Attributes:
         file_name: the file's name as shown to the clerk.
-        reason: a short code: ``empty``, ``too_large``, ``unsupported``, ``corrupt``,
-            ``bomb``, ``pdf_render``, ``too_many_pages``.
+        reason: a short code: ``empty``, ``too_large``, ``not_a_file``, ``unsupported``,
+            ``corrupt``, ``bomb``, ``pdf_render``, ``too_many_pages``.
     """
 
     def __init__(self, message: str, *, file_name: str, reason: str) -> None:
@@ -128,6 +128,7 @@ def refused(name: str, reason: str, detail: str = "") -> FileRefused:
     messages = {
         "empty": f"文件“{label}”是空文件，没有可导入的页面。",
         "too_large": f"文件“{label}”过大（超过 {MAX_FILE_BYTES // (1024 * 1024)} MB），已拒收。",
+        "not_a_file": f"“{label}”不是普通文件（可能是设备或管道），已拒收。",
         "unsupported": f"文件“{label}”的类型不受支持：只能导入{_TYPE_LABELS}。",
         "corrupt": f"文件“{label}”已损坏或不完整，无法读取，请重新扫描或重新导出。",
         "bomb": f"文件“{label}”的图像尺寸异常（{detail}），超过 {MAX_PIXELS // 1_000_000} "

@@ -46,6 +46,7 @@ from counter.cases.model import OPEN_STATES, HistoryEntry
 from counter.catalog.model import CalendarOverride
 from counter.clock import CST, Clock
 from counter.errors import CounterError, InvalidInput, NotFound
+from counter.files import FileTooLarge, NotAFile, read_capped
 from counter.identity import PLATFORM_USER, Actor
 from counter.limit import Limit
 from counter.permissions import Permissions
@@ -246,12 +247,18 @@ class CalendarService:
 
     def import_file(self, path: Path, *, source: str = "admin",
                     actor: Actor | None = None) -> YearImport:
-        """Read a year document (UTF-8 JSON) from ``path`` and :meth:`import_year` it."""
+        """Read a year document (UTF-8 JSON) from ``path`` and :meth:`import_year` it.
+
+        At most :data:`MAX_FILE_BYTES` are read (:func:`counter.files.read_capped`): a larger
+        file, one that grows while read, or a device or pipe is refused without reading it whole.
+        """
         path = Path(path)
         try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                raise InvalidInput(f"节假日安排文件过大（超过 {MAX_FILE_BYTES // 1024} KB）。")
-            doc = json.loads(path.read_bytes().decode("utf-8"))
+            doc = json.loads(read_capped(path, MAX_FILE_BYTES).decode("utf-8"))
+        except FileTooLarge:
+            raise InvalidInput(f"节假日安排文件过大（超过 {MAX_FILE_BYTES // 1024} KB）。") from None
+        except NotAFile:
+            raise InvalidInput(f"不是普通文件：{path}") from None
         except FileNotFoundError:
             raise InvalidInput(f"找不到文件：{path}") from None
         except OSError as e:

@@ -38,7 +38,7 @@ from counter.cases.model import (FEED_STATUS_ACTIONS, FINAL_STATES, TOLERANCE_OW
                                  LedgerEntry, PickupInfo, transition)
 from counter.cases.numbering import (case_no_problem, clean, format_case_no, looks_like_case_no,
                                      next_serial, parse_case_no, serial_prefix)
-from counter.cases.password import new_password, password_hash
+from counter.cases.password import next_password
 from counter.catalog.model import ID_TYPES, ITEM_TYPES, Necessity, names_an_authority
 from counter.clock import Clock
 from counter.documents import DocumentRenderer, DocumentService
@@ -217,6 +217,7 @@ class CaseService:
         decided; :class:`counter.permissions.PermissionDenied` (audited) when the actor may not.
         """
         now = self._clock.now()
+        password, pw_hash = next_password()  # Argon2id, made ahead: outside the transaction
         with self._uow() as u:
             s = u.session
             d = self._prepare(s, intake, actor, "case.accept", now)
@@ -233,8 +234,6 @@ class CaseService:
             provisional = self._calendar.is_provisional(now, promised)
             legal = legal_deadline(self._calendar, now, d.spec.legal_limit)
             case_no = self._take_number(s, d.profile, now, "S")
-            password = new_password()
-            pw_hash = password_hash(case_no, password)
             note = f"承诺时限：{d.spec.promised_limit.label()}"
             if provisional:
                 note += "（办结时间为预计，以节假日安排公布后为准）"
@@ -453,6 +452,7 @@ class CaseService:
         """
         now = self._clock.now()
         number = self._canonical_no(case_no)
+        password, pw_hash = next_password()  # Argon2id, made ahead: outside the transaction
         with self._uow() as u:
             s = u.session
             self._perm.require(s, actor, "case.reset_query_password", case_no=number, at=now)
@@ -464,8 +464,6 @@ class CaseService:
                 raise CounterError(f"办件状态为「{state.label}」，未受理的办件没有查询密码。")
             if state in FINAL_STATES:
                 raise CounterError(f"办件已{state.label}，无需再查询办理进度，不能重置查询密码。")
-            password = new_password()
-            pw_hash = password_hash(number, password)
             row.query_password_hash, row.updated_at = pw_hash, now
             platform = outbox.renew_unsent_password_hash(s, number, pw_hash)
             repo.add_history(s, number, HistoryEntry(

@@ -52,7 +52,7 @@ from counter import audit, outbox
 from counter.cases import repository as repo
 from counter.cases.model import (SUPPLEMENT_STATES, TOLERANCE_OWED, Case, CaseAction,
                                  CaseState, HistoryEntry, LedgerEntry, allowed, transition)
-from counter.cases.password import new_password, password_hash
+from counter.cases.password import next_password
 from counter.clock import Clock, to_rfc3339
 from counter.credit import CreditChecker, CreditResult, CreditStatus, OfflineCreditChecker
 from counter.errors import CounterError, InvalidInput, NotFound
@@ -488,6 +488,7 @@ class ToleranceService:
         now = self._clock.now()
         action = "tolerance.approve"
         recheck = self._recheck_credit(request_id, supervisor, now)
+        password, pw_hash = next_password()  # Argon2id, made ahead: outside the transaction
         with self._refusals(supervisor, action), self._uow() as u:
             s = u.session
             self._perm.require(s, supervisor, action, at=now)
@@ -524,8 +525,6 @@ class ToleranceService:
             tolerated = with_deadlines(self._calendar, now, chosen)
             deadline = final_deadline(tolerated)
             case_no = CaseService._take_number(s, profile, now, "S")
-            password = new_password()
-            pw_hash = password_hash(case_no, password)
             note = (f"容缺受理：容缺材料 {len(ids)} 项，补正期限 {deadline:%Y-%m-%d}，"
                     f"审批人 {supervisor.user_id}")
             if row.credit == CreditStatus.UNCHECKED.value:

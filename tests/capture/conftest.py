@@ -7,7 +7,7 @@ from typing import Iterator
 
 import pytest
 
-from counter.capture.importers import RasterPage
+from counter.capture.importers import RasterPage, TooManyPages
 from counter.store.blobs import BlobStore
 
 
@@ -31,14 +31,18 @@ class FakePdfRasteriser:
     def __init__(self) -> None:
         self.calls = 0
 
-    def rasterise(self, data: bytes, *, dpi: float, max_side: int) -> Iterator[RasterPage]:
+    def rasterise(self, data: bytes, *, dpi: float, max_side: int,
+                  max_pages: int) -> Iterator[RasterPage]:
         self.calls += 1
         if data.startswith(b"%PDF-broken"):
             yield self._page(0)
             raise RuntimeError("page 2 cannot be rendered")
         if not data.startswith(b"%PDF-fake"):
             raise RuntimeError("not a PDF")
-        for n, _letter in enumerate(data[len(b"%PDF-fake"):].strip()):
+        letters = data[len(b"%PDF-fake"):].strip()
+        if len(letters) > max_pages:  # by the page count, before any page (the port's rule)
+            raise TooManyPages(len(letters))
+        for n, _letter in enumerate(letters):
             yield self._page(n)
 
     @staticmethod

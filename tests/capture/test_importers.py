@@ -56,7 +56,7 @@ def test_pdf_that_fails_to_render_is_refused(fake_pdf, data):
 
 def test_pdf_raster_bomb_is_refused(fake_pdf):
     class Huge:
-        def rasterise(self, data, *, dpi, max_side):
+        def rasterise(self, data, *, dpi, max_side, max_pages):
             yield RasterPage(20_000, 20_000, "L", b"")
 
     with pytest.raises(FileRefused) as caught:
@@ -85,3 +85,26 @@ def test_read_source(tmp_path):
     with pytest.raises(FileRefused) as caught:
         read_source(tmp_path / "missing.jpg")
     assert "missing.jpg" in caught.value.message
+
+
+def test_read_source_never_reads_more_than_the_cap(tmp_path, monkeypatch):
+    """A scan that grows after it was measured (still being written) is not read whole."""
+    from counter.capture import importers
+    from tests.helpers.files import measured_small
+
+    monkeypatch.setattr(importers, "MAX_FILE_BYTES", 1000)
+    path = tmp_path / "扫描0001.jpg"
+    path.write_bytes(b"\xff\xd8\xff" + b"\0" * 50_000)
+    reads = measured_small(monkeypatch, path, size=10)
+    with pytest.raises(FileRefused) as caught:
+        read_source(path)
+    assert caught.value.reason == "too_large" and "扫描0001.jpg" in caught.value.message
+    assert reads.bytes <= 1001
+
+
+def test_read_source_refuses_a_device(tmp_path):
+    link = tmp_path / "scan.jpg"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(FileRefused) as caught:
+        read_source(link)
+    assert caught.value.reason == "not_a_file" and "scan.jpg" in caught.value.message

@@ -401,10 +401,10 @@ def test_tolerance_documents_from_plain_arguments():
     notice = src.tolerance_doc(profile=f.SITE, case_no=f.case_no("S"), case_name="食品经营许可",
                                items=[("X1", "食品经营许可")], applicant=applicant,
                                tolerated=lines, deadline=date(2026, 12, 10), clerk="c0012",
-                               accepted_at=at, query_password="123456")
+                               accepted_at=at, query_password="7KQ4MXW2PA")
     pdf = render(notice)
     assert ("QRCode", f.SITE.query_url(f.case_no("S"))) in barcodes(pdf)
-    assert "123456" in pdf_text(pdf)
+    assert "查询密码：7KQ4M XW2PA" in pdf_text(pdf)  # two groups of five
 
 
 def test_rejection_reason_from_the_catalog_with_its_legal_basis(catalog):

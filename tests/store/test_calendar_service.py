@@ -222,6 +222,25 @@ def test_import_file(service, tmp_path):
         service.import_file(tmp_path / "missing.json")
 
 
+def test_import_file_never_reads_more_than_the_cap(service, tmp_path, monkeypatch):
+    """A calendar file that measured small but holds more is refused without reading it whole."""
+    from counter.services import calendar
+    from tests.helpers.files import measured_small
+
+    path = tmp_path / "2027.json"
+    path.write_text(json.dumps(YEAR_2027, ensure_ascii=False) + " " * (3 * calendar.MAX_FILE_BYTES),
+                    encoding="utf-8")
+    reads = measured_small(monkeypatch, path, size=100)
+    with pytest.raises(InvalidInput, match="过大"):
+        service.import_file(path)
+    assert reads.bytes <= calendar.MAX_FILE_BYTES + 1
+    monkeypatch.undo()
+    link = tmp_path / "zero.json"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(InvalidInput, match="不是普通文件"):
+        service.import_file(link)
+
+
 def test_year_lists_days_and_sources(service):
     info = service.year(2026)
     assert info.sources == ("国务院办公厅通知（内置）",)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from counter import audit, outbox
 from counter.cases.model import CaseState
 from counter.cases.numbering import parse_case_no
-from counter.cases.password import check_password
+from counter.cases.password import ALPHABET, check_password
 from counter.clock import CST
 from counter.errors import CalendarUnknown, CounterError, InvalidInput, NotFound
 from counter.store.models import CaseRow, DraftRow, OutboxRow
@@ -79,7 +79,7 @@ def test_accept_writes_everything_in_one_go(cx, clerk):
     assert case.state is CaseState.ACCEPTED and case.accepted_at == T0
     assert case.promised_at == cx.calendar.add(T0, cx.catalog.active().item(CARD).promised_limit)
     assert case.promised_at == datetime(2026, 12, 4, 23, 59, 59, tzinfo=CST)  # 10 WD
-    assert len(result.query_password) == 6 and result.query_password.isdigit()
+    assert len(result.query_password) == 10 and set(result.query_password) <= set(ALPHABET)
     assert case.query_password == result.query_password
     assert all(m.status == "received" for m in case.materials)
 
@@ -88,6 +88,7 @@ def test_accept_writes_everything_in_one_go(cx, clerk):
     assert ev["occurred_at"] == "2026-11-20T09:30:00+08:00"
     p = ev["payload"]
     assert check_password(case.case_no, result.query_password, p["query_password_hash"])
+    assert p["query_password_hash"].startswith("$argon2id$")  # salted, slow (docs/sync.md)
     assert p["applicant"] == case.applicant.to_json()
     assert p["items"] == [{"code": CARD, "name": "社会保障卡申领"}]
     assert {m["material"] for m in p["materials"]} == {m.material for m in case.materials}

@@ -5,6 +5,7 @@ hash only while the ``accepted`` event has not left the store (no event type is 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import timedelta
 
@@ -12,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from counter import audit
-from counter.cases.password import check_password
+from counter.cases.password import ALPHABET, check_password
 from counter.errors import CounterError
 from counter.permissions import PermissionDenied
 from counter.services.cases import PASSWORD_RESET
@@ -46,7 +47,7 @@ def test_reset_replaces_the_password_in_one_audited_transaction(cx, clerk):
     after = counts(cx)
     assert {t: after[t] - before[t] for t in after if after[t] != before[t]} == {
         "case_history": 1, "audit_log": 1}
-    assert len(reset.query_password) == 6 and reset.query_password.isdigit()
+    assert len(reset.query_password) == 10 and set(reset.query_password) <= set(ALPHABET)
     assert reset.reset_at == cx.clock.now() and reset.case.case_no == number
     h = stored_hash(cx, number)
     assert check_password(number, reset.query_password, h)
@@ -63,6 +64,21 @@ def test_reset_replaces_the_password_in_one_audited_transaction(cx, clerk):
     [ev] = events(cx, number)
     assert ev["type"] == "accepted" and ev["payload"]["query_password_hash"] == h
     assert cx.cases.get(number, DESK).query_password is None  # never stored in clear
+
+
+def test_a_case_with_an_old_sha256_hash_stays_checkable_and_a_reset_moves_it_on(cx, clerk):
+    """Cases accepted before Argon2id keep their value (6 digits, sha256 with the case number)."""
+    number = cx.cases.accept(filled(cx).id, clerk).case.case_no
+    legacy = "sha256:" + hashlib.sha256(f"{number}:042917".encode()).hexdigest()
+    with cx.uow() as u:
+        u.session.get(CaseRow, number).query_password_hash = legacy
+        u.commit()
+    assert check_password(number, "042917", stored_hash(cx, number))
+    assert not check_password(number, "042918", stored_hash(cx, number))
+    reset = cx.cases.reset_query_password(number, clerk)
+    assert stored_hash(cx, number).startswith("$argon2id$")
+    assert check_password(number, reset.query_password, stored_hash(cx, number))
+    assert not check_password(number, "042917", stored_hash(cx, number))
 
 
 def test_reset_after_the_event_left_is_local_and_leaves_the_event_alone(cx, clerk):

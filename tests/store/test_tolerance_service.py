@@ -150,7 +150,7 @@ def test_request_then_approval_at_the_same_counter_accepts_with_tolerance(cx, cr
     result = tol(cx).approve(req.id, supervisor)
     case = result.case
     assert case.state is CaseState.AWAITING_SUPPLEMENT
-    assert case.series == "S" and len(result.query_password) == 6
+    assert case.series == "S" and len(result.query_password) == 10
     assert case.decided_by.user_id == CLERK[0]
     assert case.accepted_at == T0
     assert case.promised_at == datetime(2026, 11, 27, 23, 59, 59, tzinfo=CST)  # 5 WD from Fri

@@ -44,7 +44,7 @@ def test_reset_shows_the_new_password_and_prints_a_reissued_first_receipt(
     view = open_view(qtbot, doc_ctx, case_no)
     result = reset_in_view(qtbot, view)
     new = result.password_label.text().replace(" ", "")
-    assert len(new) == 6 and result.case_no_label.text() == case_no
+    assert len(new) == 10 and result.case_no_label.text() == case_no
     assert_no_clipped_labels(result)
     h = stored_hash(doc_ctx, case_no)
     assert check_password(case_no, new, h) and (new == old or not check_password(case_no, old, h))

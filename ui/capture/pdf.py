@@ -6,6 +6,8 @@ onto white here, or a scanned page with a transparent background would come out 
 JPEG encoding. Rendering happens wherever the importer runs — the capture worker thread — with
 a document object that lives and dies inside the call. The PDF is loaded from a temporary file
 because loading from a file is synchronous (loading from a ``QIODevice`` needs an event loop).
+A document with more pages than the importer allows is refused by its page count right after
+loading (:class:`~counter.capture.importers.TooManyPages`), before any page is rendered.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from PySide6.QtCore import QSize, QSizeF
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
 
-from counter.capture.importers import RasterPage
+from counter.capture.importers import MAX_PAGES, RasterPage, TooManyPages
 from counter.errors import CounterError
 
 log = logging.getLogger(__name__)
@@ -53,10 +55,13 @@ def page_pixels(size_points: QSizeF, dpi: float, max_side: int) -> QSize:
 class QtPdfRasteriser:
     """Renders PDF pages with QtPdf (pdfium), painted onto white."""
 
-    def rasterise(self, data: bytes, *, dpi: float, max_side: int) -> Iterator[RasterPage]:
+    def rasterise(self, data: bytes, *, dpi: float, max_side: int,
+                  max_pages: int = MAX_PAGES) -> Iterator[RasterPage]:
         """Every page of ``data`` in order (see :class:`~counter.capture.importers.PdfRasteriser`).
 
         Raises:
+            TooManyPages: the document has more than ``max_pages`` pages — known from its page
+                count once loaded, before any page is rendered.
             PdfRenderFailed: the PDF cannot be opened (damaged, password) or a page does not
                 render.
         """
@@ -70,6 +75,8 @@ class QtPdfRasteriser:
                 raise PdfRenderFailed(_ERRORS.get(error, "无法打开"))
             if document.pageCount() <= 0:
                 raise PdfRenderFailed("文件中没有页面")
+            if document.pageCount() > max_pages:
+                raise TooManyPages(document.pageCount())
             for index in range(document.pageCount()):
                 yield self._render(document, index, dpi, max_side)
         finally:

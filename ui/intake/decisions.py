@@ -15,8 +15,8 @@ Each action calls exactly one service method. A refusal (a
 :class:`counter.errors.CounterError`, e.g. an invalid form with its list of problems) is shown
 with :func:`ui.errors.show_error` and reported through :attr:`DecisionActions.refused`, so that
 the screen can mark the fields and put the focus on the first invalid one. A decision that went
-through shows its result (the case number; for an acceptance the 6-digit query password, shown
-only this once) in a :class:`DecisionResultDialog`; closing it means "next applicant".
+through shows its result (the case number; for an acceptance the query password in groups of five,
+shown only this once) in a :class:`DecisionResultDialog`; closing it means "next applicant".
 
 Printing in one step: when the screen has document actions (:class:`ui.documents.
 DocumentActions`, given by :class:`ui.intake.wiring.DeskRouter` through
@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
                                QVBoxLayout, QWidget)
 
 from counter.cases.model import Case
+from counter.cases.password import grouped
 from counter.catalog.model import Reason
 from counter.errors import CounterError
 from counter.identity import Actor
@@ -203,7 +204,7 @@ class DecisionResultDialog(QDialog):
         form.addRow(self.tr("办件编号"), self.case_no_label)
         self.password_label: QLabel | None = None
         if password is not None:
-            spaced = " ".join(password)
+            spaced = grouped(password)
             self.password_label = _big(QLabel(spaced, self), 2.0)
             self.password_label.setObjectName("queryPassword")
             form.addRow(self.tr("查询密码"), self.password_label)

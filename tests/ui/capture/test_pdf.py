@@ -64,3 +64,38 @@ def test_page_pixels_caps_the_long_side():
     assert page_pixels(a4, 200, 2500).height() == 2339
     huge = page_pixels(QSizeF(14400, 14400), 200, 2500)  # a 200-inch page
     assert (huge.width(), huge.height()) == (2500, 2500)
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Counts the pages QtPdf is asked to render."""
+    calls = []
+    real = QtPdfRasteriser._render
+
+    def counting(document, index, dpi, max_side):
+        calls.append(index)
+        return real(document, index, dpi, max_side)
+
+    monkeypatch.setattr(QtPdfRasteriser, "_render", staticmethod(counting))
+    return calls
+
+
+def test_pdf_with_too_many_pages_is_refused_before_any_page_is_rendered(qapp, renders):
+    with pytest.raises(FileRefused) as caught:
+        split_file(SourceFile("厚文件.pdf", three_page_pdf(6)), pdf=QtPdfRasteriser(),
+                   max_pages=5)
+    assert renders == []  # refused by the page count alone
+    assert caught.value.reason == "too_many_pages"
+    assert "“厚文件.pdf”" in caught.value.message and "6 页" in caught.value.message
+    assert len(split_file(SourceFile("五页.pdf", three_page_pdf(5)), pdf=QtPdfRasteriser(),
+                          max_pages=5)) == 5 and renders == [0, 1, 2, 3, 4]
+
+
+def test_the_default_cap_refuses_a_pdf_of_max_pages_plus_one_unrendered(qapp, renders, service,
+                                                                         intake, blobs):
+    from counter.capture.importers import MAX_PAGES
+
+    with pytest.raises(InvalidInput) as caught:
+        service.add_pages(intake, "M-A", [SourceFile("扫描全集.pdf", three_page_pdf(MAX_PAGES + 1))])
+    assert renders == [] and blob_count(blobs) == 0
+    assert f"{MAX_PAGES + 1} 页" in str(caught.value) and "拆分" in str(caught.value)

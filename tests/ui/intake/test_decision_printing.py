@@ -70,7 +70,7 @@ def test_accept_then_enter_prints_the_receipt_then_enter_finishes(qtbot, screen,
     [doc] = doc_ctx.documents.of_case(case_no, default_actor(doc_ctx))
     archived = compact(pdf_text(doc_ctx.documents.pdf(doc, default_actor(doc_ctx))))
     assert password not in archived and "见首次打印的受理通知书（回执）" in archived
-    assert re.fullmatch(r"\d{6}", password)
+    assert re.fullmatch(r"[2-9A-HJ-NP-Z]{10}", password)
 
 
 def test_notify_prints_the_archived_notice_referenced_by_the_event(qtbot, screen, doc_ctx,

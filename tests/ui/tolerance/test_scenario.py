@@ -100,7 +100,7 @@ def test_request_approval_here_printing_and_supplement(qtbot, window, tctx, prin
     result = flow.dialog
     assert isinstance(result, DecisionResultDialog)
     password = result.password_label.text().replace(" ", "")
-    assert len(password) == 6
+    assert len(password) == 10
 
     # the 容缺受理通知书, printed with the password on this paper
     assert len(printed) == 2

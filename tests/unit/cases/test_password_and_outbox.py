@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from datetime import datetime
 
 import pytest
 
 from counter import outbox
 from counter.cases.model import Applicant, Case, CaseState, LedgerEntry
-from counter.cases.password import check_password, new_password, password_hash
+from counter.cases.password import ALPHABET, check_password, grouped, new_password, password_hash
 from counter.clock import CST
 from counter.identity import Actor
 
@@ -17,21 +18,47 @@ NOW = datetime(2026, 11, 20, 9, 30, tzinfo=CST)
 ACTOR = Actor("c0012", "clerk", "140802-001", "07")
 
 
-def test_password_is_six_digits_and_varies():
+def test_password_is_ten_unambiguous_characters_and_varies():
     pws = {new_password() for _ in range(200)}
-    assert all(len(p) == 6 and p.isdigit() for p in pws)
-    assert len(pws) > 150
+    assert all(len(p) == 10 and set(p) <= set(ALPHABET) for p in pws)
+    assert len(pws) == 200
+    assert len(ALPHABET) == 32 and not set(ALPHABET) & set("01IOl")
+    assert set("".join(pws)) == set(ALPHABET)  # every symbol drawn (2,000 draws of 32)
 
 
-def test_password_hash_scheme():
+def test_password_hash_is_salted_argon2id():
+    pw = new_password()
+    a, b = password_hash(pw), password_hash(pw)
+    assert a.startswith("$argon2id$v=19$m=8192,t=1,p=1$") and a != b  # own salt each time
+    assert pw not in a and len(a) <= 80  # fits cases.query_password_hash (String(80))
+    assert check_password("14080200107261120S00042Z", pw, a)
+    assert check_password("14080200107261120S00042Z", pw, b)
+
+
+def test_typed_password_forgives_case_spaces_and_hyphens_not_other_characters():
+    pw = "7KQ4MXW2PA"
+    stored = password_hash(pw)
+    assert grouped(pw) == "7KQ4M XW2PA"
+    for typed in (pw, grouped(pw), "7kq4m xw2pa", " 7KQ4M-XW2PA ", "7kq4mXW2pa"):
+        assert check_password("any", typed, stored), typed
+    for typed in ("7KQ4MXW2PB", "7KQ4MXW2P", "7KQ4MXW2PAA", "", "7KQ4MXWZPA"):
+        assert not check_password("any", typed, stored), typed
+
+
+def test_legacy_sha256_hash_still_verifies():
+    """Cases accepted before Argon2id (6 digits, sha256 salted with the case number)."""
     case_no = "14080200107261120S00042Z"
-    expected = "sha256:" + hashlib.sha256(f"{case_no}:012345".encode()).hexdigest()
-    assert password_hash(case_no, "012345") == expected
-    assert check_password(case_no, "012345", expected)
-    assert check_password(case_no, " 012345 ", expected)
-    assert not check_password(case_no, "012346", expected)
-    assert not check_password("14080200107261120S00043X", "012345", expected)
-    assert not check_password(case_no, "012345", None)
+    legacy = "sha256:" + hashlib.sha256(f"{case_no}:012345".encode()).hexdigest()
+    assert check_password(case_no, "012345", legacy)
+    assert check_password(case_no, " 012345 ", legacy)
+    assert not check_password(case_no, "012346", legacy)
+    assert not check_password("14080200107261120S00043X", "012345", legacy)
+
+
+@pytest.mark.parametrize("stored", [None, "", "md5:abc", "$argon2id$v=19$m=8,t=1,p=1$AAAA$BBBB",
+                                    "$argon2i$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$"])
+def test_missing_unknown_or_damaged_hash_never_matches(stored):
+    assert not check_password("14080200107261120S00042Z", "012345", stored)
 
 
 def _case(kind="item", **kw) -> Case:
@@ -103,3 +130,20 @@ def test_check_payload_refuses_missing_and_unknown_keys():
         outbox.check_payload("picked_up", {"picked_up_by": {}, "extra": 1})
     with pytest.raises(ValueError):
         outbox.check_payload("nonsense", {})
+
+
+def test_supply_hands_out_each_pair_once_and_prepares_the_next():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from counter.cases.password import PasswordSupply
+
+    supply = PasswordSupply()
+    with ThreadPoolExecutor(4) as pool:
+        pairs = list(pool.map(lambda _: supply.take(), range(12)))
+    assert len({pw for pw, _ in pairs}) == 12  # never the same pair twice
+    assert all(check_password("x", pw, h) and h.startswith("$argon2id$") for pw, h in pairs)
+    for t in [t for t in threading.enumerate() if t.name == "query-password"]:
+        t.join(5)
+    assert supply._ready is not None  # the next one is made ahead, between applicants
+    ready = supply._ready
+    assert supply.take() == ready

@@ -325,3 +325,30 @@ def test_a_platform_message_cannot_forge_log_lines(cx, caplog):
     logged = [r.getMessage() for r in caplog.records]
     assert any("forged" in m for m in logged), "the platform's codes are logged"
     assert not any("\n" in m or "\r" in m for m in logged), logged
+
+
+def test_an_http_address_stored_before_the_rule_stops_background_sync_with_the_reason(cx, monkeypatch):
+    import threading
+
+    from counter.services.sync import URL_KEY
+    from counter.store.models import SettingRow
+    from sync.worker import BackgroundSync, SyncCallbacks
+
+    monkeypatch.setenv("COUNTER_CLIENT_SECRET", "s")
+    with cx.uow() as u:  # written by an older version, which allowed it
+        u.session.merge(SettingRow(key=URL_KEY, value="http://zwfw.example.gov.cn/counter"))
+        u.commit()
+    said: list[str] = []
+    heard = threading.Event()
+
+    def on_error(message: str) -> None:
+        said.append(message)
+        heard.set()
+
+    background = BackgroundSync(cx, SyncCallbacks(on_error=on_error), recheck=60)
+    background.start()
+    try:
+        assert heard.wait(10)
+    finally:
+        background.stop()
+    assert "https://" in said[0]

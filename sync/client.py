@@ -463,10 +463,18 @@ class _Err:
     message: str
     details: list[dict]
     body: dict
+    documented: bool  # application/json {"code": str, "message": str, …}
+
+
+#: The most of the platform's ``message`` (and of each detail) kept; the rest is cut.
+MAX_MESSAGE = 2000
+MAX_DETAILS = 100
 
 
 def _error_of(r: _Answer) -> _Err:
-    """The contract's error body, tolerating anything else."""
+    """The contract's error body, tolerating anything else (``documented`` says whether it
+    was the contract's)."""
+    ctype = (r.headers.get("Content-Type") or "").split(";", 1)[0].strip().lower()
     try:
         body = answers.loads(r.content) if r.content else {}
     except ValueError:
@@ -475,11 +483,14 @@ def _error_of(r: _Answer) -> _Err:
         body = {}
     code = body.get("code") if isinstance(body.get("code"), str) else ""
     message = body.get("message") if isinstance(body.get("message"), str) else ""
+    documented = ctype == "application/json" and bool(code) and bool(message)
     details = body.get("details") if isinstance(body.get("details"), list) else []
-    details = [d for d in details if isinstance(d, dict)]
+    details = [d for d in details[:MAX_DETAILS] if isinstance(d, dict)]
+    details = [{k: v[:MAX_MESSAGE] if isinstance(v, str) else v for k, v in d.items()}
+               for d in details]
     if not message:
         message = f"平台返回 HTTP {r.status_code}。"
-    return _Err(code, message, details, body)
+    return _Err(code[:200], message[:MAX_MESSAGE], details, body, documented)
 
 
 def _transient_of(r: _Answer) -> Transient:
@@ -491,8 +502,16 @@ def _transient_of(r: _Answer) -> Transient:
 
 
 def _classify(r: _Answer) -> PlatformError:
-    """The exception for a non-success answer (see the module's table)."""
+    """The exception for a non-success answer (see the module's table).
+
+    Only the contract's own error body (``application/json`` with ``code`` and ``message``)
+    can refuse an event or ask for other events first: a proxy's ``403`` page or an empty
+    ``422`` is :class:`NonConforming` (transient), never ``refused``."""
     status = r.status_code
+    if status in (400, 403, 409, 413, 422) and not _error_of(r).documented:
+        log.warning("platform error answer not as the contract says (HTTP %d, %s)", status,
+                    platform_text(r.headers.get("Content-Type"), 60))
+        return NonConforming("error answer without the documented body", status=status)
     if status == 409:
         err = _error_of(r)
         if err.code == "seq_gap" and isinstance(err.body.get("expected_seq"), int):

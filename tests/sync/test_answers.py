@@ -170,6 +170,22 @@ def test_event_answers_that_are_not_the_documented_one_are_transient(response):
     assert info.value.message == NON_CONFORMING
 
 
+@pytest.mark.parametrize("response", [
+    httpx.Response(403, text="<html>Access denied by proxy</html>", headers={"Content-Type": "text/html"}),
+    httpx.Response(422, content=b""),
+    httpx.Response(409, json={"expected_seq": 1}),
+    httpx.Response(400, json={"code": 400, "message": "x"}),
+])
+def test_a_refusal_needs_the_documented_error_body(response):
+    def handler(r: httpx.Request) -> httpx.Response:
+        return _ok_token(r) if r.url.path.endswith("/token") else response
+
+    c = PlatformClient("https://p.test", "140802-001-01", lambda: "s",
+                       transport=httpx.MockTransport(handler))
+    with pytest.raises(NonConforming):  # transient: retried, never refused
+        c.post_event("C1", {"event_id": "e", "seq": 1, "type": "rated"})
+
+
 @pytest.mark.parametrize("method, path, body", [
     ("token", "/token", {"access_token": "t", "token_type": "Bearer"}),
     ("token", "/token", {"access_token": 5, "token_type": "Bearer", "expires_in": 60}),

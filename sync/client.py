@@ -49,6 +49,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
+import httpcore
 import httpx
 
 from counter.platform_url import check_platform_url
@@ -152,6 +153,76 @@ class _RedactQuery(logging.Filter):
 _REDACT = _RedactQuery()
 
 
+# -- the deadline at the socket ------------------------------------------------------------------
+#
+# httpx's timeouts are per step (connect, each read, each write), so a server sending one byte
+# just within the read timeout, over and over, could hold a call for ever. The calling thread
+# sets its call's deadline in ``_DEADLINE``; every socket operation of the connection pool then
+# waits at most until that deadline (and never longer than httpx's own timeout for the step).
+# A thread-local works because the sync connection pool does all I/O of a request on the
+# thread that sends it. (httpx 0.28 takes no network backend as a parameter: the transport's
+# pool is replaced by one with this backend; httpx and httpcore are pinned.)
+
+_DEADLINE = threading.local()
+
+
+def _capped(timeout: float | None, exc: type[Exception]) -> float | None:
+    deadline = getattr(_DEADLINE, "value", None)
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise exc("the call's deadline has passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _capped(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _capped(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> "_DeadlineStream":
+        return _DeadlineStream(self._inner.start_tls(
+            ssl_context, server_hostname, _capped(timeout, httpcore.ConnectTimeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    def __init__(self) -> None:
+        self._inner = httpcore.SyncBackend()
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        return _DeadlineStream(self._inner.connect_tcp(
+            host, port, _capped(timeout, httpcore.ConnectTimeout), local_address, socket_options))
+
+    def connect_unix_socket(self, path, timeout=None, socket_options=None):  # pragma: no cover
+        return _DeadlineStream(self._inner.connect_unix_socket(
+            path, _capped(timeout, httpcore.ConnectTimeout), socket_options))
+
+    def sleep(self, seconds: float) -> None:  # pragma: no cover - retries are off
+        self._inner.sleep(seconds)
+
+
+def _deadline_transport(ssl_context: ssl.SSLContext, limits: httpx.Limits) -> httpx.HTTPTransport:
+    transport = httpx.HTTPTransport(verify=ssl_context, limits=limits)
+    transport._pool.close()  # noqa: SLF001 - see the comment above
+    transport._pool = httpcore.ConnectionPool(  # noqa: SLF001
+        ssl_context=ssl_context, max_connections=limits.max_connections,
+        max_keepalive_connections=limits.max_keepalive_connections,
+        keepalive_expiry=limits.keepalive_expiry, network_backend=_DeadlineBackend())
+    return transport
+
+
 class _Answer:
     """An answer read within its cap and deadline (what the methods below look at)."""
 
@@ -200,11 +271,12 @@ class PlatformClient:
         self._secret = secret
         self.timeout = float(timeout)
         self._cutoff: float | None = None
+        limits = httpx.Limits(max_connections=max_connections,
+                              max_keepalive_connections=max_connections)
         self._http = httpx.Client(
             base_url=self.base_url + API, timeout=httpx.Timeout(timeout), verify=verify,
-            transport=transport, headers={"User-Agent": USER_AGENT},
-            limits=httpx.Limits(max_connections=max_connections,
-                                max_keepalive_connections=max_connections))
+            transport=transport or _deadline_transport(verify, limits),
+            headers={"User-Agent": USER_AGENT}, limits=limits)
         self._token: str | None = None
         self._token_lock = threading.Lock()
         httpx_log = logging.getLogger("httpx")
@@ -286,11 +358,19 @@ class PlatformClient:
 
     def _exchange(self, method: str, path: str, deadline: float, cap: int, **kw) -> _Answer:
         """One HTTP exchange: the answer streamed in, never beyond ``cap`` bytes, never past
-        ``deadline`` (checked between chunks; each step also has httpx's timeout, at most
-        the time left)."""
+        ``deadline`` (every socket operation waits at most until it, see ``_DEADLINE``; it is
+        also checked between chunks)."""
         left = deadline - time.monotonic()
         if left <= 0:
             raise Transient("平台响应超时。", code="timeout")
+        _DEADLINE.value = deadline
+        try:
+            return self._read_answer(method, path, deadline, cap, left, **kw)
+        finally:
+            _DEADLINE.value = None
+
+    def _read_answer(self, method: str, path: str, deadline: float, cap: int, left: float,
+                     **kw) -> _Answer:
         with self._http.stream(method, path, timeout=httpx.Timeout(min(self.timeout, left)),
                                **kw) as r:
             length = r.headers.get("Content-Length")

@@ -45,7 +45,7 @@ def test_an_html_proxy_delivers_nothing_and_reconciliation_shows_it(cx, start_si
     assert "acked" not in _states(cx)
     assert sim.store.next_seq(cases[0]) == 1  # nothing reached the platform
     status = worker.sync.status()
-    assert status.last_error == NON_CONFORMING and status.online is False
+    assert NON_CONFORMING in status.last_error and status.online is False
     r = worker.sync.reconcile(T0.date(), SUPERVISOR)
     assert not r.balanced and r.decisions[0].acked == 0
     assert sorted(d.case_no for d in r.differences) == sorted(cases)
@@ -368,3 +368,44 @@ def test_an_http_address_stored_before_the_rule_stops_background_sync_with_the_r
     finally:
         background.stop()
     assert "https://" in said[0]
+
+
+def test_the_deadline_holds_while_the_headers_drip_in():
+    """httpx's timeouts are per read: a server sending its status line a byte at a time,
+    each byte well within the read timeout, is cut off at the call's total deadline."""
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    stop = threading.Event()
+
+    def serve() -> None:
+        conn, _ = server.accept()
+        with conn:
+            conn.recv(65536)
+            head = b"HTTP/1.1 200 OK\r\nX-Pad: " + b"a" * 400 + b"\r\n"
+            for i in range(len(head)):
+                if stop.wait(0.1):
+                    return
+                try:
+                    conn.sendall(head[i:i + 1])
+                except OSError:
+                    return
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    c = PlatformClient(f"http://127.0.0.1:{server.getsockname()[1]}", "140802-001-01",
+                       lambda: "s", timeout=1.0)
+    started = time.monotonic()
+    try:
+        with pytest.raises(Transient):
+            c.fetch_token()
+        elapsed = time.monotonic() - started
+    finally:
+        stop.set()
+        c.close()
+        server.close()
+        thread.join(5)
+    assert elapsed < 3, f"the call took {elapsed:.1f} s"

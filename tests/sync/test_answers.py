@@ -40,7 +40,7 @@ def test_an_html_proxy_delivers_nothing_and_reconciliation_shows_it(cx, start_si
     worker.run_once(max_wait=5)  # the platform is reached once (pulls): the token is kept
     cases = accept_cases(cx, 3)
     sim.set_answer_mode("html")  # a captive portal / proxy answers in the platform's name
-    summary = worker.run_once(max_wait=0.3)
+    summary = worker.run_once(max_wait=2)
     assert summary.acked == 0 and summary.failed >= 3
     assert "acked" not in _states(cx)
     assert sim.store.next_seq(cases[0]) == 1  # nothing reached the platform
@@ -73,7 +73,7 @@ def test_a_receipt_with_another_event_id_or_seq_is_not_a_delivery(cx, start_sim)
     backlog(cx, 2, events_per_case=1, pages=0)
     sim.set_answer_mode("wrong_echo")
     worker = make_worker(cx, sim)
-    summary = worker.run_once(max_wait=0.3)
+    summary = worker.run_once(max_wait=2)
     assert summary.acked == 0 and _states(cx) == {"failed"}
     from counter.store.models import OutboxRow
 

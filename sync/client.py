@@ -374,7 +374,8 @@ class PlatformClient:
         with self._http.stream(method, path, timeout=httpx.Timeout(min(self.timeout, left)),
                                **kw) as r:
             length = r.headers.get("Content-Length")
-            if length is not None and length.strip().isdigit() and int(length) > cap:
+            if method != "HEAD" and length is not None and length.strip().isdigit() \
+                    and int(length) > cap:  # (a HEAD may announce the blob's own size)
                 log.warning("platform answer to %s %s announced %s bytes, over the cap of %d",
                             method, _path_only(path), platform_text(length, 20), cap)
                 raise NonConforming("answer over the size cap", status=r.status_code)

@@ -409,3 +409,15 @@ def test_the_deadline_holds_while_the_headers_drip_in():
         server.close()
         thread.join(5)
     assert elapsed < 3, f"the call took {elapsed:.1f} s"
+
+
+def test_a_head_announcing_the_blob_size_is_fine():
+    def handler(r: httpx.Request) -> httpx.Response:
+        if r.url.path.endswith("/token"):
+            return _ok_token(r)
+        return httpx.Response(200, headers={"X-Content-SHA256": "a" * 64,
+                                            "Content-Length": str(15 * 1024 * 1024)})
+
+    c = PlatformClient("https://p.test", "140802-001-01", lambda: "s",
+                       transport=httpx.MockTransport(handler))
+    assert c.has_blob("a" * 64)

@@ -256,8 +256,8 @@ class PlatformClient:
             the environment at that moment, never kept by the client).
         timeout: the total deadline of one call in seconds (token, connecting, sending and
             every read together); also httpx's timeout of each step.
-        ca_file: a CA file to trust in addition to nothing else (the simulator's, a
-            provincial CA), else the system's trust store. Verification is always on.
+        ca_file: a CA file to trust instead of the system's trust store (the simulator's, a
+            provincial CA); without it, the system's. Verification is always on.
         max_connections: the connection pool size (at least the worker's concurrency).
         transport: an httpx transport (tests).
     """

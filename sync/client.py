@@ -276,7 +276,7 @@ class PlatformClient:
         self._http = httpx.Client(
             base_url=self.base_url + API, timeout=httpx.Timeout(timeout), verify=verify,
             transport=transport or _deadline_transport(verify, limits),
-            headers={"User-Agent": USER_AGENT}, limits=limits)
+            headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}, limits=limits)
         self._token: str | None = None
         self._token_lock = threading.Lock()
         httpx_log = logging.getLogger("httpx")

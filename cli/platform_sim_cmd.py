@@ -42,6 +42,12 @@ def register(sub, common) -> None:
     p.add_argument("--catalog", type=Path, default=None, help="发布的事项目录文件（默认示例目录）")
     p.add_argument("--calendar", type=Path, action="append", default=[],
                    help="发布的年度节假日安排文件（可多次给出）")
+    p.add_argument("--answer-mode", default="normal",
+                   choices=("normal", "html", "wrong_echo", "drip"),
+                   help="应答方式（测试客户端用）：normal 按接口规范；html 模拟代理对一切请求回 200 网页；"
+                        "wrong_echo 回执中的事件标识、序号或哈希与所发不符；drip 逐字节缓慢发送应答体")
+    p.add_argument("--drip-interval", type=float, default=0.5,
+                   help="drip 方式下每字节间隔的秒数，默认 0.5")
     p.set_defaults(func=_run)
 
 
@@ -90,7 +96,8 @@ def _run(args) -> int:
     config = SimConfig(data_dir=data_dir, port=args.port, tls=args.tls,
                        client_secret=args.client_secret or DEFAULT_CLIENT_SECRET,
                        token_ttl=args.token_ttl, catalog=catalog, faults=faults,
-                       progression=Progression(delays[0], delays[1], args.deny_rate, args.seed))
+                       progression=Progression(delays[0], delays[1], args.deny_rate, args.seed),
+                       answer_mode=args.answer_mode, drip_interval=max(0.0, args.drip_interval))
     try:
         sim = PlatformSimulator(config)
     except OSError as e:

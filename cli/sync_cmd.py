@@ -14,7 +14,9 @@ changes as an administrator. ``sync status`` and ``sync-config --show`` show cou
 settings only and need no login.
 
 The platform address comes from ``--platform-url`` or the configuration (``sync-config``);
-the client secret from ``COUNTER_CLIENT_SECRET`` or the OS keyring. ``sync --once`` exits
+the client secret from ``COUNTER_CLIENT_SECRET`` or the OS keyring. ``sync --once`` starts no
+request later than ``--max-wait`` seconds (default 60) after it began and each request has a
+total deadline of ``--timeout`` seconds (default 30), so it ends within their sum. It exits
 with 0 when nothing needs a person, 1 when events were refused by the platform (see
 ``sync refused``), 2 when sync cannot start (no address, no secret).
 """
@@ -31,6 +33,7 @@ from datetime import date
 
 from cli import fail, open_context
 from cli.login import login
+from counter.logsafe import platform_text
 from counter.errors import CounterError
 
 log = logging.getLogger(__name__)
@@ -47,9 +50,11 @@ def register(sub, common) -> None:
     p.add_argument("--platform-url", default=None, help="平台地址（默认取同步配置）")
     p.add_argument("--ca-file", default=None, help="信任的 CA 证书文件（如模拟器的 tls/ca.pem）")
     p.add_argument("--max-wait", type=float, default=60.0,
-                   help="--once 时为重试临时故障最多等待的秒数，默认 60")
+                   help="--once 时最多运行的秒数（此后不再发起新请求，重试留待下一轮），默认 60；"
+                        "整轮最迟在 --max-wait 加一个请求时限后结束")
     p.add_argument("--concurrency", type=int, default=4, help="同时发送的办件数，默认 4")
-    p.add_argument("--timeout", type=float, default=30.0, help="每个请求的超时秒数，默认 30")
+    p.add_argument("--timeout", type=float, default=30.0,
+                   help="每个请求的总时限秒数（取令牌、连接与每次读取合计），默认 30")
     p.add_argument("--retry-base", type=float, default=2.0, help=argparse.SUPPRESS)
     p.add_argument("--retry-cap", type=float, default=900.0, help=argparse.SUPPRESS)
     p.add_argument("--idle", type=float, default=5.0, help=argparse.SUPPRESS)
@@ -99,7 +104,7 @@ def _service(ctx):
 # -- sync ----------------------------------------------------------------------------------------
 
 def _sync(args) -> int:
-    from sync.client import PlatformClient
+    from sync.client import PlatformClient, PlatformError
     from sync.retry import RetryPolicy
     from sync.secrets import SecretUnavailable, get_client_secret
     from sync.worker import SyncCallbacks, WorkerOptions, build_worker
@@ -124,10 +129,13 @@ def _sync(args) -> int:
             return fail(e.message, EXIT_CONFIG)
         options = WorkerOptions(concurrency=max(1, args.concurrency), idle_interval=args.idle,
                                 retry=RetryPolicy(base=args.retry_base, cap=args.retry_cap))
-        client = PlatformClient(url, client_id, lambda: get_client_secret(client_id),
-                                timeout=args.timeout, ca_file=args.ca_file or config.ca_file,
-                                max_connections=options.concurrency + 2)
-        callbacks = SyncCallbacks(on_error=lambda m: log.warning("%s", m))
+        try:
+            client = PlatformClient(url, client_id, lambda: get_client_secret(client_id),
+                                    timeout=args.timeout, ca_file=args.ca_file or config.ca_file,
+                                    max_connections=options.concurrency + 2)
+        except (CounterError, PlatformError) as e:  # http:// to another host, a bad CA file
+            return fail(e.message, EXIT_CONFIG)
+        callbacks = SyncCallbacks(on_error=lambda m: log.warning("%s", platform_text(m, 500)))
         worker = build_worker(ctx, client, options=options, callbacks=callbacks)
         try:
             if args.once:

@@ -22,6 +22,7 @@ from datetime import datetime
 from typing import Callable
 
 from counter.credit import CreditResult, CreditStatus
+from counter.logsafe import platform_text
 from sync.client import AuthFailed, PlatformClient, PlatformError
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,8 @@ class PlatformCreditChecker:
             log.warning("credit lookup: the platform refused this counter's credentials")
             return CreditResult.unchecked("平台拒绝了本窗口的凭据")
         except PlatformError as e:
-            log.info("credit lookup failed: %s (status %s)", e.code or "error", e.status)
+            log.info("credit lookup failed: %s (status %s)", platform_text(e.code or "error"),
+                     e.status)
             return CreditResult.unchecked(e.message)
         except Exception as e:  # noqa: BLE001 - anything else: go on, unchecked
             log.warning("credit lookup failed unexpectedly (%s)", type(e).__name__)

@@ -30,6 +30,7 @@ import os
 import random
 import socket
 import threading
+import time
 import uuid
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -38,10 +39,11 @@ from datetime import datetime, timedelta
 from typing import Callable
 
 from counter.clock import Clock
-from counter.errors import NotFound
+from counter.errors import CounterError, NotFound
+from counter.logsafe import platform_text
 from counter.services.sync import (CaseBatch, Outcome, OutgoingEvent, SyncService, SyncStatus)
 from counter.store.blobs import BlobStore
-from sync.client import (BlobMissing, PlatformClient, PlatformError, Refused,
+from sync.client import (BlobMissing, OutOfTime, PlatformClient, PlatformError, Refused,
                          SeqGap, Transient)
 from sync.events import referenced_blobs
 from sync.feed import CATALOG_REFUSED, FeedResult, Puller
@@ -205,6 +207,7 @@ class SyncWorker:
                              on_case=lambda c, s: self.callbacks.emit("on_case_status", c, s))
         self._last = {"feed": None, "catalog": None, "calendar": None}
         self._released_stale = False
+        self._cutoff: float | None = None  # time.monotonic() after which run_once starts nothing
 
     # -- control ------------------------------------------------------------------------------
 
@@ -221,6 +224,9 @@ class SyncWorker:
     def stopping(self) -> bool:
         return self._stop.is_set()
 
+    def _out_of_time(self) -> bool:
+        return self._cutoff is not None and time.monotonic() >= self._cutoff
+
     def _interruptible_sleep(self, seconds: float) -> None:
         self._wake.wait(max(0.0, seconds))
         self._wake.clear()
@@ -230,11 +236,26 @@ class SyncWorker:
     def run_once(self, *, max_wait: float = 60.0, pull: bool = True) -> RunSummary:
         """Drain what is due, retrying transient failures for up to ``max_wait`` seconds,
         then (with ``pull``) pull the feed, the catalog and the calendar. Returns what was
-        done."""
+        done.
+
+        Bounded, always: no request starts later than ``max_wait`` seconds (real time) after
+        the call, and each request ends within the client's deadline, so the call returns
+        within ``max_wait`` plus one request deadline, however slowly the platform answers.
+        Events not tried by then are released for the next run (not counted as failures).
+        """
         self._summary = RunSummary()
+        self._cutoff = time.monotonic() + max(0.0, max_wait)
+        self.client.set_cutoff(self._cutoff)
+        try:
+            return self._run_once(max_wait, pull)
+        finally:
+            self._cutoff = None
+            self.client.set_cutoff(None)
+
+    def _run_once(self, max_wait: float, pull: bool) -> RunSummary:
         self._release_stale_claims()
         started = self.clock.now()
-        while not self.stopping:
+        while not self.stopping and not self._out_of_time():
             self._drain()
             due = self.sync.next_due()
             if due is None:
@@ -244,7 +265,7 @@ class SyncWorker:
             if (now - started).total_seconds() + wait_s > max_wait:
                 break
             self._sleep(max(wait_s, 0.01))
-        if pull:
+        if pull and not self._out_of_time():
             self._pull(feed=True, catalog=True, calendar=True)
         self._summary.status = self.sync.status()
         self.callbacks.emit("on_status", self._summary.status)
@@ -330,13 +351,15 @@ class SyncWorker:
                                 thread_name_prefix="sync-send") as pool:
             while True:
                 paused = self._paused()
-                if len(queue) < opts.concurrency and more and not paused and not self.stopping:
+                halt = self.stopping or self._out_of_time()
+                if len(queue) < opts.concurrency and more and not paused and not halt:
                     batches = self.sync.claim(self.owner, cases=opts.claim_cases,
                                               per_case=opts.events_per_case, lease=opts.lease)
                     more = len(batches) == opts.claim_cases
                     queue.extend(batches)
-                if paused or self.stopping:
-                    # 429/503 asked us to slow down (or we stop): give back what is not started
+                if paused or halt:
+                    # 429/503 asked us to slow down (or we stop, or the bounded run is over):
+                    # give back what is not started
                     while queue:
                         b = queue.popleft()
                         done.append(_CaseResult([Outcome(e.event_id, "released") for e in b.events]))
@@ -350,7 +373,7 @@ class SyncWorker:
                         last_flush = self.clock.now()
                         more = True
                         continue
-                    if paused and not self.stopping:
+                    if paused and not halt:
                         self._sleep(paused)
                         more = True
                         continue
@@ -401,6 +424,9 @@ class SyncWorker:
         result = _CaseResult([])
         events = batch.events
         for i, ev in enumerate(events):
+            if i and self._out_of_time():
+                result.outcomes.extend(Outcome(e.event_id, "released") for e in events[i:])
+                break
             outcome = self._send_event(ev, result)
             result.outcomes.append(outcome)
             self._report(ev, outcome)
@@ -422,6 +448,8 @@ class SyncWorker:
             if receipt.replay:
                 result.replays += 1
             return Outcome(ev.event_id, "acked")
+        except OutOfTime:
+            return Outcome(ev.event_id, "released")  # not tried: the bounded run is over
         except SeqGap as g:
             result.contact_ok = True
             return Outcome(ev.event_id, "rewind", message=g.message, rewind_to=g.expected_seq,
@@ -481,7 +509,7 @@ class SyncWorker:
 
     def _pull(self, *, feed: bool, catalog: bool, calendar: bool) -> None:
         now = self.clock.now()
-        if feed:
+        if feed and not self._out_of_time():
             self._last["feed"] = now
             try:
                 result = self.puller.pull_feed()
@@ -490,7 +518,7 @@ class SyncWorker:
                 self.sync.note_contact(True)
             except PlatformError as e:
                 self._pull_failed("状态回传", e)
-        if catalog:
+        if catalog and not self._out_of_time():
             self._last["catalog"] = now
             try:
                 message = self.puller.pull_catalog()
@@ -502,7 +530,7 @@ class SyncWorker:
                         self.callbacks.emit("on_error", message)
             except PlatformError as e:
                 self._pull_failed("事项目录", e)
-        if calendar:
+        if calendar and not self._out_of_time():
             self._last["calendar"] = now
             year = now.year
             try:
@@ -514,8 +542,11 @@ class SyncWorker:
                 self._pull_failed("节假日日历", e)
 
     def _pull_failed(self, what: str, e: PlatformError) -> None:
+        if isinstance(e, OutOfTime):
+            return  # the bounded run ended while pulling: the next run goes on
         message = f"{what}同步未完成：{e.message}"
-        log.warning("%s pull failed: %s (HTTP %s, %s)", what, e.code, e.status, type(e).__name__)
+        log.warning("%s pull failed: %s (HTTP %s, %s)", what, platform_text(e.code), e.status,
+                    type(e).__name__)
         self._summary.errors.append(message)
         if isinstance(e, Transient):
             self.sync.note_contact(False, message)
@@ -666,8 +697,15 @@ class BackgroundSync:
                 self.callbacks.emit("on_status", sync.status())
                 self._restart.wait(self._recheck)
                 continue
-            client = PlatformClient(config.platform_url, client_id,
-                                    lambda: get_client_secret(client_id), ca_file=config.ca_file)
+            try:
+                client = PlatformClient(config.platform_url, client_id,
+                                        lambda: get_client_secret(client_id),
+                                        ca_file=config.ca_file)
+            except (CounterError, PlatformError) as e:  # an http:// address, an unreadable CA file
+                self.callbacks.emit("on_error", e.message)
+                self.callbacks.emit("on_status", sync.status())
+                self._restart.wait(self._recheck)
+                continue
             worker = build_worker(self._ctx, client, options=self._options,
                                   callbacks=self.callbacks)
             with self._lock:

@@ -49,6 +49,8 @@ from counter.clock import CST, Clock
 from counter.errors import CounterError, InvalidInput, NotFound
 from counter.identity import Actor
 from counter.permissions import Permissions
+from counter.logsafe import platform_text
+from counter.platform_url import check_platform_url
 from counter.store.models import (CaseRow, FeedProblemRow, OutboxRow, SettingRow, SyncClaimRow,
                                   SyncRefusalRow, SyncStateRow)
 from counter.store.uow import UowFactory
@@ -363,30 +365,39 @@ class SyncService:
 
     def set_config(self, platform_url: str | None, ca_file: str | None = None, *,
                    actor: Actor) -> SyncConfig:
-        """Save the platform address (管理员配置); refuses a URL that is not http(s).
+        """Save the platform address (管理员配置): ``https://`` (plain ``http://`` only for a
+        loopback simulator, :func:`counter.platform_url.check_platform_url`) and an optional
+        CA file, which must be a readable PEM file of certificates.
 
-        ``actor`` must be allowed ``platform.configure`` (checked first, audited).
+        ``actor`` must be allowed ``platform.configure`` (checked first, audited). The audit
+        entry names the old and the new address when it changes (addresses carry no
+        credentials: they are refused) and whether a CA file is set.
         """
         now = self._clock.now()
         with self._uow(read_only=True) as u:
             self._perm.require(u.session, actor, "platform.configure", at=now)
         if platform_url:
-            platform_url = platform_url.strip().rstrip("/")
-            if not platform_url.startswith(("https://", "http://")) or " " in platform_url:
-                raise InvalidInput("平台地址应以 https:// 开头（本机模拟平台可用 http://127.0.0.1）。")
+            platform_url = check_platform_url(platform_url)
+        if ca_file:
+            ca_file = check_ca_file(ca_file)
         with self._uow() as u:
             self._perm.require(u.session, actor, "platform.configure", at=now)
+            old = u.session.get(SettingRow, URL_KEY)
+            old_url = (old.value if old is not None else "") or None
             for key, value in ((URL_KEY, platform_url or ""), (CA_KEY, ca_file or "")):
                 row = u.session.get(SettingRow, key)
                 if row is None:
                     u.session.add(SettingRow(key=key, value=value))
                 else:
                     row.value = value
+            detail = {"url_set": bool(platform_url), "ca_file_set": bool(ca_file)}
+            if (platform_url or None) != old_url:
+                detail.update(old_url=old_url, new_url=platform_url or None)
             audit.append(u.session, at=now, actor=actor, action="platform.configure",
-                         detail={"url_set": bool(platform_url), "ca_file_set": bool(ca_file)})
+                         detail=detail)
             u.commit()
-        log.info("sync configuration saved (url set: %s, ca file set: %s)",
-                 bool(platform_url), bool(ca_file))
+        log.info("sync configuration saved (url set: %s, url changed: %s, ca file set: %s)",
+                 bool(platform_url), (platform_url or None) != old_url, bool(ca_file))
         return SyncConfig(platform_url or None, ca_file or None)
 
     # -- small state --------------------------------------------------------------------------
@@ -553,7 +564,7 @@ class SyncService:
                                    message=o.message or "", details=json.dumps(
                                        list(o.details), ensure_ascii=False)))
             log.warning("event %s of case %s (seq %d, %s) refused by the platform: %s",
-                        row.event_id, row.case_no, row.seq, row.type, o.code)
+                        row.event_id, row.case_no, row.seq, row.type, platform_text(o.code))
         elif o.kind == "released":
             if row.state == "sent":
                 row.state = "pending" if row.attempts == 0 else "failed"
@@ -869,6 +880,23 @@ class SyncService:
 
 _HEAD = (select(OutboxRow.case_no, func.min(OutboxRow.seq).label("seq"))
          .where(OutboxRow.state.in_(OPEN)).group_by(OutboxRow.case_no).subquery("head"))
+
+
+def check_ca_file(path: str) -> str:
+    """``path`` of a CA file to trust for the platform, checked: it exists, is readable and
+    holds PEM certificates the TLS library loads. :class:`InvalidInput` otherwise."""
+    import ssl
+    from pathlib import Path
+
+    text = path.strip()
+    p = Path(text).expanduser()
+    if not p.is_file():
+        raise InvalidInput("CA 证书文件不存在或不是文件，请给出 PEM 格式证书文件的完整路径。")
+    try:
+        ssl.create_default_context(cafile=str(p))
+    except (OSError, ssl.SSLError, ValueError):
+        raise InvalidInput("CA 证书文件无法读取或不是有效的 PEM 证书。") from None
+    return str(p)
 
 
 def _chunks(items: list, size: int):

@@ -30,6 +30,7 @@ import socket
 import ssl
 import threading
 import time
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -92,6 +93,13 @@ class SimConfig:
         faults: fault injection.
         progression: how accepted cases move on.
         clock: epoch seconds (tests may pass a fake).
+        answer_mode: how every answer is given (:data:`ANSWER_MODES`; changeable while
+            running with :meth:`PlatformSimulator.set_answer_mode`): ``normal`` as the
+            contract says; ``html`` a proxy or captive portal answering ``200 text/html`` to
+            everything (nothing is processed); ``wrong_echo`` processed, but the receipts echo
+            another ``event_id``/``seq``/``sha256`` and ``HEAD`` another hash; ``drip`` processed,
+            then the body sent one byte every ``drip_interval`` seconds.
+        drip_interval: seconds between the bytes of a ``drip`` answer.
     """
 
     data_dir: Path
@@ -103,6 +111,21 @@ class SimConfig:
     faults: FaultConfig = field(default_factory=FaultConfig)
     progression: Progression = field(default_factory=Progression)
     clock: Callable[[], float] = time.time
+    answer_mode: str = "normal"
+    drip_interval: float = 0.5
+
+    def __post_init__(self) -> None:
+        if self.answer_mode not in ANSWER_MODES:
+            raise ValueError(f"unknown answer mode {self.answer_mode!r} "
+                             f"(known: {', '.join(ANSWER_MODES)})")
+
+
+#: How the simulator answers (see :class:`SimConfig`).
+ANSWER_MODES = ("normal", "html", "wrong_echo", "drip")
+
+#: What a proxy or captive portal in front of the platform answers in ``html`` mode.
+PROXY_PAGE = ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>网络认证</title></head>"
+              "<body><h1>请先登录本网络</h1><p>Gateway portal</p></body></html>").encode("utf-8")
 
 
 class _Response:
@@ -242,6 +265,15 @@ class PlatformSimulator:
     def set_fault_rate(self, rate: float) -> None:
         self.faults.set_rate(rate)
 
+    def set_answer_mode(self, mode: str, drip_interval: float | None = None) -> None:
+        """Answer from now on as ``mode`` (:data:`ANSWER_MODES`); tests switch a running
+        simulator into a proxy, a wrong echo or a drip and back."""
+        if mode not in ANSWER_MODES:
+            raise ValueError(f"unknown answer mode {mode!r} (known: {', '.join(ANSWER_MODES)})")
+        self.config.answer_mode = mode
+        if drip_interval is not None:
+            self.config.drip_interval = drip_interval
+
     def publish_catalog(self, document: bytes) -> str:
         """Serve ``document`` as the newest catalog; its ETag."""
         doc = json.loads(document.decode("utf-8"))
@@ -373,7 +405,9 @@ class PlatformSimulator:
     def head_blob(self, digest: str) -> _Response:
         if not _SHA.match(digest):
             return _Response(404)
-        return _Response(200 if self.store.has_blob(digest) else 404)
+        if not self.store.has_blob(digest):
+            return _Response(404)
+        return _Response(200, None, {"X-Content-SHA256": digest})
 
     def put_blob(self, digest: str, content_type: str | None, body: bytes) -> _Response:
         if not _SHA.match(digest):
@@ -387,7 +421,7 @@ class PlatformSimulator:
             return error(422, "hash_mismatch", "附件内容与其 SHA-256 标识不符。",
                          [{"path": "sha256", "message": "内容哈希与地址不一致"}])
         created = self.store.put_blob(digest, body, ctype, self.now_text())
-        return _Response(201 if created else 200)
+        return _Response(201 if created else 200, {"sha256": digest})
 
     def post_event(self, client_id: str, case_no: str, body: bytes) -> _Response:
         try:
@@ -412,7 +446,8 @@ class PlatformSimulator:
             existing = store.event(data["event_id"])
             if existing is not None:
                 if existing.case_no == case_no and existing.body_sha256 == digest:
-                    return _Response(200, {"received_at": existing.received_at})
+                    return _Response(200, {"event_id": data["event_id"], "seq": data["seq"],
+                                           "received_at": existing.received_at})
                 return error(409, "event_conflict",
                              "同一事件标识已以不同内容报送，平台拒绝覆盖，请人工核查。")
             expected = store.next_seq(case_no)
@@ -440,7 +475,8 @@ class PlatformSimulator:
             p = self.config.progression
             if p.review_after <= 0 and p.decide_after <= 0:
                 self.tick()
-        return _Response(201, {"received_at": received_at})
+        return _Response(201, {"event_id": data["event_id"], "seq": seq,
+                               "received_at": received_at})
 
     def _progress(self, case_no: str, data: dict) -> dict:
         """What an event sets off on the platform: feed entries, scheduled statuses."""
@@ -488,6 +524,30 @@ class PlatformSimulator:
         rows = self.store.feed(_CLIENT_ID.match(client_id).group(1), after, int(limit_text))
         next_cursor = str(rows[-1][0]) if rows else str(after)
         return _Response(200, {"items": [item for _id, item in rows], "next": next_cursor})
+
+
+def _wrong_echo(response: _Response) -> _Response:
+    """``response`` with its echoes changed (``wrong_echo`` mode): what a broken gateway or a
+    platform answering for another request would send."""
+    if response.status not in (200, 201):
+        return response
+    headers = dict(response.headers)
+    if "X-Content-SHA256" in headers:
+        headers["X-Content-SHA256"] = "0" * 64
+    body = response.body
+    try:
+        data = json.loads(body.decode("utf-8")) if body else None
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        data = None
+    if isinstance(data, dict) and ("event_id" in data or "sha256" in data):
+        if "event_id" in data:
+            data["event_id"] = str(uuid.uuid4())
+            data["seq"] = data.get("seq", 0) + 1 if isinstance(data.get("seq"), int) else 0
+        if "sha256" in data:
+            data["sha256"] = "0" * 64
+        headers.pop("Content-Type", None)
+        return _Response(response.status, data, headers)
+    return _Response(response.status, body, headers)
 
 
 class _Server(ThreadingHTTPServer):
@@ -559,6 +619,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(error(413, "too_large", what), head=False)
             return
         body = self.rfile.read(size) if size else b""
+        mode = sim.config.answer_mode
+        if mode == "html":  # a proxy answers in the platform's name; nothing reaches it
+            self._send(_Response(200, PROXY_PAGE, {"Content-Type": "text/html; charset=utf-8"}),
+                       head=self.command == "HEAD")
+            return
         if fault is not None and not fault.after:
             self._fault_before(fault)
             if fault.kind != "slow":
@@ -571,6 +636,11 @@ class _Handler(BaseHTTPRequestHandler):
         sim.count_answer(self.command, urlsplit(self.path).path, response.status)
         if fault is not None and fault.after:
             self._fault_after(fault, response)
+            return
+        if mode == "wrong_echo":
+            response = _wrong_echo(response)
+        if mode == "drip":
+            self._send(response, head=self.command == "HEAD", drip=sim.config.drip_interval)
             return
         self._send(response, head=self.command == "HEAD")
 
@@ -649,7 +719,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- writing --------------------------------------------------------------------------------
 
-    def _send(self, response: _Response, *, head: bool, truncate: int | None = None) -> None:
+    def _send(self, response: _Response, *, head: bool, truncate: int | None = None,
+              drip: float | None = None) -> None:
         try:
             self.send_response(response.status)
             for key, value in response.headers.items():
@@ -661,7 +732,15 @@ class _Handler(BaseHTTPRequestHandler):
                 self.send_header("Connection", "close")
             self.end_headers()
             if not head and response.status not in (204, 304):
-                self.wfile.write(response.body if truncate is None else response.body[:truncate])
+                body = response.body if truncate is None else response.body[:truncate]
+                if drip is None:
+                    self.wfile.write(body)
+                else:  # one byte at a time, slowly: a client must give up by its deadline
+                    self.wfile.flush()
+                    for i in range(len(body)):
+                        time.sleep(drip)
+                        self.wfile.write(body[i:i + 1])
+                        self.wfile.flush()
             self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError, ssl.SSLError, OSError):
             self.close_connection = True

@@ -41,6 +41,7 @@ def client_with(handler, tokens=None) -> PlatformClient:
 
 
 BODY = {"event_id": "e", "seq": 1, "type": "rated", "payload": {"level": 5}}
+ECHO = {"event_id": "e", "seq": 1}  # what a 1.1 receipt echoes of BODY
 
 
 @pytest.mark.parametrize("response, exc, check", [
@@ -68,10 +69,10 @@ def test_event_answers_are_classified(response, exc, check):
 
 def test_success_and_replay():
     c = client_with(lambda r: httpx.Response(201 if r.headers["Authorization"] == "Bearer t0" else 500,
-                                             json={"received_at": "2026-11-20T09:30:01+08:00"}))
+                                             json={**ECHO, "received_at": "2026-11-20T09:30:01+08:00"}))
     receipt = c.post_event("C1", BODY)
     assert receipt.status == 201 and not receipt.replay
-    c2 = client_with(lambda r: httpx.Response(200, json={"received_at": "x"}))
+    c2 = client_with(lambda r: httpx.Response(200, json={**ECHO, "received_at": "x"}))
     assert c2.post_event("C1", BODY).replay
 
 
@@ -91,7 +92,8 @@ def test_401_fetches_one_new_token_then_gives_up():
 
     def handler(r):
         seen.append(r.headers["Authorization"])
-        return httpx.Response(201, json={}) if r.headers["Authorization"] == "Bearer t1" \
+        return httpx.Response(201, json={**ECHO, "received_at": "x"}) \
+            if r.headers["Authorization"] == "Bearer t1" \
             else err(401, "invalid_token")
 
     c = client_with(handler, tokens)
@@ -110,18 +112,24 @@ def test_a_refused_secret_is_an_auth_failure():
     assert "客户端" in info.value.message and "bad" not in info.value.message
 
 
+CATALOG = json.dumps({"format": "counter-catalog", "catalog_version": "1", "items": [],
+                      "fields": [], "materials": []}).encode()
+
+
 def test_blobs_catalog_calendar_feed():
     def handler(r: httpx.Request):
         p = r.url.path.removeprefix("/counter/api/v1")
         if r.method == "HEAD":
-            return httpx.Response(200 if p.endswith("a" * 64) else 404)
+            return httpx.Response(200, headers={"X-Content-SHA256": "a" * 64}) \
+                if p.endswith("a" * 64) else httpx.Response(404)
         if r.method == "PUT":
             assert r.headers["Content-Type"] == "image/png"
-            return httpx.Response(201)
+            return httpx.Response(201, json={"sha256": "b" * 64})
         if p == "/catalog":
             if r.headers.get("If-None-Match") == '"v1"':
                 return httpx.Response(304)
-            return httpx.Response(200, content=b"{}", headers={"ETag": '"v1"'})
+            return httpx.Response(200, content=CATALOG, headers={"ETag": '"v1"',
+                                                                 "Content-Type": "application/json"})
         if p == "/calendar/2027":
             return httpx.Response(200, json={"year": 2027, "overrides": []})
         if p.startswith("/calendar/"):
@@ -130,7 +138,7 @@ def test_blobs_catalog_calendar_feed():
             assert r.url.params["limit"] == "100" and r.url.params.get("after") == "5"
             return httpx.Response(200, json={"items": [{"case_no": "C1"}], "next": "6"})
         if p == "/elicences":
-            return httpx.Response(200, json={"items": [{"type": "居民身份证"}]})
+            return httpx.Response(200, json={"items": [{"type": "居民身份证", "number": "1"}]})
         if p == "/credit":
             return httpx.Response(200, json={"dishonest": True, "checked_at": "x"})
         return httpx.Response(500)
@@ -138,7 +146,7 @@ def test_blobs_catalog_calendar_feed():
     c = client_with(handler)
     assert c.has_blob("a" * 64) and not c.has_blob("b" * 64)
     assert c.put_blob("b" * 64, b"\x89PNG\r\n\x1a\n....") == 201
-    assert c.catalog() == (b"{}", '"v1"') and c.catalog('"v1"') is None
+    assert c.catalog() == (CATALOG, '"v1"') and c.catalog('"v1"') is None
     assert c.calendar(2027)["year"] == 2027 and c.calendar(2031) is None
     assert c.status_feed("5") == ([{"case_no": "C1"}], "6")
     assert c.elicences("person", "x")[0]["type"] == "居民身份证"

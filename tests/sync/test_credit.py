@@ -98,7 +98,11 @@ def test_answers_it_cannot_use_count_as_unchecked():
     assert seen == ["X1"]
     assert _mock(lambda r: httpx.Response(503)).check("111", "X").status is CreditStatus.UNCHECKED
     body = json.dumps({"code": "invalid_query", "message": "查询参数有误。", "details": []})
-    refused = _mock(lambda r: httpx.Response(400, content=body.encode())).check("111", "X")
+    refused = _mock(lambda r: httpx.Response(400, content=body.encode(), headers={
+        "Content-Type": "application/json"})).check("111", "X")  # the contract's error body
+    assert refused.status is CreditStatus.UNCHECKED
+    proxy = _mock(lambda r: httpx.Response(400, content=body.encode())).check("111", "X")
+    assert proxy.note == "平台应答不符合接口规范"  # not JSON: not the platform's word
     assert (refused.status, refused.note) == (CreditStatus.UNCHECKED, "查询参数有误。")
     ok = _mock(lambda r: httpx.Response(200, json={"dishonest": False,
                                                    "checked_at": "2026-11-20T09:30:00+08:00"}))

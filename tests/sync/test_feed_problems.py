@@ -157,8 +157,10 @@ def test_the_status_label_says_data_problem(cx):
 
 def test_sync_once_says_so(cx, start_sim):
     """The command line (``sync --once``, ``sync status``) names the items kept aside."""
+    from tests.cli_login import accounts
     from tests.sync.test_cli import run
 
+    accounts(cx.data_dir)  # the sync service account logs in
     sim, (a, _b) = _two_received(cx, start_sim)
     sim.inject_feed_item(SITE, {"case_no": a, "status": 3, "at": _at(1), "message": "x"})
     d = str(cx.data_dir)

@@ -991,79 +991,79 @@ First verify the valid ID document of the applicant (or of the agent, with the p
 <context>
     <name>DecisionActions</name>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="450"/>
+        <location filename="../../ui/intake/decisions.py" line="451"/>
         <source>（预计，以节假日安排公布后为准）</source>
         <translation> (estimated; final once the holiday schedule is published)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="451"/>
+        <location filename="../../ui/intake/decisions.py" line="452"/>
         <source>承诺办结时间</source>
         <translation>Promised completion</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="452"/>
-        <location filename="../../ui/intake/decisions.py" line="466"/>
-        <location filename="../../ui/intake/decisions.py" line="484"/>
+        <location filename="../../ui/intake/decisions.py" line="453"/>
+        <location filename="../../ui/intake/decisions.py" line="467"/>
+        <location filename="../../ui/intake/decisions.py" line="485"/>
         <source>办理事项</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="453"/>
+        <location filename="../../ui/intake/decisions.py" line="454"/>
         <source>受理成功</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="455"/>
+        <location filename="../../ui/intake/decisions.py" line="456"/>
         <source>打印受理通知书</source>
         <translation>Print acceptance notice</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="465"/>
+        <location filename="../../ui/intake/decisions.py" line="466"/>
         <source>已一次性告知</source>
         <translation>One-time notice given</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="467"/>
+        <location filename="../../ui/intake/decisions.py" line="468"/>
         <source>打印一次性告知书</source>
         <translation>Print one-time notice</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="483"/>
+        <location filename="../../ui/intake/decisions.py" line="484"/>
         <source>不予受理</source>
         <translation>Reject</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="485"/>
+        <location filename="../../ui/intake/decisions.py" line="486"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="486"/>
+        <location filename="../../ui/intake/decisions.py" line="487"/>
         <source>说明</source>
         <translation>Explanation</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="487"/>
+        <location filename="../../ui/intake/decisions.py" line="488"/>
         <source>打印不予受理通知书</source>
         <translation>Print rejection notice</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="532"/>
+        <location filename="../../ui/intake/decisions.py" line="533"/>
         <source>已另存为 PDF：{path}。可在有打印机的电脑打印后交给申请人。按 Enter 接待下一位。</source>
         <translation>Saved as PDF: {path}. Print it on a computer with a printer and give it to the applicant. Press Enter for the next applicant.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="543"/>
+        <location filename="../../ui/intake/decisions.py" line="544"/>
         <source>未打印。办件已按决定保存，文书已存档：排除故障后可再按“打印”，或稍后在“办件查询”中打印或另存为 PDF。</source>
         <translation>Not printed. The case is saved as decided and the document is archived: press Print again once the printer works, or print or save it as PDF later under Cases.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="546"/>
+        <location filename="../../ui/intake/decisions.py" line="547"/>
         <source>已打印（打印机：{name}，{pages} 页）。按 Enter 接待下一位。</source>
         <translation>Printed (printer: {name}, {pages} page(s)). Press Enter for the next applicant.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="547"/>
+        <location filename="../../ui/intake/decisions.py" line="548"/>
         <source>默认</source>
         <translation>default</translation>
     </message>
@@ -1071,43 +1071,43 @@ First verify the valid ID document of the applicant (or of the agent, with the p
 <context>
     <name>DecisionBar</name>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="107"/>
+        <location filename="../../ui/intake/decisions.py" line="108"/>
         <source>不予受理 (F11)</source>
         <extracomment>Preview the decision&apos;s document in the result dialog (and the case view&apos;s 预览). Save it as PDF (the case view&apos;s 另存为 PDF too). Shortcuts of the decisions. The result dialog&apos;s width before the text asks for more (px), what a frame and title bar take around it, and the least height of a scrolled list of lines.</extracomment>
         <translation>Reject (F11)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="108"/>
+        <location filename="../../ui/intake/decisions.py" line="109"/>
         <source>一次性告知 (F10)</source>
         <translation>One-time notice (F10)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="109"/>
+        <location filename="../../ui/intake/decisions.py" line="110"/>
         <source>容缺受理 (F12)</source>
         <translation>Tolerance acceptance (F12)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="111"/>
+        <location filename="../../ui/intake/decisions.py" line="112"/>
         <source>受理 (Ctrl+Enter / F9)</source>
         <translation>Accept (Ctrl+Enter / F9)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="124"/>
+        <location filename="../../ui/intake/decisions.py" line="125"/>
         <source>材料齐全、表单无误时受理，生成办件编号和查询密码</source>
         <translation>Accept when materials and form are complete: creates the case number and query password</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="125"/>
+        <location filename="../../ui/intake/decisions.py" line="126"/>
         <source>材料不齐：一次性告知申请人需补齐的全部材料</source>
         <translation>Materials incomplete: tell the applicant once everything still needed</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="126"/>
+        <location filename="../../ui/intake/decisions.py" line="127"/>
         <source>不符合受理条件：选择理由并填写说明</source>
         <translation>Not admissible: choose a reason and explain</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="128"/>
+        <location filename="../../ui/intake/decisions.py" line="129"/>
         <source>次要材料暂缺：申请人签署承诺书，经值班长审批后容缺受理</source>
         <translation>Minor materials missing: the applicant signs a commitment letter and, after supervisor approval, the case is accepted with tolerance</translation>
     </message>
@@ -1115,53 +1115,53 @@ First verify the valid ID document of the applicant (or of the agent, with the p
 <context>
     <name>DecisionResultDialog</name>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="203"/>
+        <location filename="../../ui/intake/decisions.py" line="204"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="209"/>
+        <location filename="../../ui/intake/decisions.py" line="210"/>
         <source>查询密码</source>
         <translation>Query password</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="216"/>
+        <location filename="../../ui/intake/decisions.py" line="217"/>
         <source>查询密码只显示这一次，系统仅保存其校验值。请告知申请人，并印在受理通知书上。</source>
         <translation>The query password is shown only this once; only its hash is stored. Tell the applicant; it is printed on the acceptance notice.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="241"/>
+        <location filename="../../ui/intake/decisions.py" line="242"/>
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="245"/>
+        <location filename="../../ui/intake/decisions.py" line="246"/>
         <source>另存为 PDF (Ctrl+Shift+S)</source>
         <translation>Save as PDF (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="253"/>
-        <location filename="../../ui/intake/decisions.py" line="341"/>
+        <location filename="../../ui/intake/decisions.py" line="254"/>
+        <location filename="../../ui/intake/decisions.py" line="342"/>
         <source>完成，接待下一位 (Enter)</source>
         <translation>Done, next applicant (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="242"/>
+        <location filename="../../ui/intake/decisions.py" line="243"/>
         <source>预览 (Ctrl+Shift+P)</source>
         <translation>Preview (Ctrl+Shift+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="315"/>
+        <location filename="../../ui/intake/decisions.py" line="316"/>
         <source>打印到本窗口的打印机（打印机设置见“文件”菜单）</source>
         <translation>Print on this counter&apos;s printer (printers: File menu)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="317"/>
+        <location filename="../../ui/intake/decisions.py" line="318"/>
         <source>打印功能尚未接入：受理通知书等文书的打印由打印模块提供。</source>
         <translation>Printing is not connected here: documents are printed by the printing module.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="342"/>
+        <location filename="../../ui/intake/decisions.py" line="343"/>
         <source>完成，接待下一位 (Esc)</source>
         <translation>Done, next applicant (Esc)</translation>
     </message>
@@ -1298,6 +1298,159 @@ First verify the valid ID document of the applicant (or of the agent, with the p
         <location filename="../../ui/drafts.py" line="146"/>
         <source>确定放弃这份未完成的受理吗？放弃后不能恢复。</source>
         <translation>Discard this unfinished intake? It cannot be restored.</translation>
+    </message>
+</context>
+<context>
+    <name>FeedProblemsDialog</name>
+    <message>
+        <location filename="../../ui/sync/feed_problems.py" line="48"/>
+        <source>格式不符</source>
+        <extracomment>标记已处理 for the selected items. What kind of problem (``FeedProblem.kind``), as the table says it.</extracomment>
+        <translation>Malformed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/feed_problems.py" line="49"/>
+        <source>本机无此办件</source>
+        <translation>Case not found here</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/feed_problems.py" line="50"/>
+        <source>无法应用</source>
+        <translation>Cannot be applied</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/feed_problems.py" line="103"/>
+        <source>收到时间</source>
+        <extracomment>The most characters of the platform&apos;s text a table cell shows.</extracomment>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/feed_problems.py" line="104"/>
+        <source>办件编号（平台所发）</source>
+        <translation>Case number (as sent)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/feed_problems.py" line="105"/>
+        <source>状态（平台所发）</source>
+        <translation>Status (as sent)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/feed_problems.py" line="106"/>
+        <source>问题</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/feed_problems.py" line="107"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/feed_problems.py" line="108"/>
+        <source>处理</source>
+        <translation>Handling</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/feed_problems.py" line="119"/>
+        <location filename="../../ui/sync/feed_problems.py" line="141"/>
+        <source>平台数据问题</source>
+        <translation>Platform data problems</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/feed_problems.py" line="148"/>
+        <source>平台所发内容</source>
+        <translation>What the platform sent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/feed_problems.py" line="153"/>
+        <source>这些平台状态回传未能应用到办件，其后的回传已正常应用。请核对办件并联系平台更正，处理后标记为已处理。</source>
+        <translation>These status updates from the platform could not be applied to their cases; the updates after them were applied. Check the case and ask the platform to correct it, then mark it handled.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/feed_problems.py" line="158"/>
+        <source>显示已处理(&amp;H)</source>
+        <translation>Show &amp;handled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/feed_problems.py" line="161"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/feed_problems.py" line="162"/>
+        <source>标记已处理 (Ctrl+D)</source>
+        <translation>Mark handled (Ctrl+D)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/feed_problems.py" line="164"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/feed_problems.py" line="201"/>
+        <location filename="../../ui/sync/feed_problems.py" line="202"/>
+        <source>（无）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/feed_problems.py" line="213"/>
+        <source>平台发来的 {n} 条状态回传未能应用，需要人工处理。</source>
+        <translation>{n} status update(s) from the platform could not be applied; they need a person.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/feed_problems.py" line="217"/>
+        <source>没有待处理的平台数据问题。</source>
+        <translation>No open platform data problems.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/feed_problems.py" line="245"/>
+        <source>待处理</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/feed_problems.py" line="246"/>
+        <source>已处理（{who}，{at}）</source>
+        <translation>Handled ({who}, {at})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/feed_problems.py" line="250"/>
+        <source>原因：{reason}</source>
+        <translation>Reason: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/feed_problems.py" line="251"/>
+        <source>收到时间：{at}；游标 {cursor} 之后第 {n} 条</source>
+        <translation>Received: {at}; item {n} after cursor {cursor}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/feed_problems.py" line="257"/>
+        <source>平台所发内容（共 {size} 字节，以下为前 {n} 个字符）：</source>
+        <translation>What the platform sent ({size} bytes; the first {n} characters):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/feed_problems.py" line="260"/>
+        <source>平台所发内容：</source>
+        <translation>What the platform sent:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/feed_problems.py" line="268"/>
+        <source>所选问题已核对处理，不再计入平台数据异常</source>
+        <translation>Mark the selected problems as checked and dealt with; they no longer count as a platform data error</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/feed_problems.py" line="269"/>
+        <location filename="../../ui/sync/feed_problems.py" line="281"/>
+        <source>仅值班长或管理员可标记平台数据问题已处理</source>
+        <translation>Only a supervisor or an administrator may mark platform data problems handled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/feed_problems.py" line="271"/>
+        <source>已选择 {n} 条。</source>
+        <translation>{n} selected.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/feed_problems.py" line="295"/>
+        <source>已将 {n} 条平台数据问题标记为已处理。</source>
+        <translation>{n} platform data problem(s) marked handled.</translation>
     </message>
 </context>
 <context>
@@ -2775,34 +2928,34 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>RejectDialog</name>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="358"/>
-        <location filename="../../ui/intake/decisions.py" line="379"/>
+        <location filename="../../ui/intake/decisions.py" line="359"/>
+        <location filename="../../ui/intake/decisions.py" line="380"/>
         <source>不予受理</source>
         <translation>Reject</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="363"/>
+        <location filename="../../ui/intake/decisions.py" line="364"/>
         <source>请选择理由</source>
         <translation>Choose a reason</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="369"/>
+        <location filename="../../ui/intake/decisions.py" line="370"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="372"/>
-        <location filename="../../ui/intake/decisions.py" line="400"/>
+        <location filename="../../ui/intake/decisions.py" line="373"/>
+        <location filename="../../ui/intake/decisions.py" line="401"/>
         <source>具体说明（必填，将印在不予受理通知书上）</source>
         <translation>Explanation (required; printed on the rejection notice)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="374"/>
+        <location filename="../../ui/intake/decisions.py" line="375"/>
         <source>说明</source>
         <translation>Explanation</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="397"/>
+        <location filename="../../ui/intake/decisions.py" line="398"/>
         <source>写明应向哪个行政机关申请（必填，将印在不予受理通知书上），如：运城市市场监督管理局</source>
         <translation>Name the administrative body to apply to (required; printed on the rejection notice), e.g. 运城市市场监督管理局</translation>
     </message>
@@ -3204,79 +3357,100 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>SyncDesk</name>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="124"/>
+        <location filename="../../ui/sync/wiring.py" line="141"/>
         <source>已从平台更新 {year} 年工作日历。</source>
         <extracomment>How often the indicator re-reads the status on its own (other counters in hall mode, a worker that is not running), in milliseconds.</extracomment>
         <translation>Working-day calendar {year} updated from the platform.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="144"/>
+        <location filename="../../ui/sync/wiring.py" line="161"/>
         <source>同步(&amp;Y)</source>
         <translation>S&amp;ync</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="146"/>
+        <location filename="../../ui/sync/wiring.py" line="163"/>
         <source>被退回的事件(&amp;R)…</source>
         <translation>&amp;Refused events…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="147"/>
-        <location filename="../../ui/sync/wiring.py" line="178"/>
+        <location filename="../../ui/sync/wiring.py" line="164"/>
+        <location filename="../../ui/sync/wiring.py" line="199"/>
         <source>平台拒收、需要人工处理的事件及平台说明的原因</source>
         <translation>Events the platform refused, with its reasons; they need a person</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="149"/>
+        <location filename="../../ui/sync/wiring.py" line="166"/>
+        <source>平台数据问题(&amp;P)…</source>
+        <translation>&amp;Platform data problems…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/wiring.py" line="167"/>
+        <location filename="../../ui/sync/wiring.py" line="204"/>
+        <source>平台发来但未能应用的状态回传（格式不符、本机无此办件等）</source>
+        <translation>Status updates from the platform that could not be applied (malformed, case not found here, …)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/wiring.py" line="169"/>
         <source>日结对账(&amp;D)…</source>
         <translation>&amp;Daily reconciliation…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="150"/>
+        <location filename="../../ui/sync/wiring.py" line="170"/>
         <source>按日核对本地决定与平台已确认的事件</source>
         <translation>Check a day&apos;s local decisions against what the platform acknowledged</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="152"/>
+        <location filename="../../ui/sync/wiring.py" line="172"/>
         <source>立即同步(&amp;N)</source>
         <translation>Sync &amp;now</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="153"/>
+        <location filename="../../ui/sync/wiring.py" line="173"/>
         <source>立即发送待发送的事件</source>
         <translation>Send the waiting events now</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="155"/>
+        <location filename="../../ui/sync/wiring.py" line="175"/>
         <source>同步设置(&amp;S)…</source>
         <translation>Sync &amp;settings…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="179"/>
+        <location filename="../../ui/sync/wiring.py" line="200"/>
         <source>仅值班长或管理员可查看被退回的事件；办件的退回原因见办件查询中的同步状态</source>
         <translation>Only supervisors or administrators may view refused events; a case&apos;s refusal reason is shown in its sync status under Case lookup</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="183"/>
+        <location filename="../../ui/sync/wiring.py" line="205"/>
+        <source>仅值班长或管理员可查看平台数据问题</source>
+        <translation>Only supervisors or administrators may view platform data problems</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/wiring.py" line="209"/>
         <source>省级平台地址、CA 文件和客户端密钥（管理员）</source>
         <translation>Platform address, CA file and client secret (administrators)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="184"/>
+        <location filename="../../ui/sync/wiring.py" line="210"/>
         <source>仅管理员可修改同步设置：请以管理员身份登录，或在服务器上使用 python main.py sync-config</source>
         <translation>Only an administrator may change the sync settings: log in as administrator, or use python main.py sync-config on the server</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="233"/>
+        <location filename="../../ui/sync/wiring.py" line="264"/>
         <source>仅值班长或管理员可查看被退回的事件；办件的退回原因见办件查询中的同步状态。</source>
         <translation>Only supervisors or administrators may view refused events; a case&apos;s refusal reason is shown in its sync status under Case lookup.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="258"/>
+        <location filename="../../ui/sync/wiring.py" line="286"/>
+        <source>仅值班长或管理员可查看平台数据问题。</source>
+        <translation>Only supervisors or administrators may view platform data problems.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/wiring.py" line="316"/>
         <source>日结对账由窗口人员或值班长进行，请以窗口人员身份登录。</source>
         <translation>Daily reconciliation is done by counter staff or supervisors; please log in as counter staff.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="272"/>
+        <location filename="../../ui/sync/wiring.py" line="330"/>
         <source>仅管理员可修改同步设置，请以管理员身份登录。</source>
         <translation>Only an administrator may change the sync settings; please log in as administrator.</translation>
     </message>
@@ -3284,92 +3458,107 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>SyncIndicator</name>
     <message>
-        <location filename="../../ui/sync/indicator.py" line="73"/>
+        <location filename="../../ui/sync/indicator.py" line="75"/>
         <source>同步状态</source>
         <translation>Sync state</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/indicator.py" line="89"/>
+        <location filename="../../ui/sync/indicator.py" line="91"/>
         <source>同步状态读取中…</source>
         <translation>Reading the sync state…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/indicator.py" line="98"/>
+        <location filename="../../ui/sync/indicator.py" line="100"/>
         <source>同步未运行</source>
         <translation>Sync not running</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/indicator.py" line="100"/>
+        <location filename="../../ui/sync/indicator.py" line="102"/>
         <source>未配置省级平台</source>
         <translation>No platform configured</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/indicator.py" line="102"/>
+        <location filename="../../ui/sync/indicator.py" line="104"/>
+        <source>平台数据异常</source>
+        <translation>Platform data error</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/indicator.py" line="106"/>
         <source>平台在线</source>
         <translation>Platform online</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/indicator.py" line="104"/>
+        <location filename="../../ui/sync/indicator.py" line="108"/>
         <source>平台离线</source>
         <translation>Platform offline</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/indicator.py" line="106"/>
+        <location filename="../../ui/sync/indicator.py" line="110"/>
         <source>尚未连接平台</source>
         <translation>Not yet connected</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/indicator.py" line="107"/>
+        <location filename="../../ui/sync/indicator.py" line="111"/>
         <source>待发送 {n} 条</source>
         <translation>{n} waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/indicator.py" line="109"/>
+        <location filename="../../ui/sync/indicator.py" line="113"/>
         <source>最近成功 {at}</source>
         <translation>last success {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/indicator.py" line="113"/>
+        <location filename="../../ui/sync/indicator.py" line="117"/>
         <source>被退回 {n} 条</source>
         <translation>{n} refused</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/indicator.py" line="137"/>
+        <location filename="../../ui/sync/indicator.py" line="141"/>
         <source>省级平台：{url}</source>
         <translation>Platform: {url}</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/indicator.py" line="137"/>
+        <location filename="../../ui/sync/indicator.py" line="141"/>
         <source>未配置</source>
         <translation>not configured</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/indicator.py" line="138"/>
+        <location filename="../../ui/sync/indicator.py" line="142"/>
         <source>待发送 {n} 条（其中发送失败待重试 {f} 条）</source>
         <translation>{n} waiting ({f} of them failed and will be retried)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/indicator.py" line="141"/>
+        <location filename="../../ui/sync/indicator.py" line="145"/>
         <source>最早一条待发送：{at}</source>
         <translation>Oldest waiting: {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/indicator.py" line="143"/>
+        <location filename="../../ui/sync/indicator.py" line="147"/>
         <source>最近成功：{at}</source>
         <translation>Last success: {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/indicator.py" line="146"/>
+        <location filename="../../ui/sync/indicator.py" line="150"/>
         <source>问题：{text}</source>
         <translation>Problem: {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/indicator.py" line="148"/>
+        <location filename="../../ui/sync/indicator.py" line="152"/>
         <source>平台退回 {n} 条事件，需人工处理。</source>
         <translation>The platform refused {n} event(s); they need a person.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/indicator.py" line="151"/>
+        <location filename="../../ui/sync/indicator.py" line="154"/>
+        <source>平台数据异常：{n} 条状态回传未能应用，需人工处理（同步 → 平台数据问题）。</source>
+        <translation>Platform data error: {n} status update(s) could not be applied; they need a person (Sync → Platform data problems).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/indicator.py" line="159"/>
+        <source>单击查看平台数据问题</source>
+        <translation>Click to see the platform data problems</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/indicator.py" line="161"/>
         <source>单击查看被退回的事件</source>
         <translation>Click to see the refused events</translation>
     </message>

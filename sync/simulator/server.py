@@ -12,7 +12,12 @@ Where the contract is silent, the simulator chooses (``docs/sync.md`` lists the 
   the site that sent its first event; the status feed shows each site its own cases;
 * the first event of a case must be a decision (``accepted``, ``notified``, ``rejected``);
 * a ``seq`` already taken by another ``event_id`` is an ``event_conflict`` like a changed body;
-* a feed ``limit`` above 100 is refused (``400``), the cursor is opaque.
+* a feed ``limit`` above 100 is refused (``400``), the cursor is opaque;
+* a hall record belongs to the site that sent it (another site's update gets ``403``); its
+  updates are numbered from 1, contiguous (``409 seq_gap`` with ``expected_seq``);
+* ``/verify`` needs no token (anyone holding a printed document may check it) and answers an
+  unknown case exactly like an unknown document (``200``, ``valid: false``), so that case
+  numbers cannot be probed; a document of a ``voided`` case is ``valid: false``.
 
 Progression (办理进度): an ``accepted`` case gets ``received`` at once, ``in_review`` after
 the first delay and ``approved`` (or, for ``deny_rate`` of them, ``denied``) after the second;
@@ -41,7 +46,8 @@ from urllib.parse import parse_qs, urlsplit
 from counter.clock import CST
 from sync.simulator.faults import Fault, FaultConfig, FaultPlan
 from sync.simulator.store import SimStore, canonical
-from sync.simulator.validate import (DECISIONS, Problems, check_envelope, check_payload)
+from sync.simulator.validate import (DECISIONS, Problems, check_envelope, check_hall_record,
+                                     check_hall_update, check_payload)
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +106,8 @@ class SimConfig:
             another ``event_id``/``seq``/``sha256`` and ``HEAD`` another hash; ``drip`` processed,
             then the body sent one byte every ``drip_interval`` seconds.
         drip_interval: seconds between the bytes of a ``drip`` answer.
+        accept_1_0_ratings: accept ``rated`` payloads of contract 1.0 (``level`` only, no
+            ``channel``/``clerk``/``items``), as the counter still writes them; off: 1.1 only.
     """
 
     data_dir: Path
@@ -113,6 +121,7 @@ class SimConfig:
     clock: Callable[[], float] = time.time
     answer_mode: str = "normal"
     drip_interval: float = 0.5
+    accept_1_0_ratings: bool = True
 
     def __post_init__(self) -> None:
         if self.answer_mode not in ANSWER_MODES:
@@ -461,7 +470,9 @@ class PlatformSimulator:
             if seq == 1 and data["type"] not in DECISIONS:
                 return error(422, "invalid_event", "办件的首个事件应为受理、一次性告知或不予受理。",
                              [{"path": "type", "message": "首个事件应为受理决定"}])
-            check_payload(data, problems, known_item=store.known_item, has_blob=store.has_blob)
+            check_payload(data, problems, known_item=store.known_item, has_blob=store.has_blob,
+                          rated_event=lambda event_id: store.is_rated_event(case_no, event_id),
+                          rated_1_0=self.config.accept_1_0_ratings)
             first = problems.first()
             if first is not None:
                 code, message, details = first
@@ -508,6 +519,117 @@ class PlatformSimulator:
                 "schedule": [("in_review", now + p.review_after, "已分送审批部门审查。", None),
                              decision],
                 "holder": holder}
+
+    def post_hall_record(self, client_id: str, record_id: str, body: bytes) -> _Response:
+        """``POST /hall-records/{record_id}``: idempotent by id, answered like an event."""
+        try:
+            data = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return error(400, "malformed_json", "请求体不是有效的 JSON。")
+        problems = Problems()
+        check_hall_record(data, record_id, problems, known_item=self.store.known_item)
+        site = _CLIENT_ID.match(client_id).group(1)
+        if not problems.invalid and data["actor"]["site"] != site:
+            return error(403, "forbidden", "本窗口无权报送其他站点的大厅记录。",
+                         [{"path": "actor.site", "message": "与客户端所属站点不一致"}])
+        text = canonical(data) if isinstance(data, dict) else ""
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        store = self.store
+        with store.locked():
+            existing = store.hall_record(record_id)
+            if existing is not None:
+                if existing.site != site:
+                    return error(403, "forbidden", "该记录属于其他站点，本窗口无权报送。")
+                if existing.body_sha256 == digest:
+                    return _Response(200, {"record_id": record_id,
+                                           "received_at": existing.received_at})
+                if not problems.invalid:
+                    return error(409, "event_conflict",
+                                 "同一记录标识已以不同内容报送，平台拒绝覆盖，请人工核查。")
+            first = problems.first()
+            if first is not None:
+                code, message, details = first
+                return error(422, code, message, details)
+            received_at = self.now_text()
+            store.insert_hall_record(record_id=record_id, kind=data["kind"], body=text,
+                                     received_at=received_at, client_id=client_id, site=site)
+        return _Response(201, {"record_id": record_id, "received_at": received_at})
+
+    def post_hall_update(self, client_id: str, record_id: str, n_text: str,
+                         body: bytes) -> _Response:
+        """``POST /hall-records/{record_id}/updates/{n}``: ``n`` contiguous from 1."""
+        if not re.fullmatch(r"[1-9]\d{0,8}", n_text):
+            return error(400, "invalid_update_no", "更新序号应为从 1 开始的整数。",
+                         [{"path": "n", "message": "应为从 1 开始的整数"}])
+        n = int(n_text)
+        try:
+            data = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return error(400, "malformed_json", "请求体不是有效的 JSON。")
+        problems = Problems()
+        check_hall_update(data, record_id, problems)
+        if problems.invalid:
+            return error(422, "invalid_event", "记录内容不符合接口规范。", problems.invalid)
+        site = _CLIENT_ID.match(client_id).group(1)
+        if data["actor"]["site"] != site:
+            return error(403, "forbidden", "本窗口无权报送其他站点的大厅记录。",
+                         [{"path": "actor.site", "message": "与客户端所属站点不一致"}])
+        text = canonical(data)
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        store = self.store
+        with store.locked():
+            record = store.hall_record(record_id)
+            if record is None:
+                return error(404, "not_found", "该大厅记录尚未报送，请先报送记录本身。")
+            if record.site != site:
+                return error(403, "forbidden", "该记录属于其他站点，本窗口无权报送。")
+            existing = store.hall_update(record_id, n)
+            if existing is not None:
+                if existing[0] == digest:
+                    return _Response(200, {"record_id": record_id, "n": n,
+                                           "received_at": existing[1]})
+                return error(409, "event_conflict",
+                             f"该记录第 {n} 号更新已以不同内容报送，平台拒绝覆盖，请人工核查。")
+            expected = record.last_update + 1
+            if n != expected:
+                return error(409, "seq_gap", f"更新序号不连续：平台期待第 {expected} 号更新，请先补报缺失更新。",
+                             expected_seq=expected)
+            received_at = self.now_text()
+            store.insert_hall_update(record_id=record_id, n=n, body=text,
+                                     received_at=received_at, client_id=client_id)
+        return _Response(201, {"record_id": record_id, "n": n, "received_at": received_at})
+
+    #: Documents a case's events reference: ``(event type, payload path) → document kind``
+    #: (the keys of ``counter.documents.DOCUMENT_KINDS``).
+    VERIFIABLE = {("notified", ("notice_blob",)): "notice",
+                  ("rejected", ("notice_blob",)): "rejection",
+                  ("accepted", ("tolerance", "commitment_blob")): "commitment",
+                  ("picked_up", ("signature_blob",)): "pickup"}
+
+    def verify(self, case_no: str, query: dict[str, list[str]]) -> _Response:
+        """``GET /verify/{case_no}?doc=<sha256>`` (no token: see the module docstring)."""
+        doc = (query.get("doc") or [""])[0]
+        if not _SHA.match(doc):
+            return error(400, "invalid_query", "查询参数有误。",
+                         [{"path": "doc", "message": "应为 64 位小写十六进制 SHA-256"}])
+        found, voided = None, False
+        for event in self.store.events(case_no) if case_no else []:
+            body = json.loads(event.body)
+            if event.type == "voided":
+                voided = True
+            for (kind, path), document in self.VERIFIABLE.items():
+                if event.type != kind:
+                    continue
+                value = body.get("payload")
+                for key in path:
+                    value = value.get(key) if isinstance(value, dict) else None
+                if value == doc and found is None:
+                    found = (document, body["occurred_at"])
+        if found is None:
+            return _Response(200, {"case_no": case_no, "kind": None, "issued_at": None,
+                                   "valid": False})
+        return _Response(200, {"case_no": case_no, "kind": found[0], "issued_at": found[1],
+                               "valid": not voided})
 
     def status_feed(self, client_id: str, query: dict[str, list[str]]) -> _Response:
         after_text = (query.get("after") or [""])[0]
@@ -656,10 +778,12 @@ class _Handler(BaseHTTPRequestHandler):
         method = self.command
         if path == "/token" and method == "POST":
             return sim.token(body)
+        segments = path.strip("/").split("/")
+        if len(segments) == 2 and segments[0] == "verify" and method == "GET":
+            return sim.verify(segments[1], query)  # no token: anyone with a printed document
         client_id = sim.client_of(self.headers.get("Authorization"))
         if client_id is None:
             return error(401, "invalid_token", "访问令牌缺失或已过期，请重新获取。")
-        segments = path.strip("/").split("/")
         if path == "/catalog" and method == "GET":
             return sim.catalog(self.headers.get("If-None-Match"))
         if len(segments) == 2 and segments[0] == "calendar" and method == "GET":
@@ -678,6 +802,11 @@ class _Handler(BaseHTTPRequestHandler):
             return sim.post_event(client_id, segments[1], body)
         if path == "/status-feed" and method == "GET":
             return sim.status_feed(client_id, query)
+        if segments[0] == "hall-records" and method == "POST":
+            if len(segments) == 2:
+                return sim.post_hall_record(client_id, segments[1], body)
+            if len(segments) == 4 and segments[2] == "updates":
+                return sim.post_hall_update(client_id, segments[1], segments[3], body)
         return error(404, "not_found", "接口不存在。")
 
     # -- faults -------------------------------------------------------------------------------

@@ -51,6 +51,14 @@ CREATE TABLE IF NOT EXISTS holders (holder_id TEXT PRIMARY KEY, name TEXT NOT NU
 CREATE TABLE IF NOT EXISTS catalogs (
     etag TEXT PRIMARY KEY, published REAL NOT NULL, document BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS item_codes (code TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS hall_records (
+    record_id TEXT PRIMARY KEY, kind TEXT NOT NULL, body_sha256 TEXT NOT NULL,
+    body TEXT NOT NULL, received_at TEXT NOT NULL, client_id TEXT NOT NULL,
+    site TEXT NOT NULL, last_update INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS hall_updates (
+    record_id TEXT NOT NULL, n INTEGER NOT NULL, body_sha256 TEXT NOT NULL,
+    body TEXT NOT NULL, received_at TEXT NOT NULL, client_id TEXT NOT NULL,
+    PRIMARY KEY (record_id, n));
 """
 
 
@@ -71,6 +79,20 @@ class StoredEvent:
     body: str
     received_at: str
     client_id: str
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """A hall record the platform stored (首问咨询, 办不成事反映)."""
+
+    record_id: str
+    kind: str
+    body_sha256: str
+    body: str
+    received_at: str
+    client_id: str
+    site: str
+    last_update: int
 
 
 class SimStore:
@@ -235,6 +257,45 @@ class SimStore:
 
     def event_count(self) -> int:
         return self._one("SELECT count(*) FROM events")[0]
+
+    def is_rated_event(self, case_no: str, event_id: str) -> bool:
+        """Whether ``event_id`` is a stored ``rated`` event of ``case_no``."""
+        return self._one("SELECT 1 FROM events WHERE event_id = ? AND case_no = ?"
+                         " AND type = 'rated'", event_id, case_no) is not None
+
+    # -- hall records (1.1) -----------------------------------------------------------------
+
+    def hall_record(self, record_id: str) -> StoredRecord | None:
+        row = self._one("SELECT record_id, kind, body_sha256, body, received_at, client_id,"
+                        " site, last_update FROM hall_records WHERE record_id = ?", record_id)
+        return StoredRecord(*row) if row else None
+
+    def insert_hall_record(self, *, record_id: str, kind: str, body: str, received_at: str,
+                           client_id: str, site: str) -> None:
+        digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        with self._tx() as db:
+            db.execute("INSERT INTO hall_records VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
+                       (record_id, kind, digest, body, received_at, client_id, site))
+
+    def hall_update(self, record_id: str, n: int) -> tuple[str, str] | None:
+        """``(body_sha256, received_at)`` of a stored update, else None."""
+        return self._one("SELECT body_sha256, received_at FROM hall_updates"
+                         " WHERE record_id = ? AND n = ?", record_id, n)
+
+    def insert_hall_update(self, *, record_id: str, n: int, body: str, received_at: str,
+                           client_id: str) -> None:
+        """Append update ``n`` (the caller checked it under :meth:`locked`)."""
+        digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        with self._tx() as db:
+            db.execute("INSERT INTO hall_updates VALUES (?, ?, ?, ?, ?, ?)",
+                       (record_id, n, digest, body, received_at, client_id))
+            db.execute("UPDATE hall_records SET last_update = ? WHERE record_id = ?",
+                       (n, record_id))
+
+    def hall_updates(self, record_id: str) -> list[tuple[int, str]]:
+        """``(n, body)`` of a record's updates, in order (tests, demos)."""
+        return self._all("SELECT n, body FROM hall_updates WHERE record_id = ? ORDER BY n",
+                         record_id)
 
     # -- status feed and progression --------------------------------------------------------
 

@@ -18,7 +18,8 @@ the client secret from ``COUNTER_CLIENT_SECRET`` or the OS keyring. ``sync --onc
 request later than ``--max-wait`` seconds (default 60) after it began and each request has a
 total deadline of ``--timeout`` seconds (default 30), so it ends within their sum. It exits
 with 0 when nothing needs a person, 1 when events were refused by the platform (see
-``sync refused``), 2 when sync cannot start (no address, no secret).
+``sync refused``) or status-feed items wait in 平台数据问题 (see ``sync status``), 2 when sync
+cannot start (no address, no secret).
 """
 
 from __future__ import annotations
@@ -141,7 +142,9 @@ def _sync(args) -> int:
             if args.once:
                 summary = worker.run_once(max_wait=args.max_wait)
                 _print_summary(summary, args.json)
-                return EXIT_REFUSED if summary.status.refused else 0
+                # something waits for a person: refused events or status items kept aside
+                needs_person = summary.status.refused or summary.status.feed_problems
+                return EXIT_REFUSED if needs_person else 0
             for sig in (signal.SIGINT, signal.SIGTERM):
                 signal.signal(sig, lambda *_: worker.stop())
             log.info("syncing with %s as %s until stopped", _safe_url(url), client_id)

@@ -166,6 +166,7 @@ def test_sync_once_says_so(cx, start_sim):
     d = str(cx.data_dir)
     r = run("sync", "--once", "--data-dir", d, "--platform-url", sim.base_url, "--max-wait", "3")
     assert "留待人工处理 1 条" in r.stdout, r.stderr
+    assert r.returncode == 1  # something waits for a person (as with refused events)
     assert "平台数据异常：1 条状态回传未能应用" in r.stdout
     status = run("sync", "status", "--data-dir", d)
     assert status.stdout.startswith("平台数据异常"), status.stderr

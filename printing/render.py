@@ -252,6 +252,7 @@ class _Ctx:
                        if getattr(self.doc, "password_reset_local", False)
                        else "query_password_reissued")
                 self.values["password_reset_at"] = cn_datetime(reset_at)
+                self.values["first_paper"] = "首份回执" if self.roll else "首份通知书"
                 bar.append(self.p(self.text(key), st.caption))
         elif password_line and self.text("query_password_withheld"):
             bar.append(self.p(f"{self.w.label('query_password')}："

@@ -79,3 +79,4 @@ def test_reissued_receipt_on_the_roll(qapp, ctx, desk, pdf_out):
     assert issued.document.layout == "roll80"
     text = compact(pdf_text(issued.pdf))
     assert f"查询密码：{NEW}" in text and "重置" in text
+    assert "重新出具的首份回执" in text and "首份通知书" not in text  # the roll's own name

@@ -371,22 +371,26 @@ def url_problem(url: str) -> str | None:
     return None
 
 
-def hot_folder_problem(path: str) -> str | None:
-    """Why ``path`` cannot be this counter's hot folder, or None: it must be a full path to a
-    folder that exists and where files can be created (captures are moved to ``processed/``)."""
-    path = (path or "").strip()
-    if not path:
-        return None
+def _writable_folder_problem(path: str, what: str) -> str | None:
+    """Why ``path`` is not a full path to an existing folder where files can be created, or
+    None; ``what`` names the folder in the message (热文件夹, 身份证阅读器文件夹)."""
     if not os.path.isabs(path):
-        return f"热文件夹应为完整路径：{path}"
+        return f"{what}应为完整路径：{path}"
     if not os.path.isdir(path):
-        return f"热文件夹不存在或不可写：{path}"
+        return f"{what}不存在或不可写：{path}"
     try:
         with tempfile.TemporaryFile(dir=path, prefix=".counter-check-"):
             pass
     except OSError:
-        return f"热文件夹不存在或不可写：{path}"
+        return f"{what}不存在或不可写：{path}"
     return None
+
+
+def hot_folder_problem(path: str) -> str | None:
+    """Why ``path`` cannot be this counter's hot folder, or None: it must be a full path to a
+    folder that exists and where files can be created (captures are moved to ``processed/``)."""
+    path = (path or "").strip()
+    return _writable_folder_problem(path, "热文件夹") if path else None
 
 
 def id_card_folder_problem(path: str, hot_folder: str = "") -> str | None:
@@ -397,15 +401,9 @@ def id_card_folder_problem(path: str, hot_folder: str = "") -> str | None:
     path = (path or "").strip()
     if not path:
         return None
-    if not os.path.isabs(path):
-        return f"身份证阅读器文件夹应为完整路径：{path}"
-    if not os.path.isdir(path):
-        return f"身份证阅读器文件夹不存在或不可写：{path}"
-    try:
-        with tempfile.TemporaryFile(dir=path, prefix=".counter-check-"):
-            pass
-    except OSError:
-        return f"身份证阅读器文件夹不存在或不可写：{path}"
+    problem = _writable_folder_problem(path, "身份证阅读器文件夹")
+    if problem:
+        return problem
     hot = (hot_folder or "").strip()
     if hot and os.path.normcase(os.path.realpath(hot)) == os.path.normcase(os.path.realpath(path)):
         return "身份证阅读器文件夹不能与热文件夹相同"

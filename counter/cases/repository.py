@@ -119,11 +119,18 @@ def has_history(session: Session, case_no: str, action: str, at: datetime) -> bo
                                     _HISTORY.c.at == at).limit(1)).first() is not None
 
 
-def lock_case(session: Session, case_no: str) -> CaseRow | None:
+def lock_case(session: Session, case_no: str) -> CaseRow:
     """The case row, locked for this transaction (``FOR UPDATE`` on PostgreSQL; SQLite's
-    ``BEGIN IMMEDIATE`` already holds the write lock)."""
-    return session.scalars(select(CaseRow).where(CaseRow.case_no == case_no)
-                           .with_for_update()).first()
+    ``BEGIN IMMEDIATE`` already holds the write lock).
+
+    Raises:
+        NotFound: no case has this number.
+    """
+    row = session.scalars(select(CaseRow).where(CaseRow.case_no == case_no)
+                          .with_for_update()).first()
+    if row is None:
+        raise NotFound(f"未找到办件 {case_no}。")
+    return row
 
 
 def pickup_json(info: PickupInfo) -> str:

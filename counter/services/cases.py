@@ -361,9 +361,7 @@ class CaseService:
         with self._uow() as u:
             s = u.session
             self._perm.require(s, actor, "case.pickup", case_no=number, at=now)
-            row = repo.lock_case(s, number)
-            if row is None:
-                raise NotFound(f"未找到办件 {number}。")
+            row = repo.lock_case(s, number)  # NotFound when there is none
             new_state = transition(row.state, CaseAction.PICKUP)
             owed = s.execute(select(CaseMaterialRow.material, CaseMaterialRow.name).where(
                 CaseMaterialRow.case_no == number,
@@ -456,9 +454,7 @@ class CaseService:
         with self._uow() as u:
             s = u.session
             self._perm.require(s, actor, "case.reset_query_password", case_no=number, at=now)
-            row = repo.lock_case(s, number)
-            if row is None:
-                raise NotFound(f"未找到办件 {number}。")
+            row = repo.lock_case(s, number)  # NotFound when there is none
             state = CaseState(row.state)
             if row.query_password_hash is None:
                 raise CounterError(f"办件状态为「{state.label}」，未受理的办件没有查询密码。")
@@ -517,9 +513,7 @@ class CaseService:
         now = self._clock.now()
         with self._uow() as u:
             s = u.session
-            row = repo.lock_case(s, number)
-            if row is None:
-                raise NotFound(f"未找到办件 {number}。")
+            row = repo.lock_case(s, number)  # NotFound when there is none
             if repo.has_history(s, number, f"platform.{status}", at):
                 # this very feed item again: nothing to do
                 return StatusUpdate(repo.load_case(s, number), changed=False)

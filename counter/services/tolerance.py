@@ -687,9 +687,7 @@ class ToleranceService:
         with self._refusals(actor, action, number), self._uow() as u:
             s = u.session
             self._perm.require(s, actor, action, case_no=number, at=now)
-            row = repo.lock_case(s, number)
-            if row is None:
-                raise NotFound(f"未找到办件 {number}。")
+            row = repo.lock_case(s, number)  # NotFound when there is none
             catalog = self._catalog.version(row.catalog_version)
             items = [catalog.item(c) for c, _n in repo.load_case(s, number).items
                      if catalog.has_item(c)]
@@ -772,9 +770,7 @@ class ToleranceService:
         with self._refusals(supervisor, action, number), self._uow() as u:
             s = u.session
             self._perm.require(s, supervisor, action, case_no=number, at=now)
-            row = repo.lock_case(s, number)
-            if row is None:
-                raise NotFound(f"未找到办件 {number}。")
+            row = repo.lock_case(s, number)  # NotFound when there is none
             request_row = self._open_commitment(s, number)
             state = deadline_state(self._work_calendar(), request_row.deadline, now)
             if state is not DeadlineState.OVERDUE:

@@ -226,3 +226,23 @@ def test_a_refused_decision_reports_nothing(cx, monkeypatch):
     with pytest.raises(RuntimeError):
         cx.cases.accept(intake.id, clerk)  # fails after the number was taken: rolled back
     assert heard == []
+
+
+def test_the_sync_worker_and_the_archive_report_their_cases(cx):
+    from counter.services.sync import Outcome
+    from tests.sync.helpers import accept_cases
+
+    clerk = cx.site.get().actor("c0012")
+    first, second = accept_cases(cx, 2)
+    heard: list[CaseChange] = []
+    cx.changes.subscribe(heard.append)
+    events = [e for no in (first, second) for e in cx.sync.case_sync(no, clerk).events]
+    cx.sync.record("test", [Outcome(e.event_id, "acked") for e in events])
+    assert heard == [CaseChange(first, ChangeKind.SYNCED), CaseChange(second, ChangeKind.SYNCED)]
+    heard.clear()
+    cx.documents.issue(first, "receipt", b"%PDF-1.4 test", clerk)
+    assert heard == [CaseChange(first, ChangeKind.DOCUMENT_ISSUED)]
+    heard.clear()
+    cx.cases.apply_status(first, "in_review", cx.clock.now())
+    cx.cases.apply_status(first, "in_review", cx.clock.now())  # the same item again: no change
+    assert heard == [CaseChange(first, ChangeKind.PLATFORM_STATUS)]

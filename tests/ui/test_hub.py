@@ -87,3 +87,33 @@ def test_sync_wiring_reaches_into_no_widget():
     assert calls == []
     reached = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
     assert not reached & {"desk", "case_view", "intake_screen", "tolerance", "supplement"}
+
+
+def test_many_changes_at_once_make_one_read_of_a_list(qtbot, monkeypatch):
+    """A holiday year moving many cases reports each; the 补正期限 list is read once."""
+    from types import SimpleNamespace
+
+    from ui.tolerance.listscreen import SupervisorListScreen
+
+    class Screen(SupervisorListScreen):
+        follows = ("dates_adjusted",)
+
+        def refresh(self, *, quiet=False):
+            reads.append(quiet)
+
+    reads = []
+    changes = Changes()
+    hub = CaseHub(changes)
+    screen = Screen(SimpleNamespace(services={}), lambda: None)
+    qtbot.addWidget(screen)
+    screen.table = screen._make_table("t", ["a"])
+    screen.follow(hub)
+    screen.show()
+    qtbot.waitExposed(screen)
+    got = []
+    hub.changed.connect(got.append)
+    changes.publish([CaseChange(f"S{n}", ChangeKind.DATES_ADJUSTED) for n in range(50)]
+                    + [CaseChange("S99", ChangeKind.SYNCED)])
+    qtbot.waitUntil(lambda: len(got) == 51 and bool(reads))
+    QApplication.processEvents()
+    assert reads == [True]

@@ -158,6 +158,16 @@ class SyncDesk(QObject):
             lambda year: self._message(self.tr("已从平台更新 {year} 年工作日历。").format(year=year)))
 
         hub.changed.connect(self._case_changed)
+        # changes reported together (a tolerance approval names the request and the case)
+        # wake the worker once
+        self._wake_soon = QTimer(self)
+        self._wake_soon.setSingleShot(True)
+        self._wake_soon.setInterval(0)
+        self._wake_soon.timeout.connect(self.wake)
+        self._status_soon = QTimer(self)
+        self._status_soon.setSingleShot(True)
+        self._status_soon.setInterval(0)
+        self._status_soon.timeout.connect(self.refresh_status)
 
         self._timer = QTimer(self)
         self._timer.setInterval(STATUS_REFRESH_MS)
@@ -380,9 +390,9 @@ class SyncDesk(QObject):
         pending count is read again); a feed item kept aside or handled changes the count of
         平台数据问题."""
         if change.has(*WAKING):
-            self.wake()
+            self._wake_soon.start()
         elif change.has(ChangeKind.FEED_PROBLEM):
-            self.refresh_status()
+            self._status_soon.start()
 
     def _message(self, text: str) -> None:
         self._window.statusBar().showMessage(text, 6000)

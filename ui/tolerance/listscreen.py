@@ -53,6 +53,11 @@ class SupervisorListScreen(Screen):
         self._timer = QTimer(self)
         self._timer.setInterval(self.refresh_ms)
         self._timer.timeout.connect(self._auto_refresh)
+        # changes reported together (a holiday year moving 500 cases) make one read
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(0)
+        self._soon.timeout.connect(self._auto_refresh)
 
     def follow(self, hub) -> None:
         """Read the list again when the hub (:class:`ui.hub.CaseHub`) reports a change of a
@@ -62,7 +67,7 @@ class SupervisorListScreen(Screen):
 
     def _case_changed(self, change) -> None:
         if change.has(*self.follows):
-            self._auto_refresh()
+            self._soon.start()
 
     def refresh(self, *, quiet: bool = False):  # pragma: no cover - every subclass overrides
         raise NotImplementedError

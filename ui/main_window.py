@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
 
         self.calendar_notice = CalendarNotice(ctx.calendar, self)
         self.statusBar().insertPermanentWidget(0, self.calendar_notice)
-        self.sync_desk.bridge.calendar_imported.connect(self.calendar_notice.refresh)
+        self.calendar_notice.follow(self.hub)
         # Audit seals (docs/security.md): started after show and login (ui.app), at 日结, at exit.
         from ui.seal import AuditSealer
 

@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from counter.changes import Changes
 from counter.clock import Clock, SystemClock
 from counter.documents import DocumentRenderer
 from counter.files import prepare_data_dir
@@ -42,6 +43,8 @@ class AppContext:
         uow: creates units of work (one per service call).
         clock: the source of "now".
         blobs: the content-addressed blob store (scanned pages, issued documents).
+        changes: (property) the publisher of case changes, the unit of work's
+            (:class:`counter.changes.Changes`).
         services: the service objects by name (``catalog``, ``calendar`` …), the only door
             the UI and the CLI use.
     """
@@ -51,6 +54,17 @@ class AppContext:
     clock: Clock
     blobs: BlobStore
     services: dict = field(default_factory=dict)
+
+    @property
+    def changes(self) -> Changes:
+        """The publisher of case changes (:class:`counter.changes.Changes`): services record
+        them in their unit of work, subscribers hear of them after the commit."""
+        return self.uow.changes
+
+    @property
+    def tolerance(self):
+        """容缺受理 (:class:`counter.services.tolerance.ToleranceService`), once installed."""
+        return self.services.get("tolerance")
 
     @property
     def catalog(self):
@@ -133,7 +147,9 @@ def build_context(data_dir: Path | None = None, *, clock: Clock | None = None,
     engine = make_engine(db_url or os.environ.get("COUNTER_DB_URL")
                          or sqlite_url(data_dir / DB_FILE))
     migrate(engine)
-    uow = UowFactory(engine)
+    # The one publisher of case changes (counter.changes): committed units of work report to
+    # it, the GUI's hub (ui.hub.CaseHub) listens.
+    uow = UowFactory(engine, changes=Changes())
     clock = clock or SystemClock()
     ctx = AppContext(data_dir=data_dir, uow=uow, clock=clock, blobs=BlobStore(data_dir / "blobs"))
     # Every service consults the same checks; the guard enforces only once the GUI says so

@@ -46,6 +46,7 @@ from counter.identity import Actor
 from counter.permissions import Permissions
 from counter.store.blobs import BlobStore
 from counter.store.models import DocumentRow
+from counter.changes import ChangeKind
 from counter.store.uow import UowFactory
 
 log = logging.getLogger(__name__)
@@ -221,6 +222,7 @@ class DocumentService:
                     doc = self.record(u.session, self._blobs, case_no=case_no, kind=kind,
                                       pdf_bytes=pdf_bytes, actor=actor, at=now,
                                       snapshot=snapshot, layout=layout)
+                    u.case_changed(case_no, ChangeKind.DOCUMENT_ISSUED)
                     u.commit()
                 break
             except IntegrityError:
@@ -306,6 +308,7 @@ class DocumentService:
                                       pdf_bytes=pdf, actor=actor, at=now,
                                       snapshot=self._blobs.get(original.snapshot_sha256),
                                       layout=original.layout, reprint_count=count)
+                    u.case_changed(case_no, ChangeKind.DOCUMENT_ISSUED)
                     u.commit()
             except IntegrityError:
                 continue

@@ -5,13 +5,15 @@ When the official arrangement of a year arrives (from the platform, or an admini
 cases and keeps the list until a clerk has seen it. This small status-bar button shows how many
 dates moved; clicking it lists them (case number, old date → new date) and 知道了 dismisses the
 list for every counter of the store. It is refreshed when the window opens and whenever a year
-is imported while it is open (the sync worker's ``calendar_imported``).
+imported while it is open moves dates (the window's case hub reports ``dates_adjusted``:
+:meth:`CalendarNotice.follow`; the sync worker's download and an import in this process alike).
 """
 
 from __future__ import annotations
 
 import logging
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton,
                                QVBoxLayout, QWidget)
 
@@ -37,7 +39,19 @@ class CalendarNotice(QPushButton):
         self.clicked.connect(self.show_list)
         self.adjustments: list = []
         self.dialog: QDialog | None = None
+        self._soon = QTimer(self)  # the cases of one import make one read
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(0)
+        self._soon.timeout.connect(self.refresh)
         self.refresh()
+
+    def follow(self, hub) -> None:
+        """Read the list again when the hub (:class:`ui.hub.CaseHub`) reports moved dates."""
+        hub.changed.connect(self._case_changed)
+
+    def _case_changed(self, change) -> None:
+        if change.has("dates_adjusted"):
+            self._soon.start()
 
     def refresh(self) -> None:
         """Read the pending list again; hidden when it is empty."""

@@ -330,6 +330,8 @@ class CaseView(Screen):
         parent: the parent widget.
         actor: returns the acting clerk (default :func:`ui.intake.decisions.default_actor`).
         documents: the window's :class:`ui.documents.DocumentActions` (default: its own).
+        hub: the window's case hub (:class:`ui.hub.CaseHub`): the case shown is read again
+            when it changes (here, at another screen, by the sync worker); None: it is not.
 
     Attributes:
         search_box: number, ID number or name; results: the hits of a search;
@@ -350,7 +352,8 @@ class CaseView(Screen):
     case_shown = Signal(str)
 
     def __init__(self, ctx, parent: QWidget | None = None, *,
-                 actor: Callable[[], Actor] | None = None, documents=None) -> None:
+                 actor: Callable[[], Actor] | None = None, documents=None,
+                 hub=None) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._cases = ctx.services["cases"]
@@ -361,6 +364,8 @@ class CaseView(Screen):
             documents = DocumentActions(ctx, self._actor, self)
         self.documents = documents
         self.documents.archive_changed.connect(self._archive_changed)
+        if hub is not None:
+            hub.changed.connect(self._case_changed)
         self._document_rows: list[tuple[str, IssuedDocument | None]] = []
         self.case: Case | None = None
         self.dialog: QDialog | None = None
@@ -535,6 +540,31 @@ class CaseView(Screen):
         show_case_sync(self.sync_label, self._ctx.services.get("sync"),
                        self.case.case_no if self.case is not None else None,
                        self._reader())
+
+    def _case_changed(self, change) -> None:
+        """The hub: a case changed. The one shown is read again — only its sync line when
+        only its sync state changed — and only while the session may read cases (a locked
+        screen reads nothing and writes no refusal per change)."""
+        from counter.changes import ChangeKind
+
+        if self.case is None or change.number != self.case.case_no or not self.may_read():
+            return
+        if set(change.kinds) <= {ChangeKind.SYNCED}:
+            self.show_sync(quiet=True)
+            return
+        if set(change.kinds) <= {ChangeKind.DOCUMENT_ISSUED}:
+            self._archive_changed(change.number)
+            return
+        try:
+            case = self._cases.get(change.number, self._actor())
+        except CounterError as exc:  # nobody asked for this read: no dialog
+            log.info("changed case not read again: %s", exc.message)
+            return
+        row = self.document_list.currentRow()
+        self._show(case)
+        if 0 <= row < len(self._document_rows):
+            self.select_document(row)
+        self.case_shown.emit(case.case_no)
 
     def may_read(self) -> bool:
         """Whether the acting user may read cases now (``Permissions.allows``: no audit) —

@@ -66,6 +66,8 @@ class MainWindow(QMainWindow):
     Attributes:
         stack: the screens.
         catalog_browser: the catalog search screen.
+        hub: the case hub of this window (:class:`ui.hub.CaseHub`): one signal per committed
+            case change, on the GUI thread; handed to the screens that follow cases.
         desk: routes between search, intake and case view (:class:`ui.intake.wiring.DeskRouter`).
         sync_desk: the sync indicator and the 同步 menu (:class:`ui.sync.wiring.SyncDesk`).
         find_action: 查找 (Ctrl+F).
@@ -101,22 +103,27 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
 
+        # The one case hub of this window (ui.hub): screens follow case changes through it.
+        from ui.hub import CaseHub
+
+        self.hub = CaseHub(ctx.changes, self)
         self.catalog_browser = CatalogBrowser(ctx, self)
         self.add_screen(self.catalog_browser)
         # 受理 (intake) and 办件查询 (case view) screens and the routing between them.
         from ui.intake.wiring import DeskRouter
 
-        self.desk = DeskRouter(self, ctx, actor=self._actor)
+        self.desk = DeskRouter(self, ctx, actor=self._actor, hub=self.hub)
         # Sync: status-bar indicator, 同步 menu; the worker starts after show (ui.app).
         from ui.sync.wiring import SyncDesk
 
-        self.sync_desk = SyncDesk(self, ctx)
+        self.sync_desk = SyncDesk(self, ctx, hub=self.hub)
+        self.sync_desk.open_case.connect(self._open_case)
         # 日期已按节假日安排调整: case dates moved by a published holiday year.
         from ui.calendar_notice import CalendarNotice
 
         self.calendar_notice = CalendarNotice(ctx.calendar, self)
         self.statusBar().insertPermanentWidget(0, self.calendar_notice)
-        self.sync_desk.bridge.calendar_imported.connect(self.calendar_notice.refresh)
+        self.calendar_notice.follow(self.hub)
         # Audit seals (docs/security.md): started after show and login (ui.app), at 日结, at exit.
         from ui.seal import AuditSealer
 
@@ -310,6 +317,11 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.find()
         self.desk.offer_drafts()
+
+    def _open_case(self, case_no: str) -> None:
+        """A case asked for from another window (被退回的事件): on the 办件查询 screen."""
+        self.desk.open_case(case_no)
+        self.activateWindow()
 
     def _idle_minutes_changed(self, minutes: int) -> None:
         if self._lock is not None:

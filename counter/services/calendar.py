@@ -53,6 +53,7 @@ from counter.permissions import Permissions
 from counter.provisional import FESTIVALS, festival_dates
 from counter.store.models import (CalendarOverrideRow, CalendarYearRow, CaseRow, SettingRow,
                                   ToleranceRequestRow)
+from counter.changes import ChangeKind
 from counter.store.uow import UowFactory
 from counter.tolerance import ToleratedMaterial
 from counter.workdays import BUILTIN_YEARS, DayNote, WorkCalendar
@@ -323,6 +324,8 @@ class CalendarService:
                 who = (PLATFORM_USER, "platform") if source == "platform" else ("cli", "system")
                 audit.append(s, at=now, actor=None, user_id=who[0], role=who[1],
                              action="calendar.import", detail=detail)
+            for case_no in dict.fromkeys(a.case_no for a in adjusted):
+                uow.case_changed(case_no, ChangeKind.DATES_ADJUSTED)
             uow.commit()
         self.invalidate()
         holidays = sum(1 for _d, w, _n in entries if not w)

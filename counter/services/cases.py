@@ -52,6 +52,7 @@ from counter.intake.validate import (QUESTION_PREFIX, RESIDENT_ID_TYPE, USCC_ID_
                                      problems_as_lines)
 from counter.services.catalog import CatalogService
 from counter.store.models import CaseMaterialRow, CaseRow, DraftRow, SettingRow
+from counter.changes import ChangeKind
 from counter.store.uow import UowFactory
 from counter.workdays import legal_deadline
 
@@ -247,6 +248,7 @@ class CaseService:
                                  outbox.accepted_payload(case, pw_hash), "accepted",
                                  pw_hash=pw_hash, document="receipt",
                                  detail={"materials": len(case.materials)})
+            u.case_changed(case_no, ChangeKind.ACCEPTED)
             u.commit()
         log.info("case %s accepted by %s", case_no, actor.user_id)
         case.query_password = password
@@ -282,6 +284,7 @@ class CaseService:
             self._write_decision(s, d, case, actor, now, "case.notify",
                                  outbox.notified_payload(case), "notified", document="notice",
                                  detail={"missing": len(missing)})
+            u.case_changed(case_no, ChangeKind.NOTIFIED)
             u.commit()
         log.info("case %s notified by %s", case_no, actor.user_id)
         return case
@@ -320,6 +323,7 @@ class CaseService:
             self._write_decision(s, d, case, actor, now, "case.reject",
                                  outbox.rejected_payload(case), "rejected", document="rejection",
                                  detail={"reason_code": reason_code})
+            u.case_changed(case_no, ChangeKind.REJECTED)
             u.commit()
         log.info("case %s rejected by %s", case_no, actor.user_id)
         return case
@@ -395,6 +399,7 @@ class CaseService:
                                                          info.id_number), now)
             s.flush()
             case = repo.load_case(s, number)
+            u.case_changed(number, ChangeKind.PICKED_UP)
             u.commit()
         log.info("case %s picked up (%s)%s", number, "self" if agent is None else "agent",
                  " on a supervisor's override" if owed else "")
@@ -471,6 +476,7 @@ class CaseService:
                                  else "local_only"})
             s.flush()
             case = repo.load_case(s, number)
+            u.case_changed(number, ChangeKind.PASSWORD_RESET)
             u.commit()
         log.info("case %s: query password reset by %s (platform %s)", number, actor.user_id,
                  "updated" if platform else "unchanged")
@@ -545,6 +551,7 @@ class CaseService:
                          action=f"case.status.{status}", case_no=number, detail=detail)
             s.flush()
             case = repo.load_case(s, number)
+            u.case_changed(number, ChangeKind.PLATFORM_STATUS)
             u.commit()
         log.info("case %s: platform status %s", number, status)
         return StatusUpdate(case, changed=True)

@@ -53,6 +53,7 @@ from counter.logsafe import platform_text
 from counter.platform_url import check_platform_url
 from counter.store.models import (CaseRow, FeedProblemRow, OutboxRow, SettingRow, SyncClaimRow,
                                   SyncRefusalRow, SyncStateRow)
+from counter.changes import ChangeKind
 from counter.store.uow import UowFactory
 
 log = logging.getLogger(__name__)
@@ -539,6 +540,7 @@ class SyncService:
                     log.warning("outcome for an unknown event %s ignored", o.event_id)
                     continue
                 self._apply(s, row, o, now)
+                u.case_changed(row.case_no, ChangeKind.SYNCED)
             released = list(release)
             for chunk in _chunks(released, 500):
                 s.execute(delete(SyncClaimRow).where(SyncClaimRow.case_no.in_(chunk),
@@ -652,6 +654,7 @@ class SyncService:
             u.session.execute(delete(SyncRefusalRow).where(SyncRefusalRow.event_id == event_id))
             audit.append(u.session, at=now, actor=actor, action="sync.resend",
                          case_no=row.case_no, detail={"event": event_id, "type": row.type})
+            u.case_changed(row.case_no, ChangeKind.SYNCED)
             u.commit()
         log.info("refused event %s queued again", event_id)
 
@@ -739,6 +742,7 @@ class SyncService:
                 u.session.add(row)
                 u.session.flush()
                 problem = _problem(row)
+                u.case_changed(row.case_no or "", ChangeKind.FEED_PROBLEM)
                 u.commit()
         except IntegrityError:  # another worker of the hall kept it at the same moment
             return None
@@ -781,6 +785,7 @@ class SyncService:
                          detail={"problem": row.id, "kind": row.kind})
             s.flush()
             problem = _problem(row)
+            u.case_changed(row.case_no or "", ChangeKind.FEED_PROBLEM)
             u.commit()
         log.info("feed problem %d marked handled by %s", problem_id, actor.user_id)
         return problem

@@ -65,6 +65,7 @@ from counter.services.cases import CaseService, _Decision
 from counter.services.catalog import CatalogService
 from counter.store.blobs import BlobStore
 from counter.store.models import CaseMaterialRow, CaseRow, DraftRow, ToleranceRequestRow
+from counter.changes import ChangeKind
 from counter.store.uow import UowFactory
 from counter.workdays import legal_deadline
 from counter.tolerance import (DeadlineState, RequestStatus, ToleratedMaterial, deadline_state,
@@ -393,6 +394,7 @@ class ToleranceService:
                                  "kind": spec.kind, "key": spec.key, "materials": len(chosen),
                                  "credit": credit.status.value})
             request = _request(row)
+            u.case_changed(row.id, ChangeKind.TOLERANCE_REQUESTED)
             u.commit()
         log.info("tolerance requested by %s (%d material(s), credit %s)", actor.user_id,
                  len(chosen), credit.status.value)
@@ -414,6 +416,7 @@ class ToleranceService:
             audit.append(s, at=now, actor=actor, action=action,
                          detail={"request": row.id[:12]})
             request = _request(row)
+            u.case_changed(row.id, ChangeKind.TOLERANCE_WITHDRAWN)
             u.commit()
         return request
 
@@ -557,6 +560,8 @@ class ToleranceService:
             row.materials = _dumps([m.to_json() for m in tolerated])
             row.updated_at = now
             request = _request(row)
+            u.case_changed(case_no, ChangeKind.TOLERANCE_APPROVED)
+            u.case_changed(row.id, ChangeKind.TOLERANCE_APPROVED)
             u.commit()
         log.info("tolerance approved by %s: case %s", supervisor.user_id, case_no)
         case.query_password = password
@@ -616,6 +621,7 @@ class ToleranceService:
                          detail={"request": row.id[:12], "requested_by": clerk.user_id,
                                  "reason_code": reason_code})
             request = _request(row)
+            u.case_changed(row.id, ChangeKind.TOLERANCE_REFUSED)
             u.commit()
         log.info("tolerance refused by %s (%s)", supervisor.user_id, reason_code)
         return request
@@ -745,6 +751,7 @@ class ToleranceService:
                                 outbox.supplemented_payload(supplied), now)
             s.flush()
             case = repo.load_case(s, number)
+            u.case_changed(number, ChangeKind.SUPPLEMENTED)
             u.commit()
         received = {mid for mid, _p in supplied}
         log.info("case %s: %d tolerated material(s) supplemented, %d remaining", number,
@@ -793,6 +800,7 @@ class ToleranceService:
                                 outbox.terminated_payload(text, supervisor), now)
             s.flush()
             case = repo.load_case(s, number)
+            u.case_changed(number, ChangeKind.TERMINATED)
             u.commit()
         log.info("case %s terminated by %s (tolerance overdue)", number, supervisor.user_id)
         return case

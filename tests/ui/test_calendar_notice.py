@@ -46,3 +46,23 @@ def test_nothing_shows_while_nothing_moved(qtbot, mini_ctx):
     notice = CalendarNotice(mini_ctx.calendar)
     qtbot.addWidget(notice)
     assert notice.adjustments == [] and notice.isHidden()
+
+
+def test_a_year_published_while_the_window_is_open_shows_at_once(qtbot, mini_ctx, clock):
+    """The case hub reports the moved dates (here an import in this process; the sync
+    worker's download reports the same way, from its thread)."""
+    import threading
+
+    clock.set(datetime(2026, 12, 30, 10, 0, tzinfo=CST))
+    accepted_case(mini_ctx)
+    window = MainWindow(mini_ctx)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    notice = window.calendar_notice
+    assert notice.isHidden()
+    worker = threading.Thread(target=lambda: publish_2027_with_a_longer_new_year(mini_ctx))
+    worker.start()
+    worker.join()
+    qtbot.waitUntil(lambda: notice.isVisible())
+    assert notice.text() == "日期已按节假日安排调整（1 件）"

@@ -67,6 +67,8 @@ class DeskRouter(QObject):
         ctx: the application context.
         actor: returns the acting clerk; default :func:`ui.intake.decisions.default_actor`
             (the logged-in user).
+        hub: the window's case hub (:class:`ui.hub.CaseHub`), handed to the case view and the
+            supervisors' screens, which follow the cases they show; None: they do not.
 
     Attributes:
         intake_screen: the 受理 screen.
@@ -81,7 +83,8 @@ class DeskRouter(QObject):
 
     intake_started = Signal(str)
 
-    def __init__(self, window, ctx, *, actor: Callable[[], Actor] | None = None) -> None:
+    def __init__(self, window, ctx, *, actor: Callable[[], Actor] | None = None,
+                 hub=None) -> None:
         super().__init__(window)
         self._window = window
         self._ctx = ctx
@@ -92,7 +95,7 @@ class DeskRouter(QObject):
         window.add_screen(self.intake_screen)
         self.documents = DocumentActions(ctx, actor, self)
         self.intake_screen.actions.set_documents(self.documents)
-        self.case_view = CaseView(ctx, window, actor=actor, documents=self.documents)
+        self.case_view = CaseView(ctx, window, actor=actor, documents=self.documents, hub=hub)
         window.add_screen(self.case_view)
         self.scan_router = ScanRouter(self.open_case, self.show_message, self,
                                       apply_code=self.apply_code)
@@ -105,7 +108,7 @@ class DeskRouter(QObject):
 
         from ui.tolerance.wiring import ToleranceDesk
 
-        self.tolerance = ToleranceDesk(window, ctx, self, actor=actor)
+        self.tolerance = ToleranceDesk(window, ctx, self, actor=actor, hub=hub)
 
     def _configured_id_reader(self):
         """This counter's ID-card reader (None: none configured, F2 says so)."""

@@ -11,12 +11,15 @@
   staff (``sync.reconcile``), 立即同步, and 同步设置… for administrators
   (``permissions.allows(actor, "platform.configure")`` for the logged-in user acting as admin);
   the services check and audit again;
-* 立即发送 after each decision: the intake screen's ``decided`` (which the tolerance flow
-  forwards too) and 补正 wake the worker, and the indicator re-reads the pending count;
-* the per-case sync line of the 办件查询 screen is refreshed when the worker reports on the case
-  shown; when the platform moves that case, the case is shown again — both only while the
-  session may read cases (``Permissions.allows``: a locked screen writes no refusal per report).
+* 立即发送 after each decision: the window's case hub (:class:`ui.hub.CaseHub`) reports every
+  committed change that writes an event for the platform (受理, 告知, 不予受理, 容缺受理,
+  补正, 终止, 出件 — :data:`WAKING`), wherever it was made; the worker is woken and the
+  indicator re-reads the pending count; a kept-aside or handled feed item re-reads it too;
+* the per-case sync line of the 办件查询 screen follows the same hub (the case view subscribes
+  itself: :meth:`ui.case_view.CaseView._case_changed`); nothing here reaches into the screens.
   The indicator reads the open :meth:`counter.services.sync.SyncService.status` (counts only).
+* 被退回的事件's 打开办件 is re-emitted as :attr:`SyncDesk.open_case`; the main window shows
+  the case.
 
 The background worker (:class:`ui.sync.bridge.SyncBridge`) is *not* started here: ``ui.app``
 calls :meth:`SyncDesk.start` once the window is shown (tests start it only when they ask), and
@@ -27,21 +30,27 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMenu
 
+from counter.changes import CaseChange, ChangeKind
 from counter.errors import CounterError
 from counter.identity import Actor
 from counter.services.sync import SyncStatus
-from sync.worker import EventReport, WorkerOptions
+from sync.worker import WorkerOptions
 from ui.sync.bridge import SyncBridge
 from ui.sync.indicator import SyncIndicator
 
 log = logging.getLogger(__name__)
 
 __all__ = ["SyncDesk", "configure_actor", "resend_actor", "refused_reader", "reconcile_actor",
-           "feed_problems_reader", "feed_problems_resolver", "STATUS_REFRESH_MS"]
+           "feed_problems_reader", "feed_problems_resolver", "STATUS_REFRESH_MS", "WAKING"]
+
+#: The case changes that write an event for the platform: they wake the worker.
+WAKING = (ChangeKind.ACCEPTED, ChangeKind.NOTIFIED, ChangeKind.REJECTED,
+          ChangeKind.TOLERANCE_APPROVED, ChangeKind.SUPPLEMENTED, ChangeKind.TERMINATED,
+          ChangeKind.PICKED_UP)
 
 #: How often the indicator re-reads the status on its own (other counters in hall mode, a
 #: worker that is not running), in milliseconds.
@@ -50,9 +59,8 @@ STATUS_REFRESH_MS = 30_000
 
 def _acting(ctx, action: str, roles: tuple[str, ...]) -> Actor | None:
     """The logged-in user in the first of ``roles`` they hold, when that may ``action`` now."""
-    perm = ctx.services.get("permissions")
-    guard = getattr(perm, "guard", None)
-    session = guard.current if guard is not None else None
+    perm = ctx.permissions
+    session = perm.guard.current if perm is not None and perm.guard is not None else None
     if session is None:
         return None
     for role in roles:
@@ -102,8 +110,10 @@ class SyncDesk(QObject):
     """Sync in the main window: indicator, 同步 menu, refused events, settings, 日结.
 
     Args:
-        window: the main window (``statusBar()``, ``menuBar()``, ``about_action``, ``desk``).
-        ctx: the application context (``sync``, ``site``, ``clock``).
+        window: the main window (``statusBar()``, ``menuBar()``, ``about_action``).
+        ctx: the application context (``sync``, ``site``, ``clock``, ``changes``).
+        hub: the window's case hub (:class:`ui.hub.CaseHub`; default: one of its own on
+            ``ctx.changes``).
         options: worker tuning (tests).
         recheck: seconds between looks at a missing address or secret.
 
@@ -115,9 +125,14 @@ class SyncDesk(QObject):
         refused: the refused-events window once opened (else None); feed_problems: the
             平台数据问题 window once opened (else None); dialog: the settings or
             reconciliation dialog opened last.
+
+    Signals:
+        open_case(str): 打开办件 in the refused-events window (the case number).
     """
 
-    def __init__(self, window, ctx, *, options: WorkerOptions | None = None,
+    open_case = Signal(str)
+
+    def __init__(self, window, ctx, *, hub=None, options: WorkerOptions | None = None,
                  recheck: float = 30.0) -> None:
         super().__init__(window)
         self._window = window
@@ -125,7 +140,11 @@ class SyncDesk(QObject):
         self.refused = None
         self.feed_problems = None
         self.dialog = None
-        self._reported: set[str] = set()
+        if hub is None:
+            from ui.hub import CaseHub
+
+            hub = CaseHub(ctx.changes, self)
+        self.hub = hub
         self.bridge = SyncBridge(ctx, self, options=options, recheck=recheck)
         self.indicator = SyncIndicator(ctx.clock.now, window)
         window.statusBar().insertPermanentWidget(0, self.indicator)
@@ -134,19 +153,21 @@ class SyncDesk(QObject):
 
         self.bridge.status_changed.connect(self._status)
         self.bridge.error.connect(self.indicator.show_problem)
-        self.bridge.event_reported.connect(self._event)
-        self.bridge.case_status_changed.connect(self._case_status)
         self.bridge.catalog_imported.connect(self._message)
         self.bridge.calendar_imported.connect(
             lambda year: self._message(self.tr("已从平台更新 {year} 年工作日历。").format(year=year)))
 
-        desk = getattr(window, "desk", None)
-        if desk is not None:
-            desk.intake_screen.actions.decided.connect(self.wake)
-            tolerance = getattr(desk, "tolerance", None)
-            supplement = getattr(tolerance, "supplement", None)
-            if supplement is not None:
-                supplement.supplemented.connect(self.wake)
+        hub.changed.connect(self._case_changed)
+        # changes reported together (a tolerance approval names the request and the case)
+        # wake the worker once
+        self._wake_soon = QTimer(self)
+        self._wake_soon.setSingleShot(True)
+        self._wake_soon.setInterval(0)
+        self._wake_soon.timeout.connect(self.wake)
+        self._status_soon = QTimer(self)
+        self._status_soon.setSingleShot(True)
+        self._status_soon.setInterval(0)
+        self._status_soon.timeout.connect(self.refresh_status)
 
         self._timer = QTimer(self)
         self._timer.setInterval(STATUS_REFRESH_MS)
@@ -270,7 +291,7 @@ class SyncDesk(QObject):
                                          reader=lambda: refused_reader(self._ctx))
             self.refused.resent.connect(self.wake)
             self.refused.message.connect(self._message)
-            self.refused.open_case.connect(self._open_case)
+            self.refused.open_case.connect(self.open_case)
         if self.refused.isVisible():
             self.refused.refresh()
         self.refused.show()
@@ -353,14 +374,8 @@ class SyncDesk(QObject):
     # -- reports from the worker -----------------------------------------------------------
 
     def _status(self, status: SyncStatus) -> None:
-        # The worker reports a batch's events as they go and the status once the batch is
-        # recorded: what the reports named is refreshed now.
         before = self.indicator.status
         self.indicator.show_status(status)
-        reported, self._reported = self._reported, set()
-        view = self._case_view()
-        if view is not None and view.case is not None and view.case.case_no in reported:
-            view.show_sync(quiet=True)  # skipped while the session may not read cases
         if (self.refused is not None and self.refused.isVisible()
                 and (before is None or before.refused != status.refused)):
             self.refused.refresh()
@@ -368,24 +383,16 @@ class SyncDesk(QObject):
                 and (before is None or before.feed_problems != status.feed_problems)):
             self.feed_problems.refresh()
 
-    def _event(self, report: EventReport) -> None:
-        self._reported.add(report.case_no)
+    # -- the case hub ----------------------------------------------------------------------
 
-    def _case_status(self, case_no: str, _status: str) -> None:
-        view = self._case_view()
-        if (view is not None and view.case is not None and view.case.case_no == case_no
-                and view.may_read()):  # a locked screen: no read, no refusal per report
-            view.show_case(case_no)
-
-    def _case_view(self):
-        desk = getattr(self._window, "desk", None)
-        return getattr(desk, "case_view", None)
-
-    def _open_case(self, case_no: str) -> None:
-        desk = getattr(self._window, "desk", None)
-        if desk is not None:
-            desk.open_case(case_no)
-            self._window.activateWindow()
+    def _case_changed(self, change: CaseChange) -> None:
+        """A committed case change: a new event for the platform wakes the worker (and the
+        pending count is read again); a feed item kept aside or handled changes the count of
+        平台数据问题."""
+        if change.has(*WAKING):
+            self._wake_soon.start()
+        elif change.has(ChangeKind.FEED_PROBLEM):
+            self._status_soon.start()
 
     def _message(self, text: str) -> None:
         self._window.statusBar().showMessage(text, 6000)

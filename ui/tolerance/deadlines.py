@@ -113,6 +113,8 @@ class DeadlinesScreen(SupervisorListScreen):
     screen_id = "tolerance_deadlines"
     refresh_ms = REFRESH_MS
     list_action = "deadlines.view"
+    follows = ("tolerance_approved", "supplemented", "terminated", "picked_up",
+               "platform_status", "dates_adjusted")
     message = Signal(str)
     open_case = Signal(str)
     changed = Signal()

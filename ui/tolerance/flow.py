@@ -121,6 +121,8 @@ class ToleranceFlow(QObject):
         actor: returns the acting clerk.
         parent: the widget the dialogs belong to (the intake screen).
         printer: the tolerance documents (default :class:`ui.tolerance.documents.TolerancePrinter`).
+        hub: the window's case hub (:class:`ui.hub.CaseHub`): the waiting dialog looks at its
+            request as soon as it is decided in this process (else at the next poll).
 
     Attributes:
         dialog: the dialog shown last (for tests).
@@ -143,7 +145,7 @@ class ToleranceFlow(QObject):
     message = Signal(str)
 
     def __init__(self, ctx, actor: Callable[[], Actor], parent: QWidget, *,
-                 printer=None) -> None:
+                 printer=None, hub=None) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._actor = actor
@@ -158,6 +160,8 @@ class ToleranceFlow(QObject):
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self.check_request)
+        if hub is not None:
+            hub.changed.connect(self._case_changed)
 
     # -- services ------------------------------------------------------------------------------
 
@@ -478,6 +482,13 @@ class ToleranceFlow(QObject):
             return
         if not request.is_pending:
             self._settled(request)
+
+    def _case_changed(self, change) -> None:
+        """The hub: the request waited for was decided in this process (the queue screen of
+        this counter): look at once instead of at the next poll."""
+        if (self._poll.isActive() and self.request is not None
+                and change.number == self.request.id):
+            self.check_request()
 
     def _withdraw(self, dialog: WaitingDialog) -> None:
         try:

@@ -2,7 +2,10 @@
 
 A table of rows read from the tolerance service, F5 to read it again, and a timer that reads
 it again every :attr:`SupervisorListScreen.refresh_ms` while the screen is shown and no dialog
-of it is open — so a supervisor at any counter sharing the store sees changes soon.
+of it is open — so a supervisor at any counter sharing the store sees changes soon. Changes
+made in this process (this counter, its sync worker) are read at once: the screen follows the
+window's case hub (:meth:`SupervisorListScreen.follow`) for the kinds in
+:attr:`SupervisorListScreen.follows`, under the same conditions as the timer.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ class SupervisorListScreen(Screen):
     """
 
     refresh_ms = 10000
+    #: the case changes (:class:`counter.changes.ChangeKind` values) that may change the list
+    follows: tuple[str, ...] = ()
     #: the action the list is read with (the timer reads only while it is allowed)
     list_action = "tolerance.queue"
 
@@ -48,6 +53,21 @@ class SupervisorListScreen(Screen):
         self._timer = QTimer(self)
         self._timer.setInterval(self.refresh_ms)
         self._timer.timeout.connect(self._auto_refresh)
+        # changes reported together (a holiday year moving 500 cases) make one read
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(0)
+        self._soon.timeout.connect(self._auto_refresh)
+
+    def follow(self, hub) -> None:
+        """Read the list again when the hub (:class:`ui.hub.CaseHub`) reports a change of a
+        kind in :attr:`follows` (as the timer does: only while shown, no dialog open and the
+        session may read)."""
+        hub.changed.connect(self._case_changed)
+
+    def _case_changed(self, change) -> None:
+        if change.has(*self.follows):
+            self._soon.start()
 
     def refresh(self, *, quiet: bool = False):  # pragma: no cover - every subclass overrides
         raise NotImplementedError

@@ -61,6 +61,8 @@ class ApprovalQueueScreen(SupervisorListScreen):
 
     screen_id = "tolerance_queue"
     refresh_ms = REFRESH_MS
+    follows = ("tolerance_requested", "tolerance_withdrawn", "tolerance_refused",
+               "tolerance_approved")
     message = Signal(str)
     changed = Signal()
     approved = Signal(str)

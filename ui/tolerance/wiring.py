@@ -61,6 +61,8 @@ class ToleranceDesk(QObject):
             ``open_case`` and ``show_message``).
         actor: returns the acting clerk (default :func:`ui.intake.decisions.default_actor`,
             the logged-in user).
+        hub: the window's case hub (:class:`ui.hub.CaseHub`): the waiting dialog and the
+            supervisors' lists follow it (None: only their timers).
 
     Attributes:
         flow: 容缺受理 on the intake screen.
@@ -68,15 +70,17 @@ class ToleranceDesk(QObject):
         queue, deadlines: the supervisors' screens once added (else None).
     """
 
-    def __init__(self, window, ctx, router, *, actor: Callable[[], Actor] | None = None) -> None:
+    def __init__(self, window, ctx, router, *, actor: Callable[[], Actor] | None = None,
+                 hub=None) -> None:
         super().__init__(router)
         self._window = window
         self._ctx = ctx
         self._router = router
+        self._hub = hub
         self._actor = actor or (lambda: default_actor(ctx))
         install_service(ctx)
         screen = router.intake_screen
-        self.flow = ToleranceFlow(ctx, self._actor, screen)
+        self.flow = ToleranceFlow(ctx, self._actor, screen, hub=hub)
         screen.decisions.tolerance_requested.connect(self.start)
         self.flow.decided.connect(screen.actions.decided)
         self.flow.done.connect(screen.actions.done)
@@ -90,9 +94,8 @@ class ToleranceDesk(QObject):
     # -- actors ----------------------------------------------------------------------------------
 
     def _session(self):
-        perm = self._ctx.services.get("permissions")
-        guard = getattr(perm, "guard", None)
-        return guard.current if guard is not None else None
+        perm = self._ctx.permissions
+        return perm.guard.current if perm is not None and perm.guard is not None else None
 
     def _is_supervisor(self) -> bool:
         session = self._session()
@@ -150,6 +153,9 @@ class ToleranceDesk(QObject):
         self._window.add_screen(self.queue)
         self.deadlines = DeadlinesScreen(self._ctx, self.supervisor, self._window)
         self._window.add_screen(self.deadlines)
+        if self._hub is not None:
+            self.queue.follow(self._hub)
+            self.deadlines.follow(self._hub)
         self.queue.message.connect(self._router.show_message)
         self.deadlines.message.connect(self._router.show_message)
         self.deadlines.open_case.connect(self._router.open_case)

@@ -7,6 +7,7 @@ from datetime import datetime
 from PySide6.QtCore import QThread, Qt
 from PySide6.QtWidgets import QApplication
 
+from counter.changes import ChangeKind
 from counter.clock import CST
 from counter.services.sync import SyncStatus
 from sync.worker import EventReport
@@ -67,8 +68,10 @@ def test_a_decision_wakes_the_worker_and_updates_the_pending_count(qtbot, window
     woken = []
     monkeypatch.setattr(desk.bridge, "wake", lambda: woken.append(True))
     backlog(cx, 2, events_per_case=1)  # as a decision writes its outbox event
-    window.desk.intake_screen.actions.decided.emit("accept", "T0010000000")
-    assert woken == [True]
+    with cx.uow() as u:  # … and reports its case (counter.changes), wherever it was made
+        u.case_changed("T0010000000", ChangeKind.ACCEPTED)
+        u.commit()
+    qtbot.waitUntil(lambda: woken == [True])
     assert "待发送 2 条" in desk.indicator.text.text()
 
 

@@ -55,3 +55,36 @@ def test_reconciliation_lists_what_the_platform_has_not_acknowledged(qtbot, cx, 
     assert dialog.verdict.text() == "2026-11-20：已平。4 件决定均已由平台确认。"
     dialog.day_edit.setDate(dialog.day_edit.date().addDays(-1))
     assert dialog.result.day == date(2026, 11, 19) and dialog.result.balanced
+
+
+def test_the_case_shown_follows_changes_made_on_another_thread(qtbot, window, cx):
+    """The case hub: the worker thread records an acknowledgement, then the platform's feed
+    moves the case; the 办件查询 screen reads the case again on the GUI thread each time."""
+    import threading
+
+    from PySide6.QtCore import QThread
+    from PySide6.QtWidgets import QApplication
+
+    from counter.services.sync import Outcome
+    from tests.ui.conftest import me
+
+    [case_no] = accept_cases(cx, 1)
+    window.desk.open_case(case_no)
+    view = window.desk.case_view
+    assert view.sync_label.text() == "同步：待发送 (1)"
+    QApplication.processEvents()  # the hub's report of the acceptance itself
+    threads = []
+    view.case_shown.connect(lambda _no: threads.append(QThread.currentThread()))
+    [ev] = cx.sync.case_sync(case_no, me(cx)).events
+
+    def on_worker(call):
+        worker = threading.Thread(target=call)
+        worker.start()
+        worker.join()
+
+    on_worker(lambda: cx.sync.record("test", [Outcome(ev.event_id, "acked")]))
+    qtbot.waitUntil(lambda: view.sync_label.text() == "同步：已送达平台")
+    assert threads == []  # the sync line only: the case was not read again
+    on_worker(lambda: cx.cases.apply_status(case_no, "in_review", cx.clock.now()))
+    qtbot.waitUntil(lambda: "审批中" in view.details.text())
+    assert threads == [QApplication.instance().thread()]

@@ -37,14 +37,14 @@ def _context(args):
     # no sample import: verifying must not write to the store
     ctx = open_context(args, load_sample=False)
     install(ctx)
-    ctx.services["audit"].keys = KeyringSealKeys()
+    ctx.audit.keys = KeyringSealKeys()
     return ctx
 
 
 def _verify(args) -> int:
     ctx = _context(args)
     try:
-        report = ctx.services["audit"].verify()
+        report = ctx.audit.verify()
     finally:
         ctx.close()
     if not report.intact:
@@ -58,7 +58,7 @@ def _seal(args) -> int:
 
     ctx = _context(args)
     try:
-        outcome = ctx.services["audit"].seal(login(ctx, args, "audit.seal"), reason="manual")
+        outcome = ctx.audit.seal(login(ctx, args, "audit.seal"), reason="manual")
     except CounterError as e:
         return fail(f"未能封存审计日志：{e.message}")
     finally:

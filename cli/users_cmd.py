@@ -80,7 +80,7 @@ def _open(args):
 def _create_admin(args) -> int:
     ctx = _open(args)
     try:
-        users = ctx.services["users"]
+        users = ctx.users
         if not users.needs_first_admin():
             return fail("系统中已有用户，不能再创建初始管理员；请由管理员登录后新建用户。")
         password = read_password("初始管理员密码：")
@@ -99,7 +99,7 @@ def _create_admin(args) -> int:
 def _list(args) -> int:
     ctx = _open(args)
     try:
-        users = ctx.services["users"].list_users(login(ctx, args, "user.view"))
+        users = ctx.users.list_users(login(ctx, args, "user.view"))
         now = ctx.clock.now()
     finally:
         ctx.close()
@@ -121,7 +121,7 @@ def _reset_password(args) -> int:
         if not password:
             return fail("未读到密码，或两次输入的密码不一致；未修改。")
         try:
-            user = ctx.services["users"].reset_password(admin, args.user_id, password)
+            user = ctx.users.reset_password(admin, args.user_id, password)
         except CounterError as e:
             return fail(f"未修改：{e}")
     finally:
@@ -138,7 +138,7 @@ def _create_service(args) -> int:
         if not password:
             return fail("未读到密码，或两次输入的密码不一致；未创建。")
         try:
-            user = ctx.services["users"].create_service_account(admin, args.user_id, args.name,
+            user = ctx.users.create_service_account(admin, args.user_id, args.name,
                                                                  password)
         except CounterError as e:
             return fail(f"未创建：{e}")

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from counter.clock import Clock, SystemClock
 from counter.documents import DocumentRenderer
@@ -17,6 +18,20 @@ from counter.files import prepare_data_dir
 from counter.store.blobs import BlobStore
 from counter.store.db import make_engine, migrate, sqlite_url
 from counter.store.uow import UowFactory
+
+if TYPE_CHECKING:
+    from counter.identity import SiteService
+    from counter.permissions import Permissions
+    from counter.services.audit import AuditService
+    from counter.services.calendar import CalendarService
+    from counter.services.capture import CaptureService
+    from counter.services.cases import CaseService
+    from counter.services.catalog import CatalogService
+    from counter.services.intake import IntakeService
+    from counter.services.settings import SettingsService
+    from counter.services.sync import SyncService
+    from counter.services.tolerance import ToleranceService
+    from counter.services.users import UserService
 
 log = logging.getLogger(__name__)
 
@@ -35,71 +50,47 @@ def default_data_dir() -> Path:
 
 @dataclass
 class AppContext:
-    """What a process works with.
+    """What a process works with: the store and every service, as typed attributes.
 
     Attributes:
         data_dir: where the database and the blob folder live.
         uow: creates units of work (one per service call).
         clock: the source of "now".
         blobs: the content-addressed blob store (scanned pages, issued documents).
-        services: the service objects by name (``catalog``, ``calendar`` …), the only door
-            the UI and the CLI use.
+        permissions: the role matrix and the login session's guard
+            (:class:`counter.permissions.Permissions`; ``permissions.guard``).
+        calendar: working days and limits (:class:`counter.services.calendar.CalendarService`).
+        catalog: the item catalog (:class:`counter.services.catalog.CatalogService`).
+        site: site profile and settings (:class:`counter.identity.SiteService`).
+        capture: scanned pages of the materials
+            (:class:`counter.services.capture.CaptureService`).
+        intake: drafts (:class:`counter.services.intake.IntakeService`).
+        documents: the archive of issued documents (:class:`counter.documents.DocumentService`).
+        cases: decisions and cases (:class:`counter.services.cases.CaseService`).
+        sync: sync state, status and configuration (:class:`counter.services.sync.SyncService`).
+        users: accounts, login and the screen lock (:class:`counter.services.users.UserService`).
+        settings: per-counter settings (:class:`counter.services.settings.SettingsService`).
+        audit: the audit trail and its seals (:class:`counter.services.audit.AuditService`).
+        tolerance: 容缺受理 (:class:`counter.services.tolerance.ToleranceService`).
     """
 
     data_dir: Path
     uow: UowFactory
     clock: Clock
     blobs: BlobStore
-    services: dict = field(default_factory=dict)
-
-    @property
-    def catalog(self):
-        return self.services["catalog"]
-
-    @property
-    def calendar(self):
-        return self.services["calendar"]
-
-    @property
-    def site(self):
-        """Site profile and settings (:class:`counter.identity.SiteService`)."""
-        return self.services["site"]
-
-    @property
-    def intake(self):
-        """Drafts (:class:`counter.services.intake.IntakeService`)."""
-        return self.services["intake"]
-
-    @property
-    def cases(self):
-        """Decisions and cases (:class:`counter.services.cases.CaseService`)."""
-        return self.services["cases"]
-
-    @property
-    def documents(self):
-        """The archive of issued documents (:class:`counter.documents.DocumentService`)."""
-        return self.services["documents"]
-
-    @property
-    def capture(self):
-        """Scanned pages of the materials (:class:`counter.services.capture.CaptureService`)."""
-        return self.services["capture"]
-
-    @property
-    def sync(self):
-        """Sync state, status and configuration (:class:`counter.services.sync.SyncService`)."""
-        return self.services["sync"]
-
-    @property
-    def permissions(self):
-        """The role matrix and the login session's guard
-        (:class:`counter.permissions.Permissions`; ``permissions.guard``)."""
-        return self.services["permissions"]
-
-    @property
-    def users(self):
-        """Accounts, login and the screen lock (:class:`counter.services.users.UserService`)."""
-        return self.services["users"]
+    permissions: "Permissions | None" = None
+    calendar: "CalendarService | None" = None
+    catalog: "CatalogService | None" = None
+    site: "SiteService | None" = None
+    capture: "CaptureService | None" = None
+    intake: "IntakeService | None" = None
+    documents: "DocumentService | None" = None
+    cases: "CaseService | None" = None
+    sync: "SyncService | None" = None
+    users: "UserService | None" = None
+    settings: "SettingsService | None" = None
+    audit: "AuditService | None" = None
+    tolerance: "ToleranceService | None" = None
 
     def close(self) -> None:
         self.uow.engine.dispose()
@@ -138,15 +129,15 @@ def build_context(data_dir: Path | None = None, *, clock: Clock | None = None,
     ctx = AppContext(data_dir=data_dir, uow=uow, clock=clock, blobs=BlobStore(data_dir / "blobs"))
     # Every service consults the same checks; the guard enforces only once the GUI says so
     # (command-line tools act without a login: the role matrix still applies to their actor).
-    perm = ctx.services["permissions"] = Permissions(SessionGuard(), clock)
-    ctx.services["calendar"] = CalendarService(
+    perm = ctx.permissions = Permissions(SessionGuard(), clock)
+    ctx.calendar = CalendarService(
         uow, clock, catalog_overrides=lambda: ctx.catalog.active().calendar_overrides,
         permissions=perm,
         promised_limit=lambda kind, key, version: _spec(
             ctx.catalog.version(version), kind, key).promised_limit,
         legal_limit=lambda kind, key, version: _spec(
             ctx.catalog.version(version), kind, key).legal_limit)
-    ctx.services["catalog"] = CatalogService(uow, clock, calendar=ctx.services["calendar"],
+    ctx.catalog = CatalogService(uow, clock, calendar=ctx.calendar,
                                              permissions=perm)
     if load_sample and ctx.catalog.active_version() is None:
         log.info("no active catalog: importing the sample catalog")
@@ -173,13 +164,13 @@ def _wire_cases(ctx: AppContext, renderer: DocumentRenderer | None = None) -> No
     from counter.services.cases import CaseService
     from counter.services.intake import IntakeService
 
-    ctx.services["site"] = SiteService(ctx.uow, lambda: ctx.catalog.active().region_code)
+    ctx.site = SiteService(ctx.uow, lambda: ctx.catalog.active().region_code)
     perm = ctx.permissions
-    ctx.services["capture"] = CaptureService(ctx.blobs, ctx.clock, uow=ctx.uow, permissions=perm)
-    ctx.services["intake"] = IntakeService(ctx.uow, ctx.clock, ctx.catalog, site=ctx.site,
+    ctx.capture = CaptureService(ctx.blobs, ctx.clock, uow=ctx.uow, permissions=perm)
+    ctx.intake = IntakeService(ctx.uow, ctx.clock, ctx.catalog, site=ctx.site,
                                            permissions=perm)
-    ctx.services["documents"] = DocumentService(ctx.uow, ctx.blobs, ctx.clock, permissions=perm)
-    ctx.services["cases"] = CaseService(ctx.uow, ctx.clock, ctx.catalog, ctx.calendar,
+    ctx.documents = DocumentService(ctx.uow, ctx.blobs, ctx.clock, permissions=perm)
+    ctx.cases = CaseService(ctx.uow, ctx.clock, ctx.catalog, ctx.calendar,
                                         ctx.site, documents=ctx.documents, renderer=renderer,
                                         permissions=perm)
 
@@ -189,4 +180,4 @@ def _wire_sync(ctx: AppContext) -> None:
     GUI (:mod:`ui.sync`) or the ``sync`` command."""
     from counter.services.sync import SyncService
 
-    ctx.services["sync"] = SyncService(ctx.uow, ctx.clock, permissions=ctx.permissions)
+    ctx.sync = SyncService(ctx.uow, ctx.clock, permissions=ctx.permissions)

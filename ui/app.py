@@ -124,7 +124,7 @@ class Desk:
             self.window.scanner = None
         if self.lock is not None:
             self.lock.stop()
-            self.ctx.services["users"].logout(self.lock.session)
+            self.ctx.users.logout(self.lock.session)
 
 
 def open_desk(ctx, *, login: bool = True, parent=None) -> Desk | None:
@@ -146,19 +146,19 @@ def open_desk(ctx, *, login: bool = True, parent=None) -> Desk | None:
     from ui.main_window import MainWindow
 
     install(ctx)
-    guard = ctx.services["permissions"].guard
+    guard = ctx.permissions.guard
     guard.enforce(True)
     session = None
     if login:
-        session = ensure_login(ctx.services["users"], parent)
+        session = ensure_login(ctx.users, parent)
         if session is None:
             log.info("no login: quitting")
             return None
     window = MainWindow(ctx, actor=lambda: guard.actor())
     lock = None
     if session is not None:
-        lock = LockController(ctx.services["users"], session, window,
-                              minutes=ctx.services["settings"].idle_minutes())
+        lock = LockController(ctx.users, session, window,
+                              minutes=ctx.settings.idle_minutes())
         window.install_lock(lock)
         lock.start()
     return Desk(ctx, window, lock)
@@ -198,10 +198,10 @@ def _open_store(data_dir: Path | None, quit_after: float | None):
         return None
     from ui.capture.pdf import QtPdfRasteriser
 
-    ctx.services["capture"].pdf = QtPdfRasteriser()  # PDF pages become pages (QtPdf)
+    ctx.capture.pdf = QtPdfRasteriser()  # PDF pages become pages (QtPdf)
     from sync.seal_keys import KeyringSealKeys
 
-    ctx.services["audit"].keys = KeyringSealKeys()  # audit seals: the key in the OS keyring
+    ctx.audit.keys = KeyringSealKeys()  # audit seals: the key in the OS keyring
     return ctx
 
 

@@ -1021,14 +1021,14 @@ def images_pdf(pages: Sequence[bytes]) -> bytes:
 
 
 def install(ctx, *, credit: CreditChecker | None = None) -> "ToleranceService":
-    """Wire the tolerance service into an application context as ``services["tolerance"]``
-    (idempotent; uses ``services["permissions"]`` when access control is wired)."""
-    service = ctx.services.get("tolerance")
+    """Wire the tolerance service into an application context as ``ctx.tolerance``
+    (idempotent; uses ``ctx.permissions`` when access control is wired)."""
+    service = ctx.tolerance
     if service is None:
         service = ToleranceService(ctx.uow, ctx.clock, ctx.catalog, ctx.calendar, ctx.site,
-                                   ctx.blobs, permissions=ctx.services.get("permissions"),
+                                   ctx.blobs, permissions=ctx.permissions,
                                    credit=credit)
-        ctx.services["tolerance"] = service
+        ctx.tolerance = service
     elif credit is not None:
         service.credit = credit
     return service

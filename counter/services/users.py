@@ -640,14 +640,13 @@ def install(ctx, *, hasher: PasswordHasher | None = None, lockout: LockoutPolicy
     from counter.services.audit import AuditService
     from counter.services.settings import SettingsService
 
-    services = ctx.services
-    if "permissions" not in services:
-        services["permissions"] = Permissions(SessionGuard(enforce=enforce), ctx.clock)
-    perm = services["permissions"]
-    if "users" not in services or hasher is not None or lockout is not None:
-        services["users"] = UserService(ctx.uow, ctx.clock, services["site"], permissions=perm,
-                                        hasher=hasher, lockout=lockout)
-    if "settings" not in services:
-        services["settings"] = SettingsService(ctx.uow, ctx.clock, services["site"], perm)
-    if "audit" not in services:
-        services["audit"] = AuditService(ctx.uow, ctx.clock, perm, site=services["site"])
+    if ctx.permissions is None:
+        ctx.permissions = Permissions(SessionGuard(enforce=enforce), ctx.clock)
+    perm = ctx.permissions
+    if ctx.users is None or hasher is not None or lockout is not None:
+        ctx.users = UserService(ctx.uow, ctx.clock, ctx.site, permissions=perm,
+                                hasher=hasher, lockout=lockout)
+    if ctx.settings is None:
+        ctx.settings = SettingsService(ctx.uow, ctx.clock, ctx.site, perm)
+    if ctx.audit is None:
+        ctx.audit = AuditService(ctx.uow, ctx.clock, perm, site=ctx.site)

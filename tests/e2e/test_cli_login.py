@@ -283,7 +283,7 @@ def test_a_service_account_cannot_log_in_at_the_window(store):
     ctx = build_context(store, load_sample=False)
     try:
         with pytest.raises(PermissionDenied, match="不能登录窗口"):
-            ctx.services["users"].login("sync01", DEMO_PASSWORD)
+            ctx.users.login("sync01", DEMO_PASSWORD)
     finally:
         ctx.close()
 

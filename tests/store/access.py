@@ -29,10 +29,10 @@ def access_context(template: Path, data_dir: Path, clock, *, enforce: bool = Tru
     ctx = context_from_template(template, data_dir, clock, db_url=db_url)
     install(ctx, hasher=fast_hasher(), lockout=LockoutPolicy(max_failures=5, minutes=15))
     if people and db_url is not None:
-        ctx.services["permissions"].guard.enforce(True)
+        ctx.permissions.guard.enforce(True)
         add_people(ctx)
-        ctx.services["users"].guard.end()
-    ctx.services["permissions"].guard.enforce(enforce)
+        ctx.users.guard.end()
+    ctx.permissions.guard.enforce(enforce)
     return ctx
 
 
@@ -41,14 +41,14 @@ def _with_people(template: Path, clock) -> Path:
         target = template.parent / (template.name + "-people")
         ctx = access_context(template, target, clock, enforce=True, people=False)
         add_people(ctx)
-        ctx.services["users"].guard.end()
+        ctx.users.guard.end()
         ctx.close()
         _people_templates[template] = target
     return _people_templates[template]
 
 
 def add_people(ctx) -> None:
-    users = ctx.services["users"]
+    users = ctx.users
     users.create_first_admin(*ADMIN)
     admin = users.login(ADMIN[0], ADMIN[2])
     for (uid, name, pw), roles in ((CLERK, ["clerk"]), (SUPERVISOR, ["supervisor"]),

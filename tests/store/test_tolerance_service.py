@@ -77,12 +77,12 @@ def cx(template, tmp_path, clock, credit, store_url):
 
 def login(cx, role):
     uid, _name, pw = PEOPLE[role]
-    return cx.services["users"].login(uid, pw)
+    return cx.users.login(uid, pw)
 
 
 def confirm_supervisor(cx):
     """The supervisor enters 工号 + 密码 at the clerk's counter (当面确认)."""
-    return cx.services["users"].confirm(SUPERVISOR[0], SUPERVISOR[2])
+    return cx.users.confirm(SUPERVISOR[0], SUPERVISOR[2])
 
 
 def counts(cx) -> dict[str, int]:
@@ -105,7 +105,7 @@ def page(cx, seed: int = 1) -> str:
 
 
 def tol(cx):
-    return cx.services["tolerance"]
+    return cx.tolerance
 
 
 def request(cx, actor, intake=None, materials=(RULES,), **kw):
@@ -195,13 +195,13 @@ def test_the_queue_is_shared_by_counters_of_the_store(cx, tmp_path, clock, store
     other = build_context(tmp_path / "data", clock=clock, db_url=store_url)
     try:
         install_users(other, hasher=fast_hasher())
-        other.services["permissions"].guard.enforce(True)
+        other.permissions.guard.enforce(True)
         install(other)
-        session = other.services["users"].login(SUPERVISOR[0], SUPERVISOR[2])
-        queue = other.services["tolerance"].pending(session.actor)
+        session = other.users.login(SUPERVISOR[0], SUPERVISOR[2])
+        queue = other.tolerance.pending(session.actor)
         assert [r.id for r in queue] == [req.id]
         assert queue[0].requested_by.user_id == CLERK[0] and queue[0].name == "食品经营许可"
-        result = other.services["tolerance"].approve(req.id, session.actor)
+        result = other.tolerance.approve(req.id, session.actor)
     finally:
         other.close()
     assert tol(cx).get(req.id, drafter(cx)).status is RequestStatus.APPROVED
@@ -353,7 +353,7 @@ def test_bank_staff_may_not_take_a_hall_only_item(cx):
 def test_a_call_on_a_locked_session_is_refused(cx):
     session = login(cx, "clerk")
     intake = food_intake(cx)
-    cx.services["users"].lock(session)
+    cx.users.lock(session)
     exc = refused(cx, lambda: request(cx, session.actor, intake), "屏幕已锁定",
                   "tolerance.request")
     assert isinstance(exc, PermissionDenied)

@@ -146,20 +146,20 @@ def log_in(ctx, roles=("clerk", "admin"), *, enforce: bool = True):
     from counter.services.users import install
 
     install(ctx, hasher=fast_hasher())
-    users = ctx.services["users"]
+    users = ctx.users
     uid, name, password = USER
     users.create_first_admin(uid, name, password)
     session = users.login(uid, password)
     if set(roles) != {"admin"}:
         users.set_roles(session.actor, uid, sorted(set(roles) | {"admin"}))
         session = users.login(uid, password)
-    ctx.services["permissions"].guard.enforce(enforce)
+    ctx.permissions.guard.enforce(enforce)
     return session
 
 
 def me(ctx):
     """The logged-in user's actor (who the screens act as)."""
-    return ctx.services["permissions"].guard.actor()
+    return ctx.permissions.guard.actor()
 
 
 ITEM_CODE = "11330106MB0000001X4000111700001"

@@ -50,7 +50,7 @@ STATUS_REFRESH_MS = 30_000
 
 def _acting(ctx, action: str, roles: tuple[str, ...]) -> Actor | None:
     """The logged-in user in the first of ``roles`` they hold, when that may ``action`` now."""
-    perm = ctx.services.get("permissions")
+    perm = ctx.permissions
     guard = getattr(perm, "guard", None)
     session = guard.current if guard is not None else None
     if session is None:

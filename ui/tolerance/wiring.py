@@ -36,8 +36,8 @@ __all__ = ["ToleranceDesk", "install_service"]
 
 
 def install_service(ctx):
-    """``ctx.services["tolerance"]``, wired with the platform credit lookup if needed."""
-    service = ctx.services.get("tolerance")
+    """``ctx.tolerance``, wired with the platform credit lookup if needed."""
+    service = ctx.tolerance
     if service is not None:
         return service
     from counter.services.tolerance import install
@@ -90,7 +90,7 @@ class ToleranceDesk(QObject):
     # -- actors ----------------------------------------------------------------------------------
 
     def _session(self):
-        perm = self._ctx.services.get("permissions")
+        perm = self._ctx.permissions
         guard = getattr(perm, "guard", None)
         return guard.current if guard is not None else None
 

@@ -61,7 +61,7 @@ def accepted_case(ctx) -> str:
     """An accepted case of the sample catalog's 个体工商户设立登记."""
     catalog = ctx.catalog.active()
     code = next(i.code for i in catalog.items if i.name == "个体工商户设立登记")
-    service = ctx.services["intake"]
+    service = ctx.intake
     intake = service.start("item", code, me(ctx))
     spec = service.spec(intake)
     for question in spec.questions({}):
@@ -83,7 +83,7 @@ def accepted_case(ctx) -> str:
                 intake.set_value(merged.field, sample[merged.field.type])
     for _, state in intake.checklist(spec):
         state.status = MaterialStatus.RECEIVED
-    return ctx.services["cases"].accept(intake, default_actor(ctx)).case.case_no
+    return ctx.cases.accept(intake, default_actor(ctx)).case.case_no
 
 
 def test_screens_are_in_the_navigation(window):
@@ -107,7 +107,7 @@ def test_opening_a_result_starts_an_intake(qtbot, window, ctx):
     with qtbot.waitSignal(window.desk.intake_screen.parked):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert window.current_screen() is window.catalog_browser
-    assert len(ctx.services["intake"].unfinished(me(ctx))) == 1
+    assert len(ctx.intake.unfinished(me(ctx))) == 1
 
 
 def test_scanned_case_number_opens_the_case_anywhere(qtbot, window, ctx, scanner):
@@ -133,7 +133,7 @@ def test_scanned_other_code_changes_nothing(qtbot, window, scanner):
 
 
 def test_drafts_are_offered_and_resumed(qtbot, window, ctx):
-    service = ctx.services["intake"]
+    service = ctx.intake
     intake = service.start("package", "P-QYKB", me(ctx))
     intake.set_answer("q_agent", "agent")
     service.save(intake, me(ctx))
@@ -208,8 +208,8 @@ def test_a_case_number_scanned_into_the_applicant_name_opens_the_case(qtbot, ctx
     from tests.ui.wedge import WedgeClock, wedge_scan
 
     case_no = accepted_case(ctx)
-    spy = SaveSpy(ctx.services["intake"])
-    ctx.services["intake"] = spy
+    spy = SaveSpy(ctx.intake)
+    ctx.intake = spy
     window = wired_window(qtbot, ctx)
     clock = WedgeClock()
     scanner = ScannerFilter(None, clock=clock)

@@ -71,7 +71,7 @@ def tctx(mini_ctx, credit):
     """The small catalog's store with a clerk and a supervisor, the clerk logged in (the
     session guard enforcing, as in the GUI)."""
     install_users(mini_ctx, hasher=fast_hasher())
-    users = mini_ctx.services["users"]
+    users = mini_ctx.users
     users.create_first_admin(*ADMIN)
     admin = users.login(ADMIN[0], ADMIN[2])
     for (uid, name, _pw), roles in ((CLERK, ["clerk"]), (SUPERVISOR, ["supervisor"])):
@@ -81,14 +81,14 @@ def tctx(mini_ctx, credit):
         s = users.login(uid, TEMP)
         users.change_password(s, TEMP, pw)
         users.logout(s)
-    mini_ctx.services["permissions"].guard.enforce(True)
+    mini_ctx.permissions.guard.enforce(True)
     users.login(CLERK[0], CLERK[2])
     install(mini_ctx, credit=credit)
     return mini_ctx
 
 
 def login(ctx, who):
-    return ctx.services["users"].login(who[0], who[2])
+    return ctx.users.login(who[0], who[2])
 
 
 @pytest.fixture
@@ -132,9 +132,9 @@ def ready_intake(ctx, *, save: bool = True):
     """A complete intake of the item but for the premises proof (tolerable, 3 WD)."""
     import inspect
 
-    service = ctx.services["intake"]
+    service = ctx.intake
     named = "actor" in inspect.signature(service.save).parameters  # drafts name their actor
-    actor = ctx.services["permissions"].guard.current.actor
+    actor = ctx.permissions.guard.current.actor
     intake = service.start("item", ITEM_CODE, actor) if named else service.start("item", ITEM_CODE)
     spec = service.spec(intake)
     intake.set_answer("q_agent", "self")

@@ -87,7 +87,7 @@ def filled(ctx, kind: str = "item", key: str = CARD, *, seed: int = 1, materials
 
 def drafter(ctx) -> Actor:
     """The logged-in user (tests with access control), else :data:`DESK`."""
-    perm = ctx.services.get("permissions")
+    perm = ctx.permissions
     session = perm.guard.current if perm is not None and perm.guard is not None else None
     return session.actor if session is not None else DESK
 

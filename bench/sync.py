@@ -37,9 +37,11 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Callable
 
+from counter.resources import code_path
+
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = code_path()  # the checkout (or bundle) top: main.py and bench/ run from there
 FULL = {"cases": 2500, "pages": 2000, "page_kb": 200}
 QUICK = {"cases": 50, "pages": 40, "page_kb": 20}
 EVENTS_PER_CASE = 4

@@ -16,6 +16,7 @@ from counter.clock import Clock, SystemClock
 from counter.documents import DocumentRenderer
 from counter.files import prepare_data_dir
 from counter.store.blobs import BlobStore
+from counter.resources import resource_path
 from counter.store.db import make_engine, migrate, sqlite_url
 from counter.store.uow import UowFactory
 
@@ -37,8 +38,7 @@ log = logging.getLogger(__name__)
 
 APP_NAME = "CounterDesk"
 DB_FILE = "counter.sqlite3"
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
-SAMPLE_CATALOG = RESOURCES / "catalog" / "sample-catalog.json"
+SAMPLE_CATALOG = resource_path("catalog", "sample-catalog.json")
 
 
 def default_data_dir() -> Path:

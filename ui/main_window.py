@@ -39,9 +39,10 @@ def app_version() -> str:
         return metadata.version("counter-desk")
     except metadata.PackageNotFoundError:
         import tomllib
-        from pathlib import Path
 
-        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+        from counter.resources import code_path
+
+        pyproject = code_path("pyproject.toml")
         try:
             return tomllib.loads(pyproject.read_text("utf-8"))["project"]["version"]
         except (OSError, KeyError, tomllib.TOMLDecodeError):

@@ -31,14 +31,8 @@ def register(sub, common) -> None:
 
 
 def _context(args):
-    from counter.services.users import install
-    from sync.seal_keys import KeyringSealKeys
-
-    # no sample import: verifying must not write to the store
-    ctx = open_context(args, load_sample=False)
-    install(ctx)
-    ctx.audit.keys = KeyringSealKeys()
-    return ctx
+    # no sample import: verifying must not write to the store; seals: the key in the keyring
+    return open_context(args, load_sample=False, keyring_seals=True)
 
 
 def _verify(args) -> int:

@@ -139,11 +139,9 @@ class Seeder:
         self._pages = None
         if pages is not None:
             from counter.cases.demo_pages import DemoPages
-            from counter.services.capture import CaptureService
 
             self._pages = DemoPages(pages)
-            self._capture = ctx.capture or CaptureService(
-                ctx.blobs, clock, uow=ctx.uow, permissions=ctx.permissions)
+            self._capture = ctx.capture
 
     def _days(self, n: int) -> list[date]:
         days, d = [], self.today

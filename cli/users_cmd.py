@@ -70,11 +70,7 @@ def read_password(prompt: str) -> str | None:
 
 
 def _open(args):
-    from counter.services.users import install
-
-    ctx = open_context(args, load_sample=False)
-    install(ctx)
-    return ctx
+    return open_context(args, load_sample=False)
 
 
 def _create_admin(args) -> int:

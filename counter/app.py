@@ -1,28 +1,27 @@
-"""The application context: everything one process needs, built once and handed down.
+"""The application context: everything one process works with, as typed attributes.
 
-``main.py`` is the composition root; it calls :func:`build_context` and gives the result to
-the GUI or a CLI command. Nothing here is created at import time.
+The composition root (``bootstrap.py`` at the repository top: :func:`bootstrap.build`) builds
+one and hands it to the GUI, a CLI command or the sync worker. Nothing here constructs
+anything: this module only names what a context holds, and stays cheap to import (no
+SQLAlchemy, no Qt).
 """
 
 from __future__ import annotations
 
-import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable
 
-from counter.clock import Clock, SystemClock
-from counter.documents import DocumentRenderer
-from counter.files import prepare_data_dir
-from counter.store.blobs import BlobStore
 from counter.resources import resource_path
-from counter.store.db import make_engine, migrate, sqlite_url
-from counter.store.uow import UowFactory
 
 if TYPE_CHECKING:
+    from counter.clock import Clock
+    from counter.credit import CreditChecker
+    from counter.documents import DocumentRenderer, DocumentService
     from counter.identity import SiteService
+    from counter.idcard import IdCardReader
     from counter.permissions import Permissions
+    from counter.ports import PdfRasteriser, PlatformConnector, SealKeys, SecretStore
     from counter.services.audit import AuditService
     from counter.services.calendar import CalendarService
     from counter.services.capture import CaptureService
@@ -33,8 +32,8 @@ if TYPE_CHECKING:
     from counter.services.sync import SyncService
     from counter.services.tolerance import ToleranceService
     from counter.services.users import UserService
-
-log = logging.getLogger(__name__)
+    from counter.store.blobs import BlobStore
+    from counter.store.uow import UowFactory
 
 APP_NAME = "CounterDesk"
 DB_FILE = "counter.sqlite3"
@@ -50,13 +49,18 @@ def default_data_dir() -> Path:
 
 @dataclass
 class AppContext:
-    """What a process works with: the store and every service, as typed attributes.
+    """What a process works with: the store, every service and every adapter.
+
+    Built by :func:`bootstrap.build` only; the UI, the CLI and the sync worker use these
+    attributes (``ctx.cases``, ``ctx.users`` …) and construct nothing themselves.
 
     Attributes:
         data_dir: where the database and the blob folder live.
         uow: creates units of work (one per service call).
         clock: the source of "now".
         blobs: the content-addressed blob store (scanned pages, issued documents).
+        config: the machine configuration it was built from (:class:`bootstrap.MachineConfig`).
+
         permissions: the role matrix and the login session's guard
             (:class:`counter.permissions.Permissions`; ``permissions.guard``).
         calendar: working days and limits (:class:`counter.services.calendar.CalendarService`).
@@ -72,12 +76,26 @@ class AppContext:
         settings: per-counter settings (:class:`counter.services.settings.SettingsService`).
         audit: the audit trail and its seals (:class:`counter.services.audit.AuditService`).
         tolerance: 容缺受理 (:class:`counter.services.tolerance.ToleranceService`).
+
+        renderer: renders the documents the decisions archive (None: nothing is archived).
+        pdf: the PDF rasteriser of the capture service (None: PDF files are refused).
+        seal_keys: where the audit seal key lives (None: seals are refused, verify checks the
+            chain only).
+        credit: the credit lookup of the tolerance service (失信核查).
+        secrets: the platform client secret (:class:`counter.ports.SecretStore`).
+        platform: opens platform clients (:class:`counter.ports.PlatformConnector`).
+        sync_worker: builds a sync worker on this context
+            (``sync_worker(client, options=…, callbacks=…, clock=…, sleep=…)``).
+        id_card_reader: chooses this counter's ID-card reader from its settings now (None: none
+            configured; a configured reader that cannot start raises
+            :class:`counter.errors.DeviceNotReady` when read).
     """
 
     data_dir: Path
-    uow: UowFactory
-    clock: Clock
-    blobs: BlobStore
+    uow: "UowFactory"
+    clock: "Clock"
+    blobs: "BlobStore"
+    config: Any = None
     permissions: "Permissions | None" = None
     calendar: "CalendarService | None" = None
     catalog: "CatalogService | None" = None
@@ -91,93 +109,14 @@ class AppContext:
     settings: "SettingsService | None" = None
     audit: "AuditService | None" = None
     tolerance: "ToleranceService | None" = None
+    renderer: "DocumentRenderer | None" = None
+    pdf: "PdfRasteriser | None" = None
+    seal_keys: "SealKeys | None" = None
+    credit: "CreditChecker | None" = None
+    secrets: "SecretStore | None" = None
+    platform: "PlatformConnector | None" = None
+    sync_worker: Callable[..., Any] | None = None
+    id_card_reader: "Callable[[], IdCardReader | None] | None" = None
 
     def close(self) -> None:
         self.uow.engine.dispose()
-
-
-def build_context(data_dir: Path | None = None, *, clock: Clock | None = None,
-                  db_url: str | None = None, load_sample: bool = True,
-                  renderer: DocumentRenderer | None = None) -> AppContext:
-    """Open (and create or migrate) the store in ``data_dir`` and wire the services.
-
-    Args:
-        data_dir: defaults to :func:`default_data_dir`; created ``0700`` (POSIX), or
-            tightened when it is wider (:func:`counter.files.prepare_data_dir`).
-        clock: defaults to the system clock.
-        db_url: another database (hall mode, PostgreSQL, e.g.
-            ``postgresql+psycopg://counter@hall-db/counter``); default the environment
-            variable ``COUNTER_DB_URL``, else the SQLite file in data_dir.
-        load_sample: on first run, import the sample catalog when no catalog is active.
-        renderer: renders each decision's document, archived in the decision's transaction
-            (the composition roots pass ``printing``'s: :class:`printing.archive.PdfRenderer`
-            behind a :class:`counter.documents.DeferredRenderer`); None (tests, benchmarks of
-            the store): nothing is archived by the decisions and ``notice_blob`` is ``null``.
-    """
-    from counter.auth import SessionGuard
-    from counter.permissions import Permissions
-    from counter.services.calendar import CalendarService
-    from counter.services.catalog import CatalogService
-    from counter.services.users import install
-
-    data_dir = prepare_data_dir(Path(data_dir) if data_dir else default_data_dir())
-    engine = make_engine(db_url or os.environ.get("COUNTER_DB_URL")
-                         or sqlite_url(data_dir / DB_FILE))
-    migrate(engine)
-    uow = UowFactory(engine)
-    clock = clock or SystemClock()
-    ctx = AppContext(data_dir=data_dir, uow=uow, clock=clock, blobs=BlobStore(data_dir / "blobs"))
-    # Every service consults the same checks; the guard enforces only once the GUI says so
-    # (command-line tools act without a login: the role matrix still applies to their actor).
-    perm = ctx.permissions = Permissions(SessionGuard(), clock)
-    ctx.calendar = CalendarService(
-        uow, clock, catalog_overrides=lambda: ctx.catalog.active().calendar_overrides,
-        permissions=perm,
-        promised_limit=lambda kind, key, version: _spec(
-            ctx.catalog.version(version), kind, key).promised_limit,
-        legal_limit=lambda kind, key, version: _spec(
-            ctx.catalog.version(version), kind, key).legal_limit)
-    ctx.catalog = CatalogService(uow, clock, calendar=ctx.calendar,
-                                             permissions=perm)
-    if load_sample and ctx.catalog.active_version() is None:
-        log.info("no active catalog: importing the sample catalog")
-        ctx.catalog.import_file(SAMPLE_CATALOG, source="sample")
-    _wire_cases(ctx, renderer)
-    _wire_sync(ctx)
-    install(ctx)  # users, settings, audit verification (docs/security.md)
-    return ctx
-
-
-def _spec(catalog, kind: str, key: str):
-    """The merged spec of an item or package in ``catalog`` (its promised and legal limits)."""
-    from counter.intake.merge import IntakeSpec
-
-    return IntakeSpec.for_target(catalog, kind, key)
-
-
-def _wire_cases(ctx: AppContext, renderer: DocumentRenderer | None = None) -> None:
-    """Site profile, drafts, the document archive and cases (issues 3 and 4); capture
-    (issue 5; the desktop hands it a PDF rasteriser)."""
-    from counter.documents import DocumentService
-    from counter.identity import SiteService
-    from counter.services.capture import CaptureService
-    from counter.services.cases import CaseService
-    from counter.services.intake import IntakeService
-
-    ctx.site = SiteService(ctx.uow, lambda: ctx.catalog.active().region_code)
-    perm = ctx.permissions
-    ctx.capture = CaptureService(ctx.blobs, ctx.clock, uow=ctx.uow, permissions=perm)
-    ctx.intake = IntakeService(ctx.uow, ctx.clock, ctx.catalog, site=ctx.site,
-                                           permissions=perm)
-    ctx.documents = DocumentService(ctx.uow, ctx.blobs, ctx.clock, permissions=perm)
-    ctx.cases = CaseService(ctx.uow, ctx.clock, ctx.catalog, ctx.calendar,
-                                        ctx.site, documents=ctx.documents, renderer=renderer,
-                                        permissions=perm)
-
-
-def _wire_sync(ctx: AppContext) -> None:
-    """The store side of syncing with the platform (issue 6); the worker is started by the
-    GUI (:mod:`ui.sync`) or the ``sync`` command."""
-    from counter.services.sync import SyncService
-
-    ctx.sync = SyncService(ctx.uow, ctx.clock, permissions=ctx.permissions)

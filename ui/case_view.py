@@ -829,11 +829,6 @@ class CaseView(Screen):
         from ui.tolerance.pickup import override_heading
 
         users = self._ctx.users
-        if users is None:
-            from counter.services.users import install
-
-            install(self._ctx)
-            users = self._ctx.users
         confirm = SupervisorConfirmDialog(users, self)
         confirm.setWindowTitle(self.tr("值班长批准出件"))
         confirm.set_heading(override_heading(self))

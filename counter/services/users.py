@@ -619,34 +619,3 @@ class UserService:
         """Write one audit entry in ``s`` (a fresh or rolled-back transaction) and commit."""
         audit.append(s, at=now, actor=None, **entry)
         s.commit()
-
-
-def install(ctx, *, hasher: PasswordHasher | None = None, lockout: LockoutPolicy | None = None,
-            enforce: bool = False) -> None:
-    """Wire access control into an application context (idempotent).
-
-    Adds, unless already there: ``permissions`` (:class:`Permissions` with a fresh
-    :class:`SessionGuard`), ``users`` (:class:`UserService`), ``settings``
-    (:class:`counter.services.settings.SettingsService`) and ``audit``
-    (:class:`counter.services.audit.AuditService`). The site service must be wired already.
-    Given ``hasher`` or ``lockout``, the user service is (re)built with them (tests).
-
-    Args:
-        ctx: the :class:`counter.app.AppContext`.
-        hasher: the password hasher (tests: :func:`counter.security.fast_hasher`).
-        lockout: the lockout policy.
-        enforce: whether the guard requires a login (the GUI turns it on itself).
-    """
-    from counter.services.audit import AuditService
-    from counter.services.settings import SettingsService
-
-    if ctx.permissions is None:
-        ctx.permissions = Permissions(SessionGuard(enforce=enforce), ctx.clock)
-    perm = ctx.permissions
-    if ctx.users is None or hasher is not None or lockout is not None:
-        ctx.users = UserService(ctx.uow, ctx.clock, ctx.site, permissions=perm,
-                                hasher=hasher, lockout=lockout)
-    if ctx.settings is None:
-        ctx.settings = SettingsService(ctx.uow, ctx.clock, ctx.site, perm)
-    if ctx.audit is None:
-        ctx.audit = AuditService(ctx.uow, ctx.clock, perm, site=ctx.site)

@@ -121,17 +121,17 @@ def test_bad_file_message_names_it_without_personal_data(tmp_path):
 # -- which reader a counter uses (issue 11: nothing fictitious outside training) --------------
 
 def test_the_configured_folder_is_the_reader(tmp_path):
-    from counter.idcard_folder import configured_reader
+    from bootstrap import choose_id_card_reader
 
     for training in (False, True):
-        reader = configured_reader(f" {tmp_path} ", training=training)
+        reader = choose_id_card_reader(f" {tmp_path} ", training=training)
         assert isinstance(reader, FolderIdCardReader) and reader.folder == tmp_path
 
 
 def test_training_cards_only_in_a_training_store():
+    from bootstrap import choose_id_card_reader
     from counter.idcard import SimulatedIdCardReader
-    from counter.idcard_folder import configured_reader
 
-    assert configured_reader("", training=False) is None
-    assert configured_reader(None, training=False) is None
-    assert isinstance(configured_reader("  ", training=True), SimulatedIdCardReader)
+    assert choose_id_card_reader("", training=False) is None
+    assert choose_id_card_reader(None, training=False) is None
+    assert isinstance(choose_id_card_reader("  ", training=True), SimulatedIdCardReader)

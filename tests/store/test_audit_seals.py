@@ -28,8 +28,8 @@ def template(tmp_path_factory):
 
 @pytest.fixture
 def cx(template, tmp_path):
-    c = access_context(template, tmp_path / "data", FixedClock(T0), enforce=False)
-    c.audit.keys = KeyringSealKeys()
+    c = access_context(template, tmp_path / "data", FixedClock(T0), enforce=False,
+                       seal_keys=KeyringSealKeys())
     yield c
     c.close()
 
@@ -298,9 +298,9 @@ def test_a_fresh_store_has_no_seals_yet(cx):
 def test_sealing_needs_a_logged_in_unlocked_user(template, tmp_path):
     from counter.permissions import PermissionDenied
 
-    c = access_context(template, tmp_path / "data", FixedClock(T0), enforce=True)
+    c = access_context(template, tmp_path / "data", FixedClock(T0), enforce=True,
+                       seal_keys=KeyringSealKeys())
     try:
-        c.audit.keys = KeyringSealKeys()
         users = c.users
         clerk_actor = c.site.get().actor(CLERK[0], "clerk")
         with pytest.raises(PermissionDenied, match="尚未登录"):
@@ -359,11 +359,11 @@ def test_appending_audit_entries_never_touches_the_keyring(cx):
 def test_a_store_without_catalog_or_site_still_verifies_its_chain(tmp_path):
     """``audit verify`` on a store nobody set up yet: no region for the key id — the chain is
     checked, the seals are said to be unchecked."""
-    from counter.app import build_context
+    from tests.helpers.context import build_context
 
-    c = build_context(tmp_path / "empty", clock=FixedClock(T0), load_sample=False)
+    c = build_context(tmp_path / "empty", clock=FixedClock(T0), load_sample=False,
+                      seal_keys=KeyringSealKeys())
     try:
-        c.audit.keys = KeyringSealKeys()
         report = c.audit.verify()
         assert report.intact and report.seals.unavailable
         assert report.lines() == ["审计链完整，共 0 条",

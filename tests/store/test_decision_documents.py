@@ -25,7 +25,7 @@ def template(tmp_path_factory):
 
 
 def open_store(template, data_dir, renderer):
-    from counter.app import build_context
+    from tests.helpers.context import build_context
 
     shutil.copytree(template, data_dir, dirs_exist_ok=True)
     return build_context(data_dir, clock=FixedClock(T0), renderer=renderer)

@@ -15,7 +15,6 @@ from counter.clock import FixedClock
 from counter.identity import ROLES, SiteProfile
 from counter.permissions import MATRIX, PermissionDenied, allowed
 from counter.services.cases import DECIDING_ROLES
-from counter.services.tolerance import install as install_tolerance
 from tests.conftest import SAMPLE_CATALOG
 from tests.store.access import ADMIN, BANK, CLERK, SUPERVISOR, TEMP, access_context, audit_rows
 from tests.unit.cases.helpers import CARD, SEAL, T0, counts, filled, make_template
@@ -211,7 +210,7 @@ def _counter_calls(cx, desk):
     year = {"year": 2031, "overrides": [{"date": d.isoformat(), "workday": False, "name": n}
                                         for d, n in provisional_holidays(2031)]}
     reprint = lambda snap, n, at: b"%PDF-1.4 reprint"  # noqa: E731
-    tolerance = install_tolerance(cx)
+    tolerance = cx.tolerance
     return {
         "draft.edit": lambda a: cx.intake.start("item", CARD, a),
         "draft.save": lambda a: cx.intake.save(desk.draft, a),

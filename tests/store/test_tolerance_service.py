@@ -19,7 +19,7 @@ from counter.intake.intake import MaterialStatus
 from counter.permissions import HALL_ONLY, PermissionDenied
 from counter.services.tolerance import (DISHONEST_AT_APPROVAL_MESSAGE, DISHONEST_MESSAGE,
                                         SELF_APPROVAL_MESSAGE, WITHOUT_CREDIT_CHECK_NOTE,
-                                        images_pdf, install)
+                                        images_pdf)
 from counter.tolerance import DeadlineState, RequestStatus
 from tests.capture import images
 from tests.store.access import ADMIN, BANK, CLERK, SUPERVISOR, access_context, audit_rows
@@ -69,8 +69,7 @@ def credit():
 
 @pytest.fixture
 def cx(template, tmp_path, clock, credit, store_url):
-    c = access_context(template, tmp_path / "data", clock, db_url=store_url)
-    install(c, credit=credit)
+    c = access_context(template, tmp_path / "data", clock, db_url=store_url, credit=credit)
     yield c
     c.close()
 
@@ -186,17 +185,14 @@ def test_request_then_approval_at_the_same_counter_accepts_with_tolerance(cx, cr
 def test_the_queue_is_shared_by_counters_of_the_store(cx, tmp_path, clock, store_url):
     """A second context on the same store (another counter; on PostgreSQL another counter of
     the hall) sees the pending request and its supervisor approves it there."""
-    from counter.app import build_context
+    from tests.helpers.context import build_context
     from counter.security import fast_hasher
-    from counter.services.users import install as install_users
 
     clerk = login(cx, "clerk").actor
     req = request(cx, clerk)
-    other = build_context(tmp_path / "data", clock=clock, db_url=store_url)
+    other = build_context(tmp_path / "data", clock=clock, db_url=store_url, hasher=fast_hasher())
     try:
-        install_users(other, hasher=fast_hasher())
         other.permissions.guard.enforce(True)
-        install(other)
         session = other.users.login(SUPERVISOR[0], SUPERVISOR[2])
         queue = other.tolerance.pending(session.actor)
         assert [r.id for r in queue] == [req.id]
@@ -266,9 +262,8 @@ def test_an_offline_lookup_lets_the_request_through_marked_for_the_supervisor(cx
 
 
 def test_without_a_platform_the_default_checker_reports_offline(template, tmp_path, clock):
-    c = access_context(template, tmp_path / "d2", clock)
+    c = access_context(template, tmp_path / "d2", clock)  # no checker: OfflineCreditChecker
     try:
-        install(c)  # no checker: OfflineCreditChecker
         clerk = login(c, "clerk").actor
         req = request(c, clerk)
         assert req.credit.status is CreditStatus.UNCHECKED

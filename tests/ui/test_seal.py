@@ -25,8 +25,7 @@ def template(tmp_path_factory):
 
 @pytest.fixture
 def cx(template, tmp_path):
-    c = access_context(template, tmp_path / "data", FixedClock(T0))
-    c.audit.keys = KeyringSealKeys()
+    c = access_context(template, tmp_path / "data", FixedClock(T0), seal_keys=KeyringSealKeys())
     yield c
     c.close()
 

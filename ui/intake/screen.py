@@ -125,8 +125,8 @@ class IntakeScreen(Screen):
         actor: returns the acting clerk (default: the logged-in user,
             :func:`ui.intake.decisions.default_actor`).
         id_reader: the ID-card reader port of this counter, chosen where the screen is wired
-            (:func:`counter.idcard_folder.configured_reader`; :meth:`set_id_reader` changes
-            it); None: no reader is configured and 读身份证 says so (未配置身份证阅读器).
+            (``ctx.id_card_reader()``, :func:`bootstrap.choose_id_card_reader`;
+            :meth:`set_id_reader` changes it); None: no reader is configured and 读身份证 says so (未配置身份证阅读器).
         debounce_ms: delay of the automatic save after the last keystroke.
 
     Attributes:

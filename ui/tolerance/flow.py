@@ -174,25 +174,10 @@ class ToleranceFlow(QObject):
         return self._printer
 
     def _capture(self):
-        capture = self._ctx.capture
-        if capture is None:
-            from counter.services.capture import CaptureService
-            from ui.capture.pdf import QtPdfRasteriser
-
-            capture = CaptureService(self._ctx.blobs, self._ctx.clock, pdf=QtPdfRasteriser(),
-                                     uow=self._ctx.uow,
-                                     permissions=self._ctx.permissions)
-            self._ctx.capture = capture
-        return capture
+        return self._ctx.capture
 
     def _users(self):
-        users = self._ctx.users
-        if users is None:
-            from counter.services.users import install
-
-            install(self._ctx)
-            users = self._ctx.users
-        return users
+        return self._ctx.users
 
     # -- 1. the request dialog -----------------------------------------------------------------
 

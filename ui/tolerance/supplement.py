@@ -191,16 +191,7 @@ class SupplementAction(QObject):
             return None
         owed_ids = {e.material for e in case.materials if e.status == "tolerated"}
         owed = [m for m in self._request.materials if m.material in owed_ids]
-        capture = self._ctx.capture
-        if capture is None:
-            from counter.services.capture import CaptureService
-            from ui.capture.pdf import QtPdfRasteriser
-
-            capture = CaptureService(self._ctx.blobs, self._ctx.clock, pdf=QtPdfRasteriser(),
-                                     uow=self._ctx.uow,
-                                     permissions=self._ctx.permissions)
-            self._ctx.capture = capture
-        dialog = SupplementDialog(case.case_no, case.name, owed, capture, self._ctx.clock.now(),
+        dialog = SupplementDialog(case.case_no, case.name, owed, self._ctx.capture, self._ctx.clock.now(),
                                   self._view)
         self.dialog = dialog
         dialog.submitted.connect(lambda: self._submit(dialog))

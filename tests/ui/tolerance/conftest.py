@@ -13,8 +13,6 @@ from PySide6.QtWidgets import QApplication
 from counter.ids import make_id_number
 from counter.intake.intake import MaterialStatus
 from counter.security import fast_hasher
-from counter.services.tolerance import install
-from counter.services.users import install as install_users
 from tests.capture import images
 from tests.ui.conftest import ITEM_CODE, mini_catalog
 
@@ -55,11 +53,13 @@ def tolerance_catalog() -> dict:
 
 
 @pytest.fixture
-def mini_ctx(data_dir, clock):
-    """A fresh store holding :func:`tolerance_catalog` as the active catalog."""
-    from counter.app import build_context
+def mini_ctx(data_dir, clock, credit):
+    """A fresh store holding :func:`tolerance_catalog` as the active catalog (fast password
+    hashing, the test's credit checker)."""
+    from tests.helpers.context import build_context
 
-    c = build_context(data_dir, clock=clock, load_sample=False)
+    c = build_context(data_dir, clock=clock, load_sample=False, hasher=fast_hasher(),
+                      credit=credit)
     c.catalog.import_document(json.dumps(tolerance_catalog(), ensure_ascii=False)
                               .encode("utf-8"), source="test")
     yield c
@@ -70,7 +70,6 @@ def mini_ctx(data_dir, clock):
 def tctx(mini_ctx, credit):
     """The small catalog's store with a clerk and a supervisor, the clerk logged in (the
     session guard enforcing, as in the GUI)."""
-    install_users(mini_ctx, hasher=fast_hasher())
     users = mini_ctx.users
     users.create_first_admin(*ADMIN)
     admin = users.login(ADMIN[0], ADMIN[2])
@@ -83,7 +82,6 @@ def tctx(mini_ctx, credit):
         users.logout(s)
     mini_ctx.permissions.guard.enforce(True)
     users.login(CLERK[0], CLERK[2])
-    install(mini_ctx, credit=credit)
     return mini_ctx
 
 

@@ -135,3 +135,25 @@ def test_training_cards_only_in_a_training_store():
     assert choose_id_card_reader("", training=False) is None
     assert choose_id_card_reader(None, training=False) is None
     assert isinstance(choose_id_card_reader("  ", training=True), SimulatedIdCardReader)
+
+
+def test_a_configured_folder_that_cannot_be_used_is_not_ready_never_a_substitute(tmp_path):
+    """Issue 13: a configured device that cannot start is an error the clerk sees at F2
+    (设备未就绪：原因) — not the training cards, not a reader that silently finds nothing."""
+    import pytest
+
+    from bootstrap import choose_id_card_reader
+    from counter.errors import CounterError, DeviceNotReady
+    from counter.idcard import UnavailableIdCardReader
+
+    missing = tmp_path / "unplugged"
+    for training in (False, True):
+        reader = choose_id_card_reader(str(missing), training=training)
+        assert isinstance(reader, UnavailableIdCardReader)
+        with pytest.raises(DeviceNotReady) as caught:
+            reader.read()
+        assert isinstance(caught.value, CounterError)
+        assert caught.value.message == f"设备未就绪：身份证阅读器文件夹不存在或不可写：{missing}"
+    a_file = tmp_path / "wz.txt"
+    a_file.write_text("x")
+    assert isinstance(choose_id_card_reader(str(a_file), training=False), UnavailableIdCardReader)

@@ -199,6 +199,47 @@ def test_the_configured_folder_reader_is_used_and_follows_the_settings(qtbot, ct
     assert window.desk.intake_screen.id_reader() is None
 
 
+def test_a_configured_reader_that_cannot_start_says_device_not_ready_at_f2(
+        qtbot, ctx, tmp_path, message_boxes):
+    """Issue 13: the reader's folder was configured, then went missing (a disconnected share):
+    at the next start the root gives no substitute and no silent "no card" — F2 tells the
+    clerk 设备未就绪 and why, the form stays as it was."""
+    from counter.errors import DeviceNotReady
+    from counter.idcard import SimulatedIdCardReader, UnavailableIdCardReader
+    from counter.services.settings import ID_CARD_FOLDER_KEY
+
+    folder = tmp_path / "reader"
+    folder.mkdir()
+    first = wired_window(qtbot, ctx)
+    page = first.capture_page
+    page.load()
+    page.id_card_folder.setText(str(folder))
+    with qtbot.waitSignal(page.saved):
+        assert page.save()
+    assert ctx.site.setting(ID_CARD_FOLDER_KEY) == str(folder)
+    first.close()
+    folder.rmdir()
+    ctx.site.set_training(True)  # not even a training store gets the training cards instead
+
+    window = wired_window(qtbot, ctx)  # the next start
+    screen = window.desk.intake_screen
+    reader = screen.id_reader()
+    assert isinstance(reader, UnavailableIdCardReader)
+    assert not isinstance(reader, SimulatedIdCardReader)
+    with pytest.raises(DeviceNotReady):
+        reader.read()
+    code = next(i.code for i in ctx.catalog.active().items if i.name == "个体工商户设立登记")
+    window.desk.start_intake("item", code)
+    intake = screen.intake()
+    before = dict(intake.form)
+    screen.guide.row("q_agent").selector.setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F2)
+    assert message_boxes, "F2 must tell the clerk"
+    text = message_boxes[-1][1]
+    assert text.startswith("设备未就绪：") and "身份证阅读器文件夹" in text and str(folder) in text
+    assert intake.form == before
+
+
 # -- a scanner in a form field (issue 11: scanner input is never typing) ---------------------
 
 def test_a_case_number_scanned_into_the_applicant_name_opens_the_case(qtbot, ctx):

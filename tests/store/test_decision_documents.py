@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from counter import outbox
+from counter.ports import DocumentRenderer
 from counter.clock import FixedClock
 from counter.documents import DeferredRenderer
 from counter.store.models import AuditRow, DocumentRow, DraftRow, OutboxRow
@@ -106,7 +107,7 @@ def test_a_training_store_archives_marked_documents(cx, clerk):
     assert "培训" in pdf_text(cx.documents.pdf(cx.documents.latest(case.case_no, "notice", clerk), clerk))
 
 
-class BrokenRenderer:
+class BrokenRenderer(DocumentRenderer):
     def render(self, *args, **kwargs):
         raise RuntimeError("font missing")
 

@@ -17,6 +17,7 @@ from counter.credit import CreditResult, CreditStatus
 from counter.errors import CalendarUnknown, CounterError
 from counter.intake.intake import MaterialStatus
 from counter.permissions import HALL_ONLY, PermissionDenied
+from counter.ports import CreditChecker
 from counter.services.tolerance import (DISHONEST_AT_APPROVAL_MESSAGE, DISHONEST_MESSAGE,
                                         SELF_APPROVAL_MESSAGE, WITHOUT_CREDIT_CHECK_NOTE,
                                         images_pdf)
@@ -36,7 +37,7 @@ TABLES = ("drafts", "cases", "case_materials", "case_history", "outbox", "tolera
 PEOPLE = {"clerk": CLERK, "supervisor": SUPERVISOR, "bank_staff": BANK, "admin": ADMIN}
 
 
-class FakeCredit:
+class FakeCredit(CreditChecker):
     """A credit lookup answering from a dict: subject id → status (default clear)."""
 
     def __init__(self, answers: dict[str, CreditStatus] | None = None) -> None:

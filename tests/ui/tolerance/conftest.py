@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from counter.ids import make_id_number
+from counter.ports import CreditChecker
 from counter.intake.intake import MaterialStatus
 from counter.security import fast_hasher
 from tests.capture import images
@@ -24,7 +25,7 @@ PREMISES = "M-PREMISES"
 ID_NUMBER = make_id_number("330106", date(1985, 3, 14), 11)
 
 
-class FakeCredit:
+class FakeCredit(CreditChecker):
     """The platform's credit lookup, answering what the test says (default: offline)."""
 
     def __init__(self) -> None:

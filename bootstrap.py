@@ -15,9 +15,9 @@ and the adapters behind the ports of :mod:`counter.ports`:
 
 * the document renderer (``printing``'s PDF renderer behind a
   :class:`counter.documents.DeferredRenderer`: reportlab loads at the first document);
-* the PDF rasteriser (``ui.capture.pdf.QtPdfRasteriser``, QtPdf) and the keyring seal keys
-  with ``gui=True`` only (Qt is imported only then, at build time); ``keyring_seals=True``
-  gives a tool (``audit``) the seal keys without Qt;
+* the PDF rasteriser (``ui.capture.pdf.QtPdfRasteriser``: QtPdf is imported at the first PDF
+  file) and the keyring seal keys with ``gui=True`` only; ``keyring_seals=True`` gives a tool
+  (``audit``) the seal keys without Qt;
 * the platform client secret (:class:`sync.secrets.KeyringSecrets`), the platform connector
   (:class:`PlatformConnection`: every ``sync.client.PlatformClient`` is made there), the
   credit checker (``sync.credit.PlatformCreditChecker``, imported at the first lookup) and the
@@ -287,9 +287,22 @@ def _renderer(renderer, data_dir: Path):
 
 
 def _qt_pdf_rasteriser():
-    from ui.capture.pdf import QtPdfRasteriser
+    return _LazyQtPdfRasteriser()
 
-    return QtPdfRasteriser()  # PDF pages become pages (QtPdf)
+
+class _LazyQtPdfRasteriser:
+    """``ui.capture.pdf.QtPdfRasteriser`` (PDF pages become pages), imported with QtPdf at the
+    first PDF file, not at start-up (the :class:`counter.ports.PdfRasteriser` port)."""
+
+    def __init__(self) -> None:
+        self._real = None
+
+    def rasterise(self, data: bytes, *, dpi: float, max_side: int, max_pages: int):
+        if self._real is None:
+            from ui.capture.pdf import QtPdfRasteriser
+
+            self._real = QtPdfRasteriser()
+        return self._real.rasterise(data, dpi=dpi, max_side=max_side, max_pages=max_pages)
 
 
 def _keyring_seal_keys():

@@ -228,3 +228,20 @@ def test_fakes_that_subclass_the_ports_go_in(tmp_path):
         assert ctx.renderer is None and ctx.cases._renderer is None
     finally:
         ctx.close()
+
+
+def test_the_desktop_gets_the_qt_adapters_loaded_late(tmp_path):
+    """``gui=True``: the keyring seal keys and the QtPdf rasteriser — QtPdf imported at the
+    first PDF, not by the build (start-up)."""
+    code = (
+        "import sys; from bootstrap import build, load_config\n"
+        f"ctx = build(load_config({str(tmp_path / 'd')!r}, environ={{}}, load_sample=False),"
+        " gui=True)\n"
+        "from sync.seal_keys import KeyringSealKeys\n"
+        "assert isinstance(ctx.audit.keys, KeyringSealKeys) and ctx.seal_keys is ctx.audit.keys\n"
+        "assert ctx.capture.pdf is ctx.pdf is not None\n"
+        "print('PySide6.QtPdf' in sys.modules, 'reportlab' in sys.modules)\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=TOP,
+                         timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["False", "False"]

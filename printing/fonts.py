@@ -20,7 +20,6 @@ from __future__ import annotations
 import threading
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from counter.resources import resource_path

@@ -1,8 +1,8 @@
 """Counter Desk (综窗受理台) — entry point.
 
 ``python main.py`` opens the window; ``python main.py COMMAND …`` runs a command-line tool
-(``python main.py --help`` lists them). This is the composition root: it builds the one
-:class:`counter.app.AppContext` and hands it down.
+(``python main.py --help`` lists them). Both build the one :class:`counter.app.AppContext`
+through the composition root, ``bootstrap.py`` (:func:`bootstrap.build`), and hand it down.
 """
 
 import sys

@@ -347,11 +347,11 @@ def _wait_for_other_builds(final: Path, progress: Progress) -> None:
 
 
 def _open(store: Path):
-    from counter.app import build_context
+    from bootstrap import open_context
     from counter.clock import CST, FixedClock
 
     clock = FixedClock(datetime.combine(TODAY, dtime(9, 0), tzinfo=CST))
-    return build_context(store, clock=clock, load_sample=False), clock
+    return open_context(store, clock=clock, load_sample=False, renderer=None), clock
 
 
 def restore(ctx) -> None:
@@ -415,13 +415,13 @@ _COLUMNS = {
 
 
 def _build(directory: Path, n: int, templates: int, progress: Progress) -> None:
-    from counter.app import build_context
+    from bootstrap import open_context
     from counter.clock import CST, FixedClock
 
     copies = SITES if n > BASE_MAX and n % SITES == 0 else 1
     base = n // copies
     clock = FixedClock(datetime.combine(TODAY, dtime(9, 0), tzinfo=CST))
-    ctx = build_context(directory, clock=clock)
+    ctx = open_context(directory, clock=clock, renderer=None)
     try:
         ctx.site.update(counter_code=BENCH_COUNTER, site_name="基准测试大厅")
         ctx.site.set_training(True)

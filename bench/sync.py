@@ -37,9 +37,11 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Callable
 
+from counter.resources import code_path
+
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = code_path()  # the checkout (or bundle) top: main.py and bench/ run from there
 FULL = {"cases": 2500, "pages": 2000, "page_kb": 200}
 QUICK = {"cases": 50, "pages": 40, "page_kb": 20}
 EVENTS_PER_CASE = 4
@@ -130,11 +132,11 @@ def _head_revision() -> str:
 
 
 def _build_store(d: Path, cases: int, pages: int, page_kb: int) -> None:
-    from counter.app import build_context
+    from bootstrap import open_context
     from counter.clock import CST, FixedClock
 
     t0 = datetime(2026, 11, 20, 9, 0, tzinfo=CST)
-    ctx = build_context(d, clock=FixedClock(t0))
+    ctx = open_context(d, clock=FixedClock(t0), renderer=None)
     try:
         write_backlog(ctx, cases=cases, pages=pages, page_kb=page_kb, start=t0)
     finally:
@@ -311,20 +313,15 @@ def _bare(store: Path, url: str) -> dict:
 
 
 def _worker(store: Path, url: str, concurrency: int) -> dict:
-    from counter.app import build_context
+    from bootstrap import open_context
     from counter.clock import SystemClock
-    from counter.services.sync import SyncService
-    from sync.client import PlatformClient
-    from sync.secrets import get_client_secret
-    from sync.worker import SyncWorker, WorkerOptions
+    from sync.worker import WorkerOptions
 
-    ctx = build_context(store, load_sample=False)
+    ctx = open_context(store, load_sample=False, renderer=None)
     clock = SystemClock()
-    client = PlatformClient(url, CLIENT_ID, lambda: get_client_secret(CLIENT_ID),
-                            max_connections=concurrency + 2)
-    worker = SyncWorker(sync=SyncService(ctx.uow, clock), cases=ctx.cases, catalog=ctx.catalog,
-                        calendar=ctx.calendar, blobs=ctx.blobs, client=client, clock=clock,
-                        options=WorkerOptions(concurrency=concurrency))
+    client = ctx.platform.client(url, CLIENT_ID, max_connections=concurrency + 2)
+    worker = ctx.sync_worker(client, clock=clock,
+                             options=WorkerOptions(concurrency=concurrency))
     started = time.perf_counter()
     summary = worker.run_once(max_wait=600, pull=False)
     seconds = time.perf_counter() - started

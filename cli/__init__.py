@@ -66,24 +66,22 @@ def main(argv: list[str]) -> int:
         return fail(str(e))
 
 
-def open_context(args, **kwargs):
-    """The application context for a CLI command (the store in ``--data-dir``).
+def open_context(args, *, load_sample: bool = True, **kwargs):
+    """The application context for a CLI command (the store in ``--data-dir``), built by the
+    composition root (:func:`bootstrap.build`).
 
     Decisions (e.g. ``seed-demo``) archive their documents: the renderer of ``printing`` is
-    wired, and imported only when the first document is rendered.
+    wired, and imported only when the first document is rendered. An invalid machine
+    configuration is refused (:class:`counter.errors.ConfigError`, one line per problem).
+
+    Args:
+        args: the parsed command line (``--data-dir``).
+        load_sample: import the sample catalog into a store without one.
+        **kwargs: passed to :func:`bootstrap.build` (``clock``, ``keyring_seals`` …).
     """
-    from counter.app import build_context, default_data_dir
-    from counter.documents import DeferredRenderer
+    from bootstrap import build, load_config
 
-    data_dir = args.data_dir or default_data_dir()
-    kwargs.setdefault("renderer", DeferredRenderer(lambda: _pdf_renderer(data_dir)))
-    return build_context(data_dir, **kwargs)
-
-
-def _pdf_renderer(data_dir: Path):
-    from printing.archive import PdfRenderer
-
-    return PdfRenderer.for_data_dir(data_dir)
+    return build(load_config(args.data_dir, load_sample=load_sample), **kwargs)
 
 
 def fail(message: str, code: int = 1) -> int:

@@ -31,20 +31,14 @@ def register(sub, common) -> None:
 
 
 def _context(args):
-    from counter.services.users import install
-    from sync.seal_keys import KeyringSealKeys
-
-    # no sample import: verifying must not write to the store
-    ctx = open_context(args, load_sample=False)
-    install(ctx)
-    ctx.services["audit"].keys = KeyringSealKeys()
-    return ctx
+    # no sample import: verifying must not write to the store; seals: the key in the keyring
+    return open_context(args, load_sample=False, keyring_seals=True)
 
 
 def _verify(args) -> int:
     ctx = _context(args)
     try:
-        report = ctx.services["audit"].verify()
+        report = ctx.audit.verify()
     finally:
         ctx.close()
     if not report.intact:
@@ -58,7 +52,7 @@ def _seal(args) -> int:
 
     ctx = _context(args)
     try:
-        outcome = ctx.services["audit"].seal(login(ctx, args, "audit.seal"), reason="manual")
+        outcome = ctx.audit.seal(login(ctx, args, "audit.seal"), reason="manual")
     except CounterError as e:
         return fail(f"未能封存审计日志：{e.message}")
     finally:

@@ -75,7 +75,7 @@ def login(ctx, args, action: str) -> Actor:
     from counter.users import ROLE_PRECEDENCE
 
     user_id, password = credentials(args)
-    users = ctx.services["users"]
+    users = ctx.users
     users.guard.enforce(True)  # from here on every service call of this process needs the login
     session = users.login(user_id, password, channel="cli")
     password = None  # noqa: F841 - drop the reference

@@ -95,7 +95,7 @@ def _seed(args) -> int:
             if not args.training:
                 return fail(NOT_TRAINING)
             ctx.site.make_training()  # refused (NotATrainingStore) unless the store is fresh
-        ctx.services["users"].create_training_accounts(DEMO_ACCOUNTS, DEMO_PASSWORD)
+        ctx.users.create_training_accounts(DEMO_ACCOUNTS, DEMO_PASSWORD)
         seeder = Seeder(ctx, clock, random.Random(args.seed), today,
                         pages=random.Random(f"pages-{args.seed}") if args.pages else None)
         for case_no in seeder.run(args.cases):
@@ -139,11 +139,9 @@ class Seeder:
         self._pages = None
         if pages is not None:
             from counter.cases.demo_pages import DemoPages
-            from counter.services.capture import CaptureService
 
             self._pages = DemoPages(pages)
-            self._capture = ctx.services.get("capture") or CaptureService(
-                ctx.blobs, clock, uow=ctx.uow, permissions=ctx.services.get("permissions"))
+            self._capture = ctx.capture
 
     def _days(self, n: int) -> list[date]:
         days, d = [], self.today

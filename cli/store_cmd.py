@@ -30,7 +30,7 @@ def _trim_drafts(args) -> int:
     ctx = open_context(args, load_sample=False)
     try:
         actor = login(ctx, args, "store.maintain")
-        intake = ctx.services["intake"]
+        intake = ctx.intake
         total, after = 0, ""
         while after is not None:
             trimmed, after = intake.trim_decided(after, limit=max(1, args.batch), actor=actor)

@@ -105,10 +105,9 @@ def _service(ctx):
 # -- sync ----------------------------------------------------------------------------------------
 
 def _sync(args) -> int:
-    from sync.client import PlatformClient, PlatformError
+    from sync.client import PlatformError
     from sync.retry import RetryPolicy
-    from sync.secrets import SecretUnavailable, get_client_secret
-    from sync.worker import SyncCallbacks, WorkerOptions, build_worker
+    from sync.worker import SyncCallbacks, WorkerOptions
 
     logging.getLogger("httpx").setLevel(logging.WARNING)
     ctx = open_context(args)
@@ -125,19 +124,19 @@ def _sync(args) -> int:
                         EXIT_CONFIG)
         client_id = ctx.site.get().client_id
         try:
-            get_client_secret(client_id)  # say it now, not at the first token
-        except SecretUnavailable as e:
+            ctx.secrets.get_client_secret(client_id)  # say it now, not at the first token
+        except ctx.secrets.SecretUnavailable as e:
             return fail(e.message, EXIT_CONFIG)
         options = WorkerOptions(concurrency=max(1, args.concurrency), idle_interval=args.idle,
                                 retry=RetryPolicy(base=args.retry_base, cap=args.retry_cap))
         try:
-            client = PlatformClient(url, client_id, lambda: get_client_secret(client_id),
-                                    timeout=args.timeout, ca_file=args.ca_file or config.ca_file,
-                                    max_connections=options.concurrency + 2)
+            client = ctx.platform.client(url, client_id, timeout=args.timeout,
+                                         ca_file=args.ca_file or config.ca_file,
+                                         max_connections=options.concurrency + 2)
         except (CounterError, PlatformError) as e:  # http:// to another host, a bad CA file
             return fail(e.message, EXIT_CONFIG)
         callbacks = SyncCallbacks(on_error=lambda m: log.warning("%s", platform_text(m, 500)))
-        worker = build_worker(ctx, client, options=options, callbacks=callbacks)
+        worker = ctx.sync_worker(client, options=options, callbacks=callbacks)
         try:
             if args.once:
                 summary = worker.run_once(max_wait=args.max_wait)
@@ -313,9 +312,8 @@ def vars_line(line) -> dict:
 # -- sync-config -----------------------------------------------------------------------------------
 
 def _config(args) -> int:
-    from sync.secrets import SecretUnavailable, has_client_secret, set_client_secret
-
     ctx = open_context(args, load_sample=False)
+    secrets = ctx.secrets
     try:
         service = _service(ctx)
         current = service.config()
@@ -338,8 +336,8 @@ def _config(args) -> int:
             else:
                 secret = sys.stdin.readline().rstrip("\r\n")
             try:
-                set_client_secret(client_id, secret)
-            except SecretUnavailable as e:
+                secrets.set_client_secret(client_id, secret)
+            except secrets.SecretUnavailable as e:
                 return fail(e.message, EXIT_CONFIG)
             finally:
                 secret = None  # noqa: F841 - drop the reference
@@ -348,7 +346,7 @@ def _config(args) -> int:
             print(f"平台地址：{current.platform_url or '未配置'}")
             print(f"CA 文件：{current.ca_file or '系统默认'}")
             print(f"客户端标识：{client_id}")
-            print(f"客户端密钥：{'已配置' if has_client_secret(client_id) else '未配置'}")
+            print(f"客户端密钥：{'已配置' if secrets.has_client_secret(client_id) else '未配置'}")
     finally:
         ctx.close()
     return 0

@@ -70,17 +70,13 @@ def read_password(prompt: str) -> str | None:
 
 
 def _open(args):
-    from counter.services.users import install
-
-    ctx = open_context(args, load_sample=False)
-    install(ctx)
-    return ctx
+    return open_context(args, load_sample=False)
 
 
 def _create_admin(args) -> int:
     ctx = _open(args)
     try:
-        users = ctx.services["users"]
+        users = ctx.users
         if not users.needs_first_admin():
             return fail("系统中已有用户，不能再创建初始管理员；请由管理员登录后新建用户。")
         password = read_password("初始管理员密码：")
@@ -99,7 +95,7 @@ def _create_admin(args) -> int:
 def _list(args) -> int:
     ctx = _open(args)
     try:
-        users = ctx.services["users"].list_users(login(ctx, args, "user.view"))
+        users = ctx.users.list_users(login(ctx, args, "user.view"))
         now = ctx.clock.now()
     finally:
         ctx.close()
@@ -121,7 +117,7 @@ def _reset_password(args) -> int:
         if not password:
             return fail("未读到密码，或两次输入的密码不一致；未修改。")
         try:
-            user = ctx.services["users"].reset_password(admin, args.user_id, password)
+            user = ctx.users.reset_password(admin, args.user_id, password)
         except CounterError as e:
             return fail(f"未修改：{e}")
     finally:
@@ -138,7 +134,7 @@ def _create_service(args) -> int:
         if not password:
             return fail("未读到密码，或两次输入的密码不一致；未创建。")
         try:
-            user = ctx.services["users"].create_service_account(admin, args.user_id, args.name,
+            user = ctx.users.create_service_account(admin, args.user_id, args.name,
                                                                  password)
         except CounterError as e:
             return fail(f"未创建：{e}")

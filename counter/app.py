@@ -1,30 +1,44 @@
-"""The application context: everything one process needs, built once and handed down.
+"""The application context: everything one process works with, as typed attributes.
 
-``main.py`` is the composition root; it calls :func:`build_context` and gives the result to
-the GUI or a CLI command. Nothing here is created at import time.
+The composition root (``bootstrap.py`` at the repository top: :func:`bootstrap.build`) builds
+one and hands it to the GUI, a CLI command or the sync worker. Nothing here constructs
+anything: this module only names what a context holds, and stays cheap to import (no
+SQLAlchemy, no Qt).
 """
 
 from __future__ import annotations
 
-import logging
-import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
 
-from counter.changes import Changes
-from counter.clock import Clock, SystemClock
-from counter.documents import DocumentRenderer
-from counter.files import prepare_data_dir
-from counter.store.blobs import BlobStore
-from counter.store.db import make_engine, migrate, sqlite_url
-from counter.store.uow import UowFactory
+from counter.resources import resource_path
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from counter.changes import Changes
+    from counter.clock import Clock
+    from counter.credit import CreditChecker
+    from counter.documents import DocumentRenderer, DocumentService
+    from counter.identity import SiteService
+    from counter.idcard import IdCardReader
+    from counter.permissions import Permissions
+    from counter.ports import PdfRasteriser, PlatformConnector, SealKeys, SecretStore
+    from counter.services.audit import AuditService
+    from counter.services.calendar import CalendarService
+    from counter.services.capture import CaptureService
+    from counter.services.cases import CaseService
+    from counter.services.catalog import CatalogService
+    from counter.services.intake import IntakeService
+    from counter.services.settings import SettingsService
+    from counter.services.sync import SyncService
+    from counter.services.tolerance import ToleranceService
+    from counter.services.users import UserService
+    from counter.store.blobs import BlobStore
+    from counter.store.uow import UowFactory
 
 APP_NAME = "CounterDesk"
 DB_FILE = "counter.sqlite3"
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
-SAMPLE_CATALOG = RESOURCES / "catalog" / "sample-catalog.json"
+SAMPLE_CATALOG = resource_path("catalog", "sample-catalog.json")
 
 
 def default_data_dir() -> Path:
@@ -36,173 +50,81 @@ def default_data_dir() -> Path:
 
 @dataclass
 class AppContext:
-    """What a process works with.
+    """What a process works with: the store, every service and every adapter.
+
+    Built by :func:`bootstrap.build` only; the UI, the CLI and the sync worker use these
+    attributes (``ctx.cases``, ``ctx.users`` …) and construct nothing themselves.
 
     Attributes:
         data_dir: where the database and the blob folder live.
         uow: creates units of work (one per service call).
         clock: the source of "now".
         blobs: the content-addressed blob store (scanned pages, issued documents).
-        changes: (property) the publisher of case changes, the unit of work's
-            (:class:`counter.changes.Changes`).
-        services: the service objects by name (``catalog``, ``calendar`` …), the only door
-            the UI and the CLI use.
+        config: the machine configuration it was built from (:class:`bootstrap.MachineConfig`).
+
+        permissions: the role matrix and the login session's guard
+            (:class:`counter.permissions.Permissions`; ``permissions.guard``).
+        calendar: working days and limits (:class:`counter.services.calendar.CalendarService`).
+        catalog: the item catalog (:class:`counter.services.catalog.CatalogService`).
+        site: site profile and settings (:class:`counter.identity.SiteService`).
+        capture: scanned pages of the materials
+            (:class:`counter.services.capture.CaptureService`).
+        intake: drafts (:class:`counter.services.intake.IntakeService`).
+        documents: the archive of issued documents (:class:`counter.documents.DocumentService`).
+        cases: decisions and cases (:class:`counter.services.cases.CaseService`).
+        sync: sync state, status and configuration (:class:`counter.services.sync.SyncService`).
+        users: accounts, login and the screen lock (:class:`counter.services.users.UserService`).
+        settings: per-counter settings (:class:`counter.services.settings.SettingsService`).
+        audit: the audit trail and its seals (:class:`counter.services.audit.AuditService`).
+        tolerance: 容缺受理 (:class:`counter.services.tolerance.ToleranceService`).
+
+        renderer: renders the documents the decisions archive (None: nothing is archived).
+        pdf: the PDF rasteriser of the capture service (None: PDF files are refused).
+        seal_keys: where the audit seal key lives (None: seals are refused, verify checks the
+            chain only).
+        credit: the credit lookup of the tolerance service (失信核查).
+        secrets: the platform client secret (:class:`counter.ports.SecretStore`).
+        platform: opens platform clients (:class:`counter.ports.PlatformConnector`).
+        sync_worker: builds a sync worker on this context
+            (``sync_worker(client, options=…, callbacks=…, clock=…, sleep=…)``).
+        id_card_reader: chooses this counter's ID-card reader from its settings now (None: none
+            configured; a configured reader that cannot start raises
+            :class:`counter.errors.DeviceNotReady` when read).
     """
 
     data_dir: Path
-    uow: UowFactory
-    clock: Clock
-    blobs: BlobStore
-    services: dict = field(default_factory=dict)
+    uow: "UowFactory"
+    clock: "Clock"
+    blobs: "BlobStore"
+    config: Any = None
+    permissions: "Permissions | None" = None
+    calendar: "CalendarService | None" = None
+    catalog: "CatalogService | None" = None
+    site: "SiteService | None" = None
+    capture: "CaptureService | None" = None
+    intake: "IntakeService | None" = None
+    documents: "DocumentService | None" = None
+    cases: "CaseService | None" = None
+    sync: "SyncService | None" = None
+    users: "UserService | None" = None
+    settings: "SettingsService | None" = None
+    audit: "AuditService | None" = None
+    tolerance: "ToleranceService | None" = None
+    renderer: "DocumentRenderer | None" = None
+    pdf: "PdfRasteriser | None" = None
+    seal_keys: "SealKeys | None" = None
+    credit: "CreditChecker | None" = None
+    secrets: "SecretStore | None" = None
+    platform: "PlatformConnector | None" = None
+    sync_worker: Callable[..., Any] | None = None
+    id_card_reader: "Callable[[], IdCardReader | None] | None" = None
 
     @property
-    def changes(self) -> Changes:
-        """The publisher of case changes (:class:`counter.changes.Changes`): services record
-        them in their unit of work, subscribers hear of them after the commit."""
+    def changes(self) -> "Changes":
+        """The publisher of case changes (:class:`counter.changes.Changes`), the unit of
+        work's: services record them in their unit of work, subscribers hear of them after
+        the commit (:mod:`ui.hub` re-emits them on the GUI thread)."""
         return self.uow.changes
-
-    @property
-    def tolerance(self):
-        """容缺受理 (:class:`counter.services.tolerance.ToleranceService`), once installed."""
-        return self.services.get("tolerance")
-
-    @property
-    def catalog(self):
-        return self.services["catalog"]
-
-    @property
-    def calendar(self):
-        return self.services["calendar"]
-
-    @property
-    def site(self):
-        """Site profile and settings (:class:`counter.identity.SiteService`)."""
-        return self.services["site"]
-
-    @property
-    def intake(self):
-        """Drafts (:class:`counter.services.intake.IntakeService`)."""
-        return self.services["intake"]
-
-    @property
-    def cases(self):
-        """Decisions and cases (:class:`counter.services.cases.CaseService`)."""
-        return self.services["cases"]
-
-    @property
-    def documents(self):
-        """The archive of issued documents (:class:`counter.documents.DocumentService`)."""
-        return self.services["documents"]
-
-    @property
-    def capture(self):
-        """Scanned pages of the materials (:class:`counter.services.capture.CaptureService`)."""
-        return self.services["capture"]
-
-    @property
-    def sync(self):
-        """Sync state, status and configuration (:class:`counter.services.sync.SyncService`)."""
-        return self.services["sync"]
-
-    @property
-    def permissions(self):
-        """The role matrix and the login session's guard
-        (:class:`counter.permissions.Permissions`; ``permissions.guard``)."""
-        return self.services["permissions"]
-
-    @property
-    def users(self):
-        """Accounts, login and the screen lock (:class:`counter.services.users.UserService`)."""
-        return self.services["users"]
 
     def close(self) -> None:
         self.uow.engine.dispose()
-
-
-def build_context(data_dir: Path | None = None, *, clock: Clock | None = None,
-                  db_url: str | None = None, load_sample: bool = True,
-                  renderer: DocumentRenderer | None = None) -> AppContext:
-    """Open (and create or migrate) the store in ``data_dir`` and wire the services.
-
-    Args:
-        data_dir: defaults to :func:`default_data_dir`; created ``0700`` (POSIX), or
-            tightened when it is wider (:func:`counter.files.prepare_data_dir`).
-        clock: defaults to the system clock.
-        db_url: another database (hall mode, PostgreSQL, e.g.
-            ``postgresql+psycopg://counter@hall-db/counter``); default the environment
-            variable ``COUNTER_DB_URL``, else the SQLite file in data_dir.
-        load_sample: on first run, import the sample catalog when no catalog is active.
-        renderer: renders each decision's document, archived in the decision's transaction
-            (the composition roots pass ``printing``'s: :class:`printing.archive.PdfRenderer`
-            behind a :class:`counter.documents.DeferredRenderer`); None (tests, benchmarks of
-            the store): nothing is archived by the decisions and ``notice_blob`` is ``null``.
-    """
-    from counter.auth import SessionGuard
-    from counter.permissions import Permissions
-    from counter.services.calendar import CalendarService
-    from counter.services.catalog import CatalogService
-    from counter.services.users import install
-
-    data_dir = prepare_data_dir(Path(data_dir) if data_dir else default_data_dir())
-    engine = make_engine(db_url or os.environ.get("COUNTER_DB_URL")
-                         or sqlite_url(data_dir / DB_FILE))
-    migrate(engine)
-    # The one publisher of case changes (counter.changes): committed units of work report to
-    # it, the GUI's hub (ui.hub.CaseHub) listens.
-    uow = UowFactory(engine, changes=Changes())
-    clock = clock or SystemClock()
-    ctx = AppContext(data_dir=data_dir, uow=uow, clock=clock, blobs=BlobStore(data_dir / "blobs"))
-    # Every service consults the same checks; the guard enforces only once the GUI says so
-    # (command-line tools act without a login: the role matrix still applies to their actor).
-    perm = ctx.services["permissions"] = Permissions(SessionGuard(), clock)
-    ctx.services["calendar"] = CalendarService(
-        uow, clock, catalog_overrides=lambda: ctx.catalog.active().calendar_overrides,
-        permissions=perm,
-        promised_limit=lambda kind, key, version: _spec(
-            ctx.catalog.version(version), kind, key).promised_limit,
-        legal_limit=lambda kind, key, version: _spec(
-            ctx.catalog.version(version), kind, key).legal_limit)
-    ctx.services["catalog"] = CatalogService(uow, clock, calendar=ctx.services["calendar"],
-                                             permissions=perm)
-    if load_sample and ctx.catalog.active_version() is None:
-        log.info("no active catalog: importing the sample catalog")
-        ctx.catalog.import_file(SAMPLE_CATALOG, source="sample")
-    _wire_cases(ctx, renderer)
-    _wire_sync(ctx)
-    install(ctx)  # users, settings, audit verification (docs/security.md)
-    return ctx
-
-
-def _spec(catalog, kind: str, key: str):
-    """The merged spec of an item or package in ``catalog`` (its promised and legal limits)."""
-    from counter.intake.merge import IntakeSpec
-
-    return IntakeSpec.for_target(catalog, kind, key)
-
-
-def _wire_cases(ctx: AppContext, renderer: DocumentRenderer | None = None) -> None:
-    """Site profile, drafts, the document archive and cases (issues 3 and 4); capture
-    (issue 5; the desktop hands it a PDF rasteriser)."""
-    from counter.documents import DocumentService
-    from counter.identity import SiteService
-    from counter.services.capture import CaptureService
-    from counter.services.cases import CaseService
-    from counter.services.intake import IntakeService
-
-    ctx.services["site"] = SiteService(ctx.uow, lambda: ctx.catalog.active().region_code)
-    perm = ctx.permissions
-    ctx.services["capture"] = CaptureService(ctx.blobs, ctx.clock, uow=ctx.uow, permissions=perm)
-    ctx.services["intake"] = IntakeService(ctx.uow, ctx.clock, ctx.catalog, site=ctx.site,
-                                           permissions=perm)
-    ctx.services["documents"] = DocumentService(ctx.uow, ctx.blobs, ctx.clock, permissions=perm)
-    ctx.services["cases"] = CaseService(ctx.uow, ctx.clock, ctx.catalog, ctx.calendar,
-                                        ctx.site, documents=ctx.documents, renderer=renderer,
-                                        permissions=perm)
-
-
-def _wire_sync(ctx: AppContext) -> None:
-    """The store side of syncing with the platform (issue 6); the worker is started by the
-    GUI (:mod:`ui.sync`) or the ``sync`` command."""
-    from counter.services.sync import SyncService
-
-    ctx.services["sync"] = SyncService(ctx.uow, ctx.clock, permissions=ctx.permissions)

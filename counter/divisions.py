@@ -22,11 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from counter.resources import resource_path
+
 __all__ = ["Division", "DivisionTable", "load_divisions", "default_table", "division_problem",
            "TABLE_PATH", "NOT_IN_TABLE", "KINDS"]
 
 #: The shipped table.
-TABLE_PATH = Path(__file__).resolve().parent.parent / "resources" / "divisions" / "gbt2260.tsv"
+TABLE_PATH = resource_path("divisions", "gbt2260.tsv")
 #: Reason for a well-formed code that is not (or no longer) in the table.
 NOT_IN_TABLE = "行政区划代码不在 GB/T 2260 表中（不存在或已撤销），请从省、市、县中选择"
 KINDS = ("province", "prefecture", "group", "county")

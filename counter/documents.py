@@ -10,8 +10,7 @@ This module is pure: it never imports reportlab or Qt. Rendering is injected —
 passes ``render(snapshot, reprint_count, reprinted_at) -> pdf bytes``
 (:func:`printing.render_snapshot` is that function), and the decision services get a
 :class:`DocumentRenderer` (the port; :class:`printing.archive.PdfRenderer` is the adapter, wired
-by the composition roots — ``cli.open_context`` and ``ui.app`` — through
-:func:`counter.app.build_context`). With no renderer (pure tests, benchmarks of the store) the
+by the composition root, :func:`bootstrap.build`, for the GUI and the CLI). With no renderer (pure tests, benchmarks of the store) the
 decisions archive nothing and the events' ``notice_blob`` stays ``null``.
 
 The query password (查询密码) is never archived: the service stores only its hash, and an

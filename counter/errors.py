@@ -37,3 +37,20 @@ class CalendarUnknown(CounterError):
         super().__init__(f"节假日日历未更新：尚无 {year} 年的节假日安排，无法计算工作日。"
                          "请同步平台日历或由管理员导入。")
         self.year = year
+
+
+class ConfigError(CounterError):
+    """The machine configuration is incomplete or invalid (配置有误); ``problems`` holds one
+    Chinese line per problem found (all of them, not the first only)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("本机配置有误，程序不能启动：", problems=problems)
+
+
+class DeviceNotReady(CounterError):
+    """A configured device cannot work (设备未就绪); the clerk sees ``设备未就绪：<原因>`` when
+    using it, never a silent substitute."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"设备未就绪：{reason}")
+        self.reason = reason

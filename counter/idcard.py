@@ -5,7 +5,7 @@ form (免填写). Real readers (USB devices with a vendor SDK) are adapters in `
 device module of a later issue; the domain only knows this port. :class:`SimulatedIdCardReader`
 hands out deterministic training cards with valid ID numbers (训练卡) and can be told to fail,
 for training, demos and tests. The desktop uses it only in a training store (练习库), never as
-a fallback: :func:`counter.idcard_folder.configured_reader` makes the choice.
+a fallback: the composition root (:func:`bootstrap.choose_id_card_reader`) makes the choice.
 
 Nothing read from a card is ever logged: it is personal data.
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol, runtime_checkable
 
-from counter.errors import CounterError
+from counter.errors import CounterError, DeviceNotReady
 from counter.ids import RESIDENT_ID_CARD, id_type_of_number, make_id_number
 
 log = logging.getLogger(__name__)
@@ -105,6 +105,22 @@ def training_cards() -> list[IdCardData]:
                                 address=address, nation=nation,
                                 issuer="运城市公安局盐湖分局", valid_until=date(2036, 6, 30)))
     return cards
+
+
+class UnavailableIdCardReader(IdCardReader):
+    """A configured reader that cannot start (设备未就绪): every :meth:`read` raises
+    :class:`counter.errors.DeviceNotReady` with ``reason``, so that 读身份证 (F2) tells the
+    clerk why instead of reading nothing or a substitute.
+
+    Args:
+        reason: why, in Chinese (e.g. 身份证阅读器文件夹不存在或不可写：D:\\idcard).
+    """
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def read(self) -> IdCardData | None:
+        raise DeviceNotReady(self.reason)
 
 
 class SimulatedIdCardReader:

@@ -29,11 +29,12 @@ after a successful read, so each card read is returned once.
 
 Nothing read is logged: it is personal data.
 
-Which reader a counter uses (:func:`configured_reader`): the folder reader when the
-administrator set its folder (setting ``idcard.folder``, 采集设备设置); otherwise, in a
-training store only, the simulated training cards; otherwise none — 读身份证 (F2) then says
-未配置身份证阅读器 and changes nothing. A production counter never fills a form with a
-fictitious person.
+Which reader a counter uses is chosen by the composition root
+(:func:`bootstrap.choose_id_card_reader`): the folder reader when the administrator set its
+folder (setting ``idcard.folder``, 采集设备设置) — or, when that folder is missing or not
+writable, a reader that says 设备未就绪 at each read; otherwise, in a training store only, the
+simulated training cards; otherwise none — 读身份证 (F2) then says 未配置身份证阅读器 and
+changes nothing. A production counter never fills a form with a fictitious person.
 """
 
 from __future__ import annotations
@@ -50,13 +51,12 @@ from typing import Callable
 
 from counter.capture.processing import sniff
 from counter.files import FileTooLarge, NotAFile, read_capped
-from counter.idcard import IdCardData, IdCardReader, IdCardReadError, SimulatedIdCardReader
+from counter.idcard import IdCardData, IdCardReadError
 from counter.ids import gb11643_problem, normalise_id_number, sex_from_id
 
 log = logging.getLogger(__name__)
 
-__all__ = ["FolderIdCardReader", "parse_card_block", "parse_text", "NATIONS",
-           "configured_reader"]
+__all__ = ["FolderIdCardReader", "parse_card_block", "parse_text", "NATIONS"]
 
 #: GB/T 3304 nation codes (民族代码) → names, as written on the card.
 NATIONS = {
@@ -281,23 +281,3 @@ def _looks_like_lines(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return any(sep in text for sep in ("：", ":", "="))
-
-
-def configured_reader(folder: str | None, *, training: bool) -> IdCardReader | None:
-    """The ID-card reader of this counter (身份证阅读器的选择), chosen by the composition root.
-
-    Args:
-        folder: the reader program's output folder (setting ``idcard.folder``), or empty.
-        training: whether the store is a training store (练习库, setting ``training``).
-
-    Returns:
-        A :class:`FolderIdCardReader` on ``folder`` when one is set; else, in a training store,
-        a :class:`counter.idcard.SimulatedIdCardReader` (训练卡); else None (no reader: the
-        clerk is told 未配置身份证阅读器).
-    """
-    folder = (folder or "").strip()
-    if folder:
-        return FolderIdCardReader(folder)
-    if training:
-        return SimulatedIdCardReader()
-    return None

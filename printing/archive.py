@@ -9,12 +9,11 @@ What it archives never holds the query password (查询密码): a receipt render
 to the accept call's caller, which prints it once — :meth:`printing.desk.DocumentDesk.
 issue_and_print`). Everything else is exactly what the applicant got.
 
-The composition roots (``cli.open_context``, ``ui.app``) wire it lazily, so that reportlab is
-imported by the first decision rather than at start-up::
+The composition root (:func:`bootstrap.build`, ``renderer=bootstrap.PDF``, the default)
+wires it lazily, so that reportlab is imported by the first decision rather than at start-up::
 
     from counter.documents import DeferredRenderer
     renderer = DeferredRenderer(lambda: PdfRenderer.for_data_dir(data_dir))
-    ctx = build_context(data_dir, renderer=renderer)
 """
 
 from __future__ import annotations

@@ -20,10 +20,11 @@ from __future__ import annotations
 import threading
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-FONT_PATH = Path(__file__).resolve().parent.parent / "resources" / "fonts" / "wqy-microhei.ttc"
+from counter.resources import resource_path
+
+FONT_PATH = resource_path("fonts", "wqy-microhei.ttc")
 #: The name the font is registered under in reportlab.
 FONT = "WQY"
 #: What a character the font lacks becomes.

@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     import logging
 
     logging.basicConfig(level=logging.WARNING)
-    from counter.app import build_context
+    from bootstrap import open_context
     from counter.clock import CST
     from bench.sync import write_backlog
     from sync.simulator import KINDS, FaultConfig, PlatformSimulator, Progression, SimConfig
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(args.seed)
     started = time.time()
     t0 = datetime(2026, 11, 20, 9, 0, tzinfo=CST)
-    ctx = build_context(work / "counter")
+    ctx = open_context(work / "counter", renderer=None)
     base_seed = args.seed * 10007  # every round's pages differ from every other's
     write_backlog(ctx, cases=args.cases, pages=args.cases, page_kb=8, start=t0, prefix="S",
                   seed=base_seed)

@@ -9,10 +9,11 @@ sees "未能核查信用（离线）" on the request. Nothing here logs the subj
 client also cuts query strings from httpx's log lines).
 
 The checker makes a short-lived client per lookup (lookups are rare: one per tolerance
-request) with a short timeout, so that a clerk waits seconds at most::
+request) with a short timeout, so that a clerk waits seconds at most. The composition root
+builds it (``bootstrap.build``: ``ctx.credit``, the tolerance service's checker) with the
+context's platform connector and secret store::
 
-    checker = PlatformCreditChecker.from_context(ctx)
-    install(ctx, credit=checker)          # counter.services.tolerance.install
+    checker = PlatformCreditChecker.from_context(ctx)     # ctx.platform, ctx.secrets
 """
 
 from __future__ import annotations
@@ -49,22 +50,21 @@ class PlatformCreditChecker:
     @classmethod
     def from_context(cls, ctx, *, timeout: float = LOOKUP_TIMEOUT) -> "PlatformCreditChecker":
         """A checker using the platform address of the sync configuration and this counter's
-        client secret (keyring or ``COUNTER_CLIENT_SECRET``), read at each lookup."""
+        client secret (``ctx.secrets``: keyring or ``COUNTER_CLIENT_SECRET``), read at each
+        lookup; the client is opened by ``ctx.platform``."""
 
         def factory() -> PlatformClient | None:
-            from sync.secrets import SecretUnavailable, get_client_secret
-
+            secrets = ctx.secrets
             config = ctx.sync.config()
             if not config.platform_url:
                 return None
             client_id = ctx.site.get().client_id
             try:
-                get_client_secret(client_id)
-            except SecretUnavailable as e:
+                secrets.get_client_secret(client_id)
+            except secrets.SecretUnavailable as e:
                 raise _NoSecret(e.message) from None
-            return PlatformClient(config.platform_url, client_id,
-                                  lambda: get_client_secret(client_id), timeout=timeout,
-                                  ca_file=config.ca_file, max_connections=1)
+            return ctx.platform.client(config.platform_url, client_id, timeout=timeout,
+                                       ca_file=config.ca_file, max_connections=1)
 
         return cls(factory)
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 import logging
 import os
 
+from counter.ports import SecretStore
+
 log = logging.getLogger(__name__)
 
 SERVICE = "CounterDesk"
@@ -100,3 +102,23 @@ def has_client_secret(client_id: str) -> bool:
     except SecretUnavailable:
         return False
     return True
+
+
+class KeyringSecrets(SecretStore):
+    """The :class:`counter.ports.SecretStore` port on this module: the environment variable
+    :data:`ENV_VAR`, else the OS keyring (built by the composition root, ``ctx.secrets``)."""
+
+    ENV_VAR = ENV_VAR
+    SecretUnavailable = SecretUnavailable
+
+    def get_client_secret(self, client_id: str) -> str:
+        return get_client_secret(client_id)
+
+    def set_client_secret(self, client_id: str, secret: str) -> None:
+        set_client_secret(client_id, secret)
+
+    def has_client_secret(self, client_id: str) -> bool:
+        return has_client_secret(client_id)
+
+    def keyring_problem(self) -> str | None:
+        return keyring_problem()

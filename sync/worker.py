@@ -598,21 +598,6 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def build_worker(ctx, client: PlatformClient, *, options: WorkerOptions | None = None,
-                 callbacks: SyncCallbacks | None = None, clock: Clock | None = None,
-                 sleep: Callable[[float], None] | None = None) -> SyncWorker:
-    """A worker on an application context (the composition root calls this).
-
-    Uses the context's :class:`SyncService` (``ctx.sync``); given another ``clock`` (tests,
-    benchmarks), a :class:`SyncService` on that clock.
-    """
-    clock = clock or ctx.clock
-    sync = ctx.sync if clock is ctx.clock else SyncService(ctx.uow, clock)
-    return SyncWorker(sync=sync, cases=ctx.cases, catalog=ctx.catalog, calendar=ctx.calendar,
-                      blobs=ctx.blobs, client=client, clock=clock, options=options,
-                      callbacks=callbacks, sleep=sleep)
-
-
 class BackgroundSync:
     """The sync worker on a background thread, as the desktop app runs it (后台同步).
 
@@ -621,6 +606,9 @@ class BackgroundSync:
     :meth:`restart`; while either is missing it reports so through ``callbacks.on_error`` and
     ``on_status`` and looks again every ``recheck`` seconds. Never blocks the caller: start,
     stop, wake and restart return at once.
+
+    The client and the worker come from the composition root: ``ctx.secrets``,
+    ``ctx.platform.client(…)`` and ``ctx.sync_worker(…)`` (:mod:`bootstrap`).
 
     Args:
         ctx: the application context.
@@ -677,8 +665,7 @@ class BackgroundSync:
                 self._worker.stop()
 
     def _run(self) -> None:
-        from sync.secrets import SecretUnavailable, get_client_secret
-
+        secrets = self._ctx.secrets
         sync = self._ctx.sync
         while not self._stop.is_set():
             self._restart.clear()
@@ -689,8 +676,8 @@ class BackgroundSync:
                 problem = "未配置省级平台地址，办件暂存本机，配置后自动发送。"
             else:
                 try:
-                    get_client_secret(client_id)
-                except SecretUnavailable as e:
+                    secrets.get_client_secret(client_id)
+                except secrets.SecretUnavailable as e:
                     problem = e.message
             if problem is not None:
                 self.callbacks.emit("on_error", problem)
@@ -698,16 +685,15 @@ class BackgroundSync:
                 self._restart.wait(self._recheck)
                 continue
             try:
-                client = PlatformClient(config.platform_url, client_id,
-                                        lambda: get_client_secret(client_id),
-                                        ca_file=config.ca_file)
+                client = self._ctx.platform.client(config.platform_url, client_id,
+                                                   ca_file=config.ca_file)
             except (CounterError, PlatformError) as e:  # an http:// address, an unreadable CA file
                 self.callbacks.emit("on_error", e.message)
                 self.callbacks.emit("on_status", sync.status())
                 self._restart.wait(self._recheck)
                 continue
-            worker = build_worker(self._ctx, client, options=self._options,
-                                  callbacks=self.callbacks)
+            worker = self._ctx.sync_worker(client, options=self._options,
+                                           callbacks=self.callbacks)
             with self._lock:
                 self._worker = worker
             try:

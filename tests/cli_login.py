@@ -22,7 +22,7 @@ DEFAULT = ((ADMIN, ("admin",)), (CLERK, ("clerk",)), (SUPERVISOR, ("supervisor",
 def accounts(data_dir: Path, users=DEFAULT, password: str = PASSWORD) -> None:
     """Create these ``(user_id, roles)`` accounts (those missing) in the store of ``data_dir``."""
     from counter import audit
-    from counter.app import build_context
+    from tests.helpers.context import build_context
     from counter.security import fast_hasher
     from counter.services.users import UserService
     from counter.store.models import UserRow

@@ -86,7 +86,7 @@ def store_url(request):
 @pytest.fixture
 def ctx(data_dir, clock, store_url):
     """A fresh store with the sample catalog imported, on a fixed clock."""
-    from counter.app import build_context
+    from tests.helpers.context import build_context
 
     c = build_context(data_dir, clock=clock, db_url=store_url)
     yield c

@@ -1,7 +1,7 @@
 """Start-up of the desktop client: ``python main.py`` ends up in :func:`run_gui`.
 
 Order of events: the ``QApplication``, the bundled font, the translators and the error hook;
-then the store (:func:`counter.app.build_context`), the login and the main window
+then the store (:func:`bootstrap.build`), the login and the main window
 (:func:`open_desk`). The search index (pinyin) is built and the background sync (:mod:`ui.sync`)
 started just *after* the window is shown, so that the window appears quickly; the sync stops
 when the application quits, and the user is logged out.
@@ -124,7 +124,7 @@ class Desk:
             self.window.scanner = None
         if self.lock is not None:
             self.lock.stop()
-            self.ctx.services["users"].logout(self.lock.session)
+            self.ctx.users.logout(self.lock.session)
 
 
 def open_desk(ctx, *, login: bool = True, parent=None) -> Desk | None:
@@ -136,51 +136,48 @@ def open_desk(ctx, *, login: bool = True, parent=None) -> Desk | None:
     nobody logged in and every service call is refused.
 
     Args:
-        ctx: the application context (access control is wired if it is not yet).
+        ctx: the application context (:func:`bootstrap.build`).
         login: ask who is at the counter.
         parent: the parent of the login dialogs.
     """
-    from counter.services.users import install
     from ui.lock import LockController
     from ui.login import ensure_login
     from ui.main_window import MainWindow
 
-    install(ctx)
-    guard = ctx.services["permissions"].guard
+    guard = ctx.permissions.guard
     guard.enforce(True)
     session = None
     if login:
-        session = ensure_login(ctx.services["users"], parent)
+        session = ensure_login(ctx.users, parent)
         if session is None:
             log.info("no login: quitting")
             return None
     window = MainWindow(ctx, actor=lambda: guard.actor())
     lock = None
     if session is not None:
-        lock = LockController(ctx.services["users"], session, window,
-                              minutes=ctx.services["settings"].idle_minutes())
+        lock = LockController(ctx.users, session, window,
+                              minutes=ctx.settings.idle_minutes())
         window.install_lock(lock)
         lock.start()
     return Desk(ctx, window, lock)
 
 
 def _open_store(data_dir: Path | None, quit_after: float | None):
-    """The application context, or ``None`` after telling the clerk why it cannot be opened."""
+    """The application context, or ``None`` after telling the clerk why it cannot be opened.
+
+    Built by the composition root (:func:`bootstrap.build` with ``gui=True``: the Qt PDF
+    rasteriser and the keyring seal keys); an invalid machine configuration
+    (:class:`counter.errors.ConfigError`) is told like a store that cannot be opened.
+    """
     from PySide6.QtCore import QCoreApplication
 
-    from counter.app import build_context, default_data_dir
-    from counter.documents import DeferredRenderer
+    from bootstrap import build, load_config
     from counter.errors import CounterError
 
     translate = QCoreApplication.translate
 
-    def pdf_renderer():  # the decisions archive their documents; reportlab loads on first use
-        from printing.archive import PdfRenderer
-
-        return PdfRenderer.for_data_dir(data_dir or default_data_dir())
-
     try:
-        ctx = build_context(data_dir, renderer=DeferredRenderer(pdf_renderer))
+        ctx = build(load_config(data_dir), gui=True)
     except Exception as exc:  # noqa: BLE001 - every failure here ends the program with a message
         from ui.errors import new_incident_id
 
@@ -196,12 +193,6 @@ def _open_store(data_dir: Path | None, quit_after: float | None):
             reason = translate("app", "数据库无法打开或已损坏。")
         _store_failed_box(data_dir, reason, incident, quit_after)
         return None
-    from ui.capture.pdf import QtPdfRasteriser
-
-    ctx.services["capture"].pdf = QtPdfRasteriser()  # PDF pages become pages (QtPdf)
-    from sync.seal_keys import KeyringSealKeys
-
-    ctx.services["audit"].keys = KeyringSealKeys()  # audit seals: the key in the OS keyring
     return ctx
 
 

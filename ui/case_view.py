@@ -1,7 +1,7 @@
 """The case screen (办件查询): find a case and see it; hand out its result (出件).
 
 The clerk types (or scans) a case number, an applicant's ID number or credit code, or a name
-into the search box and presses Enter (``ctx.services["cases"].find``). One hit opens at once;
+into the search box and presses Enter (``ctx.cases.find``). One hit opens at once;
 several are listed (Enter opens the selected one). A scanned case number opens directly
 (:meth:`CaseView.show_case`, used by :class:`ui.scanner.ScanRouter`).
 
@@ -326,7 +326,7 @@ class CaseView(Screen):
     """Find a case and show it (办件查询); hand out its result (出件, F8).
 
     Args:
-        ctx: the application context; uses ``services["cases"]``, ``documents`` and ``clock``.
+        ctx: the application context; uses ``cases``, ``documents`` and ``clock``.
         parent: the parent widget.
         actor: returns the acting clerk (default :func:`ui.intake.decisions.default_actor`).
         documents: the window's :class:`ui.documents.DocumentActions` (default: its own).
@@ -356,7 +356,7 @@ class CaseView(Screen):
                  hub=None) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self._cases = ctx.services["cases"]
+        self._cases = ctx.cases
         self._actor = actor or (lambda: default_actor(ctx))
         if documents is None:
             from ui.documents import DocumentActions
@@ -537,7 +537,7 @@ class CaseView(Screen):
 
         if quiet and self.case is not None and not self.may_read():
             return
-        show_case_sync(self.sync_label, self._ctx.services.get("sync"),
+        show_case_sync(self.sync_label, self._ctx.sync,
                        self.case.case_no if self.case is not None else None,
                        self._reader())
 
@@ -570,7 +570,7 @@ class CaseView(Screen):
         """Whether the acting user may read cases now (``Permissions.allows``: no audit) —
         for reads nobody asked for at that moment (the worker's reports)."""
         actor = self._reader()
-        permissions = self._ctx.services.get("permissions")
+        permissions = self._ctx.permissions
         return actor is not None and (permissions is None
                                       or permissions.allows(actor, "case.view"))
 
@@ -858,12 +858,7 @@ class CaseView(Screen):
         from ui.tolerance.approval import SupervisorConfirmDialog
         from ui.tolerance.pickup import override_heading
 
-        users = self._ctx.services.get("users")
-        if users is None:
-            from counter.services.users import install
-
-            install(self._ctx)
-            users = self._ctx.services["users"]
+        users = self._ctx.users
         confirm = SupervisorConfirmDialog(users, self)
         confirm.setWindowTitle(self.tr("值班长批准出件"))
         confirm.set_heading(override_heading(self))

@@ -185,12 +185,11 @@ class CatalogBrowser(Screen):
     def _offer_rule(self):
         """``(profile, bank_staff)``: this site's profile (None when it cannot be read) and
         whether bank staff are logged in — who may take only bank-point items anywhere."""
-        services = self._ctx.services
         try:
-            profile = services["site"].get()
+            profile = self._ctx.site.get()
         except CounterError:
             profile = None
-        guard = getattr(services.get("permissions"), "guard", None)
+        guard = getattr(self._ctx.permissions, "guard", None)
         session = guard.current if guard is not None else None
         return profile, session is not None and session.actor.role == "bank_staff"
 

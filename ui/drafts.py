@@ -2,7 +2,7 @@
 
 After a crash or a kill, every intake that was being worked on is still a draft in the store.
 At start (and after 切换用户) the main window calls :func:`offer_drafts`: when the logged-in user
-may keep drafts (``draft.edit``) and ``ctx.services["intake"].unfinished(actor)`` is not empty, a :class:`DraftsDialog` lists them — item or package, applicant (ID number
+may keep drafts (``draft.edit``) and ``ctx.intake.unfinished(actor)`` is not empty, a :class:`DraftsDialog` lists them — item or package, applicant (ID number
 masked), last change — and offers:
 
 * 继续 (Enter) — resume the selected draft exactly as it was saved (:attr:`DraftsDialog.resume`);
@@ -52,7 +52,7 @@ class DraftsDialog(QDialog):
     """The list of unfinished intakes.
 
     Args:
-        intake_service: ``ctx.services["intake"]``.
+        intake_service: ``ctx.intake``.
         drafts: the unfinished intakes (newest first).
         parent: the parent widget.
         actor: returns who acts (放弃 is checked and audited by the service).
@@ -166,7 +166,7 @@ def offer_drafts(ctx, parent: QWidget | None, on_resume,
     """Show the unfinished intakes, if any (non-blocking).
 
     Args:
-        ctx: the application context (``services["intake"]``, ``services["permissions"]``).
+        ctx: the application context (``intake``, ``permissions``).
         parent: the main window.
         on_resume: called with the :class:`counter.intake.Intake` the clerk resumes.
         actor: returns who is logged in; nothing is offered to a user who may not keep
@@ -175,10 +175,10 @@ def offer_drafts(ctx, parent: QWidget | None, on_resume,
     Returns:
         The dialog shown, or ``None`` when there is nothing to resume.
     """
-    service = ctx.services["intake"]
+    service = ctx.intake
     try:
         who = actor()
-        if not ctx.services["permissions"].allows(who, "draft.edit"):
+        if not ctx.permissions.allows(who, "draft.edit"):
             return None
         drafts = service.unfinished(who)
     except CounterError as exc:

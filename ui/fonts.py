@@ -13,9 +13,11 @@ from pathlib import Path
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from counter.resources import resource_path
+
 log = logging.getLogger(__name__)
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+FONT_DIR = resource_path("fonts")
 BUNDLED_FONT = FONT_DIR / "wqy-microhei.ttc"
 BUNDLED_FAMILY = "WenQuanYi Micro Hei"
 BUNDLED_LICENCE = "Apache License 2.0 或 GPL-3.0（含字体例外）"

@@ -39,9 +39,10 @@ def app_version() -> str:
         return metadata.version("counter-desk")
     except metadata.PackageNotFoundError:
         import tomllib
-        from pathlib import Path
 
-        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+        from counter.resources import code_path
+
+        pyproject = code_path("pyproject.toml")
         try:
             return tomllib.loads(pyproject.read_text("utf-8"))["project"]["version"]
         except (OSError, KeyError, tomllib.TOMLDecodeError):
@@ -61,7 +62,7 @@ class MainWindow(QMainWindow):
         ctx: the application context (:class:`counter.app.AppContext`).
         parent: the parent widget (normally none).
         actor: returns who acts (default: the logged-in user of
-            ``ctx.services["permissions"].guard``).
+            ``ctx.permissions.guard``).
 
     Attributes:
         stack: the screens.
@@ -87,7 +88,7 @@ class MainWindow(QMainWindow):
                  actor: Callable[[], Actor] | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        guard = ctx.services["permissions"].guard
+        guard = ctx.permissions.guard
         self._actor = actor or (lambda: guard.actor())
         self._screens: dict[str, Screen] = {}
         self.lock_action: QAction | None = None
@@ -255,20 +256,20 @@ class MainWindow(QMainWindow):
     # -- the logged-in user ----------------------------------------------------------------
 
     def _session(self):
-        return self._ctx.services["permissions"].guard.current
+        return self._ctx.permissions.guard.current
 
     def _admin_actor(self) -> Actor:
         """The logged-in user acting as administrator when they are one (else in their own
         role: the services refuse and record it)."""
         from ui.admin import acting_as
 
-        return acting_as(self._ctx.services["permissions"].guard, "admin")()
+        return acting_as(self._ctx.permissions.guard, "admin")()
 
     def _may(self, action: str) -> bool:
         if self._session() is None:
             return False
         try:
-            return self._ctx.services["permissions"].allows(self._admin_actor(), action)
+            return self._ctx.permissions.allows(self._admin_actor(), action)
         except CounterError:
             return False
 
@@ -281,16 +282,15 @@ class MainWindow(QMainWindow):
             from ui.admin.site_page import SitePage
             from ui.admin.users_page import UsersPage
 
-            services = self._ctx.services
-            self.users_page = UsersPage(services["users"], self._admin_actor, self._ctx.clock,
+            self.users_page = UsersPage(self._ctx.users, self._admin_actor, self._ctx.clock,
                                         self)
             self.add_screen(self.users_page)
-            self.site_page = SitePage(services["settings"], services["audit"],
+            self.site_page = SitePage(self._ctx.settings, self._ctx.audit,
                                       self._admin_actor, self)
             self.add_screen(self.site_page)
             self.site_page.saved.connect(self._site_saved)
             self.site_page.idle_minutes_changed.connect(self._idle_minutes_changed)
-            self.capture_page = CapturePage(services["settings"], self._admin_actor, self)
+            self.capture_page = CapturePage(self._ctx.settings, self._admin_actor, self)
             self.add_screen(self.capture_page)
             self.capture_page.saved.connect(self._capture_saved)
         for page in (self.users_page, self.site_page, self.capture_page):

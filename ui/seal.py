@@ -28,7 +28,7 @@ class AuditSealer(QObject):
     """Seals the audit chain at the moments named in the module docstring.
 
     Args:
-        ctx: the application context (``services["audit"]`` with its keyring wired, and the
+        ctx: the application context (``audit`` with its keyring wired, and the
             permissions' guard).
         parent: the owner (the main window).
         minutes: the interval of the timer.
@@ -45,8 +45,8 @@ class AuditSealer(QObject):
 
     def __init__(self, ctx, parent: QObject | None = None, *, minutes: int = SEAL_MINUTES) -> None:
         super().__init__(parent)
-        self._audit = ctx.services["audit"]
-        self._guard = ctx.services["permissions"].guard
+        self._audit = ctx.audit
+        self._guard = ctx.permissions.guard
         self._clock = ctx.clock
         self._problem: str | None = None
         self.last = None

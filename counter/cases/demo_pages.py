@@ -19,13 +19,14 @@ import math
 import random
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from counter.resources import resource_path
+
 __all__ = ["DemoPages", "PAGE_SIZE"]
 
-FONT = Path(__file__).resolve().parents[2] / "resources" / "fonts" / "wqy-microhei.ttc"
+FONT = resource_path("fonts", "wqy-microhei.ttc")
 #: Pixels of a page: A4 at 150 dpi.
 PAGE_SIZE = (1240, 1754)
 #: Characters the body text is drawn from (common ones: the page looks like Chinese prose).

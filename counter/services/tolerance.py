@@ -77,7 +77,7 @@ log = logging.getLogger(__name__)
 __all__ = ["ToleranceService", "ToleranceRequest", "ApprovalResult", "SupplementResult",
            "DeadlineEntry", "DeadlineReport", "DISHONEST_MESSAGE", "SELF_APPROVAL_MESSAGE",
            "DISHONEST_AT_APPROVAL_MESSAGE", "WITHOUT_CREDIT_CHECK_NOTE",
-           "images_pdf", "install"]
+           "images_pdf"]
 
 #: The refusal for an applicant on the dishonest list (no personal data).
 DISHONEST_MESSAGE = "经信用核查，申请人存在失信记录，不适用容缺受理；可一次性告知所缺材料。"
@@ -1026,18 +1026,3 @@ def images_pdf(pages: Sequence[bytes]) -> bytes:
     out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
               % (len(objects) + 1, xref))
     return out.getvalue()
-
-
-def install(ctx, *, credit: CreditChecker | None = None) -> "ToleranceService":
-    """Wire the tolerance service into an application context as ``services["tolerance"]``
-    (idempotent; uses ``services["permissions"]`` when access control is wired)."""
-    service = ctx.services.get("tolerance")
-    if service is None:
-        service = ToleranceService(ctx.uow, ctx.clock, ctx.catalog, ctx.calendar, ctx.site,
-                                   ctx.blobs, permissions=ctx.services.get("permissions"),
-                                   credit=credit)
-        ctx.services["tolerance"] = service
-    elif credit is not None:
-        service.credit = credit
-    return service
-

@@ -619,35 +619,3 @@ class UserService:
         """Write one audit entry in ``s`` (a fresh or rolled-back transaction) and commit."""
         audit.append(s, at=now, actor=None, **entry)
         s.commit()
-
-
-def install(ctx, *, hasher: PasswordHasher | None = None, lockout: LockoutPolicy | None = None,
-            enforce: bool = False) -> None:
-    """Wire access control into an application context (idempotent).
-
-    Adds, unless already there: ``permissions`` (:class:`Permissions` with a fresh
-    :class:`SessionGuard`), ``users`` (:class:`UserService`), ``settings``
-    (:class:`counter.services.settings.SettingsService`) and ``audit``
-    (:class:`counter.services.audit.AuditService`). The site service must be wired already.
-    Given ``hasher`` or ``lockout``, the user service is (re)built with them (tests).
-
-    Args:
-        ctx: the :class:`counter.app.AppContext`.
-        hasher: the password hasher (tests: :func:`counter.security.fast_hasher`).
-        lockout: the lockout policy.
-        enforce: whether the guard requires a login (the GUI turns it on itself).
-    """
-    from counter.services.audit import AuditService
-    from counter.services.settings import SettingsService
-
-    services = ctx.services
-    if "permissions" not in services:
-        services["permissions"] = Permissions(SessionGuard(enforce=enforce), ctx.clock)
-    perm = services["permissions"]
-    if "users" not in services or hasher is not None or lockout is not None:
-        services["users"] = UserService(ctx.uow, ctx.clock, services["site"], permissions=perm,
-                                        hasher=hasher, lockout=lockout)
-    if "settings" not in services:
-        services["settings"] = SettingsService(ctx.uow, ctx.clock, services["site"], perm)
-    if "audit" not in services:
-        services["audit"] = AuditService(ctx.uow, ctx.clock, perm, site=services["site"])

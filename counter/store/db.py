@@ -21,10 +21,11 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, inspect
 
 from counter.files import FILE_MODE, chmod_private
+from counter.resources import code_path
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS = Path(__file__).with_name("migrations")
+MIGRATIONS = code_path("counter", "store", "migrations")
 BUSY_TIMEOUT_MS = 10_000
 _BEGIN = {mode: f"BEGIN {mode}" for mode in ("DEFERRED", "IMMEDIATE", "EXCLUSIVE")}
 

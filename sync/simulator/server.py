@@ -44,6 +44,7 @@ from typing import Callable
 from urllib.parse import parse_qs, urlsplit
 
 from counter.clock import CST
+from counter.resources import resource_path
 from sync.simulator.faults import Fault, FaultConfig, FaultPlan
 from sync.simulator.store import SimStore, canonical
 from sync.simulator.validate import (DECISIONS, Problems, check_envelope, check_hall_record,
@@ -60,7 +61,7 @@ MAX_FEED_LIMIT = 100
 BLOB_TYPES = ("image/jpeg", "image/png", "application/pdf")
 _CLIENT_ID = re.compile(r"^(\d{6}-\d{3})-(\d{2})$")
 _SHA = re.compile(r"^[0-9a-f]{64}$")
-SAMPLE_CATALOG = Path(__file__).resolve().parents[2] / "resources" / "catalog" / "sample-catalog.json"
+SAMPLE_CATALOG = resource_path("catalog", "sample-catalog.json")
 
 _HOLIDAY_NAMES = {"New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节",
                   "Labour Day": "劳动节", "Dragon Boat Festival": "端午节",

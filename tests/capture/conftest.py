@@ -8,6 +8,7 @@ from typing import Iterator
 import pytest
 
 from counter.capture.importers import RasterPage, TooManyPages
+from counter.ports import PdfRasteriser
 from counter.store.blobs import BlobStore
 
 
@@ -21,7 +22,7 @@ def blobs(tmp_path) -> BlobStore:
     return BlobStore(tmp_path / "blobs")
 
 
-class FakePdfRasteriser:
+class FakePdfRasteriser(PdfRasteriser):
     """Renders "PDFs" of our own: ``%PDF-fake`` followed by one letter per page.
 
     Each page is a small white raster with a dark bar whose position depends on the letter;

@@ -121,17 +121,39 @@ def test_bad_file_message_names_it_without_personal_data(tmp_path):
 # -- which reader a counter uses (issue 11: nothing fictitious outside training) --------------
 
 def test_the_configured_folder_is_the_reader(tmp_path):
-    from counter.idcard_folder import configured_reader
+    from bootstrap import choose_id_card_reader
 
     for training in (False, True):
-        reader = configured_reader(f" {tmp_path} ", training=training)
+        reader = choose_id_card_reader(f" {tmp_path} ", training=training)
         assert isinstance(reader, FolderIdCardReader) and reader.folder == tmp_path
 
 
 def test_training_cards_only_in_a_training_store():
+    from bootstrap import choose_id_card_reader
     from counter.idcard import SimulatedIdCardReader
-    from counter.idcard_folder import configured_reader
 
-    assert configured_reader("", training=False) is None
-    assert configured_reader(None, training=False) is None
-    assert isinstance(configured_reader("  ", training=True), SimulatedIdCardReader)
+    assert choose_id_card_reader("", training=False) is None
+    assert choose_id_card_reader(None, training=False) is None
+    assert isinstance(choose_id_card_reader("  ", training=True), SimulatedIdCardReader)
+
+
+def test_a_configured_folder_that_cannot_be_used_is_not_ready_never_a_substitute(tmp_path):
+    """Issue 13: a configured device that cannot start is an error the clerk sees at F2
+    (设备未就绪：原因) — not the training cards, not a reader that silently finds nothing."""
+    import pytest
+
+    from bootstrap import choose_id_card_reader
+    from counter.errors import CounterError, DeviceNotReady
+    from counter.idcard import UnavailableIdCardReader
+
+    missing = tmp_path / "unplugged"
+    for training in (False, True):
+        reader = choose_id_card_reader(str(missing), training=training)
+        assert isinstance(reader, UnavailableIdCardReader)
+        with pytest.raises(DeviceNotReady) as caught:
+            reader.read()
+        assert isinstance(caught.value, CounterError)
+        assert caught.value.message == f"设备未就绪：身份证阅读器文件夹不存在或不可写：{missing}"
+    a_file = tmp_path / "wz.txt"
+    a_file.write_text("x")
+    assert isinstance(choose_id_card_reader(str(a_file), training=False), UnavailableIdCardReader)

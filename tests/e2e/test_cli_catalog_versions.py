@@ -15,7 +15,7 @@ pytestmark = pytest.mark.slow
 
 
 def audit_actions(data):
-    from counter.app import build_context
+    from tests.helpers.context import build_context
     from tests.store.access import audit_rows
 
     ctx = build_context(data)

@@ -277,13 +277,13 @@ def test_only_the_sync_account_runs_the_worker(store, tmp_path, capsys, monkeypa
 
 
 def test_a_service_account_cannot_log_in_at_the_window(store):
-    from counter.app import build_context
+    from tests.helpers.context import build_context
     from counter.permissions import PermissionDenied
 
     ctx = build_context(store, load_sample=False)
     try:
         with pytest.raises(PermissionDenied, match="不能登录窗口"):
-            ctx.services["users"].login("sync01", DEMO_PASSWORD)
+            ctx.users.login("sync01", DEMO_PASSWORD)
     finally:
         ctx.close()
 

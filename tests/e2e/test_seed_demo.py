@@ -34,7 +34,7 @@ def test_seed_demo_prints_the_case_numbers_and_nothing_else(tmp_path):
     again = seed(tmp_path / "b", "--cases", "5", "--seed", "3", "--today", "2026-11-23")
     assert again.stdout == first.stdout  # same seed, same cases
 
-    from counter.app import build_context
+    from tests.helpers.context import build_context
     ctx = build_context(tmp_path / "a")
     try:
         assert ctx.site.is_training()
@@ -72,7 +72,7 @@ def test_seed_demo_without_pages_gives_the_same_cases(tmp_path):
     assert without.stdout == with_pages.stdout
     assert "0 scanned pages" in without.stderr
 
-    from counter.app import build_context
+    from tests.helpers.context import build_context
     ctx = build_context(tmp_path / "n")
     try:
         for line in without.stdout.splitlines():
@@ -88,7 +88,7 @@ def test_seed_demo_refuses_a_store_that_is_not_a_training_store(tmp_path):
     assert done.returncode == 1 and done.stdout == ""
     assert "该数据目录不是练习库，不能写入练习数据" in done.stderr and "--training" in done.stderr
 
-    from counter.app import build_context
+    from tests.helpers.context import build_context
     ctx = build_context(tmp_path / "prod")
     try:
         assert not ctx.site.is_training() and ctx.cases.count() == 0
@@ -98,7 +98,7 @@ def test_seed_demo_refuses_a_store_that_is_not_a_training_store(tmp_path):
 
 @pytest.mark.parametrize("business", ["draft", "platform"])
 def test_seed_demo_never_makes_a_production_store_a_training_store(tmp_path, business):
-    from counter.app import build_context
+    from tests.helpers.context import build_context
     from counter.identity import PLATFORM_URL_KEY
     from counter.services.sync import URL_KEY
 

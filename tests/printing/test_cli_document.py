@@ -85,7 +85,7 @@ def test_an_unknown_case_is_refused_in_chinese(store, tmp_path):
 
 
 def test_an_archived_document_is_reproduced_and_reprinted(store, tmp_path):
-    from counter.app import build_context
+    from tests.helpers.context import build_context
     from counter.documents import DocumentService
     from printing import RenderOptions, issue_snapshot
     from printing.sources import receipt_doc

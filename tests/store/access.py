@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from counter.security import fast_hasher
-from counter.services.users import install
 from counter.users import LockoutPolicy
 from tests.unit.cases.helpers import context_from_template
 
@@ -20,19 +19,20 @@ _people_templates: dict[Path, Path] = {}
 
 
 def access_context(template: Path, data_dir: Path, clock, *, enforce: bool = True,
-                   people: bool = True, db_url: str | None = None):
+                   people: bool = True, db_url: str | None = None, **kwargs):
     """A store (sample catalog) with access control wired, fast hashing, and — with
     ``people`` — an administrator, a clerk, a supervisor and a bank-staff member (made once
-    per template and copied; on PostgreSQL, ``db_url``, added to the fresh database)."""
+    per template and copied; on PostgreSQL, ``db_url``, added to the fresh database).
+    ``kwargs`` go to the composition root (e.g. ``credit``)."""
     if people and db_url is None:
         template = _with_people(template, clock)
-    ctx = context_from_template(template, data_dir, clock, db_url=db_url)
-    install(ctx, hasher=fast_hasher(), lockout=LockoutPolicy(max_failures=5, minutes=15))
+    ctx = context_from_template(template, data_dir, clock, db_url=db_url, hasher=fast_hasher(),
+                                lockout=LockoutPolicy(max_failures=5, minutes=15), **kwargs)
     if people and db_url is not None:
-        ctx.services["permissions"].guard.enforce(True)
+        ctx.permissions.guard.enforce(True)
         add_people(ctx)
-        ctx.services["users"].guard.end()
-    ctx.services["permissions"].guard.enforce(enforce)
+        ctx.users.guard.end()
+    ctx.permissions.guard.enforce(enforce)
     return ctx
 
 
@@ -41,14 +41,14 @@ def _with_people(template: Path, clock) -> Path:
         target = template.parent / (template.name + "-people")
         ctx = access_context(template, target, clock, enforce=True, people=False)
         add_people(ctx)
-        ctx.services["users"].guard.end()
+        ctx.users.guard.end()
         ctx.close()
         _people_templates[template] = target
     return _people_templates[template]
 
 
 def add_people(ctx) -> None:
-    users = ctx.services["users"]
+    users = ctx.users
     users.create_first_admin(*ADMIN)
     admin = users.login(ADMIN[0], ADMIN[2])
     for (uid, name, pw), roles in ((CLERK, ["clerk"]), (SUPERVISOR, ["supervisor"]),

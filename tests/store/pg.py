@@ -96,7 +96,7 @@ class PgServer:
     def fresh_url(self) -> str:
         """A new database with the migrated schema and the sample catalog."""
         if not self._template_ready:
-            from counter.app import build_context
+            from tests.helpers.context import build_context
             from counter.clock import FixedClock
             from tests.unit.cases.helpers import T0
 

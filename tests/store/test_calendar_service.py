@@ -258,7 +258,7 @@ def test_year_lists_days_and_sources(service):
 
 
 def test_the_application_context_wires_the_calendar(tmp_path, clock):
-    from counter.app import build_context
+    from tests.helpers.context import build_context
 
     ctx = build_context(tmp_path / "data", clock=clock, load_sample=False)
     try:

@@ -33,11 +33,11 @@ def cx(template, tmp_path):
 
 @pytest.fixture
 def admin(cx):
-    return cx.services["users"].login(ADMIN[0], ADMIN[2]).actor
+    return cx.users.login(ADMIN[0], ADMIN[2]).actor
 
 
 def settings(cx):
-    return cx.services["settings"]
+    return cx.settings
 
 
 def test_defaults_when_nothing_was_saved(cx):
@@ -134,7 +134,7 @@ def test_relative_and_read_only_hot_folders_are_refused(cx, admin, tmp_path):
 
 
 def test_a_clerk_is_refused_and_it_is_audited(cx, tmp_path):
-    clerk = cx.services["users"].login(CLERK[0], CLERK[2]).actor
+    clerk = cx.users.login(CLERK[0], CLERK[2]).actor
     with pytest.raises(PermissionDenied, match="无权修改系统设置"):
         settings(cx).save_capture_settings(clerk, CaptureSettings(hot_folder=str(tmp_path)))
     entry = audit_rows(cx)[-1]
@@ -145,7 +145,7 @@ def test_a_clerk_is_refused_and_it_is_audited(cx, tmp_path):
 
 def test_the_permission_is_checked_before_the_values(cx):
     """A clerk's invalid settings are refused for the role, not described to them."""
-    clerk = cx.services["users"].login(CLERK[0], CLERK[2]).actor
+    clerk = cx.users.login(CLERK[0], CLERK[2]).actor
     bad = CaptureSettings(document_camera=DocumentCameraSettings(url="http://x"))
     with pytest.raises(PermissionDenied):
         settings(cx).save_capture_settings(clerk, bad)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from counter.app import build_context
+from tests.helpers.context import build_context
 from counter.errors import NotFound
 from counter.services.catalog import CatalogInvalid, version_key
 from tests.conftest import SAMPLE_CATALOG

@@ -10,7 +10,7 @@ import time
 
 from sqlalchemy import update
 
-from counter.app import build_context
+from tests.helpers.context import build_context
 from counter.intake.validate import field_problem
 from counter.store.models import CatalogVersionRow
 from tests.store.test_catalog_service import sample_doc

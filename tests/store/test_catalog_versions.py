@@ -108,7 +108,7 @@ def test_an_administrator_rolls_back_to_a_stored_version(ctx, tmp_path, data_dir
     # … a newer one is taken as usual
     assert ctx.catalog.import_file(write_version(tmp_path, "2026.12.15")).activated
     # another process sees the same active version
-    from counter.app import build_context
+    from tests.helpers.context import build_context
 
     other = build_context(data_dir, clock=clock)
     try:

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from counter import outbox
+from counter.ports import DocumentRenderer
 from counter.clock import FixedClock
 from counter.documents import DeferredRenderer
 from counter.store.models import AuditRow, DocumentRow, DraftRow, OutboxRow
@@ -25,7 +26,7 @@ def template(tmp_path_factory):
 
 
 def open_store(template, data_dir, renderer):
-    from counter.app import build_context
+    from tests.helpers.context import build_context
 
     shutil.copytree(template, data_dir, dirs_exist_ok=True)
     return build_context(data_dir, clock=FixedClock(T0), renderer=renderer)
@@ -106,7 +107,7 @@ def test_a_training_store_archives_marked_documents(cx, clerk):
     assert "培训" in pdf_text(cx.documents.pdf(cx.documents.latest(case.case_no, "notice", clerk), clerk))
 
 
-class BrokenRenderer:
+class BrokenRenderer(DocumentRenderer):
     def render(self, *args, **kwargs):
         raise RuntimeError("font missing")
 

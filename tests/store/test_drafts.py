@@ -116,7 +116,7 @@ def test_a_damaged_draft_is_skipped(cx, caplog):
 CHILD = textwrap.dedent("""
     import sys
     from datetime import datetime
-    from counter.app import build_context
+    from tests.helpers.context import build_context
     from counter.clock import CST, FixedClock
     from tests.unit.cases.helpers import DESK, filled
 
@@ -151,7 +151,7 @@ def test_a_killed_process_loses_no_saved_draft(template, tmp_path):
         child.stdout.close()
     saved = Intake.from_json(line)
 
-    from counter.app import build_context
+    from tests.helpers.context import build_context
     restarted = build_context(data)
     try:
         assert restarted.intake.unfinished(DESK) == [saved]

@@ -39,7 +39,7 @@ def everything(root: Path):
 
 
 def test_a_new_data_directory_is_private_whatever_the_umask(tmp_path, open_umask):
-    from counter.app import build_context
+    from tests.helpers.context import build_context
 
     data = tmp_path / "new" / "CounterDesk"
     ctx = build_context(data, clock=FixedClock(T0))
@@ -65,7 +65,7 @@ def test_a_new_data_directory_is_private_whatever_the_umask(tmp_path, open_umask
 
 def test_a_wider_data_directory_is_tightened_at_start_with_a_warning(tmp_path, caplog,
                                                                       open_umask):
-    from counter.app import build_context
+    from tests.helpers.context import build_context
 
     data = tmp_path / "old"
     build_context(data, clock=FixedClock(T0), load_sample=False).close()
@@ -88,7 +88,7 @@ def test_a_wider_data_directory_is_tightened_at_start_with_a_warning(tmp_path, c
 def test_a_private_directory_with_a_wider_database_file_is_tightened(tmp_path, caplog,
                                                                      open_umask):
     """A database copied in (``cp`` keeps 0644) into a directory that is already 0700."""
-    from counter.app import build_context
+    from tests.helpers.context import build_context
 
     data = tmp_path / "copied"
     build_context(data, clock=FixedClock(T0), load_sample=False).close()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, select, text
 
-from counter.app import build_context
+from tests.helpers.context import build_context
 from counter.cases.numbering import parse_case_no
 from counter.clock import FixedClock
 from counter.errors import InvalidInput

@@ -19,7 +19,7 @@ PER_PROCESS = 30
 CHILD = textwrap.dedent("""
     import sys
     from datetime import datetime
-    from counter.app import build_context
+    from tests.helpers.context import build_context
     from counter.clock import CST, FixedClock
 
     ctx = build_context(sys.argv[1], clock=FixedClock(datetime(2026, 11, 20, 9, 30, tzinfo=CST)))
@@ -86,7 +86,7 @@ def test_two_processes_never_share_a_number_and_leave_no_gap(tmp_path_factory, t
         serials = [parse_case_no(n).serial for n in out.split() if n[17] == "S"]
         assert serials == sorted(serials)
 
-    from counter.app import build_context
+    from tests.helpers.context import build_context
     ctx = build_context(data)
     try:
         assert ctx.cases.count() == 2 * PER_PROCESS

@@ -15,7 +15,6 @@ from counter.clock import FixedClock
 from counter.identity import ROLES, SiteProfile
 from counter.permissions import MATRIX, PermissionDenied, allowed
 from counter.services.cases import DECIDING_ROLES
-from counter.services.tolerance import install as install_tolerance
 from tests.conftest import SAMPLE_CATALOG
 from tests.store.access import ADMIN, BANK, CLERK, SUPERVISOR, TEMP, access_context, audit_rows
 from tests.unit.cases.helpers import CARD, SEAL, T0, counts, filled, make_template
@@ -39,7 +38,7 @@ SYNC = ("sync01", "同步服务", "Sync#Desk2026")
 
 
 def login(cx, role):
-    users = cx.services["users"]
+    users = cx.users
     if role == "sync":  # the service account (users create-service), on the command line
         admin = users.login(ADMIN[0], ADMIN[2])
         users.create_service_account(admin.actor, *SYNC)
@@ -60,7 +59,7 @@ def last(cx):
 def test_every_action_for_every_role(cx, role):
     """require() in a unit of work: allowed actions pass, the others are refused and audited."""
     actor = login(cx, role).actor
-    perm = cx.services["permissions"]
+    perm = cx.permissions
     for action, rule in MATRIX.items():
         before = len(audit_rows(cx))
         with cx.uow() as u:
@@ -87,7 +86,7 @@ def test_refusal_in_a_read_only_unit_of_work_is_recorded_too(cx):
     clerk = login(cx, "clerk").actor
     with cx.uow(read_only=True) as u:
         with pytest.raises(PermissionDenied):
-            cx.services["permissions"].require(u.session, clerk, "user.view")
+            cx.permissions.require(u.session, clerk, "user.view")
     assert (last(cx).action, last(cx).result) == ("user.view", "refused")
 
 
@@ -99,7 +98,7 @@ def test_a_refusal_rolls_back_what_the_call_did_before(cx):
         u.session.add(SettingRow(key="half-way", value="x"))
         u.session.flush()
         with pytest.raises(PermissionDenied):
-            cx.services["permissions"].require(u.session, clerk, "site.update")
+            cx.permissions.require(u.session, clerk, "site.update")
     with cx.uow(read_only=True) as u:
         assert u.session.get(SettingRow, "half-way") is None
     assert last(cx).action == "site.update"
@@ -108,15 +107,15 @@ def test_a_refusal_rolls_back_what_the_call_did_before(cx):
 def test_unknown_actions_are_programming_errors(cx):
     clerk = login(cx, "clerk").actor
     with cx.uow() as u, pytest.raises(ValueError, match="not in the role matrix"):
-        cx.services["permissions"].require(u.session, clerk, "case.teleport")
+        cx.permissions.require(u.session, clerk, "case.teleport")
 
 
 # -- the matrix through the real services ------------------------------------------------------
 
 
 def _user_calls(cx):
-    users = cx.services["users"]
-    settings = cx.services["settings"]
+    users = cx.users
+    settings = cx.settings
     profile = SiteProfile(region_code="140802", site_name="某某区政务服务中心")
     return {
         "user.view": lambda a: users.list_users(a),
@@ -127,7 +126,7 @@ def _user_calls(cx):
         "user.set_roles": lambda a: users.set_roles(a, "b0101", ["bank_staff", "clerk"]),
         "site.update": lambda a: settings.save_profile(a, profile),
         "settings.update": lambda a: settings.set_idle_minutes(a, 7),
-        "audit.verify": lambda a: cx.services["audit"].verify_as(a),
+        "audit.verify": lambda a: cx.audit.verify_as(a),
     }
 
 
@@ -147,8 +146,8 @@ def test_administration_services_follow_the_matrix(cx, role):
 
 def test_change_own_password_is_for_everyone(cx):
     for role, (uid, _n, pw) in PEOPLE.items():
-        s = cx.services["users"].login(uid, pw)
-        cx.services["users"].change_password(s, pw, "Renewed#" + uid[::-1])
+        s = cx.users.login(uid, pw)
+        cx.users.change_password(s, pw, "Renewed#" + uid[::-1])
         assert (last(cx).action, last(cx).user_id) == ("user.change_own_password", uid)
 
 
@@ -211,7 +210,7 @@ def _counter_calls(cx, desk):
     year = {"year": 2031, "overrides": [{"date": d.isoformat(), "workday": False, "name": n}
                                         for d, n in provisional_holidays(2031)]}
     reprint = lambda snap, n, at: b"%PDF-1.4 reprint"  # noqa: E731
-    tolerance = install_tolerance(cx)
+    tolerance = cx.tolerance
     return {
         "draft.edit": lambda a: cx.intake.start("item", CARD, a),
         "draft.save": lambda a: cx.intake.save(desk.draft, a),
@@ -300,8 +299,8 @@ def test_reads_that_succeed_write_no_audit_entry(cx, desk):
 
 def test_a_locked_session_cannot_accept(cx):
     intake = drafted(cx)
-    session = cx.services["users"].login(CLERK[0], CLERK[2])
-    cx.services["users"].lock(session)
+    session = cx.users.login(CLERK[0], CLERK[2])
+    cx.users.lock(session)
     before = counts(cx)
     with pytest.raises(PermissionDenied, match="屏幕已锁定"):
         cx.cases.accept(intake.id, session.actor)
@@ -311,13 +310,13 @@ def test_a_locked_session_cannot_accept(cx):
     after = counts(cx)
     assert after.pop("audit_log") == before.pop("audit_log") + 1  # the refusal, nothing else
     assert after == before
-    cx.services["users"].unlock(session, CLERK[2])
+    cx.users.unlock(session, CLERK[2])
     assert cx.cases.accept(intake.id, session.actor).case.state is CaseState.ACCEPTED
 
 
 def test_every_wired_call_of_a_locked_session_is_refused_and_recorded(cx, desk):
     session = login(cx, "supervisor")
-    cx.services["users"].lock(session)
+    cx.users.lock(session)
     for name, call in _counter_calls(cx, desk).items():
         before = len(audit_rows(cx))
         with pytest.raises(PermissionDenied, match="屏幕已锁定"):
@@ -331,7 +330,7 @@ def test_nobody_logged_in_and_a_foreign_actor_are_refused(cx, desk):
     supervisor = cx.site.get().actor(SUPERVISOR[0], "supervisor")  # not logged in here
     with pytest.raises(PermissionDenied, match="操作人员与当前登录用户不符"):
         cx.cases.get(desk.case.case_no, supervisor)
-    cx.services["users"].guard.end()
+    cx.users.guard.end()
     with pytest.raises(PermissionDenied, match="尚未登录"):
         cx.cases.find(desk.case.case_no, clerk)
     assert (last(cx).action, last(cx).result) == ("case.view", "refused")
@@ -353,14 +352,14 @@ def test_the_sync_service_account_syncs_only(cx, desk):
     from counter.services.users import AuthenticationFailed
 
     admin = login(cx, "admin").actor
-    cx.services["users"].create_service_account(admin, "sync01", "同步服务", "Sync#Desk2026")
+    cx.users.create_service_account(admin, "sync01", "同步服务", "Sync#Desk2026")
     with pytest.raises(PermissionDenied, match="不能登录窗口"):
-        cx.services["users"].login("sync01", "Sync#Desk2026")
+        cx.users.login("sync01", "Sync#Desk2026")
     assert (last(cx).action, last(cx).user_id, last(cx).result) == ("login", "sync01", "refused")
-    session = cx.services["users"].login("sync01", "Sync#Desk2026", channel="cli")
+    session = cx.users.login("sync01", "Sync#Desk2026", channel="cli")
     sync = session.actor
     assert sync.role == "sync" and not session.user.must_change
-    cx.services["users"].require(sync, "sync.run")
+    cx.users.require(sync, "sync.run")
     with pytest.raises(PermissionDenied, match="无权查询办件"):
         cx.cases.get(desk.case.case_no, sync)
     with pytest.raises(PermissionDenied, match="无权日结对账"):
@@ -368,15 +367,15 @@ def test_the_sync_service_account_syncs_only(cx, desk):
     assert (last(cx).action, last(cx).user_id, last(cx).result) == (
         "sync.reconcile", "sync01", "refused")
     with pytest.raises(AuthenticationFailed):
-        cx.services["users"].login("sync01", "wrong-Pass#1", channel="cli")
+        cx.users.login("sync01", "wrong-Pass#1", channel="cli")
 
 
 def test_a_service_account_holds_no_other_role(cx):
     admin = login(cx, "admin").actor
     with pytest.raises(Exception, match="不能兼任其他角色"):
-        cx.services["users"].create_user(admin, "sync02", "同步", ["sync", "clerk"], TEMP)
+        cx.users.create_user(admin, "sync02", "同步", ["sync", "clerk"], TEMP)
     # made at 管理 → 用户 too: its password is final (nobody changes it at a window)
-    users = cx.services["users"]
+    users = cx.users
     assert not users.create_user(admin, "sync03", "同步", ["sync"], TEMP).must_change
     assert not users.reset_password(admin, "sync03", "Sync#Other2026").must_change
     assert users.reset_password(admin, CLERK[0], "Clerk#Other2026").must_change
@@ -435,7 +434,7 @@ def test_permissions_refuse_hall_only_items_at_a_bank_point(cx):
     point = SiteProfile(region_code=hall.region_code, kind="bank_point")
     assert site_offers(hall, seal) and site_offers(point, card) and not site_offers(point, seal)
     clerk = login(cx, "clerk").actor
-    perm = cx.services["permissions"]
+    perm = cx.permissions
     with cx.uow() as u:
         perm.require_items(u.session, clerk, "case.accept", hall, [seal])
         perm.require_items(u.session, clerk, "case.accept", point, [card])

@@ -17,9 +17,10 @@ from counter.credit import CreditResult, CreditStatus
 from counter.errors import CalendarUnknown, CounterError
 from counter.intake.intake import MaterialStatus
 from counter.permissions import HALL_ONLY, PermissionDenied
+from counter.ports import CreditChecker
 from counter.services.tolerance import (DISHONEST_AT_APPROVAL_MESSAGE, DISHONEST_MESSAGE,
                                         SELF_APPROVAL_MESSAGE, WITHOUT_CREDIT_CHECK_NOTE,
-                                        images_pdf, install)
+                                        images_pdf)
 from counter.tolerance import DeadlineState, RequestStatus
 from tests.capture import images
 from tests.store.access import ADMIN, BANK, CLERK, SUPERVISOR, access_context, audit_rows
@@ -36,7 +37,7 @@ TABLES = ("drafts", "cases", "case_materials", "case_history", "outbox", "tolera
 PEOPLE = {"clerk": CLERK, "supervisor": SUPERVISOR, "bank_staff": BANK, "admin": ADMIN}
 
 
-class FakeCredit:
+class FakeCredit(CreditChecker):
     """A credit lookup answering from a dict: subject id → status (default clear)."""
 
     def __init__(self, answers: dict[str, CreditStatus] | None = None) -> None:
@@ -69,20 +70,19 @@ def credit():
 
 @pytest.fixture
 def cx(template, tmp_path, clock, credit, store_url):
-    c = access_context(template, tmp_path / "data", clock, db_url=store_url)
-    install(c, credit=credit)
+    c = access_context(template, tmp_path / "data", clock, db_url=store_url, credit=credit)
     yield c
     c.close()
 
 
 def login(cx, role):
     uid, _name, pw = PEOPLE[role]
-    return cx.services["users"].login(uid, pw)
+    return cx.users.login(uid, pw)
 
 
 def confirm_supervisor(cx):
     """The supervisor enters 工号 + 密码 at the clerk's counter (当面确认)."""
-    return cx.services["users"].confirm(SUPERVISOR[0], SUPERVISOR[2])
+    return cx.users.confirm(SUPERVISOR[0], SUPERVISOR[2])
 
 
 def counts(cx) -> dict[str, int]:
@@ -105,7 +105,7 @@ def page(cx, seed: int = 1) -> str:
 
 
 def tol(cx):
-    return cx.services["tolerance"]
+    return cx.tolerance
 
 
 def request(cx, actor, intake=None, materials=(RULES,), **kw):
@@ -186,22 +186,19 @@ def test_request_then_approval_at_the_same_counter_accepts_with_tolerance(cx, cr
 def test_the_queue_is_shared_by_counters_of_the_store(cx, tmp_path, clock, store_url):
     """A second context on the same store (another counter; on PostgreSQL another counter of
     the hall) sees the pending request and its supervisor approves it there."""
-    from counter.app import build_context
+    from tests.helpers.context import build_context
     from counter.security import fast_hasher
-    from counter.services.users import install as install_users
 
     clerk = login(cx, "clerk").actor
     req = request(cx, clerk)
-    other = build_context(tmp_path / "data", clock=clock, db_url=store_url)
+    other = build_context(tmp_path / "data", clock=clock, db_url=store_url, hasher=fast_hasher())
     try:
-        install_users(other, hasher=fast_hasher())
-        other.services["permissions"].guard.enforce(True)
-        install(other)
-        session = other.services["users"].login(SUPERVISOR[0], SUPERVISOR[2])
-        queue = other.services["tolerance"].pending(session.actor)
+        other.permissions.guard.enforce(True)
+        session = other.users.login(SUPERVISOR[0], SUPERVISOR[2])
+        queue = other.tolerance.pending(session.actor)
         assert [r.id for r in queue] == [req.id]
         assert queue[0].requested_by.user_id == CLERK[0] and queue[0].name == "食品经营许可"
-        result = other.services["tolerance"].approve(req.id, session.actor)
+        result = other.tolerance.approve(req.id, session.actor)
     finally:
         other.close()
     assert tol(cx).get(req.id, drafter(cx)).status is RequestStatus.APPROVED
@@ -266,9 +263,8 @@ def test_an_offline_lookup_lets_the_request_through_marked_for_the_supervisor(cx
 
 
 def test_without_a_platform_the_default_checker_reports_offline(template, tmp_path, clock):
-    c = access_context(template, tmp_path / "d2", clock)
+    c = access_context(template, tmp_path / "d2", clock)  # no checker: OfflineCreditChecker
     try:
-        install(c)  # no checker: OfflineCreditChecker
         clerk = login(c, "clerk").actor
         req = request(c, clerk)
         assert req.credit.status is CreditStatus.UNCHECKED
@@ -353,7 +349,7 @@ def test_bank_staff_may_not_take_a_hall_only_item(cx):
 def test_a_call_on_a_locked_session_is_refused(cx):
     session = login(cx, "clerk")
     intake = food_intake(cx)
-    cx.services["users"].lock(session)
+    cx.users.lock(session)
     exc = refused(cx, lambda: request(cx, session.actor, intake), "屏幕已锁定",
                   "tolerance.request")
     assert isinstance(exc, PermissionDenied)

@@ -47,7 +47,7 @@ def empty(template, tmp_path, clock):
 
 
 def users(ctx):
-    return ctx.services["users"]
+    return ctx.users
 
 
 def login(ctx, who) -> LoginSession:
@@ -197,7 +197,7 @@ def test_login_upgrades_an_old_hash(template, tmp_path, clock):
     try:
         old = stored_row(cx, "c0012").password_hash
         stronger = PasswordHasher(time_cost=2, memory_cost=16, parallelism=1)
-        cx.services["users"]._hasher = stronger
+        cx.users._hasher = stronger
         login(cx, CLERK)
         new = stored_row(cx, "c0012").password_hash
         assert new != old and "$m=16,t=2,p=1$" in new
@@ -310,7 +310,7 @@ def test_a_supervisor_confirms_at_the_clerks_counter(cx, clock):
     entry = last_audit(cx)
     assert (entry.action, entry.result, entry.user_id, entry.role) == (
         "user.confirm", "ok", "s0003", "supervisor")
-    perm = cx.services["permissions"]
+    perm = cx.permissions
     assert perm.allows(sup, "tolerance.approve")
     clock.advance(minutes=6)
     assert "与当前登录用户不符" in perm.problem(None, sup, "tolerance.approve")
@@ -332,7 +332,7 @@ def test_locking_forgets_confirmations(cx):
     sup = u.confirm("s0003", SUPERVISOR[2])
     u.lock(clerk)
     u.unlock(clerk, CLERK[2])
-    assert not cx.services["permissions"].allows(sup, "tolerance.approve")
+    assert not cx.permissions.allows(sup, "tolerance.approve")
 
 
 def test_verify_password(cx):
@@ -462,7 +462,7 @@ def test_a_role_taken_away_applies_at_once(cx):
     admin = u.login("a0001", ADMIN[2])
     u.set_roles(admin.actor, "s0003", ["clerk"])
     u.guard.begin(s)  # the supervisor's session from before the change
-    perm = cx.services["permissions"]
+    perm = cx.permissions
     with cx.uow(read_only=True) as w:
         assert "已没有「首席代表/值班长」角色" in perm.problem(w.session, s.actor,
                                                             "tolerance.approve")
@@ -480,7 +480,7 @@ def test_user_list_shows_state_without_hashes(cx):
 
 
 def test_idle_minutes_default_and_admin_change(cx):
-    settings = cx.services["settings"]
+    settings = cx.settings
     assert settings.idle_minutes() == 10
     admin = login(cx, ADMIN).actor
     assert settings.set_idle_minutes(admin, 5) == 5
@@ -496,7 +496,7 @@ def test_idle_minutes_default_and_admin_change(cx):
 
 
 def test_site_profile_saved_by_the_administrator(cx):
-    settings = cx.services["settings"]
+    settings = cx.settings
     admin = login(cx, ADMIN).actor
     profile = SiteProfile(region_code="140802", site_code="002", counter_code="03",
                           site_name="某某区政银合作服务点", counter_name="1号窗口",
@@ -536,5 +536,5 @@ def test_everything_above_leaves_an_intact_chain_without_names(cx):
 
 
 def test_fast_hasher_is_what_the_tests_use(cx):
-    assert isinstance(cx.services["users"]._hasher, PasswordHasher)
+    assert isinstance(cx.users._hasher, PasswordHasher)
     assert "$m=8,t=1,p=1$" in fast_hasher().hash("x")

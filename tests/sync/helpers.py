@@ -36,7 +36,7 @@ _template: dict[str, Path] = {}
 
 def make_template(base: Path) -> Path:
     """A data directory with a migrated store and the sample catalog (built once)."""
-    from counter.app import build_context
+    from tests.helpers.context import build_context
 
     if "dir" not in _template:
         d = base / "template"
@@ -46,10 +46,11 @@ def make_template(base: Path) -> Path:
 
 
 def context_from_template(template: Path, data_dir: Path, clock=None):
-    from counter.app import build_context
+    from counter.security import fast_hasher
+    from tests.helpers.context import build_context
 
     shutil.copytree(template, data_dir, dirs_exist_ok=True)
-    return build_context(data_dir, clock=clock or FixedClock(T0))
+    return build_context(data_dir, clock=clock or FixedClock(T0), hasher=fast_hasher())
 
 
 def page(rng: random.Random, size: int = 3000) -> bytes:

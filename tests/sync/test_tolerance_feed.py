@@ -11,7 +11,6 @@ from counter.cases.model import TOLERANCE_OWED, CaseState
 from counter.intake.intake import MaterialStatus
 from counter.services.cases import ToleranceOwed
 from counter.services.sync import SyncService
-from counter.services.tolerance import install
 from sync.feed import Puller
 from sync.simulator import Progression
 from tests.capture import images
@@ -25,7 +24,7 @@ RULES = "M-FOOD-RULES"
 
 def tolerance_case(cx) -> str:
     """A case accepted with tolerance (M-FOOD-RULES owed); its number."""
-    service = install(cx)
+    service = cx.tolerance
     intake = filled(cx, "item", FOOD, seed=3)
     intake.materials[RULES].status = MaterialStatus.MISSING
     intake.materials[RULES].copies_received = 0
@@ -57,7 +56,7 @@ def test_the_simulator_approves_a_case_with_material_owed_applied_and_flagged(cx
     assert TOLERANCE_OWED not in notes["platform.received"]  # no move, no flag
     with pytest.raises(ToleranceOwed, match="出件前须补齐容缺材料"):
         cx.cases.pickup(number, DESK)
-    install(cx).supplement(number, DESK, {RULES: []})
+    cx.tolerance.supplement(number, DESK, {RULES: []})
     assert cx.cases.get(number, DESK).tolerance_owed == ()
     assert cx.cases.pickup(number, DESK).state is CaseState.CLOSED
 

@@ -16,6 +16,8 @@ import pytest
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from counter.security import fast_hasher
+
 AGENT_COND = {"q_agent": "agent"}
 
 
@@ -134,7 +136,7 @@ USER = ("u0001", "窗口甲", "Window#Desk2026")
 
 
 def log_in(ctx, roles=("clerk", "admin"), *, enforce: bool = True):
-    """Wire access control with a cheap hasher, create the user :data:`USER` holding ``roles``
+    """Create (on a context built with a cheap hasher) the user :data:`USER` holding ``roles``
     (the first administrator of the store), log them in and enforce, as the GUI does
     (``enforce=False``: the screens act as that user, while the test's own set-up calls may
     name other actors — the role matrix still applies to them).
@@ -142,24 +144,20 @@ def log_in(ctx, roles=("clerk", "admin"), *, enforce: bool = True):
     Returns:
         The :class:`counter.auth.LoginSession`.
     """
-    from counter.security import fast_hasher
-    from counter.services.users import install
-
-    install(ctx, hasher=fast_hasher())
-    users = ctx.services["users"]
+    users = ctx.users
     uid, name, password = USER
     users.create_first_admin(uid, name, password)
     session = users.login(uid, password)
     if set(roles) != {"admin"}:
         users.set_roles(session.actor, uid, sorted(set(roles) | {"admin"}))
         session = users.login(uid, password)
-    ctx.services["permissions"].guard.enforce(enforce)
+    ctx.permissions.guard.enforce(enforce)
     return session
 
 
 def me(ctx):
     """The logged-in user's actor (who the screens act as)."""
-    return ctx.services["permissions"].guard.actor()
+    return ctx.permissions.guard.actor()
 
 
 ITEM_CODE = "11330106MB0000001X4000111700001"
@@ -170,9 +168,9 @@ PACKAGE_ID = "PKG-GTKY"
 @pytest.fixture
 def mini_ctx(data_dir, clock):
     """A fresh store holding :func:`mini_catalog` as the active catalog."""
-    from counter.app import build_context
+    from tests.helpers.context import build_context
 
-    c = build_context(data_dir, clock=clock, load_sample=False)
+    c = build_context(data_dir, clock=clock, load_sample=False, hasher=fast_hasher())
     c.catalog.import_document(json.dumps(mini_catalog(), ensure_ascii=False).encode("utf-8"),
                               source="test")
     log_in(c)
@@ -183,9 +181,9 @@ def mini_ctx(data_dir, clock):
 @pytest.fixture
 def ctx(data_dir, clock):
     """A fresh store with the sample catalog, on a fixed clock, :data:`USER` logged in."""
-    from counter.app import build_context
+    from tests.helpers.context import build_context
 
-    c = build_context(data_dir, clock=clock)
+    c = build_context(data_dir, clock=clock, hasher=fast_hasher())
     log_in(c)
     yield c
     c.close()
@@ -240,11 +238,11 @@ def pdf_printer(tmp_path, monkeypatch):
 def doc_ctx(data_dir, clock):
     """Like ``mini_ctx``, with the decisions archiving their documents (the renderer of
     ``printing`` wired, as ``main.py`` does)."""
-    from counter.app import build_context
+    from tests.helpers.context import build_context
     from printing.archive import PdfRenderer
 
     c = build_context(data_dir, clock=clock, load_sample=False,
-                      renderer=PdfRenderer.for_data_dir(data_dir))
+                      renderer=PdfRenderer.for_data_dir(data_dir), hasher=fast_hasher())
     c.catalog.import_document(json.dumps(mini_catalog(), ensure_ascii=False).encode("utf-8"),
                               source="test")
     log_in(c)

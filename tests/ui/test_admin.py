@@ -23,19 +23,19 @@ def template(tmp_path_factory):
 @pytest.fixture
 def cx(template, tmp_path):
     c = access_context(template, tmp_path / "data", FixedClock(T0))
-    c.services["users"].login(ADMIN[0], ADMIN[2])
+    c.users.login(ADMIN[0], ADMIN[2])
     yield c
     c.close()
 
 
 @pytest.fixture
 def actor(cx):
-    return acting_as(cx.services["permissions"].guard, "admin")
+    return acting_as(cx.permissions.guard, "admin")
 
 
 @pytest.fixture
 def page(qtbot, cx, actor):
-    p = UsersPage(cx.services["users"], actor, cx.clock)
+    p = UsersPage(cx.users, actor, cx.clock)
     qtbot.addWidget(p)
     p.show()
     p.activate()
@@ -85,7 +85,7 @@ def test_create_a_user(qtbot, page, cx):
 
 
 def test_new_user_dialog_shows_refusals(qtbot, cx, actor):
-    dialog = NewUserDialog(cx.services["users"], actor)
+    dialog = NewUserDialog(cx.users, actor)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClicks(dialog.user_id_edit, "c0012")
@@ -122,13 +122,13 @@ def test_own_account_cannot_be_disabled(qtbot, page, message_boxes):
 def test_reset_password_and_roles(qtbot, page, cx, actor):
     page.select("c0012")
     user = page.selected()
-    reset = ResetPasswordDialog(cx.services["users"], actor, user)
+    reset = ResetPasswordDialog(cx.users, actor, user)
     qtbot.addWidget(reset)
     reset.password_edit.setText(TEMP)
     reset.repeat_edit.setText(TEMP)
     reset.ok_button.click()
     assert reset.result() == reset.DialogCode.Accepted
-    roles = RolesDialog(cx.services["users"], actor, user)
+    roles = RolesDialog(cx.users, actor, user)
     qtbot.addWidget(roles)
     roles.show()
     roles.role_boxes.boxes["clerk"].setChecked(False)
@@ -142,9 +142,9 @@ def test_reset_password_and_roles(qtbot, page, cx, actor):
 
 
 def test_a_clerk_is_refused_and_told(qtbot, cx, message_boxes):
-    users = cx.services["users"]
+    users = cx.users
     users.login(CLERK[0], CLERK[2])
-    p = UsersPage(users, acting_as(cx.services["permissions"].guard, "admin"), cx.clock)
+    p = UsersPage(users, acting_as(cx.permissions.guard, "admin"), cx.clock)
     qtbot.addWidget(p)
     p.activate()
     assert p.table.rowCount() == 0
@@ -157,7 +157,7 @@ def test_a_clerk_is_refused_and_told(qtbot, cx, message_boxes):
 
 @pytest.fixture
 def site(qtbot, cx, actor):
-    p = SitePage(cx.services["settings"], cx.services["audit"], actor)
+    p = SitePage(cx.settings, cx.audit, actor)
     qtbot.addWidget(p)
     p.show()
     p.activate()
@@ -179,7 +179,7 @@ def test_site_page_shows_and_saves_the_profile(qtbot, site, cx):
     saved = cx.site.get()
     assert (saved.kind, saved.site_code, saved.counter_name) == ("bank_point", "002",
                                                                 "政银合作1号窗口")
-    assert cx.services["settings"].idle_minutes() == 5
+    assert cx.settings.idle_minutes() == 5
     assert site.status_label.text() == "已保存。"
 
 

@@ -30,13 +30,13 @@ def template(tmp_path_factory):
 @pytest.fixture
 def cx(template, tmp_path):
     c = access_context(template, tmp_path / "data", FixedClock(T0))
-    c.services["users"].login(ADMIN[0], ADMIN[2])
+    c.users.login(ADMIN[0], ADMIN[2])
     yield c
     c.close()
 
 
 def make_page(qtbot, cx) -> CapturePage:
-    p = CapturePage(cx.services["settings"], acting_as(cx.services["permissions"].guard, "admin"))
+    p = CapturePage(cx.settings, acting_as(cx.permissions.guard, "admin"))
     qtbot.addWidget(p)
     p.show()
     qtbot.waitExposed(p)
@@ -92,7 +92,7 @@ def test_fill_save_with_ctrl_s_and_reload(qtbot, page, cx, tmp_path):
         image_signal="imageCaptured", timeout_ms=5000, main_index=1, secondary_index=0))
     assert saved.args == [wanted]
     assert page.status_label.text().startswith("已保存")
-    assert cx.services["settings"].capture_settings() == wanted
+    assert cx.settings.capture_settings() == wanted
     entry = audit_rows(cx)[-1]
     assert (entry.action, entry.result, entry.user_id) == ("settings.update", "ok", ADMIN[0])
 
@@ -203,7 +203,7 @@ def test_connection_test_checks_the_address_first(qtbot, page):
 
 
 def test_a_clerk_is_refused_and_nothing_changes(qtbot, cx, tmp_path):
-    cx.services["users"].login(CLERK[0], CLERK[2])
+    cx.users.login(CLERK[0], CLERK[2])
     page = make_page(qtbot, cx)
     page.hot_folder.setText(str(tmp_path))
     assert not page.save()
@@ -255,10 +255,10 @@ def test_the_intake_screen_uses_the_saved_driver(qtbot, mini_ctx):
     assert screen.pages.driver_config == DriverConfig()
     assert screen.pages.document_camera_button.isEnabled()
 
-    admin = acting_as(mini_ctx.services["permissions"].guard, "admin")()
+    admin = acting_as(mini_ctx.permissions.guard, "admin")()
     camera = DocumentCameraSettings(enabled=False, url="ws://127.0.0.1:9000", main_index=2,
                                     secondary_index=3)
-    mini_ctx.services["settings"].save_capture_settings(admin,
+    mini_ctx.settings.save_capture_settings(admin,
                                                         CaptureSettings(document_camera=camera))
     screen.reload_capture_settings()
     assert screen.pages.driver_config == DriverConfig(url="ws://127.0.0.1:9000", main_index=2,

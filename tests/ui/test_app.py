@@ -51,3 +51,19 @@ def test_store_that_cannot_be_opened_says_so_and_fails(qtbot, tmp_path, message_
     title, text, informative = message_boxes[0]
     assert text == "无法打开数据存储，程序不能启动。"
     assert str(not_a_dir) in informative and "事件编号" in informative
+
+
+def test_an_invalid_machine_configuration_names_every_problem(qtbot, tmp_path, message_boxes,
+                                                               monkeypatch):
+    """Issue 13: the root checks the configuration first and the clerk reads each problem."""
+    not_a_dir = tmp_path / "occupied"
+    not_a_dir.write_text("a file where the data directory should be", encoding="utf-8")
+    monkeypatch.setenv("COUNTER_DB_URL", "mysql://counter:pw@hall/counter")
+    status = ui_app.run_gui(not_a_dir, "zh", None)
+    assert status != 0
+    _title, text, informative = message_boxes[0]
+    assert text == "无法打开数据存储，程序不能启动。"
+    assert "本机配置有误" in informative
+    assert f"数据目录不是文件夹：{not_a_dir}" in informative
+    assert "环境变量 COUNTER_DB_URL无效" in informative
+    assert "pw@" not in informative

@@ -34,7 +34,7 @@ def accept_now(ctx) -> tuple[str, str]:
     from tests.ui.conftest import ITEM_CODE, me
     from tests.ui.intake.test_case_view import ID_NUMBER
 
-    service = ctx.services["intake"]
+    service = ctx.intake
     intake = service.start("item", ITEM_CODE, me(ctx))
     spec = service.spec(intake)
     intake.set_answer("q_agent", "self")
@@ -45,7 +45,7 @@ def accept_now(ctx) -> tuple[str, str]:
     for _, state in intake.checklist(spec):
         state.status = MaterialStatus.RECEIVED
         state.copies_received = 1
-    result = ctx.services["cases"].accept(intake, default_actor(ctx))
+    result = ctx.cases.accept(intake, default_actor(ctx))
     return result.case.case_no, result.query_password
 
 
@@ -144,14 +144,14 @@ def test_a_notified_case_lists_its_notice(qtbot, doc_ctx):
     from tests.ui.conftest import ITEM_CODE, me
     from tests.ui.intake.test_case_view import ID_NUMBER
 
-    service = doc_ctx.services["intake"]
+    service = doc_ctx.intake
     intake = service.start("item", ITEM_CODE, me(doc_ctx))
     spec = service.spec(intake)
     intake.set_answer("q_agent", "self")
     for key, value in {"applicant.name": "李四", "applicant.id_type": "111",
                        "applicant.id_number": ID_NUMBER}.items():
         intake.set_value(spec.field(key), value)
-    case = doc_ctx.services["cases"].notify(intake, default_actor(doc_ctx))
+    case = doc_ctx.cases.notify(intake, default_actor(doc_ctx))
     view = open_view(qtbot, doc_ctx, case.case_no)
     [(kind, doc)] = view.document_rows()
     assert kind == "notice" and doc is not None

@@ -78,7 +78,7 @@ def opened(qtbot):
 
 
 def guard(ctx):
-    return ctx.services["permissions"].guard
+    return ctx.permissions.guard
 
 
 # -- start-up ----------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ def build(name: str, ctx, session):
     from ui.tolerance.request import RequestDialog
     from ui.tolerance.supplement import SupplementDialog
 
-    users, capture = ctx.services["users"], ctx.services["capture"]
+    users, capture = ctx.users, ctx.capture
     return {
         "request": lambda: RequestDialog("个体工商户设立登记", materials(), capture, NOW),
         "supplement": lambda: SupplementDialog("140802-001-01-2611-00001", "个体工商户设立登记",
@@ -79,7 +79,7 @@ def small(monkeypatch):
 def test_a_dialog_fits_a_1366x768_screen(qtbot, ctx, small, name):
     from tests.ui.conftest import USER
 
-    session = ctx.services["users"].login(USER[0], USER[2])
+    session = ctx.users.login(USER[0], USER[2])
     dialog = build(name, ctx, session)
     qtbot.addWidget(dialog)
     needed = max(dialog.minimumSizeHint().height(), dialog.minimumHeight())

@@ -49,7 +49,7 @@ def mono():
 
 
 def users(ctx):
-    return ctx.services["users"]
+    return ctx.users
 
 
 def when_modal(act, skip=None):

@@ -37,7 +37,7 @@ def empty(template, tmp_path):
 
 
 def users(ctx):
-    return ctx.services["users"]
+    return ctx.users
 
 
 def type_into(qtbot, edit, text):

@@ -144,7 +144,7 @@ def test_no_mnemonic_clash_in_a_dialog(qtbot, ctx, name):
     from tests.ui.conftest import USER
     from tests.ui.test_dialog_sizes import build
 
-    session = ctx.services["users"].login(USER[0], USER[2])
+    session = ctx.users.login(USER[0], USER[2])
     dialog = build(name, ctx, session)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -155,8 +155,8 @@ def test_the_lock_screen_has_no_mnemonic_clash(qtbot, ctx):
     from tests.ui.conftest import USER
     from ui.lock import LockScreen
 
-    session = ctx.services["users"].login(USER[0], USER[2])
-    screen = LockScreen(ctx.services["users"], session)
+    session = ctx.users.login(USER[0], USER[2])
+    screen = LockScreen(ctx.users, session)
     qtbot.addWidget(screen)
     screen.show()
     try:

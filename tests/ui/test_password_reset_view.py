@@ -94,13 +94,13 @@ def test_cancel_changes_nothing_and_final_cases_offer_no_reset(qtbot, doc_ctx, m
     assert stored_hash(doc_ctx, case_no) == before
     # a notified case has no password: no button
     from tests.ui.conftest import ITEM_CODE, me
-    service = doc_ctx.services["intake"]
+    service = doc_ctx.intake
     intake = service.start("item", ITEM_CODE, me(doc_ctx))
     spec = service.spec(intake)
     intake.set_answer("q_agent", "self")
     for key, value in {"applicant.name": "李四", "applicant.id_type": "111",
                        "applicant.id_number": "11010519491231002X"}.items():
         intake.set_value(spec.field(key), value)
-    notified = doc_ctx.services["cases"].notify(intake, default_actor(doc_ctx))
+    notified = doc_ctx.cases.notify(intake, default_actor(doc_ctx))
     view.show_case(notified.case_no)
     assert not view.reset_password_button.isEnabled()

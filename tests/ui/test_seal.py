@@ -25,8 +25,7 @@ def template(tmp_path_factory):
 
 @pytest.fixture
 def cx(template, tmp_path):
-    c = access_context(template, tmp_path / "data", FixedClock(T0))
-    c.services["audit"].keys = KeyringSealKeys()
+    c = access_context(template, tmp_path / "data", FixedClock(T0), seal_keys=KeyringSealKeys())
     yield c
     c.close()
 
@@ -45,7 +44,7 @@ def test_the_sealer_seals_as_the_logged_in_user_and_skips_otherwise(qtbot, cx):
     n = len(audit_rows(cx))
     assert sealer.seal_now("start") is None  # nobody logged in: skipped, no refusal entry
     assert len(audit_rows(cx)) == n and seals(cx) == []
-    users = cx.services["users"]
+    users = cx.users
     session = users.login(CLERK[0], CLERK[2])
     with qtbot.waitSignal(sealer.sealed) as blocker:
         sealer.start()
@@ -63,7 +62,7 @@ def test_the_sealer_seals_as_the_logged_in_user_and_skips_otherwise(qtbot, cx):
     sealer.stop()
     assert not sealer.timer.isActive()
     assert sealer.last.sealed and sealer.last.seal.id == 2
-    assert cx.services["audit"].verify().intact
+    assert cx.audit.verify().intact
 
 
 def test_a_keyring_problem_is_logged_once_and_nothing_is_written(qtbot, cx, caplog):
@@ -71,7 +70,7 @@ def test_a_keyring_problem_is_logged_once_and_nothing_is_written(qtbot, cx, capl
     from keyring.backends import fail
 
     keyring.set_keyring(fail.Keyring())
-    cx.services["users"].login(CLERK[0], CLERK[2])
+    cx.users.login(CLERK[0], CLERK[2])
     sealer = AuditSealer(cx)
     n = len(audit_rows(cx))
     assert sealer.seal_now("start") is None and sealer.seal_now("timer") is None
@@ -82,7 +81,7 @@ def test_a_keyring_problem_is_logged_once_and_nothing_is_written(qtbot, cx, capl
 def test_the_main_window_seals_at_the_daily_reconciliation(qtbot, cx):
     from ui.main_window import MainWindow
 
-    cx.services["users"].login(CLERK[0], CLERK[2])
+    cx.users.login(CLERK[0], CLERK[2])
     w = MainWindow(cx)
     qtbot.addWidget(w)
     with qtbot.waitSignal(w.sealer.sealed) as blocker:
@@ -95,12 +94,12 @@ def test_the_main_window_seals_at_the_daily_reconciliation(qtbot, cx):
 
 
 def test_the_site_page_shows_a_broken_seal(qtbot, cx):
-    users = cx.services["users"]
+    users = cx.users
     users.login(ADMIN[0], ADMIN[2])
-    guard = cx.services["permissions"].guard
-    site = SitePage(cx.services["settings"], cx.services["audit"], acting_as(guard, "admin"))
+    guard = cx.permissions.guard
+    site = SitePage(cx.settings, cx.audit, acting_as(guard, "admin"))
     qtbot.addWidget(site)
-    cx.services["audit"].seal(acting_as(guard, "admin")())
+    cx.audit.seal(acting_as(guard, "admin")())
     site.verify_button.click()
     lines = site.audit_label.text().splitlines()
     assert lines[0].startswith("审计链完整") and lines[1].startswith("封存校验通过")

@@ -71,12 +71,12 @@ LISTING_MIN = 96
 
 def default_actor(ctx) -> Actor:
     """Who acts: the logged-in user in their primary role at this counter (the login
-    session of ``ctx.services["permissions"].guard``, see :mod:`counter.auth`).
+    session of ``ctx.permissions.guard``, see :mod:`counter.auth`).
 
     Raises:
         CounterError: nobody is logged in (尚未登录); the screens show it like any refusal.
     """
-    return ctx.services["permissions"].guard.actor()
+    return ctx.permissions.guard.actor()
 
 
 
@@ -406,7 +406,7 @@ class DecisionActions(QObject):
     """Runs the decisions on an intake, one service call each.
 
     Args:
-        cases: the case service (``ctx.services["cases"]``).
+        cases: the case service (``ctx.cases``).
         actor: returns the acting clerk.
         parent: the widget dialogs and messages belong to (the intake screen).
 

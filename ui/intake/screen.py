@@ -13,10 +13,10 @@ stay in ``intake.form``. Tab follows the order on screen; Enter moves on like Ta
 Saving (草稿自动保存): every change marks the draft dirty; it is saved 300 ms after the last
 keystroke (debounced with a ``QTimer``), at once after an answer, whenever a field is left and
 whenever the focus moves on while a save is pending — so a killed process loses at most the
-field being typed. Saving goes through ``ctx.services["intake"].save``; the screen never
+field being typed. Saving goes through ``ctx.intake.save``; the screen never
 touches the store itself.
 
-Scanned pages (材料采集, docs/capture.md): when ``ctx.services["capture"]`` is wired, the
+Scanned pages (材料采集, docs/capture.md): when ``ctx.capture`` is wired, the
 selected material of the checklist shows one page strip (:class:`MaterialPagesWidget`: 导入文件…,
 drag and drop, reorder, rotate, delete), all imports of the screen run on one
 :class:`CaptureWorker`; after every change of pages the draft is saved at once and the rows
@@ -119,14 +119,14 @@ class IntakeScreen(Screen):
     """The intake of one application (受理).
 
     Args:
-        ctx: the application context; uses ``services["intake"]``, ``services["cases"]``,
-            ``services["site"]``, ``catalog`` and ``clock``.
+        ctx: the application context; uses ``intake``, ``cases``,
+            ``site``, ``catalog`` and ``clock``.
         parent: the parent widget.
         actor: returns the acting clerk (default: the logged-in user,
             :func:`ui.intake.decisions.default_actor`).
         id_reader: the ID-card reader port of this counter, chosen where the screen is wired
-            (:func:`counter.idcard_folder.configured_reader`; :meth:`set_id_reader` changes
-            it); None: no reader is configured and 读身份证 says so (未配置身份证阅读器).
+            (``ctx.id_card_reader()``, :func:`bootstrap.choose_id_card_reader`;
+            :meth:`set_id_reader` changes it); None: no reader is configured and 读身份证 says so (未配置身份证阅读器).
         debounce_ms: delay of the automatic save after the last keystroke.
 
     Attributes:
@@ -154,7 +154,7 @@ class IntakeScreen(Screen):
                  debounce_ms: int = SAVE_DEBOUNCE_MS) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self._intakes = ctx.services["intake"]
+        self._intakes = ctx.intake
         self._actor = actor or self._default_actor
         self._reader = id_reader
         self._intake: Intake | None = None
@@ -168,7 +168,7 @@ class IntakeScreen(Screen):
         self.form: FormPanel | None = None
         self.checklist: ChecklistPanel | None = None
         self.kind_selector: OptionSelector | None = None
-        self._capture = ctx.services.get("capture")
+        self._capture = ctx.capture
         self.pages = None  # the page strip of the selected material (MaterialPagesWidget)
         self._capture_worker = None
         if self._capture is not None:
@@ -234,7 +234,7 @@ class IntakeScreen(Screen):
 
         self.decisions = DecisionBar(self, self)
         outer.addWidget(self.decisions)
-        self.actions = DecisionActions(ctx.services["cases"], lambda: self._actor(), self)
+        self.actions = DecisionActions(ctx.cases, lambda: self._actor(), self)
         self.decisions.accept_requested.connect(self.accept)
         self.decisions.notify_requested.connect(self.notify)
         self.decisions.reject_requested.connect(self.reject)
@@ -663,7 +663,7 @@ class IntakeScreen(Screen):
 
     def _may_save(self) -> bool:
         """Whether drafts can be saved now (logged in, not locked, allowed); no audit entry."""
-        permissions = self._ctx.services.get("permissions")
+        permissions = self._ctx.permissions
         try:
             actor = self._actor()
         except CounterError:
@@ -792,7 +792,7 @@ class IntakeScreen(Screen):
 
     def _start_hot_folder(self) -> None:
         """Watch this counter's hot folder (``capture.hot_folder``) when one is set."""
-        site = self._ctx.services.get("site")
+        site = self._ctx.site
         if self._capture is None or site is None:
             return
         try:
@@ -817,7 +817,7 @@ class IntakeScreen(Screen):
         from counter.services.settings import DocumentCameraSettings
         from ui.capture.webchannel import DriverConfig
 
-        site = self._ctx.services.get("site")
+        site = self._ctx.site
         try:
             value = site.setting(DOCUMENT_CAMERA_SETTING) if site else None
         except CounterError as exc:

@@ -12,9 +12,11 @@ and routes between them:
   dialogs and the case view; :meth:`DeskRouter.warm_up_printing` loads it after start-up.
 * 容缺受理 (F12), 补正 (F7) and the supervisors' 容缺审批 / 补正期限 screens
   (:class:`ui.tolerance.wiring.ToleranceDesk`, attribute ``tolerance``).
-* the ID-card reader of the 受理 screen is chosen here, from this counter's configuration and
-  the training flag (:func:`counter.idcard_folder.configured_reader`): the reader program's
-  folder when set (采集设备设置), the training cards only in a training store, else none.
+* the ID-card reader of the 受理 screen is asked of the composition root, which chooses it from
+  this counter's configuration and the training flag (``ctx.id_card_reader()``,
+  :func:`bootstrap.choose_id_card_reader`): the reader program's folder when set (采集设备设置;
+  设备未就绪 when that folder cannot be used), the training cards only in a training store,
+  else none.
   :meth:`DeskRouter.reload_id_reader` chooses again after the settings were saved.
 
 Wiring, in ``MainWindow.__init__`` after the catalog browser was added::
@@ -111,18 +113,14 @@ class DeskRouter(QObject):
         self.tolerance = ToleranceDesk(window, ctx, self, actor=actor, hub=hub)
 
     def _configured_id_reader(self):
-        """This counter's ID-card reader (None: none configured, F2 says so)."""
-        from counter.idcard_folder import configured_reader
-        from counter.services.settings import ID_CARD_FOLDER_KEY
-
-        site = self._ctx.site
+        """This counter's ID-card reader, chosen by the composition root from the settings
+        (``ctx.id_card_reader``, :func:`bootstrap.choose_id_card_reader`); None: none
+        configured, F2 says so."""
         try:
-            folder = site.setting(ID_CARD_FOLDER_KEY)
-            training = site.is_training()
+            return self._ctx.id_card_reader()
         except CounterError as exc:
             log.warning("ID-card reader setting not read: %s", exc.message)
             return None
-        return configured_reader(folder, training=training)
 
     def reload_id_reader(self) -> None:
         """The capture settings were saved: choose the ID-card reader again."""

@@ -351,7 +351,8 @@ class SyncDesk(QObject):
                 self.tr("仅管理员可修改同步设置，请以管理员身份登录。")))
             return None
         dialog = SyncSettingsDialog(self._ctx.sync, self._ctx.site.get().client_id,
-                                    lambda: configure_actor(self._ctx), self._window)
+                                    lambda: configure_actor(self._ctx), self._window,
+                                    secrets=self._ctx.secrets)
         dialog.saved.connect(self._settings_saved)
         self._open(dialog)
         return dialog

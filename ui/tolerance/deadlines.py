@@ -94,7 +94,7 @@ class DeadlinesScreen(SupervisorListScreen):
     """补正期限 — open commitments with counts per state, and 终止办理 for overdue ones.
 
     Args:
-        ctx: the application context (``services["tolerance"]``).
+        ctx: the application context (``tolerance``).
         supervisor: returns the acting supervisor.
         parent: the parent widget.
         printer: the tolerance documents (default :class:`ui.tolerance.documents.TolerancePrinter`).

@@ -71,8 +71,7 @@ class TolerancePrinter:
 
         self._ctx = ctx
         self.desk = DocumentDesk.from_context(ctx)
-        self.documents: DocumentService = (ctx.services.get("documents")
-                                           or DocumentService(ctx.uow, ctx.blobs, ctx.clock))
+        self.documents: DocumentService = ctx.documents
 
     # -- small helpers -------------------------------------------------------------------------
 

@@ -116,7 +116,7 @@ class ToleranceFlow(QObject):
     """Runs 容缺受理 for the intake on screen.
 
     Args:
-        ctx: the application context (``services["tolerance"]``, ``services["users"]``,
+        ctx: the application context (``tolerance``, ``users``,
             the capture service if wired).
         actor: returns the acting clerk.
         parent: the widget the dialogs belong to (the intake screen).
@@ -167,7 +167,7 @@ class ToleranceFlow(QObject):
 
     @property
     def service(self):
-        return self._ctx.services["tolerance"]
+        return self._ctx.tolerance
 
     @property
     def printer(self):
@@ -178,25 +178,10 @@ class ToleranceFlow(QObject):
         return self._printer
 
     def _capture(self):
-        capture = self._ctx.services.get("capture")
-        if capture is None:
-            from counter.services.capture import CaptureService
-            from ui.capture.pdf import QtPdfRasteriser
-
-            capture = CaptureService(self._ctx.blobs, self._ctx.clock, pdf=QtPdfRasteriser(),
-                                     uow=self._ctx.uow,
-                                     permissions=self._ctx.services.get("permissions"))
-            self._ctx.services["capture"] = capture
-        return capture
+        return self._ctx.capture
 
     def _users(self):
-        users = self._ctx.services.get("users")
-        if users is None:
-            from counter.services.users import install
-
-            install(self._ctx)
-            users = self._ctx.services["users"]
-        return users
+        return self._ctx.users
 
     # -- 1. the request dialog -----------------------------------------------------------------
 
@@ -468,7 +453,7 @@ class ToleranceFlow(QObject):
             self._poll.stop()
             return
         actor = self._actor()
-        permissions = self._ctx.services.get("permissions")
+        permissions = self._ctx.permissions
         if permissions is not None and not permissions.allows(actor, "tolerance.view"):
             return  # locked, or another user: look again later; no refusal per poll
         try:

@@ -24,7 +24,7 @@ class SupervisorListScreen(Screen):
     """Base of a supervisor's list screen; subclasses build their widgets and ``refresh``.
 
     Args:
-        ctx: the application context (``services["tolerance"]``).
+        ctx: the application context (``tolerance``).
         supervisor: returns the acting supervisor.
         parent: the parent widget.
         printer: the tolerance documents (default :class:`ui.tolerance.documents.TolerancePrinter`).
@@ -101,7 +101,7 @@ class SupervisorListScreen(Screen):
 
     @property
     def service(self):
-        return self._ctx.services["tolerance"]
+        return self._ctx.tolerance
 
     @property
     def printer(self):
@@ -117,7 +117,7 @@ class SupervisorListScreen(Screen):
         audit trail every few seconds; F5 reads (and is refused) as usual."""
         if not self.isVisible() or self.dialog is not None:
             return
-        permissions = self._ctx.services.get("permissions")
+        permissions = self._ctx.permissions
         if permissions is not None and not permissions.allows(self._supervisor(),
                                                               self.list_action):
             return

@@ -45,7 +45,7 @@ class ApprovalQueueScreen(SupervisorListScreen):
     """容缺审批 — the supervisors' approval queue.
 
     Args:
-        ctx: the application context (``services["tolerance"]``, catalog, capture).
+        ctx: the application context (``tolerance``, catalog, capture).
         supervisor: returns the acting supervisor (the logged-in user in that role).
         parent: the parent widget.
         printer: the tolerance documents (default :class:`ui.tolerance.documents.TolerancePrinter`).
@@ -155,7 +155,7 @@ class ApprovalQueueScreen(SupervisorListScreen):
         except CounterError as exc:
             show_error(self, exc)
             return None
-        dialog = ApprovalDialog(request, reasons, self._ctx.services.get("capture"), self)
+        dialog = ApprovalDialog(request, reasons, self._ctx.capture, self)
         self.dialog = dialog
         dialog.approve_requested.connect(lambda: self._approve(dialog))
         dialog.refuse_requested.connect(lambda code, words: self._refuse(dialog, code, words))

@@ -129,7 +129,7 @@ class SupplementAction(QObject):
 
     Args:
         case_view: the :class:`ui.case_view.CaseView`.
-        ctx: the application context (``services["tolerance"]``, capture).
+        ctx: the application context (``tolerance``, capture).
         actor: returns the acting clerk.
         printer: the tolerance documents (default :class:`ui.tolerance.documents.TolerancePrinter`).
 
@@ -165,7 +165,7 @@ class SupplementAction(QObject):
 
     @property
     def service(self):
-        return self._ctx.services["tolerance"]
+        return self._ctx.tolerance
 
     @property
     def printer(self):
@@ -191,16 +191,7 @@ class SupplementAction(QObject):
             return None
         owed_ids = {e.material for e in case.materials if e.status == "tolerated"}
         owed = [m for m in self._request.materials if m.material in owed_ids]
-        capture = self._ctx.services.get("capture")
-        if capture is None:
-            from counter.services.capture import CaptureService
-            from ui.capture.pdf import QtPdfRasteriser
-
-            capture = CaptureService(self._ctx.blobs, self._ctx.clock, pdf=QtPdfRasteriser(),
-                                     uow=self._ctx.uow,
-                                     permissions=self._ctx.services.get("permissions"))
-            self._ctx.services["capture"] = capture
-        dialog = SupplementDialog(case.case_no, case.name, owed, capture, self._ctx.clock.now(),
+        dialog = SupplementDialog(case.case_no, case.name, owed, self._ctx.capture, self._ctx.clock.now(),
                                   self._view)
         self.dialog = dialog
         dialog.submitted.connect(lambda: self._submit(dialog))

@@ -11,8 +11,8 @@
   :meth:`ToleranceDesk.add_supervisor_screens` — at once when the logged-in user is a
   supervisor; after 切换用户 :meth:`ToleranceDesk.reset_for_user` adds them or hides them.
 
-The tolerance service is wired into the context if it is not yet
-(:func:`counter.services.tolerance.install`), with the platform's credit lookup
+The tolerance service (``ctx.tolerance``) comes built by the composition root
+(:func:`bootstrap.build`) with the platform's credit lookup
 (:class:`sync.credit.PlatformCreditChecker`): without a configured platform every lookup is
 "未能核查信用（离线）".
 """
@@ -32,23 +32,7 @@ from ui.tolerance.supplement import SupplementAction
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ToleranceDesk", "install_service"]
-
-
-def install_service(ctx):
-    """``ctx.services["tolerance"]``, wired with the platform credit lookup if needed."""
-    service = ctx.services.get("tolerance")
-    if service is not None:
-        return service
-    from counter.services.tolerance import install
-
-    try:
-        from sync.credit import PlatformCreditChecker
-
-        credit = PlatformCreditChecker.from_context(ctx)
-    except ImportError:  # pragma: no cover - sync is part of the application
-        credit = None
-    return install(ctx, credit=credit)
+__all__ = ["ToleranceDesk"]
 
 
 class ToleranceDesk(QObject):
@@ -78,7 +62,6 @@ class ToleranceDesk(QObject):
         self._router = router
         self._hub = hub
         self._actor = actor or (lambda: default_actor(ctx))
-        install_service(ctx)
         screen = router.intake_screen
         self.flow = ToleranceFlow(ctx, self._actor, screen, hub=hub)
         screen.decisions.tolerance_requested.connect(self.start)

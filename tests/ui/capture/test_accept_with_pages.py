@@ -58,7 +58,7 @@ def test_pages_of_two_materials_are_in_the_accepted_case(qtbot, mini_ctx, messag
                        Qt.KeyboardModifier.ControlModifier)
     action, case_no = decided.args
     assert action == "accept", message_boxes
-    case = mini_ctx.services["cases"].get(case_no, me(mini_ctx))
+    case = mini_ctx.cases.get(case_no, me(mini_ctx))
     assert case.state is CaseState.ACCEPTED
     ledger = {entry.material: entry for entry in case.materials}
     assert list(ledger["M-APPLY"].pages) == expected_form

@@ -99,3 +99,18 @@ def test_the_default_cap_refuses_a_pdf_of_max_pages_plus_one_unrendered(qapp, re
         service.add_pages(intake, "M-A", [SourceFile("扫描全集.pdf", three_page_pdf(MAX_PAGES + 1))])
     assert renders == [] and blob_count(blobs) == 0
     assert f"{MAX_PAGES + 1} 页" in str(caught.value) and "拆分" in str(caught.value)
+
+
+def test_the_desktops_rasteriser_from_the_root_renders_on_first_use(qapp, tmp_path):
+    """``bootstrap.build(gui=True)`` gives the capture service the QtPdf rasteriser, loaded at
+    the first PDF."""
+    from bootstrap import build, load_config
+
+    ctx = build(load_config(tmp_path / "d", environ={}, load_sample=False), gui=True,
+                renderer=None)
+    try:
+        pages = split_file(SourceFile("三页.pdf", three_page_pdf()), pdf=ctx.capture.pdf,
+                           colour=False)
+        assert len(pages) == 3
+    finally:
+        ctx.close()

@@ -44,8 +44,8 @@ def show_screen(qtbot, ctx, **kw) -> IntakeScreen:
 
 @pytest.fixture
 def spy(mini_ctx):
-    spy = SaveSpy(mini_ctx.services["intake"])
-    mini_ctx.services["intake"] = spy
+    spy = SaveSpy(mini_ctx.intake)
+    mini_ctx.intake = spy
     return spy
 
 

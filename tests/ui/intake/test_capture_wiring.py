@@ -31,8 +31,8 @@ class PagesSpy:
 
 @pytest.fixture
 def pages_spy(mini_ctx):
-    spy = PagesSpy(mini_ctx.services["intake"])
-    mini_ctx.services["intake"] = spy
+    spy = PagesSpy(mini_ctx.intake)
+    mini_ctx.intake = spy
     return spy
 
 

@@ -20,7 +20,7 @@ AGENT_ID = make_id_number("330106", date(1970, 1, 1), 21)
 
 
 def accepted_case(ctx, name: str = "张三", number: str = ID_NUMBER) -> str:
-    service = ctx.services["intake"]
+    service = ctx.intake
     intake = service.start("item", ITEM_CODE, me(ctx))
     spec = service.spec(intake)
     intake.set_answer("q_agent", "self")
@@ -30,7 +30,7 @@ def accepted_case(ctx, name: str = "张三", number: str = ID_NUMBER) -> str:
     for _, state in intake.checklist(spec):
         state.status = MaterialStatus.RECEIVED
         state.copies_received = 1
-    return ctx.services["cases"].accept(intake, default_actor(ctx)).case.case_no
+    return ctx.cases.accept(intake, default_actor(ctx)).case.case_no
 
 
 @pytest.fixture
@@ -107,7 +107,7 @@ def test_nothing_found_and_wrong_check_character(qtbot, view, mini_ctx, message_
 
 def test_pickup_by_the_applicant(qtbot, view, mini_ctx):
     case_no = accepted_case(mini_ctx)
-    mini_ctx.services["cases"].apply_status(case_no, "approved", mini_ctx.clock.now())
+    mini_ctx.cases.apply_status(case_no, "approved", mini_ctx.clock.now())
     assert view.show_case(case_no).state is CaseState.APPROVED
     assert view.pickup_button.isEnabled()
     qtbot.keyClick(view.search_box, Qt.Key.Key_F8)
@@ -124,7 +124,7 @@ def test_pickup_by_the_applicant(qtbot, view, mini_ctx):
 
 def test_pickup_by_an_agent_checks_the_id(qtbot, view, mini_ctx):
     case_no = accepted_case(mini_ctx)
-    mini_ctx.services["cases"].apply_status(case_no, "completed", mini_ctx.clock.now())
+    mini_ctx.cases.apply_status(case_no, "completed", mini_ctx.clock.now())
     view.show_case(case_no)
     view.pickup()
     dialog = view.dialog
@@ -162,7 +162,7 @@ def test_pickup_is_refused_before_the_result(qtbot, view, mini_ctx):
 def test_the_original_column_shows_what_was_recorded(qtbot, view, mini_ctx):
     """原件: what the clerk ticked (收取原件 / 核验原件), not the catalog's requirement; a
     material exempted by an e-licence shows the licence number (issue 11)."""
-    service = mini_ctx.services["intake"]
+    service = mini_ctx.intake
     intake = service.start("item", ITEM_CODE, me(mini_ctx))
     spec = service.spec(intake)
     intake.set_answer("q_agent", "self")
@@ -178,7 +178,7 @@ def test_the_original_column_shows_what_was_recorded(qtbot, view, mini_ctx):
     states["M-ID-CARD"].original_checked = False  # catalog: check — not ticked
     states["M-PREMISES"].status = MaterialStatus.E_LICENCE
     states["M-PREMISES"].e_licence_number = "DZZZ-2026-0001"
-    case_no = mini_ctx.services["cases"].accept(intake, default_actor(mini_ctx)).case.case_no
+    case_no = mini_ctx.cases.accept(intake, default_actor(mini_ctx)).case.case_no
     search(qtbot, view, case_no)
     rows = {view.ledger.item(r, 0).text(): r for r in range(view.ledger.rowCount())}
     original = {name: view.ledger.item(r, 4).text() for name, r in rows.items()}

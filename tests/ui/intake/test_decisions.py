@@ -65,7 +65,7 @@ def test_invalid_form_shows_the_problems_and_focuses_the_first(qtbot, screen, me
     assert screen.form.widget("applicant.id_type").problem() == "必填"
     assert screen.form.widget("applicant.mobile").problem()
     assert screen.intake() is not None  # nothing decided
-    assert mini_ctx.services["cases"].find("张三", me(mini_ctx)) == []
+    assert mini_ctx.cases.find("张三", me(mini_ctx)) == []
     # once the question is answered, the first invalid field gets the focus
     qtbot.keyClick(screen.guide.row("q_agent").selector, Qt.Key.Key_1)
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
@@ -100,7 +100,7 @@ def test_accept_shows_number_and_password_once_then_next_applicant(qtbot, screen
     with qtbot.waitSignal(screen.finished) as finished:
         qtbot.keyClick(dialog.done_button, Qt.Key.Key_Return)
     assert finished.args == [case_no]
-    case = mini_ctx.services["cases"].get(case_no, me(mini_ctx))
+    case = mini_ctx.cases.get(case_no, me(mini_ctx))
     assert case.state is CaseState.ACCEPTED
     assert case.applicant.name == "张三"
     assert case.query_password is None  # only the accept call returned it
@@ -118,7 +118,7 @@ def test_notify_lists_the_missing_materials(qtbot, screen, mini_ctx):
     assert "个体工商户登记（备案）申请书" in lines and "经营场所使用证明" in lines
     with qtbot.waitSignal(screen.finished):
         dialog.done_button.click()
-    assert mini_ctx.services["cases"].get(case_no, me(mini_ctx)).state is CaseState.NOTIFIED
+    assert mini_ctx.cases.get(case_no, me(mini_ctx)).state is CaseState.NOTIFIED
 
 
 def test_reject_needs_a_reason_and_an_explanation(qtbot, ctx, message_boxes):
@@ -147,7 +147,7 @@ def test_reject_needs_a_reason_and_an_explanation(qtbot, ctx, message_boxes):
         dialog.ok_button.click()
     action, case_no = decided.args
     assert action == "reject" and case_no[17] == "B"
-    case = ctx.services["cases"].get(case_no, me(ctx))
+    case = ctx.cases.get(case_no, me(ctx))
     assert case.state is CaseState.REJECTED
     assert case.reason_code == "REJ-01"
     assert case.reason_text == "申请事项依法无需许可，已告知申请人。"

@@ -18,7 +18,7 @@ ID_NUMBER = make_id_number("330106", date(1985, 3, 14), 11)
 
 
 def saved_drafts(ctx):
-    service = ctx.services["intake"]
+    service = ctx.intake
     first = service.start("item", ITEM_CODE, me(ctx))
     spec = service.spec(first)
     first.set_answer("q_agent", "agent")
@@ -91,8 +91,8 @@ def test_resume_exactly(qtbot, mini_ctx):
 
 def test_discard_asks_first(qtbot, mini_ctx, confirm):
     first, second = saved_drafts(mini_ctx)
-    dialog = DraftsDialog(mini_ctx.services["intake"],
-                          mini_ctx.services["intake"].unfinished(me(mini_ctx)),
+    dialog = DraftsDialog(mini_ctx.intake,
+                          mini_ctx.intake.unfinished(me(mini_ctx)),
                           actor=lambda: me(mini_ctx))
     qtbot.addWidget(dialog)
     dialog.show()
@@ -102,13 +102,13 @@ def test_discard_asks_first(qtbot, mini_ctx, confirm):
     confirm.yes = False
     dialog.discard_selected()
     assert confirm and "放弃" in confirm[0]
-    assert len(mini_ctx.services["intake"].unfinished(me(mini_ctx))) == 2
+    assert len(mini_ctx.intake.unfinished(me(mini_ctx))) == 2
     confirm.yes = True
     qtbot.keyClick(dialog.table, Qt.Key.Key_Delete)
-    assert [d.id for d in mini_ctx.services["intake"].unfinished(me(mini_ctx))] == [first.id]
+    assert [d.id for d in mini_ctx.intake.unfinished(me(mini_ctx))] == [first.id]
     assert dialog.table.rowCount() == 1
     dialog.discard_selected()
-    assert mini_ctx.services["intake"].unfinished(me(mini_ctx)) == []
+    assert mini_ctx.intake.unfinished(me(mini_ctx)) == []
     assert not dialog.isVisible()  # nothing left to resume
 
 
@@ -118,4 +118,4 @@ def test_later_keeps_everything(qtbot, mini_ctx):
     qtbot.waitUntil(dialog.isVisible)
     dialog.later_button.click()
     assert not dialog.isVisible()
-    assert len(mini_ctx.services["intake"].unfinished(me(mini_ctx))) == 2
+    assert len(mini_ctx.intake.unfinished(me(mini_ctx))) == 2

@@ -57,7 +57,7 @@ class GatedCapture(CaptureService):
 @pytest.fixture
 def gated(mini_ctx):
     capture = GatedCapture(mini_ctx.blobs, mini_ctx.clock)
-    mini_ctx.services["capture"] = capture
+    mini_ctx.capture = capture
     yield capture
     capture.gate.set()  # never leave a pool thread waiting
 
@@ -82,7 +82,7 @@ def digests(ctx, paths, colour: bool) -> list[str]:
 
 def stored(ctx, intake_id: str):
     """A fresh read of the draft from the store."""
-    return ctx.services["intake"].load(intake_id, me(ctx))
+    return ctx.intake.load(intake_id, me(ctx))
 
 
 def start_import(screen, gated, paths) -> tuple[str, list[str]]:
@@ -164,7 +164,7 @@ def test_pages_finished_while_the_screen_is_locked_are_stored_after_unlocking(
     intake = screen.start("item", ITEM_CODE)
     material, expected = start_import(screen, gated, page_files)
     screen.reset()  # put away; then the screen locks before the import ends
-    guard = mini_ctx.services["permissions"].guard
+    guard = mini_ctx.permissions.guard
     guard.lock()
     finish(qtbot, screen, gated)
     assert "解锁后将自动保存" in screen.status.text()
@@ -180,7 +180,7 @@ def test_pages_finished_on_screen_while_locked_are_saved_when_put_away(
     screen = show_screen(qtbot, mini_ctx)
     intake = screen.start("item", ITEM_CODE)
     material, expected = start_import(screen, gated, page_files)
-    guard = mini_ctx.services["permissions"].guard
+    guard = mini_ctx.permissions.guard
     guard.lock()  # the idle lock: the intake stays on screen under the lock
     finish(qtbot, screen, gated)
     assert intake.materials[material].pages == expected  # on screen, not yet saved
@@ -216,7 +216,7 @@ def test_no_decision_while_pages_are_still_being_processed(qtbot, mini_ctx, gate
                        Qt.KeyboardModifier.ControlModifier)
     action, case_no = done.args
     assert action == "accept", message_boxes
-    case = mini_ctx.services["cases"].get(case_no, me(mini_ctx))
+    case = mini_ctx.cases.get(case_no, me(mini_ctx))
     assert [list(e.pages) for e in case.materials if e.material == material] == [expected]
 
 
@@ -233,7 +233,7 @@ def test_an_import_finishing_after_the_decision_stores_nothing_and_says_so(
     screen.receive_all()
     with qtbot.waitSignal(screen.parked):
         qtbot.mouseClick(screen.park_button, Qt.MouseButton.LeftButton)  # 暂存
-    result = mini_ctx.services["cases"].accept(stored(mini_ctx, intake.id), me(mini_ctx))
+    result = mini_ctx.cases.accept(stored(mini_ctx, intake.id), me(mini_ctx))
     case_no = result.case.case_no
     before = stored(mini_ctx, intake.id).to_json()
 
@@ -250,7 +250,7 @@ def test_an_import_finishing_after_the_decision_stores_nothing_and_says_so(
     assert not box.isModal()
     box.close()
     assert stored(mini_ctx, intake.id).to_json() == before  # nothing partial
-    case = mini_ctx.services["cases"].get(case_no, me(mini_ctx))
+    case = mini_ctx.cases.get(case_no, me(mini_ctx))
     assert [e.pages for e in case.materials if e.material == material] == [()] \
         or [list(e.pages) for e in case.materials if e.material == material] == [[]]
     assert all(p.exists() for p in page_files)  # the files stay where they were
@@ -293,7 +293,7 @@ def test_a_hot_folder_file_finishing_after_the_decision_goes_to_failed(
     screen.accept()  # refused while the page is processed
     assert screen.intake() is intake and "仍在处理中" in screen.status.text()
     screen.park()  # then decided elsewhere (e.g. approved from the queue)
-    case_no = mini_ctx.services["cases"].accept(stored(mini_ctx, intake.id),
+    case_no = mini_ctx.cases.accept(stored(mini_ctx, intake.id),
                                                 me(mini_ctx)).case.case_no
     before = stored(mini_ctx, intake.id).to_json()
 
@@ -318,7 +318,7 @@ def test_camera_pictures_for_a_discarded_draft_are_not_stored_and_the_clerk_is_t
     screen.pages.add_images([frame])
     assert gated.started.wait(WAIT_MS / 1000)
     screen.park()
-    mini_ctx.services["intake"].discard(intake.id, me(mini_ctx))
+    mini_ctx.intake.discard(intake.id, me(mini_ctx))
     with qtbot.waitSignal(screen.pages.notStored, timeout=WAIT_MS) as lost:
         gated.gate.set()
     assert "已放弃" in lost.args[0] and "重新拍摄" in lost.args[0]

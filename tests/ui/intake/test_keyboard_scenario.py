@@ -141,11 +141,11 @@ def test_enterprise_package_from_search_to_accepted_case(qtbot, ctx, desk, messa
     assert window.focusWidget() is browser.search_box
 
     # the case exists, with the package's four items and the applicant
-    case = ctx.services["cases"].get(case_no, me(ctx))
+    case = ctx.cases.get(case_no, me(ctx))
     assert case.state is CaseState.ACCEPTED
     assert case.kind == "package" and len(case.items) == 4
     assert case.applicant.name == "张伟" and case.applicant.id_number == APPLICANT_ID
     assert case.form["enterprise.name"] == "运城市盐湖区晋南科技有限公司"
     assert {m.status for m in case.materials} == {"received"}
-    assert [s.case_no for s in ctx.services["cases"].find(APPLICANT_ID, me(ctx))] == [case_no]
-    assert ctx.services["intake"].unfinished(me(ctx)) == []  # decided: not offered again
+    assert [s.case_no for s in ctx.cases.find(APPLICANT_ID, me(ctx))] == [case_no]
+    assert ctx.intake.unfinished(me(ctx)) == []  # decided: not offered again

@@ -26,8 +26,8 @@ class StepClock:
 
 @pytest.fixture
 def spy(mini_ctx):
-    spy = PagesSpy(mini_ctx.services["intake"])
-    mini_ctx.services["intake"] = spy
+    spy = PagesSpy(mini_ctx.intake)
+    mini_ctx.intake = spy
     return spy
 
 
@@ -187,6 +187,6 @@ def test_ticket_without_an_intake_on_screen_changes_nothing(qtbot, mini_ctx):
             scan(qtbot, focus, "B101")
         assert intake.queue_ticket == "B101"
         assert window.statusBar().currentMessage() == "已关联排队号 B101。"
-        assert mini_ctx.services["intake"].load(intake.id, me(mini_ctx)).queue_ticket == "B101"
+        assert mini_ctx.intake.load(intake.id, me(mini_ctx)).queue_ticket == "B101"
     finally:
         QApplication.instance().removeEventFilter(scanner)

@@ -117,7 +117,7 @@ def test_typing_is_saved_after_a_pause(qtbot, screen, spy, mini_ctx):
     assert spy.saves == []  # debounced: nothing yet
     qtbot.waitUntil(lambda: len(spy.saves) == 1, timeout=2000)
     assert spy.saves[0] == {"applicant.name": "王五"}
-    stored = mini_ctx.services["intake"].load(intake.id, me(mini_ctx))
+    stored = mini_ctx.intake.load(intake.id, me(mini_ctx))
     assert stored.form == {"applicant.name": "王五"}
     assert "草稿已自动保存" in screen.status.text()
 
@@ -200,19 +200,19 @@ def test_prefill_from_the_previous_case(qtbot, screen, mini_ctx):
     type_into(qtbot, screen, "applicant.name", "赵六（新）")
     screen.form.widget("applicant.id_type").set_value("111")
     intake.set_value(screen.spec().field("applicant.id_type"), "111")
-    previous = mini_ctx.services["intake"].prefill_for
+    previous = mini_ctx.intake.prefill_for
     calls = []
 
     def prefill_for(number, actor, **kw):
         calls.append((number, kw))
         return {"applicant.name": "赵六", "applicant.mobile": "13912345678"}
 
-    mini_ctx.services["intake"].prefill_for = prefill_for
+    mini_ctx.intake.prefill_for = prefill_for
     try:
         type_into(qtbot, screen, "applicant.id_number", ID_NUMBER)
         qtbot.keyClick(screen.form.widget("applicant.id_number").editor(), Qt.Key.Key_Tab)
     finally:
-        mini_ctx.services["intake"].prefill_for = previous
+        mini_ctx.intake.prefill_for = previous
     assert calls and calls[0][0] == ID_NUMBER and calls[0][1]["applicant_type"] == "person"
     assert screen.banner.isVisible()
     assert "1 项" in screen.banner.text.text()  # only the mobile: the name is filled in
@@ -228,7 +228,7 @@ def test_prefill_with_the_real_service(qtbot, mini_ctx, spy, reader):
     from tests.ui.intake.conftest import show_screen
 
     # a previous case of the same person through the first item (it has the ID field)
-    service = mini_ctx.services["intake"]
+    service = mini_ctx.intake
     intake = service.start("item", ITEM_CODE, me(mini_ctx))
     spec = service.spec(intake)
     intake.set_answer("q_agent", "self")
@@ -240,7 +240,7 @@ def test_prefill_with_the_real_service(qtbot, mini_ctx, spy, reader):
         state.status = MaterialStatus.RECEIVED
     from ui.intake.decisions import default_actor
 
-    mini_ctx.services["cases"].accept(intake, default_actor(mini_ctx))
+    mini_ctx.cases.accept(intake, default_actor(mini_ctx))
     screen = show_screen(qtbot, mini_ctx, id_reader=reader)
     new = screen.start("item", ITEM_CODE)
     screen.form.widget("applicant.id_type").editor().setFocus()
@@ -285,7 +285,7 @@ def test_resume_shows_the_draft_exactly(qtbot, screen, mini_ctx):
     row.status.setFocus()
     qtbot.keyClick(row.status, Qt.Key.Key_1)
     screen.save_now()
-    stored = mini_ctx.services["intake"].unfinished(me(mini_ctx))[0]
+    stored = mini_ctx.intake.unfinished(me(mini_ctx))[0]
     assert stored.id == intake.id
     screen.open(stored)
     assert screen.guide.row("q_agent").selector.value() == "agent"

@@ -61,7 +61,7 @@ def accepted_case(ctx) -> str:
     """An accepted case of the sample catalog's 个体工商户设立登记."""
     catalog = ctx.catalog.active()
     code = next(i.code for i in catalog.items if i.name == "个体工商户设立登记")
-    service = ctx.services["intake"]
+    service = ctx.intake
     intake = service.start("item", code, me(ctx))
     spec = service.spec(intake)
     for question in spec.questions({}):
@@ -83,7 +83,7 @@ def accepted_case(ctx) -> str:
                 intake.set_value(merged.field, sample[merged.field.type])
     for _, state in intake.checklist(spec):
         state.status = MaterialStatus.RECEIVED
-    return ctx.services["cases"].accept(intake, default_actor(ctx)).case.case_no
+    return ctx.cases.accept(intake, default_actor(ctx)).case.case_no
 
 
 def test_screens_are_in_the_navigation(window):
@@ -107,7 +107,7 @@ def test_opening_a_result_starts_an_intake(qtbot, window, ctx):
     with qtbot.waitSignal(window.desk.intake_screen.parked):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert window.current_screen() is window.catalog_browser
-    assert len(ctx.services["intake"].unfinished(me(ctx))) == 1
+    assert len(ctx.intake.unfinished(me(ctx))) == 1
 
 
 def test_scanned_case_number_opens_the_case_anywhere(qtbot, window, ctx, scanner):
@@ -133,7 +133,7 @@ def test_scanned_other_code_changes_nothing(qtbot, window, scanner):
 
 
 def test_drafts_are_offered_and_resumed(qtbot, window, ctx):
-    service = ctx.services["intake"]
+    service = ctx.intake
     intake = service.start("package", "P-QYKB", me(ctx))
     intake.set_answer("q_agent", "agent")
     service.save(intake, me(ctx))
@@ -199,6 +199,47 @@ def test_the_configured_folder_reader_is_used_and_follows_the_settings(qtbot, ct
     assert window.desk.intake_screen.id_reader() is None
 
 
+def test_a_configured_reader_that_cannot_start_says_device_not_ready_at_f2(
+        qtbot, ctx, tmp_path, message_boxes):
+    """Issue 13: the reader's folder was configured, then went missing (a disconnected share):
+    at the next start the root gives no substitute and no silent "no card" — F2 tells the
+    clerk 设备未就绪 and why, the form stays as it was."""
+    from counter.errors import DeviceNotReady
+    from counter.idcard import SimulatedIdCardReader, UnavailableIdCardReader
+    from counter.services.settings import ID_CARD_FOLDER_KEY
+
+    folder = tmp_path / "reader"
+    folder.mkdir()
+    first = wired_window(qtbot, ctx)
+    page = first.capture_page
+    page.load()
+    page.id_card_folder.setText(str(folder))
+    with qtbot.waitSignal(page.saved):
+        assert page.save()
+    assert ctx.site.setting(ID_CARD_FOLDER_KEY) == str(folder)
+    first.close()
+    folder.rmdir()
+    ctx.site.set_training(True)  # not even a training store gets the training cards instead
+
+    window = wired_window(qtbot, ctx)  # the next start
+    screen = window.desk.intake_screen
+    reader = screen.id_reader()
+    assert isinstance(reader, UnavailableIdCardReader)
+    assert not isinstance(reader, SimulatedIdCardReader)
+    with pytest.raises(DeviceNotReady):
+        reader.read()
+    code = next(i.code for i in ctx.catalog.active().items if i.name == "个体工商户设立登记")
+    window.desk.start_intake("item", code)
+    intake = screen.intake()
+    before = dict(intake.form)
+    screen.guide.row("q_agent").selector.setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F2)
+    assert message_boxes, "F2 must tell the clerk"
+    text = message_boxes[-1][1]
+    assert text.startswith("设备未就绪：") and "身份证阅读器文件夹" in text and str(folder) in text
+    assert intake.form == before
+
+
 # -- a scanner in a form field (issue 11: scanner input is never typing) ---------------------
 
 def test_a_case_number_scanned_into_the_applicant_name_opens_the_case(qtbot, ctx):
@@ -208,8 +249,8 @@ def test_a_case_number_scanned_into_the_applicant_name_opens_the_case(qtbot, ctx
     from tests.ui.wedge import WedgeClock, wedge_scan
 
     case_no = accepted_case(ctx)
-    spy = SaveSpy(ctx.services["intake"])
-    ctx.services["intake"] = spy
+    spy = SaveSpy(ctx.intake)
+    ctx.intake = spy
     window = wired_window(qtbot, ctx)
     clock = WedgeClock()
     scanner = ScannerFilter(None, clock=clock)

@@ -40,7 +40,7 @@ def staffed_window(qtbot, sx):
 
 
 def login(ctx, who) -> None:
-    ctx.services["users"].login(who[0], who[2])
+    ctx.users.login(who[0], who[2])
 
 
 def _keep_one_aside(cx, start_sim, who):

@@ -32,7 +32,7 @@ def staffed_window(qtbot, sx):
 
 
 def login(ctx, who) -> None:
-    ctx.services["users"].login(who[0], who[2])
+    ctx.users.login(who[0], who[2])
 
 
 def test_a_refused_event_is_listed_and_a_supervisor_resends_it(qtbot, staffed_window, sx,
@@ -150,7 +150,7 @@ def test_a_locked_screen_refreshes_nothing_and_records_nothing(qtbot, staffed_wi
     from tests.store.access import audit_rows
     from tests.sync.helpers import accept_cases
 
-    guard = sx.services["permissions"].guard
+    guard = sx.permissions.guard
     guard.enforce(False)  # the set-up decides as the helpers' clerk
     [bad] = accept_cases(sx, 1)
     [ev] = sx.sync.case_sync(bad, sx.site.get().actor("c0012")).events
@@ -164,7 +164,7 @@ def test_a_locked_screen_refreshes_nothing_and_records_nothing(qtbot, staffed_wi
     staffed_window.desk.open_case(bad)
     view = staffed_window.desk.case_view
     assert view.case.case_no == bad and view.sync_label.text().startswith("同步：被退回")
-    users = sx.services["users"]
+    users = sx.users
     users.lock(users.guard.current)
     before = len(audit_rows(sx))
     assert desk.refresh_status() is not None  # the timer's read: open (counts only)

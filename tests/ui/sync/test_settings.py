@@ -54,7 +54,7 @@ def test_only_an_administrator_may_open_the_settings(qtbot, admin_window, ax, me
     assert not desk.settings_action.isEnabled()  # nobody logged in
     assert desk.settings() is None
     assert message_boxes and "仅管理员" in message_boxes[-1][1]
-    users = ax.services["users"]
+    users = ax.users
     clerk = users.login(CLERK[0], CLERK[2])
     desk.menu.aboutToShow.emit()
     assert not desk.settings_action.isEnabled()
@@ -66,7 +66,7 @@ def test_only_an_administrator_may_open_the_settings(qtbot, admin_window, ax, me
 
 def test_the_secret_goes_to_the_keyring_and_nowhere_else(qtbot, admin_window, ax,
                                                          memory_keyring, caplog):
-    ax.services["users"].login(ADMIN[0], ADMIN[2])
+    ax.users.login(ADMIN[0], ADMIN[2])
     desk = admin_window.sync_desk
     restarted = []
     desk.bridge.restart = lambda: restarted.append(True)
@@ -104,8 +104,8 @@ def test_the_secret_goes_to_the_keyring_and_nowhere_else(qtbot, admin_window, ax
 
 
 def admin_actor(ax):
-    ax.services["users"].login(ADMIN[0], ADMIN[2])
-    actor = ax.services["permissions"].guard.current.actor_as("admin")
+    ax.users.login(ADMIN[0], ADMIN[2])
+    actor = ax.permissions.guard.current.actor_as("admin")
     return lambda: actor
 
 

@@ -11,10 +11,9 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from counter.ids import make_id_number
+from counter.ports import CreditChecker
 from counter.intake.intake import MaterialStatus
 from counter.security import fast_hasher
-from counter.services.tolerance import install
-from counter.services.users import install as install_users
 from tests.capture import images
 from tests.ui.conftest import ITEM_CODE, mini_catalog
 
@@ -26,7 +25,7 @@ PREMISES = "M-PREMISES"
 ID_NUMBER = make_id_number("330106", date(1985, 3, 14), 11)
 
 
-class FakeCredit:
+class FakeCredit(CreditChecker):
     """The platform's credit lookup, answering what the test says (default: offline)."""
 
     def __init__(self) -> None:
@@ -55,11 +54,13 @@ def tolerance_catalog() -> dict:
 
 
 @pytest.fixture
-def mini_ctx(data_dir, clock):
-    """A fresh store holding :func:`tolerance_catalog` as the active catalog."""
-    from counter.app import build_context
+def mini_ctx(data_dir, clock, credit):
+    """A fresh store holding :func:`tolerance_catalog` as the active catalog (fast password
+    hashing, the test's credit checker)."""
+    from tests.helpers.context import build_context
 
-    c = build_context(data_dir, clock=clock, load_sample=False)
+    c = build_context(data_dir, clock=clock, load_sample=False, hasher=fast_hasher(),
+                      credit=credit)
     c.catalog.import_document(json.dumps(tolerance_catalog(), ensure_ascii=False)
                               .encode("utf-8"), source="test")
     yield c
@@ -70,8 +71,7 @@ def mini_ctx(data_dir, clock):
 def tctx(mini_ctx, credit):
     """The small catalog's store with a clerk and a supervisor, the clerk logged in (the
     session guard enforcing, as in the GUI)."""
-    install_users(mini_ctx, hasher=fast_hasher())
-    users = mini_ctx.services["users"]
+    users = mini_ctx.users
     users.create_first_admin(*ADMIN)
     admin = users.login(ADMIN[0], ADMIN[2])
     for (uid, name, _pw), roles in ((CLERK, ["clerk"]), (SUPERVISOR, ["supervisor"])):
@@ -81,14 +81,13 @@ def tctx(mini_ctx, credit):
         s = users.login(uid, TEMP)
         users.change_password(s, TEMP, pw)
         users.logout(s)
-    mini_ctx.services["permissions"].guard.enforce(True)
+    mini_ctx.permissions.guard.enforce(True)
     users.login(CLERK[0], CLERK[2])
-    install(mini_ctx, credit=credit)
     return mini_ctx
 
 
 def login(ctx, who):
-    return ctx.services["users"].login(who[0], who[2])
+    return ctx.users.login(who[0], who[2])
 
 
 @pytest.fixture
@@ -132,9 +131,9 @@ def ready_intake(ctx, *, save: bool = True):
     """A complete intake of the item but for the premises proof (tolerable, 3 WD)."""
     import inspect
 
-    service = ctx.services["intake"]
+    service = ctx.intake
     named = "actor" in inspect.signature(service.save).parameters  # drafts name their actor
-    actor = ctx.services["permissions"].guard.current.actor
+    actor = ctx.permissions.guard.current.actor
     intake = service.start("item", ITEM_CODE, actor) if named else service.start("item", ITEM_CODE)
     spec = service.spec(intake)
     intake.set_answer("q_agent", "self")

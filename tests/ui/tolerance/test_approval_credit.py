@@ -22,9 +22,9 @@ LEFT = Qt.MouseButton.LeftButton
 
 def _clerk_at_02(tctx) -> Actor:
     """The requesting clerk at counter 02 (vouched, as another counter sharing the store)."""
-    site = tctx.services["users"].guard.current.actor.site
+    site = tctx.users.guard.current.actor.site
     clerk = Actor(CLERK[0], "clerk", site, "02")
-    tctx.services["permissions"].guard.vouch(clerk, datetime(2027, 1, 1, tzinfo=CST))
+    tctx.permissions.guard.vouch(clerk, datetime(2027, 1, 1, tzinfo=CST))
     return clerk
 
 

@@ -27,7 +27,7 @@ def test_the_queue_lists_a_request_made_meanwhile_without_waiting_for_its_timer(
     assert queue.requests == []
     queue._timer.stop()  # only the hub can tell it now
     clerk = Actor(CLERK[0], "clerk", tctx.site.get().actor(CLERK[0]).site, "02")
-    tctx.services["permissions"].guard.vouch(clerk, datetime(2027, 1, 1, tzinfo=CST))
+    tctx.permissions.guard.vouch(clerk, datetime(2027, 1, 1, tzinfo=CST))
     with qtbot.waitSignal(queue.changed, timeout=5000):
         req = queued(tctx, clerk)
     assert [r.id for r in queue.requests] == [req.id]

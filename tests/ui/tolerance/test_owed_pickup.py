@@ -26,14 +26,14 @@ REASON = "申请人需持许可证明办理贷款，承诺三日内补交"
 
 def approved_with_premises_owed(tctx) -> str:
     """A case accepted with tolerance (经营场所使用证明 owed) that the platform has approved."""
-    service = tctx.services["tolerance"]
-    clerk = tctx.services["permissions"].guard.current.actor
+    service = tctx.tolerance
+    clerk = tctx.permissions.guard.current.actor
     from tests.capture import images
 
     signed = tctx.blobs.put(images.encode(images.text_page((300, 420), seed=3, lines=4)))
     request = service.request(ready_intake(tctx), clerk, [PREMISES], "合同续签中",
                               commitment_pages=[signed])
-    supervisor = tctx.services["users"].confirm(SUPERVISOR[0], SUPERVISOR[2])
+    supervisor = tctx.users.confirm(SUPERVISOR[0], SUPERVISOR[2])
     case_no = service.approve(request.id, supervisor).case.case_no
     for n, status in enumerate(("in_review", "approved"), start=1):
         tctx.cases.apply_status(case_no, status, datetime(2026, 11, 20, 10 + n, tzinfo=CST),
@@ -71,8 +71,8 @@ def test_pickup_is_refused_with_the_reason_until_the_material_is_in(qtbot, windo
     assert case_of(tctx, case_no).state is CaseState.APPROVED
 
     # 补正, then 出件 goes through with no override
-    clerk = tctx.services["permissions"].guard.current.actor
-    tctx.services["tolerance"].supplement(case_no, clerk, {PREMISES: []})
+    clerk = tctx.permissions.guard.current.actor
+    tctx.tolerance.supplement(case_no, clerk, {PREMISES: []})
     with qtbot.waitSignal(desk.case_view.case_shown):
         desk.open_case(case_no)
     assert TOLERANCE_OWED not in view.details.text()

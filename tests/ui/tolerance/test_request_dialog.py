@@ -27,12 +27,12 @@ def open_request(qtbot, window) -> RequestDialog:
 
 def test_the_form_is_checked_when_the_dialog_opens(qtbot, window, tctx):
     intake = ready_intake(tctx, save=False)
-    service = tctx.services["intake"]
+    service = tctx.intake
     spec = service.spec(intake)
     intake.set_value(spec.field("applicant.mobile"), "1380013800")  # ten digits
     states = {m.id: st for m, st in intake.checklist(spec)}
     states["M-ID-CARD"].status = MaterialStatus.MISSING
-    service.save(intake, tctx.services["permissions"].guard.current.actor)
+    service.save(intake, tctx.permissions.guard.current.actor)
     window.desk.resume(intake)
 
     dialog = open_request(qtbot, window)

@@ -19,7 +19,7 @@ def test_ctrl_o_imports_the_signed_page_from_anywhere_in_the_dialog(qtbot, tctx,
         return [str(files[len(asked) - 1])], ""
 
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", choose)
-    dialog = RequestDialog("个体工商户设立登记", [], tctx.services["capture"],
+    dialog = RequestDialog("个体工商户设立登记", [], tctx.capture,
                            tctx.clock.now())
     qtbot.addWidget(dialog)
     dialog.show()

@@ -62,8 +62,8 @@ def test_request_approval_here_printing_and_supplement(qtbot, window, tctx, prin
     commit_text(dialog.reason, "租赁合同正在续签，承诺三日内补交")
     qtbot.mouseClick(dialog.here_button, LEFT)
     assert "签字后采集签字页" in dialog.error_label.text()
-    assert tctx.services["tolerance"].pending(
-        tctx.services["users"].confirm(SUPERVISOR[0], SUPERVISOR[2])) == []
+    assert tctx.tolerance.pending(
+        tctx.users.confirm(SUPERVISOR[0], SUPERVISOR[2])) == []
 
     # the commitment for signature
     qtbot.keyClick(dialog.reason, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)

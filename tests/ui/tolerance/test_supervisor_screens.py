@@ -28,7 +28,7 @@ LEFT = Qt.MouseButton.LeftButton
 
 
 def tol(ctx):
-    return ctx.services["tolerance"]
+    return ctx.tolerance
 
 
 def signed_page(ctx) -> str:
@@ -61,12 +61,12 @@ def test_the_queue_is_for_supervisors(qtbot, window, tctx):
 
 def test_approval_from_the_queue_prints_the_notice_here(qtbot, supervisor_window, tctx, printed,
                                                        credit):
-    clerk = tctx.services["users"].guard.current  # supervisor session now
+    clerk = tctx.users.guard.current  # supervisor session now
     from counter.identity import Actor
 
     clerk_actor = Actor(CLERK[0], "clerk", clerk.actor.site, "02")
     credit.result = CreditResult(CreditStatus.CLEAR, datetime(2026, 11, 20, 9, 0, tzinfo=CST))
-    guard = tctx.services["permissions"].guard
+    guard = tctx.permissions.guard
     guard.vouch(clerk_actor, datetime(2027, 1, 1, tzinfo=CST))  # the clerk at counter 02
     req = queued(tctx, clerk_actor)
     queue = supervisor_window.desk.tolerance.queue
@@ -148,7 +148,7 @@ def test_a_dishonest_applicant_is_refused_in_the_dialog(qtbot, window, tctx, pag
         qtbot.mouseClick(dialog.here_button, LEFT)
     assert dialog.isVisible()
     assert dialog.error_label.text() == DISHONEST_MESSAGE
-    assert tol(tctx).pending(tctx.services["users"].confirm(SUPERVISOR[0], SUPERVISOR[2])) == []
+    assert tol(tctx).pending(tctx.users.confirm(SUPERVISOR[0], SUPERVISOR[2])) == []
 
 
 def test_self_approval_is_refused_in_the_dialog(qtbot, window, tctx, page_file):
@@ -162,7 +162,7 @@ def test_self_approval_is_refused_in_the_dialog(qtbot, window, tctx, page_file):
     with qtbot.waitSignal(flow.requested, timeout=10000):
         dialog.submitted.emit(QUEUE)
     flow.dialog.accept()
-    review = flow.review(tctx.services["users"].confirm(SUPERVISOR[0], SUPERVISOR[2]))
+    review = flow.review(tctx.users.confirm(SUPERVISOR[0], SUPERVISOR[2]))
     qtbot.mouseClick(review.approve_button, LEFT)
     assert review.error_label.text() == SELF_APPROVAL_MESSAGE
     assert tol(tctx).get(flow.request.id, tctx.permissions.guard.actor()).status \
@@ -181,7 +181,7 @@ def test_deadlines_list_and_termination(qtbot, supervisor_window, tctx, clock, p
 
     profile = tctx.site.get()
     clerk = Actor(CLERK[0], "clerk", profile.site, profile.counter_code)
-    guard = tctx.services["permissions"].guard
+    guard = tctx.permissions.guard
     guard.vouch(clerk, datetime(2027, 1, 1, tzinfo=CST))
     supervisor = guard.current.actor
     req = queued(tctx, clerk)
@@ -236,7 +236,7 @@ def test_a_provisional_supplement_deadline_is_listed_as_such(qtbot, supervisor_w
     clock.set(datetime(2026, 12, 29, 10, 0, tzinfo=CST))  # the deadline reaches into 2027
     profile = tctx.site.get()
     clerk = Actor(CLERK[0], "clerk", profile.site, profile.counter_code)
-    tctx.services["permissions"].guard.vouch(clerk, datetime(2027, 2, 1, tzinfo=CST))
+    tctx.permissions.guard.vouch(clerk, datetime(2027, 2, 1, tzinfo=CST))
     req = queued(tctx, clerk)
     tol(tctx).approve(req.id, Actor(SUPERVISOR[0], "supervisor", profile.site,
                                     profile.counter_code))

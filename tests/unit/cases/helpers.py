@@ -40,7 +40,7 @@ _template: dict[str, Path] = {}
 
 def make_template(base: Path) -> Path:
     """A data directory with a migrated store and the sample catalog (built once)."""
-    from counter.app import build_context
+    from tests.helpers.context import build_context
 
     if "dir" not in _template:
         d = base / "template"
@@ -50,14 +50,15 @@ def make_template(base: Path) -> Path:
 
 
 def context_from_template(template: Path, data_dir: Path, clock=None, *,
-                          db_url: str | None = None):
+                          db_url: str | None = None, **kwargs):
     """A context on a copy of ``template``; with ``db_url`` (a fresh PostgreSQL database made
-    by ``tests/store/pg.py``, already holding the same store) on that database instead."""
-    from counter.app import build_context
+    by ``tests/store/pg.py``, already holding the same store) on that database instead.
+    ``kwargs`` go to the composition root (``hasher``, ``credit`` …)."""
+    from tests.helpers.context import build_context
 
     if db_url is None:
         shutil.copytree(template, data_dir, dirs_exist_ok=True)
-    return build_context(data_dir, clock=clock or FixedClock(T0), db_url=db_url)
+    return build_context(data_dir, clock=clock or FixedClock(T0), db_url=db_url, **kwargs)
 
 
 def filled(ctx, kind: str = "item", key: str = CARD, *, seed: int = 1, materials: str = "all",
@@ -87,7 +88,7 @@ def filled(ctx, kind: str = "item", key: str = CARD, *, seed: int = 1, materials
 
 def drafter(ctx) -> Actor:
     """The logged-in user (tests with access control), else :data:`DESK`."""
-    perm = ctx.services.get("permissions")
+    perm = ctx.permissions
     session = perm.guard.current if perm is not None and perm.guard is not None else None
     return session.actor if session is not None else DESK
 

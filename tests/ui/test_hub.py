@@ -104,7 +104,7 @@ def test_many_changes_at_once_make_one_read_of_a_list(qtbot, monkeypatch):
     reads = []
     changes = Changes()
     hub = CaseHub(changes)
-    screen = Screen(SimpleNamespace(services={}), lambda: None)
+    screen = Screen(SimpleNamespace(permissions=None), lambda: None)
     qtbot.addWidget(screen)
     screen.table = screen._make_table("t", ["a"])
     screen.follow(hub)

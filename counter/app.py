@@ -97,6 +97,11 @@ class AppContext:
         return self.services["permissions"]
 
     @property
+    def audit(self):
+        """Verification and sealing of the audit log (:class:`counter.services.audit.AuditService`)."""
+        return self.services.get("audit")
+
+    @property
     def users(self):
         """Accounts, login and the screen lock (:class:`counter.services.users.UserService`)."""
         return self.services["users"]

@@ -1,0 +1,138 @@
+"""The first window of the desktop client: a frame shown before the store is opened.
+
+:func:`ui.app.run_gui` shows a :class:`StartFrame` as soon as the ``QApplication``, the bundled
+font and the translators exist — before SQLAlchemy is imported or the store is opened (that
+happens off the GUI thread, behind the frame). The frame carries the window title 综窗受理台,
+a status line (正在打开数据存储… → 正在准备窗口…) and the data directory; the login dialog (or
+the first administrator's) opens over it, and the main window takes its place at the same
+geometry once it is built.
+
+The clerk cannot work in the frame: it only says that the program is starting. It may be
+closed (the program then ends once the store has finished opening, exit status 0).
+
+This module imports Qt only: everything it needs must be cheap (docs/benchmarks.md, row
+``startup``).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
+
+#: The main window's preferred size (:class:`ui.main_window.MainWindow` asks for the same).
+PREFERRED_SIZE = QSize(1280, 800)
+
+
+class StartFrame(QMainWindow):
+    """The frame shown while the program starts (see the module docstring).
+
+    Args:
+        data_dir: the data directory given on the command line (None: the default one).
+        parent: normally none.
+
+    Signals:
+        closed(): the clerk closed the frame before the main window replaced it.
+    """
+
+    closed = Signal()
+
+    def __init__(self, data_dir: Path | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("startFrame")
+        self.setWindowTitle(self.tr("综窗受理台"))
+        self.status_label = QLabel(self.tr("正在打开数据存储…"), self)
+        self.status_label.setObjectName("startStatus")
+        self.status_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setCentralWidget(self.status_label)
+        self.data_dir_label = QLabel(self)
+        self.data_dir_label.setObjectName("dataDir")
+        where = str(data_dir) if data_dir else self.tr("默认数据目录")
+        self.data_dir_label.setText(self.tr("数据目录：{path}").format(path=where))
+        self.statusBar().addPermanentWidget(self.data_dir_label)
+        self.setMinimumSize(960, 600)
+        self._replaced = False
+        self._place()
+
+    def _place(self) -> None:
+        """The main window's size and place: within the available geometry of the screen."""
+        screen = self.screen()
+        area = screen.availableGeometry() if screen is not None else None
+        size = PREFERRED_SIZE
+        if area is not None:
+            # the same room as ui.guard.fit_to_screen leaves for the frame (title bar, borders)
+            size = size.boundedTo(QSize(max(area.width() - 16, 200), max(area.height() - 40, 150)))
+            self.setMinimumSize(self.minimumSize().boundedTo(size))
+        self.resize(size)
+
+    def set_status(self, text: str) -> None:
+        """Say what the program is doing now (正在准备窗口… …)."""
+        self.status_label.setText(text)
+
+    def hand_over(self, window: QWidget) -> None:
+        """Give the frame's place to ``window`` (the main window): same geometry, same state;
+        ``window`` is shown, then the frame closes (no moment without a window)."""
+        self._replaced = True
+        if self.isVisible():
+            if self.isMaximized():
+                window.showMaximized()
+            else:
+                window.setGeometry(self.geometry())
+                window.show()
+        else:
+            window.show()
+        self.close()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().closeEvent(event)
+        if not self._replaced:
+            self.closed.emit()
+
+
+class BackgroundCall(QObject):
+    """``fn()`` on a thread of its own, before there is anything else to run it (the store is
+    opened this way, behind the frame). ``finished`` is emitted (queued to the GUI thread)
+    when it returned or raised; then ``result`` or ``error`` holds what happened.
+
+    Args:
+        fn: the call; it must not touch widgets.
+        name: the thread's name (logs).
+    """
+
+    finished = Signal()
+
+    def __init__(self, fn: Callable[[], Any], name: str = "background-call",
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._fn = fn
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def started(self) -> bool:
+        return self._thread.ident is not None
+
+    def done(self) -> bool:
+        """The call has returned or raised (``result`` / ``error`` are set)."""
+        return self._done.is_set()
+
+    def join(self) -> None:
+        """Wait (blocking) until the call has returned; at once when it never started."""
+        if self.started():
+            self._thread.join()
+
+    def _run(self) -> None:
+        try:
+            self.result = self._fn()
+        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, which decides
+            self.error = exc
+        finally:
+            self._done.set()
+            self.finished.emit()

@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 
 def add_login_option(parser, *, top_level: bool = False) -> None:
-    """``--user ID`` (:func:`cli.login.add_login_option`, imported when the parser is built)."""
+    """``--user ID`` (:func:`cli.login.add_login_option`; not imported before the window)."""
     from cli.login import add_login_option as add
 
     add(parser, top_level=top_level)
@@ -93,7 +93,9 @@ def _window_args(argv: list[str]) -> argparse.Namespace | None:
     the full parser (and its messages).
     """
     parser = _QuietParser(prog="main.py", add_help=False, exit_on_error=False)
-    _top_level_options(parser)
+    # the options of _top_level_options, without their help (nor cli.login, which has it)
+    parser.add_argument("--data-dir", type=Path, default=None)
+    parser.add_argument("--user", dest="user", default=None)
     _gui_options(parser)
     try:
         args, rest = parser.parse_known_args(argv)

@@ -27,7 +27,8 @@ NOT_BEFORE_FIRST_WINDOW = ("sqlalchemy", "alembic", "counter.app", "counter.stor
                            "httpcore", "PySide6.QtPdf", "PySide6.QtMultimedia",
                            "ui.main_window", "ui.guard")
 #: … nor these when the main window is ready (they load on first use, or after it is shown).
-NOT_BEFORE_READY = ("alembic", "pypinyin", "reportlab", "PySide6.QtPdf", "PySide6.QtMultimedia")
+NOT_BEFORE_READY = ("alembic", "pypinyin", "reportlab", "PySide6.QtPdf", "PySide6.QtMultimedia",
+                    "httpx", "sync.worker")
 
 #: Runs ``python main.py ARGS`` in this process and prints, per phase, the modules of
 #: NOT_BEFORE_* imported by then and whether the start frame was visible; one JSON line.

@@ -26,6 +26,7 @@ the desk stops it when the application is about to quit.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction
@@ -34,9 +35,11 @@ from PySide6.QtWidgets import QApplication, QMenu
 from counter.errors import CounterError
 from counter.identity import Actor
 from counter.services.sync import SyncStatus
-from sync.worker import EventReport, WorkerOptions
 from ui.sync.bridge import SyncBridge
 from ui.sync.indicator import SyncIndicator
+
+if TYPE_CHECKING:  # the worker (httpx) loads when it starts, after the window is shown
+    from sync.worker import EventReport, WorkerOptions
 
 log = logging.getLogger(__name__)
 

@@ -110,13 +110,15 @@ def run_gui(data_dir: Path | None = None, lang: str = "zh", quit_after: float | 
     status = 0
     try:
         waiting = QEventLoop()
+        closed: list[bool] = []
         opening.finished.connect(waiting.quit)
+        frame.closed.connect(lambda: closed.append(True))
         frame.closed.connect(waiting.quit)
         QTimer.singleShot(0, first_window_shown)
         waiting.exec()
         if "guard" not in installed:  # the frame was closed before its first turn
             first_window_shown()
-        if not opening.done():  # the clerk closed the frame
+        if closed:  # the clerk closed the frame while the store opened
             log.info("start frame closed while the store opens: quitting")
             opening.join()
             if opening.result is not None:

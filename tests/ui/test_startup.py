@@ -28,7 +28,7 @@ NOT_BEFORE_FIRST_WINDOW = ("sqlalchemy", "alembic", "counter.app", "counter.stor
                            "ui.main_window", "ui.guard")
 #: … nor these when the main window is ready (they load on first use, or after it is shown).
 NOT_BEFORE_READY = ("alembic", "pypinyin", "reportlab", "PySide6.QtPdf", "PySide6.QtMultimedia",
-                    "httpx", "sync.worker")
+                    "httpx", "sync.worker", "sqlalchemy.dialects.postgresql")
 
 #: Runs ``python main.py ARGS`` in this process and prints, per phase, the modules of
 #: NOT_BEFORE_* imported by then and whether the start frame was visible; one JSON line.

@@ -92,7 +92,7 @@ def run_gui(data_dir: Path | None = None, lang: str = "zh", quit_after: float | 
     translators = i18n.install_translators(app, lang)
     frame = StartFrame(data_dir)
     frame.show()
-    opening = BackgroundCall(lambda: _open_store(data_dir), name="open-store")
+    opening = BackgroundCall(lambda: _warm_up(_open_store(data_dir)), name="open-store")
     installed: dict[str, Any] = {}
 
     def first_window_shown() -> None:
@@ -108,6 +108,7 @@ def run_gui(data_dir: Path | None = None, lang: str = "zh", quit_after: float | 
 
     sync_busy = False
     status = 0
+    preload = None
     try:
         waiting = QEventLoop()
         closed: list[bool] = []
@@ -131,6 +132,9 @@ def run_gui(data_dir: Path | None = None, lang: str = "zh", quit_after: float | 
         report_phase("store-open")
         try:
             frame.set_status(QCoreApplication.translate("app", "正在准备窗口…"))
+            if quit_after is None:  # while the clerk logs in, the main window's modules load
+                preload = BackgroundCall(_import_window_modules, name="import-window")
+                preload.start()
             desk = open_desk(ctx, login=quit_after is None, parent=frame)
             if desk is None:
                 return 0  # nobody logged in: the clerk chose 退出
@@ -144,6 +148,8 @@ def run_gui(data_dir: Path | None = None, lang: str = "zh", quit_after: float | 
             window.deleteLater()
             return status
         finally:
+            if preload is not None:
+                preload.join()
             ctx.close()
     finally:
         frame.close()
@@ -272,6 +278,36 @@ def _open_store(data_dir: Path | None):
 
     ctx.audit.keys = KeyringSealKeys()  # audit seals: the key in the OS keyring
     return ctx
+
+
+def _warm_up(ctx):
+    """On the store's thread, right after :func:`_open_store`: load what the main window's
+    first page reads (the active catalog), so that the GUI thread does not."""
+    from counter.errors import CounterError
+
+    try:
+        ctx.catalog.active()
+    except CounterError:
+        pass  # no active catalog: the main window says so itself
+    return ctx
+
+
+#: The modules of the main window that :func:`_import_window_modules` loads during the login.
+WINDOW_MODULES = ("ui.main_window", "ui.intake.wiring", "ui.tolerance.wiring", "ui.sync.wiring",
+                  "ui.calendar_notice", "ui.seal", "ui.lock")
+
+
+def _import_window_modules() -> None:
+    """Import the main window's modules on a thread while the clerk types the password
+    (class definitions only: no widget is made off the GUI thread). A failure here is left
+    to the GUI thread's own import, which reports it."""
+    import importlib
+
+    for name in WINDOW_MODULES:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - imported again where it is used
+            log.debug("preloading %s failed", name, exc_info=True)
 
 
 def _store_failed(exc: BaseException, data_dir: Path | None, quit_after: float | None) -> None:

@@ -137,8 +137,18 @@ class SlowStore:
         return self.result
 
 
+class FakeCatalog:
+    loaded = 0
+
+    def active(self):
+        self.loaded += 1
+
+
 class FakeContext:
     closed = False
+
+    def __init__(self) -> None:
+        self.catalog = FakeCatalog()
 
     def close(self) -> None:
         self.closed = True
@@ -185,6 +195,7 @@ def test_the_frame_stays_responsive_while_the_store_opens_then_the_login_comes_o
     (c, login, parent, visible, text), = asked
     assert c is ctx and login and isinstance(parent, StartFrame) and visible
     assert text == "正在准备窗口…"
+    assert ctx.catalog.loaded == 1  # the first page's catalog: loaded on the store's thread
     assert ctx.closed and start_frame() is None
 
 

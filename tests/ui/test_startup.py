@@ -178,7 +178,7 @@ def test_the_frame_stays_responsive_while_the_store_opens_then_the_login_comes_o
     asked = []
 
     def open_desk(c, *, login, parent):
-        asked.append((c, login, parent, parent.isVisible(), parent.status_label.text()))
+        asked.append((c, login, parent, parent.isVisible(), parent.status()))
         return None  # the clerk chose 退出 at the login
 
     monkeypatch.setattr(ui_app, "open_desk", open_desk)
@@ -239,7 +239,7 @@ def test_the_main_window_takes_the_frames_place(qtbot):
     frame = StartFrame(Path("/srv/counter"))
     qtbot.addWidget(frame)
     assert frame.windowTitle() == "综窗受理台"
-    assert frame.status_label.text() == "正在打开数据存储…"
+    assert frame.status() == "正在打开数据存储…"
     assert frame.data_dir_label.text() == "数据目录：/srv/counter"
     frame.show()
     qtbot.waitExposed(frame)

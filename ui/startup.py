@@ -83,7 +83,8 @@ class StartFrame(QMainWindow):
 
     def hand_over(self, window: QWidget) -> None:
         """Give the frame's place to ``window`` (the main window): same geometry, same state;
-        ``window`` is shown, then the frame closes (no moment without a window)."""
+        ``window`` is shown and activated, then the frame closes (no moment without a
+        window)."""
         self._replaced = True
         if self.isVisible():
             if self.isMaximized():
@@ -93,6 +94,8 @@ class StartFrame(QMainWindow):
                 window.show()
         else:
             window.show()
+        window.raise_()
+        window.activateWindow()  # the keyboard goes on where the login dialog had it
         self.close()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API

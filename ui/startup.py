@@ -21,8 +21,10 @@ import threading
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QSize, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSize, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
+
+translate = QCoreApplication.translate
 
 #: The main window's preferred size (:class:`ui.main_window.MainWindow` asks for the same).
 PREFERRED_SIZE = QSize(1280, 800)
@@ -44,15 +46,17 @@ class StartFrame(QMainWindow):
     def __init__(self, data_dir: Path | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("startFrame")
-        self.setWindowTitle(self.tr("综窗受理台"))
+        # the main window's and the start-up's own strings (contexts MainWindow and app): the
+        # frame says what the window it stands for will say
+        self.setWindowTitle(translate("MainWindow", "综窗受理台"))
         self.status_label = QLabel(self)
         self.status_label.setObjectName("startStatus")
-        self.set_status(self.tr("正在打开数据存储…"))
+        self.set_status(translate("app", "正在打开数据存储…"))
         self.setCentralWidget(self.status_label)
         self.data_dir_label = QLabel(self)
         self.data_dir_label.setObjectName("dataDir")
-        where = str(data_dir) if data_dir else self.tr("默认数据目录")
-        self.data_dir_label.setText(self.tr("数据目录：{path}").format(path=where))
+        where = str(data_dir) if data_dir else translate("app", "默认数据目录")
+        self.data_dir_label.setText(translate("MainWindow", "数据目录：{path}").format(path=where))
         self.statusBar().addPermanentWidget(self.data_dir_label)
         self.setMinimumSize(960, 600)
         self._replaced = False

@@ -83,8 +83,9 @@ def run_gui(data_dir: Path | None = None, lang: str = "zh", quit_after: float | 
     from PySide6.QtWidgets import QApplication
 
     from ui import fonts, i18n
-    from ui.startup import BackgroundCall, StartFrame
+    from ui.startup import BackgroundCall, StartFrame, lighten_pyside_import_check
 
+    lighten_pyside_import_check()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("CounterDesk")
     app.setOrganizationName("CounterDesk")

@@ -254,3 +254,22 @@ def test_the_main_window_takes_the_frames_place(qtbot):
     assert window.isVisible() and not frame.isVisible()
     assert window.geometry() == frame.geometry()
     assert closed == []  # handed over: not the clerk closing it
+
+
+def test_pysides_look_at_imported_modules_gives_the_same_answers(monkeypatch):
+    import importlib
+
+    from ui.startup import lighten_pyside_import_check
+
+    feature = sys.modules["shibokensupport.feature"]  # PySide6's own, installed with it
+    current = feature._mod_uses_pyside  # run_gui may have replaced it in this process already
+    original = getattr(current, "original", current)
+    monkeypatch.setattr(feature, "_mod_uses_pyside", original)
+    assert lighten_pyside_import_check()
+    assert not lighten_pyside_import_check()  # once
+    check = feature._mod_uses_pyside
+    assert check.original is original
+    for name in ("ui.app", "ui.startup", "counter.errors", "json", "sys", "bench.startup"):
+        module = importlib.import_module(name)
+        assert check(module) == original(module), name
+    assert check(importlib.import_module("ui.startup")) and not check(sys.modules["json"])

@@ -23,7 +23,8 @@ lines (seconds since T0, 4 decimals) are written to stderr, in this order:
 
 * ``window-shown <s>`` — the FIRST window (the start frame) has been shown and one turn of the
   event loop has run (the same line as ``bench/bare_window.py`` writes);
-* ``phase store-open <s>`` — the store is open (the services are wired);
+* ``phase store-open <s>`` — the store is open (the services are wired, the active catalog
+  loaded);
 * ``phase window-ready <s>`` — the main window has been built and shown and one turn of the
   event loop has run: the clerk can work (with a login, the time spent in the login dialog is
   included).
@@ -63,9 +64,11 @@ def run_gui(data_dir: Path | None = None, lang: str = "zh", quit_after: float | 
     2. one event-loop turn later: ``window-shown``; the store is opened on a thread of its own
        (:func:`_open_store`) while the frame stays responsive; meanwhile the UI guard and the
        error hook are installed;
-    3. ``phase store-open``; a store that cannot be opened: the error box, exit status 1;
-    4. the login (or first-administrator) dialog over the frame (:func:`open_desk`), the main
-       window built and put in the frame's place;
+    3. ``phase store-open`` (the store's thread also loaded the active catalog,
+       :func:`_warm_up`); a store that cannot be opened: the error box, exit status 1;
+    4. the login (or first-administrator) dialog over the frame (:func:`open_desk`) while the
+       main window's modules are imported on a thread (:func:`_import_window_modules`); the
+       main window built and put in the frame's place (:meth:`ui.startup.StartFrame.hand_over`);
     5. one event-loop turn later: ``phase window-ready``; then the search index, the scanner,
        the sync worker … (:func:`_after_show`).
 

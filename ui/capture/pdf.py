@@ -15,11 +15,10 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from PySide6.QtCore import QSize, QSizeF
 from PySide6.QtGui import QColor, QImage, QPainter
-from typing import TYPE_CHECKING
 
 from counter.capture.importers import MAX_PAGES, RasterPage, TooManyPages
 from counter.errors import CounterError

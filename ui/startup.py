@@ -10,8 +10,8 @@ geometry once it is built.
 The clerk cannot work in the frame: it only says that the program is starting. It may be
 closed (the program then ends once the store has finished opening, exit status 0).
 
-This module imports Qt only: everything it needs must be cheap (docs/benchmarks.md, row
-``startup``).
+This module imports Qt and the standard library only: everything it needs must be cheap
+(docs/benchmarks.md, row ``startup``).
 """
 
 from __future__ import annotations
@@ -109,9 +109,11 @@ class StartFrame(QMainWindow):
 
 
 class BackgroundCall(QObject):
-    """``fn()`` on a thread of its own, before there is anything else to run it (the store is
-    opened this way, behind the frame). ``finished`` is emitted (queued to the GUI thread)
-    when it returned or raised; then ``result`` or ``error`` holds what happened.
+    """``fn()`` on a thread of its own during start-up, before the main window exists (the store
+    is opened this way, behind the frame). ``finished`` is emitted (queued to the GUI thread)
+    when it returned or raised; then ``result`` or ``error`` holds what happened. Deliberately
+    minimal: no progress, no widget to deliver to — the screens' operations have their own
+    runner.
 
     Args:
         fn: the call; it must not touch widgets.

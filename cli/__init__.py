@@ -13,15 +13,26 @@ import logging
 import sys
 from pathlib import Path
 
-from cli.login import add_login_option
-
 log = logging.getLogger(__name__)
+
+
+def add_login_option(parser, *, top_level: bool = False) -> None:
+    """``--user ID`` (:func:`cli.login.add_login_option`; not imported before the window)."""
+    from cli.login import add_login_option as add
+
+    add(parser, top_level=top_level)
 
 
 def _top_level_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data-dir", type=Path, default=None,
                    help="数据目录（数据库与附件），默认为当前用户的数据目录")
     add_login_option(p, top_level=True)
+
+
+def _gui_options(p: argparse.ArgumentParser) -> None:
+    """The options of ``python main.py`` without a command (the window)."""
+    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="界面语言 (zh|en)")
+    p.add_argument("--quit-after", type=float, default=None, help=argparse.SUPPRESS)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -35,8 +46,7 @@ def _common(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="main.py", description="综窗受理台 Counter Desk")
     _top_level_options(parser)
-    parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="界面语言 (zh|en)")
-    parser.add_argument("--quit-after", type=float, default=None, help=argparse.SUPPRESS)
+    _gui_options(parser)
     sub = parser.add_subparsers(dest="command")
 
     from cli import (audit_cmd, bench_cmd, calendar_cmd, catalog_cmd, document_cmd,
@@ -52,8 +62,9 @@ def main(argv: list[str]) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
                         stream=sys.stderr)
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _window_args(argv)
+    if args is None:
+        args = build_parser().parse_args(argv)
     if args.command is None:
         from ui.app import run_gui
 
@@ -64,6 +75,36 @@ def main(argv: list[str]) -> int:
         return args.func(args)
     except CounterError as e:  # a refusal no command caught itself: its message, no traceback
         return fail(str(e))
+
+
+class _QuietParser(argparse.ArgumentParser):
+    """A parser that raises instead of printing and exiting (:func:`_window_args`)."""
+
+    def error(self, message: str):
+        raise argparse.ArgumentError(None, message)
+
+
+def _window_args(argv: list[str]) -> argparse.Namespace | None:
+    """The options when ``argv`` opens the window (no command, nothing else), else None.
+
+    The window is the common case and its first frame must appear quickly (docs/benchmarks.md,
+    row ``startup``): it is parsed without registering the commands, which imports their
+    modules. Anything else — a command, ``--help``, an unknown option, a bad value — goes to
+    the full parser (and its messages).
+    """
+    parser = _QuietParser(prog="main.py", add_help=False, exit_on_error=False)
+    # the options of _top_level_options, without their help (nor cli.login, which has it)
+    parser.add_argument("--data-dir", type=Path, default=None)
+    parser.add_argument("--user", dest="user", default=None)
+    _gui_options(parser)
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None
+    if rest:
+        return None
+    args.command = None
+    return args
 
 
 def open_context(args, *, load_sample: bool = True, **kwargs):

@@ -29,9 +29,12 @@ import os
 import stat
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from counter.errors import CounterError
-from counter.identity import Actor
+
+if TYPE_CHECKING:  # counter.identity imports SQLAlchemy: not before the GUI's first window
+    from counter.identity import Actor
 
 #: The environment variables of a non-interactive login.
 USER_ENV = "COUNTER_USER"

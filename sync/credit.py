@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from counter.credit import CreditResult, CreditStatus
 from counter.logsafe import platform_text
-from sync.client import AuthFailed, PlatformClient, PlatformError
+
+if TYPE_CHECKING:  # httpx loads on the first lookup, not with the main window (docs/benchmarks.md)
+    from sync.client import PlatformClient
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +72,8 @@ class PlatformCreditChecker:
 
     def check(self, id_type: str, subject_id: str) -> CreditResult:  # noqa: ARG002
         """The platform's answer for ``subject_id``; never raises."""
+        from sync.client import AuthFailed, PlatformError
+
         try:
             client = self._factory()
         except _NoSecret as e:

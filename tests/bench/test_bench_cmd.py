@@ -17,13 +17,14 @@ import pytest
 from bench import ROWS, Row, format_table, row_names, run_rows, unknown_rows
 from bench.gen_catalog import generate_catalog
 from bench.search import FIXED_QUERIES, bench_search, keystrokes, percentile, query_mix
-from bench.startup import StartupFailed, bare_command, time_to_window
+from bench.startup import StartupFailed, bare_command, time_phases, time_to_window
 from tests.conftest import ROOT
 
 SEARCH_FIGURES = {"items", "options", "packages", "build_s", "build_cpu_s", "queries", "p50_ms",
                   "p95_ms", "max_ms", "cpu_p50_ms", "cpu_p95_ms", "target_p95_ms", "within_target",
                   "load_1m"}
-STARTUP_FIGURES = {"app_s", "bare_s", "ratio", "first_s", "runs"}
+STARTUP_FIGURES = {"app_s", "bare_s", "ratio", "store_open_s", "store_open_ratio", "ready_s",
+                   "ready_ratio", "first_s", "first_ready_s", "runs", "load_1m"}
 
 
 # -- the generated catalog -------------------------------------------------------------------
@@ -129,6 +130,27 @@ def test_time_to_window_fails_clearly():
         time_to_window([sys.executable, "-c", "pass"])
 
 
+def _phase_reporter(*lines: str) -> list[str]:
+    """A child that writes ``lines`` (``name seconds``: ``window-shown 0.2``, ``phase x 0.5``)
+    to stderr, with a log line between them."""
+    body = "; ".join(f"sys.stderr.write('log line\\n{line}\\n')" for line in lines)
+    return [sys.executable, "-c", f"import sys; {body}"]
+
+
+def test_time_phases_reads_every_phase_line():
+    phases = time_phases(_phase_reporter("window-shown 0.2000", "phase store-open 0.9000",
+                                         "phase window-ready 1.4000"))
+    assert phases == {"window-shown": 0.2, "store-open": 0.9, "window-ready": 1.4}
+
+
+def test_time_phases_fails_on_a_missing_or_misordered_phase():
+    with pytest.raises(StartupFailed, match="window-ready"):
+        time_phases(_phase_reporter("window-shown 0.2000", "phase store-open 0.9000"))
+    with pytest.raises(StartupFailed, match="顺序"):
+        time_phases(_phase_reporter("window-shown 0.2000", "phase store-open 1.9000",
+                                    "phase window-ready 1.4000"))
+
+
 @pytest.mark.slow
 def test_bare_window_follows_the_protocol():
     assert time_to_window(bare_command()) > 0
@@ -143,6 +165,10 @@ def test_startup_row_figures():
     figures = bench_startup(runs=1)
     assert set(figures) == STARTUP_FIGURES
     assert figures["app_s"] > 0 and figures["bare_s"] > 0 and figures["ratio"] > 0
+    # the first window comes before the store, the store before the ready main window
+    assert figures["app_s"] <= figures["store_open_s"] <= figures["ready_s"]
+    assert figures["ratio"] <= figures["store_open_ratio"] <= figures["ready_ratio"]
+    assert figures["first_s"] <= figures["first_ready_s"]
 
 
 # -- the runner and the command ----------------------------------------------------------------

@@ -17,8 +17,10 @@ TS = I18N_DIR / "counter_en.ts"
 QM = I18N_DIR / "counter_en.qm"
 BIN = Path(sys.executable).parent
 
-#: Modules of the catalog browser and the main window, and their translation contexts.
-MODULES = ["app", "catalog_browser", "errors", "guide", "item_view", "main_window", "result_list"]
+#: Modules of the catalog browser, the main window and the start frame shown before it, and
+#: their translation contexts.
+MODULES = ["app", "catalog_browser", "errors", "guide", "item_view", "main_window", "result_list",
+           "startup"]
 CONTEXTS = {"app", "CatalogBrowser", "errors", "guide", "ItemView", "MainWindow", "ResultDelegate"}
 
 

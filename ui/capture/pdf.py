@@ -15,25 +15,28 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from PySide6.QtCore import QSize, QSizeF
 from PySide6.QtGui import QColor, QImage, QPainter
-from PySide6.QtPdf import QPdfDocument
 
 from counter.capture.importers import MAX_PAGES, RasterPage, TooManyPages
 from counter.errors import CounterError
+
+if TYPE_CHECKING:  # QtPdf is loaded on the first PDF, not at start-up (docs/benchmarks.md)
+    from PySide6.QtPdf import QPdfDocument
 
 log = logging.getLogger(__name__)
 
 __all__ = ["QtPdfRasteriser", "PdfRenderFailed"]
 
+#: Why QtPdf could not open a file, by the name of its ``QPdfDocument.Error``.
 _ERRORS = {
-    QPdfDocument.Error.IncorrectPassword: "文件有密码保护",
-    QPdfDocument.Error.UnsupportedSecurityScheme: "文件的加密方式不受支持",
-    QPdfDocument.Error.InvalidFileFormat: "不是有效的 PDF 文件",
-    QPdfDocument.Error.DataNotYetAvailable: "文件不完整",
-    QPdfDocument.Error.FileNotFound: "文件不存在",
+    "IncorrectPassword": "文件有密码保护",
+    "UnsupportedSecurityScheme": "文件的加密方式不受支持",
+    "InvalidFileFormat": "不是有效的 PDF 文件",
+    "DataNotYetAvailable": "文件不完整",
+    "FileNotFound": "文件不存在",
 }
 
 
@@ -65,6 +68,8 @@ class QtPdfRasteriser:
             PdfRenderFailed: the PDF cannot be opened (damaged, password) or a page does not
                 render.
         """
+        from PySide6.QtPdf import QPdfDocument
+
         fd, path = tempfile.mkstemp(prefix="counter-pdf-", suffix=".pdf")
         document = QPdfDocument()
         try:
@@ -72,7 +77,7 @@ class QtPdfRasteriser:
                 f.write(data)
             error = document.load(path)
             if error != QPdfDocument.Error.None_:
-                raise PdfRenderFailed(_ERRORS.get(error, "无法打开"))
+                raise PdfRenderFailed(_ERRORS.get(error.name, "无法打开"))
             if document.pageCount() <= 0:
                 raise PdfRenderFailed("文件中没有页面")
             if document.pageCount() > max_pages:

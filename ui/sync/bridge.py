@@ -20,12 +20,13 @@ import logging
 import os
 import sys
 import threading
-from typing import Callable, NoReturn
+from typing import TYPE_CHECKING, Callable, NoReturn
 
 import shiboken6
 from PySide6.QtCore import QObject, Signal
 
-from sync.worker import BackgroundSync, SyncCallbacks, WorkerOptions
+if TYPE_CHECKING:  # the worker (httpx) loads when it starts, after the window is shown
+    from sync.worker import BackgroundSync, SyncCallbacks, WorkerOptions
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,13 @@ __all__ = ["SyncBridge", "STOP_TIMEOUT", "exit_leaving_worker"]
 
 #: Seconds :meth:`SyncBridge.stop` waits for the worker at most (on exit).
 STOP_TIMEOUT = 2.0
+
+
+def _background_sync(*args) -> BackgroundSync:
+    """:class:`sync.worker.BackgroundSync` (imported when the worker first starts)."""
+    from sync.worker import BackgroundSync
+
+    return BackgroundSync(*args)
 
 
 class SyncBridge(QObject):
@@ -75,7 +83,7 @@ class SyncBridge(QObject):
         self._ctx = ctx
         self.options = options
         self._recheck = recheck
-        self._make_runner = runner or BackgroundSync
+        self._make_runner = runner or _background_sync
         self._runner: BackgroundSync | None = None
         self._closed = threading.Event()
         self._stop_requested = False
@@ -85,6 +93,8 @@ class SyncBridge(QObject):
 
     def callbacks(self) -> SyncCallbacks:
         """Callbacks that emit this bridge's signals (safe to call from any thread)."""
+        from sync.worker import SyncCallbacks
+
         return SyncCallbacks(
             on_status=lambda status: self._emit(self.status_changed, status),
             on_event=lambda report: self._emit(self.event_reported, report),

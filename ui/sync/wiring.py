@@ -29,6 +29,7 @@ the desk stops it when the application is about to quit.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
@@ -38,9 +39,11 @@ from counter.changes import CaseChange, ChangeKind
 from counter.errors import CounterError
 from counter.identity import Actor
 from counter.services.sync import SyncStatus
-from sync.worker import WorkerOptions
 from ui.sync.bridge import SyncBridge
 from ui.sync.indicator import SyncIndicator
+
+if TYPE_CHECKING:  # the worker (httpx) loads when it starts, after the window is shown
+    from sync.worker import EventReport, WorkerOptions
 
 log = logging.getLogger(__name__)
 

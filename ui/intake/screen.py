@@ -234,7 +234,8 @@ class IntakeScreen(Screen):
 
         self.decisions = DecisionBar(self, self)
         outer.addWidget(self.decisions)
-        self.actions = DecisionActions(ctx.services["cases"], lambda: self._actor(), self)
+        self.actions = DecisionActions(ctx.cases, lambda: self._actor(), self)
+        self.actions.triggers = self.decisions.triggers()
         self.decisions.accept_requested.connect(self.accept)
         self.decisions.notify_requested.connect(self.notify)
         self.decisions.reject_requested.connect(self.reject)
@@ -453,8 +454,8 @@ class IntakeScreen(Screen):
     def save_now(self) -> None:
         """Save the draft now if anything changed (``intake`` service); never raises."""
         self._save_timer.stop()
-        if self._intake is None or self._closed or not self._dirty:
-            return
+        if self._intake is None or self._closed or not self._dirty or self.actions.busy():
+            return  # (while a decision runs the draft is not written: saved after a refusal)
         try:
             self._intakes.save(self._intake, self._actor())
         except CounterError as exc:
@@ -477,7 +478,7 @@ class IntakeScreen(Screen):
 
     def park(self) -> None:
         """暂存 (Ctrl+S): save the draft and leave it for later (emits :attr:`parked`)."""
-        if self._intake is None or self._closed:
+        if self._intake is None or self._closed or self.actions.busy():
             return
         self._dirty = True
         self.save_now()
@@ -886,7 +887,7 @@ class IntakeScreen(Screen):
                 "reject", [i.type for i in self._spec.items]))
 
     def _ready(self) -> bool:
-        if self._intake is None or self._closed:
+        if self._intake is None or self._closed or self.actions.busy():
             return False
         if self.pages is not None and self.pages.is_busy():
             # a decision now would leave the pages still being processed out of the case
@@ -916,6 +917,8 @@ class IntakeScreen(Screen):
         self.finished.emit(case_no)
 
     def _refused(self, _exc: CounterError) -> None:
+        if self._dirty:  # typed while the decision ran: saved now
+            self._schedule_save()
         self.show_form_problems()
 
     def show_form_problems(self) -> dict[str, str]:

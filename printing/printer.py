@@ -28,9 +28,9 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRect, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter
-from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QWidget
 
@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 
 #: Raster resolution cap: 300 dpi is sharp for text and barcodes and keeps memory modest.
 MAX_DPI = 300
+#: Rows of a page rasterised and painted at once (:meth:`PdfPages.band`).
+BAND_ROWS = 64
 #: Papers a counter chooses a printer for (A4 documents, the 80 mm receipt roll).
 PAPERS = {"a4": "A4 文书打印机", "roll80": "80 毫米回执打印机"}
 LATER = "办件已按决定保存，可稍后在办件详情中补打或另存为 PDF。"
@@ -138,6 +140,28 @@ class PdfPages:
         painter.end()
         return out
 
+    def pixel_size(self, index: int, dpi: float) -> QSize:
+        """Page ``index`` in pixels at ``dpi``."""
+        size = self.size_pt(index)
+        return QSize(max(1, round(size.width() * dpi / 72)), max(1, round(size.height() * dpi / 72)))
+
+    def band(self, index: int, full: QSize, top: int, rows: int) -> QImage:
+        """Rows ``top`` to ``top + rows`` of page ``index`` rendered at ``full`` pixels, on
+        white. Painting a page band by band lets another thread run between the bands:
+        QtPdf and QPainter keep Python's interpreter lock while they work, and a whole page
+        at 300 dpi holds it for about 50 ms (:func:`paint_pdf` runs on the operations
+        runner's thread, :mod:`ui.ops`)."""
+        options = QPdfDocumentRenderOptions()
+        options.setScaledSize(full)
+        options.setScaledClipRect(QRect(0, top, full.width(), rows))
+        page = self.document.render(index, QSize(full.width(), rows), options)
+        out = QImage(page.size(), QImage.Format.Format_RGB32)
+        out.fill(QColor("white"))
+        painter = QPainter(out)
+        painter.drawImage(0, 0, page)
+        painter.end()
+        return out
+
     def close(self) -> None:
         self.document.close()
         self._buffer.close()
@@ -182,12 +206,16 @@ def paint_pdf(printer: QPrinter, pdf: bytes) -> int:
         for i in range(pages.count):
             if i and not printer.newPage():
                 raise PrintFailed("打印失败：打印机在打印过程中出错。" + LATER)
-            image = pages.image(i, dpi)
+            full = pages.pixel_size(i, dpi)
             target = QRectF(painter.viewport())
-            scaled = QSizeF(image.size()).scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            scaled = QSizeF(full).scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
             x = target.x() + (target.width() - scaled.width()) / 2
             y = target.y()
-            painter.drawImage(QRectF(x, y, scaled.width(), scaled.height()), image)
+            factor = scaled.height() / full.height()
+            for top in range(0, full.height(), BAND_ROWS):  # band by band (see PdfPages.band)
+                rows = min(BAND_ROWS, full.height() - top)
+                painter.drawImage(QRectF(x, y + top * factor, scaled.width(), rows * factor),
+                                  pages.band(i, full, top, rows))
         return pages.count
     finally:
         if painter.isActive():

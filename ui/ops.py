@@ -50,7 +50,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import (QCoreApplication, QObject, QRunnable, Qt, QThread, QThreadPool,
+                            QTimer, Signal)
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,7 @@ class _Task(QRunnable):
         self.setAutoDelete(True)
 
     def run(self) -> None:  # the worker thread
+        _lower_priority()
         try:
             result = self._call()
         except BaseException as exc:  # noqa: BLE001 - reported to the GUI thread
@@ -98,6 +100,31 @@ class _Task(QRunnable):
             self._runner._report(self._id, True, result)
         finally:
             self._call = None  # let the closure's objects go on this thread
+
+
+_lowered = threading.local()
+
+
+def _lower_priority() -> None:
+    """Let the GUI thread win when both want a core (once per worker thread; threads the
+    worker starts, e.g. QtPdf's page renderer, inherit it).
+
+    Qt's thread priorities map to nothing under Linux's default scheduler, so the thread's
+    nice value is raised there; elsewhere Qt's ``LowPriority`` does the job.
+    """
+    if getattr(_lowered, "done", False):
+        return
+    _lowered.done = True
+    if sys.platform.startswith("linux"):
+        import os
+
+        try:
+            tid = threading.get_native_id()
+            os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + 5))
+        except OSError:
+            pass
+    else:
+        QThread.currentThread().setPriority(QThread.Priority.LowPriority)
 
 
 def _alive(obj: Any) -> bool:

@@ -131,6 +131,7 @@ def test_reject_needs_a_reason_and_an_explanation(qtbot, ctx, message_boxes):
     screen = show_screen(qtbot, ctx, id_reader=SimulatedIdCardReader())  # a training card
     screen.start("item", "11140802MB1937209W4000101001000")
     screen.read_id_card()
+    wait_idle(qtbot)
     screen.guide.row("q_agent").selector.setFocus()
     press(qtbot, Qt.Key.Key_F11)
     dialog = screen.actions.dialog

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QThread, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton, QWidget
@@ -157,7 +158,7 @@ def test_result_is_dropped_when_the_widget_is_gone(qtbot, runner):
     runner.submit(screen, lambda: release.wait(10) and "done", success=seen.append,
                   failure=seen.append, key="accept", triggers=(button,))
     screen.deleteLater()
-    qtbot.waitUntil(lambda: not __import__("shiboken6").isValid(screen))
+    qtbot.waitUntil(lambda: not shiboken6.isValid(screen))
     release.set()
     wait_idle(qtbot, runner)
     assert seen == []
@@ -174,7 +175,7 @@ def test_error_of_a_gone_widget_is_not_shown(qtbot, runner, message_boxes):
 
     runner.submit(screen, call)
     screen.deleteLater()
-    qtbot.waitUntil(lambda: not __import__("shiboken6").isValid(screen))
+    qtbot.waitUntil(lambda: not shiboken6.isValid(screen))
     release.set()
     wait_idle(qtbot, runner)
     assert message_boxes == []
@@ -209,7 +210,7 @@ def test_progress_shows_only_after_the_delay(qtbot, runner, widget):
     assert QApplication.focusWidget() is not dialog
     release.set()
     wait_idle(qtbot, runner)
-    assert not dialog.isVisible() if __import__("shiboken6").isValid(dialog) else True
+    assert not shiboken6.isValid(dialog) or not dialog.isVisible()  # closed with the result
 
 
 def test_quick_operation_shows_no_progress(qtbot, runner, widget):

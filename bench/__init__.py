@@ -65,6 +65,7 @@ ROWS: tuple[Row, ...] = (
         entry="run_normalise"),
     Row("gui_stall", "bench.capture", "导入 20 页时界面事件循环的最长卡顿（5 毫秒定时器，目标 ≤ 50 毫秒）",
         entry="run_gui_stall"),
+    Row("gui_stall_decide", "bench.decide", "经键盘受理并打印 20 件时界面事件循环的最长卡顿（目标 ≤ 16 毫秒）"),
 )
 
 

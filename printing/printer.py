@@ -28,7 +28,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRect, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewDialog
@@ -41,6 +41,9 @@ log = logging.getLogger(__name__)
 
 #: Raster resolution cap: 300 dpi is sharp for text and barcodes and keeps memory modest.
 MAX_DPI = 300
+#: Rows of a page painted at once (:func:`paint_pdf`), and how far a band reaches into the next.
+BAND_ROWS = 64
+BAND_OVERLAP = 2
 #: Papers a counter chooses a printer for (A4 documents, the 80 mm receipt roll).
 PAPERS = {"a4": "A4 文书打印机", "roll80": "80 毫米回执打印机"}
 LATER = "办件已按决定保存，可稍后在办件详情中补打或另存为 PDF。"
@@ -138,6 +141,47 @@ class PdfPages:
         painter.end()
         return out
 
+    def pixel_size(self, index: int, dpi: float) -> QSize:
+        """Page ``index`` in pixels at ``dpi``."""
+        size = self.size_pt(index)
+        return QSize(max(1, round(size.width() * dpi / 72)), max(1, round(size.height() * dpi / 72)))
+
+    def render(self, index: int, full: QSize) -> QImage:
+        """Page ``index`` at ``full`` pixels, on white, rendered by QtPdf on a thread of its
+        own (:class:`QPdfPageRenderer`) while this thread waits in an event loop.
+
+        A plain ``QPdfDocument.render`` keeps Python's interpreter lock for the whole page
+        (about 50 ms for A4 at 300 dpi), and the GUI thread could not run meanwhile
+        (:func:`paint_pdf` runs on the operations runner's thread, :mod:`ui.ops`). The
+        renderer draws exactly what ``render`` draws (the same pixels, barcodes included).
+        """
+        from PySide6.QtCore import QEventLoop
+        from PySide6.QtPdf import QPdfPageRenderer
+
+        renderer = QPdfPageRenderer()
+        renderer.setDocument(self.document)
+        renderer.setRenderMode(QPdfPageRenderer.RenderMode.MultiThreaded)
+        loop = QEventLoop()
+        got: list[QImage] = []
+
+        def rendered(_page, _size, image, _options, _request) -> None:
+            got.append(image)
+            loop.quit()
+
+        renderer.pageRendered.connect(rendered)
+        renderer.requestPage(index, full)
+        if not got:
+            loop.exec()
+        page = got[0]
+        out = QImage(page.size(), QImage.Format.Format_RGB32)
+        out.fill(QColor("white"))
+        painter = QPainter(out)
+        for top in range(0, page.height(), BAND_ROWS):  # short steps: the lock is let go between
+            painter.drawImage(QRect(0, top, page.width(), BAND_ROWS),
+                              page, QRect(0, top, page.width(), BAND_ROWS))
+        painter.end()
+        return out
+
     def close(self) -> None:
         self.document.close()
         self._buffer.close()
@@ -182,12 +226,19 @@ def paint_pdf(printer: QPrinter, pdf: bytes) -> int:
         for i in range(pages.count):
             if i and not printer.newPage():
                 raise PrintFailed("打印失败：打印机在打印过程中出错。" + LATER)
-            image = pages.image(i, dpi)
+            full = pages.pixel_size(i, dpi)
+            image = pages.render(i, full)
             target = QRectF(painter.viewport())
-            scaled = QSizeF(image.size()).scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            scaled = QSizeF(full).scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
             x = target.x() + (target.width() - scaled.width()) / 2
             y = target.y()
-            painter.drawImage(QRectF(x, y, scaled.width(), scaled.height()), image)
+            factor = scaled.height() / full.height()
+            for top in range(0, full.height(), BAND_ROWS):  # band by band (see PdfPages.render)
+                # each band reaches a little into the next, which is drawn over it: no seam
+                # between two bands where the page is scaled by a fraction
+                rows = min(BAND_ROWS + BAND_OVERLAP, full.height() - top)
+                painter.drawImage(QRectF(x, y + top * factor, scaled.width(), rows * factor),
+                                  image, QRectF(0, top, full.width(), rows))
         return pages.count
     finally:
         if painter.isActive():

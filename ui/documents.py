@@ -8,7 +8,13 @@ printer failure with :func:`ui.errors.show_error` (a :class:`printing.printer.Pr
 in Chinese that the case is saved as decided and the document can be printed or saved as PDF
 later from 办件查询), and returns what happened, or None when it did not happen.
 
-Printing runs on the GUI thread (Qt printers are GUI objects); a wait cursor shows meanwhile.
+Given ``then=`` (a callback), an action runs through the operations runner (:mod:`ui.ops`):
+rendering, archiving and painting the pages on the printer happen on the runner's worker
+thread (a ``QPrinter`` and its ``QPainter`` may be used there); only the dialogs (the print
+preview, the file chooser) open on the GUI thread, once the document is ready. ``then`` gets
+what the action returns without it (the outcome, or None after an error was shown). Without
+``then`` the action runs at once on the calling thread, with a wait cursor (the case view,
+until it moves to the runner too).
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from counter.cases.model import Case
 from counter.documents import IssuedDocument
 from counter.errors import CounterError
 from counter.identity import Actor
+from ui import ops
 from ui.errors import show_error
 
 log = logging.getLogger(__name__)
@@ -95,36 +102,60 @@ class DocumentActions(QObject):
     # -- actions -------------------------------------------------------------------------------
 
     def print_decision(self, parent: QWidget, case: Case, action: str, *,
-                       password: str | None = None, preview: bool = False):
+                       password: str | None = None, preview: bool = False,
+                       then: Callable | None = None):
         """The decision dialog's 打印 / 预览: the decision's document (archived by the
         decision, or now) printed on this counter's printer; the query password, if any, is
         printed on this paper only.
 
         Returns:
-            The :class:`printing.printer.PrintOutcome`, or None after an error was shown.
+            The :class:`printing.printer.PrintOutcome`, or None after an error was shown
+            (with ``then``: whether the operation started; ``then`` gets the outcome).
         """
-        def call():
+        def issued(actor):
             from printing.desk import DECISION_KINDS
 
-            return self.desk().issue_and_print(parent, case, DECISION_KINDS[action],
-                                               self._actor(), password=password,
-                                               preview=preview)
+            desk = self.desk()
+            return desk.with_password(desk.issue(case, DECISION_KINDS[action], actor),
+                                      password, actor)
 
-        return self._run(parent, case.case_no, call, busy=not preview)
+        if then is None:
+            def call():
+                return self.desk().print_pdf(parent, issued(self._actor()), preview=preview)
+
+            return self._run(parent, case.case_no, call, busy=not preview)
+        if preview:  # render on the worker, the preview dialog on the GUI thread
+            return self._start(parent, case.case_no, issued,
+                               lambda doc: self.desk().print_pdf(parent, doc, preview=True),
+                               then, key="document", label=self.tr("正在准备预览…"))
+        # render, archive and paint the pages on the printer, all on the worker
+        return self._start(parent, case.case_no,
+                           lambda actor: self.desk().print_pdf(None, issued(actor)),
+                           None, then, key="document", label=self.tr("正在打印…"))
 
     def save_decision(self, parent: QWidget, case: Case, action: str, *,
-                      password: str | None = None) -> Path | None:
+                      password: str | None = None, then: Callable | None = None):
         """The decision dialog's 另存为 PDF: the decision's document (archived by the
         decision, or now) with the query password, if any, as the first paper has it — in a
         file the clerk chooses; no printer involved. The path, or None (cancelled, or an
-        error was shown)."""
-        def call():
+        error was shown); with ``then``, ``then`` gets it."""
+        def issued(actor):
             from printing.desk import DECISION_KINDS
 
-            return self.desk().issue_and_save(parent, case, DECISION_KINDS[action],
-                                              self._actor(), password=password)
+            desk = self.desk()
+            return desk.with_password(desk.issue(case, DECISION_KINDS[action], actor),
+                                      password, actor)
 
-        return self._run(parent, case.case_no, call, busy=False)
+        def save(doc):
+            from printing import printer
+
+            return printer.save_pdf(parent, doc.pdf, f"{doc.document.kind_label}-{case.case_no}.pdf")
+
+        if then is None:
+            return self._run(parent, case.case_no, lambda: save(issued(self._actor())),
+                             busy=False)
+        return self._start(parent, case.case_no, issued, save, then, key="document",
+                           label=self.tr("正在生成 PDF…"))
 
     def reissue_receipt(self, parent: QWidget, case: Case, reset, *, preview: bool = False,
                         save: bool = False):
@@ -190,6 +221,34 @@ class DocumentActions(QObject):
                          busy=False)
 
     # -- internals -----------------------------------------------------------------------------
+
+    def _start(self, parent: QWidget, case_no: str, work: Callable, show: Callable | None,
+               then: Callable, *, key: str, label: str = "") -> bool:
+        """Run ``work(actor)`` through the runner, then ``show(result)`` on the GUI thread (a
+        dialog), then ``then(outcome)``; an error anywhere is shown and ``then(None)``
+        called. The actor is read on the GUI thread first. Returns whether it started (not
+        when the same action of ``parent`` still runs)."""
+        def failed(exc: BaseException) -> None:
+            show_error(parent, exc)
+            self.failed.emit(case_no)
+            then(None)
+
+        def done(result) -> None:
+            if show is not None:
+                try:
+                    result = show(result)
+                except Exception as exc:  # noqa: BLE001 - shown the one way
+                    failed(exc)
+                    return
+            then(result)
+
+        try:
+            actor = self._actor()
+        except CounterError as exc:
+            failed(exc)
+            return False
+        return ops.run(parent, lambda: work(actor), success=done, failure=failed, key=key,
+                       label=label)
 
     def _run(self, parent: QWidget, case_no: str, call, *, busy: bool = True):
         """Run one action; show its error (if any) and return None then.

@@ -248,3 +248,12 @@ def doc_ctx(data_dir, clock):
     log_in(c)
     yield c
     c.close()
+
+
+@pytest.fixture(autouse=True)
+def _operations_done():
+    """No operation of one test runs into the next (:mod:`ui.ops`): wait for them after it."""
+    yield
+    from tests.helpers.ops import drain
+
+    assert drain(), "an operation of this test still runs"

@@ -11,7 +11,10 @@ action                 shortcut        service call
 容缺受理 tolerance       F12             ``tolerance.request(…)`` (:mod:`ui.tolerance`)
 =====================  ==============  =============================================
 
-Each action calls exactly one service method. A refusal (a
+Each action calls exactly one service method, off the GUI thread through the operations runner
+(:mod:`ui.ops`, on a copy of the intake): the buttons and shortcuts are disabled while it runs
+(a second F9 does nothing), a busy indicator shows when it takes longer than 600 ms, and the
+result dialog opens when the call returned. A refusal (a
 :class:`counter.errors.CounterError`, e.g. an invalid form with its list of problems) is shown
 with :func:`ui.errors.show_error` and reported through :attr:`DecisionActions.refused`, so that
 the screen can mark the fields and put the focus on the first invalid one. A decision that went
@@ -32,8 +35,11 @@ its tooltip says so: nothing pretends to print.
 
 from __future__ import annotations
 
+import copy
 import logging
 from typing import Callable, Sequence
+
+import shiboken6
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
@@ -47,6 +53,7 @@ from counter.catalog.model import Reason
 from counter.errors import CounterError
 from counter.identity import Actor
 from counter.intake.intake import Intake
+from ui import ops
 from ui.errors import show_error
 
 log = logging.getLogger(__name__)
@@ -141,6 +148,11 @@ class DecisionBar(QWidget):
     def focus_widgets(self) -> list[QWidget]:
         return [self.accept_button, self.tolerance_button, self.notify_button,
                 self.reject_button]
+
+    def triggers(self) -> list:
+        """The buttons and shortcuts that start a decision (disabled while one runs)."""
+        return [self.reject_button, self.notify_button, self.tolerance_button,
+                self.accept_button, *self.shortcuts]
 
     def set_enabled(self, enabled: bool) -> None:
         """Enable or disable the buttons and the shortcuts (e.g. after a decision)."""
@@ -431,83 +443,102 @@ class DecisionActions(QObject):
         self._parent = parent
         self._documents = None
         self.dialog: QDialog | None = None
-        self._busy = False
+        self.triggers: list = []
 
     def set_documents(self, documents) -> None:
         """Print from the result dialogs with these :class:`ui.documents.DocumentActions`
         (one per window; None: no printing)."""
         self._documents = documents
 
-    def accept(self, intake: Intake) -> None:
-        """受理: ``cases.accept``; the result dialog shows the case number and password."""
-        result = self._call(lambda: self._cases.accept(intake, self._actor()))
-        if result is None:
-            return
-        case = result.case
-        rows = []
-        if case.promised_at is not None:
-            promised = f"{case.promised_at:%Y-%m-%d %H:%M}"
-            if case.promised_provisional:
-                promised += self.tr("（预计，以节假日安排公布后为准）")
-            rows.append((self.tr("承诺办结时间"), promised))
-        rows.append((self.tr("办理事项"), case.name))
-        dialog = DecisionResultDialog(self.tr("受理成功"), case, rows,
-                                      password=result.query_password,
-                                      print_label=self.tr("打印受理通知书"), parent=self._parent)
-        self._finish("accept", case, dialog, password=result.query_password)
+    def busy(self) -> bool:
+        """Whether a decision is being made (its service call runs on the runner)."""
+        return ops.default_runner().running(self._parent, "decide")
 
-    def notify(self, intake: Intake) -> None:
+    def accept(self, intake: Intake) -> bool:
+        """受理: ``cases.accept``; the result dialog shows the case number and password.
+
+        The call runs off the GUI thread (:mod:`ui.ops`) on a copy of ``intake``; the result
+        dialog opens when it returns. Returns whether the decision started (not while another
+        one runs)."""
+        def accepted(result) -> None:
+            case = result.case
+            rows = []
+            if case.promised_at is not None:
+                promised = f"{case.promised_at:%Y-%m-%d %H:%M}"
+                if case.promised_provisional:
+                    promised += self.tr("（预计，以节假日安排公布后为准）")
+                rows.append((self.tr("承诺办结时间"), promised))
+            rows.append((self.tr("办理事项"), case.name))
+            dialog = DecisionResultDialog(self.tr("受理成功"), case, rows,
+                                          password=result.query_password,
+                                          print_label=self.tr("打印受理通知书"),
+                                          parent=self._parent)
+            self._finish("accept", case, dialog, password=result.query_password)
+
+        return self._call(lambda snapshot, actor: self._cases.accept(snapshot, actor), intake,
+                          accepted, self.tr("正在受理并生成受理通知书…"))
+
+    def notify(self, intake: Intake) -> bool:
         """一次性告知: ``cases.notify``; the result lists every missing material."""
-        case = self._call(lambda: self._cases.notify(intake, self._actor()))
-        if case is None:
-            return
-        missing = set(case.missing)
-        lines = [m.name for m in case.materials if m.material in missing]
-        dialog = DecisionResultDialog(self.tr("已一次性告知"), case,
-                                      [(self.tr("办理事项"), case.name)], lines,
-                                      print_label=self.tr("打印一次性告知书"), parent=self._parent)
-        self._finish("notify", case, dialog)
+        def notified(case) -> None:
+            missing = set(case.missing)
+            lines = [m.name for m in case.materials if m.material in missing]
+            dialog = DecisionResultDialog(self.tr("已一次性告知"), case,
+                                          [(self.tr("办理事项"), case.name)], lines,
+                                          print_label=self.tr("打印一次性告知书"),
+                                          parent=self._parent)
+            self._finish("notify", case, dialog)
+
+        return self._call(lambda snapshot, actor: self._cases.notify(snapshot, actor), intake,
+                          notified, self.tr("正在生成一次性告知书…"))
 
     def reject(self, intake: Intake, reasons: Sequence[Reason]) -> None:
         """不予受理: ask for the reason and the explanation, then ``cases.reject``."""
-        if self._busy:
+        if self.busy():
             return
         dialog = RejectDialog(reasons, self._parent)
         self.dialog = dialog
 
         def chosen() -> None:
             code, text = dialog.reason_code(), dialog.reason_text()
-            case = self._call(lambda: self._cases.reject(intake, self._actor(), code, text))
-            if case is None:
-                return
-            reason = next((r.text for r in reasons if r.code == code), code)
-            result = DecisionResultDialog(self.tr("不予受理"), case,
-                                          [(self.tr("办理事项"), case.name),
-                                           (self.tr("理由"), reason),
-                                           (self.tr("说明"), case.reason_text or text)],
-                                          print_label=self.tr("打印不予受理通知书"),
-                                          parent=self._parent)
-            self._finish("reject", case, result)
+
+            def rejected(case) -> None:
+                reason = next((r.text for r in reasons if r.code == code), code)
+                result = DecisionResultDialog(self.tr("不予受理"), case,
+                                              [(self.tr("办理事项"), case.name),
+                                               (self.tr("理由"), reason),
+                                               (self.tr("说明"), case.reason_text or text)],
+                                              print_label=self.tr("打印不予受理通知书"),
+                                              parent=self._parent)
+                self._finish("reject", case, result)
+
+            self._call(lambda snapshot, actor: self._cases.reject(snapshot, actor, code, text),
+                       intake, rejected, self.tr("正在生成不予受理通知书…"))
 
         dialog.accepted.connect(chosen)
         dialog.open()
 
     # -- internals -------------------------------------------------------------------------
 
-    def _call(self, call):
-        if self._busy:
-            return None
-        self._busy = True
+    def _call(self, call, intake: Intake, done: Callable, label: str) -> bool:
+        """Run ``call(copy of intake, actor)`` through the runner; ``done(result)`` on the GUI
+        thread, or the refusal shown (and :attr:`refused` emitted). The intake is copied: the
+        clerk may go on typing while the service reads it."""
+        if self.busy():
+            return False
         try:
-            return call()
-        except CounterError as exc:
-            show_error(self._parent, exc)
+            actor = self._actor()
+        except Exception as exc:  # noqa: BLE001 - not logged in: shown like any refusal
+            self._failed(exc)
+            return False
+        snapshot = copy.deepcopy(intake)
+        return ops.run(self._parent, lambda: call(snapshot, actor), success=done,
+                       failure=self._failed, key="decide", triggers=self.triggers, label=label)
+
+    def _failed(self, exc: BaseException) -> None:
+        show_error(self._parent, exc)  # CounterError as it is, else with an incident id
+        if isinstance(exc, CounterError):
             self.refused.emit(exc)
-        except Exception as exc:  # noqa: BLE001 - shown with an incident id, logged there
-            show_error(self._parent, exc)
-        finally:
-            self._busy = False
-        return None
 
     def _finish(self, action: str, case: Case, dialog: DecisionResultDialog, *,
                 password: str | None = None) -> None:
@@ -527,23 +558,31 @@ class DecisionActions(QObject):
     def _save(self, dialog: DecisionResultDialog, action: str, case: Case,
               password: str | None) -> None:
         """另存为 PDF: the decision's paper (with the query password, as printed now) in a file
-        the clerk chooses — no printer needed; the dialog says where it went."""
-        path = self._documents.save_decision(dialog, case, action, password=password)
-        if path is not None:
-            dialog.show_printed(self.tr("已另存为 PDF：{path}。可在有打印机的电脑打印后交给申请人。"
-                                        "按 Enter 接待下一位。").format(path=path))
+        the clerk chooses — no printer needed; the dialog says where it went. The document is
+        made off the GUI thread; the file chooser opens when it is ready."""
+        def saved(path) -> None:
+            if path is not None and shiboken6.isValid(dialog):
+                dialog.show_printed(self.tr("已另存为 PDF：{path}。可在有打印机的电脑打印后交给申请人。"
+                                            "按 Enter 接待下一位。").format(path=path))
+
+        self._documents.save_decision(dialog, case, action, password=password, then=saved)
 
     def _print(self, dialog: DecisionResultDialog, action: str, case: Case,
                password: str | None, *, preview: bool) -> None:
         """The decision's document to this counter's printer (errors shown by the
-        document actions); the dialog says what happened."""
-        outcome = self._documents.print_decision(dialog, case, action, password=password,
-                                                 preview=preview)
-        if outcome is None:
-            dialog.show_print_failed(self.tr(
-                "未打印。办件已按决定保存，文书已存档：排除故障后可再按“打印”，"
-                "或稍后在“办件查询”中打印或另存为 PDF。"))
-        elif outcome.printed:
-            dialog.show_printed(self.tr("已打印（打印机：{name}，{pages} 页）。按 Enter 接待下一位。")
-                                .format(name=outcome.printer_name or self.tr("默认"),
-                                        pages=outcome.pages or "—"))
+        document actions); the dialog says what happened. Rendering and printing run off
+        the GUI thread; a preview opens when its pages are ready."""
+        def printed(outcome) -> None:
+            if not shiboken6.isValid(dialog):
+                return
+            if outcome is None:
+                dialog.show_print_failed(self.tr(
+                    "未打印。办件已按决定保存，文书已存档：排除故障后可再按“打印”，"
+                    "或稍后在“办件查询”中打印或另存为 PDF。"))
+            elif outcome.printed:
+                dialog.show_printed(self.tr("已打印（打印机：{name}，{pages} 页）。按 Enter 接待下一位。")
+                                    .format(name=outcome.printer_name or self.tr("默认"),
+                                            pages=outcome.pages or "—"))
+
+        self._documents.print_decision(dialog, case, action, password=password,
+                                       preview=preview, then=printed)

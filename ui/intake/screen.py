@@ -49,6 +49,7 @@ from counter.identity import Actor
 from counter.intake.intake import Intake
 from counter.intake.merge import IntakeSpec, is_empty
 from counter.intake.validate import QUESTION_PREFIX, form_problems
+from ui import ops
 from ui.errors import show_error
 from ui.intake.checklist import ChecklistPanel
 from ui.intake.decisions import DecisionActions, DecisionBar, default_actor
@@ -235,6 +236,7 @@ class IntakeScreen(Screen):
         self.decisions = DecisionBar(self, self)
         outer.addWidget(self.decisions)
         self.actions = DecisionActions(ctx.cases, lambda: self._actor(), self)
+        self.actions.triggers = self.decisions.triggers()
         self.decisions.accept_requested.connect(self.accept)
         self.decisions.notify_requested.connect(self.notify)
         self.decisions.reject_requested.connect(self.reject)
@@ -453,8 +455,8 @@ class IntakeScreen(Screen):
     def save_now(self) -> None:
         """Save the draft now if anything changed (``intake`` service); never raises."""
         self._save_timer.stop()
-        if self._intake is None or self._closed or not self._dirty:
-            return
+        if self._intake is None or self._closed or not self._dirty or self.actions.busy():
+            return  # (while a decision runs the draft is not written: saved after a refusal)
         try:
             self._intakes.save(self._intake, self._actor())
         except CounterError as exc:
@@ -477,7 +479,7 @@ class IntakeScreen(Screen):
 
     def park(self) -> None:
         """暂存 (Ctrl+S): save the draft and leave it for later (emits :attr:`parked`)."""
-        if self._intake is None or self._closed:
+        if self._intake is None or self._closed or self.actions.busy():
             return
         self._dirty = True
         self.save_now()
@@ -500,6 +502,9 @@ class IntakeScreen(Screen):
     def read_id_card(self) -> None:
         """读身份证 (F2): fill the applicant's name, ID number, sex, nation and address.
 
+        The reader is read off the GUI thread (:mod:`ui.ops`; a device may take a second);
+        the fields are filled when it answers, if the same intake is still on screen.
+
         With no reader configured the clerk is told so (未配置身份证阅读器) and nothing changes.
         """
         if self._intake is None or self._closed:
@@ -509,10 +514,14 @@ class IntakeScreen(Screen):
             self._set_status(text, error=True)
             self.message.emit(text)
             return
-        try:
-            card = self._reader.read()
-        except CounterError as exc:
-            show_error(self, exc)
+        intake_id = self._intake.id
+        ops.run(self, self._reader.read, key="read_card", triggers=(self.read_card_button,),
+                success=lambda card: self._card_read(intake_id, card),
+                label=self.tr("正在读取身份证…"))
+
+    def _card_read(self, intake_id: str, card) -> None:
+        """The reader answered (GUI thread): fill the intake it was read for, if still open."""
+        if self._intake is None or self._closed or self._intake.id != intake_id:
             return
         if card is None:
             self._set_status(self.tr("未检测到身份证，请将身份证放在阅读器上再读。"), error=True)
@@ -886,7 +895,7 @@ class IntakeScreen(Screen):
                 "reject", [i.type for i in self._spec.items]))
 
     def _ready(self) -> bool:
-        if self._intake is None or self._closed:
+        if self._intake is None or self._closed or self.actions.busy():
             return False
         if self.pages is not None and self.pages.is_busy():
             # a decision now would leave the pages still being processed out of the case
@@ -916,6 +925,8 @@ class IntakeScreen(Screen):
         self.finished.emit(case_no)
 
     def _refused(self, _exc: CounterError) -> None:
+        if self._dirty:  # typed while the decision ran: saved now
+            self._schedule_save()
         self.show_form_problems()
 
     def show_form_problems(self) -> dict[str, str]:

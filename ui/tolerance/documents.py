@@ -55,6 +55,26 @@ def print_or_show(parent, print_document: Callable[[], object]) -> bool:
     return True
 
 
+def print_later(parent, print_document: Callable[[], object],
+                then: Callable[[bool], None] | None = None) -> bool:
+    """:func:`print_or_show` off the GUI thread (:mod:`ui.ops`): render, archive and print
+    on the runner's worker; a failure is shown over ``parent``; ``then(printed)`` on the GUI
+    thread. ``print_document`` must not touch widgets (pass ``None`` as the printer's parent:
+    printing without a preview opens no dialog). Returns whether it started (not while the
+    same widget's print still runs)."""
+    from ui import ops
+    from ui.errors import show_error
+
+    def failed(exc: BaseException) -> None:
+        show_error(parent, exc)
+        if then is not None:
+            then(False)
+
+    return ops.run(parent, print_document, key="print", label="正在打印…",
+                   success=lambda _outcome: then(True) if then is not None else None,
+                   failure=failed)
+
+
 def _day(moment):
     return moment.date() if moment is not None else None
 

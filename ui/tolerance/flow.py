@@ -32,6 +32,7 @@ import logging
 from dataclasses import dataclass
 from typing import Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QMessageBox, QVBoxLayout,
                                QWidget)
@@ -42,11 +43,12 @@ from counter.intake.intake import Intake
 from counter.intake.merge import IntakeSpec
 from counter.permissions import PermissionDenied
 from counter.tolerance import RequestStatus
+from ui import ops
 from ui.errors import show_error
 from ui.intake.decisions import DecisionResultDialog
 from ui.login import error_text
 from ui.tolerance.approval import ApprovalDialog, SupervisorConfirmDialog
-from ui.tolerance.documents import print_or_show
+from ui.tolerance.documents import print_later
 from ui.tolerance.request import HERE, RequestDialog
 
 log = logging.getLogger(__name__)
@@ -155,7 +157,6 @@ class ToleranceFlow(QObject):
         self.request = None
         self._intake: Intake | None = None
         self._spec: IntakeSpec | None = None
-        self._worker = None
         self.kept: dict[str, KeptRequest] = {}
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
@@ -281,16 +282,14 @@ class ToleranceFlow(QObject):
         dialog = self.dialog
         if not isinstance(dialog, RequestDialog):
             return
-        from ui.capture.worker import CaptureWorker
-
-        if self._worker is None:
-            self._worker = CaptureWorker(self)
         intake, actor = self._intake, self._actor()
         materials, reason, pages = dialog.chosen(), dialog.reason_text(), dialog.signed_pages()
         service = self.service
+        if ops.default_runner().running(dialog, "request"):
+            return
         dialog.set_busy(True)
 
-        def job(_progress):
+        def job():
             return service.request(intake, actor, materials, reason, commitment_pages=pages)
 
         def done(request) -> None:
@@ -313,7 +312,9 @@ class ToleranceFlow(QObject):
                 dialog.show_error("")
                 show_error(dialog, exc)
 
-        self._worker.submit(job, on_done=done, on_error=failed)
+        if not ops.run(dialog, job, success=done, failure=failed, key="request",
+                       progress=False):  # (the dialog says 正在提交并核查申请人信用… itself)
+            return
 
     # -- 3. approval at this counter ---------------------------------------------------------------
 
@@ -354,33 +355,49 @@ class ToleranceFlow(QObject):
         return dialog
 
     def _approve(self, dialog: ApprovalDialog, supervisor: Actor) -> None:
-        try:
-            result = self.service.approve(dialog.request.id, supervisor)
-        except CounterError as exc:
-            dialog.show_error(error_text(exc))
-            self.refused.emit(exc)
-            return
-        except Exception as exc:  # noqa: BLE001
-            show_error(dialog, exc)
-            return
-        dialog.accept()
-        self.request = result.request
-        self._approved(result, supervisor)
+        """同意: ``tolerance.approve`` off the GUI thread (:mod:`ui.ops`; a request made
+        offline has its credit looked up again, up to two network calls of up to 5 s each):
+        the dialog stays responsive meanwhile and a second 同意 does nothing."""
+        request_id = dialog.request.id
+
+        def approved(result) -> None:
+            dialog.accept()
+            self.request = result.request
+            self._approved(result, supervisor)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, CounterError):
+                dialog.show_error(error_text(exc))
+                self.refused.emit(exc)
+            else:
+                show_error(dialog, exc)
+
+        ops.run(dialog, lambda: self.service.approve(request_id, supervisor), success=approved,
+                failure=failed, key="approve",
+                triggers=(dialog.approve_button, dialog.refuse_button),
+                label=self.tr("正在审批并核查申请人信用…"))
 
     def _refuse(self, dialog: ApprovalDialog, supervisor: Actor, code: str, words: str) -> None:
-        try:
-            request = self.service.refuse(dialog.request.id, supervisor, code, words)
-        except CounterError as exc:
-            dialog.show_error(error_text(exc))
-            return
-        dialog.accept()
-        self._settled(request)
+        request_id = dialog.request.id
+
+        def refused(request) -> None:
+            dialog.accept()
+            self._settled(request)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, CounterError):
+                dialog.show_error(error_text(exc))
+            else:
+                show_error(dialog, exc)
+
+        ops.run(dialog, lambda: self.service.refuse(request_id, supervisor, code, words),
+                success=refused, failure=failed, key="refuse",
+                triggers=(dialog.approve_button, dialog.refuse_button))
 
     def _approved(self, result, supervisor: Actor) -> None:
         """The case exists: print the 容缺受理通知书 and show the result."""
         case = result.case
         self.decided.emit("accept_tolerance", case.case_no)
-        printed = self._print_notice(self._parent, result, supervisor)
         request = result.request
         rows = [(self.tr("办理事项"), case.name),
                 (self.tr("容缺材料"), "、".join(m.name for m in request.materials)),
@@ -398,8 +415,7 @@ class ToleranceFlow(QObject):
                                     print_label=self.tr("再次打印容缺受理通知书"),
                                     parent=self._parent)
         done.set_print_available(True)
-        done.print_requested.connect(
-            lambda _no: report_printed(done, self._print_notice(done, result, supervisor)))
+        done.print_requested.connect(lambda _no: self._print_notice(done, result, supervisor))
         done.preview_requested.connect(
             lambda _no: self._notice_copy(done, result, supervisor, save=False))
         done.save_requested.connect(
@@ -407,7 +423,7 @@ class ToleranceFlow(QObject):
         self.dialog = done
         done.finished.connect(lambda _r, no=case.case_no: self.done.emit(no))
         done.open()
-        report_printed(done, printed)
+        self._print_notice(done, result, supervisor)
 
     def _notice_copy(self, dialog: DecisionResultDialog, result, supervisor: Actor, *,
                      save: bool) -> None:
@@ -429,10 +445,12 @@ class ToleranceFlow(QObject):
             dialog.show_printed(self.tr("容缺受理通知书已另存为 PDF：{path}（含查询密码）。")
                                 .format(path=path))
 
-    def _print_notice(self, parent, result, supervisor: Actor) -> bool:
-        """Print the 容缺受理通知书 (archived first); False when printing failed (shown)."""
-        return print_or_show(parent, lambda: self.printer.print_tolerance_notice(
-            parent, result, supervisor))
+    def _print_notice(self, done: DecisionResultDialog, result, supervisor: Actor) -> None:
+        """Print the 容缺受理通知书 (archived first) off the GUI thread; the result dialog
+        says how it went (a failure is shown over it)."""
+        print_later(done, lambda: self.printer.print_tolerance_notice(None, result, supervisor),
+                    lambda printed: report_printed(done, printed)
+                    if shiboken6.isValid(done) else None)
 
     # -- 4. waiting for the queue ------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QTableWidgetItem, QVBoxLayout,
@@ -24,11 +25,12 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QTableWidgetIte
 from counter.credit import CreditStatus
 from counter.errors import CounterError
 from counter.identity import Actor
+from ui import ops
 from ui.errors import show_error
 from ui.intake.decisions import DecisionResultDialog
 from ui.login import error_text
 from ui.tolerance.approval import ApprovalDialog
-from ui.tolerance.documents import print_or_show
+from ui.tolerance.documents import print_later
 from ui.tolerance.flow import report_printed
 from ui.tolerance.listscreen import SupervisorListScreen
 
@@ -169,19 +171,27 @@ class ApprovalQueueScreen(SupervisorListScreen):
             self.refresh(quiet=True)
 
     def _approve(self, dialog: ApprovalDialog) -> None:
+        """同意: ``tolerance.approve`` off the GUI thread (:mod:`ui.ops`; it may look the
+        credit up again, up to two network calls): the dialog stays responsive meanwhile."""
         supervisor = self._supervisor()
-        try:
-            result = self.service.approve(dialog.request.id, supervisor)
-        except CounterError as exc:
-            dialog.show_error(error_text(exc))
-            return
-        except Exception as exc:  # noqa: BLE001
-            show_error(dialog, exc)
-            return
+        request_id = dialog.request.id
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, CounterError):
+                dialog.show_error(error_text(exc))
+            else:
+                show_error(dialog, exc)
+
+        ops.run(dialog, lambda: self.service.approve(request_id, supervisor),
+                success=lambda result: self._approved(dialog, result, supervisor),
+                failure=failed, key="approve",
+                triggers=(dialog.approve_button, dialog.refuse_button),
+                label=self.tr("正在审批并核查申请人信用…"))
+
+    def _approved(self, dialog: ApprovalDialog, result, supervisor) -> None:
         self.dialog = None
         dialog.accept()
         case = result.case
-        printed = self._print_notice(self, result, supervisor)
         rows = [(self.tr("办理事项"), case.name),
                 (self.tr("补正期限"), f"{result.request.deadline:%Y-%m-%d %H:%M}"
                  + (self.tr("（预计）") if self._ctx.calendar.is_provisional(
@@ -190,25 +200,34 @@ class ApprovalQueueScreen(SupervisorListScreen):
                                     password=result.query_password,
                                     print_label=self.tr("再次打印容缺受理通知书"), parent=self)
         done.set_print_available(True)
-        done.print_requested.connect(
-            lambda _no: report_printed(done, self._print_notice(done, result, supervisor)))
+        done.print_requested.connect(lambda _no: self._print_notice(done, result, supervisor))
         self.dialog = done
         done.finished.connect(lambda _r: (setattr(self, "dialog", None),
                                           self.refresh(quiet=True)))
         done.open()
-        report_printed(done, printed)
+        self._print_notice(done, result, supervisor)
         self.message.emit(self.tr("已同意容缺受理，办件编号 {no}。").format(no=case.case_no))
         self.approved.emit(case.case_no)
 
-    def _print_notice(self, parent, result, supervisor) -> bool:
-        return print_or_show(parent, lambda: self.printer.print_tolerance_notice(
-            parent, result, supervisor))
+    def _print_notice(self, done: DecisionResultDialog, result, supervisor) -> None:
+        """Print the 容缺受理通知书 off the GUI thread; the result dialog says how it went."""
+        print_later(done, lambda: self.printer.print_tolerance_notice(None, result, supervisor),
+                    lambda printed: report_printed(done, printed)
+                    if shiboken6.isValid(done) else None)
 
     def _refuse(self, dialog: ApprovalDialog, code: str, words: str) -> None:
-        try:
-            self.service.refuse(dialog.request.id, self._supervisor(), code, words)
-        except CounterError as exc:
-            dialog.show_error(error_text(exc))
-            return
-        dialog.accept()
-        self.message.emit(self.tr("已不同意该容缺受理申请。"))
+        supervisor, request_id = self._supervisor(), dialog.request.id
+
+        def refused(_request) -> None:
+            dialog.accept()
+            self.message.emit(self.tr("已不同意该容缺受理申请。"))
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, CounterError):
+                dialog.show_error(error_text(exc))
+            else:
+                show_error(dialog, exc)
+
+        ops.run(dialog, lambda: self.service.refuse(request_id, supervisor, code, words),
+                success=refused, failure=failed, key="refuse",
+                triggers=(dialog.approve_button, dialog.refuse_button))

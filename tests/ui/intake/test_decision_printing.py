@@ -17,6 +17,7 @@ from counter.cases.model import CaseState
 from counter.ids import mask_id_number
 from counter.store.models import OutboxRow
 from printing import printer
+from tests.helpers.ops import wait_idle
 from tests.printing.pdftext import compact, pdf_text
 from tests.ui.conftest import ITEM_CODE, me
 from tests.ui.intake.conftest import show_screen
@@ -56,6 +57,7 @@ def test_accept_then_enter_prints_the_receipt_then_enter_finishes(qtbot, screen,
     assert QApplication.focusWidget() is dialog.print_button
     assert dialog.print_button.text() == "打印受理通知书 (Enter)"
     press(qtbot, Qt.Key.Key_Return)
+    wait_idle(qtbot)  # rendered and printed off the GUI thread
     assert message_boxes == []
     [job] = pdf_printer
     text = compact(pdf_text(job.read_bytes()))
@@ -78,6 +80,7 @@ def test_notify_prints_the_archived_notice_referenced_by_the_event(qtbot, screen
     fill_item(qtbot, screen)
     case_no, dialog = decide(qtbot, screen, Qt.Key.Key_F10)
     press(qtbot, Qt.Key.Key_Return)
+    wait_idle(qtbot)
     [job] = pdf_printer
     printed = job.read_bytes()
     assert case_no in pdf_text(printed) and "一次性告知书" in pdf_text(printed)
@@ -92,6 +95,7 @@ def test_a_failing_printer_is_said_and_the_case_stays_decided(qtbot, screen, doc
     printer.remember_printer(doc_ctx.site, "不存在的打印机", "a4")
     case_no, dialog = accept(qtbot, screen)
     press(qtbot, Qt.Key.Key_Return)
+    wait_idle(qtbot)
     _title, text, _info = message_boxes[-1]
     assert text.startswith("打印失败：未找到打印机“不存在的打印机”")
     assert "办件已按决定保存" in text and "另存为 PDF" in text
@@ -116,6 +120,7 @@ def test_preview_shows_the_document_and_prints_from_there(qtbot, screen, pdf_pri
     case_no, dialog = accept(qtbot, screen)
     qtbot.keyClick(dialog, Qt.Key.Key_P,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    wait_idle(qtbot)
     assert shown and case_no in shown[0]
     assert "已打印" in dialog.print_status.text()
 

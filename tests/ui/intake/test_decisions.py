@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from counter.cases.model import CaseState
 from counter.ids import make_id_number
+from tests.helpers.ops import wait_idle
 from tests.ui.conftest import ITEM_CODE, commit_text, me
 from tests.ui.intake.conftest import show_screen
 from ui.intake.decisions import DecisionResultDialog, RejectDialog
@@ -55,6 +56,7 @@ def test_invalid_form_shows_the_problems_and_focuses_the_first(qtbot, screen, me
     mobile.setFocus()
     qtbot.keyClicks(mobile, "123")
     press(qtbot, Qt.Key.Key_F9)
+    wait_idle(qtbot)  # the service said no, off the GUI thread
     title, text, informative = message_boxes[-1]
     assert text == "表单填写有误，不能受理："
     assert "请回答：是否委托代理人办理" in informative
@@ -69,12 +71,14 @@ def test_invalid_form_shows_the_problems_and_focuses_the_first(qtbot, screen, me
     # once the question is answered, the first invalid field gets the focus
     qtbot.keyClick(screen.guide.row("q_agent").selector, Qt.Key.Key_1)
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    wait_idle(qtbot)
     assert screen.form.widget("applicant.id_type").editor().hasFocus()
 
 
 def test_missing_materials_refuse_accept_and_focus_the_checklist(qtbot, screen, message_boxes):
     fill_item(qtbot, screen)
     press(qtbot, Qt.Key.Key_F9)
+    wait_idle(qtbot)
     assert message_boxes[-1][1].startswith("申请材料不齐全")
     assert "个体工商户登记（备案）申请书" in message_boxes[-1][2]
     assert screen.checklist.rows()[0].status.hasFocus()
@@ -127,6 +131,7 @@ def test_reject_needs_a_reason_and_an_explanation(qtbot, ctx, message_boxes):
     screen = show_screen(qtbot, ctx, id_reader=SimulatedIdCardReader())  # a training card
     screen.start("item", "11140802MB1937209W4000101001000")
     screen.read_id_card()
+    wait_idle(qtbot)
     screen.guide.row("q_agent").selector.setFocus()
     press(qtbot, Qt.Key.Key_F11)
     dialog = screen.actions.dialog
@@ -173,6 +178,7 @@ def test_service_failure_is_shown_and_the_intake_stays(qtbot, screen, message_bo
 
     monkeypatch.setattr(screen.actions, "_cases", type("Broken", (), {"accept": broken})())
     press(qtbot, Qt.Key.Key_F9)
+    wait_idle(qtbot)
     assert message_boxes[-1][1] == "发生了意外错误，当前操作未完成。"
     assert screen.intake() is not None
 
@@ -188,3 +194,38 @@ def test_reject_dialog_asks_where_to_apply_for_a_not_competent_reason(qtbot, ctx
     assert "应向哪个行政机关申请" in dialog.text.placeholderText()
     dialog.reason.setCurrentIndex(dialog.reason.findData("REJ-01"))
     assert "应向哪个行政机关申请" not in dialog.text.placeholderText()
+
+
+def test_second_accept_while_the_first_runs_does_nothing(qtbot, screen, mini_ctx, message_boxes,
+                                                         monkeypatch):
+    """The accept runs off the GUI thread; while it does, the buttons and shortcuts are off,
+    a second F9 starts nothing and the draft is not written under it."""
+    import threading
+
+    fill_item(qtbot, screen)
+    screen.receive_all()
+    release, calls = threading.Event(), []
+    real = screen.actions._cases
+
+    class Slow:
+        def accept(self, intake, actor):
+            calls.append(intake)
+            release.wait(10)
+            return real.accept(intake, actor)
+
+    monkeypatch.setattr(screen.actions, "_cases", Slow())
+    press(qtbot, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: len(calls) == 1)
+    assert screen.actions.busy()
+    assert not screen.decisions.accept_button.isEnabled()
+    assert not any(s.isEnabled() for s in screen.decisions.shortcuts)
+    assert calls[0] is not screen.intake()  # the service works on a copy
+    screen.accept()  # the F9 slot, reached another way
+    press(qtbot, Qt.Key.Key_F9)
+    with qtbot.waitSignal(screen.decided):
+        release.set()
+    wait_idle(qtbot)
+    assert len(calls) == 1
+    assert message_boxes == []
+    assert isinstance(screen.actions.dialog, DecisionResultDialog)
+    assert not screen.decisions.accept_button.isEnabled()  # decided: the bar stays off

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from counter.cases.model import CaseState
 from counter.ids import make_id_number
+from tests.helpers.ops import wait_idle
 from tests.printing.pdftext import pdf_text
 from tests.ui.conftest import commit_text, me
 from tests.ui.intake.test_wiring import wired_window
@@ -131,6 +132,7 @@ def test_enterprise_package_from_search_to_accepted_case(qtbot, ctx, desk, messa
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     assert dialog.case_no_label.text() == case_no
     qtbot.keyClick(focus(), Qt.Key.Key_Return)
+    wait_idle(qtbot)  # rendered and printed off the GUI thread
     assert message_boxes == []
     [printed] = pdf_printer
     assert case_no in pdf_text(printed.read_bytes())

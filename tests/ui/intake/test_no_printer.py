@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from printing import preview as preview_mod
 from printing import printer
+from tests.helpers.ops import wait_idle
 from tests.printing.pdftext import compact, pdf_text
 from tests.ui.intake.test_decision_printing import accept, decide, screen  # noqa: F401 - fixture
 from tests.ui.intake.test_decisions import fill_item
@@ -69,6 +70,7 @@ def test_preview_of_the_first_receipt_without_any_printer(qtbot, screen, no_prin
     assert dialog.preview_button.isEnabled()
     qtbot.keyClick(dialog, Qt.Key.Key_P,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    wait_idle(qtbot)  # the document is made off the GUI thread, then the preview opens
     assert message_boxes == []  # no "打印失败" for a preview
     [(title, note, pages, text)] = previews
     assert case_no in title and "未配置" in note and pages >= 1
@@ -84,6 +86,7 @@ def test_save_the_first_receipt_as_pdf_without_any_printer(qtbot, screen, no_pri
     assert dialog.save_button.isEnabled()
     qtbot.keyClick(dialog, Qt.Key.Key_S,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    wait_idle(qtbot)
     assert message_boxes == []
     assert asked == [f"受理通知书-{case_no}.pdf"]
     text = compact(pdf_text(target.read_bytes()))
@@ -102,7 +105,9 @@ def test_notice_preview_and_save_without_any_printer(qtbot, screen, no_printer, 
     fill_item(qtbot, screen)
     case_no, dialog = decide(qtbot, screen, Qt.Key.Key_F10)
     dialog.preview_button.click()
+    wait_idle(qtbot)  # (a real preview is modal: the clerk closes it before saving)
     dialog.save_button.click()
+    wait_idle(qtbot)
     assert message_boxes == []
     assert previews and "一次性告知书" in previews[0][3]
     assert case_no in compact(pdf_text(target.read_bytes()))

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from counter.ids import make_id_number
 from counter.intake.intake import MaterialStatus
+from tests.helpers.ops import wait_idle
 from tests.ui.conftest import ITEM_CODE, PACKAGE_ID, TAX_CODE, commit_text, me
 from tests.ui.intake.conftest import CARD
 
@@ -157,6 +158,7 @@ def test_id_card_reader_fills_the_applicant(qtbot, screen, spy):
     intake = screen.start("item", ITEM_CODE)
     screen.guide.row("q_agent").selector.setFocus()
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F2)
+    wait_idle(qtbot)  # the reader is read off the GUI thread
     assert intake.form["applicant.name"] == "王芳"
     assert intake.form["applicant.id_type"] == "111"
     assert intake.form["applicant.id_number"] == CARD.id_number
@@ -171,10 +173,12 @@ def test_id_card_reader_failure_is_shown(qtbot, screen, reader, message_boxes):
     screen.start("item", ITEM_CODE)
     reader.set_failing()
     screen.read_id_card()
+    wait_idle(qtbot)
     assert message_boxes and "读卡失败" in message_boxes[0][1]
     reader.set_failing(False)
     reader.empty = True
     screen.read_id_card()
+    wait_idle(qtbot)
     assert "未检测到身份证" in screen.status.text()
 
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
 
 from counter.cases.model import CaseState
+from tests.helpers.ops import wait_idle
 from tests.printing.pdftext import compact, pdf_text
 from tests.ui.conftest import commit_text
 from tests.ui.tolerance.conftest import CLERK, PREMISES, SUPERVISOR, case_of, ready_intake
@@ -102,7 +103,8 @@ def test_request_approval_here_printing_and_supplement(qtbot, window, tctx, prin
     password = result.password_label.text().replace(" ", "")
     assert len(password) == 10
 
-    # the 容缺受理通知书, printed with the password on this paper
+    # the 容缺受理通知书, printed with the password on this paper (off the GUI thread)
+    wait_idle(qtbot)
     assert len(printed) == 2
     notice = compact(pdf_text(printed[1].read_bytes()))
     for needle in ("容缺受理通知书", case_no, password, "经营场所使用证明", "容缺后补材料"):

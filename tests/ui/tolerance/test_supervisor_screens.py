@@ -14,6 +14,7 @@ from counter.clock import CST
 from counter.credit import CreditResult, CreditStatus
 from counter.services.tolerance import DISHONEST_MESSAGE, SELF_APPROVAL_MESSAGE
 from counter.tolerance import DeadlineState, RequestStatus
+from tests.helpers.ops import wait_idle
 from tests.printing.pdftext import compact, pdf_text
 from tests.ui.conftest import commit_text
 from tests.ui.tolerance.conftest import (CLERK, PREMISES, SUPERVISOR, case_of, login,
@@ -82,6 +83,7 @@ def test_approval_from_the_queue_prints_the_notice_here(qtbot, supervisor_window
     case_no = approved.args[0]
     result = queue.dialog
     assert isinstance(result, DecisionResultDialog)
+    wait_idle(qtbot)  # the notice is printed off the GUI thread
     password = result.password_label.text().replace(" ", "")
     notice = compact(pdf_text(printed[-1].read_bytes()))
     assert "容缺受理通知书" in notice and password in notice and case_no in notice
@@ -164,6 +166,7 @@ def test_self_approval_is_refused_in_the_dialog(qtbot, window, tctx, page_file):
     flow.dialog.accept()
     review = flow.review(tctx.users.confirm(SUPERVISOR[0], SUPERVISOR[2]))
     qtbot.mouseClick(review.approve_button, LEFT)
+    wait_idle(qtbot)  # the approval runs off the GUI thread
     assert review.error_label.text() == SELF_APPROVAL_MESSAGE
     assert tol(tctx).get(flow.request.id, tctx.permissions.guard.actor()).status \
         is RequestStatus.PENDING

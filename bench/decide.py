@@ -63,16 +63,11 @@ def run(*, quick: bool = False, progress: Progress | None = None) -> dict:
 
 def _context(root: Path):
     """A training store with the decisions' renderer, a clerk logged in and enforcing."""
-    from counter.app import build_context
-    from counter.documents import DeferredRenderer
+    from bootstrap import open_context
     from counter.security import fast_hasher
-    from counter.services.users import install
-    from printing.archive import PdfRenderer
 
-    data = root / "data"
-    ctx = build_context(data, renderer=DeferredRenderer(lambda: PdfRenderer.for_data_dir(data)))
+    ctx = open_context(root / "data", hasher=fast_hasher())  # the decisions' PDF renderer
     ctx.site.make_training()
-    install(ctx, hasher=fast_hasher())
     users = ctx.users
     users.create_first_admin("b0001", "基准甲", "Bench#Desk2026")
     session = users.login("b0001", "Bench#Desk2026")

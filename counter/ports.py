@@ -129,7 +129,8 @@ class DocumentCamera(Protocol):
 
     The results come as Qt signals of the implementation (this module has no Qt):
     ``captured(SourceFile)``, ``failed(str)`` (why, in Chinese: no service, timeout, not an
-    image …) and ``probed()``.
+    image …) and ``probed()``; the widgets also call its ``blockSignals(bool)`` and
+    ``deleteLater()`` (a ``QObject``'s) when they let a connection go.
 
     Attributes:
         config: the driver settings it was opened with (``ui.capture.webchannel.DriverConfig``).

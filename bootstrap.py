@@ -26,7 +26,17 @@ and the adapters behind the ports of :mod:`counter.ports`:
   (``ctx.id_card_reader()``, :func:`choose_id_card_reader`): the folder reader when its
   folder is set, :class:`counter.errors.DeviceNotReady` (设备未就绪) at the first read when
   that folder cannot be used; the simulated training cards only in a training store (the
-  store's own mark, setting ``training``, set by ``seed-demo --training``); otherwise none.
+  store's own mark, setting ``training``, set by ``seed-demo --training``); otherwise none;
+* with ``gui=True``, the devices at the counter (``ctx.devices``, :class:`QtDevices`, the
+  :class:`counter.ports.Devices` port): the document camera's driver
+  (``ui.capture.webchannel.WebChannelCamera``), the camera at the window
+  (``ui.capture.camera``: QtMultimedia is imported when the camera is first asked about, not
+  at start-up), the hot folder (``ui.capture.hotfolder.HotFolderWatcher``: a configured folder
+  that is missing or not writable raises :class:`counter.errors.DeviceNotReady`
+  设备未就绪：热文件夹不存在或不可写：…, shown on the intake screen; it is not created behind
+  the clerk's back) and the printers (the counter's printer per paper from its settings, the
+  tolerance documents' ``ui.tolerance.documents.TolerancePrinter``). Without the GUI
+  ``ctx.devices`` is None.
 
 Importing this module is cheap: SQLAlchemy, Alembic, reportlab, pypinyin, httpx and Qt are
 imported inside :func:`build` (or later), never here. Tests pass fakes for any adapter
@@ -47,6 +57,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from counter.app import DB_FILE, SAMPLE_CATALOG, AppContext, default_data_dir
 from counter.errors import ConfigError
+from counter.ports import Devices, Printers
 
 if TYPE_CHECKING:
     from counter.clock import Clock
@@ -57,7 +68,7 @@ if TYPE_CHECKING:
     from counter.security import LockoutPolicy, PasswordHasher
 
 __all__ = ["MachineConfig", "load_config", "build", "PlatformConnection",
-           "choose_id_card_reader", "DB_URL_ENV", "PDF"]
+           "choose_id_card_reader", "QtDevices", "DB_URL_ENV", "PDF"]
 
 #: The environment variable naming another database (hall mode, PostgreSQL).
 DB_URL_ENV = "COUNTER_DB_URL"
@@ -169,7 +180,8 @@ def build(config: MachineConfig, *, clock: "Clock | None" = None,
           pdf: "PdfRasteriser | None" = None, seal_keys: "SealKeys | None" = None,
           credit: "CreditChecker | None" = None, secrets: "SecretStore | None" = None,
           platform: "PlatformConnector | None" = None,
-          id_card_reader: "Callable[[], IdCardReader | None] | None" = None) -> AppContext:
+          id_card_reader: "Callable[[], IdCardReader | None] | None" = None,
+          devices: "Devices | type[Devices] | None" = None) -> AppContext:
     """Open (create or migrate) the store of ``config`` and build every service and adapter.
 
     Args:
@@ -181,11 +193,16 @@ def build(config: MachineConfig, *, clock: "Clock | None" = None,
             ``notice_blob`` is ``null``; or a renderer object.
         hasher, lockout: the password hasher and lockout policy of the user service (tests:
             :func:`counter.security.fast_hasher`).
-        gui: the desktop: the Qt PDF rasteriser (QtPdf) for the capture service and the
-            keyring seal keys for the audit service.
+        gui: the desktop: the Qt PDF rasteriser (QtPdf) for the capture service, the
+            keyring seal keys for the audit service and the devices at the counter
+            (:class:`QtDevices`).
         keyring_seals: the keyring seal keys without the GUI (the ``audit`` command).
         pdf, seal_keys, credit, secrets, platform, id_card_reader: fakes or other adapters
             (tests); each None: the one described in the module docstring.
+        devices: the devices at the counter (:class:`counter.ports.Devices`), or a class of
+            them built on the context (``devices=QtDevices``: the desktop's devices without
+            the rest of ``gui``; tests pass fakes); None: :class:`QtDevices` with ``gui``,
+            else none.
     """
     from counter.auth import SessionGuard
     from counter.clock import SystemClock
@@ -263,6 +280,9 @@ def build(config: MachineConfig, *, clock: "Clock | None" = None,
                                      permissions=perm, credit=ctx.credit)
     ctx.sync_worker = partial(_sync_worker, ctx)
     ctx.id_card_reader = id_card_reader or partial(_configured_id_card_reader, ctx)
+    if devices is None and gui:
+        devices = QtDevices
+    ctx.devices = devices(ctx) if isinstance(devices, type) else devices
     return ctx
 
 
@@ -402,6 +422,70 @@ def choose_id_card_reader(folder: str | None, *, training: bool) -> "IdCardReade
 
         return SimulatedIdCardReader()
     return None
+
+
+# -- the devices at the counter ---------------------------------------------------------------
+
+class QtDevices(Devices):
+    """The devices at the counter with the GUI (the :class:`counter.ports.Devices` port).
+
+    Every Qt module is imported at the first use of its device (QtWebSockets at the first
+    高拍仪, QtMultimedia at the first look at the camera), so start-up stays fast.
+
+    Args:
+        ctx: the application context (its site service gives the per-counter settings); None
+            (tests of a page strip alone): no printers.
+    """
+
+    def __init__(self, ctx: AppContext | None = None) -> None:
+        self._ctx = ctx
+        self.printers = _QtPrinters(ctx)
+
+    def document_camera(self, config, parent=None):
+        from ui.capture.webchannel import WebChannelCamera
+
+        return WebChannelCamera(config, parent)
+
+    def camera_status(self) -> tuple[bool, str]:
+        from ui.capture.camera import camera_status
+
+        return camera_status()
+
+    def camera_widget(self, parent):
+        from ui.capture.camera import CameraCaptureWidget
+
+        return CameraCaptureWidget(parent)
+
+    def hot_folder(self, folder: str, target, parent=None):
+        from counter.errors import DeviceNotReady
+        from counter.services.settings import hot_folder_problem
+
+        folder = (folder or "").strip()
+        problem = hot_folder_problem(folder) if folder else "未设置热文件夹"
+        if problem:
+            raise DeviceNotReady(problem)
+        from counter.capture.hotfolder import HotFolder
+        from ui.capture.hotfolder import HotFolderWatcher
+
+        return HotFolderWatcher(HotFolder(folder), target, parent)
+
+
+class _QtPrinters(Printers):
+    """This counter's printers (the :class:`counter.ports.Printers` port): the printer per
+    paper remembered in the counter's settings (``printing.printer.remembered_printer``)."""
+
+    def __init__(self, ctx: AppContext | None) -> None:
+        self._ctx = ctx
+
+    def printer_name(self, paper: str = "a4") -> str | None:
+        from printing.printer import remembered_printer
+
+        return remembered_printer(self._ctx.site, paper)
+
+    def tolerance_printer(self):
+        from ui.tolerance.documents import TolerancePrinter
+
+        return TolerancePrinter(self._ctx)
 
 
 def open_context(data_dir: Path | str | None = None, *, environ: Mapping[str, str] = os.environ,

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from counter.identity import SiteService
     from counter.idcard import IdCardReader
     from counter.permissions import Permissions
-    from counter.ports import PdfRasteriser, PlatformConnector, SealKeys, SecretStore
+    from counter.ports import Devices, PdfRasteriser, PlatformConnector, SealKeys, SecretStore
     from counter.services.audit import AuditService
     from counter.services.calendar import CalendarService
     from counter.services.capture import CaptureService
@@ -90,6 +90,9 @@ class AppContext:
         id_card_reader: chooses this counter's ID-card reader from its settings now (None: none
             configured; a configured reader that cannot start raises
             :class:`counter.errors.DeviceNotReady` when read).
+        devices: the devices at the counter with the GUI (:class:`counter.ports.Devices`:
+            the document camera, the camera at the window, the hot folder, the printers);
+            None without the GUI.
     """
 
     data_dir: Path
@@ -118,6 +121,7 @@ class AppContext:
     platform: "PlatformConnector | None" = None
     sync_worker: Callable[..., Any] | None = None
     id_card_reader: "Callable[[], IdCardReader | None] | None" = None
+    devices: "Devices | None" = None
 
     @property
     def changes(self) -> "Changes":

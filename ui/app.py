@@ -262,7 +262,8 @@ def _open_store(data_dir: Path | None):
     """The application context on the store in ``data_dir`` (raises when it cannot be opened).
 
     Built by the composition root (:func:`bootstrap.build` with ``gui=True``: the Qt PDF
-    rasteriser and the keyring seal keys); an invalid machine configuration
+    rasteriser, the keyring seal keys and the devices at the counter, ``ctx.devices`` — plain
+    objects, no QObject is made on this thread); an invalid machine configuration
     (:class:`counter.errors.ConfigError`) is told like a store that cannot be opened. Runs on a
     thread of its own behind the start frame (:func:`run_gui`): it must not touch widgets. Its
     errors are shown by :func:`_store_failed`.

@@ -290,7 +290,8 @@ class MainWindow(QMainWindow):
             self.add_screen(self.site_page)
             self.site_page.saved.connect(self._site_saved)
             self.site_page.idle_minutes_changed.connect(self._idle_minutes_changed)
-            self.capture_page = CapturePage(self._ctx.settings, self._admin_actor, self)
+            self.capture_page = CapturePage(self._ctx.settings, self._admin_actor, self,
+                                            devices=self._ctx.devices)
             self.add_screen(self.capture_page)
             self.capture_page.saved.connect(self._capture_saved)
         for page in (self.users_page, self.site_page, self.capture_page):

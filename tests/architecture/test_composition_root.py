@@ -24,7 +24,8 @@ EXCLUDED = ("sync/simulator/",)
 #: Exact names of constructors that only the root may call.
 ROOT_ONLY = {"UowFactory", "make_engine", "PlatformClient", "SimulatedIdCardReader",
              "FolderIdCardReader", "KeyringSealKeys", "KeyringSecrets", "QtPdfRasteriser",
-             "BlobStore"}
+             "BlobStore", "WebChannelCamera", "CameraCaptureWidget", "HotFolderWatcher",
+             "HotFolder", "TolerancePrinter"}
 
 #: Known constructions, each with its reason. The tolerance service's default checker is the
 #: null object (every lookup "未配置省级平台，无法核查信用") for a service built without a
@@ -81,6 +82,10 @@ def test_no_module_outside_the_root_constructs_services_or_adapters():
     "client = PlatformClient(url, cid, secret)",
     "checker = sync.credit.PlatformCreditChecker(factory)",
     "reader = SimulatedIdCardReader()",
+    "self.camera = WebChannelCamera(DriverConfig(**fields), self)",
+    "w = HotFolderWatcher(HotFolder(path), target, self)",
+    "self._printer = TolerancePrinter(self._ctx)",
+    "camera = CameraCaptureWidget(dialog)",
 ])
 def test_the_scan_sees_each_kind_of_construction(source):
     assert constructions(source)
@@ -245,3 +250,40 @@ def test_the_desktop_gets_the_qt_adapters_loaded_late(tmp_path):
                          timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["False", "False"]
+
+
+def test_the_desktop_gets_its_devices_without_loading_them(tmp_path):
+    """``gui=True``: ``ctx.devices`` is the Qt devices (:class:`bootstrap.QtDevices`, the
+    :class:`counter.ports.Devices` port); QtMultimedia and QtWebSockets are imported at the
+    first use of a camera, not by the build (start-up)."""
+    code = (
+        "import sys; from bootstrap import QtDevices, build, load_config\n"
+        "from counter.ports import Devices\n"
+        f"ctx = build(load_config({str(tmp_path / 'd')!r}, environ={{}}, load_sample=False),"
+        " gui=True)\n"
+        "assert isinstance(ctx.devices, QtDevices) and Devices in type(ctx.devices).__mro__\n"
+        "print(*(m in sys.modules for m in ('PySide6.QtMultimedia', 'PySide6.QtWebSockets',"
+        " 'ui.capture.webchannel', 'ui.tolerance.documents')))\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=TOP,
+                         timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["False", "False", "False", "False"]
+
+
+def test_devices_are_none_without_the_gui_and_fakes_subclass_the_port(tmp_path):
+    from bootstrap import build, load_config
+    from counter.ports import Devices
+
+    class FakeDevices(Devices):
+        def __init__(self, ctx=None) -> None:
+            self.ctx = ctx
+
+    config = load_config(tmp_path / "d", environ={}, load_sample=False)
+    for devices, check in ((None, lambda d, c: d is None),
+                           (FakeDevices(), lambda d, c: isinstance(d, FakeDevices) and d.ctx is None),
+                           (FakeDevices, lambda d, c: isinstance(d, FakeDevices) and d.ctx is c)):
+        ctx = build(config, renderer=None, devices=devices)
+        try:
+            assert check(ctx.devices, ctx)
+        finally:
+            ctx.close()

@@ -168,9 +168,11 @@ PACKAGE_ID = "PKG-GTKY"
 @pytest.fixture
 def mini_ctx(data_dir, clock):
     """A fresh store holding :func:`mini_catalog` as the active catalog."""
+    from bootstrap import QtDevices
     from tests.helpers.context import build_context
 
-    c = build_context(data_dir, clock=clock, load_sample=False, hasher=fast_hasher())
+    c = build_context(data_dir, clock=clock, load_sample=False, hasher=fast_hasher(),
+                      devices=QtDevices)
     c.catalog.import_document(json.dumps(mini_catalog(), ensure_ascii=False).encode("utf-8"),
                               source="test")
     log_in(c)
@@ -181,9 +183,10 @@ def mini_ctx(data_dir, clock):
 @pytest.fixture
 def ctx(data_dir, clock):
     """A fresh store with the sample catalog, on a fixed clock, :data:`USER` logged in."""
+    from bootstrap import QtDevices
     from tests.helpers.context import build_context
 
-    c = build_context(data_dir, clock=clock, hasher=fast_hasher())
+    c = build_context(data_dir, clock=clock, hasher=fast_hasher(), devices=QtDevices)
     log_in(c)
     yield c
     c.close()
@@ -238,11 +241,13 @@ def pdf_printer(tmp_path, monkeypatch):
 def doc_ctx(data_dir, clock):
     """Like ``mini_ctx``, with the decisions archiving their documents (the renderer of
     ``printing`` wired, as ``main.py`` does)."""
+    from bootstrap import QtDevices
     from tests.helpers.context import build_context
     from printing.archive import PdfRenderer
 
     c = build_context(data_dir, clock=clock, load_sample=False,
-                      renderer=PdfRenderer.for_data_dir(data_dir), hasher=fast_hasher())
+                      renderer=PdfRenderer.for_data_dir(data_dir), hasher=fast_hasher(),
+                      devices=QtDevices)
     c.catalog.import_document(json.dumps(mini_catalog(), ensure_ascii=False).encode("utf-8"),
                               source="test")
     log_in(c)

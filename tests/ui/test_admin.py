@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from counter.clock import FixedClock
+from bootstrap import QtDevices
 from tests.store.access import ADMIN, CLERK, TEMP, access_context, audit_rows
 from tests.ui.conftest import commit_text
 from tests.unit.cases.helpers import T0, make_template
@@ -22,7 +23,7 @@ def template(tmp_path_factory):
 
 @pytest.fixture
 def cx(template, tmp_path):
-    c = access_context(template, tmp_path / "data", FixedClock(T0))
+    c = access_context(template, tmp_path / "data", FixedClock(T0), devices=QtDevices)
     c.users.login(ADMIN[0], ADMIN[2])
     yield c
     c.close()

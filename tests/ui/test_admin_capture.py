@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog
 from counter.clock import FixedClock
 from counter.services.settings import (DOCUMENT_CAMERA_KEY, HOT_FOLDER_KEY, CaptureSettings,
                                        DocumentCameraSettings)
+from bootstrap import QtDevices
 from tests.store.access import ADMIN, CLERK, access_context, audit_rows
 from tests.ui.capture.fake_driver import FakeDriver
 from tests.ui.conftest import commit_text
@@ -29,14 +30,14 @@ def template(tmp_path_factory):
 
 @pytest.fixture
 def cx(template, tmp_path):
-    c = access_context(template, tmp_path / "data", FixedClock(T0))
+    c = access_context(template, tmp_path / "data", FixedClock(T0), devices=QtDevices)
     c.users.login(ADMIN[0], ADMIN[2])
     yield c
     c.close()
 
 
 def make_page(qtbot, cx) -> CapturePage:
-    p = CapturePage(cx.settings, acting_as(cx.permissions.guard, "admin"))
+    p = CapturePage(cx.settings, acting_as(cx.permissions.guard, "admin"), devices=cx.devices)
     qtbot.addWidget(p)
     p.show()
     qtbot.waitExposed(p)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from counter.clock import FixedClock
+from bootstrap import QtDevices
 from tests.store.access import ADMIN, BANK, CLERK, SUPERVISOR, access_context
 from tests.unit.cases.helpers import CARD, SEAL, T0, make_template
 from ui.app import open_desk
@@ -27,7 +28,7 @@ def template(tmp_path_factory):
 @pytest.fixture
 def cx(template, tmp_path):
     """A store with an administrator, a clerk, a supervisor and bank staff; nobody logged in."""
-    c = access_context(template, tmp_path / "data", FixedClock(T0))
+    c = access_context(template, tmp_path / "data", FixedClock(T0), devices=QtDevices)
     yield c
     c.close()
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from counter.clock import FixedClock
 from counter.permissions import HALL_ONLY, PermissionDenied
 from counter.identity import SiteProfile
+from bootstrap import QtDevices
 from tests.store.access import ADMIN, BANK, CLERK, SUPERVISOR, access_context, audit_rows
 from tests.ui.conftest import commit_text
 from tests.unit.cases.helpers import CARD, SEAL, T0, make_template
@@ -25,7 +26,7 @@ def template(tmp_path_factory):
 @pytest.fixture
 def cx(template, tmp_path):
     """A store with an administrator, a clerk, a supervisor and bank staff; nobody logged in."""
-    c = access_context(template, tmp_path / "data", FixedClock(T0))
+    c = access_context(template, tmp_path / "data", FixedClock(T0), devices=QtDevices)
     yield c
     c.close()
 
@@ -33,7 +34,8 @@ def cx(template, tmp_path):
 @pytest.fixture
 def empty(template, tmp_path):
     """A store without any user (first start)."""
-    c = access_context(template, tmp_path / "empty", FixedClock(T0), people=False)
+    c = access_context(template, tmp_path / "empty", FixedClock(T0), people=False,
+                       devices=QtDevices)
     yield c
     c.close()
 

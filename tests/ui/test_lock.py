@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow
 
 from counter.clock import FixedClock
 from counter.permissions import PermissionDenied
+from bootstrap import QtDevices
 from tests.store.access import ADMIN, CLERK, SUPERVISOR, access_context
 from tests.unit.cases.helpers import T0, make_template
 from ui.lock import IdleWatcher, LockController, LockScreen
@@ -28,7 +29,7 @@ def template(tmp_path_factory):
 
 @pytest.fixture
 def cx(template, tmp_path):
-    c = access_context(template, tmp_path / "data", FixedClock(T0))
+    c = access_context(template, tmp_path / "data", FixedClock(T0), devices=QtDevices)
     yield c
     c.close()
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from counter.clock import FixedClock
+from bootstrap import QtDevices
 from tests.store.access import ADMIN, CLERK, TEMP, access_context
 from tests.ui.conftest import commit_text
 from tests.unit.cases.helpers import T0, make_template
@@ -24,14 +25,15 @@ def template(tmp_path_factory):
 
 @pytest.fixture
 def cx(template, tmp_path):
-    c = access_context(template, tmp_path / "data", FixedClock(T0))
+    c = access_context(template, tmp_path / "data", FixedClock(T0), devices=QtDevices)
     yield c
     c.close()
 
 
 @pytest.fixture
 def empty(template, tmp_path):
-    c = access_context(template, tmp_path / "data", FixedClock(T0), people=False)
+    c = access_context(template, tmp_path / "data", FixedClock(T0), people=False,
+                       devices=QtDevices)
     yield c
     c.close()
 

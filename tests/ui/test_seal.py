@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog
 
 from counter.clock import FixedClock
 from sync.seal_keys import KeyringSealKeys
+from bootstrap import QtDevices
 from tests.store.access import ADMIN, CLERK, access_context, audit_rows
 from tests.unit.cases.helpers import T0, make_template
 from ui.admin import acting_as
@@ -25,7 +26,8 @@ def template(tmp_path_factory):
 
 @pytest.fixture
 def cx(template, tmp_path):
-    c = access_context(template, tmp_path / "data", FixedClock(T0), seal_keys=KeyringSealKeys())
+    c = access_context(template, tmp_path / "data", FixedClock(T0),
+                       seal_keys=KeyringSealKeys(), devices=QtDevices)
     yield c
     c.close()
 

@@ -41,6 +41,9 @@ class CapturePage(Screen):
         settings: the settings service (:class:`counter.services.settings.SettingsService`).
         actor: who acts (an administrator; see :func:`ui.admin.acting_as`).
         parent: the parent widget.
+        devices: the devices at the counter (``ctx.devices``, :class:`counter.ports.Devices`):
+            测试连接 opens the document camera's driver through them; None: 测试连接 says
+            本窗口未配置高拍仪.
 
     Attributes:
         hot_folder, browse_button, folder_test_button, folder_result: the hot folder.
@@ -61,9 +64,10 @@ class CapturePage(Screen):
     probe_finished = Signal(bool)
 
     def __init__(self, settings, actor: Callable[[], Actor],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, devices=None) -> None:
         super().__init__(parent)
         self._settings, self._actor = settings, actor
+        self._devices = devices
         self._saved: CaptureSettings | None = None
         self.camera = None
         self.field_errors: dict[str, QLabel] = {}
@@ -371,7 +375,7 @@ class CapturePage(Screen):
     def test_connection(self) -> None:
         """测试连接: connect to the driver as the fields say, without taking a picture; the
         answer comes later (:attr:`probe_finished`)."""
-        from ui.capture.webchannel import DriverConfig, WebChannelCamera
+        from ui.capture.webchannel import DriverConfig
 
         self._end_probe()
         camera = self.values().document_camera
@@ -382,7 +386,11 @@ class CapturePage(Screen):
             self._show_result(self.connect_result, self.tr("请先改正上面标出的设置。"), ok=False)
             self.probe_finished.emit(False)
             return
-        self.camera = WebChannelCamera(DriverConfig(**camera.driver_fields()), self)
+        if self._devices is None:
+            self._show_result(self.connect_result, self.tr("本窗口未配置高拍仪。"), ok=False)
+            self.probe_finished.emit(False)
+            return
+        self.camera = self._devices.document_camera(DriverConfig(**camera.driver_fields()), self)
         self.camera.probed.connect(self._probed)
         self.camera.failed.connect(self._probe_failed)
         self.connect_button.setEnabled(False)

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from PySide6.QtCore import QBuffer, QIODevice, QSize, Qt, Signal
 from PySide6.QtGui import (QAction, QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QIcon,
@@ -45,16 +45,18 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QFileDialo
                                QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget)
 
 from counter.capture.importers import SourceFile
-from counter.errors import CounterError, InvalidInput
+from counter.errors import CounterError, DeviceNotReady
 from counter.identity import Actor
 from counter.intake.intake import Intake
 from counter.services.capture import AddResult, CaptureService, Prepared
 from counter.services.intake import DraftClosed
-from ui.capture.camera import CameraCaptureWidget, camera_status
-from ui.capture.webchannel import MAIN_CAMERA, DriverConfig, WebChannelCamera
+from ui.capture.webchannel import MAIN_CAMERA, DriverConfig
 from ui.capture.worker import THUMB_SIZE, CaptureWorker, thumbnail
 from ui.errors import show_error
 from ui.guard import fit_to_screen
+
+if TYPE_CHECKING:
+    from counter.ports import Devices, DocumentCamera
 
 log = logging.getLogger(__name__)
 
@@ -212,10 +214,14 @@ class MaterialPagesWidget(QWidget):
     def __init__(self, capture_service: CaptureService, intake: Intake, material_id: str,
                  parent: QWidget | None = None, *, colour: bool = True,
                  worker: CaptureWorker | None = None, show_paper_only: bool = True,
-                 actor: Callable[[], Actor] | None = None) -> None:
+                 actor: Callable[[], Actor] | None = None,
+                 devices: "Devices | None" = None) -> None:
         super().__init__(parent)
         self.setObjectName("materialPages")
         self._service = capture_service
+        #: the devices at the counter (``ctx.devices``): the cameras; None: 拍照 and 高拍仪
+        #: are disabled (a strip without the GUI's devices)
+        self.devices = devices
         #: who reads and turns the pages (default: the logged-in user, see :func:`logged_in`)
         self._actor = actor or (lambda: logged_in(capture_service))
         self._intake = intake
@@ -228,7 +234,7 @@ class MaterialPagesWidget(QWidget):
         self._looking: set[str] = set()  # thumbnails being made
         #: the document camera's driver (高拍仪); the intake screen sets the counter's own
         self.driver_config = DriverConfig()
-        self._document_camera: WebChannelCamera | None = None
+        self._document_camera: DocumentCamera | None = None
         self.writer: DraftWriter | None = None
         self._build(show_paper_only)
         self.refresh()
@@ -254,12 +260,18 @@ class MaterialPagesWidget(QWidget):
         self.delete_button.clicked.connect(self.delete_selected)
         self.camera_button = QPushButton(self.tr("拍照"), self)
         self.camera_button.clicked.connect(self.open_camera)
-        has_camera, why = camera_status()
+        if self.devices is not None:
+            has_camera, why = self.devices.camera_status()
+        else:
+            has_camera, why = False, self.tr("本窗口未配置摄像头")
         self.camera_button.setEnabled(has_camera)
         self.camera_button.setToolTip(self.tr("用摄像头拍摄本材料的页面（空格或回车拍照）")
                                       if has_camera else why)
         self.document_camera_button = QPushButton(self.tr("高拍仪"), self)
-        self.document_camera_button.setToolTip(self.tr("用高拍仪主摄像头拍摄一页"))
+        self.document_camera_button.setEnabled(self.devices is not None)
+        self.document_camera_button.setToolTip(
+            self.tr("用高拍仪主摄像头拍摄一页") if self.devices is not None
+            else self.tr("本窗口未配置高拍仪"))
         self.document_camera_button.clicked.connect(self.capture_document_camera)
         self.paper_only = QCheckBox(self.tr("纸质材料，未扫描"), self)
         self.paper_only.setVisible(show_paper_only)
@@ -370,7 +382,7 @@ class MaterialPagesWidget(QWidget):
         dialog = QDialog(self)
         dialog.setWindowTitle(self.tr("拍照"))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        camera = CameraCaptureWidget(dialog)
+        camera = self.devices.camera_widget(dialog)
         camera.captured.connect(lambda image: self.add_images([image]))
         camera.message.connect(self.message)
         QVBoxLayout(dialog).addWidget(camera)
@@ -380,16 +392,21 @@ class MaterialPagesWidget(QWidget):
         return dialog
 
     def capture_document_camera(self, camera: int = MAIN_CAMERA) -> None:
-        """高拍仪: take a picture with the document camera's driver (``driver_config``)."""
+        """高拍仪: take a picture with the document camera's driver (``driver_config``).
+
+        A driver that cannot be reached or fails is shown as 设备未就绪：<原因>
+        (:class:`counter.errors.DeviceNotReady`) and emits :attr:`failed`."""
+        if self.devices is None:
+            return
         if self._document_camera is None or self._document_camera.config != self.driver_config:
             if self._document_camera is not None:
                 self._document_camera.blockSignals(True)  # no message for the old driver
                 self._document_camera.close()
                 self._document_camera.deleteLater()
-            self._document_camera = WebChannelCamera(self.driver_config, self)
+            self._document_camera = self.devices.document_camera(self.driver_config, self)
             self._document_camera.captured.connect(lambda src: self.add_sources([src]))
             self._document_camera.failed.connect(
-                lambda text: self._fail(InvalidInput(text), None))
+                lambda text: self._fail(DeviceNotReady(text), None))
         self.message.emit(self.tr("正在用高拍仪拍摄…"))
         self._document_camera.capture(camera)
 

@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QMessa
                                QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
 from counter.catalog.conditions import FIELD_PREFIX, references
-from counter.errors import CounterError
+from counter.errors import CounterError, DeviceNotReady
 from counter.identity import Actor
 from counter.intake.intake import Intake
 from counter.intake.merge import IntakeSpec, is_empty
@@ -609,7 +609,8 @@ class IntakeScreen(Screen):
             self.pages = MaterialPagesWidget(self._capture, self._intake, material_id,
                                              self.checklist, colour=colour,
                                              worker=self._capture_worker,
-                                             actor=lambda: self._actor())
+                                             actor=lambda: self._actor(),
+                                             devices=self._ctx.devices)
             self._apply_driver_config()
             self.pages.writer = self._write_draft
             self.pages.changed.connect(self._pages_changed)
@@ -800,7 +801,9 @@ class IntakeScreen(Screen):
         return message
 
     def _start_hot_folder(self) -> None:
-        """Watch this counter's hot folder (``capture.hot_folder``) when one is set."""
+        """Watch this counter's hot folder (``capture.hot_folder``) when one is set, through
+        ``ctx.devices``; one that is missing or not writable is said on the status line and
+        to the window (设备未就绪：热文件夹不存在或不可写：…), not created."""
         site = self._ctx.site
         if self._capture is None or site is None:
             return
@@ -811,10 +814,14 @@ class IntakeScreen(Screen):
             return
         if not path or not path.strip():
             return
-        from counter.capture.hotfolder import HotFolder
-        from ui.capture.hotfolder import HotFolderWatcher
-
-        self.hot_folder = HotFolderWatcher(HotFolder(path.strip()), self.pages_target, self)
+        if self._ctx.devices is None:
+            return  # no devices at this counter (a screen without the GUI's)
+        try:
+            self.hot_folder = self._ctx.devices.hot_folder(path.strip(), self.pages_target, self)
+        except DeviceNotReady as exc:  # missing or not writable: the clerk is told, not fooled
+            log.warning("hot folder not ready")
+            self._hot_folder_error(exc.message)
+            return
         self.hot_folder.error.connect(self._hot_folder_error)
         self.hot_folder.start()
         log.info("hot folder watched")

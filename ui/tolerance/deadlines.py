@@ -97,7 +97,7 @@ class DeadlinesScreen(SupervisorListScreen):
         ctx: the application context (``tolerance``).
         supervisor: returns the acting supervisor.
         parent: the parent widget.
-        printer: the tolerance documents (default :class:`ui.tolerance.documents.TolerancePrinter`).
+        printer: the tolerance documents (default ``ctx.devices.printers.tolerance_printer()``).
 
     Attributes:
         report: the last :class:`counter.services.tolerance.DeadlineReport` read.

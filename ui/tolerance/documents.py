@@ -110,7 +110,7 @@ class TolerancePrinter:
         show it first — or, with no printer at all, show it with 另存为 PDF."""
         from printing import printer
 
-        name = printer.remembered_printer(self._ctx.site, "a4")
+        name = self._ctx.devices.printers.printer_name("a4")  # this counter's A4 printer
         return printer.print_document(parent, pdf, name, title=title, preview=preview)
 
     def _catalog_of(self, case: Case):

@@ -122,7 +122,7 @@ class ToleranceFlow(QObject):
             the capture service if wired).
         actor: returns the acting clerk.
         parent: the widget the dialogs belong to (the intake screen).
-        printer: the tolerance documents (default :class:`ui.tolerance.documents.TolerancePrinter`).
+        printer: the tolerance documents (default ``ctx.devices.printers.tolerance_printer()``).
         hub: the window's case hub (:class:`ui.hub.CaseHub`): the waiting dialog looks at its
             request as soon as it is decided in this process (else at the next poll).
 
@@ -173,9 +173,7 @@ class ToleranceFlow(QObject):
     @property
     def printer(self):
         if self._printer is None:
-            from ui.tolerance.documents import TolerancePrinter
-
-            self._printer = TolerancePrinter(self._ctx)
+            self._printer = self._ctx.devices.printers.tolerance_printer()
         return self._printer
 
     def _capture(self):
@@ -216,7 +214,8 @@ class ToleranceFlow(QObject):
                                check=lambda ids: service.draft_problems(intake, ids),
                                reason=kept.reason if kept else "",
                                pages=kept.pages if kept else (),
-                               chosen=kept.chosen if kept else None)
+                               chosen=kept.chosen if kept else None,
+                               devices=self._ctx.devices)
         self.dialog = dialog
         dialog.rejected.connect(lambda: self._keep(intake.id, dialog))
         dialog.print_requested.connect(self.print_commitment)

@@ -27,7 +27,7 @@ class SupervisorListScreen(Screen):
         ctx: the application context (``tolerance``).
         supervisor: returns the acting supervisor.
         parent: the parent widget.
-        printer: the tolerance documents (default :class:`ui.tolerance.documents.TolerancePrinter`).
+        printer: the tolerance documents (default ``ctx.devices.printers.tolerance_printer()``).
 
     Attributes:
         dialog: the dialog this screen has open, if any (no automatic refresh meanwhile).
@@ -106,9 +106,7 @@ class SupervisorListScreen(Screen):
     @property
     def printer(self):
         if self._printer is None:
-            from ui.tolerance.documents import TolerancePrinter
-
-            self._printer = TolerancePrinter(self._ctx)
+            self._printer = self._ctx.devices.printers.tolerance_printer()
         return self._printer
 
     def _auto_refresh(self) -> None:

@@ -50,7 +50,7 @@ class ApprovalQueueScreen(SupervisorListScreen):
         ctx: the application context (``tolerance``, catalog, capture).
         supervisor: returns the acting supervisor (the logged-in user in that role).
         parent: the parent widget.
-        printer: the tolerance documents (default :class:`ui.tolerance.documents.TolerancePrinter`).
+        printer: the tolerance documents (default ``ctx.devices.printers.tolerance_printer()``).
 
     Attributes:
         table: the pending requests; status: a line above it; dialog: the dialog shown last.

@@ -63,6 +63,7 @@ class RequestDialog(QDialog):
         reason: the reason typed at an earlier, cancelled try.
         pages: the signed page(s) captured at an earlier, cancelled try (sha256).
         chosen: the material ids ticked at that try (default: all).
+        devices: the devices at the counter (``ctx.devices``: the cameras of the strip).
 
     Attributes:
         materials: the list of materials (checkable); reason: the reason;
@@ -87,7 +88,8 @@ class RequestDialog(QDialog):
     def __init__(self, name: str, materials: Sequence[ToleratedMaterial], capture,
                  now: datetime, parent: QWidget | None = None, *,
                  check: Callable[[list[str]], list[str]] | None = None, reason: str = "",
-                 pages: Sequence[str] = (), chosen: Sequence[str] | None = None) -> None:
+                 pages: Sequence[str] = (), chosen: Sequence[str] | None = None,
+                 devices=None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("申请容缺受理"))
         self.setMinimumSize(720, 620)
@@ -181,7 +183,7 @@ class RequestDialog(QDialog):
         self.scratch = scratch_intake(now, [COMMITMENT])
         self.scratch.materials[COMMITMENT].pages = list(dict.fromkeys(pages))
         self.pages = MaterialPagesWidget(capture, self.scratch, COMMITMENT, self, colour=False,
-                                         show_paper_only=False)
+                                         show_paper_only=False, devices=devices)
         self.pages.setObjectName("commitmentPages")
         self.pages.set_import_scope(self)  # Ctrl+O from anywhere in the dialog
         layout.addWidget(self.pages, 1)

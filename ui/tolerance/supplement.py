@@ -47,6 +47,7 @@ class SupplementDialog(QDialog):
         capture: the capture service.
         now: the current moment (for the scratch draft; never saved).
         parent: the parent widget.
+        devices: the devices at the counter (``ctx.devices``: the cameras of the strips).
 
     Attributes:
         strips: material id → its :class:`MaterialPagesWidget`.
@@ -58,7 +59,7 @@ class SupplementDialog(QDialog):
     submitted = Signal()
 
     def __init__(self, case_no: str, name: str, owed: Sequence[ToleratedMaterial], capture,
-                 now: datetime, parent: QWidget | None = None) -> None:
+                 now: datetime, parent: QWidget | None = None, *, devices=None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("补正"))
         self.setMinimumSize(720, 520)
@@ -77,7 +78,8 @@ class SupplementDialog(QDialog):
             box = QGroupBox(self.tr("{name}（补交期限 {deadline}）").format(name=m.name,
                                                                        deadline=deadline), inner)
             box_layout = QVBoxLayout(box)
-            strip = MaterialPagesWidget(capture, self.scratch, m.material, box, worker=worker)
+            strip = MaterialPagesWidget(capture, self.scratch, m.material, box, worker=worker,
+                                        devices=devices)
             strip.setObjectName(f"pages_{m.material}")
             box_layout.addWidget(strip)
             inner_layout.addWidget(box)
@@ -131,7 +133,7 @@ class SupplementAction(QObject):
         case_view: the :class:`ui.case_view.CaseView`.
         ctx: the application context (``tolerance``, capture).
         actor: returns the acting clerk.
-        printer: the tolerance documents (default :class:`ui.tolerance.documents.TolerancePrinter`).
+        printer: the tolerance documents (default ``ctx.devices.printers.tolerance_printer()``).
 
     Attributes:
         button: 补正 (F7); dialog: the dialog shown last.
@@ -170,9 +172,7 @@ class SupplementAction(QObject):
     @property
     def printer(self):
         if self._printer is None:
-            from ui.tolerance.documents import TolerancePrinter
-
-            self._printer = TolerancePrinter(self._ctx)
+            self._printer = self._ctx.devices.printers.tolerance_printer()
         return self._printer
 
     def _case_shown(self, case_no: str) -> None:
@@ -192,7 +192,7 @@ class SupplementAction(QObject):
         owed_ids = {e.material for e in case.materials if e.status == "tolerated"}
         owed = [m for m in self._request.materials if m.material in owed_ids]
         dialog = SupplementDialog(case.case_no, case.name, owed, self._ctx.capture, self._ctx.clock.now(),
-                                  self._view)
+                                  self._view, devices=self._ctx.devices)
         self.dialog = dialog
         dialog.submitted.connect(lambda: self._submit(dialog))
         dialog.open()

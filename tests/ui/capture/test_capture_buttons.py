@@ -21,7 +21,9 @@ def driver(qtbot):
 def strip(qtbot, service, intake):
     from ui.capture.pages import MaterialPagesWidget
 
-    widget = MaterialPagesWidget(service, intake, "M-A")
+    from bootstrap import QtDevices
+
+    widget = MaterialPagesWidget(service, intake, "M-A", devices=QtDevices())
     qtbot.addWidget(widget)
     yield widget
     if widget._document_camera is not None:

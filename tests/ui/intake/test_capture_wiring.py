@@ -100,6 +100,7 @@ def test_hot_folder_files_go_to_the_selected_material(qtbot, mini_ctx, pages_spy
     from ui.intake.screen import HOT_FOLDER_SETTING
 
     hot = tmp_path / "hot"
+    hot.mkdir()  # a configured folder that is missing is not created (设备未就绪)
     mini_ctx.site.set_setting(HOT_FOLDER_SETTING, str(hot))
     screen = show_screen(qtbot, mini_ctx, id_reader=reader)
     assert screen.hot_folder is not None and screen.hot_folder.is_active()
@@ -287,3 +288,65 @@ def test_selecting_a_row_does_not_move_it_under_the_pointer(qtbot, cscreen):
         qtbot.mouseClick(row.title, _left())
         QApplication.processEvents()
         assert _screen_y(row) == before, target
+
+
+def test_a_missing_hot_folder_says_device_not_ready_and_is_not_created(qtbot, mini_ctx, reader,
+                                                                      tmp_path, monkeypatch):
+    """A configured hot folder that is gone (an unplugged drive): the clerk is told
+    设备未就绪：… on the status line and the window; nothing is watched or created."""
+    from tests.ui.intake.conftest import show_screen
+    from ui.intake.screen import HOT_FOLDER_SETTING, IntakeScreen
+
+    hot = tmp_path / "gone"
+    mini_ctx.site.set_setting(HOT_FOLDER_SETTING, str(hot))
+    said: list[str] = []
+    original = IntakeScreen._hot_folder_error
+
+    def spy(self, text):
+        said.append(text)
+        original(self, text)
+
+    monkeypatch.setattr(IntakeScreen, "_hot_folder_error", spy)
+    screen = show_screen(qtbot, mini_ctx, id_reader=reader)
+    assert screen.hot_folder is None and not hot.exists()
+    assert said == [f"设备未就绪：热文件夹不存在或不可写：{hot}"]
+    assert screen.status.text() == said[0]
+
+
+def test_the_hot_folder_comes_from_the_devices(qtbot, mini_ctx, reader, tmp_path):
+    """The screen asks ``ctx.devices`` for its watcher (a fake subclassing the port here)."""
+    from PySide6.QtCore import QObject, Signal
+
+    from bootstrap import QtDevices
+    from counter.ports import HotFolderSource
+    from tests.ui.intake.conftest import show_screen
+    from ui.intake.screen import HOT_FOLDER_SETTING
+
+    class Errors(QObject):
+        error = Signal(str)
+
+    class FakeHotFolder(HotFolderSource):
+        def __init__(self, folder, target) -> None:
+            self.folder, self.target, self.active = folder, target, False
+            self._errors = Errors()
+            self.error = self._errors.error
+
+        def start(self) -> None:
+            self.active = True
+
+        def stop(self) -> None:
+            self.active = False
+
+        def is_active(self) -> bool:
+            return self.active
+
+    class Devices(QtDevices):
+        def hot_folder(self, folder, target, parent=None):
+            return FakeHotFolder(folder, target)
+
+    mini_ctx.devices = Devices(mini_ctx)
+    mini_ctx.site.set_setting(HOT_FOLDER_SETTING, str(tmp_path))
+    screen = show_screen(qtbot, mini_ctx, id_reader=reader)
+    assert isinstance(screen.hot_folder, FakeHotFolder) and screen.hot_folder.is_active()
+    assert screen.hot_folder.folder == str(tmp_path)
+    assert screen.hot_folder.target == screen.pages_target

@@ -283,6 +283,7 @@ def test_a_hot_folder_file_finishing_after_the_decision_goes_to_failed(
     from ui.intake.screen import HOT_FOLDER_SETTING
 
     hot = tmp_path / "hot"
+    hot.mkdir()  # a configured folder that is missing is not created (设备未就绪)
     mini_ctx.site.set_setting(HOT_FOLDER_SETTING, str(hot))
     screen = show_screen(qtbot, mini_ctx)
     intake = screen.start("item", ITEM_CODE)

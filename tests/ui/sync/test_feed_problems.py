@@ -12,6 +12,7 @@ from sqlalchemy import select
 from counter.cases.numbering import format_case_no
 from counter.clock import FixedClock
 from counter.store.models import AuditRow
+from bootstrap import QtDevices
 from tests.store.access import ADMIN, CLERK, access_context
 from tests.sync.helpers import SITE, T0, make_worker
 from ui.main_window import MainWindow
@@ -25,7 +26,7 @@ POISON = {"case_no": format_case_no("140802", "001", "01", T0, "S", 1), "status"
 
 @pytest.fixture
 def sx(sync_template, tmp_path):
-    c = access_context(sync_template, tmp_path / "counter", FixedClock(T0))
+    c = access_context(sync_template, tmp_path / "counter", FixedClock(T0), devices=QtDevices)
     yield c
     c.close()
 

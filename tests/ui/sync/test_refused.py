@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from counter.clock import FixedClock
+from bootstrap import QtDevices
 from tests.store.access import CLERK, SUPERVISOR, access_context
 from tests.sync.helpers import T0, backlog, make_worker
 from tests.ui.conftest import me
@@ -17,7 +18,7 @@ from ui.main_window import MainWindow
 @pytest.fixture
 def sx(sync_template, tmp_path):
     """A store with users and access control enforced (nobody logged in yet)."""
-    c = access_context(sync_template, tmp_path / "counter", FixedClock(T0))
+    c = access_context(sync_template, tmp_path / "counter", FixedClock(T0), devices=QtDevices)
     yield c
     c.close()
 

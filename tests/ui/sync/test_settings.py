@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from counter.clock import FixedClock
 from counter.store.models import SettingRow
+from bootstrap import QtDevices
 from tests.store.access import ADMIN, CLERK, access_context, audit_rows
 from tests.sync.helpers import T0
 from tests.ui.conftest import commit_text
@@ -23,7 +24,7 @@ SERVICE = "CounterDesk"
 @pytest.fixture
 def ax(sync_template, tmp_path):
     """A store with users (admin, clerk …) and access control enforced; nobody logged in."""
-    c = access_context(sync_template, tmp_path / "counter", FixedClock(T0))
+    c = access_context(sync_template, tmp_path / "counter", FixedClock(T0), devices=QtDevices)
     yield c
     c.close()
 

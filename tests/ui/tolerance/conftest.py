@@ -57,10 +57,11 @@ def tolerance_catalog() -> dict:
 def mini_ctx(data_dir, clock, credit):
     """A fresh store holding :func:`tolerance_catalog` as the active catalog (fast password
     hashing, the test's credit checker)."""
+    from bootstrap import QtDevices
     from tests.helpers.context import build_context
 
     c = build_context(data_dir, clock=clock, load_sample=False, hasher=fast_hasher(),
-                      credit=credit)
+                      devices=QtDevices, credit=credit)
     c.catalog.import_document(json.dumps(tolerance_catalog(), ensure_ascii=False)
                               .encode("utf-8"), source="test")
     yield c

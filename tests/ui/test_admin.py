@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from counter.clock import FixedClock
+from tests.helpers.ops import wait_idle
 from tests.store.access import ADMIN, CLERK, TEMP, access_context, audit_rows
 from tests.ui.conftest import commit_text
 from tests.unit.cases.helpers import T0, make_template
@@ -195,10 +198,38 @@ def test_site_page_sets_the_review_body_and_court_fallback(qtbot, site, cx):
     assert site.review_body.text() == "运城市盐湖区人民政府"
 
 
+def test_a_second_save_while_the_first_is_written_does_nothing(qtbot, site, cx, monkeypatch):
+    """保存 runs on the runner's worker; pressed again meanwhile, nothing more is saved."""
+    gate, calls = threading.Event(), []
+    real = cx.settings.save_profile
+
+    def slow(actor, profile):
+        calls.append(threading.current_thread())
+        assert gate.wait(10)
+        return real(actor, profile)
+
+    monkeypatch.setattr(cx.settings, "save_profile", slow)
+    site.site_code.setText("002")
+    try:
+        assert site.save()
+        qtbot.waitUntil(lambda: len(calls) == 1)
+        assert not site.save_button.isEnabled()
+        site.save_button.click()
+        assert not site.save()  # the same save still runs: nothing started
+    finally:
+        gate.set()
+    wait_idle(qtbot)
+    assert len(calls) == 1 and calls[0] is not threading.main_thread()
+    assert site.status_label.text() == "已保存。" and site.save_button.isEnabled()
+    assert cx.site.get().site_code == "002"
+
+
 def test_site_page_lists_problems(qtbot, site, cx):
     site.region.setText("14")
     site.counter_code.setText("7")
-    assert not site.save()
+    site.save()
+    wait_idle(qtbot)
+    assert site.error_label.isVisibleTo(site) and site.status_label.text() == ""
     text = site.error_label.text()
     assert "区划代码应为 6 位数字" in text and "窗口编号应为 2 位数字" in text
     assert cx.site.get().region_code != "14"

@@ -96,11 +96,13 @@ def test_new_user_dialog_shows_refusals(qtbot, cx, actor):
     dialog.password_edit.setText(TEMP)
     dialog.repeat_edit.setText(TEMP)
     dialog.ok_button.click()
+    wait_idle(qtbot)
     assert dialog.error() == "工号 c0012 已存在。"
     dialog.user_id_edit.setText("c0031")
     dialog.password_edit.setText("weak")
     dialog.repeat_edit.setText("weak")
     dialog.ok_button.click()
+    wait_idle(qtbot)
     assert dialog.error().startswith("密码不符合安全要求：")
 
 
@@ -108,9 +110,11 @@ def test_disable_and_enable(qtbot, page, cx):
     page.select("c0012")
     assert page.toggle_button.text() == "停用(&D)"
     page.toggle_button.click()
+    wait_idle(qtbot)
     assert column(page, 3)[2] == "停用"
     assert page.toggle_button.text() == "启用(&A)"
     page.toggle_button.click()
+    wait_idle(qtbot)
     assert column(page, 3)[2] == "启用"
     actions = [r.action for r in audit_rows(cx)[-2:]]
     assert actions == ["user.disable", "user.enable"]
@@ -119,6 +123,7 @@ def test_disable_and_enable(qtbot, page, cx):
 def test_own_account_cannot_be_disabled(qtbot, page, message_boxes):
     page.select("a0001")
     page.toggle_button.click()
+    wait_idle(qtbot)
     assert message_boxes[-1][1] == "不能停用自己的账号。"
 
 
@@ -130,15 +135,18 @@ def test_reset_password_and_roles(qtbot, page, cx, actor):
     reset.password_edit.setText(TEMP)
     reset.repeat_edit.setText(TEMP)
     reset.ok_button.click()
+    wait_idle(qtbot)
     assert reset.result() == reset.DialogCode.Accepted
     roles = RolesDialog(cx.users, actor, user)
     qtbot.addWidget(roles)
     roles.show()
     roles.role_boxes.boxes["clerk"].setChecked(False)
     roles.ok_button.click()
+    wait_idle(qtbot)
     assert roles.error() == "请至少选择一个角色。"
     roles.role_boxes.boxes["supervisor"].setChecked(True)
     roles.ok_button.click()
+    wait_idle(qtbot)
     page.refresh()
     assert page.selected().roles == {"supervisor"}
     assert "临时密码" in column(page, 3)[2]

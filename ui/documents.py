@@ -267,10 +267,7 @@ class DocumentActions(QObject):
                 return _Reprinted(None, exc, changed)
             return _Reprinted(result, None, True)
 
-        def done(reprinted: "_Reprinted | None") -> None:
-            if reprinted is None:  # refused before anything was reprinted: already shown
-                (then or _ignore)(None)
-                return
+        def done(reprinted: _Reprinted) -> None:  # (refused before: shown by _start)
             if reprinted.changed:
                 self.archive_changed.emit(case_no)
             outcome = reprinted.result

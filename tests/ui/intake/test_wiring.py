@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from counter.ids import make_id_number
 from counter.intake.intake import MaterialStatus
+from tests.helpers.ops import wait_idle
 from tests.ui.conftest import commit_text, me
 from ui.case_view import CaseView
 from ui.intake.decisions import default_actor
@@ -234,6 +235,7 @@ def test_a_configured_reader_that_cannot_start_says_device_not_ready_at_f2(
     before = dict(intake.form)
     screen.guide.row("q_agent").selector.setFocus()
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F2)
+    wait_idle(qtbot)  # the reader is read on the runner (ui.ops)
     assert message_boxes, "F2 must tell the clerk"
     text = message_boxes[-1][1]
     assert text.startswith("设备未就绪：") and "身份证阅读器文件夹" in text and str(folder) in text

@@ -254,9 +254,14 @@ class DocumentDesk:
 
     def save_document(self, parent, document: IssuedDocument, actor: Actor) -> Path | None:
         """Save this archived document as a PDF file the clerk chooses."""
+        return self.save_issued(parent, self.issued(document, actor))
+
+    def save_issued(self, parent, issued: Issued) -> Path | None:
+        """Save an archived document already read (:meth:`issued`) in a file the clerk
+        chooses (the file chooser: GUI thread only)."""
         from printing import printer
 
-        issued = self.issued(document, actor)
+        document = issued.document
         mark = f"-补打{document.reprint_count}" if document.is_reprint else ""
         return printer.save_pdf(parent, issued.pdf,
                                 f"{document.kind_label}-{document.case_no}{mark}.pdf")
@@ -277,6 +282,12 @@ class DocumentDesk:
                 preview: bool = False):
         """补打: the original content marked ``补打（第n次）``, archived, audited, printed.
         Like the archived original it has no query password."""
+        return self.print_pdf(parent, self.reprinted(case_no, kind, actor), preview=preview)
+
+    def reprinted(self, case_no: str, kind: str, actor: Actor) -> Issued:
+        """补打 without printing: the original content marked ``补打（第n次）``, archived and
+        audited (what :meth:`reprint` prints; the case view prints it on the runner's
+        worker)."""
         again = render_snapshot
         if kind == "termination":  # 终止办理通知书: its own snapshot format
             from printing import termination
@@ -285,7 +296,7 @@ class DocumentDesk:
         document, pdf = self._documents.reprint(
             case_no, kind, actor,
             lambda snap, count, at: again(snap, count, at, wording_dir=self.wording_dir))
-        return self.print_pdf(parent, Issued(document, pdf), preview=preview)
+        return Issued(document, pdf)
 
     def save_pdf(self, parent, case_no: str, kind: str, actor: Actor) -> Path | None:
         """Save the archived document as a PDF file the clerk chooses."""

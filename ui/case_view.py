@@ -49,6 +49,7 @@ from counter.errors import CounterError
 from counter.identity import Actor
 from counter.services.cases import PickupOverride, ToleranceOwed
 from counter.ids import id_number_problem, mask_id_number, mask_mobile, normalise_id_number
+from ui import ops
 from ui.errors import show_error
 from ui.intake.decisions import default_actor
 from ui.intake.guide import OptionSelector
@@ -108,6 +109,10 @@ _STATE_COLOURS = {CaseState.ACCEPTED: "#1565c0", CaseState.IN_REVIEW: "#1565c0",
 
 
 translate = QCoreApplication.translate
+
+
+#: The runner's key of 出件 (a second F8 while the pickup is written does nothing).
+PICKUP_OP = "pickup"
 
 
 def _tr(text: str) -> str:
@@ -708,62 +713,75 @@ class CaseView(Screen):
         if self.case is not None and self.case.case_no == case_no:
             self._show_documents(self.case, select=self.document_list.currentRow())
 
-    def _archived(self, chosen: tuple[str, IssuedDocument | None]) -> IssuedDocument | None:
-        """The selected document, issued (archived) first when it never was."""
+    def _archived(self, chosen: tuple[str, IssuedDocument | None],
+                  then: Callable[[IssuedDocument], None]) -> None:
+        """Call ``then`` with the selected document, issued (archived) first when it never
+        was (on the runner's worker); not at all when issuing failed (the error was shown)."""
         kind, doc = chosen
         if doc is not None:
-            return doc
-        issued = self.documents.issue(self, self.case, kind)
-        if issued is not None:
-            self.message.emit(self.tr("已出具并存档{name}。").format(name=_tr(issued.kind_label)))
-        return issued
+            then(doc)
+            return
+
+        def issued(document: IssuedDocument | None) -> None:
+            if document is not None:
+                self.message.emit(
+                    self.tr("已出具并存档{name}。").format(name=_tr(document.kind_label)))
+                then(document)
+
+        self.documents.issue(self, self.case, kind, then=issued)
 
     def print_document(self) -> None:
-        """打印 (Ctrl+P): the selected document exactly as archived."""
+        """打印 (Ctrl+P): the selected document exactly as archived (on the runner's worker;
+        a second press while it prints does nothing)."""
         chosen = self._selected_document()
         if chosen is None:
             return
-        doc = self._archived(chosen)
-        if doc is None:
-            return
-        outcome = self.documents.print_document(self, doc)
-        if outcome is not None and outcome.printed:
-            self.message.emit(self.tr("已打印{name}（打印机：{printer}）。").format(
-                name=_tr(doc.kind_label), printer=outcome.printer_name))
+
+        def printed(outcome, doc: IssuedDocument) -> None:
+            if outcome is not None and outcome.printed:
+                self.message.emit(self.tr("已打印{name}（打印机：{printer}）。").format(
+                    name=_tr(doc.kind_label), printer=outcome.printer_name))
+
+        self._archived(chosen, lambda doc: self.documents.print_document(
+            self, doc, then=lambda outcome: printed(outcome, doc)))
 
     def reprint_document(self) -> None:
-        """补打 (Ctrl+Shift+R): the selected document's original, marked 补打（第n次）."""
+        """补打 (Ctrl+Shift+R): the selected document's original, marked 补打（第n次）
+        (archived and printed on the runner's worker)."""
         chosen = self._selected_document()
         if chosen is None or chosen[1] is None:
             if chosen is not None:
                 self.message.emit(self.tr("该文书尚未出具，请先打印。"))
             return
         kind = chosen[1].kind
-        outcome = self.documents.reprint(self, self.case.case_no, kind)
-        if outcome is not None and outcome.printed:
-            self.message.emit(self.tr("已补打{name}（打印机：{printer}）。").format(
-                name=_tr(DOCUMENT_KINDS.get(kind, kind)), printer=outcome.printer_name))
+
+        def printed(outcome) -> None:
+            if outcome is not None and outcome.printed:
+                self.message.emit(self.tr("已补打{name}（打印机：{printer}）。").format(
+                    name=_tr(DOCUMENT_KINDS.get(kind, kind)), printer=outcome.printer_name))
+
+        self.documents.reprint(self, self.case.case_no, kind, then=printed)
 
     def preview_document(self) -> None:
-        """预览 (Ctrl+Shift+P): the selected document in the print preview."""
+        """预览 (Ctrl+Shift+P): the selected document in the print preview (read on the
+        runner's worker, the preview on the GUI thread)."""
         chosen = self._selected_document()
         if chosen is None:
             return
-        doc = self._archived(chosen)
-        if doc is not None:
-            self.documents.print_document(self, doc, preview=True)
+        self._archived(chosen, lambda doc: self.documents.print_document(self, doc,
+                                                                         preview=True))
 
     def save_document(self) -> None:
         """另存为 PDF (Ctrl+Shift+S): the selected document, as archived, in a file."""
         chosen = self._selected_document()
         if chosen is None:
             return
-        doc = self._archived(chosen)
-        if doc is None:
-            return
-        path = self.documents.save(self, doc)
-        if path is not None:
-            self.message.emit(self.tr("已另存为 {path}").format(path=path))
+
+        def saved(path) -> None:
+            if path is not None:
+                self.message.emit(self.tr("已另存为 {path}").format(path=path))
+
+        self._archived(chosen, lambda doc: self.documents.save(self, doc, then=saved))
 
     # -- 重置查询密码 --------------------------------------------------------------------------
 
@@ -780,10 +798,15 @@ class CaseView(Screen):
 
         def confirmed() -> None:
             try:
-                reset = self._cases.reset_query_password(case.case_no, self._actor())
+                actor = self._actor()
             except Exception as exc:  # noqa: BLE001 - CounterError as it is, else an incident id
                 show_error(self, exc)
                 return
+            ops.run(self, lambda: self._cases.reset_query_password(case.case_no, actor),
+                    success=reset_done, key="reset_password",
+                    label=self.tr("正在重置查询密码…"))
+
+        def reset_done(reset) -> None:
             self._show(reset.case)
             self._password_result(reset)
 
@@ -807,8 +830,10 @@ class CaseView(Screen):
         case = reset.case
 
         def run(preview: bool = False, save: bool = False) -> None:
-            outcome = self.documents.reissue_receipt(dialog, case, reset, preview=preview,
-                                                     save=save)
+            self.documents.reissue_receipt(dialog, case, reset, preview=preview, save=save,
+                                           then=lambda outcome: done(outcome, preview, save))
+
+        def done(outcome, preview: bool, save: bool) -> None:
             if outcome is None:
                 if not (preview or save):
                     dialog.show_print_failed(self.tr(
@@ -832,8 +857,8 @@ class CaseView(Screen):
         """出件 (F8): ask who collects the result, then ``cases.pickup``; with tolerated
         material owed, say so and offer the supervisor's override instead."""
         case = self.case
-        if case is None:
-            return
+        if case is None or ops.default_runner().running(self, PICKUP_OP):
+            return  # nothing shown, or the pickup confirmed a moment ago is being written
         if not case.state.result_ready:
             self.message.emit(self.tr("办件状态为「{state}」，尚不能出件。").format(
                 state=state_label(case.state)))
@@ -878,17 +903,23 @@ class CaseView(Screen):
 
         def confirmed() -> None:
             try:
-                updated = self._cases.pickup(case.case_no, self._actor(), dialog.picked_up_by(),
-                                             override=override)
-            except ToleranceOwed as exc:  # the case shown was out of date: say why, offer more
+                actor = self._actor()
+            except Exception as exc:  # noqa: BLE001 - CounterError as it is, else an incident id
+                show_error(self, exc)
+                return
+            picked_up_by = dialog.picked_up_by()
+            ops.run(self, lambda: self._cases.pickup(case.case_no, actor, picked_up_by,
+                                                     override=override),
+                    success=done, failure=refused, key=PICKUP_OP, triggers=(self.pickup_button,),
+                    label=self.tr("正在出件…"))
+
+        def refused(exc: BaseException) -> None:
+            if isinstance(exc, ToleranceOwed):  # the case shown was out of date: say why
                 self._owed_pickup(case, exc.materials)
-                return
-            except CounterError as exc:
+            else:  # CounterError as it is, anything else with an incident id
                 show_error(self, exc)
-                return
-            except Exception as exc:  # noqa: BLE001 - shown with an incident id
-                show_error(self, exc)
-                return
+
+        def done(updated: Case) -> None:
             self._show(updated)
             self.message.emit(self.tr("办件 {no} 已出件。").format(no=updated.case_no))
 

@@ -12,16 +12,20 @@ Given ``then=`` (a callback), an action runs through the operations runner (:mod
 rendering, archiving and painting the pages on the printer happen on the runner's worker
 thread (a ``QPrinter`` and its ``QPainter`` may be used there); only the dialogs (the print
 preview, the file chooser) open on the GUI thread, once the document is ready. ``then`` gets
-what the action returns without it (the outcome, or None after an error was shown). Without
-``then`` the action runs at once on the calling thread, with a wait cursor (the case view,
-until it moves to the runner too).
+what the action returns without it (the outcome, or None after an error was shown). The case
+view's actions (:meth:`~DocumentActions.issue`, :meth:`~DocumentActions.print_document`,
+:meth:`~DocumentActions.reprint`, :meth:`~DocumentActions.save`,
+:meth:`~DocumentActions.reissue_receipt`) always run through the runner, keyed per action (``document.print``,
+``document.reprint``, …): a second press of the same action while it runs does nothing. Only :meth:`~DocumentActions.
+print_decision` and :meth:`~DocumentActions.save_decision` without ``then`` still run at once
+on the calling thread, with a wait cursor.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -38,6 +42,26 @@ from ui.errors import show_error
 log = logging.getLogger(__name__)
 
 __all__ = ["DocumentActions"]
+
+
+def _key(action: str) -> str:
+    """The runner's key of a case-view document action (one per action and widget: a second
+    打印 while one prints does nothing, a 另存为 PDF meanwhile still opens its chooser)."""
+    return f"document.{action}"
+
+
+def _ignore(_outcome) -> None:
+    """The default ``then``: nothing more to do."""
+
+
+@dataclass
+class _Reprinted:
+    """What a 补打 on the worker gives the GUI thread: the outcome (or the document to
+    preview), the error, and whether the archive grew."""
+
+    result: object
+    error: BaseException | None
+    changed: bool
 
 
 def _load_printing() -> None:
@@ -158,67 +182,120 @@ class DocumentActions(QObject):
                            label=self.tr("正在生成 PDF…"))
 
     def reissue_receipt(self, parent: QWidget, case: Case, reset, *, preview: bool = False,
-                        save: bool = False):
+                        save: bool = False, then: Callable | None = None) -> bool:
         """After 重置查询密码 (``reset``: the service's ``PasswordReset``): a new first
         受理通知书 with the new password — printed, previewed or (``save``) saved as PDF; no
-        printer needed for the last two. Never archived.
+        printer needed for the last two. Never archived. Runs through the runner: rendered
+        (and printed) on the worker, the preview or file chooser on the GUI thread.
 
-        Returns:
-            The :class:`printing.printer.PrintOutcome` (the saved path with ``save``), or None
-            (cancelled, or an error was shown).
+        ``then`` gets the :class:`printing.printer.PrintOutcome` (the saved path with
+        ``save``), or None (cancelled, or an error was shown). Returns whether it started.
         """
-        def call():
-            from printing import printer
+        def work(actor):
+            issued = self.desk().reissue_receipt(case, reset, actor)
+            if preview or save:
+                return issued
+            return self.desk().print_pdf(None, issued)
 
-            desk = self.desk()
-            issued = desk.reissue_receipt(case, reset, self._actor())
+        def show(issued):
             if save:
+                from printing import printer
+
                 return printer.save_pdf(parent, issued.pdf,
                                         f"受理通知书-{case.case_no}-重置查询密码.pdf")
-            return desk.print_pdf(parent, issued, preview=preview)
+            return self.desk().print_pdf(parent, issued, preview=True)
 
-        outcome = self._run(parent, case.case_no, call, busy=not (preview or save))
-        self.archive_changed.emit(case.case_no)  # the original may have been issued now
-        return outcome
+        def done(outcome) -> None:
+            self.archive_changed.emit(case.case_no)  # the original may have been issued now
+            if then is not None:
+                then(outcome)
 
-    def issue(self, parent: QWidget, case: Case, kind: str) -> IssuedDocument | None:
+        label = (self.tr("正在生成 PDF…") if save else self.tr("正在准备预览…") if preview
+                 else self.tr("正在打印…"))
+        return self._start(parent, case.case_no, work, show if (preview or save) else None,
+                           done, key=_key("save" if save else "preview" if preview else "print"),
+                           label=label)
+
+    def issue(self, parent: QWidget, case: Case, kind: str, *,
+              then: Callable | None = None) -> bool:
         """Issue (archive) a document the case has but never had archived (e.g. decided on a
-        store without a renderer); the archived document, or None after an error was shown."""
-        issued = self._run(parent, case.case_no,
-                           lambda: self.desk().issue(case, kind, self._actor()))
-        if issued is None:
-            return None
-        self.archive_changed.emit(case.case_no)
-        return issued.document
+        store without a renderer), on the runner's worker; ``then`` gets the archived
+        document, or None after an error was shown. Returns whether it started."""
+        def done(issued) -> None:
+            if issued is not None:
+                self.archive_changed.emit(case.case_no)
+            if then is not None:
+                then(issued.document if issued is not None else None)
+
+        return self._start(parent, case.case_no,
+                           lambda actor: self.desk().issue(case, kind, actor), None, done,
+                           key=_key("issue"), label=self.tr("正在出具文书…"))
 
     def print_document(self, parent: QWidget, document: IssuedDocument, *,
-                       preview: bool = False):
-        """打印 / 预览 an archived document exactly as archived."""
-        return self._run(parent, document.case_no,
-                         lambda: self.desk().print_document(parent, document, self._actor(),
-                                                            preview=preview),
-                         busy=not preview)
+                       preview: bool = False, then: Callable | None = None) -> bool:
+        """打印 / 预览 an archived document exactly as archived: read (and printed) on the
+        runner's worker, the preview on the GUI thread. ``then`` gets the outcome, or None
+        after an error was shown. Returns whether it started."""
+        if preview:
+            return self._start(parent, document.case_no,
+                               lambda actor: self.desk().issued(document, actor),
+                               lambda issued: self.desk().print_pdf(parent, issued,
+                                                                    preview=True),
+                               then or _ignore, key=_key("preview"),
+                               label=self.tr("正在准备预览…"))
+        return self._start(parent, document.case_no,
+                           lambda actor: self.desk().print_pdf(
+                               None, self.desk().issued(document, actor)),
+                           None, then or _ignore, key=_key("print"), label=self.tr("正在打印…"))
 
-    def reprint(self, parent: QWidget, case_no: str, kind: str, *, preview: bool = False):
-        """补打: archived and audited, marked 补打（第n次）, then printed."""
-        before = self._run(parent, case_no, lambda: len(self.documents(case_no)), busy=False)
-        if before is None:  # refused (e.g. the session is locked): shown, nothing reprinted
-            return None
-        outcome = self._run(parent, case_no, lambda: self.desk().reprint(
-            parent, case_no, kind, self._actor(), preview=preview), busy=not preview)
-        try:
-            changed = len(self.documents(case_no)) != before
-        except CounterError:
-            changed = True  # the list reads again and shows why it cannot
-        if changed:
-            self.archive_changed.emit(case_no)
-        return outcome
+    def reprint(self, parent: QWidget, case_no: str, kind: str, *, preview: bool = False,
+                then: Callable | None = None) -> bool:
+        """补打: archived and audited, marked 补打（第n次）, then printed — all on the runner's
+        worker (a preview opens on the GUI thread). ``archive_changed`` is emitted when the
+        archive grew (also when only the printing failed). ``then`` gets the outcome, or
+        None after an error was shown. Returns whether it started."""
+        def work(actor):
+            before = len(self._ctx.documents.of_case(case_no, actor))
+            try:
+                issued = self.desk().reprinted(case_no, kind, actor)
+                result = issued if preview else self.desk().print_pdf(None, issued)
+            except Exception as exc:  # noqa: BLE001 - shown on the GUI thread
+                try:
+                    changed = len(self._ctx.documents.of_case(case_no, actor)) != before
+                except CounterError:
+                    changed = True  # the list reads again and shows why it cannot
+                return _Reprinted(None, exc, changed)
+            return _Reprinted(result, None, True)
 
-    def save(self, parent: QWidget, document: IssuedDocument) -> Path | None:
-        """另存为 PDF: the archived document, in a file the clerk chooses."""
-        return self._run(parent, document.case_no,
-                         lambda: self.desk().save_document(parent, document, self._actor()),
-                         busy=False)
+        def done(reprinted: _Reprinted) -> None:  # (refused before: shown by _start)
+            if reprinted.changed:
+                self.archive_changed.emit(case_no)
+            outcome = reprinted.result
+            if reprinted.error is not None:
+                show_error(parent, reprinted.error)
+                self.failed.emit(case_no)
+                outcome = None
+            elif preview:
+                try:
+                    outcome = self.desk().print_pdf(parent, outcome, preview=True)
+                except Exception as exc:  # noqa: BLE001 - shown the one way
+                    show_error(parent, exc)
+                    self.failed.emit(case_no)
+                    outcome = None
+            (then or _ignore)(outcome)
+
+        return self._start(parent, case_no, work, None, done, key=_key("reprint"),
+                           label=self.tr("正在补打…"))
+
+    def save(self, parent: QWidget, document: IssuedDocument, *,
+             then: Callable | None = None) -> bool:
+        """另存为 PDF: the archived document (read on the runner's worker), in a file the
+        clerk chooses (GUI thread). ``then`` gets the path, or None (cancelled, or an error
+        was shown). Returns whether it started."""
+        return self._start(parent, document.case_no,
+                           lambda actor: self.desk().issued(document, actor),
+                           lambda issued: self.desk().save_issued(parent, issued),
+                           then or _ignore, key=_key("save"), label=self.tr("正在生成 PDF…"))
 
     # -- internals -----------------------------------------------------------------------------
 

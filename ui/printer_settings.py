@@ -20,7 +20,7 @@ from typing import Callable
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
                                QVBoxLayout, QWidget)
 
-from ui.errors import show_error
+from ui import ops
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,8 @@ class PrinterSettingsDialog(QDialog):
             layout.addWidget(note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText(self.tr("保存"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -98,13 +99,21 @@ class PrinterSettingsDialog(QDialog):
         """The printer chosen for ``paper`` (``""``: system default / none)."""
         return self.combos[paper].currentData() or ""
 
-    def save(self) -> None:
-        """Remember the choices for this counter and close."""
-        try:
-            for paper in self.combos:
-                self._printer.remember_printer(self._site, self.choice(paper), paper)
-        except Exception as exc:  # noqa: BLE001 - CounterError as it is, else an incident
-            show_error(self, exc)
-            return
-        log.info("printers of this counter saved")
-        self.accept()
+    def save(self) -> bool:
+        """Remember the choices for this counter (written on the runner's worker, key
+        ``save``: a second 保存 meanwhile does nothing) and close. Returns whether it
+        started."""
+        choices = {paper: self.choice(paper) for paper in self.combos}
+        site, remember = self._site, self._printer.remember_printer
+
+        def work() -> None:
+            for paper, name in choices.items():
+                remember(site, name, paper)
+
+        def saved(_none) -> None:
+            log.info("printers of this counter saved")
+            self.accept()
+
+        # failure: CounterError as it is, else an incident (ui.errors.show_error, the default)
+        return ops.run(self, work, success=saved, key="save", triggers=(self.save_button,),
+                       label=self.tr("正在保存…"))

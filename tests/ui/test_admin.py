@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from counter.clock import FixedClock
 from bootstrap import QtDevices
+from tests.helpers.ops import wait_idle
 from tests.store.access import ADMIN, CLERK, TEMP, access_context, audit_rows
 from tests.ui.conftest import commit_text
 from tests.unit.cases.helpers import T0, make_template
@@ -94,11 +97,13 @@ def test_new_user_dialog_shows_refusals(qtbot, cx, actor):
     dialog.password_edit.setText(TEMP)
     dialog.repeat_edit.setText(TEMP)
     dialog.ok_button.click()
+    wait_idle(qtbot)
     assert dialog.error() == "工号 c0012 已存在。"
     dialog.user_id_edit.setText("c0031")
     dialog.password_edit.setText("weak")
     dialog.repeat_edit.setText("weak")
     dialog.ok_button.click()
+    wait_idle(qtbot)
     assert dialog.error().startswith("密码不符合安全要求：")
 
 
@@ -106,9 +111,11 @@ def test_disable_and_enable(qtbot, page, cx):
     page.select("c0012")
     assert page.toggle_button.text() == "停用(&D)"
     page.toggle_button.click()
+    wait_idle(qtbot)
     assert column(page, 3)[2] == "停用"
     assert page.toggle_button.text() == "启用(&A)"
     page.toggle_button.click()
+    wait_idle(qtbot)
     assert column(page, 3)[2] == "启用"
     actions = [r.action for r in audit_rows(cx)[-2:]]
     assert actions == ["user.disable", "user.enable"]
@@ -117,6 +124,7 @@ def test_disable_and_enable(qtbot, page, cx):
 def test_own_account_cannot_be_disabled(qtbot, page, message_boxes):
     page.select("a0001")
     page.toggle_button.click()
+    wait_idle(qtbot)
     assert message_boxes[-1][1] == "不能停用自己的账号。"
 
 
@@ -128,15 +136,18 @@ def test_reset_password_and_roles(qtbot, page, cx, actor):
     reset.password_edit.setText(TEMP)
     reset.repeat_edit.setText(TEMP)
     reset.ok_button.click()
+    wait_idle(qtbot)
     assert reset.result() == reset.DialogCode.Accepted
     roles = RolesDialog(cx.users, actor, user)
     qtbot.addWidget(roles)
     roles.show()
     roles.role_boxes.boxes["clerk"].setChecked(False)
     roles.ok_button.click()
+    wait_idle(qtbot)
     assert roles.error() == "请至少选择一个角色。"
     roles.role_boxes.boxes["supervisor"].setChecked(True)
     roles.ok_button.click()
+    wait_idle(qtbot)
     page.refresh()
     assert page.selected().roles == {"supervisor"}
     assert "临时密码" in column(page, 3)[2]
@@ -196,10 +207,38 @@ def test_site_page_sets_the_review_body_and_court_fallback(qtbot, site, cx):
     assert site.review_body.text() == "运城市盐湖区人民政府"
 
 
+def test_a_second_save_while_the_first_is_written_does_nothing(qtbot, site, cx, monkeypatch):
+    """保存 runs on the runner's worker; pressed again meanwhile, nothing more is saved."""
+    gate, calls = threading.Event(), []
+    real = cx.settings.save_profile
+
+    def slow(actor, profile):
+        calls.append(threading.current_thread())
+        assert gate.wait(10)
+        return real(actor, profile)
+
+    monkeypatch.setattr(cx.settings, "save_profile", slow)
+    site.site_code.setText("002")
+    try:
+        assert site.save()
+        qtbot.waitUntil(lambda: len(calls) == 1)
+        assert not site.save_button.isEnabled()
+        site.save_button.click()
+        assert not site.save()  # the same save still runs: nothing started
+    finally:
+        gate.set()
+    wait_idle(qtbot)
+    assert len(calls) == 1 and calls[0] is not threading.main_thread()
+    assert site.status_label.text() == "已保存。" and site.save_button.isEnabled()
+    assert cx.site.get().site_code == "002"
+
+
 def test_site_page_lists_problems(qtbot, site, cx):
     site.region.setText("14")
     site.counter_code.setText("7")
-    assert not site.save()
+    site.save()
+    wait_idle(qtbot)
+    assert site.error_label.isVisibleTo(site) and site.status_label.text() == ""
     text = site.error_label.text()
     assert "区划代码应为 6 位数字" in text and "窗口编号应为 2 位数字" in text
     assert cx.site.get().region_code != "14"

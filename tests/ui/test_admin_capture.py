@@ -15,6 +15,7 @@ from counter.clock import FixedClock
 from counter.services.settings import (DOCUMENT_CAMERA_KEY, HOT_FOLDER_KEY, CaptureSettings,
                                        DocumentCameraSettings)
 from bootstrap import QtDevices
+from tests.helpers.ops import wait_idle
 from tests.store.access import ADMIN, CLERK, access_context, audit_rows
 from tests.ui.capture.fake_driver import FakeDriver
 from tests.ui.conftest import commit_text
@@ -34,6 +35,14 @@ def cx(template, tmp_path):
     c.users.login(ADMIN[0], ADMIN[2])
     yield c
     c.close()
+
+
+def saved(qtbot, page) -> bool:
+    """保存 on the page, waited for (it is written on the runner's worker): whether it was
+    saved (the page says so; a refusal shows its errors instead)."""
+    page.save()
+    wait_idle(qtbot)
+    return page.status_label.text().startswith("已保存")
 
 
 def make_page(qtbot, cx) -> CapturePage:
@@ -106,7 +115,7 @@ def test_fill_save_with_ctrl_s_and_reload(qtbot, page, cx, tmp_path):
 def test_switching_the_camera_off(qtbot, page, cx):
     page.camera_enabled.setChecked(False)
     assert not page.url.isEnabled() and not page.connect_button.isEnabled()
-    assert page.save()
+    assert saved(qtbot, page)
     assert json.loads(cx.site.setting(DOCUMENT_CAMERA_KEY))["enabled"] is False
     page.load()
     assert not page.camera_enabled.isChecked() and not page.url.isEnabled()
@@ -121,6 +130,7 @@ def test_invalid_values_are_shown_next_to_their_fields_and_nothing_is_saved(qtbo
     page.secondary_index.setValue(0)
     with qtbot.assertNotEmitted(page.saved):
         page.save_button.click()
+        wait_idle(qtbot)
     assert not page.status_label.text()
     assert shown_errors(page) == {
         "hot_folder": f"热文件夹不存在或不可写：{tmp_path / 'nowhere'}",
@@ -137,10 +147,10 @@ def test_invalid_values_are_shown_next_to_their_fields_and_nothing_is_saved(qtbo
     page.hot_folder.clear()
     page.capture_method.setText("captureImage")
     page.secondary_index.setValue(1)
-    assert not page.save()
+    assert not saved(qtbot, page)
     assert shown_errors(page) == {"url": "驱动服务地址的端口应为 1 至 65535"}
     page.url.setText("ws://127.0.0.1:12345")
-    assert page.save()
+    assert saved(qtbot, page)
     assert shown_errors(page) == {} and not page.error_label.isVisibleTo(page)
 
 
@@ -207,7 +217,7 @@ def test_a_clerk_is_refused_and_nothing_changes(qtbot, cx, tmp_path):
     cx.users.login(CLERK[0], CLERK[2])
     page = make_page(qtbot, cx)
     page.hot_folder.setText(str(tmp_path))
-    assert not page.save()
+    assert not saved(qtbot, page)
     assert page.error_label.text() == "当前角色（综窗人员）无权修改系统设置。"
     assert cx.site.setting(HOT_FOLDER_KEY) is None
     assert (audit_rows(cx)[-1].action, audit_rows(cx)[-1].result) == ("settings.update",

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from counter.clock import FixedClock
 from bootstrap import QtDevices
 from tests.store.access import ADMIN, BANK, CLERK, SUPERVISOR, access_context
+from tests.ui.test_admin_capture import saved
 from tests.unit.cases.helpers import CARD, SEAL, T0, make_template
 from ui.app import open_desk
 from ui.drafts import DraftsDialog
@@ -159,11 +160,11 @@ def test_saved_capture_settings_apply_to_the_intake_screen_at_once(qtbot, desk, 
     folder.mkdir()
     page.hot_folder.setText(str(folder))
     page.url.setText("ws://127.0.0.1:9000")
-    assert page.save()
+    assert saved(qtbot, page)
     assert screen.hot_folder is not None and screen.hot_folder.is_active()
     assert str(screen.hot_folder.folder.folder) == str(folder)
     first = screen.hot_folder
 
     page.hot_folder.clear()
-    assert page.save()
+    assert saved(qtbot, page)
     assert screen.hot_folder is None and not first.is_active()

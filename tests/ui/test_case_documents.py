@@ -8,6 +8,7 @@ from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from printing import printer
+from tests.helpers.ops import wait_idle
 from tests.printing.pdftext import compact, pdf_text
 from tests.ui.intake.test_case_view import accepted_case
 from ui.case_view import CaseView
@@ -64,11 +65,13 @@ def test_print_and_reprint_never_show_the_password(qtbot, doc_ctx, pdf_printer):
     view = open_view(qtbot, doc_ctx, case_no)
     view.document_list.setFocus()
     qtbot.keyClick(view.document_list, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    wait_idle(qtbot)
     original = compact(pdf_text(pdf_printer[-1].read_bytes()))
     assert case_no in original and "补打" not in original
     assert password not in original and "查询密码：见首次打印的受理通知书（回执）" in original
 
     qtbot.keyClick(view.document_list, Qt.Key.Key_R, CTRL_SHIFT)
+    wait_idle(qtbot)
     first = compact(pdf_text(pdf_printer[-1].read_bytes()))
     assert "补打（第1次）" in first and case_no in first and password not in first
     # the reprint is archived and listed; a second one counts on
@@ -76,6 +79,7 @@ def test_print_and_reprint_never_show_the_password(qtbot, doc_ctx, pdf_printer):
     assert [(k, d.reprint_count) for k, d in rows] == [("receipt", 0), ("receipt", 1)]
     assert view.document_list.item(1, 1).text() == "补打（第1次）"
     qtbot.keyClick(view.document_list, Qt.Key.Key_R, CTRL_SHIFT)
+    wait_idle(qtbot)
     second = compact(pdf_text(pdf_printer[-1].read_bytes()))
     assert "补打（第2次）" in second and password not in second
     assert len(view.document_rows()) == 3
@@ -89,6 +93,7 @@ def test_a_document_never_archived_is_issued_by_printing(qtbot, mini_ctx, pdf_pr
     assert view.document_list.item(0, 1).text() == "未出具"
     assert not view.reprint_button.isEnabled()
     view.print_button.click()
+    wait_idle(qtbot)
     assert case_no in pdf_text(pdf_printer[-1].read_bytes())
     [(kind, doc)] = view.document_rows()
     assert doc is not None and doc.kind == "receipt"
@@ -109,6 +114,7 @@ def test_save_as_pdf_writes_the_archived_document(qtbot, doc_ctx, tmp_path, monk
     messages = []
     view.message.connect(messages.append)
     qtbot.keyClick(view.document_list, Qt.Key.Key_S, CTRL_SHIFT)
+    wait_idle(qtbot)
     assert asked == [f"受理通知书-{case_no}.pdf"]
     saved = target.with_suffix(".pdf")
     [(_, doc)] = view.document_rows()
@@ -127,6 +133,7 @@ def test_preview_of_the_selected_document(qtbot, doc_ctx, pdf_printer, monkeypat
 
     monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
     qtbot.keyClick(view.document_list, Qt.Key.Key_P, CTRL_SHIFT)
+    wait_idle(qtbot)
     assert titles == [f"打印预览 — 受理通知书 {case_no}"]
     assert len(view.document_rows()) == 1  # a preview archives nothing
 
@@ -136,6 +143,7 @@ def test_a_failing_printer_is_said_and_nothing_changes(qtbot, doc_ctx, message_b
     printer.remember_printer(doc_ctx.site, "已拔掉的打印机", "a4")
     view = open_view(qtbot, doc_ctx, case_no)
     view.print_button.click()
+    wait_idle(qtbot)
     assert message_boxes[-1][1].startswith("打印失败：未找到打印机“已拔掉的打印机”")
     assert len(view.document_rows()) == 1
 

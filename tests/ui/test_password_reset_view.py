@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from counter.cases.password import check_password
 from counter.store.models import AuditRow, CaseRow
+from tests.helpers.ops import wait_idle
 from tests.printing.pdftext import compact, pdf_text
 from tests.ui.clipping import assert_no_clipped_labels
 from tests.ui.intake.test_no_printer import no_printer, previews, save_to  # noqa: F401 - fixtures
@@ -32,6 +33,7 @@ def reset_in_view(qtbot, view):
     assert isinstance(confirm, ConfirmResetDialog)
     assert confirm.cancel_button.isDefault()  # Enter alone does not reset
     qtbot.mouseClick(confirm.ok_button, LEFT)
+    wait_idle(qtbot)
     result = view.dialog
     assert isinstance(result, DecisionResultDialog)
     qtbot.waitExposed(result)
@@ -57,6 +59,7 @@ def test_reset_shows_the_new_password_and_prints_a_reissued_first_receipt(
     # 打印 (the default button): a new first receipt with the new password
     assert result.print_button.isDefault()
     qtbot.mouseClick(result.print_button, LEFT)
+    wait_idle(qtbot)
     assert message_boxes == []
     text = compact(pdf_text(pdf_printer[-1].read_bytes()))
     assert f"查询密码：{new}" in text and case_no in text and "重置" in text
@@ -78,6 +81,7 @@ def test_reset_without_a_printer_previews_and_saves(qtbot, doc_ctx, no_printer, 
     new = result.password_label.text().replace(" ", "")
     result.preview_button.click()
     result.save_button.click()
+    wait_idle(qtbot)
     assert message_boxes == []
     [(_title, _note, _pages, text)] = previews
     assert f"查询密码：{new}" in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QApplication
 
 from printing import printer
+from tests.helpers.ops import wait_idle
 from ui.main_window import MainWindow
 from ui.printer_settings import PrinterSettingsDialog
 
@@ -26,6 +27,7 @@ def test_choose_and_remember_per_paper(qtbot, ctx):
     a4.setCurrentIndex(a4.findData("HP-LaserJet-A4"))
     roll.setCurrentIndex(roll.findData("XP-80C"))
     dialog.save()
+    wait_idle(qtbot)
     assert dialog.result() == PrinterSettingsDialog.DialogCode.Accepted
     assert printer.remembered_printer(ctx.site, "a4") == "HP-LaserJet-A4"
     assert printer.remembered_printer(ctx.site, "roll80") == "XP-80C"
@@ -34,6 +36,7 @@ def test_choose_and_remember_per_paper(qtbot, ctx):
     assert again.choice("a4") == "HP-LaserJet-A4" and again.choice("roll80") == "XP-80C"
     again.combos["roll80"].setCurrentIndex(0)
     again.save()
+    wait_idle(qtbot)
     assert printer.remembered_printer(ctx.site, "roll80") is None
 
 

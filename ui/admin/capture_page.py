@@ -26,6 +26,7 @@ from counter.identity import Actor
 from counter.services.settings import (CAMERA_INDEX_MAX, TIMEOUT_MAX_MS, TIMEOUT_MIN_MS,
                                        CaptureSettings, CaptureSettingsInvalid,
                                        DocumentCameraSettings)
+from ui import ops
 from ui.login import ERROR_STYLE, error_text, make_error_label
 from ui.screen import Screen
 
@@ -297,24 +298,38 @@ class CapturePage(Screen):
                                id_card_folder=self.id_card_folder.text().strip())
 
     def save(self) -> bool:
-        """保存 (Ctrl+S): refusals shown next to their fields; nothing saved then."""
+        """保存 (Ctrl+S): written on the runner's worker (key ``save``: a second press while
+        it is written does nothing); refusals shown next to their fields, nothing saved then;
+        ``saved`` emitted once stored. Returns whether the save started."""
         self._clear_errors()
         self.status_label.clear()
+        values = self.values()
         try:
-            saved = self._settings.save_capture_settings(self._actor(), self.values())
-        except CaptureSettingsInvalid as exc:
-            self._show_field_errors(exc.fields)
-            self.error_label.setText(exc.message)
-            self.error_label.show()
-            return False
+            actor = self._actor()
         except CounterError as exc:
-            self.error_label.setText(error_text(exc))
-            self.error_label.show()
+            self._refused(exc)
             return False
+        return ops.run(self, lambda: self._settings.save_capture_settings(actor, values),
+                       success=self._stored, failure=self._refused, key="save",
+                       triggers=(self.save_button,), label=self.tr("正在保存…"))
+
+    def _stored(self, saved: CaptureSettings) -> None:
         self._saved = saved
         self.status_label.setText(self.tr("已保存，受理界面已使用新设置。"))
         self.saved.emit(saved)
-        return True
+
+    def _refused(self, exc: BaseException) -> None:
+        if isinstance(exc, CaptureSettingsInvalid):
+            self._show_field_errors(exc.fields)
+            self.error_label.setText(exc.message)
+            self.error_label.show()
+        elif isinstance(exc, CounterError):
+            self.error_label.setText(error_text(exc))
+            self.error_label.show()
+        else:  # not a refusal: shown with an incident id
+            from ui.errors import show_error
+
+            show_error(self, exc)
 
     def _clear_errors(self) -> None:
         self.error_label.hide()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, Q
 from counter.errors import CounterError
 from counter.identity import SITE_KINDS, Actor, SiteProfile
 from counter.services.settings import IDLE_MAX, IDLE_MIN
+from ui import ops
 from ui.errors import show_error
 from ui.login import error_text, make_error_label
 from ui.screen import Screen
@@ -170,27 +171,54 @@ class SitePage(Screen):
                        query_url_template=self.query_url.text().strip())
 
     def save(self) -> bool:
-        """Save the profile and, when changed, the idle time; refusals shown on the page."""
+        """Save the profile and, when changed, the idle time, on the runner's worker (key
+        ``save``: a second press while it is written does nothing); refusals are shown on the
+        page, ``saved`` / ``idle_minutes_changed`` emitted for what was saved.
+
+        Returns whether the save started (False: refused at once, or one still runs).
+        """
         self.error_label.hide()
-        profile = self.profile()
+        profile, minutes = self.profile(), self.idle_minutes.value()
+        old_profile, old_idle = self._profile, self._idle
         try:
             actor = self._actor()
-            if profile != self._profile:
-                self._settings.save_profile(actor, profile)
+        except CounterError as exc:
+            self._refused(exc)
+            return False
+
+        def work() -> tuple[bool, bool, CounterError | None]:
+            profile_saved = idle_saved = False
+            try:
+                if profile != old_profile:
+                    self._settings.save_profile(actor, profile)
+                    profile_saved = True
+                if minutes != old_idle:
+                    self._settings.set_idle_minutes(actor, minutes)
+                    idle_saved = True
+            except CounterError as exc:  # what was saved before still counts
+                return profile_saved, idle_saved, exc
+            return profile_saved, idle_saved, None
+
+        def done(result: tuple[bool, bool, CounterError | None]) -> None:
+            profile_saved, idle_saved, error = result
+            if profile_saved:
                 self._profile = profile
                 self.saved.emit(profile)
-            minutes = self.idle_minutes.value()
-            if minutes != self._idle:
-                self._settings.set_idle_minutes(actor, minutes)
+            if idle_saved:
                 self._idle = minutes
                 self.idle_minutes_changed.emit(minutes)
-        except CounterError as exc:
-            self.error_label.setText(error_text(exc))
-            self.error_label.show()
-            self.status_label.clear()
-            return False
-        self.status_label.setText(self.tr("已保存。"))
-        return True
+            if error is not None:
+                self._refused(error)
+            else:
+                self.status_label.setText(self.tr("已保存。"))
+
+        return ops.run(self, work, success=done, key="save", triggers=(self.save_button,),
+                       label=self.tr("正在保存…"))
+
+    def _refused(self, exc: CounterError) -> None:
+        self.error_label.setText(error_text(exc))
+        self.error_label.show()
+        self.status_label.clear()
 
     def verify(self) -> None:
         """Recompute the audit chain and show the result."""

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeade
 from counter.errors import CounterError
 from counter.identity import ROLES, Actor
 from counter.users import ROLE_PRECEDENCE, User
+from ui import ops
 from ui.errors import show_error
 from ui.login import FormDialog, error_text
 from ui.screen import Screen
@@ -51,6 +52,26 @@ class _RoleBoxes(QWidget):
         return [r for r, b in self.boxes.items() if b.isChecked()]
 
 
+def _write(dialog: FormDialog, call: Callable[[Actor], object],
+           done: Callable[[object], None]) -> bool:
+    """Run a user change ``call(actor)`` of ``dialog`` on the runner's worker (password
+    hashing takes a while; key ``save``: a second 确定 meanwhile does nothing); ``done`` with
+    its result on the GUI thread, a refusal on the dialog's error line."""
+    def refused(exc: BaseException) -> None:
+        if isinstance(exc, CounterError):
+            dialog.show_error(error_text(exc))
+        else:  # not a refusal: shown with an incident id
+            show_error(dialog, exc)
+
+    try:
+        actor = dialog._actor()
+    except CounterError as exc:
+        refused(exc)
+        return False
+    return ops.run(dialog, lambda: call(actor), success=done, failure=refused, key="save",
+                   triggers=(dialog.ok_button,))
+
+
 class NewUserDialog(FormDialog):
     """新建用户: 工号, 姓名, 角色, 临时密码 (twice). The service call happens on submit."""
 
@@ -71,14 +92,15 @@ class NewUserDialog(FormDialog):
         if self.password_edit.text() != self.repeat_edit.text():
             self.show_error(self.tr("两次输入的密码不一致。"))
             return
-        try:
-            self.user = self._users.create_user(
-                self._actor(), self.user_id_edit.text(), self.name_edit.text(),
-                self.role_boxes.roles(), self.password_edit.text())
-        except CounterError as exc:
-            self.show_error(error_text(exc))
-            return
-        self.accept()
+        user_id, name = self.user_id_edit.text(), self.name_edit.text()
+        roles, password = self.role_boxes.roles(), self.password_edit.text()
+
+        def created(user: User) -> None:
+            self.user = user
+            self.accept()
+
+        _write(self, lambda actor: self._users.create_user(actor, user_id, name, roles, password),
+               created)
 
 
 class ResetPasswordDialog(FormDialog):
@@ -99,13 +121,9 @@ class ResetPasswordDialog(FormDialog):
         if self.password_edit.text() != self.repeat_edit.text():
             self.show_error(self.tr("两次输入的密码不一致。"))
             return
-        try:
-            self._users.reset_password(self._actor(), self._user.user_id,
-                                       self.password_edit.text())
-        except CounterError as exc:
-            self.show_error(error_text(exc))
-            return
-        self.accept()
+        user_id, password = self._user.user_id, self.password_edit.text()
+        _write(self, lambda actor: self._users.reset_password(actor, user_id, password),
+               lambda _none: self.accept())
 
 
 class RolesDialog(FormDialog):
@@ -121,12 +139,9 @@ class RolesDialog(FormDialog):
         self.form.addRow(self.role_boxes)
 
     def submit(self) -> None:
-        try:
-            self._users.set_roles(self._actor(), self._user.user_id, self.role_boxes.roles())
-        except CounterError as exc:
-            self.show_error(error_text(exc))
-            return
-        self.accept()
+        user_id, roles = self._user.user_id, self.role_boxes.roles()
+        _write(self, lambda actor: self._users.set_roles(actor, user_id, roles),
+               lambda _none: self.accept())
 
 
 class UsersPage(Screen):
@@ -263,14 +278,14 @@ class UsersPage(Screen):
         if user is None:
             return
         try:
-            if user.active:
-                self._users.disable(self._actor(), user.user_id)
-            else:
-                self._users.enable(self._actor(), user.user_id)
+            actor = self._actor()
         except CounterError as exc:
             show_error(self, exc)
             return
-        self._after_change(user.user_id)
+        change = self._users.disable if user.active else self._users.enable
+        ops.run(self, lambda: change(actor, user.user_id),
+                success=lambda _none: self._after_change(user.user_id), key="toggle_active",
+                triggers=(self.toggle_button,), label=self.tr("正在保存…"))
 
     def reset_password(self) -> None:
         user = self.selected()

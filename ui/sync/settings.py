@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayo
 
 from counter.errors import CounterError
 from counter.identity import Actor
+from ui import ops
 
 log = logging.getLogger(__name__)
 
@@ -156,9 +157,12 @@ class SyncSettingsDialog(QDialog):
 
     def save(self) -> bool:
         """Save the address and CA file (the service checks the administrator first), then
-        hand a newly typed secret to the keyring — only once that succeeded.
+        hand a newly typed secret to the keyring — only once that succeeded. Both are written
+        on the runner's worker (key ``save``: a second 保存 meanwhile does nothing); the
+        outcome shows in the dialog, which closes when everything was saved.
 
-        Returns whether everything was saved (the dialog then closes).
+        Returns False when refused at once (no administrator, no CA file) or a save still
+        runs, True when the save started.
         """
         self.problem.hide()
         actor = self._actor()
@@ -171,24 +175,38 @@ class SyncSettingsDialog(QDialog):
             self._fail(self.tr("找不到 CA 文件：{path}").format(path=ca))
             self.ca_edit.setFocus()
             return False
-        try:
-            self._sync.set_config(url or None, ca or None, actor=actor)
-        except CounterError as exc:
-            self._fail(exc.message)
-            self.url_edit.setFocus()
-            return False
         secret = self.secret_edit.text()
-        self.secret_edit.clear()  # the secret stays nowhere but in the keyring
-        if secret.strip():
-            try:
-                self._secrets.set_client_secret(self._client_id, secret)
-            except self._secrets.SecretUnavailable as exc:
+        sync, secrets, client_id = self._sync, self._secrets, self._client_id
+
+        def work():
+            sync.set_config(url or None, ca or None, actor=actor)
+            if secret.strip():
+                try:
+                    secrets.set_client_secret(client_id, secret)
+                except secrets.SecretUnavailable as exc:
+                    return exc
+            return None
+
+        def refused(exc: BaseException) -> None:
+            if isinstance(exc, CounterError):
+                self._fail(exc.message)
+                self.url_edit.setFocus()
+            else:  # not a refusal: shown with an incident id
+                from ui.errors import show_error
+
+                show_error(self, exc)
+
+        def stored(unavailable) -> None:
+            self.secret_edit.clear()  # the secret stays nowhere but in the keyring
+            if unavailable is not None:
                 self._show_secret_state()
                 self._fail(self.tr("平台地址已保存，但客户端密钥未保存：{reason}").format(
-                    reason=exc.message))
+                    reason=unavailable.message))
                 self.saved.emit()
-                return False
-        log.info("sync settings saved in the dialog (url set: %s)", bool(url))
-        self.saved.emit()
-        self.accept()
-        return True
+                return
+            log.info("sync settings saved in the dialog (url set: %s)", bool(url))
+            self.saved.emit()
+            self.accept()
+
+        return ops.run(self, work, success=stored, failure=refused, key="save",
+                       triggers=(self.save_button,), label=self.tr("正在保存…"))

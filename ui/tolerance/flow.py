@@ -427,22 +427,28 @@ class ToleranceFlow(QObject):
     def _notice_copy(self, dialog: DecisionResultDialog, result, supervisor: Actor, *,
                      save: bool) -> None:
         """预览 / 另存为 PDF of the 容缺受理通知书 with its query password (the archived
-        original, the password put back in memory) — no printer needed."""
-        from printing import printer
+        original, the password put back in memory) — no printer needed. The notice is read on
+        the runner's worker (keys ``notice.preview`` / ``notice.save``: a second press while it
+        runs does nothing); the preview or the file chooser opens on the GUI thread."""
+        def show(issued) -> None:
+            from printing import printer
 
-        try:
-            issued = self.printer.tolerance_notice(result, supervisor)
-            if not save:
-                self.printer.desk.print_pdf(dialog, issued, preview=True)
+            try:
+                if not save:
+                    self.printer.desk.print_pdf(dialog, issued, preview=True)
+                    return
+                path = printer.save_pdf(dialog, issued.pdf,
+                                        f"容缺受理通知书-{result.case.case_no}.pdf")
+            except Exception as exc:  # noqa: BLE001 - CounterError as it is, else an incident
+                show_error(dialog, exc)
                 return
-            path = printer.save_pdf(dialog, issued.pdf,
-                                    f"容缺受理通知书-{result.case.case_no}.pdf")
-        except Exception as exc:  # noqa: BLE001 - CounterError as it is, else an incident id
-            show_error(dialog, exc)
-            return
-        if path is not None:
-            dialog.show_printed(self.tr("容缺受理通知书已另存为 PDF：{path}（含查询密码）。")
-                                .format(path=path))
+            if path is not None:
+                dialog.show_printed(self.tr("容缺受理通知书已另存为 PDF：{path}（含查询密码）。")
+                                    .format(path=path))
+
+        ops.run(dialog, lambda: self.printer.tolerance_notice(result, supervisor),
+                success=show, key="notice.save" if save else "notice.preview",
+                label=self.tr("正在生成 PDF…") if save else self.tr("正在准备预览…"))
 
     def _print_notice(self, done: DecisionResultDialog, result, supervisor: Actor) -> None:
         """Print the 容缺受理通知书 (archived first) off the GUI thread; the result dialog

@@ -15,6 +15,7 @@ import logging
 from datetime import datetime
 from typing import Callable, Sequence
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGroupBox, QHBoxLayout, QLabel,
@@ -24,11 +25,12 @@ from counter.errors import CounterError
 from counter.identity import Actor
 from counter.intake.intake import MaterialStatus
 from counter.tolerance import RequestStatus, ToleratedMaterial
+from ui import ops
 from ui.capture.pages import MaterialPagesWidget
 from ui.capture.worker import CaptureWorker
 from ui.errors import show_error
 from ui.login import error_text, make_error_label
-from ui.tolerance.documents import print_or_show
+from ui.tolerance.documents import print_later
 from ui.tolerance.request import scratch_intake
 
 log = logging.getLogger(__name__)
@@ -199,24 +201,44 @@ class SupplementAction(QObject):
         return dialog
 
     def _submit(self, dialog: SupplementDialog) -> None:
-        actor = self._actor()
+        """补正 through the runner (key ``supplement``: a second 确定 while it is written does
+        nothing); the 补正材料回执 is then printed off the GUI thread too."""
         try:
-            result = self.service.supplement(dialog.case_no, actor, dialog.supplied())
+            actor = self._actor()
         except CounterError as exc:
             dialog.show_error(error_text(exc))
             return
-        except Exception as exc:  # noqa: BLE001
-            show_error(dialog, exc)
-            return
+        case_no, supplied = dialog.case_no, dialog.supplied()
+
+        def refused(exc: BaseException) -> None:
+            if isinstance(exc, CounterError):
+                dialog.show_error(error_text(exc))
+            else:
+                show_error(dialog, exc)
+
+        ops.run(dialog, lambda: self.service.supplement(case_no, actor, supplied),
+                success=lambda result: self._supplemented(dialog, result, actor),
+                failure=refused, key="supplement", triggers=(dialog.ok_button,),
+                label=self.tr("正在提交补正材料…"))
+
+    def _supplemented(self, dialog: SupplementDialog, result, actor) -> None:
         dialog.accept()
-        print_or_show(self._view, lambda: self.printer.print_supplement_receipt(
-            self._view, result.case, result.supplemented, actor))
-        self._view.show_case(result.case.case_no)
+        view = self._view
+        case_no = result.case.case_no
+
+        def printed(_ok: bool) -> None:  # the receipt is archived: the case's list shows it
+            documents = getattr(view, "documents", None)
+            if documents is not None and shiboken6.isValid(view):
+                documents.archive_changed.emit(case_no)
+
+        print_later(view, lambda: self.printer.print_supplement_receipt(
+            None, result.case, result.supplemented, actor), printed)
+        view.show_case(case_no)
         if result.complete:
-            text = self.tr("办件 {no} 的容缺材料已全部补齐。").format(no=result.case.case_no)
+            text = self.tr("办件 {no} 的容缺材料已全部补齐。").format(no=case_no)
         else:
             text = self.tr("已接收补正材料，尚缺 {n} 项。").format(n=len(result.remaining))
-        self._view.message.emit(text)
+        view.message.emit(text)
         self.supplemented.emit(result)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 
 from PySide6.QtCore import QThread, Qt
@@ -11,6 +12,7 @@ from counter.changes import ChangeKind
 from counter.clock import CST
 from counter.services.sync import SyncStatus
 from sync.worker import EventReport
+from tests.helpers.ops import wait_idle
 from tests.sync.helpers import backlog
 from tests.ui.sync.conftest import admin
 from ui.sync.indicator import SyncIndicator, when
@@ -131,3 +133,24 @@ def test_the_focused_indicator_opens_on_enter(qtbot):
         qtbot.keyClick(indicator, Qt.Key.Key_Return)
     with qtbot.waitSignal(indicator.clicked):
         qtbot.keyClick(indicator, Qt.Key.Key_Space)
+
+
+def test_sync_now_wakes_the_worker_and_reads_the_count_off_the_gui_thread(qtbot, window, cx,
+                                                                         monkeypatch):
+    desk = window.sync_desk
+    woken, threads = [], []
+    monkeypatch.setattr(desk.bridge, "wake", lambda: woken.append(True))
+    real = cx.sync.status
+
+    def status():
+        threads.append(threading.current_thread())
+        return real()
+
+    monkeypatch.setattr(cx.sync, "status", status)
+    backlog(cx, 3, events_per_case=1)
+    desk.sync_now_action.trigger()
+    assert not desk.sync_now_action.isEnabled()  # until the count is shown
+    wait_idle(qtbot)
+    assert woken == [True] and desk.sync_now_action.isEnabled()
+    assert threads and threads[-1] is not threading.main_thread()
+    assert "待发送 3 条" in desk.indicator.text.text()

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from counter.clock import FixedClock
 from counter.store.models import SettingRow
 from bootstrap import QtDevices
+from tests.helpers.ops import wait_idle
 from tests.store.access import ADMIN, CLERK, access_context, audit_rows
 from tests.sync.helpers import T0
 from tests.ui.conftest import commit_text
@@ -114,7 +115,9 @@ def test_a_bad_address_is_refused_in_chinese(qtbot, ax, memory_keyring):
     dialog = SyncSettingsDialog(ax.sync, ax.site.get().client_id, admin_actor(ax))
     qtbot.addWidget(dialog)
     commit_text(dialog.url_edit, "平台地址")
-    assert dialog.save() is False
+    dialog.save()
+    wait_idle(qtbot)
+    assert dialog.result() != dialog.DialogCode.Accepted
     assert not dialog.problem.isHidden() and "https://" in dialog.problem.text()
     assert ax.sync.config().platform_url is None
 
@@ -129,7 +132,9 @@ def test_without_a_keyring_the_dialog_says_so_and_stores_no_secret(qtbot, ax, mo
     assert "没有可用的系统密钥环" in dialog.secret_state.text()
     assert not dialog.secret_edit.isEnabled()
     qtbot.keyClicks(dialog.url_edit, "http://127.0.0.1:8765")
-    assert dialog.save() is True  # the address alone is saved
+    assert dialog.save() is True
+    wait_idle(qtbot)
+    assert dialog.result() == dialog.DialogCode.Accepted  # the address alone is saved
     assert ax.sync.config().platform_url == "http://127.0.0.1:8765"
     assert every_file_contains(ax.data_dir, SECRET.encode()) == []
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from tests.helpers.ops import wait_idle
 from tests.printing.pdftext import compact, pdf_text
 from tests.ui.conftest import commit_text
 from tests.ui.intake.test_no_printer import no_printer, previews, save_to  # noqa: F401 - fixtures
@@ -72,10 +73,12 @@ def test_tolerance_notice_preview_and_save_without_any_printer(qtbot, window, tc
     result = flow.dialog
     assert isinstance(result, DecisionResultDialog)
     password = result.password_label.text().replace(" ", "")
+    wait_idle(qtbot)
     message_boxes.clear()  # the automatic print said there is no printer
     assert result.preview_button.isEnabled() and result.save_button.isEnabled()
     result.preview_button.click()
     result.save_button.click()
+    wait_idle(qtbot)
     assert message_boxes == []
     [(_title, _note, _pages, text)] = previews
     assert "容缺受理通知书" in text and f"查询密码：{password}" in text and case_no in text

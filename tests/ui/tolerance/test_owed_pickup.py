@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from counter.cases.model import TOLERANCE_OWED, CaseState
 from counter.clock import CST
+from tests.helpers.ops import wait_idle
 from tests.store.access import audit_rows
 from tests.ui.conftest import commit_text
 from tests.ui.tolerance.conftest import CLERK, PREMISES, SUPERVISOR, case_of, login, ready_intake
@@ -79,6 +80,7 @@ def test_pickup_is_refused_with_the_reason_until_the_material_is_in(qtbot, windo
     pickup = press_f8(qtbot, window)
     assert isinstance(pickup, PickupDialog) and not hasattr(pickup, "note")
     pickup.accept()
+    wait_idle(qtbot)
     assert case_of(tctx, case_no).state is CaseState.CLOSED
 
 
@@ -105,6 +107,7 @@ def test_a_supervisor_overrides_with_reason_and_credentials_recorded(qtbot, wind
     assert isinstance(pickup, PickupDialog)
     assert pickup.note.text() == f"{TOLERANCE_OWED}，经 {SUPERVISOR[0]} 批准先行出件：{REASON}"
     pickup.accept()  # 申请人本人领取
+    wait_idle(qtbot)
     case = case_of(tctx, case_no)
     assert case.state is CaseState.CLOSED
     assert case.history[-1].note.endswith(f"经 {SUPERVISOR[0]} 批准先行出件：{REASON}")

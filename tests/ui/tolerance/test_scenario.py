@@ -137,6 +137,7 @@ def test_request_approval_here_printing_and_supplement(qtbot, window, tctx, prin
         strip.add_files([page_file("租赁合同.jpg", seed=2)])
     with qtbot.waitSignal(action_.supplemented, timeout=10000) as done:
         qtbot.mouseClick(supplement.ok_button, LEFT)
+    wait_idle(qtbot)
     outcome = done.args[0]
     assert outcome.complete
     assert desk.case_view.case.state is CaseState.ACCEPTED

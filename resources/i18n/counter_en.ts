@@ -37,93 +37,98 @@
 <context>
     <name>ApprovalQueueScreen</name>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="77"/>
+        <location filename="../../ui/tolerance/queue.py" line="81"/>
         <source>刷新 (F5)</source>
         <extracomment>How often the queue refreshes while it is shown (milliseconds).</extracomment>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="78"/>
+        <location filename="../../ui/tolerance/queue.py" line="82"/>
         <source>审批… (Enter)</source>
         <translation>Approve… (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="85"/>
+        <location filename="../../ui/tolerance/queue.py" line="89"/>
         <source>申请时间</source>
         <translation>Requested at</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="85"/>
+        <location filename="../../ui/tolerance/queue.py" line="89"/>
         <source>申请窗口</source>
         <translation>Requesting window</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="85"/>
+        <location filename="../../ui/tolerance/queue.py" line="89"/>
         <source>事项</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="85"/>
+        <location filename="../../ui/tolerance/queue.py" line="89"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="86"/>
+        <location filename="../../ui/tolerance/queue.py" line="90"/>
         <source>容缺材料</source>
         <translation>Tolerated materials</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="86"/>
+        <location filename="../../ui/tolerance/queue.py" line="90"/>
         <source>信用核查</source>
         <translation>Credit check</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="95"/>
+        <location filename="../../ui/tolerance/queue.py" line="99"/>
         <source>容缺审批</source>
         <translation>Tolerance approvals</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="127"/>
+        <location filename="../../ui/tolerance/queue.py" line="131"/>
         <source>待审批 {n} 件</source>
         <translation>{n} pending approval</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="128"/>
+        <location filename="../../ui/tolerance/queue.py" line="132"/>
         <source>没有待审批的容缺受理申请。</source>
         <translation>No tolerance acceptance requests are pending.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="183"/>
+        <location filename="../../ui/tolerance/queue.py" line="189"/>
+        <source>正在审批并核查申请人信用…</source>
+        <translation>Approving and checking the applicant's credit…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tolerance/queue.py" line="195"/>
         <source>办理事项</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="184"/>
+        <location filename="../../ui/tolerance/queue.py" line="196"/>
         <source>补正期限</source>
         <translation>Supplement deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="185"/>
+        <location filename="../../ui/tolerance/queue.py" line="197"/>
         <source>（预计）</source>
         <translation> (estimated)</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="187"/>
+        <location filename="../../ui/tolerance/queue.py" line="199"/>
         <source>已同意容缺受理</source>
         <translation>Tolerance acceptance approved</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="189"/>
+        <location filename="../../ui/tolerance/queue.py" line="201"/>
         <source>再次打印容缺受理通知书</source>
         <translation>Print tolerance acceptance notice again</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="198"/>
+        <location filename="../../ui/tolerance/queue.py" line="209"/>
         <source>已同意容缺受理，办件编号 {no}。</source>
         <translation>Tolerance acceptance approved, case number {no}.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/queue.py" line="212"/>
+        <location filename="../../ui/tolerance/queue.py" line="223"/>
         <source>已不同意该容缺受理申请。</source>
         <translation>The tolerance acceptance request was refused.</translation>
     </message>
@@ -131,32 +136,32 @@
 <context>
     <name>CalendarNotice</name>
     <message>
-        <location filename="../../ui/calendar_notice.py" line="50"/>
+        <location filename="../../ui/calendar_notice.py" line="64"/>
         <source>日期已按节假日安排调整（{n} 件）</source>
         <translation>Dates adjusted to the holiday schedule ({n} cases)</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_notice.py" line="51"/>
+        <location filename="../../ui/calendar_notice.py" line="65"/>
         <source>节假日安排公布后，在办办件的承诺办结时间已重新计算；点击查看</source>
         <translation>The holiday schedule was published and the promised completion times of open cases were recalculated; click to view</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_notice.py" line="57"/>
+        <location filename="../../ui/calendar_notice.py" line="71"/>
         <source>日期已按节假日安排调整</source>
         <translation>Dates adjusted to the holiday schedule</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_notice.py" line="59"/>
+        <location filename="../../ui/calendar_notice.py" line="73"/>
         <source>以下在办办件的日期已按公布的节假日安排重新计算，请告知相关申请人：</source>
         <translation>The dates of these open cases were recalculated from the published holiday schedule; please inform the applicants concerned:</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_notice.py" line="69"/>
+        <location filename="../../ui/calendar_notice.py" line="83"/>
         <source>知道了</source>
         <translation>Got it</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_notice.py" line="71"/>
+        <location filename="../../ui/calendar_notice.py" line="85"/>
         <source>稍后</source>
         <translation>Later</translation>
     </message>
@@ -214,172 +219,182 @@
 <context>
     <name>CapturePage</name>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="74"/>
+        <location filename="../../ui/admin/capture_page.py" line="79"/>
         <source>留空则不使用热文件夹</source>
         <translation>Leave empty to use no hot folder</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="75"/>
+        <location filename="../../ui/admin/capture_page.py" line="80"/>
         <source>浏览(&amp;B)…</source>
         <translation>&amp;Browse…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="78"/>
+        <location filename="../../ui/admin/capture_page.py" line="83"/>
         <source>测试(&amp;T)</source>
         <translation>&amp;Test</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="89"/>
+        <location filename="../../ui/admin/capture_page.py" line="94"/>
         <source>热文件夹</source>
         <translation>Hot folder</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="91"/>
+        <location filename="../../ui/admin/capture_page.py" line="96"/>
         <source>热文件夹(&amp;R)：</source>
         <translation>Hot folde&amp;r:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="94"/>
+        <location filename="../../ui/admin/capture_page.py" line="99"/>
         <source>高拍仪或扫描仪把每次拍摄保存到这个文件夹，新文件成为所选材料的页面，导入后移入其中的 processed 子文件夹。</source>
         <translation>The document camera or scanner saves every capture into this folder; new files become pages of the selected material and are then moved into its processed subfolder.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="102"/>
+        <location filename="../../ui/admin/capture_page.py" line="107"/>
         <source>留空则本窗口未配置身份证阅读器</source>
         <translation>Leave empty if this counter has no ID card reader</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="103"/>
+        <location filename="../../ui/admin/capture_page.py" line="108"/>
         <source>浏览(&amp;L)…</source>
         <translation>Browse (&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="110"/>
+        <location filename="../../ui/admin/capture_page.py" line="115"/>
         <source>身份证阅读器</source>
         <translation>ID card reader</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="112"/>
+        <location filename="../../ui/admin/capture_page.py" line="117"/>
         <source>输出文件夹(&amp;W)：</source>
         <translation>Output folder (&amp;W):</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="114"/>
+        <location filename="../../ui/admin/capture_page.py" line="119"/>
         <source>阅读器厂家的读卡程序每读一张身份证，就把 wz.txt 和 zp.bmp 写到这个文件夹；按 F2 读身份证时从这里取出（取出后删除）。不能与热文件夹相同。</source>
         <translation>Each time the reader vendor&apos;s program reads an ID card, it writes wz.txt and zp.bmp into this folder; F2 (Read ID card) takes them from here (and deletes them). Must not be the hot folder.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="121"/>
+        <location filename="../../ui/admin/capture_page.py" line="126"/>
         <source>启用高拍仪驱动服务(&amp;K)</source>
         <translation>Use the document camera driver service (&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="144"/>
+        <location filename="../../ui/admin/capture_page.py" line="149"/>
         <source>拍照方法直接返回图像时留空</source>
         <translation>Leave empty when the capture method returns the image</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="145"/>
+        <location filename="../../ui/admin/capture_page.py" line="150"/>
         <source> 毫秒</source>
         <translation> ms</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="148"/>
+        <location filename="../../ui/admin/capture_page.py" line="153"/>
         <source>测试连接(&amp;C)</source>
         <translation>Test &amp;connection</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="156"/>
+        <location filename="../../ui/admin/capture_page.py" line="161"/>
         <source>高拍仪驱动服务</source>
         <translation>Document camera driver service</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="159"/>
+        <location filename="../../ui/admin/capture_page.py" line="164"/>
         <source>服务地址(&amp;U)：</source>
         <translation>Service address (&amp;U):</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="160"/>
+        <location filename="../../ui/admin/capture_page.py" line="165"/>
         <source>对象名(&amp;O)：</source>
         <translation>&amp;Object name:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="162"/>
+        <location filename="../../ui/admin/capture_page.py" line="167"/>
         <source>拍照方法(&amp;M)：</source>
         <translation>Capture &amp;method:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="164"/>
+        <location filename="../../ui/admin/capture_page.py" line="169"/>
         <source>图像信号(&amp;G)：</source>
         <translation>Ima&amp;ge signal:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="166"/>
+        <location filename="../../ui/admin/capture_page.py" line="171"/>
         <source>超时时间(&amp;I)：</source>
         <translation>T&amp;imeout:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="168"/>
+        <location filename="../../ui/admin/capture_page.py" line="173"/>
         <source>主摄像头编号(&amp;P)：</source>
         <translation>Main camera index (&amp;P):</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="170"/>
+        <location filename="../../ui/admin/capture_page.py" line="175"/>
         <source>副摄像头编号(&amp;D)：</source>
         <translation>Secondary camera in&amp;dex:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="177"/>
+        <location filename="../../ui/admin/capture_page.py" line="182"/>
         <source>方正、良田等高拍仪的驱动程序通常在本机 ws://127.0.0.1:12345 提供服务；对象名、方法名和摄像头编号见厂家的接口说明。</source>
         <translation>Document camera drivers such as Founder (方正) or Liangtian (良田) usually serve on ws://127.0.0.1:12345 on this computer; the object name, method names and camera indices are in the vendor&apos;s interface description.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="184"/>
+        <location filename="../../ui/admin/capture_page.py" line="189"/>
         <source>保存后，本窗口的受理界面立即使用新的热文件夹、身份证阅读器和高拍仪设置。</source>
         <translation>Once saved, this counter&apos;s intake screen uses the new hot folder, ID card reader and document camera settings at once.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="191"/>
+        <location filename="../../ui/admin/capture_page.py" line="196"/>
         <source>保存 (Ctrl+S)</source>
         <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="250"/>
+        <location filename="../../ui/admin/capture_page.py" line="255"/>
         <source>采集设备设置</source>
         <translation>Capture devices</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="311"/>
+        <location filename="../../ui/admin/capture_page.py" line="314"/>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="318"/>
         <source>已保存，受理界面已使用新设置。</source>
         <translation>Saved; the intake screen now uses the new settings.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="344"/>
+        <location filename="../../ui/admin/capture_page.py" line="363"/>
         <source>选择热文件夹</source>
         <translation>Choose the hot folder</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="354"/>
+        <location filename="../../ui/admin/capture_page.py" line="373"/>
         <source>选择身份证阅读器输出文件夹</source>
         <translation>Choose the ID card reader&apos;s output folder</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="365"/>
+        <location filename="../../ui/admin/capture_page.py" line="384"/>
         <source>热文件夹存在且可写。</source>
         <translation>The hot folder exists and is writable.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="382"/>
+        <location filename="../../ui/admin/capture_page.py" line="401"/>
         <source>请先改正上面标出的设置。</source>
         <translation>Please correct the settings marked above first.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="389"/>
+        <location filename="../../ui/admin/capture_page.py" line="405"/>
+        <source>本窗口未配置高拍仪。</source>
+        <translation>No document camera is configured for this window.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/capture_page.py" line="412"/>
         <source>正在连接 {url} …</source>
         <translation>Connecting to {url} …</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/capture_page.py" line="395"/>
+        <location filename="../../ui/admin/capture_page.py" line="418"/>
         <source>已连接，驱动服务提供所设的对象和拍照方法。</source>
         <translation>Connected; the driver service offers the configured object and capture method.</translation>
     </message>
@@ -387,357 +402,367 @@
 <context>
     <name>CaseView</name>
     <message>
-        <location filename="../../ui/case_view.py" line="372"/>
+        <location filename="../../ui/case_view.py" line="382"/>
         <source>办件编号、申请人证件号码或姓名，Enter 查询</source>
         <translation>Case number, applicant ID number or name, Enter to search</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="374"/>
-        <location filename="../../ui/case_view.py" line="458"/>
+        <location filename="../../ui/case_view.py" line="384"/>
+        <location filename="../../ui/case_view.py" line="468"/>
         <source>办件查询</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="377"/>
+        <location filename="../../ui/case_view.py" line="387"/>
         <source>出件 (F8)</source>
         <translation>Hand out (F8)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="401"/>
+        <location filename="../../ui/case_view.py" line="411"/>
         <source>材料台账</source>
         <translation>Materials ledger</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="402"/>
+        <location filename="../../ui/case_view.py" line="412"/>
         <source>材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="402"/>
+        <location filename="../../ui/case_view.py" line="412"/>
         <source>收取情况</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="402"/>
+        <location filename="../../ui/case_view.py" line="412"/>
         <source>必要性</source>
         <translation>Necessity</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="403"/>
+        <location filename="../../ui/case_view.py" line="413"/>
         <source>份数</source>
         <translation>Copies</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="403"/>
-        <location filename="../../ui/case_view.py" line="656"/>
+        <location filename="../../ui/case_view.py" line="413"/>
+        <location filename="../../ui/case_view.py" line="691"/>
         <source>原件</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="403"/>
+        <location filename="../../ui/case_view.py" line="413"/>
         <source>服务事项</source>
         <translation>For items</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="419"/>
+        <location filename="../../ui/case_view.py" line="429"/>
         <source>重置查询密码…</source>
         <translation>Reset query password…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="422"/>
+        <location filename="../../ui/case_view.py" line="432"/>
         <source>申请人未拿到或遗失查询密码：核验身份证件后生成新密码，打印新的受理通知书</source>
         <translation>The applicant never received or has lost the query password: verify their ID document, create a new password and print a new acceptance notice</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="438"/>
+        <location filename="../../ui/case_view.py" line="448"/>
         <source>办理过程</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="439"/>
+        <location filename="../../ui/case_view.py" line="449"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="439"/>
+        <location filename="../../ui/case_view.py" line="449"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="439"/>
+        <location filename="../../ui/case_view.py" line="449"/>
         <source>操作人员</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="440"/>
+        <location filename="../../ui/case_view.py" line="450"/>
         <source>说明</source>
         <translation>Explanation</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="490"/>
-        <location filename="../../ui/case_view.py" line="491"/>
+        <location filename="../../ui/case_view.py" line="500"/>
+        <location filename="../../ui/case_view.py" line="501"/>
         <source>未找到符合条件的办件。</source>
         <translation>No case matches.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="504"/>
+        <location filename="../../ui/case_view.py" line="514"/>
         <source>找到 {n} 件，Enter 打开所选办件。</source>
         <translation>{n} cases found; Enter opens the selected case.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="559"/>
+        <location filename="../../ui/case_view.py" line="594"/>
         <source>输入或扫描办件编号查询办件。</source>
         <translation>Type or scan a case number to find a case.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="570"/>
+        <location filename="../../ui/case_view.py" line="605"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="571"/>
+        <location filename="../../ui/case_view.py" line="606"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="573"/>
+        <location filename="../../ui/case_view.py" line="608"/>
         <source>办理事项</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="574"/>
+        <location filename="../../ui/case_view.py" line="609"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="577"/>
+        <location filename="../../ui/case_view.py" line="612"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="578"/>
+        <location filename="../../ui/case_view.py" line="613"/>
         <source>决定时间</source>
         <translation>Decided at</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="582"/>
-        <location filename="../../ui/case_view.py" line="587"/>
+        <location filename="../../ui/case_view.py" line="617"/>
+        <location filename="../../ui/case_view.py" line="622"/>
         <source>（预计，以节假日安排公布后为准）</source>
         <translation> (estimated; final once the holiday schedule is published)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="583"/>
+        <location filename="../../ui/case_view.py" line="618"/>
         <source>承诺办结时间</source>
         <translation>Promised completion</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="588"/>
+        <location filename="../../ui/case_view.py" line="623"/>
         <source>法定办结时间</source>
         <translation>Legal deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="590"/>
+        <location filename="../../ui/case_view.py" line="625"/>
         <source>不予受理理由</source>
         <translation>Reason for rejection</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="593"/>
+        <location filename="../../ui/case_view.py" line="628"/>
         <source>容缺材料</source>
         <translation>Tolerated materials</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="597"/>
+        <location filename="../../ui/case_view.py" line="632"/>
         <source>申请人本人</source>
         <translation>The applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="597"/>
+        <location filename="../../ui/case_view.py" line="632"/>
         <source>代领人 {name}（{number}）</source>
         <translation>Collected by {name} ({number})</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="599"/>
+        <location filename="../../ui/case_view.py" line="634"/>
         <source>出件</source>
         <translation>Hand out</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="623"/>
+        <location filename="../../ui/case_view.py" line="658"/>
         <source>系统</source>
         <translation>System</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="625"/>
+        <location filename="../../ui/case_view.py" line="660"/>
         <source>平台</source>
         <translation>Platform</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="766"/>
+        <location filename="../../ui/case_view.py" line="807"/>
+        <source>正在重置查询密码…</source>
+        <translation>Resetting the query password…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="819"/>
         <source>新密码随受理信息报送平台，政务服务网查询使用新密码。</source>
         <translation>The new password is sent to the platform with the acceptance data; queries on the government service website use the new password.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="768"/>
+        <location filename="../../ui/case_view.py" line="821"/>
         <source>办件已报送平台，平台不接收密码重置：政务服务网仍只认原密码，申请人可实名登录政务服务网查询，新通知书上已注明。</source>
         <translation>The case was already sent to the platform, which does not accept password resets: the government service website still accepts only the original password. The applicant can log in to the website under their real name to query; the new notice says so.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="771"/>
+        <location filename="../../ui/case_view.py" line="824"/>
         <source>查询密码已重置</source>
         <translation>Query password reset</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="772"/>
+        <location filename="../../ui/case_view.py" line="825"/>
         <source>重置时间</source>
         <translation>Reset at</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="772"/>
+        <location filename="../../ui/case_view.py" line="825"/>
         <source>政务服务网</source>
         <translation>Government service website</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="773"/>
+        <location filename="../../ui/case_view.py" line="826"/>
         <source>打印新的受理通知书</source>
         <translation>Print new acceptance notice</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="785"/>
+        <location filename="../../ui/case_view.py" line="840"/>
         <source>未打印：排除打印机故障后可再按“打印”，或另存为 PDF 后在其他电脑打印。新密码只在这里显示，请勿关闭本窗口。</source>
         <translation>Not printed: press Print again once the printer works, or save as PDF and print on another computer. The new password is shown only here; do not close this window.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="788"/>
+        <location filename="../../ui/case_view.py" line="843"/>
         <source>已另存为 PDF：{path}。</source>
         <translation>Saved as PDF: {path}.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="790"/>
+        <location filename="../../ui/case_view.py" line="845"/>
         <source>已打印新的受理通知书（打印机：{name}）。</source>
         <translation>New acceptance notice printed (printer: {name}).</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="791"/>
+        <location filename="../../ui/case_view.py" line="846"/>
         <source>默认</source>
         <translation>default</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="797"/>
+        <location filename="../../ui/case_view.py" line="852"/>
         <source>办件 {no} 的查询密码已重置。</source>
         <translation>Query password of case {no} reset.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="808"/>
+        <location filename="../../ui/case_view.py" line="863"/>
         <source>办件状态为「{state}」，尚不能出件。</source>
         <translation>The case is “{state}”; it cannot be handed out yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="838"/>
+        <location filename="../../ui/case_view.py" line="888"/>
         <source>值班长批准出件</source>
         <translation>Hand out with supervisor approval</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="848"/>
+        <location filename="../../ui/case_view.py" line="898"/>
         <source>{flag}，经 {supervisor} 批准先行出件：{reason}</source>
         <translation>{flag}; handed out early with the approval of {supervisor}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="868"/>
+        <location filename="../../ui/case_view.py" line="914"/>
+        <source>正在出件…</source>
+        <translation>Handing out the result…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="924"/>
         <source>办件 {no} 已出件。</source>
         <translation>Case {no} handed out.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="405"/>
-        <location filename="../../ui/case_view.py" line="407"/>
+        <location filename="../../ui/case_view.py" line="415"/>
+        <location filename="../../ui/case_view.py" line="417"/>
         <source>文书</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="407"/>
+        <location filename="../../ui/case_view.py" line="417"/>
         <source>份次</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="407"/>
+        <location filename="../../ui/case_view.py" line="417"/>
         <source>版式</source>
         <translation>Layout</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="408"/>
+        <location filename="../../ui/case_view.py" line="418"/>
         <source>出具时间</source>
         <translation>Issued at</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="408"/>
+        <location filename="../../ui/case_view.py" line="418"/>
         <source>出具人员</source>
         <translation>Issued by</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="411"/>
+        <location filename="../../ui/case_view.py" line="421"/>
         <source>办件文书</source>
         <translation>Documents of the case</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="415"/>
+        <location filename="../../ui/case_view.py" line="425"/>
         <source>打印 (Ctrl+P)</source>
         <translation>Print (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="416"/>
+        <location filename="../../ui/case_view.py" line="426"/>
         <source>补打 (Ctrl+Shift+R)</source>
         <translation>Reprint (Ctrl+Shift+R)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="417"/>
+        <location filename="../../ui/case_view.py" line="427"/>
         <source>预览 (Ctrl+Shift+P)</source>
         <translation>Preview (Ctrl+Shift+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="418"/>
+        <location filename="../../ui/case_view.py" line="428"/>
         <source>另存为 PDF (Ctrl+Shift+S)</source>
         <translation>Save as PDF (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="423"/>
+        <location filename="../../ui/case_view.py" line="433"/>
         <source>按存档原样打印所选文书（受理通知书不含查询密码）</source>
         <translation>Print the selected document exactly as archived (a receipt without the query password)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="424"/>
+        <location filename="../../ui/case_view.py" line="434"/>
         <source>补打所选文书：按原件内容生成，标注“补打”及次数，存档备查</source>
         <translation>Reprint the selected document: the original&apos;s content, marked as a reprint with its count, archived</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="653"/>
+        <location filename="../../ui/case_view.py" line="688"/>
         <source>未出具</source>
         <translation>Not issued</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="655"/>
+        <location filename="../../ui/case_view.py" line="690"/>
         <source>补打（第{n}次）</source>
         <translation>Reprint ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="688"/>
+        <location filename="../../ui/case_view.py" line="728"/>
         <source>已出具并存档{name}。</source>
         <translation>{name} issued and archived.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="701"/>
+        <location filename="../../ui/case_view.py" line="742"/>
         <source>已打印{name}（打印机：{printer}）。</source>
         <translation>{name} printed (printer: {printer}).</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="709"/>
+        <location filename="../../ui/case_view.py" line="754"/>
         <source>该文书尚未出具，请先打印。</source>
         <translation>This document has not been issued yet: print it first.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="714"/>
+        <location filename="../../ui/case_view.py" line="760"/>
         <source>已补打{name}（打印机：{printer}）。</source>
         <translation>{name} reprinted (printer: {printer}).</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="736"/>
+        <location filename="../../ui/case_view.py" line="782"/>
         <source>已另存为 {path}</source>
         <translation>Saved as {path}</translation>
     </message>
@@ -770,27 +795,27 @@
         <translation>Find items</translation>
     </message>
     <message>
-        <location filename="../../ui/catalog_browser.py" line="237"/>
+        <location filename="../../ui/catalog_browser.py" line="236"/>
         <source>找到 {n} 项</source>
         <translation>{n} found</translation>
     </message>
     <message>
-        <location filename="../../ui/catalog_browser.py" line="239"/>
+        <location filename="../../ui/catalog_browser.py" line="238"/>
         <source>没有找到与“{q}”相符的事项</source>
         <translation>Nothing matches “{q}”</translation>
     </message>
     <message>
-        <location filename="../../ui/catalog_browser.py" line="242"/>
+        <location filename="../../ui/catalog_browser.py" line="241"/>
         <source>目录共 {n} 项，输入关键字查找</source>
         <translation>{n} entries in the catalog — type to search</translation>
     </message>
     <message>
-        <location filename="../../ui/catalog_browser.py" line="264"/>
+        <location filename="../../ui/catalog_browser.py" line="263"/>
         <source>一件事 · {n} 个事项</source>
         <translation>Package · {n} items</translation>
     </message>
     <message>
-        <location filename="../../ui/catalog_browser.py" line="349"/>
+        <location filename="../../ui/catalog_browser.py" line="348"/>
         <source>「{name}」未委托政银合作服务点办理，{hall}。</source>
         <translation>“{name}” is not delegated to government–bank service points: {hall} (please go to the government service hall).</translation>
     </message>
@@ -852,12 +877,12 @@
 <context>
     <name>ConfirmResetDialog</name>
     <message>
-        <location filename="../../ui/case_view.py" line="160"/>
+        <location filename="../../ui/case_view.py" line="165"/>
         <source>重置查询密码</source>
         <translation>Reset query password</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="163"/>
+        <location filename="../../ui/case_view.py" line="168"/>
         <source>办件 {no}：为申请人生成新的查询密码。
 
 请先核验申请人（或代理人及其授权委托书）的有效身份证件。重置后原密码作废，新密码只显示这一次，并打印在新的受理通知书上。</source>
@@ -866,12 +891,12 @@
 First verify the valid ID document of the applicant (or of the agent, with the power of attorney). The reset voids the old password; the new one is shown only once and is printed on a new acceptance notice.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="171"/>
+        <location filename="../../ui/case_view.py" line="176"/>
         <source>已核验身份，重置</source>
         <translation>Identity verified, reset</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="173"/>
+        <location filename="../../ui/case_view.py" line="178"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -897,93 +922,93 @@ First verify the valid ID document of the applicant (or of the agent, with the p
 <context>
     <name>DeadlinesScreen</name>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="138"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="140"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="139"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="141"/>
         <source>打开办件</source>
         <translation>Open case</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="140"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="142"/>
         <source>终止办理…</source>
         <translation>Terminate…</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="147"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="149"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="147"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="149"/>
         <source>事项</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="147"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="149"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="147"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="149"/>
         <source>尚缺材料</source>
         <translation>Missing materials</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="148"/>
-        <location filename="../../ui/tolerance/deadlines.py" line="166"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="150"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="168"/>
         <source>补正期限</source>
         <translation>Supplement deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="148"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="150"/>
         <source>剩余工作日</source>
         <translation>Working days left</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="148"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="150"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="148"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="150"/>
         <source>办件状态</source>
         <translation>Case status</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="171"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="173"/>
         <source>正常 {n}</source>
         <translation>On time {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="172"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="174"/>
         <source>即将到期 {n}</source>
         <translation>Due soon {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="173"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="175"/>
         <source>已逾期 {n}</source>
         <translation>Overdue {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="194"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="196"/>
         <source>截至 {at}</source>
         <translation>As of {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="200"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="202"/>
         <source>{state}（{flag}）</source>
         <translation>{state} ({flag})</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="205"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="207"/>
         <source>（预计）</source>
         <translation> (estimated)</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/deadlines.py" line="285"/>
+        <location filename="../../ui/tolerance/deadlines.py" line="287"/>
         <source>办件 {no} 已终止办理。</source>
         <translation>Case {no} has been terminated.</translation>
     </message>
@@ -991,79 +1016,94 @@ First verify the valid ID document of the applicant (or of the agent, with the p
 <context>
     <name>DecisionActions</name>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="451"/>
+        <location filename="../../ui/intake/decisions.py" line="469"/>
         <source>（预计，以节假日安排公布后为准）</source>
         <translation> (estimated; final once the holiday schedule is published)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="452"/>
+        <location filename="../../ui/intake/decisions.py" line="470"/>
         <source>承诺办结时间</source>
         <translation>Promised completion</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="453"/>
-        <location filename="../../ui/intake/decisions.py" line="467"/>
-        <location filename="../../ui/intake/decisions.py" line="485"/>
+        <location filename="../../ui/intake/decisions.py" line="471"/>
+        <location filename="../../ui/intake/decisions.py" line="487"/>
+        <location filename="../../ui/intake/decisions.py" line="508"/>
         <source>办理事项</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="454"/>
+        <location filename="../../ui/intake/decisions.py" line="472"/>
         <source>受理成功</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="456"/>
+        <location filename="../../ui/intake/decisions.py" line="474"/>
         <source>打印受理通知书</source>
         <translation>Print acceptance notice</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="466"/>
+        <location filename="../../ui/intake/decisions.py" line="479"/>
+        <source>正在受理并生成受理通知书…</source>
+        <translation>Accepting and producing the acceptance notice…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/decisions.py" line="486"/>
         <source>已一次性告知</source>
         <translation>One-time notice given</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="468"/>
+        <location filename="../../ui/intake/decisions.py" line="488"/>
         <source>打印一次性告知书</source>
         <translation>Print one-time notice</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="484"/>
+        <location filename="../../ui/intake/decisions.py" line="493"/>
+        <source>正在生成一次性告知书…</source>
+        <translation>Producing the one-time notice of missing materials…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/decisions.py" line="507"/>
         <source>不予受理</source>
         <translation>Reject</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="486"/>
+        <location filename="../../ui/intake/decisions.py" line="509"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="487"/>
+        <location filename="../../ui/intake/decisions.py" line="510"/>
         <source>说明</source>
         <translation>Explanation</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="488"/>
+        <location filename="../../ui/intake/decisions.py" line="511"/>
         <source>打印不予受理通知书</source>
         <translation>Print rejection notice</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="533"/>
+        <location filename="../../ui/intake/decisions.py" line="516"/>
+        <source>正在生成不予受理通知书…</source>
+        <translation>Producing the notice of non-acceptance…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/decisions.py" line="565"/>
         <source>已另存为 PDF：{path}。可在有打印机的电脑打印后交给申请人。按 Enter 接待下一位。</source>
         <translation>Saved as PDF: {path}. Print it on a computer with a printer and give it to the applicant. Press Enter for the next applicant.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="544"/>
+        <location filename="../../ui/intake/decisions.py" line="580"/>
         <source>未打印。办件已按决定保存，文书已存档：排除故障后可再按“打印”，或稍后在“办件查询”中打印或另存为 PDF。</source>
         <translation>Not printed. The case is saved as decided and the document is archived: press Print again once the printer works, or print or save it as PDF later under Cases.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="547"/>
+        <location filename="../../ui/intake/decisions.py" line="583"/>
         <source>已打印（打印机：{name}，{pages} 页）。按 Enter 接待下一位。</source>
         <translation>Printed (printer: {name}, {pages} page(s)). Press Enter for the next applicant.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="548"/>
+        <location filename="../../ui/intake/decisions.py" line="584"/>
         <source>默认</source>
         <translation>default</translation>
     </message>
@@ -1071,43 +1111,43 @@ First verify the valid ID document of the applicant (or of the agent, with the p
 <context>
     <name>DecisionBar</name>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="108"/>
+        <location filename="../../ui/intake/decisions.py" line="115"/>
         <source>不予受理 (F11)</source>
         <extracomment>Preview the decision&apos;s document in the result dialog (and the case view&apos;s 预览). Save it as PDF (the case view&apos;s 另存为 PDF too). Shortcuts of the decisions. The result dialog&apos;s width before the text asks for more (px), what a frame and title bar take around it, and the least height of a scrolled list of lines.</extracomment>
         <translation>Reject (F11)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="109"/>
+        <location filename="../../ui/intake/decisions.py" line="116"/>
         <source>一次性告知 (F10)</source>
         <translation>One-time notice (F10)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="110"/>
+        <location filename="../../ui/intake/decisions.py" line="117"/>
         <source>容缺受理 (F12)</source>
         <translation>Tolerance acceptance (F12)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="112"/>
+        <location filename="../../ui/intake/decisions.py" line="119"/>
         <source>受理 (Ctrl+Enter / F9)</source>
         <translation>Accept (Ctrl+Enter / F9)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="125"/>
+        <location filename="../../ui/intake/decisions.py" line="132"/>
         <source>材料齐全、表单无误时受理，生成办件编号和查询密码</source>
         <translation>Accept when materials and form are complete: creates the case number and query password</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="126"/>
+        <location filename="../../ui/intake/decisions.py" line="133"/>
         <source>材料不齐：一次性告知申请人需补齐的全部材料</source>
         <translation>Materials incomplete: tell the applicant once everything still needed</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="127"/>
+        <location filename="../../ui/intake/decisions.py" line="134"/>
         <source>不符合受理条件：选择理由并填写说明</source>
         <translation>Not admissible: choose a reason and explain</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="129"/>
+        <location filename="../../ui/intake/decisions.py" line="136"/>
         <source>次要材料暂缺：申请人签署承诺书，经值班长审批后容缺受理</source>
         <translation>Minor materials missing: the applicant signs a commitment letter and, after supervisor approval, the case is accepted with tolerance</translation>
     </message>
@@ -1115,53 +1155,53 @@ First verify the valid ID document of the applicant (or of the agent, with the p
 <context>
     <name>DecisionResultDialog</name>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="204"/>
+        <location filename="../../ui/intake/decisions.py" line="216"/>
         <source>办件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="210"/>
+        <location filename="../../ui/intake/decisions.py" line="222"/>
         <source>查询密码</source>
         <translation>Query password</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="217"/>
+        <location filename="../../ui/intake/decisions.py" line="229"/>
         <source>查询密码只显示这一次，系统仅保存其校验值。请告知申请人，并印在受理通知书上。</source>
         <translation>The query password is shown only this once; only its hash is stored. Tell the applicant; it is printed on the acceptance notice.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="242"/>
+        <location filename="../../ui/intake/decisions.py" line="254"/>
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="246"/>
+        <location filename="../../ui/intake/decisions.py" line="258"/>
         <source>另存为 PDF (Ctrl+Shift+S)</source>
         <translation>Save as PDF (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="254"/>
-        <location filename="../../ui/intake/decisions.py" line="342"/>
+        <location filename="../../ui/intake/decisions.py" line="266"/>
+        <location filename="../../ui/intake/decisions.py" line="354"/>
         <source>完成，接待下一位 (Enter)</source>
         <translation>Done, next applicant (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="243"/>
+        <location filename="../../ui/intake/decisions.py" line="255"/>
         <source>预览 (Ctrl+Shift+P)</source>
         <translation>Preview (Ctrl+Shift+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="316"/>
+        <location filename="../../ui/intake/decisions.py" line="328"/>
         <source>打印到本窗口的打印机（打印机设置见“文件”菜单）</source>
         <translation>Print on this counter&apos;s printer (printers: File menu)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="318"/>
+        <location filename="../../ui/intake/decisions.py" line="330"/>
         <source>打印功能尚未接入：受理通知书等文书的打印由打印模块提供。</source>
         <translation>Printing is not connected here: documents are printed by the printing module.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="343"/>
+        <location filename="../../ui/intake/decisions.py" line="355"/>
         <source>完成，接待下一位 (Esc)</source>
         <translation>Done, next applicant (Esc)</translation>
     </message>
@@ -1169,13 +1209,13 @@ First verify the valid ID document of the applicant (or of the agent, with the p
 <context>
     <name>DeskRouter</name>
     <message>
-        <location filename="../../ui/intake/wiring.py" line="159"/>
+        <location filename="../../ui/intake/wiring.py" line="160"/>
         <source>请先关闭当前对话框，再扫描办件编号。</source>
         <extracomment>How long a status-bar message stays, in milliseconds.</extracomment>
         <translation>Close the current dialog before scanning a case number.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/wiring.py" line="170"/>
+        <location filename="../../ui/intake/wiring.py" line="171"/>
         <source>请先关闭当前对话框，再扫描。</source>
         <translation>Close the current dialog before scanning.</translation>
     </message>
@@ -1245,6 +1285,40 @@ First verify the valid ID document of the applicant (or of the agent, with the p
         <location filename="../../ui/intake/division_picker.py" line="255"/>
         <source>没有符合“{text}”的行政区划。</source>
         <translation>No division matches “{text}”.</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentActions</name>
+    <message>
+        <location filename="../../ui/documents.py" line="154"/>
+        <location filename="../../ui/documents.py" line="213"/>
+        <location filename="../../ui/documents.py" line="245"/>
+        <source>正在准备预览…</source>
+        <translation>Preparing the preview…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/documents.py" line="158"/>
+        <location filename="../../ui/documents.py" line="214"/>
+        <location filename="../../ui/documents.py" line="249"/>
+        <source>正在打印…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/documents.py" line="182"/>
+        <location filename="../../ui/documents.py" line="213"/>
+        <location filename="../../ui/documents.py" line="298"/>
+        <source>正在生成 PDF…</source>
+        <translation>Producing the PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/documents.py" line="232"/>
+        <source>正在出具文书…</source>
+        <translation>Issuing the document…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/documents.py" line="288"/>
+        <source>正在补打…</source>
+        <translation>Reprinting…</translation>
     </message>
 </context>
 <context>
@@ -1611,169 +1685,174 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>IntakeScreen</name>
     <message>
-        <location filename="../../ui/intake/screen.py" line="209"/>
+        <location filename="../../ui/intake/screen.py" line="210"/>
         <source>读身份证 (F2)</source>
         <translation>Read ID card (F2)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="210"/>
+        <location filename="../../ui/intake/screen.py" line="211"/>
         <source>全部收齐 (Ctrl+Shift+A)</source>
         <translation>All received (Ctrl+Shift+A)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="211"/>
+        <location filename="../../ui/intake/screen.py" line="212"/>
         <source>暂存 (Ctrl+S)</source>
         <translation>Set aside (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="212"/>
+        <location filename="../../ui/intake/screen.py" line="213"/>
         <source>把尚未收取的材料全部记为已收取（按要求份数）</source>
         <translation>Mark every material not yet received as received (required copies)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="213"/>
+        <location filename="../../ui/intake/screen.py" line="214"/>
         <source>保存草稿并返回事项查询，稍后可继续</source>
         <translation>Save the draft and go back to the search; resume later</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="258"/>
-        <location filename="../../ui/intake/screen.py" line="374"/>
+        <location filename="../../ui/intake/screen.py" line="260"/>
+        <location filename="../../ui/intake/screen.py" line="376"/>
         <source>受理</source>
         <translation>Intake</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="321"/>
+        <location filename="../../ui/intake/screen.py" line="323"/>
         <source>一、情形引导</source>
         <translation>1. Situation guide</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="322"/>
+        <location filename="../../ui/intake/screen.py" line="324"/>
         <source>二、申请表</source>
         <translation>2. Application form</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="323"/>
+        <location filename="../../ui/intake/screen.py" line="325"/>
         <source>三、材料清单</source>
         <translation>3. Materials</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="343"/>
+        <location filename="../../ui/intake/screen.py" line="345"/>
         <source>一件事</source>
         <translation>Package</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="343"/>
+        <location filename="../../ui/intake/screen.py" line="345"/>
         <source>事项</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="347"/>
+        <location filename="../../ui/intake/screen.py" line="349"/>
         <source>承诺时限：{limit}</source>
         <translation>Promised time limit: {limit}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="358"/>
-        <location filename="../../ui/intake/screen.py" line="361"/>
+        <location filename="../../ui/intake/screen.py" line="360"/>
+        <location filename="../../ui/intake/screen.py" line="363"/>
         <source>申请人类型</source>
         <translation>Applicant type</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="359"/>
+        <location filename="../../ui/intake/screen.py" line="361"/>
         <source>自然人</source>
         <translation>Natural person</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="360"/>
+        <location filename="../../ui/intake/screen.py" line="362"/>
         <source>法人或其他组织</source>
         <translation>Legal person or other organisation</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="370"/>
+        <location filename="../../ui/intake/screen.py" line="372"/>
         <source>请先在“事项查询”中选择事项或一件事（Enter 开始受理）。</source>
         <translation>First choose an item or package in “Find items” (Enter starts the intake).</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="462"/>
+        <location filename="../../ui/intake/screen.py" line="464"/>
         <source>草稿未保存：{reason}</source>
         <translation>Draft not saved: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="466"/>
+        <location filename="../../ui/intake/screen.py" line="468"/>
         <source>草稿保存失败，已记录日志；请勿关闭程序并联系管理员。</source>
         <translation>Saving the draft failed (logged); do not close the program and contact the administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="470"/>
+        <location filename="../../ui/intake/screen.py" line="472"/>
         <source>草稿已自动保存 {time}</source>
         <translation>Draft saved automatically at {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="486"/>
+        <location filename="../../ui/intake/screen.py" line="488"/>
         <source>已暂存，可在“继续未完成的受理”中继续。</source>
         <translation>Set aside; resume it from “Resume unfinished intakes”.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="508"/>
+        <location filename="../../ui/intake/screen.py" line="513"/>
         <source>未配置身份证阅读器，请联系管理员在“采集设备设置”中设置。</source>
         <translation>No ID card reader is configured: ask the administrator to set one up in “Capture devices”.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="518"/>
+        <location filename="../../ui/intake/screen.py" line="520"/>
+        <source>正在读取身份证…</source>
+        <translation>Reading the ID card…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/intake/screen.py" line="527"/>
         <source>未检测到身份证，请将身份证放在阅读器上再读。</source>
         <translation>No ID card detected; place the card on the reader and read again.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="534"/>
+        <location filename="../../ui/intake/screen.py" line="543"/>
         <source>已读取身份证，填入 {n} 项。</source>
         <translation>ID card read; {n} fields filled in.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="536"/>
+        <location filename="../../ui/intake/screen.py" line="545"/>
         <source>注意：该身份证已过有效期。</source>
         <translation>Note: this ID card has expired.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="561"/>
+        <location filename="../../ui/intake/screen.py" line="570"/>
         <source>该申请人办理过业务，可带出上次填写的 {n} 项信息（{fields}）。使用 Alt+U，忽略 Alt+I。</source>
         <translation>This applicant has applied before: {n} values from last time can be filled in ({fields}). Use: Alt+U, ignore: Alt+I.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="580"/>
+        <location filename="../../ui/intake/screen.py" line="589"/>
         <source>已带出上次填写的 {n} 项信息，请与申请人核对。</source>
         <translation>{n} values from last time filled in; check them with the applicant.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="633"/>
+        <location filename="../../ui/intake/screen.py" line="643"/>
         <source>页面未保存</source>
         <translation>Pages not saved</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="676"/>
+        <location filename="../../ui/intake/screen.py" line="686"/>
         <source>导入已完成，但当前无法保存（屏幕已锁定或未登录）；解锁后将自动保存到原受理草稿，请勿退出程序。</source>
         <translation>The import has finished but cannot be saved now (screen locked or nobody logged in); it is saved to its draft automatically after unlocking. Do not quit the program.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="729"/>
+        <location filename="../../ui/intake/screen.py" line="739"/>
         <source>正在保存导入的页面，完成后关闭窗口…</source>
         <translation>Saving the imported pages; the window closes when done…</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="789"/>
+        <location filename="../../ui/intake/screen.py" line="799"/>
         <source>已填入 {n} 项。</source>
         <translation>Filled in {n} fields.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="836"/>
+        <location filename="../../ui/intake/screen.py" line="852"/>
         <source>管理员已停用本窗口的高拍仪</source>
         <translation>The administrator has switched off the document camera at this counter</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="868"/>
+        <location filename="../../ui/intake/screen.py" line="884"/>
         <source>已将 {n} 项材料记为已收取。</source>
         <translation>{n} materials marked as received.</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="893"/>
+        <location filename="../../ui/intake/screen.py" line="909"/>
         <source>材料页面仍在处理中（导入或旋转），请待处理完成后再作决定。</source>
         <translation>Material pages are still being processed (import or rotation); please decide once they are done.</translation>
     </message>
@@ -2095,83 +2174,85 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="215"/>
         <source>文件(&amp;F)</source>
         <extracomment>The order of the screens in the 视图 menu, which is the order of their ``Ctrl+&lt;n&gt;`` (only the screens the user may use are numbered); screens not named here follow, as added.</extracomment>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="214"/>
+        <location filename="../../ui/main_window.py" line="222"/>
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="220"/>
+        <location filename="../../ui/main_window.py" line="228"/>
         <source>编辑(&amp;E)</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="221"/>
+        <location filename="../../ui/main_window.py" line="229"/>
         <source>查找事项(&amp;F)</source>
         <translation>&amp;Find items</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="223"/>
+        <location filename="../../ui/main_window.py" line="231"/>
         <source>按名称、拼音首字母或编码查找事项和一件事</source>
         <translation>Find items and packages by name, pinyin initials or code</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227"/>
+        <location filename="../../ui/main_window.py" line="235"/>
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="231"/>
+        <location filename="../../ui/main_window.py" line="239"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="232"/>
+        <location filename="../../ui/main_window.py" line="240"/>
         <source>关于综窗受理台(&amp;A)</source>
         <translation>&amp;About Counter Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="246"/>
+        <location filename="../../ui/main_window.py" line="254"/>
+        <location filename="../../ui/startup.py" line="59"/>
         <source>数据目录：{path}</source>
         <translation>Data directory: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="327"/>
+        <location filename="../../ui/main_window.py" line="340"/>
+        <location filename="../../ui/startup.py" line="51"/>
         <source>综窗受理台</source>
         <translation>Counter Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="340"/>
+        <location filename="../../ui/main_window.py" line="353"/>
         <source>目录版本：{version}</source>
         <translation>Catalog version: {version}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="360"/>
+        <location filename="../../ui/main_window.py" line="373"/>
         <source>关于综窗受理台</source>
         <translation>About Counter Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="369"/>
+        <location filename="../../ui/main_window.py" line="382"/>
         <source>&lt;h3&gt;综窗受理台 Counter Desk&lt;/h3&gt;&lt;p&gt;版本 {version}&lt;br/&gt;事项目录版本 {catalog}&lt;/p&gt;&lt;p&gt;政务服务大厅综合窗口受理客户端：查找事项、情形引导、一表申请、一次性告知。&lt;/p&gt;&lt;p&gt;界面字体：文泉驿微米黑（WenQuanYi Micro Hei），随程序分发，许可协议为 {licence}，许可全文见 resources/fonts/wqy-microhei.LICENSE.txt。&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Counter Desk 综窗受理台&lt;/h3&gt;&lt;p&gt;Version {version}&lt;br/&gt;Catalog version {catalog}&lt;/p&gt;&lt;p&gt;Client for the comprehensive windows of government service halls: find items, situation guide, one form, one-time notice.&lt;/p&gt;&lt;p&gt;Interface font: WenQuanYi Micro Hei (文泉驿微米黑), distributed with the program under {licence}; full text in resources/fonts/wqy-microhei.LICENSE.txt.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="208"/>
+        <location filename="../../ui/main_window.py" line="216"/>
         <source>打印机设置(&amp;P)…</source>
         <translation>&amp;Printers…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="209"/>
+        <location filename="../../ui/main_window.py" line="217"/>
         <source>选择本窗口的 A4 文书打印机和 80 毫米回执打印机</source>
         <translation>Choose this counter&apos;s A4 printer and 80 mm receipt printer</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="330"/>
+        <location filename="../../ui/main_window.py" line="343"/>
         <source> — {name}（{user_id}，{role}）</source>
         <translation> — {name} ({user_id}, {role})</translation>
     </message>
@@ -2179,185 +2260,195 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>MaterialPagesWidget</name>
     <message>
-        <location filename="../../ui/capture/pages.py" line="243"/>
+        <location filename="../../ui/capture/pages.py" line="249"/>
         <source>导入文件…</source>
-        <extracomment>``writer(draft_id, change, again) -&gt; (result, shown)``: applies ``change`` (a function of an :class:`Intake`) to the draft ``draft_id`` — the one on screen (``shown`` True: the widget emits ``changed`` and the screen saves it) or the stored one (saved by the writer). When it cannot store now (a locked screen) it keeps ``again`` to call later and returns ``(None, False)``. Raises a :class:`CounterError` when the draft cannot take the change. The file dialog&apos;s filter. who reads and turns the pages (default: the logged-in user, see :func:`logged_in`) the document camera&apos;s driver (高拍仪); the intake screen sets the counter&apos;s own</extracomment>
+        <extracomment>``writer(draft_id, change, again) -&gt; (result, shown)``: applies ``change`` (a function of an :class:`Intake`) to the draft ``draft_id`` — the one on screen (``shown`` True: the widget emits ``changed`` and the screen saves it) or the stored one (saved by the writer). When it cannot store now (a locked screen) it keeps ``again`` to call later and returns ``(None, False)``. Raises a :class:`CounterError` when the draft cannot take the change. The file dialog&apos;s filter. the devices at the counter (``ctx.devices``): the cameras; None: 拍照 and 高拍仪 are disabled (a strip without the GUI&apos;s devices) who reads and turns the pages (default: the logged-in user, see :func:`logged_in`) the document camera&apos;s driver (高拍仪); the intake screen sets the counter&apos;s own</extracomment>
         <translation>Import files…</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="244"/>
+        <location filename="../../ui/capture/pages.py" line="250"/>
         <source>导入图片或 PDF（Ctrl+O），也可将文件拖到此处</source>
         <translation>Import images or PDFs (Ctrl+O), or drag files here</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="246"/>
+        <location filename="../../ui/capture/pages.py" line="252"/>
         <source>左转</source>
         <translation>Rotate left</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="247"/>
+        <location filename="../../ui/capture/pages.py" line="253"/>
         <source>逆时针旋转所选页面（Shift+R）</source>
         <translation>Rotate the selected pages counterclockwise (Shift+R)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="249"/>
+        <location filename="../../ui/capture/pages.py" line="255"/>
         <source>右转</source>
         <translation>Rotate right</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="250"/>
+        <location filename="../../ui/capture/pages.py" line="256"/>
         <source>顺时针旋转所选页面（R）</source>
         <translation>Rotate the selected pages clockwise (R)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="252"/>
+        <location filename="../../ui/capture/pages.py" line="258"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="253"/>
+        <location filename="../../ui/capture/pages.py" line="259"/>
         <source>从本材料中删除所选页面（Del）</source>
         <translation>Delete the selected pages from these materials (Del)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="255"/>
-        <location filename="../../ui/capture/pages.py" line="371"/>
+        <location filename="../../ui/capture/pages.py" line="261"/>
+        <location filename="../../ui/capture/pages.py" line="383"/>
         <source>拍照</source>
         <translation>Take photo</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="259"/>
+        <location filename="../../ui/capture/pages.py" line="266"/>
+        <source>本窗口未配置摄像头</source>
+        <translation>No camera is configured for this window</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture/pages.py" line="268"/>
         <source>用摄像头拍摄本材料的页面（空格或回车拍照）</source>
         <translation>Photograph pages of these materials with the camera (Space or Enter to capture)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="261"/>
+        <location filename="../../ui/capture/pages.py" line="270"/>
         <source>高拍仪</source>
         <translation>Document camera</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="262"/>
-        <location filename="../../ui/intake/screen.py" line="835"/>
+        <location filename="../../ui/capture/pages.py" line="273"/>
+        <location filename="../../ui/intake/screen.py" line="851"/>
         <source>用高拍仪主摄像头拍摄一页</source>
         <translation>Capture one page with the document camera&apos;s main lens</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="264"/>
+        <location filename="../../ui/capture/pages.py" line="274"/>
+        <source>本窗口未配置高拍仪</source>
+        <translation>No document camera is configured for this window</translation>
+    </message>
+    <message>
+        <location filename="../../ui/capture/pages.py" line="276"/>
         <source>纸质材料，未扫描</source>
         <translation>Paper materials, not scanned</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="269"/>
+        <location filename="../../ui/capture/pages.py" line="281"/>
         <source>正在处理…</source>
         <translation>Processing…</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="363"/>
+        <location filename="../../ui/capture/pages.py" line="375"/>
         <source>导入材料页面</source>
         <translation>Import material pages</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="393"/>
+        <location filename="../../ui/capture/pages.py" line="410"/>
         <source>正在用高拍仪拍摄…</source>
         <translation>Capturing with the document camera…</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="444"/>
+        <location filename="../../ui/capture/pages.py" line="461"/>
         <source>拍摄的页面未保存，需要时请重新拍摄。</source>
         <translation>The captured pages were not saved; take them again if needed.</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="465"/>
+        <location filename="../../ui/capture/pages.py" line="482"/>
         <source>导入的 {n} 页</source>
         <translation>The {n} imported pages</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="514"/>
+        <location filename="../../ui/capture/pages.py" line="531"/>
         <source>旋转后的页面</source>
         <translation>The turned page</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="545"/>
+        <location filename="../../ui/capture/pages.py" line="562"/>
         <source>已删除第 {n} 页。</source>
         <translation>Page {n} deleted.</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="605"/>
+        <location filename="../../ui/capture/pages.py" line="622"/>
         <source>查看原图</source>
         <translation>View original</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="606"/>
+        <location filename="../../ui/capture/pages.py" line="623"/>
         <source>右转 (R)</source>
         <translation>Rotate right (R)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="607"/>
+        <location filename="../../ui/capture/pages.py" line="624"/>
         <source>左转 (Shift+R)</source>
         <translation>Rotate left (Shift+R)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="608"/>
+        <location filename="../../ui/capture/pages.py" line="625"/>
         <source>前移 (Ctrl+←)</source>
         <translation>Move up (Ctrl+←)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="609"/>
+        <location filename="../../ui/capture/pages.py" line="626"/>
         <source>后移 (Ctrl+→)</source>
         <translation>Move down (Ctrl+→)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="610"/>
+        <location filename="../../ui/capture/pages.py" line="627"/>
         <source>删除 (Del)</source>
         <translation>Delete (Del)</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="653"/>
+        <location filename="../../ui/capture/pages.py" line="670"/>
         <source>导入完成，已保存到原受理草稿（不在当前屏幕）：</source>
         <translation>Import finished and saved to its draft (not the one on screen):</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="668"/>
+        <location filename="../../ui/capture/pages.py" line="685"/>
         <source>{what}在受理决定之后才处理完，未保存：该申请已办结（办件编号 {case_no}）。</source>
         <translation>{what} finished only after the decision and were not saved: the application has been decided (case no. {case_no}).</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="671"/>
+        <location filename="../../ui/capture/pages.py" line="688"/>
         <source>{what}处理完时该受理草稿已放弃，未保存。</source>
         <translation>{what} finished after the draft was discarded and were not saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="673"/>
+        <location filename="../../ui/capture/pages.py" line="690"/>
         <source>{what}未保存：{reason}</source>
         <translation>{what} not saved: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="688"/>
+        <location filename="../../ui/capture/pages.py" line="705"/>
         <source>原文件仍在“{folder}”中：{names}。</source>
         <translation>The original files are still in “{folder}”: {names}.</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="690"/>
+        <location filename="../../ui/capture/pages.py" line="707"/>
         <source>原文件仍在原处：{names}。</source>
         <translation>The original files are still where they were: {names}.</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="727"/>
+        <location filename="../../ui/capture/pages.py" line="744"/>
         <source>第 {n} 页</source>
         <translation>Page {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="727"/>
+        <location filename="../../ui/capture/pages.py" line="744"/>
         <source>疑似空白</source>
         <translation>Possibly blank</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="739"/>
+        <location filename="../../ui/capture/pages.py" line="756"/>
         <source>共 {n} 页</source>
         <translation>{n} pages</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="741"/>
+        <location filename="../../ui/capture/pages.py" line="758"/>
         <source>，{n} 页疑似空白</source>
         <translation>, {n} possibly blank</translation>
     </message>
@@ -2449,37 +2540,37 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>NewUserDialog</name>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="58"/>
+        <location filename="../../ui/admin/users_page.py" line="79"/>
         <source>新建用户</source>
         <translation>New user</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="58"/>
+        <location filename="../../ui/admin/users_page.py" line="79"/>
         <source>创建</source>
         <translation>Create</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="61"/>
+        <location filename="../../ui/admin/users_page.py" line="82"/>
         <source>新用户首次登录时须修改临时密码。</source>
         <translation>New users must change the temporary password at first login.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="65"/>
+        <location filename="../../ui/admin/users_page.py" line="86"/>
         <source>角色：</source>
         <translation>Roles:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="66"/>
+        <location filename="../../ui/admin/users_page.py" line="87"/>
         <source>临时密码(&amp;P)：</source>
         <translation>Temporary &amp;password:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="67"/>
+        <location filename="../../ui/admin/users_page.py" line="88"/>
         <source>确认密码(&amp;R)：</source>
         <translation>Confi&amp;rm password:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="72"/>
+        <location filename="../../ui/admin/users_page.py" line="93"/>
         <source>两次输入的密码不一致。</source>
         <translation>The passwords do not match.</translation>
     </message>
@@ -2540,12 +2631,12 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>PageViewer</name>
     <message>
-        <location filename="../../ui/capture/pages.py" line="808"/>
+        <location filename="../../ui/capture/pages.py" line="825"/>
         <source>查看原图</source>
         <translation>View original</translation>
     </message>
     <message>
-        <location filename="../../ui/capture/pages.py" line="839"/>
+        <location filename="../../ui/capture/pages.py" line="856"/>
         <source>第 {n} 页 / 共 {total} 页&#x3000;{w}×{h} 像素</source>
         <translation>Page {n} of {total}   {w}×{h} px</translation>
     </message>
@@ -2553,67 +2644,67 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>PickupDialog</name>
     <message>
-        <location filename="../../ui/case_view.py" line="236"/>
+        <location filename="../../ui/case_view.py" line="241"/>
         <source>出件</source>
         <translation>Hand out</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="239"/>
+        <location filename="../../ui/case_view.py" line="244"/>
         <source>办件 {no}：{name}</source>
         <translation>Case {no}: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="246"/>
+        <location filename="../../ui/case_view.py" line="251"/>
         <source>申请人本人领取</source>
         <translation>Collected by the applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="246"/>
+        <location filename="../../ui/case_view.py" line="251"/>
         <source>他人代领</source>
         <translation>Collected by someone else</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="247"/>
+        <location filename="../../ui/case_view.py" line="252"/>
         <source>领取人</source>
         <translation>Collected by</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="261"/>
+        <location filename="../../ui/case_view.py" line="266"/>
         <source>代领人姓名</source>
         <translation>Collector&apos;s name</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="262"/>
+        <location filename="../../ui/case_view.py" line="267"/>
         <source>证件类型</source>
         <translation>Document type</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="263"/>
+        <location filename="../../ui/case_view.py" line="268"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="273"/>
+        <location filename="../../ui/case_view.py" line="278"/>
         <source>确认出件</source>
         <translation>Confirm hand-out</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="304"/>
+        <location filename="../../ui/case_view.py" line="309"/>
         <source>请填写代领人姓名</source>
         <translation>Enter the collector&apos;s name</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="306"/>
+        <location filename="../../ui/case_view.py" line="311"/>
         <source>请填写代领人证件号码</source>
         <translation>Enter the collector&apos;s ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="309"/>
+        <location filename="../../ui/case_view.py" line="314"/>
         <source>代领人证件号码有误：{reason}</source>
         <translation>The collector&apos;s ID number is invalid: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="312"/>
+        <location filename="../../ui/case_view.py" line="317"/>
         <source>证件号码应为1至30位字母或数字</source>
         <translation>An ID number has 1 to 30 letters or digits</translation>
     </message>
@@ -2621,13 +2712,13 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>PrefillBanner</name>
     <message>
-        <location filename="../../ui/intake/screen.py" line="104"/>
+        <location filename="../../ui/intake/screen.py" line="105"/>
         <source>使用(&amp;U)</source>
         <extracomment>Milliseconds after the last keystroke before the draft is saved. Milliseconds between two tries to store an import that ended while no one could save (the screen locked, 切换用户 under way). The site setting (``ctx.site.setting``) naming this counter&apos;s hot folder (热文件夹). The site setting naming this counter&apos;s document-camera driver (高拍仪驱动服务): a WebSocket URL or a JSON object of DriverConfig fields; unset: ws://127.0.0.1:12345, main camera. The field that identifies the applicant, by applicant kind (prefill is offered on it).</extracomment>
         <translation>&amp;Use</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/screen.py" line="105"/>
+        <location filename="../../ui/intake/screen.py" line="106"/>
         <source>忽略(&amp;I)</source>
         <translation>&amp;Ignore</translation>
     </message>
@@ -2670,9 +2761,14 @@ The password must have at least {n} characters and contain at least three of: up
         <translation>No printer found on this system: install one first; documents can still be saved as PDF under Cases.</translation>
     </message>
     <message>
-        <location filename="../../ui/printer_settings.py" line="91"/>
+        <location filename="../../ui/printer_settings.py" line="92"/>
         <source>保存</source>
         <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printer_settings.py" line="119"/>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
     </message>
 </context>
 <context>
@@ -2928,34 +3024,34 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>RejectDialog</name>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="359"/>
-        <location filename="../../ui/intake/decisions.py" line="380"/>
+        <location filename="../../ui/intake/decisions.py" line="371"/>
+        <location filename="../../ui/intake/decisions.py" line="392"/>
         <source>不予受理</source>
         <translation>Reject</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="364"/>
+        <location filename="../../ui/intake/decisions.py" line="376"/>
         <source>请选择理由</source>
         <translation>Choose a reason</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="370"/>
+        <location filename="../../ui/intake/decisions.py" line="382"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="373"/>
-        <location filename="../../ui/intake/decisions.py" line="401"/>
+        <location filename="../../ui/intake/decisions.py" line="385"/>
+        <location filename="../../ui/intake/decisions.py" line="413"/>
         <source>具体说明（必填，将印在不予受理通知书上）</source>
         <translation>Explanation (required; printed on the rejection notice)</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="375"/>
+        <location filename="../../ui/intake/decisions.py" line="387"/>
         <source>说明</source>
         <translation>Explanation</translation>
     </message>
     <message>
-        <location filename="../../ui/intake/decisions.py" line="398"/>
+        <location filename="../../ui/intake/decisions.py" line="410"/>
         <source>写明应向哪个行政机关申请（必填，将印在不予受理通知书上），如：运城市市场监督管理局</source>
         <translation>Name the administrative body to apply to (required; printed on the rejection notice), e.g. 运城市市场监督管理局</translation>
     </message>
@@ -2963,98 +3059,98 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>RequestDialog</name>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="92"/>
+        <location filename="../../ui/tolerance/request.py" line="94"/>
         <source>申请容缺受理</source>
         <extracomment>The scratch material the signed commitment is captured into. Approval modes of :attr:`RequestDialog.submitted`.</extracomment>
         <translation>Request tolerance acceptance</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="98"/>
+        <location filename="../../ui/tolerance/request.py" line="100"/>
         <source>容缺受理：{name}</source>
         <translation>Tolerance acceptance: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="126"/>
+        <location filename="../../ui/tolerance/request.py" line="128"/>
         <source>请按“取消”回到申请表改正后再按 F12：已填写的理由、已采集的签字页会保留。</source>
         <translation>Press Cancel to go back to the application form, correct it, then press F12 again: the reason entered and the captured signature page are kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="134"/>
+        <location filename="../../ui/tolerance/request.py" line="136"/>
         <source>一、容缺材料（申请人承诺限期补交）</source>
         <translation>1. Tolerated materials (the applicant promises to supply them in time)</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="139"/>
+        <location filename="../../ui/tolerance/request.py" line="141"/>
         <source>{name}&#x3000;补交时限：{limit}，如现在受理应于 {deadline} 前补交</source>
         <translation>{name}   Supply within: {limit}; if accepted now, due by {deadline}</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="150"/>
+        <location filename="../../ui/tolerance/request.py" line="152"/>
         <source>二、申请理由（供值班长审批）</source>
         <translation>2. Reason for the request (for supervisor approval)</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="154"/>
+        <location filename="../../ui/tolerance/request.py" line="156"/>
         <source>例如：申请人已在办理该证明，承诺按期补交（必填）</source>
         <translation>e.g. The applicant is already obtaining this certificate and promises to supply it in time (required)</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="160"/>
+        <location filename="../../ui/tolerance/request.py" line="162"/>
         <source>三、打印容缺受理告知承诺书，由申请人签字后采集签字页</source>
         <translation>3. Print the tolerance acceptance commitment letter; after the applicant signs it, capture the signature page</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="161"/>
+        <location filename="../../ui/tolerance/request.py" line="163"/>
         <source>打印承诺书 (Ctrl+P)</source>
         <translation>Print commitment letter (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="167"/>
+        <location filename="../../ui/tolerance/request.py" line="169"/>
         <source>预览 (Ctrl+Shift+P)</source>
         <translation>Preview (Ctrl+Shift+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="169"/>
+        <location filename="../../ui/tolerance/request.py" line="171"/>
         <source>另存为 PDF (Ctrl+Shift+S)</source>
         <translation>Save as PDF (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="193"/>
+        <location filename="../../ui/tolerance/request.py" line="195"/>
         <source>提交，值班长当面审批 (Ctrl+Enter)</source>
         <translation>Submit for supervisor approval in person (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="196"/>
+        <location filename="../../ui/tolerance/request.py" line="198"/>
         <source>提交审批队列</source>
         <translation>Submit to approval queue</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="199"/>
+        <location filename="../../ui/tolerance/request.py" line="201"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="269"/>
+        <location filename="../../ui/tolerance/request.py" line="271"/>
         <source>正在提交并核查申请人信用…</source>
         <translation>Submitting and checking the applicant&apos;s credit…</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="280"/>
+        <location filename="../../ui/tolerance/request.py" line="282"/>
         <source>请勾选要容缺的材料。</source>
         <translation>Tick the materials to tolerate.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="284"/>
+        <location filename="../../ui/tolerance/request.py" line="286"/>
         <source>请填写申请容缺受理的理由。</source>
         <translation>Enter the reason for requesting tolerance acceptance.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="288"/>
+        <location filename="../../ui/tolerance/request.py" line="290"/>
         <source>签字页正在处理，请稍候。</source>
         <translation>The signature page is still processing; please wait.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/request.py" line="291"/>
+        <location filename="../../ui/tolerance/request.py" line="293"/>
         <source>请先打印承诺书，由申请人签字后采集签字页（Ctrl+O 导入）。</source>
         <translation>Print the commitment letter first, have the applicant sign it, then capture the signature page (Ctrl+O to import).</translation>
     </message>
@@ -3062,32 +3158,32 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>ResetPasswordDialog</name>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="89"/>
+        <location filename="../../ui/admin/users_page.py" line="111"/>
         <source>重置密码</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="89"/>
+        <location filename="../../ui/admin/users_page.py" line="111"/>
         <source>重置</source>
         <translation>Reset</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="91"/>
+        <location filename="../../ui/admin/users_page.py" line="113"/>
         <source>为 {name}（{user_id}）设置临时密码；该用户下次登录时须修改。重置也会解除因密码错误造成的锁定。</source>
         <translation>Set a temporary password for {name} ({user_id}); the user must change it at next login. Resetting also clears any lockout caused by wrong passwords.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="94"/>
+        <location filename="../../ui/admin/users_page.py" line="116"/>
         <source>临时密码(&amp;P)：</source>
         <translation>Temporary &amp;password:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="95"/>
+        <location filename="../../ui/admin/users_page.py" line="117"/>
         <source>确认密码(&amp;R)：</source>
         <translation>Confi&amp;rm password:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="100"/>
+        <location filename="../../ui/admin/users_page.py" line="122"/>
         <source>两次输入的密码不一致。</source>
         <translation>The passwords do not match.</translation>
     </message>
@@ -3113,19 +3209,28 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>RolesDialog</name>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="116"/>
+        <location filename="../../ui/admin/users_page.py" line="134"/>
         <source>设置角色</source>
         <translation>Set roles</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="116"/>
+        <location filename="../../ui/admin/users_page.py" line="134"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="118"/>
+        <location filename="../../ui/admin/users_page.py" line="136"/>
         <source>{name}（{user_id}）的角色：</source>
         <translation>Roles of {name} ({user_id}):</translation>
+    </message>
+</context>
+<context>
+    <name>Runner</name>
+    <message>
+        <location filename="../../ui/ops.py" line="300"/>
+        <source>正在处理，请稍候…</source>
+        <extracomment>The busy indicator shows when an operation still runs after this long (ms). Python&apos;s thread switch interval while a runner exists (s): how long the GUI thread waits at most for the interpreter lock while the worker runs Python code.</extracomment>
+        <translation>Working, please wait…</translation>
     </message>
 </context>
 <context>
@@ -3140,139 +3245,144 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>SitePage</name>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="68"/>
+        <location filename="../../ui/admin/site_page.py" line="69"/>
         <source>6 位区划代码</source>
         <translation>6-digit division code</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="69"/>
+        <location filename="../../ui/admin/site_page.py" line="70"/>
         <source>3 位数字</source>
         <translation>3 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="70"/>
+        <location filename="../../ui/admin/site_page.py" line="71"/>
         <source>2 位数字</source>
         <translation>2 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="71"/>
+        <location filename="../../ui/admin/site_page.py" line="72"/>
         <source>印在文书上，如：某某区政务服务中心</source>
         <translation>Printed on documents, e.g. XX District Government Service Center</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="72"/>
+        <location filename="../../ui/admin/site_page.py" line="73"/>
         <source>如：综合受理 7 号窗口</source>
         <translation>e.g. General Acceptance Window 7</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="73"/>
+        <location filename="../../ui/admin/site_page.py" line="74"/>
         <source>对外咨询电话</source>
         <translation>Public enquiry phone</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="75"/>
+        <location filename="../../ui/admin/site_page.py" line="76"/>
         <source>目录未写明时使用，如：运城市盐湖区人民政府</source>
         <translation>Used when the catalog does not name one, e.g. Yanhu District People&apos;s Government, Yuncheng</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="76"/>
+        <location filename="../../ui/admin/site_page.py" line="77"/>
         <source>目录未写明时使用，如：运城市盐湖区人民法院</source>
         <translation>Used when the catalog does not name one, e.g. Yanhu District People&apos;s Court, Yuncheng</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="81"/>
+        <location filename="../../ui/admin/site_page.py" line="82"/>
         <source> 分钟</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="84"/>
+        <location filename="../../ui/admin/site_page.py" line="85"/>
         <source>站点类型(&amp;K)：</source>
         <translation>Site &amp;kind:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="85"/>
+        <location filename="../../ui/admin/site_page.py" line="86"/>
         <source>区划代码：</source>
         <translation>Division code:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="86"/>
+        <location filename="../../ui/admin/site_page.py" line="87"/>
         <source>站点编号：</source>
         <translation>Site number:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="87"/>
+        <location filename="../../ui/admin/site_page.py" line="88"/>
         <source>窗口编号：</source>
         <translation>Window number:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="88"/>
+        <location filename="../../ui/admin/site_page.py" line="89"/>
         <source>站点名称：</source>
         <translation>Site name:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="89"/>
+        <location filename="../../ui/admin/site_page.py" line="90"/>
         <source>窗口名称：</source>
         <translation>Window name:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="90"/>
+        <location filename="../../ui/admin/site_page.py" line="91"/>
         <source>联系电话：</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="91"/>
+        <location filename="../../ui/admin/site_page.py" line="92"/>
         <source>行政复议机关：</source>
         <translation>Administrative review body:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="92"/>
+        <location filename="../../ui/admin/site_page.py" line="93"/>
         <source>行政诉讼法院：</source>
         <translation>Court for administrative litigation:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="93"/>
+        <location filename="../../ui/admin/site_page.py" line="94"/>
         <source>查询网址模板：</source>
         <translation>Query URL template:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="94"/>
+        <location filename="../../ui/admin/site_page.py" line="95"/>
         <source>空闲锁屏：</source>
         <translation>Idle lock:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="95"/>
+        <location filename="../../ui/admin/site_page.py" line="96"/>
         <source>政银合作服务点只能办理目录中委托给服务点的事项；其他事项显示为“请到政务服务大厅办理”。区划、站点、窗口编号组成办件编号，请勿与其他窗口重复。</source>
         <translation>Bank–government service points can only handle items delegated to them in the catalog; other items show “Please go to the government service hall”. The division code, site number and window number form the case number; do not reuse them on another window.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="102"/>
+        <location filename="../../ui/admin/site_page.py" line="103"/>
         <source>保存(&amp;S)</source>
         <translation>&amp;Save</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="109"/>
+        <location filename="../../ui/admin/site_page.py" line="110"/>
         <source>站点与窗口</source>
         <translation>Site and window</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="116"/>
+        <location filename="../../ui/admin/site_page.py" line="117"/>
         <source>审计日志</source>
         <translation>Audit log</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="117"/>
+        <location filename="../../ui/admin/site_page.py" line="118"/>
         <source>校验审计日志(&amp;A)</source>
         <translation>Verify &amp;audit log</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="134"/>
+        <location filename="../../ui/admin/site_page.py" line="135"/>
         <source>站点设置</source>
         <translation>Site settings</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/site_page.py" line="192"/>
+        <location filename="../../ui/admin/site_page.py" line="213"/>
         <source>已保存。</source>
         <translation>Saved.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/site_page.py" line="216"/>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
     </message>
 </context>
 <context>
@@ -3296,22 +3406,27 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>SupplementAction</name>
     <message>
-        <location filename="../../ui/tolerance/supplement.py" line="154"/>
+        <location filename="../../ui/tolerance/supplement.py" line="158"/>
         <source>补正 (F7)</source>
         <translation>Supplement (F7)</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/supplement.py" line="157"/>
+        <location filename="../../ui/tolerance/supplement.py" line="161"/>
         <source>容缺受理的办件：接收申请人补交的容缺材料，打印补正回执</source>
         <translation>Tolerance-accepted case: receive the tolerated materials supplied by the applicant and print a supplement receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/supplement.py" line="225"/>
+        <location filename="../../ui/tolerance/supplement.py" line="222"/>
+        <source>正在提交补正材料…</source>
+        <translation>Submitting the supplementary materials…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tolerance/supplement.py" line="238"/>
         <source>办件 {no} 的容缺材料已全部补齐。</source>
         <translation>All tolerated materials of case {no} have been supplied.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/supplement.py" line="227"/>
+        <location filename="../../ui/tolerance/supplement.py" line="240"/>
         <source>已接收补正材料，尚缺 {n} 项。</source>
         <translation>Supplement materials received; {n} still missing.</translation>
     </message>
@@ -3319,37 +3434,37 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>SupplementDialog</name>
     <message>
-        <location filename="../../ui/tolerance/supplement.py" line="63"/>
+        <location filename="../../ui/tolerance/supplement.py" line="66"/>
         <source>补正</source>
         <translation>Supplement</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/supplement.py" line="68"/>
+        <location filename="../../ui/tolerance/supplement.py" line="71"/>
         <source>办件 {no}：{name}</source>
         <translation>Case {no}: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/supplement.py" line="77"/>
+        <location filename="../../ui/tolerance/supplement.py" line="80"/>
         <source>{name}（补交期限 {deadline}）</source>
         <translation>{name} (supply by {deadline})</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/supplement.py" line="91"/>
+        <location filename="../../ui/tolerance/supplement.py" line="95"/>
         <source>确认补正 (Ctrl+Enter)</source>
         <translation>Confirm supplement (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/supplement.py" line="94"/>
+        <location filename="../../ui/tolerance/supplement.py" line="98"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/supplement.py" line="118"/>
+        <location filename="../../ui/tolerance/supplement.py" line="122"/>
         <source>页面正在处理，请稍候。</source>
         <translation>Pages are still processing; please wait.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/supplement.py" line="121"/>
+        <location filename="../../ui/tolerance/supplement.py" line="125"/>
         <source>请采集补交的材料，或勾选“纸质材料，未扫描”。</source>
         <translation>Capture the supplied materials, or tick “Paper materials, not scanned”.</translation>
     </message>
@@ -3357,100 +3472,100 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>SyncDesk</name>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="141"/>
+        <location filename="../../ui/sync/wiring.py" line="162"/>
         <source>已从平台更新 {year} 年工作日历。</source>
-        <extracomment>How often the indicator re-reads the status on its own (other counters in hall mode, a worker that is not running), in milliseconds.</extracomment>
+        <extracomment>The case changes that write an event for the platform: they wake the worker. How often the indicator re-reads the status on its own (other counters in hall mode, a worker that is not running), in milliseconds.</extracomment>
         <translation>Working-day calendar {year} updated from the platform.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="161"/>
+        <location filename="../../ui/sync/wiring.py" line="186"/>
         <source>同步(&amp;Y)</source>
         <translation>S&amp;ync</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="163"/>
+        <location filename="../../ui/sync/wiring.py" line="188"/>
         <source>被退回的事件(&amp;R)…</source>
         <translation>&amp;Refused events…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="164"/>
-        <location filename="../../ui/sync/wiring.py" line="199"/>
+        <location filename="../../ui/sync/wiring.py" line="189"/>
+        <location filename="../../ui/sync/wiring.py" line="224"/>
         <source>平台拒收、需要人工处理的事件及平台说明的原因</source>
         <translation>Events the platform refused, with its reasons; they need a person</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="166"/>
+        <location filename="../../ui/sync/wiring.py" line="191"/>
         <source>平台数据问题(&amp;P)…</source>
         <translation>&amp;Platform data problems…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="167"/>
-        <location filename="../../ui/sync/wiring.py" line="204"/>
+        <location filename="../../ui/sync/wiring.py" line="192"/>
+        <location filename="../../ui/sync/wiring.py" line="229"/>
         <source>平台发来但未能应用的状态回传（格式不符、本机无此办件等）</source>
         <translation>Status updates from the platform that could not be applied (malformed, case not found here, …)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="169"/>
+        <location filename="../../ui/sync/wiring.py" line="194"/>
         <source>日结对账(&amp;D)…</source>
         <translation>&amp;Daily reconciliation…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="170"/>
+        <location filename="../../ui/sync/wiring.py" line="195"/>
         <source>按日核对本地决定与平台已确认的事件</source>
         <translation>Check a day&apos;s local decisions against what the platform acknowledged</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="172"/>
+        <location filename="../../ui/sync/wiring.py" line="197"/>
         <source>立即同步(&amp;N)</source>
         <translation>Sync &amp;now</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="173"/>
+        <location filename="../../ui/sync/wiring.py" line="198"/>
         <source>立即发送待发送的事件</source>
         <translation>Send the waiting events now</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="175"/>
+        <location filename="../../ui/sync/wiring.py" line="200"/>
         <source>同步设置(&amp;S)…</source>
         <translation>Sync &amp;settings…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="200"/>
+        <location filename="../../ui/sync/wiring.py" line="225"/>
         <source>仅值班长或管理员可查看被退回的事件；办件的退回原因见办件查询中的同步状态</source>
         <translation>Only supervisors or administrators may view refused events; a case&apos;s refusal reason is shown in its sync status under Case lookup</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="205"/>
+        <location filename="../../ui/sync/wiring.py" line="230"/>
         <source>仅值班长或管理员可查看平台数据问题</source>
         <translation>Only supervisors or administrators may view platform data problems</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="209"/>
+        <location filename="../../ui/sync/wiring.py" line="234"/>
         <source>省级平台地址、CA 文件和客户端密钥（管理员）</source>
         <translation>Platform address, CA file and client secret (administrators)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="210"/>
+        <location filename="../../ui/sync/wiring.py" line="235"/>
         <source>仅管理员可修改同步设置：请以管理员身份登录，或在服务器上使用 python main.py sync-config</source>
         <translation>Only an administrator may change the sync settings: log in as administrator, or use python main.py sync-config on the server</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="264"/>
+        <location filename="../../ui/sync/wiring.py" line="302"/>
         <source>仅值班长或管理员可查看被退回的事件；办件的退回原因见办件查询中的同步状态。</source>
         <translation>Only supervisors or administrators may view refused events; a case&apos;s refusal reason is shown in its sync status under Case lookup.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="286"/>
+        <location filename="../../ui/sync/wiring.py" line="324"/>
         <source>仅值班长或管理员可查看平台数据问题。</source>
         <translation>Only supervisors or administrators may view platform data problems.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="316"/>
+        <location filename="../../ui/sync/wiring.py" line="354"/>
         <source>日结对账由窗口人员或值班长进行，请以窗口人员身份登录。</source>
         <translation>Daily reconciliation is done by counter staff or supervisors; please log in as counter staff.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/wiring.py" line="330"/>
+        <location filename="../../ui/sync/wiring.py" line="368"/>
         <source>仅管理员可修改同步设置，请以管理员身份登录。</source>
         <translation>Only an administrator may change the sync settings; please log in as administrator.</translation>
     </message>
@@ -3566,109 +3681,114 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>SyncSettingsDialog</name>
     <message>
-        <location filename="../../ui/sync/settings.py" line="65"/>
+        <location filename="../../ui/sync/settings.py" line="66"/>
         <source>同步设置</source>
         <translation>Sync settings</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="70"/>
+        <location filename="../../ui/sync/settings.py" line="71"/>
         <source>本窗口与省级一体化政务服务平台同步所需的地址和凭据。客户端密钥只保存在本机操作系统的密钥环中。</source>
         <translation>Address and credentials this counter syncs with the provincial platform by. The client secret is kept only in this computer&apos;s keyring.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="79"/>
+        <location filename="../../ui/sync/settings.py" line="80"/>
         <source>平台地址</source>
         <translation>Platform address</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="84"/>
+        <location filename="../../ui/sync/settings.py" line="85"/>
         <source>留空则使用系统信任的证书</source>
         <translation>Empty: the system&apos;s trusted certificates</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="85"/>
+        <location filename="../../ui/sync/settings.py" line="86"/>
         <source>选择…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="90"/>
+        <location filename="../../ui/sync/settings.py" line="91"/>
         <source>CA 文件</source>
         <translation>CA file</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="95"/>
+        <location filename="../../ui/sync/settings.py" line="96"/>
         <source>客户端编号</source>
         <translation>Client id</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="101"/>
+        <location filename="../../ui/sync/settings.py" line="102"/>
         <source>客户端密钥</source>
         <translation>Client secret</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="118"/>
+        <location filename="../../ui/sync/settings.py" line="119"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="119"/>
+        <location filename="../../ui/sync/settings.py" line="120"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="132"/>
+        <location filename="../../ui/sync/settings.py" line="133"/>
         <source>无法保存</source>
         <translation>Cannot be stored</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="135"/>
+        <location filename="../../ui/sync/settings.py" line="136"/>
         <source>已保存；留空则不修改</source>
         <translation>Stored; leave empty to keep it</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="136"/>
+        <location filename="../../ui/sync/settings.py" line="137"/>
         <source>密钥已保存在系统密钥环中（不显示）。输入新密钥可替换。</source>
         <translation>A secret is stored in the keyring (not shown). Type a new one to replace it.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="138"/>
+        <location filename="../../ui/sync/settings.py" line="139"/>
         <source>由平台分配的客户端密钥</source>
         <translation>The client secret the platform issued</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="139"/>
+        <location filename="../../ui/sync/settings.py" line="140"/>
         <source>尚未保存密钥：同步不能开始。</source>
         <translation>No secret stored yet: sync cannot start.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="141"/>
+        <location filename="../../ui/sync/settings.py" line="142"/>
         <source>（当前进程由环境变量 {name} 提供密钥，优先使用。）</source>
         <translation> (This process has the secret from the environment variable {name}, which takes precedence.)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="148"/>
+        <location filename="../../ui/sync/settings.py" line="149"/>
         <source>选择 CA 证书文件</source>
         <translation>Choose a CA certificate file</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="149"/>
+        <location filename="../../ui/sync/settings.py" line="150"/>
         <source>证书 (*.pem *.crt *.cer);;所有文件 (*)</source>
         <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="166"/>
+        <location filename="../../ui/sync/settings.py" line="170"/>
         <source>仅管理员可修改同步设置，请以管理员身份登录。</source>
         <translation>Only an administrator may change the sync settings; please log in as administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="171"/>
+        <location filename="../../ui/sync/settings.py" line="175"/>
         <source>找不到 CA 文件：{path}</source>
         <translation>CA file not found: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/settings.py" line="187"/>
+        <location filename="../../ui/sync/settings.py" line="203"/>
         <source>平台地址已保存，但客户端密钥未保存：{reason}</source>
         <translation>The address was saved, but the client secret was not: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/settings.py" line="212"/>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
     </message>
 </context>
 <context>
@@ -3699,98 +3819,113 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>ToleranceFlow</name>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="272"/>
+        <location filename="../../ui/tolerance/flow.py" line="261"/>
         <source>请勾选要容缺的材料。</source>
         <translation>Tick the materials to tolerate.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="251"/>
+        <location filename="../../ui/tolerance/flow.py" line="240"/>
         <source>已打印容缺受理告知承诺书，请申请人签字后采集签字页。</source>
         <translation>Tolerance acceptance commitment letter printed; have the applicant sign it, then capture the signature page.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="261"/>
+        <location filename="../../ui/tolerance/flow.py" line="250"/>
         <source>容缺受理告知承诺书已另存为 {path}，打印后请申请人签字并采集签字页。</source>
         <translation>Tolerance acceptance commitment letter saved as {path}; print it, have the applicant sign it, then capture the signature page.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="396"/>
+        <location filename="../../ui/tolerance/flow.py" line="377"/>
+        <source>正在审批并核查申请人信用…</source>
+        <translation>Approving and checking the applicant's credit…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tolerance/flow.py" line="401"/>
         <source>办理事项</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="397"/>
+        <location filename="../../ui/tolerance/flow.py" line="402"/>
         <source>容缺材料</source>
         <translation>Tolerated materials</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="398"/>
+        <location filename="../../ui/tolerance/flow.py" line="403"/>
         <source>补正期限</source>
         <translation>Supplement deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="399"/>
+        <location filename="../../ui/tolerance/flow.py" line="404"/>
         <source>（预计）</source>
         <translation> (estimated)</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="401"/>
+        <location filename="../../ui/tolerance/flow.py" line="406"/>
         <source>审批人</source>
         <translation>Approved by</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="405"/>
+        <location filename="../../ui/tolerance/flow.py" line="410"/>
         <source>（预计，以节假日安排公布后为准）</source>
         <translation> (estimated; final once the holiday schedule is published)</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="406"/>
+        <location filename="../../ui/tolerance/flow.py" line="411"/>
         <source>承诺办结时间</source>
         <translation>Promised completion</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="407"/>
+        <location filename="../../ui/tolerance/flow.py" line="412"/>
         <source>容缺受理成功</source>
         <translation>Tolerance acceptance succeeded</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="409"/>
+        <location filename="../../ui/tolerance/flow.py" line="414"/>
         <source>再次打印容缺受理通知书</source>
         <translation>Print tolerance acceptance notice again</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="440"/>
+        <location filename="../../ui/tolerance/flow.py" line="446"/>
         <source>容缺受理通知书已另存为 PDF：{path}（含查询密码）。</source>
         <translation>Tolerance acceptance notice saved as PDF: {path} (with the query password).</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="491"/>
+        <location filename="../../ui/tolerance/flow.py" line="451"/>
+        <source>正在生成 PDF…</source>
+        <translation>Producing the PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tolerance/flow.py" line="451"/>
+        <source>正在准备预览…</source>
+        <translation>Preparing the preview…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tolerance/flow.py" line="510"/>
         <source>已撤回容缺受理申请。</source>
         <translation>The tolerance acceptance request was withdrawn.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="508"/>
+        <location filename="../../ui/tolerance/flow.py" line="527"/>
         <source>值班长不同意容缺受理：{reason}</source>
         <translation>Supervisor refused tolerance acceptance: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="511"/>
-        <location filename="../../ui/tolerance/flow.py" line="520"/>
+        <location filename="../../ui/tolerance/flow.py" line="530"/>
+        <location filename="../../ui/tolerance/flow.py" line="539"/>
         <source>容缺受理</source>
         <translation>Tolerance acceptance</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="512"/>
+        <location filename="../../ui/tolerance/flow.py" line="531"/>
         <source>可一次性告知申请人所缺材料。</source>
         <translation>You can give the applicant a one-time notice of the missing materials.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="521"/>
+        <location filename="../../ui/tolerance/flow.py" line="540"/>
         <source>值班长已同意容缺受理，办件编号 {no}。容缺受理通知书已在审批窗口打印。</source>
         <translation>Supervisor approved tolerance acceptance, case number {no}. The tolerance acceptance notice was printed at the approving window.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="528"/>
+        <location filename="../../ui/tolerance/flow.py" line="547"/>
         <source>容缺受理申请已撤回。</source>
         <translation>Tolerance acceptance request withdrawn.</translation>
     </message>
@@ -3798,69 +3933,74 @@ The password must have at least {n} characters and contain at least three of: up
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="158"/>
-        <location filename="../../ui/admin/users_page.py" line="200"/>
+        <location filename="../../ui/admin/users_page.py" line="173"/>
+        <location filename="../../ui/admin/users_page.py" line="215"/>
         <source>用户管理</source>
         <translation>User management</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="171"/>
+        <location filename="../../ui/admin/users_page.py" line="186"/>
         <source>新建用户(&amp;N)</source>
         <translation>&amp;New user</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="172"/>
-        <location filename="../../ui/admin/users_page.py" line="252"/>
+        <location filename="../../ui/admin/users_page.py" line="187"/>
+        <location filename="../../ui/admin/users_page.py" line="267"/>
         <source>停用(&amp;D)</source>
         <translation>&amp;Disable</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="173"/>
+        <location filename="../../ui/admin/users_page.py" line="188"/>
         <source>重置密码(&amp;R)</source>
         <translation>&amp;Reset password</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="174"/>
+        <location filename="../../ui/admin/users_page.py" line="189"/>
         <source>设置角色(&amp;O)</source>
         <translation>Set r&amp;oles</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="175"/>
+        <location filename="../../ui/admin/users_page.py" line="190"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/users_page.py" line="251"/>
+        <location filename="../../ui/admin/users_page.py" line="266"/>
         <source>启用(&amp;A)</source>
         <translation>&amp;Activate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/users_page.py" line="288"/>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
     </message>
 </context>
 <context>
     <name>WaitingDialog</name>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="94"/>
+        <location filename="../../ui/tolerance/flow.py" line="96"/>
         <source>等待审批</source>
         <translation>Waiting for approval</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="97"/>
+        <location filename="../../ui/tolerance/flow.py" line="99"/>
         <source>已提交容缺受理申请，等待首席代表或值班长在审批队列中审批。
 申请人请稍候；审批通过后由审批窗口打印容缺受理通知书。</source>
         <translation>The tolerance acceptance request has been submitted; waiting for a supervisor to approve it in the approval queue.
 Please ask the applicant to wait; once approved, the approving window prints the tolerance acceptance notice.</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="103"/>
+        <location filename="../../ui/tolerance/flow.py" line="105"/>
         <source>值班长当面审批</source>
         <translation>Supervisor approval in person</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="105"/>
+        <location filename="../../ui/tolerance/flow.py" line="107"/>
         <source>撤回申请</source>
         <translation>Withdraw request</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="107"/>
+        <location filename="../../ui/tolerance/flow.py" line="109"/>
         <source>稍后查看</source>
         <translation>Check later</translation>
     </message>
@@ -3868,32 +4008,39 @@ Please ask the applicant to wait; once approved, the approving window prints the
 <context>
     <name>app</name>
     <message>
-        <location filename="../../ui/app.py" line="193"/>
+        <location filename="../../ui/app.py" line="138"/>
+        <source>正在准备窗口…</source>
+        <translation>Preparing the window…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="321"/>
         <source>无法读写数据目录中的文件（{name}）。</source>
+        <extracomment>The phase whose line is ``window-shown`` (the benchmark protocol&apos;s first line). The modules of the main window that :func:`_import_window_modules` loads during the login.</extracomment>
         <translation>A file in the data directory cannot be read or written ({name}).</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="196"/>
+        <location filename="../../ui/app.py" line="324"/>
         <source>数据库无法打开或已损坏。</source>
         <translation>The database cannot be opened or is damaged.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="214"/>
+        <location filename="../../ui/app.py" line="334"/>
         <source>综窗受理台</source>
         <translation>Counter Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="215"/>
+        <location filename="../../ui/app.py" line="335"/>
         <source>无法打开数据存储，程序不能启动。</source>
         <translation>The data store cannot be opened; the program cannot start.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="216"/>
+        <location filename="../../ui/app.py" line="336"/>
+        <location filename="../../ui/startup.py" line="58"/>
         <source>默认数据目录</source>
         <translation>default data directory</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="218"/>
+        <location filename="../../ui/app.py" line="338"/>
         <source>数据目录：{where}
 原因：{reason}
 
@@ -3902,6 +4049,11 @@ Please ask the applicant to wait; once approved, the approving window prints the
 Reason: {reason}
 
 Check that the directory exists and is writable, or contact the administrator (incident {incident}).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/startup.py" line="54"/>
+        <source>正在打开数据存储…</source>
+        <translation>Opening the data store…</translation>
     </message>
 </context>
 <context>
@@ -3952,130 +4104,130 @@ Check that the directory exists and is writable, or contact the administrator (i
 <context>
     <name>case_view</name>
     <message>
-        <location filename="../../ui/case_view.py" line="72"/>
+        <location filename="../../ui/case_view.py" line="73"/>
         <source>A4</source>
         <extracomment>出件. Focus the case search box. The selected document: print it as archived, reprint it (补打), preview it, save it as PDF.</extracomment>
         <translation>A4</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="73"/>
+        <location filename="../../ui/case_view.py" line="74"/>
         <source>80 毫米热敏纸</source>
         <translation>80 mm thermal paper</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="76"/>
+        <location filename="../../ui/case_view.py" line="77"/>
         <source>已收取</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="77"/>
+        <location filename="../../ui/case_view.py" line="78"/>
         <source>免提交（电子证照）</source>
         <translation>Exempt (e-licence)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="78"/>
+        <location filename="../../ui/case_view.py" line="79"/>
         <source>容缺</source>
         <translation>Tolerated</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="79"/>
+        <location filename="../../ui/case_view.py" line="80"/>
         <source>未提交</source>
         <translation>Not supplied</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="80"/>
+        <location filename="../../ui/case_view.py" line="81"/>
         <source>不涉及</source>
         <translation>Not applicable</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="83"/>
+        <location filename="../../ui/case_view.py" line="84"/>
         <source>必要</source>
         <translation>Required</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="84"/>
+        <location filename="../../ui/case_view.py" line="85"/>
         <source>容缺后补</source>
         <translation>Tolerable</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="85"/>
+        <location filename="../../ui/case_view.py" line="86"/>
         <source>非必要</source>
         <translation>Optional</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="88"/>
+        <location filename="../../ui/case_view.py" line="89"/>
         <source>无需原件</source>
         <translation>No original</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="89"/>
+        <location filename="../../ui/case_view.py" line="90"/>
         <source>原件已核验</source>
         <translation>Original verified</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="90"/>
+        <location filename="../../ui/case_view.py" line="91"/>
         <source>原件已收取</source>
         <translation>Original kept</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="94"/>
+        <location filename="../../ui/case_view.py" line="95"/>
         <source>已核验原件</source>
         <extracomment>The 原件 column: what was recorded at the counter (LedgerEntry.original_done).</extracomment>
         <translation>Original checked</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="95"/>
+        <location filename="../../ui/case_view.py" line="96"/>
         <source>已收取原件</source>
         <translation>Original kept</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="99"/>
+        <location filename="../../ui/case_view.py" line="100"/>
         <source>未核验原件</source>
         <extracomment>A received material whose original the catalog asks for, and nothing was ticked.</extracomment>
         <translation>Original not checked</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="100"/>
+        <location filename="../../ui/case_view.py" line="101"/>
         <source>未收取原件</source>
         <translation>Original not kept</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="130"/>
+        <location filename="../../ui/case_view.py" line="135"/>
         <source>已接收</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="131"/>
+        <location filename="../../ui/case_view.py" line="136"/>
         <source>平台回传：{what}</source>
         <translation>Platform reply: {what}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="133"/>
+        <location filename="../../ui/case_view.py" line="138"/>
         <source>日期调整</source>
         <translation>Date adjusted</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="135"/>
+        <location filename="../../ui/case_view.py" line="140"/>
         <source>重置查询密码</source>
         <translation>Query password reset</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="194"/>
+        <location filename="../../ui/case_view.py" line="199"/>
         <source>目录要求：{required}</source>
         <translation>Catalog requires: {required}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="198"/>
+        <location filename="../../ui/case_view.py" line="203"/>
         <source>电子证照（未记录证照编号）</source>
         <translation>E-licence (no licence number recorded)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="201"/>
+        <location filename="../../ui/case_view.py" line="206"/>
         <source>电子证照 {number}</source>
         <translation>E-licence {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="203"/>
+        <location filename="../../ui/case_view.py" line="208"/>
         <source>受理时未单独记录原件情况；{tip}</source>
         <translation>Original not recorded separately at intake; {tip}</translation>
     </message>
@@ -4117,13 +4269,13 @@ Check that the directory exists and is writable, or contact the administrator (i
 <context>
     <name>dialog</name>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="74"/>
+        <location filename="../../ui/tolerance/flow.py" line="76"/>
         <source>容缺受理通知书已打印（查询密码仅印在这一份上）。</source>
         <extracomment>How often the waiting dialog looks at the request (milliseconds).</extracomment>
         <translation>Tolerance acceptance notice printed (the query password appears only on this copy).</translation>
     </message>
     <message>
-        <location filename="../../ui/tolerance/flow.py" line="78"/>
+        <location filename="../../ui/tolerance/flow.py" line="80"/>
         <source>容缺受理通知书未打印：请检查打印机后按“再次打印”，或稍后在办件查询中打印。</source>
         <translation>Tolerance acceptance notice not printed: check the printer and press “Print again”, or print it later from case search.</translation>
     </message>

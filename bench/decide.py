@@ -171,11 +171,17 @@ def _measure(app, root: Path, count: int, progress: Progress) -> dict:
             worst[phase[0]] = max(worst.get(phase[0], 0.0), gap)
 
         def wait(predicate, timeout_s: float = TIMEOUT_S) -> None:
+            # Sleeps between events like the program's own event loop (``exec``). Not
+            # ``processEvents(flags, 5)``: with a time limit Qt drops WaitForMoreEvents, and
+            # the GUI thread spun, taking a core and the interpreter lock from the worker.
+            # The probe's timer (every TICK_MS; a single shot when it is stopped) wakes it.
             deadline = time.perf_counter() + timeout_s
             while not predicate():
                 if time.perf_counter() > deadline:
                     raise TimeoutError("gui_stall_decide: the desk did not answer in time")
-                app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 5)
+                if not probe.isActive():
+                    QTimer.singleShot(TICK_MS, lambda: None)
+                app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
 
         def key(target, k, modifier=Qt.KeyboardModifier.NoModifier) -> None:
             QTest.keyClick(QApplication.focusWidget() or target, k, modifier)

@@ -25,6 +25,7 @@ UI entry points (called by the decision dialog and the case view):
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,8 +42,17 @@ log = logging.getLogger(__name__)
 
 #: Raster resolution cap: 300 dpi is sharp for text and barcodes and keeps memory modest.
 MAX_DPI = 300
-#: Rows of a page painted at once (:func:`paint_pdf`), and how far a band reaches into the next.
-BAND_ROWS = 64
+#: Pixels of a page painted at once (:func:`paint_pdf`, :func:`on_white`): a band of about this
+#: many pixels (32 rows of an A4 page at 300 dpi) is one Qt call, during which PySide keeps
+#: Python's interpreter lock (the PDF/CUPS engine JPEG-compresses the band under it): a few
+#: milliseconds at most. See :func:`band_rows` and :data:`GIVE_WAY_S`.
+BAND_PIXELS = 80_000
+#: After each band the painting thread sleeps this long (s), so that the GUI thread, which may
+#: be waiting for the interpreter lock, really gets it. Without the pause the lock goes back to
+#: the painter before the woken GUI thread runs, call after call: the window then froze for
+#: the whole page (135 ms measured with 16-row bands). Costs about 15 ms per A4 page.
+GIVE_WAY_S = 0.0001
+#: How far a band reaches into the next (rows): no seam where the page is scaled by a fraction.
 BAND_OVERLAP = 2
 #: Papers a counter chooses a printer for (A4 documents, the 80 mm receipt roll).
 PAPERS = {"a4": "A4 文书打印机", "roll80": "80 毫米回执打印机"}
@@ -131,15 +141,7 @@ class PdfPages:
 
     def image(self, index: int, dpi: float) -> QImage:
         """Page ``index`` at ``dpi``, on white (QtPdf renders on transparent)."""
-        size = self.size_pt(index)
-        px = QSize(max(1, round(size.width() * dpi / 72)), max(1, round(size.height() * dpi / 72)))
-        page = self.document.render(index, px)
-        out = QImage(px, QImage.Format.Format_RGB32)
-        out.fill(QColor("white"))
-        painter = QPainter(out)
-        painter.drawImage(0, 0, page)
-        painter.end()
-        return out
+        return on_white(self.document.render(index, self.pixel_size(index, dpi)))
 
     def pixel_size(self, index: int, dpi: float) -> QSize:
         """Page ``index`` in pixels at ``dpi``."""
@@ -172,19 +174,44 @@ class PdfPages:
         renderer.requestPage(index, full)
         if not got:
             loop.exec()
-        page = got[0]
-        out = QImage(page.size(), QImage.Format.Format_RGB32)
-        out.fill(QColor("white"))
-        painter = QPainter(out)
-        for top in range(0, page.height(), BAND_ROWS):  # short steps: the lock is let go between
-            painter.drawImage(QRect(0, top, page.width(), BAND_ROWS),
-                              page, QRect(0, top, page.width(), BAND_ROWS))
-        painter.end()
-        return out
+        return on_white(got[0])
 
     def close(self) -> None:
         self.document.close()
         self._buffer.close()
+
+
+def band_rows(width: int) -> int:
+    """Rows of a band :data:`BAND_PIXELS` pixels big for an image ``width`` pixels wide (at
+    least 4 rows): the A4 page at 300 dpi in 32-row bands, the 80 mm roll in 84-row bands."""
+    return max(4, BAND_PIXELS // max(1, width))
+
+
+def give_way() -> None:
+    """Let a thread waiting for the interpreter lock (the GUI thread) take it: called by the
+    painting loops between two bands (see :data:`GIVE_WAY_S`)."""
+    time.sleep(GIVE_WAY_S)
+
+
+def on_white(page: QImage) -> QImage:
+    """``page`` (QtPdf renders on transparent) on a white ``RGB32`` image of its size.
+
+    Made band by band (:func:`band_rows`, :func:`give_way`): ``QImage.fill`` of a whole A4
+    page at 300 dpi keeps the interpreter lock for about 20 ms, a white ``fillRect`` and a
+    ``drawImage`` of one band well under a millisecond each.
+    """
+    out = QImage(page.size(), QImage.Format.Format_RGB32)  # allocating lets the lock go
+    painter = QPainter(out)
+    white = QColor("white")
+    width, height = page.width(), page.height()
+    step = band_rows(width)
+    for top in range(0, height, step):
+        band = QRect(0, top, width, min(step, height - top))
+        painter.fillRect(band, white)
+        painter.drawImage(band, page, band)
+        give_way()
+    painter.end()
+    return out
 
 
 def _page_layout(size_pt: QSizeF) -> QPageLayout:
@@ -233,12 +260,14 @@ def paint_pdf(printer: QPrinter, pdf: bytes) -> int:
             x = target.x() + (target.width() - scaled.width()) / 2
             y = target.y()
             factor = scaled.height() / full.height()
-            for top in range(0, full.height(), BAND_ROWS):  # band by band (see PdfPages.render)
+            step = band_rows(full.width())
+            for top in range(0, full.height(), step):  # band by band (see BAND_PIXELS)
                 # each band reaches a little into the next, which is drawn over it: no seam
                 # between two bands where the page is scaled by a fraction
-                rows = min(BAND_ROWS + BAND_OVERLAP, full.height() - top)
+                rows = min(step + BAND_OVERLAP, full.height() - top)
                 painter.drawImage(QRectF(x, y + top * factor, scaled.width(), rows * factor),
                                   image, QRectF(0, top, full.width(), rows))
+                give_way()
         return pages.count
     finally:
         if painter.isActive():

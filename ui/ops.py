@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 import shiboken6
-from PySide6.QtCore import (QCoreApplication, QObject, QRunnable, Qt, QThread, QThreadPool,
+from PySide6.QtCore import (QCoreApplication, QObject, QRunnable, Qt, QThreadPool,
                             QTimer, Signal)
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
@@ -91,7 +91,11 @@ class _Task(QRunnable):
         self.setAutoDelete(True)
 
     def run(self) -> None:  # the worker thread
-        _lower_priority()
+        # The worker keeps the normal priority on purpose. It holds Python's interpreter lock
+        # whenever it runs Python, and the GUI thread waits for that lock, not for a core: a
+        # worker at nice +5 was taken off the CPU by other programs *while holding the lock*
+        # (perf: 116 ms, the window frozen all along), and a page printed 3x slower when the
+        # machine was busy (gui_stall_decide, issue 13).
         try:
             result = self._call()
         except BaseException as exc:  # noqa: BLE001 - reported to the GUI thread
@@ -100,31 +104,6 @@ class _Task(QRunnable):
             self._runner._report(self._id, True, result)
         finally:
             self._call = None  # let the closure's objects go on this thread
-
-
-_lowered = threading.local()
-
-
-def _lower_priority() -> None:
-    """Let the GUI thread win when both want a core (once per worker thread; threads the
-    worker starts, e.g. QtPdf's page renderer, inherit it).
-
-    Qt's thread priorities map to nothing under Linux's default scheduler, so the thread's
-    nice value is raised there; elsewhere Qt's ``LowPriority`` does the job.
-    """
-    if getattr(_lowered, "done", False):
-        return
-    _lowered.done = True
-    if sys.platform.startswith("linux"):
-        import os
-
-        try:
-            tid = threading.get_native_id()
-            os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + 5))
-        except OSError:
-            pass
-    else:
-        QThread.currentThread().setPriority(QThread.Priority.LowPriority)
 
 
 def _alive(obj: Any) -> bool:

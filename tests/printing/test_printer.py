@@ -155,3 +155,35 @@ def test_saved_and_printed_to_file_pdfs_are_private_whatever_the_umask(qapp, tmp
     assert stat.S_IMODE(printed.stat().st_mode) == 0o600
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
     assert saved.read_bytes() == receipt_pdf
+
+
+def test_pages_are_put_on_white_band_by_band(qapp):
+    """``on_white``: transparent stays white, ink stays ink, every row covered (issue 13)."""
+    from PySide6.QtGui import QColor, QImage
+
+    page = QImage(300, 1001, QImage.Format.Format_ARGB32_Premultiplied)
+    page.fill(QColor(0, 0, 0, 0))
+    for y in (0, 500, 1000):
+        page.setPixelColor(7, y, QColor("black"))
+    out = printer.on_white(page)
+    assert out.format() == QImage.Format.Format_RGB32 and out.size() == page.size()
+    assert printer.band_rows(300) < 1001  # more than one band
+    for y in (0, 500, 1000):
+        assert out.pixelColor(7, y) == QColor("black")
+        assert out.pixelColor(8, y) == QColor("white")
+    assert out.pixelColor(299, 1000) == QColor("white")
+
+
+def test_painting_gives_the_gui_thread_its_turn_between_bands(qapp, tmp_path, receipt_pdf,
+                                                               monkeypatch):
+    """The painter sleeps a little after each band (put on white, then on the printer), so a
+    GUI thread waiting for the interpreter lock gets it (gui_stall_decide, issue 13)."""
+    turns: list[int] = []
+    monkeypatch.setattr(printer, "give_way", lambda: turns.append(1))
+    target = pdf_printer(tmp_path / "bands.pdf")
+    printer.prepare(target, receipt_pdf)
+    assert printer.paint_pdf(target, receipt_pdf) == 1
+    rows = printer.band_rows(2480)  # A4 at 300 dpi
+    assert 8 <= rows <= 64
+    bands = -(-3508 // rows)
+    assert len(turns) >= 2 * bands - 2  # on white, then on the printer

@@ -239,3 +239,21 @@ def test_closed_runner_starts_nothing_and_drops_results(qtbot, qapp, widget):
 
 def test_default_runner_is_one_per_application(qapp):
     assert ops.default_runner() is ops.default_runner()
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "getpriority"), reason="POSIX nice values")
+def test_the_worker_runs_at_the_gui_threads_priority(qtbot, runner, widget):
+    """No lower priority for the worker: it holds the interpreter lock the GUI thread waits
+    for, and a low-priority holder is descheduled with the lock (issue 13, gui_stall_decide)."""
+    import os
+
+    seen = {}
+
+    def call():
+        seen["nice"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        seen["qt"] = QThread.currentThread().priority()
+
+    assert runner.submit(widget, call)
+    wait_idle(qtbot, runner)
+    assert seen["nice"] == os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    assert seen["qt"] != QThread.Priority.LowPriority

@@ -56,7 +56,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Runner", "default_runner", "run", "PROGRESS_DELAY_MS"]
+__all__ = ["Runner", "default_runner", "run", "on_error_line", "PROGRESS_DELAY_MS"]
 
 #: The busy indicator shows when an operation still runs after this long (ms).
 PROGRESS_DELAY_MS = 600
@@ -336,3 +336,21 @@ def run(parent: QObject | None, call: Callable[[], Any], *,
     return (runner or default_runner()).submit(
         parent, call, success=success, failure=failure, key=key, triggers=triggers,
         label=label, progress=progress)
+
+
+def on_error_line(dialog) -> Callable[[BaseException], None]:
+    """The ``failure`` of an operation started from a dialog with an error line: a refusal
+    (:class:`counter.errors.CounterError`) is written on that line (``dialog.show_error(text)``,
+    the dialog stays open to correct it); anything else goes to the one
+    :func:`ui.errors.show_error` (an incident id)."""
+    from counter.errors import CounterError
+    from ui.errors import show_error
+    from ui.login import error_text
+
+    def failed(exc: BaseException) -> None:
+        if isinstance(exc, CounterError):
+            dialog.show_error(error_text(exc))
+        else:
+            show_error(dialog, exc)
+
+    return failed

@@ -14,7 +14,7 @@ from counter.identity import ROLES, Actor
 from counter.users import ROLE_PRECEDENCE, User
 from ui import ops
 from ui.errors import show_error
-from ui.login import FormDialog, error_text
+from ui.login import FormDialog
 from ui.screen import Screen
 
 log = logging.getLogger(__name__)
@@ -57,11 +57,7 @@ def _write(dialog: FormDialog, call: Callable[[Actor], object],
     """Run a user change ``call(actor)`` of ``dialog`` on the runner's worker (password
     hashing takes a while; key ``save``: a second 确定 meanwhile does nothing); ``done`` with
     its result on the GUI thread, a refusal on the dialog's error line."""
-    def refused(exc: BaseException) -> None:
-        if isinstance(exc, CounterError):
-            dialog.show_error(error_text(exc))
-        else:  # not a refusal: shown with an incident id
-            show_error(dialog, exc)
+    refused = ops.on_error_line(dialog)
 
     try:
         actor = dialog._actor()

@@ -383,14 +383,8 @@ class ToleranceFlow(QObject):
             dialog.accept()
             self._settled(request)
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, CounterError):
-                dialog.show_error(error_text(exc))
-            else:
-                show_error(dialog, exc)
-
         ops.run(dialog, lambda: self.service.refuse(request_id, supervisor, code, words),
-                success=refused, failure=failed, key="refuse",
+                success=refused, failure=ops.on_error_line(dialog), key="refuse",
                 triggers=(dialog.approve_button, dialog.refuse_button))
 
     def _approved(self, result, supervisor: Actor) -> None:

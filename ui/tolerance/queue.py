@@ -28,7 +28,6 @@ from counter.identity import Actor
 from ui import ops
 from ui.errors import show_error
 from ui.intake.decisions import DecisionResultDialog
-from ui.login import error_text
 from ui.tolerance.approval import ApprovalDialog
 from ui.tolerance.documents import print_later
 from ui.tolerance.flow import report_printed
@@ -176,15 +175,9 @@ class ApprovalQueueScreen(SupervisorListScreen):
         supervisor = self._supervisor()
         request_id = dialog.request.id
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, CounterError):
-                dialog.show_error(error_text(exc))
-            else:
-                show_error(dialog, exc)
-
         ops.run(dialog, lambda: self.service.approve(request_id, supervisor),
                 success=lambda result: self._approved(dialog, result, supervisor),
-                failure=failed, key="approve",
+                failure=ops.on_error_line(dialog), key="approve",
                 triggers=(dialog.approve_button, dialog.refuse_button),
                 label=self.tr("正在审批并核查申请人信用…"))
 
@@ -222,12 +215,6 @@ class ApprovalQueueScreen(SupervisorListScreen):
             dialog.accept()
             self.message.emit(self.tr("已不同意该容缺受理申请。"))
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, CounterError):
-                dialog.show_error(error_text(exc))
-            else:
-                show_error(dialog, exc)
-
         ops.run(dialog, lambda: self.service.refuse(request_id, supervisor, code, words),
-                success=refused, failure=failed, key="refuse",
+                success=refused, failure=ops.on_error_line(dialog), key="refuse",
                 triggers=(dialog.approve_button, dialog.refuse_button))

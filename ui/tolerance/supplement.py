@@ -28,7 +28,6 @@ from counter.tolerance import RequestStatus, ToleratedMaterial
 from ui import ops
 from ui.capture.pages import MaterialPagesWidget
 from ui.capture.worker import CaptureWorker
-from ui.errors import show_error
 from ui.login import error_text, make_error_label
 from ui.tolerance.documents import print_later
 from ui.tolerance.request import scratch_intake
@@ -210,11 +209,7 @@ class SupplementAction(QObject):
             return
         case_no, supplied = dialog.case_no, dialog.supplied()
 
-        def refused(exc: BaseException) -> None:
-            if isinstance(exc, CounterError):
-                dialog.show_error(error_text(exc))
-            else:
-                show_error(dialog, exc)
+        refused = ops.on_error_line(dialog)
 
         ops.run(dialog, lambda: self.service.supplement(case_no, actor, supplied),
                 success=lambda result: self._supplemented(dialog, result, actor),

@@ -69,6 +69,27 @@ ROWS: tuple[Row, ...] = (
 )
 
 
+def percentile(values: Sequence[float], pct: float) -> float:
+    """The ``pct`` percentile of ``values`` by nearest rank (as latency reports use): the
+    smallest value with at least ``pct`` % of the values at or below it; 0.0 for none."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * pct // 100))  # ceil
+    return ordered[int(rank) - 1]
+
+
+def index_percentile(values: Sequence[float], pct: float) -> float:
+    """The ``pct`` percentile of ``values`` as the value at the rounded index
+    ``pct/100 × (n − 1)`` (the event-loop stall rows ``gui_stall`` and ``gui_stall_decide``
+    report their gaps this way); 0.0 for none."""
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    k = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
 def row_names() -> list[str]:
     return [r.name for r in ROWS]
 

@@ -49,6 +49,8 @@ from datetime import date, datetime, time as dtime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 
+from bench import percentile
+
 log = logging.getLogger(__name__)
 
 FULL_CASES, QUICK_CASES = 1_000_000, 2_000
@@ -117,15 +119,6 @@ def _load() -> float | None:
         return round(os.getloadavg()[0], 2)
     except (AttributeError, OSError):  # Windows
         return None
-
-
-def percentile(values: list[float], pct: float) -> float:
-    """Nearest-rank percentile (as latency reports use)."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    rank = max(1, -(-len(ordered) * pct // 100))
-    return ordered[int(rank) - 1]
 
 
 def bench_accept(n: int, accepts: int, *, progress: Progress | None = None,

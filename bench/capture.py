@@ -35,6 +35,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from bench import index_percentile
+
 log = logging.getLogger(__name__)
 
 __all__ = ["run_normalise", "run_gui_stall", "photo_jpeg"]
@@ -72,14 +74,6 @@ def photo_jpeg(size: tuple[int, int] = FULL_SIZE, *, seed: int = 5) -> bytes:
     out = io.BytesIO()
     image.save(out, "JPEG", quality=90)
     return out.getvalue()
-
-
-def _percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0
-    k = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
-    return ordered[k]
 
 
 def _load_average() -> float | str:
@@ -121,14 +115,14 @@ def run_normalise(*, quick: bool = False, progress: Progress | None = None) -> d
         grey_cpu.append((time.thread_time() - started_cpu) * 1000)
         if (n + 1) % 5 == 0:
             progress(f"已处理 {n + 1}/{runs}")
-    p95 = _percentile(times, 95)
+    p95 = index_percentile(times, 95)
     figures = {"megapixels": round(size[0] * size[1] / 1e6, 1), "in_kb": len(data) // 1024,
                "runs": runs, "p50_ms": statistics.median(times), "p95_ms": p95,
                "max_ms": max(times), "cpu_p50_ms": statistics.median(cpu),
-               "cpu_p95_ms": _percentile(cpu, 95)}
+               "cpu_p95_ms": index_percentile(cpu, 95)}
     figures.update({f"cpu_{step}_ms": statistics.median(steps[step]) for step in STAGES})
-    figures.update({"grey_p95_ms": _percentile(grey, 95),
-                    "grey_cpu_p95_ms": _percentile(grey_cpu, 95),
+    figures.update({"grey_p95_ms": index_percentile(grey, 95),
+                    "grey_cpu_p95_ms": index_percentile(grey_cpu, 95),
                     "out_px": max(page.width, page.height),
                     "out_kb": len(page.jpeg_bytes) // 1024, "load_avg": load,
                     "load_avg_end": _load_average(), "target_p95_ms": TARGET_P95_MS,
@@ -211,5 +205,5 @@ def run_gui_stall(*, quick: bool = False, progress: Progress | None = None) -> d
         app.processEvents()
     max_gap = max(gaps) if gaps else 0.0
     return {"pages": count, "import_s": import_s, "ticks": len(gaps), "max_gap_ms": max_gap,
-            "p99_gap_ms": _percentile(gaps, 99), "target_max_gap_ms": TARGET_MAX_GAP_MS,
+            "p99_gap_ms": index_percentile(gaps, 99), "target_max_gap_ms": TARGET_MAX_GAP_MS,
             "within_target": max_gap <= TARGET_MAX_GAP_MS and count == pages}

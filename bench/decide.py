@@ -27,6 +27,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from bench import index_percentile
+
 log = logging.getLogger(__name__)
 
 __all__ = ["run"]
@@ -37,14 +39,6 @@ ACCEPTS = 20
 TIMEOUT_S = 30.0
 
 Progress = Callable[[str], None]
-
-
-def _percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0
-    k = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
-    return ordered[k]
 
 
 def run(*, quick: bool = False, progress: Progress | None = None) -> dict:
@@ -244,8 +238,8 @@ def _measure(app, root: Path, count: int, progress: Progress) -> dict:
     max_gap = max(gaps) if gaps else 0.0
     return {"accepts": count, "printed": printed, "errors": len(errors), "total_s": total_s,
             "per_accept_ms": statistics.mean(per_accept) if per_accept else 0.0,
-            "ticks": len(gaps), "max_gap_ms": max_gap, "p50_gap_ms": _percentile(gaps, 50),
-            "p95_gap_ms": _percentile(gaps, 95), "p99_gap_ms": _percentile(gaps, 99),
+            "ticks": len(gaps), "max_gap_ms": max_gap, "p50_gap_ms": index_percentile(gaps, 50),
+            "p95_gap_ms": index_percentile(gaps, 95), "p99_gap_ms": index_percentile(gaps, 99),
             "worst_phase": max(worst, key=worst.get) if worst else "",
             **{f"max_{name}_ms": gap for name, gap in worst.items()},
             "target_max_gap_ms": TARGET_MAX_GAP_MS,

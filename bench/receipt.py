@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import gc
 import io
-import math
 import re
 import statistics
 import time
 from datetime import date, datetime
 from typing import Callable
+
+from bench import percentile
 
 TITLE = "受理通知书生成：p95 耗时，与同一字体的一页 reportlab PDF 相比（目标 ≤ 3 倍）"
 TARGET_RATIO = 3.0
@@ -35,15 +36,6 @@ RUNS, QUICK_RUNS = 60, 4
 def run(*, quick: bool = False, progress: Callable[[str], None] | None = None) -> dict:
     """The row as ``python main.py bench`` runs it (``quick``: a few runs)."""
     return bench_receipt(QUICK_RUNS if quick else RUNS, progress=progress)
-
-
-def percentile(values: list[float], p: float) -> float:
-    """The ``p``-th percentile of ``values`` (nearest rank, as latency reports use)."""
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0
-    rank = max(1, math.ceil(len(ordered) * p / 100))
-    return ordered[rank - 1]
 
 
 def baseline_texts(doc) -> list[str]:

@@ -28,6 +28,7 @@ import statistics
 import time
 from typing import Callable
 
+from bench import percentile
 from bench.gen_catalog import DEFAULT_ITEMS, DEFAULT_OPTIONS, generate_catalog
 from counter.catalog.model import Catalog
 
@@ -151,11 +152,3 @@ def load_average() -> float | None:
         return round(os.getloadavg()[0], 2)
     except (AttributeError, OSError):
         return None
-
-
-def percentile(sorted_values: list[float], pct: float) -> float:
-    """The ``pct`` percentile of sorted values (nearest rank, as latency reports use)."""
-    if not sorted_values:
-        return 0.0
-    rank = max(1, -(-len(sorted_values) * pct // 100))  # ceil
-    return sorted_values[int(rank) - 1]
